@@ -1,0 +1,101 @@
+// Package cli is runway's command line: one file per subcommand, each
+// registering itself with the root command. It wires the other packages
+// together and holds no logic of its own beyond parsing and reporting.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os/user"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit statuses shared by every subcommand.
+const (
+	ExitOK       = 0 // all passed
+	ExitStopped  = 1 // stopped by a stop rule, a failed check or a failed verification
+	ExitUsage    = 2 // bad usage or an invalid runbook
+	ExitAuditLog = 3 // the audit log could not be written
+)
+
+// ExitError carries an exit status with the one-line message shown to the user.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// exitf returns an ExitError with a formatted message.
+func exitf(code int, format string, args ...any) error {
+	return &ExitError{Code: code, Err: fmt.Errorf(format, args...)}
+}
+
+// withCode wraps err with an exit status, keeping nil as nil.
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ExitError{Code: code, Err: err}
+}
+
+// Globals are the flags every subcommand shares.
+type Globals struct {
+	Audit    string // path of the audit log
+	Operator string // who is driving
+}
+
+// IO is where a subcommand reads and writes.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+// subcommand builds one cobra command given the shared flags and streams.
+type subcommand func(g *Globals, s IO) *cobra.Command
+
+var subcommands []subcommand
+
+// register adds a subcommand; each subcommand's file calls it from init.
+func register(c subcommand) { subcommands = append(subcommands, c) }
+
+// Execute runs the command line and returns the process exit status.
+func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
+	g := &Globals{}
+	s := IO{In: in, Out: out, Err: errOut}
+	root := &cobra.Command{
+		Use:           "runway",
+		Short:         "Drive a live data migration from a runbook, with an audit log of every step",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&g.Audit, "audit", "runway.db", "path of the audit log")
+	root.PersistentFlags().StringVar(&g.Operator, "operator", defaultOperator(), "who is driving the session")
+	for _, c := range subcommands {
+		root.AddCommand(c(g, s))
+	}
+	root.SetArgs(args)
+	root.SetIn(in)
+	root.SetOut(out)
+	root.SetErr(errOut)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(errOut, "runway: "+err.Error())
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return ExitUsage // cobra's own errors are usage errors
+}
+
+func defaultOperator() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "operator"
+}
