@@ -1,0 +1,163 @@
+package session
+
+import "time"
+
+// SessionStatus is where the session stands, in words.
+type SessionStatus string
+
+// Session statuses.
+const (
+	StatusRunning     SessionStatus = "running" // open, nothing holds
+	StatusStopped     SessionStatus = "stopped" // a stop rule holds
+	StatusRollingBack SessionStatus = "rolling back"
+	StatusPassed      SessionStatus = "passed" // every phase passed
+	StatusClosed      SessionStatus = "closed" // quit before the end; resumable
+)
+
+// PhaseStatus is a phase's state.
+type PhaseStatus string
+
+// Phase statuses.
+const (
+	PhaseLocked     PhaseStatus = "locked" // an earlier phase has not passed
+	PhaseReady      PhaseStatus = "ready"  // may start
+	PhaseRunning    PhaseStatus = "running"
+	PhaseHalted     PhaseStatus = "halted" // a critical item failed: stop rule
+	PhasePassed     PhaseStatus = "passed"
+	PhaseRolledBack PhaseStatus = "rolled back"
+)
+
+// ItemStatus is an item's state.
+type ItemStatus string
+
+// Item statuses.
+const (
+	ItemPending     ItemStatus = "pending"
+	ItemRunning     ItemStatus = "running"
+	ItemAwaiting    ItemStatus = "awaiting sign-off"
+	ItemPassed      ItemStatus = "passed"
+	ItemFailed      ItemStatus = "failed"
+	ItemSkipped     ItemStatus = "skipped"
+	ItemOverridden  ItemStatus = "overridden"
+	ItemInterrupted ItemStatus = "interrupted"
+)
+
+// Settled reports whether the item no longer blocks its phase.
+func (s ItemStatus) Settled() bool {
+	return s == ItemPassed || s == ItemSkipped || s == ItemOverridden
+}
+
+// State is the fold of a session's events: everything the console shows.
+// It is built by NewState and advanced by Apply; nothing else mutates it.
+type State struct {
+	Session  string
+	Runbook  string // runbook name
+	Title    string
+	Operator string // who opened it
+	Host     string
+	Started  time.Time
+	Last     time.Time // time of the last event
+	Seq      int64     // last event applied
+	Events   int64     // events applied
+
+	Status  SessionStatus
+	Current int // index of the phase the lead is on
+	Phases  []PhaseState
+	Stop    *StopState // non-nil while a stop rule holds
+
+	RollbackPoints []RollbackPoint
+	Rollback       *RollbackState // the latest rollback, running or finished
+	Overrides      []OverrideRecord
+	Pending        *OverrideRecord // a two-person override waiting for approval
+	Notes          []NoteRecord
+	Incidents      []IncidentState
+	Actors         []string // everyone who caused an event, in order of appearance
+	Controller     string   // who may act (pairing); "" = the operator
+	Refused        int      // refused actions
+}
+
+// PhaseState is one phase's fold.
+type PhaseState struct {
+	ID       string
+	Status   PhaseStatus
+	Started  time.Time
+	Ended    time.Time
+	Items    []ItemState
+	Rollback []ItemState // the phase's rollback steps, as last run
+}
+
+// ItemState is one item's fold.
+type ItemState struct {
+	ID       string
+	Status   ItemStatus
+	Attempt  int
+	Started  time.Time
+	Ended    time.Time
+	Summary  string
+	Output   string
+	SignOff  *SignOffPayload
+	Skip     string // reason
+	Override *OverrideRecord
+	Engine   *EngineState // copy, verify, catchup, compare
+}
+
+// EngineState is a data engine's live and final figures.
+type EngineState struct {
+	Tables     []ProgressPayload // latest sample per table, in first-seen order
+	Checkpoint map[string]CheckpointPayload
+	Paused     bool
+	Rate       int // rows/s limit, 0 = unlimited
+	Result     *EngineSummary
+}
+
+// StopState names what holds the stop rule.
+type StopState struct {
+	Phase, Item string
+	Reason      string
+	Choices     []string
+	Since       time.Time
+}
+
+// RollbackPoint is a point the session can roll back to.
+type RollbackPoint struct {
+	Name     string
+	Phase    string // the phase whose pass set it
+	Seq      int64  // the event that set it
+	Checksum string
+	At       time.Time
+}
+
+// RollbackState is a rollback's progress.
+type RollbackState struct {
+	Point    string
+	Steps    []string // "phase/item"
+	Done     int
+	Running  bool
+	OK       bool
+	Reason   string
+	Started  time.Time
+	Finished time.Time
+}
+
+// OverrideRecord is an override, requested or done.
+type OverrideRecord struct {
+	Phase, Item string
+	OverridePayload
+	At time.Time
+}
+
+// NoteRecord is a note with its author.
+type NoteRecord struct {
+	Actor string
+	Text  string
+	At    time.Time
+}
+
+// IncidentState is an opened emergency procedure.
+type IncidentState struct {
+	Procedure string
+	Opened    time.Time
+	Actor     string
+	StepsDone []bool
+	Closed    bool
+}
