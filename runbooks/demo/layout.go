@@ -28,6 +28,9 @@ const (
 	MarkerFile   = ".runway-demo"
 )
 
+// stepFiles are left by the runbook's own command steps (cut-over, retire).
+var stepFiles = []string{"active-database", "legacy-retired"}
+
 // Layout is the set of paths of one demo folder.
 type Layout struct {
 	Dir      string
@@ -67,6 +70,9 @@ func (l Layout) generated() []string {
 	var out []string
 	for _, db := range []string{l.Legacy, l.New, l.Audit} {
 		out = append(out, db, db+"-wal", db+"-shm", db+"-journal")
+	}
+	for _, f := range stepFiles {
+		out = append(out, filepath.Join(l.Dir, f))
 	}
 	return append(out, l.Runbook, l.ReadOnly, l.Writer, l.Marker)
 }
