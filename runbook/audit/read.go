@@ -1,0 +1,163 @@
+package audit
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Session returns one session, or an error wrapping ErrNoSession.
+func (l *Log) Session(id string) (SessionInfo, error) {
+	s, err := l.querySessions(`SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	if len(s) == 0 {
+		return SessionInfo{}, fmt.Errorf("audit log %s: session %s: %w", l.path, id, ErrNoSession)
+	}
+	return s[0], nil
+}
+
+// LatestSession returns the most recently started session, or an error
+// wrapping ErrNoSession if the log holds none.
+func (l *Log) LatestSession() (SessionInfo, error) {
+	s, err := l.querySessions(`SELECT ` + sessionColumns + ` FROM sessions ORDER BY started DESC, rowid DESC LIMIT 1`)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	if len(s) == 0 {
+		return SessionInfo{}, fmt.Errorf("audit log %s holds no sessions: %w", l.path, ErrNoSession)
+	}
+	return s[0], nil
+}
+
+// Sessions returns every session, newest first.
+func (l *Log) Sessions() ([]SessionInfo, error) {
+	return l.querySessions(`SELECT ` + sessionColumns + ` FROM sessions ORDER BY started DESC, rowid DESC`)
+}
+
+func (l *Log) querySessions(query string, args ...any) ([]SessionInfo, error) {
+	rows, err := l.rdb.Query(query, args...)
+	if err != nil {
+		return nil, l.readErr(err)
+	}
+	defer rows.Close()
+	var out []SessionInfo
+	for rows.Next() {
+		var s SessionInfo
+		var started, ended string
+		if err := rows.Scan(&s.ID, &s.Runbook, &s.RunbookPath, &s.RunbookText, &s.RunbookSHA,
+			&s.Operator, &s.Host, &started, &ended, &s.Status); err != nil {
+			return nil, l.readErr(err)
+		}
+		if s.Started, err = parseTime(started); err != nil {
+			return nil, fmt.Errorf("audit log %s: session %s: start time: %w", l.path, s.ID, err)
+		}
+		if s.Ended, err = parseTime(ended); err != nil {
+			return nil, fmt.Errorf("audit log %s: session %s: end time: %w", l.path, s.ID, err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, l.readErr(err)
+	}
+	return out, nil
+}
+
+// Events returns the events after afterSeq, ordered by seq; session ""
+// means every session.
+func (l *Log) Events(session string, afterSeq int64) ([]Event, error) {
+	var out []Event
+	err := l.Scan(session, afterSeq, func(e Event) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// Scan calls fn for each event after afterSeq in seq order, without holding
+// them all; session "" means every session. It reads one consistent
+// snapshot; an error from fn stops the scan and is returned as is.
+func (l *Log) Scan(session string, afterSeq int64, fn func(Event) error) error {
+	var rows *sql.Rows
+	var err error
+	if session == "" {
+		rows, err = l.rdb.Query(`SELECT `+eventColumns+` FROM events WHERE seq > ? ORDER BY seq`, afterSeq)
+	} else {
+		rows, err = l.rdb.Query(`SELECT `+eventColumns+` FROM events WHERE session = ? AND seq > ? ORDER BY seq`, session, afterSeq)
+	}
+	if err != nil {
+		return l.readErr(err)
+	}
+	defer rows.Close()
+	var d decoder
+	for rows.Next() {
+		e, err := d.decode(rows)
+		if err != nil {
+			return fmt.Errorf("audit log %s: %w", l.path, err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return l.readErr(err)
+	}
+	return nil
+}
+
+// LastSeq is the seq of the newest event, 0 if there is none.
+func (l *Log) LastSeq() (int64, error) {
+	var seq int64
+	if err := l.rdb.QueryRow(`SELECT coalesce(max(seq), 0) FROM events`).Scan(&seq); err != nil {
+		return 0, l.readErr(err)
+	}
+	return seq, nil
+}
+
+func (l *Log) readErr(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return fmt.Errorf("read audit log %s: %w", l.path, err)
+}
+
+// decoder turns rows into Events. Sessions, runs, actors and kinds repeat
+// from row to row, so it keeps the previous strings instead of allocating.
+type decoder struct {
+	session, run, actor, kind, phase string
+	b                                [5]sql.RawBytes
+}
+
+func (d *decoder) decode(rows *sql.Rows) (Event, error) {
+	var e Event
+	var tm string
+	var payload []byte
+	if err := rows.Scan(&e.Seq, &d.b[0], &tm, &e.Mono, &d.b[1], &d.b[2], &d.b[3], &d.b[4],
+		&e.Item, &payload, &e.PrevHash, &e.Hash); err != nil {
+		return Event{}, err
+	}
+	e.Session = reuse(&d.session, d.b[0])
+	e.Run = reuse(&d.run, d.b[1])
+	e.Actor = reuse(&d.actor, d.b[2])
+	e.Kind = reuse(&d.kind, d.b[3])
+	e.Phase = reuse(&d.phase, d.b[4])
+	if len(payload) > 0 {
+		e.Payload = payload
+	}
+	t, err := parseTime(tm)
+	if err != nil {
+		return Event{}, fmt.Errorf("event %d: time %q: %w", e.Seq, tm, err)
+	}
+	e.Time = t
+	return e, nil
+}
+
+// reuse returns *last if b holds the same text, else remembers b's text.
+func reuse(last *string, b []byte) string {
+	if string(b) != *last {
+		*last = string(b)
+	}
+	return *last
+}

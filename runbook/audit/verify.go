@@ -1,0 +1,222 @@
+package audit
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+)
+
+// Report is the outcome of Verify.
+type Report struct {
+	OK       bool   // every check passed
+	Events   int64  // events read
+	Sessions int    // sessions in the log
+	FirstBad int64  // seq of the first bad event; 0 if none, or if the fault is not in one event
+	Reason   string // the first fault, e.g. "event 42: hash does not match its contents"
+	LastHash string // hash of the last event read; anchoring it elsewhere also detects a cut tail
+}
+
+// Verify opens the log at path read-only and checks it: seq starts at 1 and
+// has no gaps, every event's prev_hash is the previous event's hash, every
+// hash matches its row, every event belongs to a session that opened first,
+// and each session's runbook text hashes to its stored SHA-256, which equals
+// the one in its session.opened event. A fault gives OK false and names the
+// first bad row; an error means the file could not be checked at all.
+func Verify(path string) (Report, error) {
+	l, err := OpenReadOnly(path)
+	if err != nil {
+		return Report{}, err
+	}
+	defer l.Close()
+	return l.Verify()
+}
+
+// sessionCheck is what Verify learns about a session.
+type sessionCheck struct {
+	id         string
+	textSHA    string // SHA-256 of the stored runbook text
+	storedSHA  string
+	openedSeq  int64
+	openedSHA  string
+	hasOpening bool
+}
+
+// Verify checks this log, reading one consistent snapshot of it.
+func (l *Log) Verify() (Report, error) {
+	ctx := context.Background()
+	conn, err := l.rdb.Conn(ctx)
+	if err != nil {
+		return Report{}, l.readErr(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN`); err != nil {
+		return Report{}, l.readErr(err)
+	}
+	defer conn.ExecContext(ctx, `ROLLBACK`)
+
+	sessions, err := loadSessionChecks(ctx, conn)
+	if err != nil {
+		return Report{Reason: "sessions unreadable: " + oneLine(err.Error())}, nil
+	}
+	rep := Report{Sessions: len(sessions)}
+	rep.Reason, rep.FirstBad = l.verifyEvents(ctx, conn, sessions, &rep)
+	if rep.Reason == "" {
+		rep.Reason, rep.FirstBad = verifySessions(sessions)
+	}
+	rep.OK = rep.Reason == ""
+	return rep, nil
+}
+
+func loadSessionChecks(ctx context.Context, conn *sql.Conn) (map[string]*sessionCheck, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT id, runbook_text, runbook_sha256 FROM sessions`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]*sessionCheck{}
+	for rows.Next() {
+		var id, sha string
+		var text []byte
+		if err := rows.Scan(&id, &text, &sha); err != nil {
+			return nil, err
+		}
+		out[id] = &sessionCheck{id: id, textSHA: sha256Hex(text), storedSHA: sha}
+	}
+	return out, rows.Err()
+}
+
+// verifyEvents walks the chain in seq order and returns the first fault.
+func (l *Log) verifyEvents(ctx context.Context, conn *sql.Conn, sessions map[string]*sessionCheck, rep *Report) (string, int64) {
+	rows, err := conn.QueryContext(ctx, `SELECT `+eventColumns+` FROM events ORDER BY seq`)
+	if err != nil {
+		return "events unreadable: " + oneLine(err.Error()), 1
+	}
+	defer rows.Close()
+	var (
+		cols [12]any
+		ptrs [12]any
+		h    hasher
+		prev string
+		want int64 = 1
+	)
+	for i := range cols {
+		ptrs[i] = &cols[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs[:]...); err != nil {
+			return fmt.Sprintf("event %d: unreadable: %s", want, oneLine(err.Error())), want
+		}
+		r, hash, bad := rowFromColumns(cols[:])
+		if bad != "" && r.seq == 0 {
+			return fmt.Sprintf("event %d: %s", want, bad), want
+		}
+		switch {
+		case r.seq != want && want == 1:
+			return fmt.Sprintf("event 1: missing (the log starts at event %d)", r.seq), 1
+		case r.seq != want:
+			return fmt.Sprintf("event %d: missing (event %d is followed by event %d)", want, want-1, r.seq), want
+		case bad != "":
+			return fmt.Sprintf("event %d: %s", r.seq, bad), r.seq
+		case r.prevHash != prev && r.seq == 1:
+			return "event 1: previous hash should be empty", 1
+		case r.prevHash != prev:
+			return fmt.Sprintf("event %d: previous hash does not match event %d", r.seq, r.seq-1), r.seq
+		case h.sum(&r) != hash:
+			return fmt.Sprintf("event %d: hash does not match its contents", r.seq), r.seq
+		}
+		if reason := checkEventSession(&r, sessions); reason != "" {
+			return fmt.Sprintf("event %d: %s", r.seq, reason), r.seq
+		}
+		rep.Events++
+		rep.LastHash = hash
+		prev = hash
+		want++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Sprintf("event %d: unreadable: %s", want, oneLine(err.Error())), want
+	}
+	return "", 0
+}
+
+// rowFromColumns converts scanned columns to a row, or says which column
+// has a value of the wrong type.
+func rowFromColumns(c []any) (r row, hash, bad string) {
+	names := [...]string{"seq", "session", "time", "mono", "run", "actor", "kind", "phase", "item", "payload", "prev_hash", "hash"}
+	ints := [...]*int64{0: &r.seq, 3: &r.mono}
+	strs := [...]*string{1: &r.session, 2: &r.time, 4: &r.run, 5: &r.actor, 6: &r.kind, 7: &r.phase, 8: &r.item, 9: &r.payload, 10: &r.prevHash, 11: &hash}
+	for i, v := range c {
+		if i < len(ints) && ints[i] != nil {
+			n, ok := v.(int64)
+			if !ok {
+				return r, hash, names[i] + " is not an integer"
+			}
+			*ints[i] = n
+			continue
+		}
+		switch x := v.(type) {
+		case string:
+			*strs[i] = x
+		case []byte:
+			*strs[i] = string(x)
+		default:
+			return r, hash, names[i] + " is not text"
+		}
+	}
+	return r, hash, ""
+}
+
+// checkEventSession checks that the event's session exists and opened with
+// this event or before it, and records the session.opened SHA.
+func checkEventSession(r *row, sessions map[string]*sessionCheck) string {
+	s := sessions[r.session]
+	if s == nil {
+		return fmt.Sprintf("session %s is not in the log", r.session)
+	}
+	if r.kind != KindSessionOpened {
+		if !s.hasOpening {
+			return fmt.Sprintf("session %s has an event before its %s", r.session, KindSessionOpened)
+		}
+		return ""
+	}
+	if s.hasOpening {
+		return fmt.Sprintf("session %s is opened a second time (first at event %d)", r.session, s.openedSeq)
+	}
+	var p OpenedPayload
+	if err := json.Unmarshal([]byte(r.payload), &p); err != nil || p.RunbookSHA == "" {
+		return fmt.Sprintf("%s payload has no runbook_sha256", KindSessionOpened)
+	}
+	s.hasOpening, s.openedSeq, s.openedSHA = true, r.seq, p.RunbookSHA
+	return ""
+}
+
+// verifySessions checks every session's runbook text against its SHA-256,
+// in the order the sessions were opened.
+func verifySessions(sessions map[string]*sessionCheck) (string, int64) {
+	list := make([]*sessionCheck, 0, len(sessions))
+	for _, s := range sessions {
+		list = append(list, s)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.hasOpening != b.hasOpening {
+			return !a.hasOpening // a session that never opened is the first fault
+		}
+		if a.openedSeq != b.openedSeq {
+			return a.openedSeq < b.openedSeq
+		}
+		return a.id < b.id
+	})
+	for _, s := range list {
+		switch {
+		case !s.hasOpening:
+			return fmt.Sprintf("session %s: no %s event", s.id, KindSessionOpened), 0
+		case s.textSHA != s.storedSHA:
+			return fmt.Sprintf("session %s: runbook text does not match its stored SHA-256", s.id), s.openedSeq
+		case s.storedSHA != s.openedSHA:
+			return fmt.Sprintf("session %s: runbook SHA-256 differs from its %s event %d", s.id, KindSessionOpened, s.openedSeq), s.openedSeq
+		}
+	}
+	return "", 0
+}
