@@ -1,0 +1,84 @@
+package runbook
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// Drivers a connection may name.
+var drivers = []string{"mysql", "sqlite"}
+
+// checkDSN validates a connection's DSN for its driver and returns it ready
+// to open: a MySQL DSN's password is registered as a secret (even when
+// written literally), a SQLite path is made absolute under the runbook's
+// folder. Problems never quote the DSN.
+func (d *decoder) checkDSN(name, driver string, v kv, dsn string) string {
+	switch driver {
+	case "mysql":
+		cfg, err := mysql.ParseDSN(dsn)
+		if err != nil {
+			d.secrets.Add(guessPassword(dsn))
+			hint := ""
+			if strings.Contains(dsn, "://") {
+				hint = " (write user:password@tcp(host:3306)/database, not a URL)"
+			}
+			d.problem(v.pos(), "connection %q: dsn is not a valid MySQL DSN: %v%s", name, err, hint)
+			return dsn
+		}
+		d.secrets.Add(cfg.Passwd)
+		return dsn
+	case "sqlite":
+		return sqliteDSN(d.dir, dsn)
+	}
+	return dsn
+}
+
+// guessPassword finds the password of a DSN the driver rejected, the way
+// the driver would (user:password before the last '@' that precedes the last
+// '/'), so that the rejection can still be shown without it.
+func guessPassword(dsn string) string {
+	head := dsn
+	if i := strings.LastIndex(head, "/"); i >= 0 {
+		head = head[:i]
+	}
+	at := strings.LastIndex(head, "@")
+	if at < 0 {
+		return ""
+	}
+	_, pw, _ := strings.Cut(head[:at], ":")
+	return pw
+}
+
+// sqliteDSN resolves a SQLite DSN against the runbook's folder: a plain
+// relative path, or the relative path of a "file:" URI, becomes absolute;
+// the query ("?mode=ro", "?_pragma=…") is kept. ":memory:", absolute paths,
+// "file://" authorities and in-memory URIs are left alone.
+func sqliteDSN(dir, dsn string) string {
+	uri := strings.HasPrefix(dsn, "file:")
+	rest := strings.TrimPrefix(dsn, "file:")
+	p, query, hasQuery := strings.Cut(rest, "?")
+	switch {
+	case p == "", p == ":memory:", filepath.IsAbs(p), strings.HasPrefix(p, "/"):
+		return dsn
+	case uri && strings.Contains("&"+query+"&", "&mode=memory&"):
+		return dsn
+	}
+	var out string
+	if uri {
+		out = "file:" + filepath.ToSlash(filepath.Join(escapeURIPath(dir), p))
+	} else {
+		out = filepath.Join(dir, p)
+	}
+	if hasQuery {
+		out += "?" + query
+	}
+	return out
+}
+
+// escapeURIPath escapes the characters that would end or alter the path of
+// a file: URI.
+func escapeURIPath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}

@@ -1,0 +1,96 @@
+package runbook
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// Load reads, expands and validates the runbook at path, taking ${VAR}
+// values from the process environment. An invalid runbook returns Problems.
+func Load(path string) (*Runbook, error) {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read runbook: %w", err)
+	}
+	return Parse(path, text, os.LookupEnv)
+}
+
+// Parse validates a runbook's text. path names the file in problems and
+// sets the folder relative SQLite paths and commands resolve from ("" means
+// the current folder). env looks up ${VAR} values; nil means none are set.
+// When the runbook is invalid the error is Problems, every problem found,
+// sorted by position, with secrets masked.
+func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook, error) {
+	file := path
+	if file == "" {
+		file = "runbook"
+	}
+	dir := "."
+	if path != "" {
+		dir = filepath.Dir(path)
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	rb := &Runbook{Path: path, Dir: dir, Text: text, Secrets: &Redactor{}}
+	f, err := parseYAML(text)
+	if err != nil {
+		return nil, Problems{syntaxProblem(file, err)}
+	}
+	d := &decoder{
+		file:    file,
+		env:     env,
+		secrets: rb.Secrets,
+		dir:     dir,
+		aliases: map[*ast.AliasNode]ast.Node{},
+		itemIDs: map[string]Position{},
+		conns:   map[string]string{},
+		points:  map[string]Position{},
+	}
+	d.document(f, rb)
+	if len(d.probs) == 0 {
+		return rb, nil
+	}
+	for i := range d.probs {
+		d.probs[i].Msg = rb.Secrets.String(d.probs[i].Msg)
+	}
+	probs := d.probs.dedup()
+	probs.sort()
+	return nil, probs
+}
+
+// parseYAML parses YAML into a syntax tree. Duplicate keys are allowed here
+// because the decoder reports all of them, not just the first.
+func parseYAML(text []byte) (f *ast.File, err error) {
+	defer func() { // the parser is not ours: bad input must not crash the caller
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("YAML parser failed on this input: %v", r)
+		}
+	}()
+	return parser.ParseBytes(text, 0, parser.AllowDuplicateMapKey())
+}
+
+// syntaxProblem condenses the parser's multi-line, source-quoting error into
+// one problem at the offending token.
+func syntaxProblem(file string, err error) Problem {
+	var te interface {
+		GetToken() *token.Token
+		GetMessage() string
+	}
+	if errors.As(err, &te) {
+		return Problem{File: file, Pos: tokenPos(te.GetToken()), Msg: "YAML syntax: " + oneLine(te.GetMessage())}
+	}
+	return Problem{File: file, Pos: Position{1, 1}, Msg: "YAML syntax: " + oneLine(err.Error())}
+}
+
+// oneLine joins a message's lines and squeezes its spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
