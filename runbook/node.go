@@ -22,12 +22,12 @@ type decoder struct {
 	visits  int                         // nodes resolved so far, aliases included
 	tooBig  bool
 
-	itemIDs  map[string]Position // item ids are unique across the runbook
+	itemIDs   map[string]Position // item ids are unique across the runbook
 	conns     map[string]string   // connection name → driver
 	connOrder []string            // connection names in file order
-	points   map[string]Position // rollback points
-	inWait   bool                // decoding a wait's check
-	curPhase string
+	points    map[string]Position // rollback points
+	inWait    bool                // decoding a wait's check
+	curPhase  string
 }
 
 // maxVisits bounds the work aliases can cause ("billion laughs").
