@@ -55,6 +55,9 @@ func (c *httpCheck) run(ctx context.Context, _ Env) Result {
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
+		if ctx.Err() != nil {
+			return Result{} // the stop is the reason, not the network
+		}
 		return Result{Summary: fmt.Sprintf("%s %s failed: %v", c.method, c.url, requestReason(err))}
 	}
 	defer resp.Body.Close()

@@ -45,12 +45,15 @@ func stopText(ctx context.Context, start time.Time) string {
 }
 
 // stoppedResult turns whatever a check returned when its context ended into
-// a failure that leads with the reason; a check's own detail is kept after it.
+// a failure that leads with the reason; a check's own detail is kept after
+// it, unless it only echoes the context's error.
 func stoppedResult(ctx context.Context, start time.Time, res Result) Result {
 	why := stopText(ctx, start)
 	res.Passed = false
 	switch {
-	case res.Summary == "":
+	case res.Summary == "" ||
+		strings.Contains(res.Summary, context.Canceled.Error()) ||
+		strings.Contains(res.Summary, context.DeadlineExceeded.Error()):
 		res.Summary = why
 	case !strings.HasPrefix(res.Summary, why):
 		res.Summary = why + ": " + res.Summary

@@ -22,6 +22,9 @@ func (c *tcpCheck) run(ctx context.Context, _ Env) Result {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", c.address)
 	if err != nil {
+		if ctx.Err() != nil {
+			return Result{} // the stop is the reason, not the network
+		}
 		return Result{Summary: fmt.Sprintf("cannot connect to %s: %v", c.address, dialReason(err))}
 	}
 	remote := conn.RemoteAddr().String()

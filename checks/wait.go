@@ -61,10 +61,7 @@ type soakRun struct {
 
 // run runs the inner check at 0, every, 2·every, … and once more at the end
 // of the soak period. A run that overruns its slot delays the next one
-// instead of piling runs up; each run may take at most the inner kind's
-// default timeout, and never beyond one interval past the end of the soak
-// (so the whole fits in DefaultTimeout). Only a soak that ran at least once
-// can pass.
+// instead of piling runs up. Only a soak that ran at least once can pass.
 func (w *waitCheck) run(ctx context.Context, env Env) Result {
 	start := time.Now()
 	end := start.Add(w.soak)
@@ -75,7 +72,7 @@ func (w *waitCheck) run(ctx context.Context, env Env) Result {
 		if !w.sleepUntil(ctx, env, &s, start.Add(next), end) {
 			return Result{Summary: s.counts() + " so far", Output: s.log.String()}
 		}
-		limit := min(w.innerTimeout, time.Until(end.Add(w.every)))
+		limit := w.runLimit(ctx, end)
 		if limit <= 0 { // only after overrunning runs: the window is spent
 			break
 		}
@@ -122,6 +119,18 @@ func (w *waitCheck) run(ctx context.Context, env Env) Result {
 		}
 	}
 	return Result{Passed: true, Summary: summary, Output: s.log.String()}
+}
+
+// runLimit is how long the next run may take: the inner kind's default
+// timeout, bounded by what remains of the soak's own time (its context's
+// deadline, else the DefaultTimeout of a wait: the period, one interval and
+// a minute), so the last run at the end of the period still has room.
+func (w *waitCheck) runLimit(ctx context.Context, end time.Time) time.Duration {
+	limit := min(w.innerTimeout, time.Until(end.Add(w.every+time.Minute)))
+	if dl, ok := ctx.Deadline(); ok {
+		limit = min(limit, time.Until(dl))
+	}
+	return limit
 }
 
 // sleepUntil waits for the next run, reporting the time left now and then.
