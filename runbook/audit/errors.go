@@ -47,7 +47,11 @@ func unwritable(path string, err error) error {
 	if errors.As(err, &ue) {
 		return err
 	}
-	return &unwritableError{path: path, reason: writeFailure(err), err: err}
+	reason := writeFailure(err)
+	if sqliteCode(err) == sqlite3.SQLITE_IOERR && (cannotWrite(path) || cannotWrite(path+"-wal")) {
+		reason = "the file is read-only (" + reason + ")"
+	}
+	return &unwritableError{path: path, reason: reason, err: err}
 }
 
 // writeFailure says in a few words why a write failed.

@@ -68,7 +68,7 @@ func Open(path string) (*Log, error) {
 		l.Close()
 		return nil, err
 	}
-	rdb, err := openReaders(path)
+	rdb, err := openReaders(path, false)
 	if err != nil {
 		l.Close()
 		return nil, fmt.Errorf("open audit log %s: %w", path, err)
@@ -94,18 +94,25 @@ func OpenReadOnly(path string) (*Log, error) {
 	case fi.Size() == 0:
 		return nil, notLog(path, "the file is empty")
 	}
-	rdb, err := openReaders(path)
-	if err != nil {
-		return nil, fmt.Errorf("open audit log %s: %w", path, err)
+	l, err := openReadOnly(path, false)
+	if sqliteCode(err) == sqlite3.SQLITE_CANTOPEN && !exists(path+"-wal") {
+		// A closed log in a directory we cannot write (an archive, read-only
+		// media): no writer can be active without a WAL beside it, so read
+		// the file as it stands.
+		l, err = openReadOnly(path, true)
 	}
-	l := &Log{path: path, readOnly: true, rdb: rdb, closed: false}
-	conn, err := rdb.Conn(context.Background())
 	if err != nil {
-		rdb.Close()
 		return nil, readError(path, err)
 	}
-	defer conn.Close()
-	st, err := readHeader(conn)
+	return l, nil
+}
+
+func openReadOnly(path string, immutable bool) (*Log, error) {
+	rdb, err := openReaders(path, immutable)
+	if err != nil {
+		return nil, err
+	}
+	st, err := readHeader(rdb)
 	if err == nil {
 		err = st.check(path)
 	}
@@ -114,9 +121,9 @@ func OpenReadOnly(path string) (*Log, error) {
 	}
 	if err != nil {
 		rdb.Close()
-		return nil, readError(path, err)
+		return nil, err
 	}
-	return l, nil
+	return &Log{path: path, readOnly: true, rdb: rdb}, nil
 }
 
 // Path is the file the log was opened from.
@@ -206,13 +213,18 @@ func (l *Log) openWriter() error {
 	return nil
 }
 
-// openReaders opens the pool used for queries; it never writes.
-func openReaders(path string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", dsn(path,
+// openReaders opens the pool used for queries; it never writes. immutable
+// reads a file that no one can be writing without WAL support files.
+func openReaders(path string, immutable bool) (*sql.DB, error) {
+	params := []string{
 		"mode=ro",
-		"_pragma=busy_timeout("+fmt.Sprint(busyTimeout.Milliseconds())+")",
+		"_pragma=busy_timeout(" + fmt.Sprint(busyTimeout.Milliseconds()) + ")",
 		"_pragma=query_only(1)",
-	))
+	}
+	if immutable {
+		params = append(params, "immutable=1")
+	}
+	db, err := sql.Open("sqlite", dsn(path, params...))
 	if err != nil {
 		return nil, err
 	}
@@ -221,14 +233,24 @@ func openReaders(path string) (*sql.DB, error) {
 	return db, nil
 }
 
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 // header is what identifies a file as a runway log.
 type header struct {
 	appID, version, tables int64
 }
 
-func readHeader(conn *sql.Conn) (header, error) {
+// querier is a *sql.DB or a *sql.Conn.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func readHeader(q querier) (header, error) {
 	var h header
-	err := conn.QueryRowContext(context.Background(), `SELECT
+	err := q.QueryRowContext(context.Background(), `SELECT
 		(SELECT application_id FROM pragma_application_id),
 		(SELECT user_version FROM pragma_user_version),
 		(SELECT count(*) FROM sqlite_schema)`).Scan(&h.appID, &h.version, &h.tables)
@@ -295,8 +317,17 @@ func createSchema(ctx context.Context, path string, conn *sql.Conn) error {
 	if err != nil {
 		return openError(path, err)
 	}
-	if err := h.check(path); err != nil || h.appID == applicationID {
+	if err := h.check(path); err != nil {
 		return err
+	}
+	if h.appID == applicationID {
+		// SQLite opens a file it may not write read-only without a word, and
+		// an empty transaction commits even then: rewrite the version so the
+		// file proves writable before any session starts.
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+			return unwritable(path, err)
+		}
+		return nil
 	}
 	for _, stmt := range schema {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {

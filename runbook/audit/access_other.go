@@ -1,0 +1,6 @@
+//go:build !unix
+
+package audit
+
+// cannotWrite is only known on Unix; elsewhere the SQLite error stands alone.
+func cannotWrite(string) bool { return false }
