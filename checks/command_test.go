@@ -165,3 +165,17 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A background job that keeps the output pipe open does not hold the check
+// past the grace once the shell has exited; the job itself is left alone.
+func TestCommandBackgroundJobDoesNotHang(t *testing.T) {
+	dir := t.TempDir()
+	res := commandCheckFor(t, runbook.Command{Run: "sleep 1000 & echo $! > pid; echo done"}).Run(context.Background(), Env{Dir: dir})
+	b, _ := os.ReadFile(filepath.Join(dir, "pid"))
+	if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+		defer syscall.Kill(pid, syscall.SIGKILL)
+	}
+	if !res.Passed || res.Summary != "exit 0 (expected 0)" || res.Output != "done\n" {
+		t.Fatalf("got %v %q %q", res.Passed, res.Summary, res.Output)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"runway/runbook"
 )
@@ -96,7 +97,7 @@ func TestHTTPTimeout(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	chk, _ := New(runbook.Spec{HTTP: &runbook.HTTP{URL: srv.URL}})
-	if res := Run(context.Background(), chk, Env{}, 50_000_000); res.Passed || res.Summary != "timed out after 50ms" {
+	if res := Run(context.Background(), chk, Env{}, 50*time.Millisecond); res.Passed || res.Summary != "timed out after 50ms" {
 		t.Fatalf("got %v %q", res.Passed, res.Summary)
 	}
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -93,4 +94,31 @@ func TestClip(t *testing.T) {
 	if !strings.Contains(out, "bytes cut") {
 		t.Fatal("cut not marked")
 	}
+}
+
+// BenchmarkCapture measures capturing a chatty command's output against a
+// plain bytes.Buffer keeping everything (the reference).
+func BenchmarkCapture(b *testing.B) {
+	line := []byte(strings.Repeat("x", 99) + "\n")
+	const lines = 100_000 // 10 MB
+	b.Run("capture", func(b *testing.B) {
+		b.SetBytes(lines * int64(len(line)))
+		for b.Loop() {
+			var c capture
+			for range lines {
+				c.Write(line)
+			}
+			_ = c.text(func(s string) string { return s })
+		}
+	})
+	b.Run("bytes.Buffer", func(b *testing.B) {
+		b.SetBytes(lines * int64(len(line)))
+		for b.Loop() {
+			var buf bytes.Buffer
+			for range lines {
+				buf.Write(line)
+			}
+			_ = buf.String()
+		}
+	})
 }

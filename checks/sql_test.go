@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"runway/engine/enginetest"
 	"runway/runbook"
@@ -116,7 +117,9 @@ func TestSQLErrorsAreRedacted(t *testing.T) {
 	}
 
 	// A connection that cannot be opened, whose error names its DSN.
-	env.DB = func(string) (*sql.DB, error) { return nil, errors.New("open root:" + secret + "@tcp(db:3306)/: refused") }
+	env.DB = func(string) (*sql.DB, error) {
+		return nil, errors.New("open root:" + secret + "@tcp(db:3306)/: refused")
+	}
 	res = chk.Run(context.Background(), env)
 	if res.Passed || strings.Contains(res.Summary, secret) || !strings.HasPrefix(res.Summary, "connection db: open root:***@") {
 		t.Fatalf("got %v %q", res.Passed, res.Summary)
@@ -152,7 +155,7 @@ func TestSQLTimeoutDuringQuery(t *testing.T) {
 	}
 	defer db.Close()
 	chk, _ := New(runbook.Spec{SQL: &runbook.SQL{Conn: "db", Query: "SELECT SLEEP(30)", Expect: "0"}})
-	res := Run(context.Background(), chk, envWithDB(db), 100_000_000) // 100ms
+	res := Run(context.Background(), chk, envWithDB(db), 100*time.Millisecond)
 	if res.Passed || res.Summary != "timed out after 100ms" {
 		t.Fatalf("got %v %q", res.Passed, res.Summary)
 	}
