@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Report is the outcome of Verify.
@@ -26,6 +28,9 @@ type Report struct {
 // first bad row; an error means the file could not be checked at all.
 func Verify(path string) (Report, error) {
 	l, err := OpenReadOnly(path)
+	if sqliteCode(err) == sqlite3.SQLITE_CORRUPT {
+		return Report{Reason: writeFailure(err)}, nil
+	}
 	if err != nil {
 		return Report{}, err
 	}
