@@ -85,8 +85,9 @@ type SkipPayload struct {
 
 // RetryPayload records an automatic retry.
 type RetryPayload struct {
-	Attempt int   `json:"attempt"` // the attempt about to start
-	DelayMS int64 `json:"delay_ms"`
+	Attempt int    `json:"attempt"` // the attempt about to start
+	DelayMS int64  `json:"delay_ms"`
+	Summary string `json:"summary,omitempty"` // why the previous attempt failed
 }
 
 // OverridePayload records an override request, approval or the override itself.

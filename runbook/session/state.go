@@ -74,6 +74,9 @@ type State struct {
 	Actors         []string // everyone who caused an event, in order of appearance
 	Controller     string   // who may act (pairing); "" = the operator
 	Refused        int      // refused actions
+	Closed         bool     // session.closed seen and not resumed since
+
+	procSteps map[string]int // steps per emergency procedure, from the runbook (read-only)
 }
 
 // PhaseState is one phase's fold.
@@ -90,6 +93,7 @@ type PhaseState struct {
 type ItemState struct {
 	ID       string
 	Status   ItemStatus
+	Critical bool // its last failure was critical: it holds the phase until retried or overridden
 	Attempt  int
 	Started  time.Time
 	Ended    time.Time
