@@ -1,0 +1,61 @@
+package session
+
+import (
+	"context"
+	"time"
+)
+
+// Close ends the session gracefully: new actions are refused, running items
+// are cancelled (engines stop at a checkpoint) and recorded as interrupted,
+// and session.closed records how it ended — passed, stopped, or quit (a
+// resume continues it). ctx bounds the wait for running items. Close returns
+// the audit log failure that stopped the session, if any; it is safe to call
+// more than once.
+func (s *Session) Close(ctx context.Context) error {
+	s.closeOnce.Do(func() { s.close(ctx) })
+	return s.Err()
+}
+
+func (s *Session) close(ctx context.Context) {
+	defer s.conns.close()
+	if s.Err() == nil {
+		_ = s.exec(func(t *tx) error { s.closing = true; return nil })
+		s.cancel(errQuit)
+		waitCtx(ctx, &s.runners)
+		_ = s.exec(func(t *tx) error {
+			if err := s.flushProgress(""); err != nil {
+				return err
+			}
+			status := closedStatus(t.st())
+			if err := t.emit("", KindSessionClosed, "", "", ClosedPayload{Status: status}); err != nil {
+				return err
+			}
+			return s.log.SetSessionStatus(s.id, status, time.Now().UTC())
+		})
+	} else {
+		waitCtx(ctx, &s.runners)
+	}
+	s.endCore()
+	<-s.done
+}
+
+// closedStatus is how a session ends: passed, stopped (a stop rule holds) or quit.
+func closedStatus(st *State) string {
+	switch {
+	case st.AllPassed():
+		return "passed"
+	case st.Stop != nil:
+		return "stopped"
+	}
+	return "quit"
+}
+
+// waitCtx waits for wg or until ctx ends.
+func waitCtx(ctx context.Context, wg interface{ Wait() }) {
+	ch := make(chan struct{})
+	go func() { wg.Wait(); close(ch) }()
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
+}

@@ -1,0 +1,80 @@
+package session
+
+import "fmt"
+
+// doEngineControl pauses, resumes or re-rates a running engine.
+func (s *Session) doEngineControl(t *tx, a Action) error {
+	var item string
+	var p ControlPayload
+	switch a := a.(type) {
+	case PauseEngine:
+		item, p = a.Item, ControlPayload{Action: "pause"}
+	case ResumeEngine:
+		item, p = a.Item, ControlPayload{Action: "resume"}
+	case SetRate:
+		if a.Rate < 0 {
+			return t.refuse(a, fmt.Sprintf("rate %d rows/s is negative (0 = unlimited)", a.Rate))
+		}
+		item, p = a.Item, ControlPayload{Action: "rate", Rate: a.Rate}
+	}
+	pi, _, ok := findItem(s.rb, "", item)
+	if !ok {
+		return t.refuse(a, fmt.Sprintf("no item %q", item))
+	}
+	ctl := s.controls.get(item)
+	if ctl == nil {
+		return t.refuse(a, fmt.Sprintf("item %s has no engine running", item))
+	}
+	switch p.Action {
+	case "pause":
+		ctl.Pause()
+	case "resume":
+		ctl.Resume()
+	case "rate":
+		ctl.SetRate(p.Rate)
+	}
+	return t.emit(a.actor(), KindEngineControl, s.rb.Phases[pi].ID, item, p)
+}
+
+// doIncident opens, walks and closes emergency procedures.
+func (s *Session) doIncident(t *tx, a Action) error {
+	var proc string
+	switch a := a.(type) {
+	case OpenIncident:
+		proc = a.Procedure
+	case IncidentStep:
+		proc = a.Procedure
+	case CloseIncident:
+		proc = a.Procedure
+	}
+	steps := -1
+	for _, p := range s.rb.Procedures {
+		if p.ID == proc {
+			steps = len(p.Steps)
+		}
+	}
+	if steps < 0 {
+		return t.refuse(a, fmt.Sprintf("no procedure %q in the runbook", proc))
+	}
+	open := t.st().incident(proc) != nil
+	switch a := a.(type) {
+	case OpenIncident:
+		if open {
+			return t.refuse(a, fmt.Sprintf("procedure %s is already open", proc))
+		}
+		return t.emit(a.Actor, KindIncidentOpened, "", "", IncidentPayload{Procedure: proc})
+	case IncidentStep:
+		if !open {
+			return t.refuse(a, fmt.Sprintf("procedure %s is not open", proc))
+		}
+		if a.Step < 1 || a.Step > steps {
+			return t.refuse(a, fmt.Sprintf("procedure %s has steps 1 to %d, not %d", proc, steps, a.Step))
+		}
+		return t.emit(a.Actor, KindIncidentStep, "", "", IncidentPayload{Procedure: proc, Step: a.Step})
+	default:
+		if !open {
+			return t.refuse(a, fmt.Sprintf("procedure %s is not open", proc))
+		}
+		return t.emit(a.actor(), KindIncidentClosed, "", "", IncidentPayload{Procedure: proc})
+	}
+}

@@ -1,0 +1,88 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"runway/engine"
+)
+
+func init() { RegisterEngine("copy", runCopy) }
+
+// runCopy runs a copy item: keyset chunks with a checkpoint on the target
+// after each commit, so a run with the same job id (a resumed session)
+// continues where the last one stopped.
+func runCopy(ctx context.Context, job EngineJob) (EngineSummary, bool, string, error) {
+	spec := job.Item.Copy
+	src, err := job.Conns(spec.From)
+	if err != nil {
+		return EngineSummary{}, false, "", err
+	}
+	dst, err := job.Conns(spec.To)
+	if err != nil {
+		return EngineSummary{}, false, "", err
+	}
+	res, err := engine.Copy(ctx, src, dst, engine.CopyOptions{
+		Tables:   spec.Tables,
+		Where:    spec.Where,
+		Create:   spec.Create,
+		Job:      job.JobID(),
+		Control:  job.Control,
+		Progress: job.Progress,
+		OnCheckpoint: func(cp engine.Checkpoint) {
+			job.Checkpoint(CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
+		},
+	})
+	sum := EngineSummary{}
+	var rows int64
+	var secs float64
+	for _, t := range res.Tables {
+		ts := tableSummary(t)
+		rows += ts.Rows
+		secs += ts.Seconds
+		sum.Tables = append(sum.Tables, ts)
+	}
+	if err != nil {
+		return sum, false, "", fmt.Errorf("copy %s → %s: %w", spec.From, spec.To, err)
+	}
+	return sum, true, fmt.Sprintf("copied %s rows of %s in %s", groupDigits(rows), strings.Join(spec.Tables, ", "), seconds(secs)), nil
+}
+
+// groupDigits writes 1204 as "1,204".
+func groupDigits(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// seconds writes a duration in seconds the way the plain output reads: 0.4s, 12s, 3m20s.
+func seconds(s float64) string {
+	switch {
+	case s < 10:
+		return fmt.Sprintf("%.1fs", s)
+	case s < 120:
+		return fmt.Sprintf("%.0fs", s)
+	}
+	return fmt.Sprintf("%dm%02ds", int(s)/60, int(s)%60)
+}
+
+func tableSummary(t engine.TableResult) TableSummary {
+	secs := t.Elapsed.Seconds()
+	ts := TableSummary{Table: t.Table, Rows: t.Rows, Seconds: secs}
+	if secs > 0 {
+		ts.RowsPerSec = float64(t.Rows) / secs
+	}
+	return ts
+}

@@ -1,0 +1,177 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"runway/checks"
+	"runway/engine"
+	"runway/runbook"
+)
+
+// EngineJob is what an engine runner gets to run one attempt of a data
+// engine item (copy, verify, catchup, compare).
+type EngineJob struct {
+	Session, Phase string
+	Item           runbook.Item
+	Dir            string // runbook folder
+	// Conns opens a named connection of the runbook. The session owns the
+	// connections and closes them when it ends: runners never Close them.
+	Conns func(name string) (*engine.DB, error)
+	// Control is the item's live pause/resume/rate control, already set to the
+	// item's rate (or the rate the lead last chose). Pass it to the engine.
+	Control *engine.Control
+	// Progress records a sample; latest wins per table. Cheap and non-blocking:
+	// call it as often as the engine likes.
+	Progress engine.ProgressFunc
+	// Checkpoint records a committed chunk as a durable engine.checkpoint
+	// event. It blocks until the event is written; call it after each commit.
+	Checkpoint func(CheckpointPayload)
+	// Redact masks the runbook's secrets; the session redacts the summary and
+	// errors again, but output built by the runner should use it too.
+	Redact func(string) string
+}
+
+// JobID is the engine job's id, "<session>/<item>": a resumed session
+// continues from the checkpoint the target holds under it.
+func (j EngineJob) JobID() string { return j.Session + "/" + j.Item.ID }
+
+// EngineRunner runs one attempt of a data engine item. It returns the
+// engine's figures, whether the item passed, a one-line summary, and an
+// error when the engine could not do its work (the item then fails with the
+// error's text as summary). To fail critically even on a non-critical item
+// (compare's critical_below), return an error wrapping ErrCriticalFailure.
+// It must honour ctx: on cancellation (the session closing, or the item's
+// timeout) it stops at a checkpoint and returns promptly.
+type EngineRunner func(ctx context.Context, job EngineJob) (EngineSummary, bool, string, error)
+
+// ErrCriticalFailure marks an engine failure that holds the phase whatever
+// the item's critical flag says.
+var ErrCriticalFailure = errors.New("critical failure")
+
+// The engine registry. Contract for engine files in this package
+// (engine_copy.go, engine_verify.go, engine_catchup.go, engine_compare.go):
+// each registers its runner from init() with RegisterEngine under the item
+// kind it runs ("copy", "verify", "catchup", "compare"), once. The executor
+// looks the runner up when an item of that kind runs; an item whose kind has
+// no runner fails with "no <kind> engine in this build". The executor owns
+// everything around the runner: events, retries, timeouts, the stop rules,
+// coalescing of progress (Live) and its ~1/s engine.progress telemetry.
+var (
+	enginesMu     sync.RWMutex
+	engineRunners = map[string]EngineRunner{}
+)
+
+// RegisterEngine registers the runner of an engine item kind (from init;
+// assigning engineRunners[kind] directly in init works too).
+func RegisterEngine(kind string, run EngineRunner) {
+	enginesMu.Lock()
+	defer enginesMu.Unlock()
+	engineRunners[kind] = run
+}
+
+func engineRunner(kind string) EngineRunner {
+	enginesMu.RLock()
+	defer enginesMu.RUnlock()
+	return engineRunners[kind]
+}
+
+// engineRate is the rate an engine item starts with: the lead's last choice
+// when there is one, else the runbook's.
+func engineRate(item runbook.Item, st *ItemState) int {
+	if st != nil && st.Engine != nil && st.Engine.Rate > 0 {
+		return st.Engine.Rate
+	}
+	switch {
+	case item.Copy != nil:
+		return item.Copy.Rate
+	case item.Catchup != nil:
+		return item.Catchup.Rate
+	}
+	return 0
+}
+
+// runEngine runs one attempt of a data engine item through its runner.
+func (s *Session) runEngine(ctx context.Context, phase string, item runbook.Item) outcome {
+	kind := item.Kind()
+	run := engineRunner(kind)
+	if run == nil {
+		return outcome{summary: fmt.Sprintf("no %s engine in this build", kind)}
+	}
+	st := s.State()
+	ctl := engine.NewControl(engineRate(item, st.Item(phase, item.ID)))
+	s.controls.set(item.ID, ctl)
+	defer s.controls.drop(item.ID)
+	job := EngineJob{
+		Session: s.id, Phase: phase, Item: item, Dir: s.rb.Dir,
+		Conns:    s.conns.get,
+		Control:  ctl,
+		Progress: func(p engine.Progress) { s.live.set(phase, item.ID, p) },
+		Checkpoint: func(cp CheckpointPayload) {
+			s.exec(func(t *tx) error { return t.emit("", KindEngineCheckpoint, phase, item.ID, cp) })
+		},
+		Redact: s.Redact,
+	}
+	ectx, cancel := checks.WithTimeout(ctx, checks.ItemTimeout(item))
+	defer cancel()
+	sum, passed, summary, err := safeRun(ectx, run, job)
+	// The last samples go to the log before the verdict.
+	s.exec(func(t *tx) error { return s.flushProgress(item.ID) })
+	o := outcome{passed: passed && err == nil, summary: summary, engine: &sum}
+	if err != nil {
+		o.summary = s.rb.Secrets.Error(err).Error()
+		o.critical = errors.Is(err, ErrCriticalFailure)
+	}
+	if ectx.Err() != nil && ctx.Err() == nil {
+		o.passed = false
+		why := context.Cause(ectx).Error()
+		if o.summary == "" {
+			o.summary = why
+		} else {
+			o.summary = why + ": " + o.summary
+		}
+	}
+	if len(sum.Tables) == 0 && sum.MatchRate == nil && sum.DiffCount == 0 && len(sum.Differences) == 0 {
+		o.engine = nil
+	}
+	return o
+}
+
+// safeRun runs an engine runner, turning a panic into an error so one
+// engine's bug cannot take the session down unrecorded.
+func safeRun(ctx context.Context, run EngineRunner, job EngineJob) (sum EngineSummary, passed bool, summary string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			passed, err = false, fmt.Errorf("%s engine failed unexpectedly: %v", job.Item.Kind(), p)
+		}
+	}()
+	return run(ctx, job)
+}
+
+// controlSet holds the live controls of running engines, by item.
+type controlSet struct {
+	mu sync.Mutex
+	m  map[string]*engine.Control
+}
+
+func newControlSet() *controlSet { return &controlSet{m: map[string]*engine.Control{}} }
+
+func (c *controlSet) set(item string, ctl *engine.Control) {
+	c.mu.Lock()
+	c.m[item] = ctl
+	c.mu.Unlock()
+}
+
+func (c *controlSet) drop(item string) {
+	c.mu.Lock()
+	delete(c.m, item)
+	c.mu.Unlock()
+}
+
+func (c *controlSet) get(item string) *engine.Control {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[item]
+}

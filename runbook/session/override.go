@@ -1,0 +1,84 @@
+package session
+
+import (
+	"fmt"
+	"strings"
+
+	"runway/runbook"
+)
+
+// doOverride counts a failed critical item as passed, as the phase's policy
+// allows: forbidden refuses; reason needs one; two-person records a request
+// that a different person must approve.
+func (s *Session) doOverride(t *tx, a Override) error {
+	st := t.st()
+	pi, ii, ok := findItem(s.rb, "", a.Item)
+	if !ok {
+		return t.refuse(a, fmt.Sprintf("no item %q", a.Item))
+	}
+	ph, it := s.rb.Phases[pi], st.Phases[pi].Items[ii]
+	if it.Status != ItemFailed || !blocks(it, ph.Items[ii]) {
+		return t.refuse(a, fmt.Sprintf("item %s is %s: only a failed critical item is overridden", a.Item, it.Status))
+	}
+	pol := policy(ph)
+	switch {
+	case pol == runbook.OverrideForbidden:
+		return t.refuse(a, fmt.Sprintf("phase %s forbids overrides", ph.ID))
+	case strings.TrimSpace(a.Reason) == "":
+		return t.refuse(a, "an override needs a reason")
+	case !s.Idle():
+		return t.refuse(a, s.busyReason())
+	case st.Pending != nil:
+		return t.refuse(a, fmt.Sprintf("an override of %s already waits for approval", st.Pending.Item))
+	}
+	p := OverridePayload{Reason: a.Reason, Policy: string(pol), RequestedBy: s.actorName(a.Actor)}
+	if pol == runbook.OverrideTwoPerson {
+		return t.emit(a.Actor, KindOverrideRequested, ph.ID, a.Item, p)
+	}
+	return t.overridden(a.Actor, pi, ii, p)
+}
+
+func (s *Session) doApprove(t *tx, a ApproveOverride) error {
+	st := t.st()
+	p := st.Pending
+	if p == nil || p.Item != a.Item {
+		return t.refuse(a, fmt.Sprintf("no override of %q waits for approval", a.Item))
+	}
+	approver := s.actorName(a.Actor)
+	if approver == p.RequestedBy {
+		return t.refuse(a, fmt.Sprintf("%s requested this override; a second person must approve it", approver))
+	}
+	pi, ii, ok := findItem(s.rb, p.Phase, p.Item)
+	if !ok {
+		return t.refuse(a, fmt.Sprintf("no item %q", a.Item))
+	}
+	rec := p.OverridePayload
+	rec.ApprovedBy = approver
+	if err := t.emit(a.Actor, KindOverrideApproved, p.Phase, p.Item, rec); err != nil {
+		return err
+	}
+	return t.overridden(a.Actor, pi, ii, rec)
+}
+
+func (s *Session) doReject(t *tx, a RejectOverride) error {
+	p := t.st().Pending
+	if p == nil || p.Item != a.Item {
+		return t.refuse(a, fmt.Sprintf("no override of %q waits for approval", a.Item))
+	}
+	return t.emit(a.Actor, KindOverrideRejected, p.Phase, p.Item, p.OverridePayload)
+}
+
+// overridden records the override, lifts the stop the item held and lets
+// the phase go on.
+func (t *tx) overridden(actor string, pi, ii int, p OverridePayload) error {
+	phase, item := t.s.rb.Phases[pi].ID, t.s.rb.Phases[pi].Items[ii].ID
+	if err := t.emit(actor, KindItemOverridden, phase, item, p); err != nil {
+		return err
+	}
+	if stop := t.st().Stop; stop != nil && stop.Phase == phase && stop.Item == item {
+		if err := t.emit(actor, KindStopCleared, phase, item, StopPayload{Reason: item + " overridden: " + p.Reason}); err != nil {
+			return err
+		}
+	}
+	return t.settle(actor, pi)
+}

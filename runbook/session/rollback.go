@@ -1,0 +1,216 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"runway/runbook"
+)
+
+// rollbackStep is one step of a rollback plan.
+type rollbackStep struct {
+	pi, j int
+	id    string
+}
+
+func (s *Session) doSetPoint(t *tx, a SetRollbackPoint) error {
+	st := t.st()
+	name := strings.TrimSpace(a.Name)
+	switch {
+	case name == "":
+		return t.refuse(a, "a rollback point needs a name")
+	case st.Point(name) != nil:
+		return t.refuse(a, fmt.Sprintf("rollback point %s already exists", name))
+	}
+	if why := firstOf(s.busyReason(), stopReason(st)); why != "" {
+		return t.refuse(a, why)
+	}
+	// A manual point stands for the boundary after the last passed phase:
+	// rolling back to it undoes every phase entered since.
+	phase := ""
+	for _, ph := range st.Phases {
+		if ph.Status != PhasePassed {
+			break
+		}
+		phase = ph.ID
+	}
+	return t.emit(a.Actor, KindRollbackPointSet, phase, "", RollbackPointPayload{Name: name, Checksum: StateChecksum(*st)})
+}
+
+// doRollback checks the point against the log, records the plan and starts
+// running it: the rollback steps of every phase entered since the point,
+// newest phase first.
+func (s *Session) doRollback(t *tx, a Rollback) error {
+	st := t.st()
+	if why := s.busyReason(); why != "" {
+		return t.refuse(a, why)
+	}
+	pt := st.Point(a.Point)
+	if pt == nil {
+		return t.refuse(a, fmt.Sprintf("no rollback point %q", a.Point))
+	}
+	if why, err := s.checkPoint(*pt); err != nil {
+		s.fail(err)
+		return err
+	} else if why != "" {
+		return t.refuse(a, why)
+	}
+	plan := rollbackPlan(st, s.rb, findPhase(s.rb, pt.Phase))
+	steps := make([]string, len(plan))
+	for i, p := range plan {
+		steps[i] = s.rb.Phases[p.pi].ID + "/" + p.id
+	}
+	if err := t.emit(a.Actor, KindRollbackStarted, "", "", RollbackPayload{Point: pt.Name, Steps: steps}); err != nil {
+		return err
+	}
+	actor, point := a.Actor, pt.Name
+	s.startRunner(func(ctx context.Context) { s.runRollback(ctx, actor, point, plan) })
+	return nil
+}
+
+// checkPoint recomputes the point's checksum by folding the log up to it and
+// compares it with the one stored in the log and the one in the state. It
+// returns a refusal reason on a mismatch, or an error if the log can't be read.
+func (s *Session) checkPoint(pt RollbackPoint) (string, error) {
+	events, err := s.log.Events(s.id, 0)
+	if err != nil {
+		return "", fmt.Errorf("read the audit log to check rollback point %s: %w", pt.Name, err)
+	}
+	st := NewState(s.rb)
+	var stored *RollbackPointPayload
+	for _, e := range events {
+		if e.Seq >= pt.Seq {
+			if e.Seq == pt.Seq && e.Kind == KindRollbackPointSet {
+				var p RollbackPointPayload
+				if json.Unmarshal(e.Payload, &p) == nil && p.Name == pt.Name {
+					stored = &p
+				}
+			}
+			break
+		}
+		st.Apply(e)
+	}
+	if stored == nil {
+		return fmt.Sprintf("rollback point %s is not in the audit log at event %d (run verify-log)", pt.Name, pt.Seq), nil
+	}
+	if got := StateChecksum(st); got != stored.Checksum || stored.Checksum != pt.Checksum {
+		return fmt.Sprintf("rollback point %s does not match the audit log: checksum %s recorded, %s recomputed (run verify-log)",
+			pt.Name, short(stored.Checksum), short(got)), nil
+	}
+	return "", nil
+}
+
+func short(sum string) string {
+	sum = strings.TrimPrefix(sum, "sha256:")
+	if len(sum) > 12 {
+		return sum[:12]
+	}
+	return sum
+}
+
+// rollbackPlan lists the rollback steps of every phase after index from that
+// did any work (passed, or halted or running with an item attempted), newest
+// phase first, each phase's steps in runbook order.
+func rollbackPlan(st *State, rb *runbook.Runbook, from int) []rollbackStep {
+	var plan []rollbackStep
+	for pi := len(rb.Phases) - 1; pi > from; pi-- {
+		if pi >= len(st.Phases) || !hadWork(st.Phases[pi]) {
+			continue
+		}
+		for j := range rb.Phases[pi].Rollback {
+			plan = append(plan, rollbackStep{pi: pi, j: j, id: StepID(rb.Phases[pi], j)})
+		}
+	}
+	return plan
+}
+
+func hadWork(ph PhaseState) bool {
+	switch ph.Status {
+	case PhasePassed:
+		return true
+	case PhaseRunning, PhaseHalted:
+		for _, it := range ph.Items {
+			if it.Status != ItemPending {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// runRollback runs the plan's steps in order. A failing step ends the
+// rollback unfinished and triggers the stop rule.
+func (s *Session) runRollback(ctx context.Context, actor, point string, plan []rollbackStep) {
+	for _, step := range plan {
+		phase := s.rb.Phases[step.pi].ID
+		item := s.rb.Phases[step.pi].Rollback[step.j]
+		item.ID = step.id
+		var o outcome
+		for n := 0; n <= max(item.Retries, 0); n++ {
+			if n > 0 && !sleepCtx(ctx, item.RetryDelay.D()) {
+				break
+			}
+			if s.exec(func(t *tx) error {
+				return t.emit(actor, KindRollbackStepStart, phase, step.id, RollbackStepPayload{Point: point})
+			}) != nil {
+				return
+			}
+			if item.Manual != nil {
+				o = outcome{summary: "a manual rollback step can't be run by runway: do it by hand, then roll back again without it"}
+				break
+			}
+			if o = s.attempt(ctx, phase, item); o.passed || ctx.Err() != nil {
+				break
+			}
+		}
+		if ctx.Err() != nil {
+			if context.Cause(ctx) == errQuit {
+				s.exec(func(t *tx) error {
+					return t.rollbackCut(point, "interrupted: the session was closed during the rollback", phase, step.id)
+				})
+			}
+			return
+		}
+		p := RollbackStepPayload{Point: point, Summary: o.summary, Output: o.output}
+		if o.passed {
+			if s.exec(func(t *tx) error { return t.emit(actor, KindRollbackStepPassed, phase, step.id, p) }) != nil {
+				return
+			}
+			continue
+		}
+		s.exec(func(t *tx) error {
+			if err := t.emit(actor, KindRollbackStepFailed, phase, step.id, p); err != nil {
+				return err
+			}
+			return t.rollbackCut(point, fmt.Sprintf("rollback step %s/%s failed: %s", phase, step.id, o.summary), phase, step.id)
+		})
+		return
+	}
+	s.exec(func(t *tx) error {
+		if stop := t.st().Stop; stop != nil {
+			if err := t.emit(actor, KindStopCleared, stop.Phase, stop.Item, StopPayload{Reason: "rolled back to " + point}); err != nil {
+				return err
+			}
+		}
+		return t.emit(actor, KindRollbackFinished, "", "", RollbackPayload{Point: point, OK: true})
+	})
+}
+
+// rollbackCut records a rollback that did not finish, and stops the session
+// on it with a banner: the lead must look before anything else runs.
+// phase and item name the step it stopped at, when known.
+func (t *tx) rollbackCut(point, reason string, at ...string) error {
+	phase, item := "", ""
+	if len(at) == 2 {
+		phase, item = at[0], at[1]
+	}
+	if err := t.emit("", KindRollbackFinished, "", "", RollbackPayload{Point: point, OK: false, Reason: reason}); err != nil {
+		return err
+	}
+	return t.emit("", KindStopTriggered, phase, item, StopPayload{
+		Reason:  fmt.Sprintf("rollback to %s did not finish: %s", point, reason),
+		Choices: []string{"rollback"},
+	})
+}

@@ -1,0 +1,178 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"runway/checks"
+	"runway/runbook"
+)
+
+// maxOutput bounds the output kept in an event: the head and the tail.
+const maxOutput = 16 << 10
+
+// outcome is one attempt's verdict, before it becomes an event.
+type outcome struct {
+	passed   bool
+	critical bool
+	summary  string
+	output   string
+	engine   *EngineSummary
+	dur      time.Duration
+}
+
+// runPhase runs the rest of phase pi in order until it passes, a manual item
+// waits for its sign-off, a stop rule triggers or the session closes.
+func (s *Session) runPhase(ctx context.Context, actor string, pi int) {
+	for ctx.Err() == nil {
+		ii, first := -1, 0
+		err := s.exec(func(t *tx) error {
+			st := t.st()
+			if s.closing || st.Stop != nil || lockedReason(st, pi) != "" {
+				return nil
+			}
+			next := nextItem(st, s.rb, pi)
+			if next < 0 {
+				return t.settle(actor, pi)
+			}
+			it, spec := st.Phases[pi].Items[next], s.rb.Phases[pi].Items[next]
+			switch {
+			case it.Status == ItemAwaiting || it.Status == ItemFailed:
+				return nil // the lead decides
+			case spec.Manual != nil:
+				return t.emit(actor, KindItemAwaiting, s.rb.Phases[pi].ID, spec.ID, nil)
+			}
+			first = it.Attempt + 1
+			if err := t.emit(actor, KindItemStarted, s.rb.Phases[pi].ID, spec.ID, StartedPayload{Kind: spec.Kind(), Attempt: first}); err != nil {
+				return err
+			}
+			ii = next
+			return nil
+		})
+		if err != nil || ii < 0 {
+			return
+		}
+		s.runItem(ctx, actor, pi, ii, first)
+	}
+}
+
+// runItem runs an item whose first attempt was just recorded as started,
+// with its retries, and records the verdict and the stop rule's outcome.
+func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int) {
+	item := s.rb.Phases[pi].Items[ii]
+	phase := s.rb.Phases[pi].ID
+	attempts := 1 + max(item.Retries, 0)
+	var last outcome
+	for n := range attempts {
+		attempt := first + n
+		if n > 0 {
+			delay := item.RetryDelay.D()
+			if s.exec(func(t *tx) error {
+				return t.emit(actor, KindItemRetrying, phase, item.ID, RetryPayload{Attempt: attempt, DelayMS: delay.Milliseconds(), Summary: last.summary})
+			}) != nil {
+				return
+			}
+			if !sleepCtx(ctx, delay) {
+				s.interrupted(ctx, actor, phase, item.ID)
+				return
+			}
+			if s.exec(func(t *tx) error {
+				return t.emit(actor, KindItemStarted, phase, item.ID, StartedPayload{Kind: item.Kind(), Attempt: attempt})
+			}) != nil {
+				return
+			}
+		}
+		last = s.attempt(ctx, phase, item)
+		if ctx.Err() != nil {
+			s.interrupted(ctx, actor, phase, item.ID)
+			return
+		}
+		p := ResultPayload{Attempt: attempt, Summary: last.summary, Output: last.output,
+			DurationMS: last.dur.Milliseconds(), Engine: last.engine, Critical: last.critical}
+		if last.passed {
+			s.exec(func(t *tx) error { return t.passed(actor, pi, ii, p) })
+			return
+		}
+		if n == attempts-1 {
+			s.exec(func(t *tx) error { return t.failed(actor, pi, ii, p) })
+		}
+	}
+}
+
+// interrupted records an item cut short by Close, so a resume runs it again.
+// After an audit failure nothing can be recorded, and nothing is tried.
+func (s *Session) interrupted(ctx context.Context, actor, phase, item string) {
+	if !errors.Is(context.Cause(ctx), errQuit) {
+		return
+	}
+	s.exec(func(t *tx) error {
+		if err := s.flushProgress(item); err != nil {
+			return err
+		}
+		return t.emit(actor, KindItemInterrupted, phase, item, nil)
+	})
+}
+
+// attempt runs one attempt of an item: a check or a data engine.
+func (s *Session) attempt(ctx context.Context, phase string, item runbook.Item) outcome {
+	start := time.Now()
+	var o outcome
+	if item.IsEngine() {
+		o = s.runEngine(ctx, phase, item)
+	} else {
+		o = s.runCheck(ctx, item)
+	}
+	s.live.drop(item.ID)
+	o.dur = time.Since(start)
+	o.summary = oneLine(s.Redact(o.summary))
+	o.output = clip(s.Redact(o.output))
+	return o
+}
+
+func (s *Session) runCheck(ctx context.Context, item runbook.Item) outcome {
+	c, err := checks.New(item.Spec)
+	if err != nil {
+		return outcome{summary: err.Error()}
+	}
+	env := checks.Env{
+		Dir:      s.rb.Dir,
+		DB:       s.conns.sqlDB,
+		Redact:   s.Redact,
+		Progress: func(p checks.Progress) { s.live.check(item.ID, item.Kind(), p) },
+	}
+	res := checks.Run(ctx, c, env, checks.ItemTimeout(item))
+	return outcome{passed: res.Passed, summary: res.Summary, output: res.Output}
+}
+
+// sleepCtx waits d or until ctx ends; it reports whether d elapsed.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return strings.TrimSpace(s)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// clip keeps the head and the tail of a long output, marking the cut.
+func clip(s string) string {
+	if len(s) <= maxOutput {
+		return s
+	}
+	half := maxOutput / 2
+	return strings.ToValidUTF8(s[:half], "") + "\n… (output cut) …\n" + strings.ToValidUTF8(s[len(s)-half:], "")
+}

@@ -1,0 +1,356 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"runway/runbook"
+	"runway/runbook/audit"
+)
+
+// Options say who runs the session, where, and where ${VAR} values come from.
+type Options struct {
+	Operator string
+	Host     string
+	// Env supplies ${VAR} values when a resumed session's stored runbook text
+	// is read again (secrets are never stored). nil reads none.
+	Env func(string) (string, bool)
+}
+
+// ErrClosed is returned for actions asked of a session that was closed.
+var ErrClosed = errors.New("session is closed")
+
+// errQuit is the cause running items are cancelled with when the session is
+// closed: they are recorded as interrupted, so a resume runs them again.
+var errQuit = errors.New("session closed by the operator")
+
+// Session is a running session: one core goroutine serialises every action
+// and every append, so each event is durable before the state it produces is
+// visible, and the state is always the fold of the events written.
+type Session struct {
+	log  *audit.Log
+	rb   *runbook.Runbook
+	opts Options
+	id   string
+
+	reqs chan request  // work for the core
+	stop chan struct{} // closed to end the core loop
+	done chan struct{} // closed once the core loop has ended
+
+	ctx     context.Context // cancelled on close or a fatal error: running items stop
+	cancel  context.CancelCauseFunc
+	runners sync.WaitGroup
+	busy    atomic.Int32 // runners in flight
+
+	mu sync.Mutex // guards st: written by the core, cloned by readers
+	st State
+
+	subMu   sync.Mutex
+	subs    map[int]chan struct{}
+	nextSub int
+
+	fatalMu sync.Mutex
+	fatal   error
+	stopper sync.Once
+
+	live     *liveBoard
+	conns    *connPool
+	controls *controlSet
+
+	closing   bool // core-owned: Close has begun; new actions are refused
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// request is a piece of work run by the core goroutine.
+type request struct {
+	fn    func(t *tx) error
+	reply chan error
+}
+
+// Start opens a new session on rb in log and starts its core. The log's
+// redactor is set to the runbook's secrets, so no ${VAR} value is ever stored.
+func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) {
+	if log == nil || rb == nil {
+		return nil, errors.New("start session: no audit log or no runbook")
+	}
+	opts = opts.withDefaults()
+	log.SetRedactor(rb.Secrets.String)
+	path := rb.Path
+	if abs, err := filepath.Abs(path); err == nil && path != "" {
+		path = abs
+	}
+	info, err := log.CreateSession(audit.SessionInfo{
+		Runbook:     rb.Name,
+		RunbookPath: path,
+		RunbookText: rb.Text,
+		Operator:    opts.Operator,
+		Host:        opts.Host,
+		Started:     time.Now().UTC(),
+		Status:      "running",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
+	}
+	events, err := log.Events(info.ID, 0)
+	if err != nil {
+		return nil, fmt.Errorf("start session %s: %w", info.ID, err)
+	}
+	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
+	go s.loop()
+	return s, nil
+}
+
+// Resume continues a session: the latest one when id is "". The runbook is
+// read again from the text stored with the session, so exactly what was
+// started runs on. Items that were running when the process ended are
+// recorded as interrupted and run again; passed items do not.
+func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
+	if log == nil {
+		return nil, errors.New("resume session: no audit log")
+	}
+	opts = opts.withDefaults()
+	var (
+		info audit.SessionInfo
+		err  error
+	)
+	if id == "" {
+		info, err = log.LatestSession()
+	} else {
+		info, err = log.Session(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("resume session %s: %w", orLatest(id), err)
+	}
+	rb, err := runbook.Parse(info.RunbookPath, info.RunbookText, opts.Env)
+	if err != nil {
+		return nil, fmt.Errorf("resume session %s: runbook %s: %w", info.ID, info.RunbookPath, err)
+	}
+	log.SetRedactor(rb.Secrets.String)
+	events, err := log.Events(info.ID, 0)
+	if err != nil {
+		return nil, fmt.Errorf("resume session %s: %w", info.ID, err)
+	}
+	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
+	go s.loop()
+	if err := s.exec(s.resumed); err != nil {
+		s.Close(context.Background())
+		return nil, fmt.Errorf("resume session %s: %w", info.ID, err)
+	}
+	return s, nil
+}
+
+func orLatest(id string) string {
+	if id == "" {
+		return "(latest)"
+	}
+	return id
+}
+
+func (o Options) withDefaults() Options {
+	if o.Operator == "" {
+		o.Operator = "operator"
+	}
+	if o.Host == "" {
+		o.Host, _ = os.Hostname()
+	}
+	return o
+}
+
+func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st State) *Session {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	return &Session{
+		log: log, rb: rb, opts: opts, id: id,
+		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
+		ctx: ctx, cancel: cancel,
+		st:       st,
+		subs:     map[int]chan struct{}{},
+		live:     newLiveBoard(),
+		conns:    newConnPool(rb),
+		controls: newControlSet(),
+	}
+}
+
+// resumed records the resume and settles what the dead process left open.
+func (s *Session) resumed(t *tx) error {
+	if err := t.emit("", KindSessionResumed, "", "", ResumedPayload{
+		Operator: s.opts.Operator, Host: s.opts.Host, PID: os.Getpid(),
+	}); err != nil {
+		return err
+	}
+	for _, ph := range t.st().Phases {
+		for _, it := range ph.Items {
+			if it.Status == ItemRunning {
+				if err := t.emit("", KindItemInterrupted, ph.ID, it.ID, nil); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if rs := t.st().Rollback; rs != nil && rs.Running {
+		if err := t.rollbackCut(rs.Point, "interrupted: the process ended during the rollback"); err != nil {
+			return err
+		}
+	}
+	return s.log.SetSessionStatus(s.id, "running", time.Time{})
+}
+
+// ID is the session's id in the audit log.
+func (s *Session) ID() string { return s.id }
+
+// Runbook is the runbook the session runs.
+func (s *Session) Runbook() *runbook.Runbook { return s.rb }
+
+// Operator is who drives the session.
+func (s *Session) Operator() string { return s.opts.Operator }
+
+// State is a copy of the current fold of the session's events.
+func (s *Session) State() State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.Clone()
+}
+
+// Redact masks the runbook's secrets in text meant for a screen or a file.
+func (s *Session) Redact(text string) string { return s.rb.Secrets.String(text) }
+
+// Events reads the session's durable events after seq, from the audit log.
+func (s *Session) Events(afterSeq int64) ([]audit.Event, error) {
+	return s.log.Events(s.id, afterSeq)
+}
+
+// Idle reports whether nothing runs: no item, phase or rollback in flight.
+func (s *Session) Idle() bool { return s.busy.Load() == 0 }
+
+// Subscribe returns a wake-up signal that fires (coalesced, never blocking
+// the core) whenever the state changes or the session becomes idle, and a
+// function to stop listening.
+func (s *Session) Subscribe() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	s.subMu.Lock()
+	id := s.nextSub
+	s.nextSub++
+	s.subs[id] = ch
+	s.subMu.Unlock()
+	return ch, func() {
+		s.subMu.Lock()
+		delete(s.subs, id)
+		s.subMu.Unlock()
+	}
+}
+
+func (s *Session) notify() {
+	s.subMu.Lock()
+	defer s.subMu.Unlock()
+	for _, ch := range s.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Done is closed when the session has ended: closed, or stopped by an audit
+// log failure.
+func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Err is the audit log failure that stopped the session, or nil. A caller
+// seeing it exits with status 3.
+func (s *Session) Err() error {
+	s.fatalMu.Lock()
+	defer s.fatalMu.Unlock()
+	return s.fatal
+}
+
+// loop is the core: it runs every request in turn and flushes engine
+// progress about once a second.
+func (s *Session) loop() {
+	defer close(s.done)
+	tick := time.NewTicker(progressEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case r := <-s.reqs:
+			err := s.Err()
+			if err == nil {
+				err = r.fn(&tx{s: s})
+			}
+			s.notify()
+			r.reply <- err
+		case <-tick.C:
+			if s.Err() == nil {
+				s.flushProgress("")
+			}
+		case <-s.stop:
+			return
+		}
+	}
+}
+
+// exec runs fn on the core and waits for it.
+func (s *Session) exec(fn func(t *tx) error) error {
+	r := request{fn: fn, reply: make(chan error, 1)}
+	select {
+	case s.reqs <- r:
+	case <-s.done:
+		if err := s.Err(); err != nil {
+			return err
+		}
+		return ErrClosed
+	}
+	return <-r.reply
+}
+
+// fail stops everything after the audit log failed: nothing may run unrecorded.
+func (s *Session) fail(err error) {
+	s.fatalMu.Lock()
+	first := s.fatal == nil
+	if first {
+		s.fatal = err
+	}
+	s.fatalMu.Unlock()
+	if !first {
+		return
+	}
+	s.cancel(err)
+	s.notify()
+	// Let running items see the cancellation, then end the core.
+	go func() {
+		waitTimeout(&s.runners, 10*time.Second)
+		s.endCore()
+	}()
+}
+
+func (s *Session) endCore() { s.stopper.Do(func() { close(s.stop) }) }
+
+// startRunner runs fn in its own goroutine; the session is busy until it returns.
+func (s *Session) startRunner(fn func(ctx context.Context)) {
+	s.busy.Add(1)
+	s.runners.Add(1)
+	go func() {
+		defer func() {
+			s.busy.Add(-1)
+			s.runners.Done()
+			s.notify()
+		}()
+		fn(s.ctx)
+	}()
+}
+
+// waitTimeout waits for wg, at most d; it reports whether wg finished.
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) bool {
+	ch := make(chan struct{})
+	go func() { wg.Wait(); close(ch) }()
+	select {
+	case <-ch:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
