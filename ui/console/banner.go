@@ -1,0 +1,84 @@
+package console
+
+import (
+	"fmt"
+	"strings"
+)
+
+// choiceKeys maps a stop rule's choices to the keys that take them.
+var choiceKeys = map[string]string{
+	"retry":    "r retry",
+	"override": "o override",
+	"rollback": "b roll back",
+	"skip":     "x skip",
+}
+
+// bannerRows is how many rows bannerLines takes, without drawing them.
+func (m Model) bannerRows() int {
+	n := 0
+	if m.st.Stop != nil {
+		n += 2
+	}
+	if m.st.Pending != nil {
+		n++
+	}
+	if rb := m.st.Rollback; rb != nil && (rb.Running || !rb.OK && !rb.Finished.IsZero()) {
+		n++
+	}
+	return n
+}
+
+// bannerLines are the red stop-rule banner naming the item and the choices,
+// then notices for a pending override and a rollback.
+func (m Model) bannerLines() []string {
+	s := m.sty
+	var out []string
+	if st := m.st.Stop; st != nil {
+		what := st.Item
+		if st.Phase != "" {
+			what = st.Phase + "/" + st.Item
+		}
+		line1 := " ■ STOPPED · " + what
+		if st.Reason != "" {
+			line1 += ": " + oneLine(st.Reason)
+		}
+		var choices []string
+		for _, c := range st.Choices {
+			if k, ok := choiceKeys[c]; ok {
+				choices = append(choices, k)
+			} else {
+				choices = append(choices, c)
+			}
+		}
+		line2 := "   a stop rule holds: later items and phases wait"
+		if len(choices) > 0 {
+			line2 = "   choices: " + strings.Join(choices, " · ")
+		}
+		if !st.Since.IsZero() {
+			line2 += " · since " + clockOf(st.Since, "15:04:05")
+		}
+		out = append(out, s.Banner.Render(fit(line1, m.width)), s.Banner.Render(fit(line2, m.width)))
+	}
+	if p := m.st.Pending; p != nil {
+		line := fmt.Sprintf("⚑ override of %s/%s requested by %s (%s) waits for a second operator · a approve or reject",
+			p.Phase, p.Item, p.RequestedBy, oneLine(p.Reason))
+		out = append(out, s.Notice.Render(cut(line, m.width)))
+	}
+	if rb := m.st.Rollback; rb != nil {
+		switch {
+		case rb.Running:
+			line := fmt.Sprintf("↺ rolling back to %s: step %d of %d", rb.Point, min(rb.Done+1, len(rb.Steps)), len(rb.Steps))
+			if rb.Done < len(rb.Steps) {
+				line += " · " + rb.Steps[rb.Done]
+			}
+			out = append(out, s.Notice.Render(cut(line, m.width)))
+		case !rb.OK && !rb.Finished.IsZero():
+			line := "✗ rollback to " + rb.Point + " failed"
+			if rb.Reason != "" {
+				line += ": " + oneLine(rb.Reason)
+			}
+			out = append(out, s.Fail.Render(cut(line, m.width)))
+		}
+	}
+	return out
+}

@@ -1,0 +1,212 @@
+package console
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+
+	"runway/runbook"
+	"runway/runbook/session"
+)
+
+// updateKeys switches bindings on and off for the selection and the session's
+// state, so the footer lists only what can be done now; for each binding it
+// switches off it notes why, so pressing the key anyway explains itself. The
+// rules mirror the session's stop rules, but the session checks every action
+// again: this only keeps the help true.
+func (m *Model) updateKeys() {
+	k := &m.keys
+	m.why = map[string]string{}
+	set := func(b *key.Binding, ok bool, why string) {
+		b.SetEnabled(ok)
+		if !ok && why != "" {
+			for _, name := range b.Keys() {
+				m.why[name] = why
+			}
+		}
+	}
+	if m.drv == nil || m.ended || m.quitting {
+		why := "read-only: this console is watching"
+		if m.drv != nil {
+			why = "the session has ended"
+		}
+		for _, b := range k.Mutating() {
+			set(b, false, why)
+		}
+		return
+	}
+
+	sel := m.selected()
+	rolling := m.st.Rollback != nil && m.st.Rollback.Running
+	busy := m.busy()
+	locked := m.lockedReason(m.phase)
+	var blocked string // why nothing may start in this phase now
+	switch {
+	case rolling:
+		blocked = "a rollback is running"
+	case busy:
+		blocked = "something is already running; wait for it to finish"
+	case m.st.Stop != nil:
+		blocked = "a stop rule holds: retry, override or roll back first"
+	default:
+		blocked = locked
+	}
+	if sel.item == nil {
+		for _, b := range []*key.Binding{&k.Run, &k.SignOff, &k.Skip, &k.Retry, &k.Override, &k.Pause, &k.Faster, &k.Slower} {
+			set(b, false, "this phase has no items")
+		}
+	} else {
+		m.itemKeys(sel, blocked, locked, rolling || busy, set)
+	}
+	if blocked != "" {
+		set(&k.RunPhase, false, blocked)
+	} else {
+		set(&k.RunPhase, m.nextItem(m.phase) >= 0, "nothing is left to run in this phase")
+	}
+
+	switch p := m.st.Pending; {
+	case p == nil:
+		set(&k.Approve, false, "no override waits for approval")
+	case p.RequestedBy == m.actor():
+		set(&k.Approve, false, "you asked for this override: a second person must approve it")
+	default:
+		set(&k.Approve, true, "")
+	}
+	set(&k.Rollback, !rolling, "a rollback is running")
+	set(&k.Note, true, "")
+}
+
+// itemKeys switches the bindings that act on the selected item.
+func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set func(*key.Binding, bool, string)) {
+	k := &m.keys
+	it, is := sel.item, sel.is
+	st := is.Status
+	next := m.nextItem(m.phase) == m.item
+
+	switch {
+	case st == session.ItemAwaiting:
+		set(&k.Run, false, "it waits for a sign-off: press s")
+	case st.Settled() || st == session.ItemRunning:
+		set(&k.Run, false, "it is "+string(st))
+	case st == session.ItemFailed || st == session.ItemInterrupted:
+		set(&k.Run, false, "it is "+string(st)+": press r to retry")
+	case blocked != "":
+		set(&k.Run, false, blocked)
+	default:
+		first := ""
+		if n := m.nextItem(m.phase); n >= 0 {
+			first = sel.phase.Items[n].ID
+		}
+		set(&k.Run, next, "items run in order: "+first+" comes first")
+	}
+
+	switch {
+	case it.Manual == nil:
+		set(&k.SignOff, false, "only manual items are signed off")
+	case st == session.ItemPending && next && blocked == "":
+		set(&k.SignOff, false, "press enter first: the item then waits for its sign-off")
+	default:
+		set(&k.SignOff, st == session.ItemAwaiting, "it is "+string(st))
+	}
+
+	switch {
+	case it.Critical:
+		set(&k.Skip, false, "a critical item cannot be skipped, only overridden after it fails")
+	case st.Settled() || st == session.ItemRunning:
+		set(&k.Skip, false, "it is "+string(st))
+	default:
+		set(&k.Skip, locked == "", locked)
+	}
+
+	switch stop := m.st.Stop; {
+	case st != session.ItemFailed && st != session.ItemInterrupted:
+		set(&k.Retry, false, "only a failed or interrupted item is retried")
+	case stop != nil && (stop.Item != it.ID || stop.Phase != sel.phase.ID):
+		set(&k.Retry, false, "a stop rule holds on "+stop.Phase+"/"+stop.Item)
+	case m.st.Pending != nil:
+		set(&k.Retry, false, "an override of "+m.st.Pending.Item+" waits for approval")
+	case busy:
+		set(&k.Retry, false, "something is already running; wait for it to finish")
+	case st == session.ItemInterrupted && !next:
+		set(&k.Retry, false, "items run in order")
+	default:
+		set(&k.Retry, locked == "", locked)
+	}
+
+	policy := sel.phase.Overrides
+	if policy == "" {
+		policy = runbook.OverrideReason
+	}
+	switch p := m.st.Pending; {
+	case st != session.ItemFailed || !(it.Critical || is.Critical):
+		set(&k.Override, false, "only a failed critical item is overridden")
+	case policy == runbook.OverrideForbidden:
+		set(&k.Override, false, fmt.Sprintf("phase %s forbids overrides", sel.phase.ID))
+	case p != nil:
+		set(&k.Override, false, "an override of "+p.Item+" already waits for approval")
+	case busy:
+		set(&k.Override, false, "something is already running; wait for it to finish")
+	default:
+		set(&k.Override, true, "")
+	}
+
+	engineRunning := it.IsEngine() && st == session.ItemRunning
+	paused := is.Engine != nil && is.Engine.Paused
+	if paused {
+		k.Pause.SetHelp("p", "resume")
+	} else {
+		k.Pause.SetHelp("p", "pause")
+	}
+	set(&k.Pause, engineRunning, "only a running engine is paused")
+	set(&k.Slower, engineRunning, "only a running engine's rate is changed")
+	switch {
+	case !engineRunning:
+		set(&k.Faster, false, "only a running engine's rate is changed")
+	case is.Engine == nil || is.Engine.Rate == 0:
+		set(&k.Faster, false, "the engine runs without a rate limit")
+	default:
+		set(&k.Faster, true, "")
+	}
+}
+
+// nextItem is the first item of phase p that still holds it back (not
+// passed, skipped or overridden, nor a non-critical failure), or -1.
+func (m Model) nextItem(p int) int {
+	if p < 0 || p >= len(m.rb.Phases) {
+		return -1
+	}
+	for i, spec := range m.rb.Phases[p].Items {
+		is := m.itemState(p, i)
+		switch is.Status {
+		case session.ItemPassed, session.ItemSkipped, session.ItemOverridden:
+			continue
+		case session.ItemFailed:
+			if !spec.Critical && !is.Critical {
+				continue
+			}
+		}
+		return i
+	}
+	return -1
+}
+
+// lockedReason says why phase p cannot be worked on, or "".
+func (m Model) lockedReason(p int) string {
+	for i := 0; i < p; i++ {
+		if m.phaseState(i).Status != session.PhasePassed {
+			return fmt.Sprintf("phase %s is locked until %s passes", m.phaseState(p).ID, m.phaseState(i).ID)
+		}
+	}
+	if m.phaseState(p).Status == session.PhasePassed {
+		return "this phase has passed"
+	}
+	return ""
+}
+
+// actor is who this console acts as.
+func (m Model) actor() string {
+	if m.opts.Operator != "" {
+		return m.opts.Operator
+	}
+	return m.st.Operator
+}

@@ -1,0 +1,169 @@
+package console
+
+import (
+	"fmt"
+	"strings"
+
+	"runway/runbook"
+)
+
+// maxOutputLines bounds the captured output shown, so a chatty command cannot
+// slow the screen down.
+const maxOutputLines = 400
+
+// detailLines are the DETAIL title and the selected item's detail, scrolled.
+func (m Model) detailLines(l layout) []string {
+	s := m.sty
+	sel := m.selected()
+	if sel.item == nil {
+		return pad([]string{s.Section.Render("DETAIL"), s.Muted.Render("This phase has no items.")}, l.detailRows+1)
+	}
+	body := m.detail(sel, m.width)
+	rows := l.detailRows
+	scroll := min(m.scroll, max(len(body)-rows, 0))
+	head := "DETAIL · " + sel.phase.ID + "/" + sel.item.ID
+	more := ""
+	if scroll > 0 || len(body) > rows {
+		more = fmt.Sprintf("lines %d–%d of %d · pgup/pgdn", scroll+1, min(scroll+rows, len(body)), len(body))
+	}
+	out := []string{right(s.Section.Render(cut(head, m.width-len(more)-1)), s.Muted.Render(more), m.width)}
+	end := min(scroll+rows, len(body))
+	out = append(out, body[scroll:end]...)
+	return pad(out, rows+1)
+}
+
+// detail is everything known about one item, as lines of the given width.
+func (m Model) detail(sel selection, w int) []string {
+	s := m.sty
+	it, is := sel.item, sel.is
+	var out []string
+	add := func(lines ...string) { out = append(out, lines...) }
+	text := func(label, body string) {
+		for i, line := range wrap(body, w-len(label)) {
+			if i == 0 {
+				add(s.Muted.Render(label) + line)
+			} else {
+				add(strings.Repeat(" ", len(label)) + line)
+			}
+		}
+	}
+
+	icon, _, sty := itemMark(s, is.Status)
+	facts := []string{it.Kind()}
+	if it.Critical {
+		facts = append(facts, "critical")
+	}
+	if role := itemRole(it); role != "" {
+		facts = append(facts, "role "+role)
+	}
+	if is.Attempt > 1 {
+		facts = append(facts, fmt.Sprintf("attempt %d", is.Attempt))
+	}
+	if d := m.itemDuration(is); d >= 0 {
+		facts = append(facts, short(d))
+	}
+	add(cut(s.Title.Render(oneLine(it.Title))+" · "+sty.Render(icon+" "+string(is.Status))+s.Muted.Render(" · "+strings.Join(facts, " · ")), w))
+	if spec := m.specLine(it); spec != "" {
+		text("", spec)
+	}
+	if it.Instructions != "" {
+		text("Instructions: ", it.Instructions)
+	}
+	if it.Manual != nil {
+		if it.Manual.Expect != "" {
+			text("Expect: ", it.Manual.Expect)
+		}
+		if it.Manual.Observe {
+			add(s.Muted.Render("An observation is required to sign off."))
+		}
+	}
+	if is.Summary != "" {
+		text("Result: ", is.Summary)
+	}
+	if so := is.SignOff; so != nil {
+		line := fmt.Sprintf("signed off by %s (%s) at %s", so.Operator, so.Role, clockOf(so.At, "15:04:05"))
+		text("Sign-off: ", line)
+		if so.Observation != "" {
+			text("Observed: ", so.Observation)
+		}
+	}
+	if is.Skip != "" {
+		text("Skipped: ", is.Skip)
+	}
+	if o := is.Override; o != nil {
+		line := fmt.Sprintf("%s — by %s (%s policy)", o.Reason, o.RequestedBy, o.Policy)
+		if o.ApprovedBy != "" {
+			line += ", approved by " + o.ApprovedBy
+		}
+		text("Override: ", line)
+	}
+	if p := m.st.Pending; p != nil && p.Item == it.ID && p.Phase == sel.phase.ID {
+		text("Override requested: ", fmt.Sprintf("%s — by %s, waiting for a second operator", p.Reason, p.RequestedBy))
+	}
+	if it.IsEngine() || len(m.live[it.ID]) > 0 {
+		add(m.engineLines(sel, w)...)
+	}
+	if is.Output != "" {
+		add(s.Muted.Render("Output:"))
+		lines := wrap(is.Output, w-2)
+		if len(lines) > maxOutputLines {
+			add(s.Muted.Render(fmt.Sprintf("  … %d earlier lines not shown", len(lines)-maxOutputLines)))
+			lines = lines[len(lines)-maxOutputLines:]
+		}
+		for _, line := range lines {
+			add("  " + line)
+		}
+	}
+	return out
+}
+
+// itemRole is who acts on an item: the manual sign-off role, else the item's.
+func itemRole(it *runbook.Item) string {
+	if it.Manual != nil && it.Manual.Role != "" {
+		return it.Manual.Role
+	}
+	return it.Role
+}
+
+// specLine says what the item does, with secrets masked.
+func (m Model) specLine(it *runbook.Item) string {
+	var s string
+	switch {
+	case it.Command != nil:
+		s = "$ " + it.Command.Run
+	case it.SQL != nil:
+		q := it.SQL.Query
+		if q == "" {
+			q = it.SQL.Exec
+		}
+		s = "on " + it.SQL.Conn + ": " + q
+		if it.SQL.Expect != "" {
+			s += "  (expect " + it.SQL.Expect + ")"
+		}
+	case it.TCP != nil:
+		s = "connect to " + it.TCP.Address
+	case it.HTTP != nil:
+		method := it.HTTP.Method
+		if method == "" {
+			method = "GET"
+		}
+		s = method + " " + it.HTTP.URL
+	case it.Wait != nil:
+		s = fmt.Sprintf("repeat a %s check every %s for %s", it.Wait.Check.Kind(), it.Wait.Every, it.Wait.For)
+	case it.Copy != nil:
+		s = fmt.Sprintf("copy %s → %s: %s", it.Copy.From, it.Copy.To, strings.Join(it.Copy.Tables, ", "))
+		if it.Copy.Where != "" {
+			s += " where " + it.Copy.Where
+		}
+	case it.Verify != nil:
+		s = fmt.Sprintf("verify %s ↔ %s: %s", it.Verify.From, it.Verify.To, strings.Join(it.Verify.Tables, ", "))
+		if it.Verify.Sample > 0 && it.Verify.Sample < 1 {
+			s += fmt.Sprintf(" (sample %s)", percent(it.Verify.Sample))
+		}
+	case it.Catchup != nil:
+		s = fmt.Sprintf("catch up %s → %s from %s until %s", it.Catchup.From, it.Catchup.To, it.Catchup.LogTable, it.Catchup.Until)
+	case it.Compare != nil:
+		s = fmt.Sprintf("compare %s with %s by %s", it.Compare.Old.Conn, it.Compare.New.Conn, strings.Join(it.Compare.Key, ", "))
+	}
+	return m.rb.Secrets.String(oneLine(s))
+}

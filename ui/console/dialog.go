@@ -1,0 +1,150 @@
+package console
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"runway/ui/keys"
+)
+
+// dialog is a box that takes the body of the screen and the keyboard until it
+// closes. update returns the model with the dialog replaced, or removed.
+type dialog interface {
+	update(m Model, msg tea.KeyMsg) (Model, tea.Cmd)
+	view(m Model, w, h int) []string
+	keys(m Model, k keys.DialogKeys) keys.DialogKeys
+}
+
+// frame draws a dialog's box: a title and content lines, wrapped to the
+// width, in exactly h rows, or as many as they need when h is 0.
+func (m Model) frame(title string, content []string, w, h int) []string {
+	inner := max(w-4, 1) // border and padding on each side
+	body := []string{m.sty.DialogTitle.Render(cut(title, inner)), ""}
+	for _, line := range content {
+		body = append(body, wrap(line, inner)...)
+	}
+	if h > 0 {
+		body = pad(body, max(h-2, 1))
+	}
+	box := m.sty.Dialog.Width(w - 2).Render(strings.Join(body, "\n"))
+	return strings.Split(box, "\n")
+}
+
+// only enables the given dialog keys (pointers into k) and disables the rest.
+func only(k *keys.DialogKeys, on ...*key.Binding) {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Submit, &k.Yes, &k.No, &k.Toggle, &k.Close, &k.Cancel} {
+		b.SetEnabled(false)
+	}
+	for _, b := range on {
+		b.SetEnabled(true)
+	}
+}
+
+// textDialog asks for one line of text: a reason, a note, an observation, a name.
+type textDialog struct {
+	title    string
+	lines    []string // what the text is about
+	prompt   string
+	input    lineInput
+	required string   // when set, empty text is not accepted and this says why
+	action   string   // the help word for enter
+	choices  []string // when set, tab cycles through them (a sign-off's verdict)
+	choice   int
+	submit   func(m Model, text, choice string) (Model, tea.Cmd)
+	err      string
+}
+
+func (d textDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEsc:
+		m.dialog = nil
+		return m, nil
+	case tea.KeyTab, tea.KeyShiftTab:
+		if len(d.choices) > 0 {
+			d.choice = (d.choice + 1) % len(d.choices)
+			m.dialog = d
+			return m, nil
+		}
+	case tea.KeyEnter:
+		text := d.input.value()
+		if text == "" && d.required != "" {
+			d.err = d.required
+			m.dialog = d
+			return m, nil
+		}
+		choice := ""
+		if len(d.choices) > 0 {
+			choice = d.choices[d.choice]
+		}
+		m.dialog = nil
+		return d.submit(m, text, choice)
+	}
+	d.input, d.err = d.input.update(msg), ""
+	m.dialog = d
+	return m, nil
+}
+
+func (d textDialog) view(m Model, w, h int) []string {
+	content := append([]string(nil), d.lines...)
+	if len(d.choices) > 0 {
+		row := "Verdict:"
+		for i, c := range d.choices {
+			if i == d.choice {
+				row += " [" + m.sty.Title.Render(c) + "]"
+			} else {
+				row += "  " + m.sty.Muted.Render(c) + " "
+			}
+		}
+		content = append(content, "", row+m.sty.Muted.Render("   tab switches"))
+	}
+	content = append(content, "", d.prompt)
+	content = append(content, "> "+d.input.view(m.sty, w-8))
+	if d.err != "" {
+		content = append(content, m.sty.Fail.Render("✗ "+d.err))
+	}
+	return m.frame(d.title, content, w, h)
+}
+
+func (d textDialog) keys(_ Model, k keys.DialogKeys) keys.DialogKeys {
+	only(&k, &k.Submit, &k.Cancel)
+	k.Submit.SetHelp("enter", d.action)
+	return k
+}
+
+// confirmDialog asks a yes/no question; no may be an action of its own
+// (reject an override) or just cancel.
+type confirmDialog struct {
+	title   string
+	lines   []string
+	yes, no string // help words for y and n
+	onYes   func(m Model) (Model, tea.Cmd)
+	onNo    func(m Model) (Model, tea.Cmd) // nil: n cancels
+}
+
+func (d confirmDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := d.keys(m, m.dkeys)
+	switch {
+	case key.Matches(msg, k.Yes):
+		m.dialog = nil
+		return d.onYes(m)
+	case key.Matches(msg, k.No) && d.onNo != nil:
+		m.dialog = nil
+		return d.onNo(m)
+	case key.Matches(msg, k.No), key.Matches(msg, k.Cancel):
+		m.dialog = nil
+	}
+	return m, nil
+}
+
+func (d confirmDialog) view(m Model, w, h int) []string {
+	return m.frame(d.title, d.lines, w, h)
+}
+
+func (d confirmDialog) keys(_ Model, k keys.DialogKeys) keys.DialogKeys {
+	only(&k, &k.Yes, &k.No, &k.Cancel)
+	k.Yes.SetHelp("y", d.yes)
+	k.No.SetHelp("n", d.no)
+	return k
+}

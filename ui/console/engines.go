@@ -1,0 +1,202 @@
+package console
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"runway/runbook/session"
+)
+
+// tableView is one table's progress, from the live sample or the last
+// recorded one.
+type tableView struct {
+	engine      string // the engine's kind, or the check's
+	table       string
+	done, total int64
+	rate        float64
+	eta         time.Duration
+	note        string
+}
+
+// tables is the selected engine's progress: live while it runs, else the
+// last figures in the log (which is also all a watcher or a replay has).
+func (m Model) tables(sel selection) []tableView {
+	var out []tableView
+	if live := m.live[sel.item.ID]; len(live) > 0 {
+		for _, p := range live {
+			out = append(out, tableView{p.Engine, p.Table, p.Done, p.Total, p.RowsPerSec, p.ETA, p.Note})
+		}
+		return out
+	}
+	if e := sel.is.Engine; e != nil {
+		for _, p := range e.Tables {
+			out = append(out, tableView{sel.item.Kind(), p.Table, p.Done, p.Total, p.RowsPerSec, time.Duration(p.ETAms) * time.Millisecond, p.Note})
+		}
+	}
+	return out
+}
+
+// engineLines are a data engine's controls, one bar per table with rows,
+// rate and ETA, its warnings, and its verdict once finished.
+func (m Model) engineLines(sel selection, w int) []string {
+	s := m.sty
+	var out []string
+	e := sel.is.Engine
+	var ctl []string
+	if e != nil && e.Rate > 0 {
+		ctl = append(ctl, "rate limit "+commas(int64(e.Rate))+" rows/s")
+	} else if sel.is.Status == session.ItemRunning {
+		ctl = append(ctl, "no rate limit")
+	}
+	if e != nil && e.Paused {
+		ctl = append(ctl, s.Warn.Render("‖ paused"))
+	}
+	if len(ctl) > 0 && sel.item.IsEngine() {
+		out = append(out, s.Muted.Render("Engine: ")+strings.Join(ctl, " · "))
+	}
+	tables := m.tables(sel)
+	nameW, infoW := 4, 0
+	infos := make([]string, len(tables))
+	for i, t := range tables {
+		nameW = max(nameW, ansi.StringWidth(t.name()))
+		infos[i] = t.info()
+		infoW = max(infoW, ansi.StringWidth(infos[i]))
+	}
+	nameW = min(nameW, 20)
+	// One line per table when the bar still gets 10 cells, else the figures
+	// go on a line of their own: they are never cut.
+	barW := w - 2 - nameW - 2 - 2 - infoW
+	twoLines := barW < 10
+	if twoLines {
+		barW = w - 2 - nameW - 2
+	}
+	barW = min(barW, 40)
+	for i, t := range tables {
+		line := "  " + fit(t.name(), nameW) + "  " + m.sty.Bar(barW, t.fraction())
+		if twoLines {
+			out = append(out, line, strings.Repeat(" ", 2+nameW+2)+infos[i])
+		} else {
+			out = append(out, line+"  "+infos[i])
+		}
+		if t.note != "" {
+			out = append(out, m.noteLine(t.note, nameW, w))
+		}
+	}
+	if e != nil && e.Result != nil {
+		out = append(out, m.resultLines(e.Result, w)...)
+	}
+	return out
+}
+
+// name is the table's name, or the engine's kind for a long check.
+func (t tableView) name() string {
+	if t.table == "" {
+		return t.engine
+	}
+	return t.table
+}
+
+// fraction is how much is done, 0 when the total is unknown.
+func (t tableView) fraction() float64 {
+	if t.total <= 0 {
+		return 0
+	}
+	return min(float64(t.done)/float64(t.total), 1)
+}
+
+// info is "48% 120,000/250,000 · 19,850/s · ETA 54s".
+func (t tableView) info() string {
+	s := commas(t.done) + " rows"
+	if t.total > 0 {
+		s = fmt.Sprintf("%3d%% %s/%s", int(t.fraction()*100), commas(t.done), commas(t.total))
+	}
+	if t.rate > 0 {
+		s += " · " + commas(int64(t.rate+0.5)) + "/s"
+	}
+	if t.eta > 0 {
+		s += " · ETA " + short(t.eta.Round(time.Second))
+	}
+	return s
+}
+
+// noteLine is an engine's remark on a table: catch-up lag, or a warning that
+// it is not converging.
+func (m Model) noteLine(note string, nameW, w int) string {
+	indent := strings.Repeat(" ", 2+nameW+2)
+	if strings.Contains(strings.ToLower(note), "not converging") {
+		return cut(indent+m.sty.Warn.Render("⚠ "+oneLine(note)), w)
+	}
+	return cut(indent+m.sty.Muted.Render(oneLine(note)), w)
+}
+
+// resultLines are an engine's verdict: match rate, per-table totals and the
+// first differing keys.
+func (m Model) resultLines(r *session.EngineSummary, w int) []string {
+	s := m.sty
+	var out []string
+	var head []string
+	if r.MatchRate != nil {
+		sty := s.OK
+		if *r.MatchRate < 1 {
+			sty = s.Fail
+		}
+		head = append(head, sty.Render("match rate "+percent(*r.MatchRate)))
+	}
+	if r.DiffCount > 0 {
+		head = append(head, s.Fail.Render(commas(r.DiffCount)+" differing rows"))
+	}
+	if r.Repaired > 0 {
+		head = append(head, commas(r.Repaired)+" repaired")
+	}
+	if len(head) > 0 {
+		out = append(out, s.Muted.Render("Verdict: ")+strings.Join(head, " · "))
+	}
+	if r.Sampled != "" {
+		out = append(out, wrapIndent("  ", r.Sampled, w)...)
+	}
+	for _, t := range r.Tables {
+		line := fmt.Sprintf("  %s: %s rows", t.Table, commas(t.Rows))
+		if t.Seconds > 0 {
+			line += fmt.Sprintf(" in %s (%s rows/s)", short(time.Duration(t.Seconds*float64(time.Second))), commas(int64(t.RowsPerSec+0.5)))
+		}
+		var diffs []string
+		for _, d := range []struct {
+			n    int64
+			word string
+		}{{t.Missing, "missing"}, {t.Extra, "extra"}, {t.Different, "different"}} {
+			if d.n > 0 {
+				diffs = append(diffs, commas(d.n)+" "+d.word)
+			}
+		}
+		if len(diffs) > 0 {
+			line += " · " + strings.Join(diffs, ", ")
+		}
+		out = append(out, cut(line, w))
+	}
+	if len(r.Differences) > 0 {
+		out = append(out, s.Muted.Render("Differing keys:"))
+		for _, d := range r.Differences {
+			line := fmt.Sprintf("  %-9s %s %s", d.Type, d.Table, strings.Join(d.Key, ","))
+			if len(d.Columns) > 0 {
+				line += " (" + strings.Join(d.Columns, ", ") + ")"
+			}
+			out = append(out, cut(line, w))
+		}
+		if shown := int64(len(r.Differences)); r.DiffCount > shown {
+			out = append(out, s.Muted.Render(fmt.Sprintf("  … and %s more", commas(r.DiffCount-shown))))
+		}
+	}
+	return out
+}
+
+// wrapIndent wraps text under an indent.
+func wrapIndent(indent, text string, w int) []string {
+	lines := wrap(text, w-len(indent))
+	for i := range lines {
+		lines[i] = indent + lines[i]
+	}
+	return lines
+}

@@ -1,0 +1,131 @@
+package console
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// fit cuts s to w cells (ending it with …) and pads it with spaces to exactly w.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	n := ansi.StringWidth(s)
+	if n > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", w-n)
+}
+
+// cut cuts s to at most w cells, ending it with … when it was longer.
+func cut(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s
+}
+
+// right places r at the right edge of a line of width w that starts with l.
+func right(l, r string, w int) string {
+	gap := w - ansi.StringWidth(l) - ansi.StringWidth(r)
+	if gap < 1 {
+		return cut(l+" "+r, w)
+	}
+	return l + strings.Repeat(" ", gap) + r
+}
+
+// oneLine flattens text for a single row.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// commas writes an integer with thousands separators: 1,234,567.
+func commas(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// short writes a duration the way a row has room for: 0.4s, 12s, 3m05s, 2h10m.
+func short(d time.Duration) string {
+	switch {
+	case d < 0:
+		return ""
+	case d < time.Second:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	case d < 100*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// clockTime writes an elapsed time as h:mm:ss.
+func clockTime(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int64(d / time.Second)
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+}
+
+// percent writes a fraction as a percentage with one decimal where it matters.
+func percent(f float64) string {
+	p := f * 100
+	if p >= 99.95 && p < 100 || p > 0 && p < 0.05 {
+		return strconv.FormatFloat(p, 'f', 3, 64) + "%"
+	}
+	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+}
+
+// wrap breaks text into lines of at most w cells, keeping its own line breaks.
+func wrap(text string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	var out []string
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		line = strings.TrimRight(expandTabs(line), " \r")
+		if line == "" {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, strings.Split(ansi.Wrap(line, w, ""), "\n")...)
+	}
+	return out
+}
+
+// expandTabs turns tabs into spaces so widths stay true.
+func expandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	return strings.ReplaceAll(s, "\t", "    ")
+}
+
+// clockOf writes a time of day in the local zone, as the operator's wall
+// clock shows it.
+func clockOf(t time.Time, layout string) string {
+	return t.Local().Format(layout)
+}

@@ -1,0 +1,58 @@
+package console
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"runway/runbook/session"
+)
+
+// headerLines are the runbook title and session state, then who, since when
+// and where the audit log is.
+func (m Model) headerLines() []string {
+	s := m.sty
+	icon, word, sty := sessionMark(s, m.st.Status)
+	state := "state: " + icon + " " + word
+	if m.drv == nil {
+		state += " (watching, read-only)"
+	}
+	title := m.rb.Title
+	if title == "" {
+		title = m.rb.Name
+	}
+	w := m.width - ansi.StringWidth(state) - 1
+	first := s.Title.Render(cut("runway · "+oneLine(title), w))
+	first = right(first, sty.Render(state), m.width)
+
+	var parts []string
+	if m.st.Session != "" {
+		parts = append(parts, "session "+m.st.Session)
+	}
+	op := m.opts.Operator
+	if op == "" {
+		op = m.st.Operator
+	}
+	if op != "" {
+		parts = append(parts, "operator "+op)
+	}
+	parts = append(parts, "elapsed "+clockTime(m.elapsed()))
+	if m.opts.AuditPath != "" {
+		parts = append(parts, "audit "+m.opts.AuditPath)
+	}
+	second := s.Muted.Render(cut(strings.Join(parts, " · "), m.width))
+	return []string{first, second}
+}
+
+// elapsed is the time since the session opened, frozen once it has ended.
+func (m Model) elapsed() time.Duration {
+	if m.st.Started.IsZero() {
+		return 0
+	}
+	end := m.clock
+	if m.st.Status == session.StatusPassed || m.st.Status == session.StatusClosed {
+		end = m.st.Last
+	}
+	return end.Sub(m.st.Started)
+}

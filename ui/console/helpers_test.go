@@ -1,0 +1,156 @@
+package console
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"runway/engine"
+	"runway/runbook/session"
+)
+
+// clock is the fixed time every test console reads.
+var clock = t0.Add(47*time.Minute + 12*time.Second)
+
+// asciiRenderer draws without colour, as NO_COLOR does.
+func asciiRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return r
+}
+
+// newModel is a console on src at the given size, with a fixed clock and
+// its first live sample taken.
+func newModel(t testing.TB, src Source, w, h int) Model {
+	t.Helper()
+	m := New(src, Options{
+		Renderer: asciiRenderer(), Operator: "alice", AuditPath: "/srv/runway/orders.db",
+		Now: func() time.Time { return clock },
+	})
+	m = step(m, tea.WindowSizeMsg{Width: w, Height: h})
+	return step(m, liveMsg{at: clock, live: src.Live()})
+}
+
+// step sends one message and drops the command.
+func step(m Model, msg tea.Msg) Model {
+	next, _ := m.Update(msg)
+	return next.(Model)
+}
+
+// refresh is what the subscription does after an event: re-read the state.
+func refresh(m Model, src Source) Model {
+	m = step(m, stateMsg{src.State()})
+	return step(m, liveMsg{at: clock, live: src.Live()})
+}
+
+// keyMsg turns "enter", "esc", "up", "down", "left", "right", "tab", "pgdown",
+// "ctrl+c" or literal text into a key message.
+func keyMsg(k string) tea.KeyMsg {
+	types := map[string]tea.KeyType{
+		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "up": tea.KeyUp, "down": tea.KeyDown,
+		"left": tea.KeyLeft, "right": tea.KeyRight, "tab": tea.KeyTab, "pgdown": tea.KeyPgDown,
+		"pgup": tea.KeyPgUp, "ctrl+c": tea.KeyCtrlC, "backspace": tea.KeyBackspace, " ": tea.KeySpace,
+	}
+	if t, ok := types[k]; ok {
+		return tea.KeyMsg{Type: t, Runes: []rune(k)[:min(len(k), 1)]}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// press sends keys one by one and runs the command of the last one when it
+// is an action (a doneMsg), feeding the result back; it returns the model
+// and that message, if any.
+func press(t testing.TB, m Model, keys ...string) (Model, tea.Msg) {
+	t.Helper()
+	var cmd tea.Cmd
+	for _, k := range keys {
+		var next tea.Model
+		next, cmd = m.Update(keyMsg(k))
+		m = next.(Model)
+	}
+	if cmd == nil {
+		return m, nil
+	}
+	msg := cmd()
+	switch msg.(type) {
+	case doneMsg, closedMsg:
+		m = step(m, msg)
+	}
+	return m, msg
+}
+
+// typeText types text into a dialog, rune by rune.
+func typeText(m Model, text string) Model {
+	for _, r := range text {
+		m = step(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return m
+}
+
+// Scenarios: the fake core moved to a given point with real events.
+
+func opened() *fakeCore { return newFake(orders()) }
+
+func pass(f *fakeCore, phase, item string, summary string) {
+	f.emit("alice", session.KindItemStarted, phase, item, session.StartedPayload{Attempt: 1})
+	f.emit("alice", session.KindItemPassed, phase, item, session.ResultPayload{Attempt: 1, Summary: summary, DurationMS: 1000})
+}
+
+// prepared: preparation passed and its rollback point set.
+func prepared() *fakeCore {
+	f := opened()
+	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
+	pass(f, "preparation", "target-up", "SELECT 1 = 1")
+	f.emit("alice", session.KindItemAwaiting, "preparation", "backups", nil)
+	f.emit("alice", session.KindItemPassed, "preparation", "backups", session.ResultPayload{
+		Summary: "pass by bob (dba): restored 1,204,331 orders",
+		SignOff: &session.SignOffPayload{Operator: "bob", Role: "dba", Observation: "restored 1,204,331 orders", At: t0.Add(5 * time.Minute)},
+	})
+	f.emit("alice", session.KindItemSkipped, "preparation", "disk", session.SkipPayload{Reason: "checked by hand this morning"})
+	f.emit("alice", session.KindPhasePassed, "preparation", "", nil)
+	f.emit("alice", session.KindRollbackPointSet, "preparation", "", session.RollbackPointPayload{Name: "preparation_complete", Checksum: "abc"})
+	return f
+}
+
+// copying: the pilot's copy runs, with live progress on two tables.
+func copying() *fakeCore {
+	f := prepared()
+	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", session.KindItemStarted, "pilot", "copy-orders", session.StartedPayload{Kind: "copy", Attempt: 1})
+	f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "rate", Rate: 20000})
+	f.setLive("copy-orders",
+		engine.Progress{Engine: "copy", Table: "orders", Done: 120000, Total: 250000, RowsPerSec: 19850, ETA: 54 * time.Second},
+		engine.Progress{Engine: "copy", Table: "order_lines", Done: 0, Total: 910000},
+	)
+	return f
+}
+
+// stopped: the pilot's critical verify failed and the stop rule holds.
+func stopped() *fakeCore {
+	f := prepared()
+	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	pass(f, "pilot", "copy-orders", "copied 250,000 rows")
+	f.emit("alice", session.KindItemStarted, "pilot", "verify-orders", session.StartedPayload{Kind: "verify", Attempt: 1})
+	rate := 0.99988
+	f.emit("alice", session.KindItemFailed, "pilot", "verify-orders", session.ResultPayload{
+		Attempt: 1, Summary: "3 of 250,000 rows differ (match 99.988%)", DurationMS: 12000,
+		Engine: &session.EngineSummary{
+			MatchRate: &rate, DiffCount: 3,
+			Tables: []session.TableSummary{{Table: "orders", Rows: 250000, Seconds: 12, RowsPerSec: 20833, Missing: 1, Different: 2}},
+			Differences: []session.Difference{
+				{Table: "orders", Key: []string{"1017"}, Type: "missing"},
+				{Table: "orders", Key: []string{"2044"}, Type: "different", Columns: []string{"amount", "updated_at"}},
+				{Table: "orders", Key: []string{"2051"}, Type: "different", Columns: []string{"status"}},
+			},
+		},
+	})
+	f.emit("alice", session.KindPhaseHalted, "pilot", "", session.PhasePayload{Reason: "verify-orders failed"})
+	f.emit("alice", session.KindStopTriggered, "pilot", "verify-orders", session.StopPayload{
+		Reason: "3 of 250,000 rows differ", Choices: []string{"retry", "override", "rollback"},
+	})
+	return f
+}

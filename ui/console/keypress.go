@@ -1,0 +1,117 @@
+package console
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// key handles a key press: the open dialog gets it first, then the console's
+// bindings. A key whose action does not apply now says why in the status line.
+func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if m.quitting {
+		return m, nil
+	}
+	if m.dialog != nil {
+		return m.dialog.update(m, msg)
+	}
+	k := m.keys
+	if m.tooSmall() {
+		if key.Matches(msg, k.Quit) {
+			return m.quit()
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m.quit()
+	case key.Matches(msg, k.Help):
+		m.full = !m.full
+	case msg.Type == tea.KeyEsc:
+		m.full, m.status = false, status{}
+	case key.Matches(msg, k.Up):
+		m.move(0, -1)
+	case key.Matches(msg, k.Down):
+		m.move(0, 1)
+	case key.Matches(msg, k.PrevPhase):
+		m.move(-1, 0)
+	case key.Matches(msg, k.NextPhase):
+		m.move(1, 0)
+	case key.Matches(msg, k.ScrollUp):
+		m.scrollDetail(-1)
+	case key.Matches(msg, k.ScrollDown):
+		m.scrollDetail(1)
+	case key.Matches(msg, k.Run):
+		return m, m.runItem()
+	case key.Matches(msg, k.RunPhase):
+		return m, m.runPhase()
+	case key.Matches(msg, k.SignOff):
+		return m.open(m.signOffDialog())
+	case key.Matches(msg, k.Skip):
+		return m.open(m.skipDialog())
+	case key.Matches(msg, k.Retry):
+		return m, m.retry()
+	case key.Matches(msg, k.Override):
+		return m.open(m.overrideDialog())
+	case key.Matches(msg, k.Approve):
+		return m.open(m.approveDialog())
+	case key.Matches(msg, k.Rollback):
+		return m.open(rollbackDialog{})
+	case key.Matches(msg, k.Pause):
+		return m, m.pause()
+	case key.Matches(msg, k.Faster):
+		return m, m.rate(+1)
+	case key.Matches(msg, k.Slower):
+		return m, m.rate(-1)
+	case key.Matches(msg, k.Note):
+		return m.open(m.noteDialog())
+	case key.Matches(msg, k.Risks):
+		return m.open(risksDialog{})
+	case key.Matches(msg, k.Emergency):
+		return m.open(proceduresDialog{})
+	default:
+		if why, ok := m.why[msg.String()]; ok {
+			m.status = status{text: "✗ " + msg.String() + ": " + why, fail: true}
+		}
+	}
+	return m, nil
+}
+
+// open shows a dialog in the body.
+func (m Model) open(d dialog) (tea.Model, tea.Cmd) {
+	if d != nil {
+		m.dialog = d
+	}
+	return m, nil
+}
+
+// scrollDetail moves the detail pane by half a page.
+func (m *Model) scrollDetail(dir int) {
+	sel := m.selected()
+	if sel.item == nil {
+		return
+	}
+	rows := max(m.layout().detailRows, 1)
+	n := len(m.detail(sel, m.width))
+	m.scroll = min(max(m.scroll+dir*max(rows/2, 1), 0), max(n-rows, 0))
+}
+
+// quit leaves at once when nothing runs; otherwise it asks first, because
+// quitting stops the engines (at a checkpoint, so resume continues them).
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	if m.drv == nil {
+		return m, tea.Quit
+	}
+	if m.busy() && !m.ended {
+		return m.open(m.quitDialog())
+	}
+	return m.stop()
+}
+
+// stop closes the session's engines, then quits.
+func (m Model) stop() (Model, tea.Cmd) {
+	m.quitting = true
+	m.dialog = nil
+	m.status = status{text: "stopping engines at a checkpoint…"}
+	m.updateKeys()
+	return m, m.closeSession()
+}

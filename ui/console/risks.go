@@ -1,0 +1,69 @@
+package console
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"runway/runbook"
+	"runway/ui/keys"
+)
+
+// risksDialog is the risk register with each risk's computed level.
+type risksDialog struct{ top int }
+
+func (d risksDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := d.keys(m, m.dkeys)
+	switch {
+	case key.Matches(msg, k.Cancel), msg.String() == "i", msg.String() == "q":
+		m.dialog = nil
+	case key.Matches(msg, k.Up):
+		d.top = max(d.top-1, 0)
+		m.dialog = d
+	case key.Matches(msg, k.Down):
+		d.top = min(d.top+1, max(len(m.rb.Risks)-1, 0))
+		m.dialog = d
+	}
+	return m, nil
+}
+
+func (d risksDialog) view(m Model, w, h int) []string {
+	s := m.sty
+	if len(m.rb.Risks) == 0 {
+		return m.frame("Risk register", []string{s.Muted.Render("This runbook lists no risks.")}, w, h)
+	}
+	inner := w - 4
+	rows := []string{s.Muted.Render(fit("level    score  P×I    id        risk", inner))}
+	for _, r := range m.rb.Risks[d.top:] {
+		level := r.Level()
+		sty := s.OK
+		icon := "▁"
+		switch level {
+		case runbook.High:
+			sty, icon = s.Fail, "▇"
+		case runbook.Medium:
+			sty, icon = s.Warn, "▄"
+		}
+		rows = append(rows, sty.Render(fmt.Sprintf("%s %-6s", icon, level))+
+			fmt.Sprintf(" %5d  %-6s %-9s %s", r.Score(), initial(r.Probability)+"×"+initial(r.Impact), cut(r.ID, 9), oneLine(r.Name)))
+		if r.Mitigation != "" {
+			rows = append(rows, s.Muted.Render("         mitigation: ")+cut(oneLine(r.Mitigation), inner-21))
+		}
+	}
+	return m.frame(fmt.Sprintf("Risk register · %d risks · score = probability × impact", len(m.rb.Risks)), rows, w, h)
+}
+
+func (d risksDialog) keys(_ Model, k keys.DialogKeys) keys.DialogKeys {
+	only(&k, &k.Up, &k.Down, &k.Cancel)
+	k.Cancel.SetHelp("esc", "close")
+	return k
+}
+
+// initial is a level's first letter: l, m or h.
+func initial(l runbook.Level) string {
+	if l == "" {
+		return "?"
+	}
+	return string(l)[:1]
+}

@@ -1,0 +1,128 @@
+package console
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"runway/runbook/session"
+	"runway/ui/keys"
+)
+
+// rollbackDialog lists the rollback points, newest first, under a first
+// entry that sets a new one. Choosing a point asks for confirmation, showing
+// the steps that will run.
+type rollbackDialog struct{ sel int }
+
+// points are the rollback points, newest first.
+func (m Model) points() []session.RollbackPoint {
+	n := len(m.st.RollbackPoints)
+	out := make([]session.RollbackPoint, n)
+	for i, p := range m.st.RollbackPoints {
+		out[n-1-i] = p
+	}
+	return out
+}
+
+func (d rollbackDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := d.keys(m, m.dkeys)
+	points := m.points()
+	switch {
+	case key.Matches(msg, k.Cancel):
+		m.dialog = nil
+	case key.Matches(msg, k.Up):
+		d.sel = max(d.sel-1, 0)
+		m.dialog = d
+	case key.Matches(msg, k.Down):
+		d.sel = min(d.sel+1, len(points))
+		m.dialog = d
+	case key.Matches(msg, k.Submit) && d.sel == 0:
+		m.dialog = textDialog{
+			title: "Set a rollback point", prompt: "Name:", input: newInput(100), action: "set",
+			lines:    []string{"The point records the session's state now; a rollback to it undoes what came after."},
+			required: "a rollback point needs a name",
+			submit:   func(m Model, name, _ string) (Model, tea.Cmd) { return m, m.setPoint(name) },
+		}
+	case key.Matches(msg, k.Submit):
+		m.dialog = m.rollbackConfirm(points[d.sel-1])
+	}
+	return m, nil
+}
+
+func (d rollbackDialog) view(m Model, w, h int) []string {
+	s := m.sty
+	rows := []string{marked(d.sel == 0, "+ set a rollback point now")}
+	for i, p := range m.points() {
+		rows = append(rows, marked(d.sel == i+1, fmt.Sprintf("↺ %-24s set after phase %s at %s", p.Name, orNone(p.Phase), clockOf(p.At, "15:04:05"))))
+	}
+	if len(m.st.RollbackPoints) == 0 {
+		rows = append(rows, s.Muted.Render("  no rollback point yet: a phase that passes sets its own"))
+	}
+	return m.frame("Rollback points", rows, w, h)
+}
+
+func (d rollbackDialog) keys(m Model, k keys.DialogKeys) keys.DialogKeys {
+	only(&k, &k.Up, &k.Down, &k.Submit, &k.Cancel)
+	if d.sel == 0 {
+		k.Submit.SetHelp("enter", "set a point")
+	} else {
+		k.Submit.SetHelp("enter", "roll back to it")
+	}
+	return k
+}
+
+// rollbackConfirm asks before rolling back, listing the steps that will run.
+func (m Model) rollbackConfirm(p session.RollbackPoint) dialog {
+	steps := m.rollbackPlan(p)
+	lines := []string{fmt.Sprintf("Roll back to %s (set %s)?", p.Name, clockOf(p.At, "15:04:05"))}
+	if len(steps) == 0 {
+		lines = append(lines, "No rollback step applies: nothing has run since this point.")
+	} else {
+		lines = append(lines, "These rollback steps run, newest phase first:")
+		for i, s := range steps {
+			lines = append(lines, fmt.Sprintf("  %d. %s", i+1, s))
+		}
+	}
+	lines = append(lines, "", "Each step is recorded; a failing step stops the rollback with a banner.")
+	point := p.Name
+	return confirmDialog{
+		title: "Roll back", lines: lines, yes: "roll back", no: "cancel",
+		onYes: func(m Model) (Model, tea.Cmd) { return m, m.rollback(point) },
+	}
+}
+
+// rollbackPlan lists the rollback steps of every phase started after the
+// point's phase, newest first: what the session will run to get back there.
+func (m Model) rollbackPlan(p session.RollbackPoint) []string {
+	from := -1
+	for i, ph := range m.rb.Phases {
+		if ph.ID == p.Phase {
+			from = i
+		}
+	}
+	var steps []string
+	for i := len(m.rb.Phases) - 1; i > from; i-- {
+		switch m.phaseState(i).Status {
+		case session.PhaseLocked, session.PhaseReady, session.PhaseRolledBack:
+			continue
+		}
+		ph := m.rb.Phases[i]
+		for _, it := range ph.Rollback {
+			title := it.Title
+			if title == "" {
+				title = it.ID
+			}
+			steps = append(steps, fmt.Sprintf("%s: %s", ph.ID, oneLine(title)))
+		}
+	}
+	return steps
+}
+
+// marked prefixes a list row with the selection marker.
+func marked(on bool, row string) string {
+	if on {
+		return "› " + row
+	}
+	return "  " + row
+}

@@ -1,0 +1,100 @@
+package console
+
+import (
+	"runway/runbook"
+	"runway/runbook/session"
+)
+
+// phaseState is the fold of phase p, or a locked phase the fold has not seen.
+func (m Model) phaseState(p int) session.PhaseState {
+	if p >= 0 && p < len(m.st.Phases) {
+		return m.st.Phases[p]
+	}
+	ps := session.PhaseState{Status: session.PhaseLocked}
+	if p >= 0 && p < len(m.rb.Phases) {
+		ps.ID = m.rb.Phases[p].ID
+	}
+	return ps
+}
+
+// itemState is the fold of item i of phase p, pending when not seen yet.
+func (m Model) itemState(p, i int) session.ItemState {
+	ps := m.phaseState(p)
+	if i >= 0 && i < len(ps.Items) {
+		return ps.Items[i]
+	}
+	is := session.ItemState{Status: session.ItemPending}
+	if p >= 0 && p < len(m.rb.Phases) && i >= 0 && i < len(m.rb.Phases[p].Items) {
+		is.ID = m.rb.Phases[p].Items[i].ID
+	}
+	return is
+}
+
+// selection is the phase and item under the cursor, with their state.
+type selection struct {
+	phase *runbook.Phase
+	item  *runbook.Item // nil when the phase has no items
+	ps    session.PhaseState
+	is    session.ItemState
+}
+
+func (m Model) selected() selection {
+	if m.phase < 0 || m.phase >= len(m.rb.Phases) {
+		return selection{}
+	}
+	s := selection{phase: &m.rb.Phases[m.phase], ps: m.phaseState(m.phase)}
+	if m.item >= 0 && m.item < len(s.phase.Items) {
+		s.item = &s.phase.Items[m.item]
+		s.is = m.itemState(m.phase, m.item)
+	}
+	return s
+}
+
+// move selects another item or phase; the detail pane starts at its top.
+func (m *Model) move(dPhase, dItem int) {
+	if dPhase != 0 {
+		m.phase += dPhase
+		m.item, m.itemTop = 0, 0
+	}
+	m.item += dItem
+	m.scroll = 0
+	m.clamp()
+	m.updateKeys()
+}
+
+// clamp keeps the selection inside the runbook and the selected item in view.
+func (m *Model) clamp() {
+	m.phase = min(max(m.phase, 0), max(len(m.rb.Phases)-1, 0))
+	n := 0
+	if m.phase < len(m.rb.Phases) {
+		n = len(m.rb.Phases[m.phase].Items)
+	}
+	m.item = min(max(m.item, 0), max(n-1, 0))
+	rows := m.layout().listRows
+	if rows < 1 {
+		rows = 1
+	}
+	if m.item < m.itemTop {
+		m.itemTop = m.item
+	}
+	if m.item >= m.itemTop+rows {
+		m.itemTop = m.item - rows + 1
+	}
+	m.itemTop = max(min(m.itemTop, n-rows), 0)
+	m.scroll = max(m.scroll, 0)
+}
+
+// busy reports whether anything runs that a quit would interrupt.
+func (m Model) busy() bool {
+	if len(m.live) > 0 || (m.st.Rollback != nil && m.st.Rollback.Running) {
+		return true
+	}
+	for _, ps := range m.st.Phases {
+		for _, is := range ps.Items {
+			if is.Status == session.ItemRunning {
+				return true
+			}
+		}
+	}
+	return false
+}

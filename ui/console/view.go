@@ -1,0 +1,74 @@
+package console
+
+import (
+	"fmt"
+	"strings"
+)
+
+// View draws the whole screen: header, body (panes, a dialog or the full
+// help), banner, status line and help footer. It reads the model only.
+func (m Model) View() string {
+	if m.width == 0 && m.height == 0 {
+		return "starting runway…"
+	}
+	if m.tooSmall() {
+		return m.smallView()
+	}
+	l := m.layout()
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.headerLines()...)
+	lines = append(lines, m.rule())
+	var body []string
+	switch {
+	case m.dialog != nil:
+		body = m.dialogLines(l)
+	case m.full:
+		body = strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
+	default:
+		body = m.listLines(l)
+		body = append(body, m.rule())
+		body = append(body, m.detailLines(l)...)
+	}
+	lines = append(lines, pad(body, l.body)...)
+	lines = append(lines, m.bannerLines()...)
+	lines = append(lines, m.statusLine(), m.footer())
+	return strings.Join(lines, "\n")
+}
+
+// smallView is the plain screen shown below 80×24.
+func (m Model) smallView() string {
+	return fmt.Sprintf("runway needs a terminal of at least %d×%d;\nthis one is %d×%d.\n\nEnlarge the window, or press q to quit.",
+		minWidth, minHeight, m.width, m.height)
+}
+
+// rule is a full-width separator.
+func (m Model) rule() string {
+	return m.sty.Rule.Render(strings.Repeat("─", m.width))
+}
+
+// pad returns exactly n lines: lines cut to n, or padded with empty ones.
+func pad(lines []string, n int) []string {
+	if len(lines) > n {
+		return lines[:n]
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+// dialogLines are the open dialog at the height it needs, under the phases
+// and items when they fit, so the lead still sees what the dialog is about.
+func (m Model) dialogLines(l layout) []string {
+	box := m.dialog.view(m, m.width, 0)
+	if len(box) > l.body {
+		return m.dialog.view(m, m.width, l.body)
+	}
+	list := m.listLines(l)
+	if l.body-len(box) < len(list)+1 {
+		return box
+	}
+	lines := append(list, m.rule())
+	lines = append(lines, box...)
+	return lines
+}

@@ -1,0 +1,129 @@
+// Package keys is the console's one key map. Every binding carries its help
+// text, and bindings are switched on and off with the selection so that the
+// help footer lists only what can be done now.
+package keys
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is every key the console answers to outside a dialog.
+type KeyMap struct {
+	Up, Down             key.Binding // select an item
+	PrevPhase, NextPhase key.Binding // look at another phase
+	ScrollUp, ScrollDown key.Binding // scroll the detail pane
+
+	Run      key.Binding // run the selected item
+	RunPhase key.Binding // run the rest of the phase
+	SignOff  key.Binding
+	Skip     key.Binding
+	Retry    key.Binding
+	Override key.Binding
+	Approve  key.Binding // approve or reject a pending two-person override
+	Rollback key.Binding // rollback points: set one, or roll back to one
+	Pause    key.Binding // pause or resume the selected engine
+	Faster   key.Binding // raise the selected engine's rate limit
+	Slower   key.Binding // lower it
+	Note     key.Binding
+
+	Risks     key.Binding // the risk register
+	Emergency key.Binding // the emergency procedures
+
+	Help key.Binding
+	Quit key.Binding
+}
+
+// Default returns the key map with every binding enabled.
+func Default() KeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Up:         b("↑/k", "up", "up", "k"),
+		Down:       b("↓/j", "down", "down", "j"),
+		PrevPhase:  b("←/h", "prev phase", "left", "h"),
+		NextPhase:  b("→/l", "next phase", "right", "l"),
+		ScrollUp:   b("pgup", "scroll detail", "pgup", "ctrl+u"),
+		ScrollDown: b("pgdn", "scroll detail", "pgdown", "ctrl+d"),
+
+		Run:      b("enter", "run", "enter"),
+		RunPhase: b("R", "run phase", "R"),
+		SignOff:  b("s", "sign off", "s"),
+		Skip:     b("x", "skip", "x"),
+		Retry:    b("r", "retry", "r"),
+		Override: b("o", "override", "o"),
+		Approve:  b("a", "approve override", "a"),
+		Rollback: b("b", "rollback", "b"),
+		Pause:    b("p", "pause", "p"),
+		Faster:   b("+", "rate up", "+", "="),
+		Slower:   b("-", "rate down", "-"),
+		Note:     b("n", "note", "n"),
+
+		Risks:     b("i", "risks", "i"),
+		Emergency: b("e", "emergency", "e"),
+
+		Help: b("?", "help", "?"),
+		Quit: b("q", "quit", "q", "ctrl+c"),
+	}
+}
+
+// Mutating returns the bindings that change the session. An observer has
+// them all disabled; the rest of the console decides case by case.
+func (k *KeyMap) Mutating() []*key.Binding {
+	return []*key.Binding{
+		&k.Run, &k.RunPhase, &k.SignOff, &k.Skip, &k.Retry, &k.Override,
+		&k.Approve, &k.Rollback, &k.Pause, &k.Faster, &k.Slower, &k.Note,
+	}
+}
+
+// ShortHelp is the footer: what can be done to the selection first, then
+// the session-wide keys, help and quit last.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{
+		k.Run, k.SignOff, k.Retry, k.Override, k.Approve, k.Skip, k.Pause, k.Faster, k.Slower,
+		k.RunPhase, k.Rollback, k.Note, k.Emergency, k.Risks, k.Help, k.Quit,
+	}
+}
+
+// FullHelp is the `?` screen, one column per concern.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PrevPhase, k.NextPhase, k.ScrollUp, k.ScrollDown},
+		{k.Run, k.RunPhase, k.SignOff, k.Skip, k.Retry, k.Override, k.Approve},
+		{k.Pause, k.Faster, k.Slower, k.Rollback, k.Note},
+		{k.Risks, k.Emergency, k.Help, k.Quit},
+	}
+}
+
+// DialogKeys are the keys inside a dialog.
+type DialogKeys struct {
+	Up, Down key.Binding // move in a list
+	Submit   key.Binding // enter: confirm the text or the choice
+	Yes, No  key.Binding // answer a question
+	Toggle   key.Binding // mark a procedure step done
+	Close    key.Binding // close an incident
+	Cancel   key.Binding
+}
+
+// Dialog returns the dialog keys, all enabled; each dialog enables the ones it uses.
+func Dialog() DialogKeys {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return DialogKeys{
+		Up:     b("↑", "up", "up"),
+		Down:   b("↓", "down", "down"),
+		Submit: b("enter", "ok", "enter"),
+		Yes:    b("y", "yes", "y"),
+		No:     b("n", "no", "n"),
+		Toggle: b("space", "step done", " "),
+		Close:  b("c", "close incident", "c"),
+		Cancel: b("esc", "cancel", "esc"),
+	}
+}
+
+// ShortHelp lists the enabled dialog keys.
+func (d DialogKeys) ShortHelp() []key.Binding {
+	return []key.Binding{d.Up, d.Down, d.Submit, d.Yes, d.No, d.Toggle, d.Close, d.Cancel}
+}
+
+// FullHelp is the same as ShortHelp, in one column.
+func (d DialogKeys) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
