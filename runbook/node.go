@@ -33,8 +33,16 @@ type decoder struct {
 // maxVisits bounds the work aliases can cause ("billion laughs").
 const maxVisits = 200_000
 
+// maxProblems bounds the report: past it, more lines help nobody.
+const maxProblems = 500
+
 func (d *decoder) problem(at Position, format string, args ...any) {
-	d.probs = append(d.probs, Problem{File: d.file, Pos: at, Msg: fmt.Sprintf(format, args...)})
+	switch {
+	case len(d.probs) < maxProblems:
+		d.probs = append(d.probs, Problem{File: d.file, Pos: at, Msg: fmt.Sprintf(format, args...)})
+	case len(d.probs) == maxProblems:
+		d.probs = append(d.probs, Problem{File: d.file, Pos: at, Msg: fmt.Sprintf("more than %d problems; stopped reporting here", maxProblems)})
+	}
 }
 
 // kv is a value with the key that introduced it: problems about a missing
