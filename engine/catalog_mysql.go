@@ -1,0 +1,191 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// describeMySQL reads a table's shape from information_schema.
+func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE,
+		COALESCE(CHARACTER_SET_NAME, ''), COALESCE(CHARACTER_MAXIMUM_LENGTH, 0),
+		COALESCE(NUMERIC_PRECISION, 0), COALESCE(NUMERIC_SCALE, 0), COALESCE(DATETIME_PRECISION, 0), EXTRA
+		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
+		ORDER BY ORDINAL_POSITION`, name)
+	if err != nil {
+		return nil, fmt.Errorf("read columns of %s in %s: %w", name, d, err)
+	}
+	defer rows.Close()
+	t := &Table{Name: name}
+	for rows.Next() {
+		var c Column
+		var dataType, colType, nullable, charset, extra string
+		var length int64
+		var prec, scale, dtPrec int
+		if err := rows.Scan(&c.Name, &dataType, &colType, &nullable, &charset, &length, &prec, &scale, &dtPrec, &extra); err != nil {
+			return nil, fmt.Errorf("read columns of %s in %s: %w", name, d, err)
+		}
+		c.Type = colType
+		c.Nullable = nullable == "YES"
+		c.Unsigned = strings.Contains(strings.ToLower(colType), "unsigned")
+		x := strings.ToUpper(extra)
+		c.Generated = strings.Contains(x, "VIRTUAL") || strings.Contains(x, "STORED") || strings.Contains(x, "PERSISTENT")
+		mysqlFamily(&c, strings.ToLower(dataType), charset, length, prec, scale, dtPrec)
+		t.Columns = append(t.Columns, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read columns of %s in %s: %w", name, d, err)
+	}
+	if len(t.Columns) == 0 {
+		return nil, fmt.Errorf("table %s in %s: %w", name, d, ErrNoTable)
+	}
+	if d.isMariaDB(ctx) {
+		markMariaDBJSON(ctx, d, t)
+	}
+	if err := mysqlKey(ctx, d, t); err != nil {
+		return nil, err
+	}
+	var tn, create string
+	if err := d.db.QueryRowContext(ctx, "SHOW CREATE TABLE "+quoteMySQL(name)).Scan(&tn, &create); err != nil {
+		return nil, fmt.Errorf("read definition of %s in %s: %w", name, d, err)
+	}
+	t.Create = []string{create}
+	return t, nil
+}
+
+func mysqlFamily(c *Column, dataType, charset string, length int64, prec, scale, dtPrec int) {
+	c.Length = length
+	switch dataType {
+	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint":
+		c.Family = FamInt
+		if c.Unsigned {
+			c.Family = FamUint
+		}
+	case "float":
+		c.Family = FamFloat
+	case "double", "real", "double precision":
+		c.Family = FamDouble
+	case "decimal", "numeric", "dec", "fixed":
+		c.Family, c.Precision, c.Scale = FamDecimal, prec, scale
+	case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set":
+		c.Family = FamText
+		if charset == "binary" {
+			c.Family = FamBytes
+		}
+	case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob":
+		c.Family = FamBytes
+	case "date":
+		c.Family = FamDate
+	case "datetime":
+		c.Family, c.Scale = FamDateTime, dtPrec
+	case "timestamp":
+		c.Family, c.Scale = FamTimestamp, dtPrec
+	case "time":
+		c.Family, c.Scale = FamTime, dtPrec
+	case "year":
+		c.Family = FamYear
+	case "json":
+		c.Family = FamJSON
+	case "bit":
+		c.Family, c.Precision = FamBit, prec
+	case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
+		"multipolygon", "geometrycollection", "geomcollection":
+		c.Family = FamBytes // the server's internal binary form reads and writes back as is
+	default:
+		c.Family = FamText
+	}
+}
+
+// markMariaDBJSON finds MariaDB's JSON columns, which it reports as longtext
+// with a json_valid check.
+func markMariaDBJSON(ctx context.Context, d *DB, t *Table) {
+	rows, err := d.db.QueryContext(ctx, `SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
+		WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ?`, t.Name)
+	if err != nil {
+		return // older servers: JSON columns stay plain text, which is still exact
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var clause string
+		if rows.Scan(&clause) != nil {
+			return
+		}
+		for i := range t.Columns {
+			c := &t.Columns[i]
+			if c.Family == FamText && strings.EqualFold(strings.ReplaceAll(clause, " ", ""), "json_valid("+quoteMySQL(c.Name)+")") {
+				c.Family = FamJSON
+			}
+		}
+	}
+}
+
+// mysqlKey picks the primary key, else the narrowest unique key over NOT NULL columns.
+func mysqlKey(ctx context.Context, d *DB, t *Table) error {
+	rows, err := d.db.QueryContext(ctx, `SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME
+		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
+		ORDER BY INDEX_NAME, SEQ_IN_INDEX`, t.Name)
+	if err != nil {
+		return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
+	}
+	defer rows.Close()
+	idx := map[string][]string{}
+	var order []string
+	for rows.Next() {
+		var name, col string
+		var nonUnique int
+		if err := rows.Scan(&name, &nonUnique, &col); err != nil {
+			return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
+		}
+		if nonUnique != 0 {
+			continue
+		}
+		if _, ok := idx[name]; !ok {
+			order = append(order, name)
+		}
+		idx[name] = append(idx[name], col)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
+	}
+	return chooseKey(t, "PRIMARY", idx, order)
+}
+
+// chooseKey sets t.Key from the named unique indexes: the primary one if
+// present, else the one with fewest columns, all NOT NULL.
+func chooseKey(t *Table, primary string, idx map[string][]string, order []string) error {
+	sort.SliceStable(order, func(i, j int) bool {
+		if (order[i] == primary) != (order[j] == primary) {
+			return order[i] == primary
+		}
+		return len(idx[order[i]]) < len(idx[order[j]])
+	})
+	for _, name := range order {
+		var key []int
+		ok := true
+		for _, col := range idx[name] {
+			i := -1
+			for j := range t.Columns {
+				if strings.EqualFold(t.Columns[j].Name, col) {
+					i = j
+				}
+			}
+			if i < 0 || (name != primary && t.Columns[i].Nullable) {
+				ok = false
+				break
+			}
+			key = append(key, i)
+		}
+		if ok && len(key) > 0 {
+			t.Key, t.KeyName = key, name
+			return nil
+		}
+	}
+	return nil
+}
+
+// quoteMySQL quotes an identifier with backticks.
+func quoteMySQL(id string) string {
+	return "`" + strings.ReplaceAll(id, "`", "``") + "`"
+}

@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"time"
+)
+
+// CopyOptions configure Copy.
+type CopyOptions struct {
+	Tables []string // tables to copy, in order; same name on both sides
+	Where  string   // filter in the source's SQL, for pilot slices; "" = all rows
+	Create bool     // create a missing target table, translating types across engines
+
+	// Job names the checkpoints, e.g. "<session>/<item>". Default: derived
+	// from the source, the target and Where, so that rerunning the same copy
+	// resumes it.
+	Job string
+	// ChunkTime is the time one chunk should take; chunk sizes adapt to it.
+	// Default 500ms.
+	ChunkTime time.Duration
+	Control   *Control     // rate limit and pause, shared with the console; nil = none
+	Progress  ProgressFunc // nil = none
+	// OnCheckpoint is called after each committed chunk, in commit order.
+	OnCheckpoint func(Checkpoint)
+
+	// Writers is the number of target connections writing chunks in
+	// parallel (commits stay in key order). Default 2 for MySQL, 1 for SQLite.
+	Writers int
+	// MaxChunkRows caps the rows of one chunk. Default 200,000.
+	MaxChunkRows int
+	// RetryFor is how long a failing chunk is retried on transient errors
+	// before the copy gives up. Default 2 minutes.
+	RetryFor time.Duration
+}
+
+// CopyResult is what Copy did, table by table.
+type CopyResult struct {
+	Job    string
+	Tables []TableResult
+}
+
+// TableResult is what Copy did to one table.
+type TableResult struct {
+	Table      string
+	Rows       int64 // rows copied by this run
+	Total      int64 // rows committed over all runs, this one included
+	Seconds    float64
+	RowsPerSec float64
+	Chunks     int
+	Retries    int
+	Created    bool // the target table was created
+	Resumed    bool // started from an earlier run's checkpoint
+	Skipped    bool // an earlier run had finished it
+}
+
+// Copy copies the tables from src to dst: keyset chunks in key order, read
+// ahead while earlier chunks are written, each chunk upserted and
+// checkpointed in one target transaction. A rerun with the same Job resumes
+// after the last committed chunk and skips finished tables. Transient errors
+// are retried per chunk with backoff; cancelling ctx stops after rolling back
+// the chunks in flight. The result lists the tables handled so far, also on
+// error.
+func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, error) {
+	if len(opts.Tables) == 0 {
+		return CopyResult{}, errors.New("copy: no tables named")
+	}
+	if opts.ChunkTime <= 0 {
+		opts.ChunkTime = 500 * time.Millisecond
+	}
+	if opts.Writers <= 0 {
+		opts.Writers = 2
+		if dst.driver == SQLite {
+			opts.Writers = 1 // SQLite has one writer at a time anyway
+		}
+	}
+	if opts.MaxChunkRows <= 0 {
+		opts.MaxChunkRows = 200_000
+	}
+	if opts.RetryFor <= 0 {
+		opts.RetryFor = 2 * time.Minute
+	}
+	if opts.Job == "" {
+		opts.Job = DefaultJob(src, dst, opts.Where)
+	}
+	res := CopyResult{Job: opts.Job}
+	err := retrySetup(ctx, opts.RetryFor, func() error { return ensureCheckpointTable(ctx, dst) })
+	if err != nil {
+		return res, err
+	}
+	if dst.driver == SQLite {
+		// WAL lets readers (a verify, the application) keep reading while
+		// the copy writes. Refused while others hold the file: not needed then.
+		dst.db.ExecContext(ctx, "PRAGMA journal_mode=WAL")
+	}
+	for _, name := range opts.Tables {
+		tc := &tableCopy{src: src, dst: dst, name: name, opts: opts}
+		tr, err := tc.run(ctx)
+		res.Tables = append(res.Tables, tr)
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// DefaultJob is the checkpoint namespace of a copy without an explicit Job.
+func DefaultJob(src, dst *DB, where string) string {
+	h := sha256.Sum256([]byte(src.ident + "\x00" + dst.ident + "\x00" + where))
+	return "copy:" + hex.EncodeToString(h[:6])
+}
+
+// retrySetup runs a setup step, retrying transient errors with backoff.
+func retrySetup(ctx context.Context, retryFor time.Duration, f func() error) error {
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if err == nil || !Transient(err) || time.Since(start) > retryFor {
+			return err
+		}
+		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,521 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// maxChunkBytes caps the memory of one chunk; with the read-ahead queue and
+// the writers, a copy holds at most a few chunks.
+const maxChunkBytes = 8 << 20
+
+// errRestart tells a writer that a chunk before its own failed after it had
+// started: it rolls back and writes its chunk again behind the failed one.
+var errRestart = errors.New("restart behind an earlier chunk")
+
+// chunk is one keyset chunk on its way from the reader to a writer.
+type chunk struct {
+	seq  int64 // 1-based over all runs of the job; committed in this order
+	b    *Batch
+	last []Value
+	rows int
+}
+
+// tableCopy copies one table: one reader, opts.Writers writers, commits in
+// chunk order so that the single checkpoint row is always a clean prefix.
+type tableCopy struct {
+	src, dst *DB
+	name     string
+	opts     CopyOptions
+	st, dt   *Table
+	cols     []int    // source columns copied
+	names    []string // their names on the target
+	keyNames []string // key column names on the target
+
+	mu        sync.Mutex
+	cond      *sync.Cond
+	next      int64           // sequence number of the chunk allowed to commit
+	failed    int64           // a chunk being retried; later chunks wait behind it (0 = none)
+	state     checkpointState // as last committed
+	startRows int64
+	chunks    int
+	retries   int
+	meter     *Meter
+	total     atomic.Int64
+	size      atomic.Int64 // rows to read in the next chunk
+	free      chan *Batch
+}
+
+func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
+	res := TableResult{Table: tc.name}
+	start := time.Now()
+	err := retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
+		tc.st, err = tc.src.Table(ctx, tc.name)
+		return err
+	})
+	if err != nil {
+		return res, fmt.Errorf("copy %s: %w", tc.name, err)
+	}
+	if sameFile(tc.src, tc.dst) {
+		return res, fmt.Errorf("copy %s: source and target are the same table in %s", tc.name, tc.src)
+	}
+	var created bool
+	err = retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
+		var c bool
+		tc.dt, c, err = PrepareTarget(ctx, tc.src, tc.dst, tc.st, tc.opts.Create)
+		created = created || c
+		return err
+	})
+	res.Created = created
+	if err != nil {
+		return res, fmt.Errorf("copy %s: %w", tc.name, err)
+	}
+	tc.cols = tc.st.Copied()
+	for _, c := range tc.cols {
+		tc.names = append(tc.names, tc.dt.Column(tc.st.Columns[c].Name).Name)
+	}
+	for _, k := range tc.st.KeyColumns() {
+		tc.keyNames = append(tc.keyNames, tc.dt.Column(k).Name)
+	}
+
+	var cp checkpointState
+	if err := retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
+		cp, err = loadCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name)
+		return err
+	}); err != nil {
+		return res, fmt.Errorf("copy %s: %w", tc.name, err)
+	}
+	if cp.found && tc.stale(ctx, cp, created) {
+		if err := ResetCheckpoint(ctx, tc.dst, tc.opts.Job, tc.name); err != nil {
+			return res, fmt.Errorf("copy %s: %w", tc.name, err)
+		}
+		cp = checkpointState{}
+	}
+	res.Total = cp.rows
+	if cp.done {
+		res.Skipped = true
+		tc.report(Progress{Done: cp.rows, Total: cp.rows, Note: "already copied"})
+		return res, nil
+	}
+	res.Resumed = cp.chunks > 0
+	tc.state, tc.next, tc.startRows = cp, cp.chunks+1, cp.rows
+	tc.meter = NewMeter(cp.rows)
+	tc.size.Store(int64(min(1000, tc.opts.MaxChunkRows)))
+	note := "started"
+	if res.Resumed {
+		note = fmt.Sprintf("resumed after key (%s), %d rows already copied", strings.Join(cp.public("", "").LastKey, ", "), cp.rows)
+	}
+	tc.report(Progress{Done: cp.rows, Note: note})
+
+	err = tc.pipeline(ctx)
+	tc.mu.Lock()
+	final := tc.state
+	res.Rows, res.Total, res.Chunks, res.Retries = final.rows-tc.startRows, final.rows, tc.chunks, tc.retries
+	tc.mu.Unlock()
+	res.Seconds = time.Since(start).Seconds()
+	if res.Seconds > 0 {
+		res.RowsPerSec = float64(res.Rows) / res.Seconds
+	}
+	if err != nil {
+		return res, err
+	}
+	final.found, final.done = true, true
+	if err := retrySetup(ctx, tc.opts.RetryFor, func() error {
+		return saveCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name, final)
+	}); err != nil {
+		return res, fmt.Errorf("copy %s: %w", tc.name, err)
+	}
+	if tc.opts.OnCheckpoint != nil {
+		tc.opts.OnCheckpoint(final.public(tc.opts.Job, tc.name))
+	}
+	res.Seconds = time.Since(start).Seconds()
+	if res.Seconds > 0 {
+		res.RowsPerSec = float64(res.Rows) / res.Seconds
+	}
+	tc.report(Progress{Done: final.rows, Total: final.rows, RowsPerSec: res.RowsPerSec, Note: "done"})
+	return res, nil
+}
+
+// stale reports whether a stored checkpoint no longer describes the target:
+// the table was just created (so it had been dropped), or it was emptied.
+func (tc *tableCopy) stale(ctx context.Context, cp checkpointState, created bool) bool {
+	if created {
+		return true
+	}
+	if cp.rows == 0 {
+		return false
+	}
+	var one int
+	err := tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+" LIMIT 1").Scan(&one)
+	return isNoRows(err)
+}
+
+// pipeline runs the reader and the writers until the table is copied, an
+// error is not worth retrying, or ctx ends.
+func (tc *tableCopy) pipeline(parent context.Context) error {
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	tc.cond = sync.NewCond(&tc.mu)
+	stop := context.AfterFunc(ctx, func() {
+		tc.mu.Lock()
+		tc.cond.Broadcast()
+		tc.mu.Unlock()
+	})
+	defer stop()
+	tc.free = make(chan *Batch, tc.opts.Writers+2)
+	queue := make(chan *chunk, 1)
+
+	go func() {
+		if n, err := tc.src.Count(ctx, tc.st, tc.state.last, tc.opts.Where); err == nil {
+			tc.total.Store(tc.startRows + n)
+		}
+	}()
+	var wg sync.WaitGroup
+	wg.Add(1 + tc.opts.Writers)
+	go func() {
+		defer wg.Done()
+		if err := tc.read(ctx, queue); err != nil {
+			cancel(err)
+		}
+	}()
+	for i := 0; i < tc.opts.Writers; i++ {
+		go func() {
+			defer wg.Done()
+			if err := tc.write(ctx, queue); err != nil {
+				cancel(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := parent.Err(); err != nil {
+		return fmt.Errorf("copy %s: stopped: %w", tc.name, err)
+	}
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// read reads chunks in key order and queues them for the writers.
+func (tc *tableCopy) read(ctx context.Context, out chan<- *chunk) error {
+	defer close(out)
+	var conn *sql.Conn
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	after := tc.state.last
+	seq := tc.state.chunks + 1
+	for {
+		n := tc.chunkSize()
+		b := tc.batch()
+		var res ReadResult
+		var first time.Time
+		for attempt := 1; ; attempt++ {
+			var err error
+			if conn == nil {
+				conn, err = tc.src.db.Conn(ctx)
+			}
+			if err == nil {
+				res, err = tc.src.ReadChunk(ctx, conn, Read{Table: tc.st, Cols: tc.cols, After: after, Where: tc.opts.Where,
+					Limit: n, MaxBytes: maxChunkBytes}, b)
+			}
+			if err == nil {
+				break
+			}
+			if conn != nil {
+				conn.Close()
+				conn = nil
+			}
+			if first.IsZero() {
+				first = time.Now()
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if !Transient(err) || time.Since(first) > tc.opts.RetryFor {
+				return fmt.Errorf("copy %s: %w", tc.name, err)
+			}
+			tc.retried(fmt.Sprintf("retrying read after: %s", shortErr(err)))
+			if err := sleepCtx(ctx, backoff(attempt)); err != nil {
+				return err
+			}
+		}
+		if res.Rows == 0 {
+			return nil
+		}
+		if err := tc.opts.Control.Wait(ctx, res.Rows); err != nil {
+			return err
+		}
+		select {
+		case out <- &chunk{seq: seq, b: b, last: res.Last, rows: res.Rows}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		seq++
+		after = res.Last
+		if !res.More {
+			return nil
+		}
+	}
+}
+
+// write upserts queued chunks until the queue is closed.
+func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
+	var conn *sql.Conn
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	up := tc.dst.NewUpserter(ctx, tc.dt.Name, tc.names, tc.keyNames)
+	for c := range in {
+		if err := tc.writeChunk(ctx, &conn, up, c); err != nil {
+			return err
+		}
+		select {
+		case tc.free <- c.b:
+		default:
+		}
+	}
+	return ctx.Err()
+}
+
+// writeChunk writes one chunk, retrying transient errors with backoff.
+func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
+	var first time.Time
+	for attempt := 1; ; attempt++ {
+		if err := tc.waitClear(ctx, c.seq); err != nil {
+			return err
+		}
+		err := tc.tryChunk(ctx, connp, up, c)
+		if err == nil {
+			return nil
+		}
+		if *connp != nil {
+			(*connp).Close()
+			*connp = nil
+		}
+		if errors.Is(err, errRestart) {
+			attempt--
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if first.IsZero() {
+			first = time.Now()
+		}
+		if !Transient(err) || time.Since(first) > tc.opts.RetryFor {
+			return fmt.Errorf("copy %s: write chunk %d: %w", tc.name, c.seq, err)
+		}
+		tc.markFailed(c.seq)
+		tc.retried(fmt.Sprintf("retrying chunk %d after: %s", c.seq, shortErr(err)))
+		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
+			return err
+		}
+	}
+}
+
+// tryChunk writes c in one transaction on the target, waits until every
+// earlier chunk is committed, then records the checkpoint in the same
+// transaction and commits.
+func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
+	if *connp == nil {
+		conn, err := tc.dst.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		*connp = conn
+		if err := tc.dst.writerSession(ctx, conn); err != nil {
+			return err
+		}
+	}
+	tx, err := (*connp).BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	if err := up.Write(ctx, tx, c.b); err != nil {
+		tx.Rollback()
+		return err
+	}
+	took := time.Since(t0)
+	if err := tc.waitTurn(ctx, c.seq); err != nil {
+		tx.Rollback()
+		return err
+	}
+	// This writer holds the turn: every earlier chunk is committed and no
+	// later one can commit, so tc.state is stable.
+	st := tc.state
+	st.found, st.last, st.rows, st.chunks = true, c.last, st.rows+int64(c.rows), c.seq
+	if err := saveCheckpoint(ctx, tc.dst, tx, tc.opts.Job, tc.name, st); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		// The commit may have landed before the connection broke: the
+		// checkpoint, written in the same transaction, tells.
+		if !tc.landed(ctx, c.seq) {
+			return err
+		}
+	}
+	tc.committed(c, st, took)
+	return nil
+}
+
+// landed reports whether the chunk with sequence seq is committed.
+func (tc *tableCopy) landed(ctx context.Context, seq int64) bool {
+	var cp checkpointState
+	err := retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
+		cp, err = loadCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name)
+		return err
+	})
+	return err == nil && cp.chunks >= seq
+}
+
+// committed records a committed chunk, tells the callbacks, and passes the
+// turn on. It runs while the writer still holds the turn, so callbacks see
+// chunks in commit order.
+func (tc *tableCopy) committed(c *chunk, st checkpointState, took time.Duration) {
+	tc.mu.Lock()
+	tc.state = st
+	tc.chunks++
+	if tc.failed == c.seq {
+		tc.failed = 0
+	}
+	rate := tc.meter.Add(st.rows)
+	total := max(tc.total.Load(), st.rows)
+	p := Progress{Done: st.rows, Total: total, RowsPerSec: rate, ETA: tc.meter.ETA(st.rows, total)}
+	tc.mu.Unlock()
+
+	if tc.opts.OnCheckpoint != nil {
+		tc.opts.OnCheckpoint(st.public(tc.opts.Job, tc.name))
+	}
+	tc.report(p)
+	tc.adapt(c, took)
+
+	tc.mu.Lock()
+	tc.next = c.seq + 1
+	tc.cond.Broadcast()
+	tc.mu.Unlock()
+}
+
+// waitTurn waits until chunk seq may commit, or tells it to restart because
+// an earlier chunk failed after it started.
+func (tc *tableCopy) waitTurn(ctx context.Context, seq int64) error {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if tc.failed != 0 && tc.failed < seq {
+			return errRestart
+		}
+		if tc.next == seq {
+			return nil
+		}
+		tc.cond.Wait()
+	}
+}
+
+// waitClear waits while an earlier chunk than seq is being retried, so that
+// a retry never competes with later chunks' locks.
+func (tc *tableCopy) waitClear(ctx context.Context, seq int64) error {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	for tc.failed != 0 && tc.failed < seq {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		tc.cond.Wait()
+	}
+	return ctx.Err()
+}
+
+func (tc *tableCopy) markFailed(seq int64) {
+	tc.mu.Lock()
+	if tc.failed == 0 || seq < tc.failed {
+		tc.failed = seq
+	}
+	tc.cond.Broadcast()
+	tc.mu.Unlock()
+}
+
+// retried counts a retry and reports it.
+func (tc *tableCopy) retried(note string) {
+	tc.mu.Lock()
+	tc.retries++
+	done := tc.state.rows
+	tc.mu.Unlock()
+	tc.report(Progress{Done: done, Total: max(tc.total.Load(), done), Note: note})
+}
+
+func (tc *tableCopy) report(p Progress) {
+	if tc.opts.Progress != nil {
+		p.Engine, p.Table = "copy", tc.name
+		tc.opts.Progress(p)
+	}
+}
+
+// chunkSize is the number of rows of the next read: adapted to the chunk
+// time, and small enough to keep a rate limit smooth.
+func (tc *tableCopy) chunkSize() int {
+	n := int(tc.size.Load())
+	if m := tc.opts.Control.maxRows(tc.opts.ChunkTime); m > 0 && n > m {
+		n = m
+	}
+	return max(n, 1)
+}
+
+// adapt sizes the next chunks from how long this one took to write.
+func (tc *tableCopy) adapt(c *chunk, took time.Duration) {
+	cur := tc.size.Load()
+	if c.rows < int(cur)/2 || took <= 0 {
+		return // a short last chunk says little
+	}
+	want := int64(float64(c.rows) / took.Seconds() * tc.opts.ChunkTime.Seconds())
+	want = min(max(want, cur/2), cur*2)
+	if bpr := int64(c.b.Size() / c.rows); bpr > 0 {
+		want = min(want, maxChunkBytes/bpr)
+	}
+	tc.size.Store(min(max(want, 100), int64(tc.opts.MaxChunkRows)))
+}
+
+// batch is a recycled batch, or a new one.
+func (tc *tableCopy) batch() *Batch {
+	select {
+	case b := <-tc.free:
+		b.Reset()
+		return b
+	default:
+		return NewBatch(len(tc.cols))
+	}
+}
+
+// writerSession prepares a target connection for bulk writing.
+func (d *DB) writerSession(ctx context.Context, conn *sql.Conn) error {
+	if d.driver != MySQL {
+		return nil
+	}
+	// Unique and foreign key checks off: the rows come from a table that
+	// already satisfied them, and InnoDB buffers secondary index changes.
+	// READ COMMITTED avoids gap locks between parallel writers.
+	for _, q := range []string{
+		"SET SESSION foreign_key_checks = 0, unique_checks = 0",
+		"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,162 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// PrepareTarget makes sure table st of src can be written to dst: it creates
+// the table when missing and create is set, and otherwise refuses a missing
+// table, columns that do not match (naming them) or a target without a
+// unique key on the source key. It returns the target table and whether it
+// was created.
+func PrepareTarget(ctx context.Context, src, dst *DB, st *Table, create bool) (*Table, bool, error) {
+	exists, err := dst.Exists(ctx, st.Name)
+	if err != nil {
+		return nil, false, err
+	}
+	created := false
+	if !exists {
+		if !create {
+			return nil, false, fmt.Errorf("target table %s does not exist in %s (create it, or set create: true / --create)", st.Name, dst)
+		}
+		if err := createTable(ctx, src, dst, st); err != nil {
+			return nil, false, err
+		}
+		created = true
+	}
+	dt, err := dst.describe(ctx, st.Name)
+	if err != nil {
+		return nil, created, err
+	}
+	if err := matchColumns(st, dt, dst); err != nil {
+		return nil, created, err
+	}
+	if err := dst.loadUniques(ctx, dt); err != nil {
+		return nil, created, err
+	}
+	if !hasUnique(dt, st.KeyColumns()) {
+		return nil, created, fmt.Errorf("target table %s in %s has no primary or unique key on (%s), so an upsert cannot find existing rows",
+			st.Name, dst, strings.Join(st.KeyColumns(), ", "))
+	}
+	return dt, created, nil
+}
+
+func createTable(ctx context.Context, src, dst *DB, st *Table) error {
+	conn, err := dst.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
+	}
+	defer conn.Close()
+	if dst.driver == MySQL {
+		// foreign keys may name tables that are not copied yet
+		if _, err := conn.ExecContext(ctx, "SET SESSION foreign_key_checks = 0"); err != nil {
+			return fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SET SESSION foreign_key_checks = 1")
+	}
+	for _, q := range createStatements(ctx, src, dst, st) {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
+		}
+	}
+	return nil
+}
+
+// matchColumns refuses a target whose columns differ from the source's.
+func matchColumns(st, dt *Table, dst *DB) error {
+	var missing, extra, generated []string
+	for _, c := range st.Columns {
+		if c.Generated {
+			continue
+		}
+		tc := dt.Column(c.Name)
+		switch {
+		case tc == nil:
+			missing = append(missing, c.Name)
+		case tc.Generated:
+			generated = append(generated, c.Name)
+		}
+	}
+	for _, c := range dt.Columns {
+		if c.Generated {
+			continue
+		}
+		if sc := st.Column(c.Name); sc == nil || sc.Generated {
+			extra = append(extra, c.Name)
+		}
+	}
+	if len(missing)+len(extra)+len(generated) == 0 {
+		return nil
+	}
+	var parts []string
+	if len(missing) > 0 {
+		parts = append(parts, "missing columns "+strings.Join(missing, ", "))
+	}
+	if len(extra) > 0 {
+		parts = append(parts, "extra columns "+strings.Join(extra, ", "))
+	}
+	if len(generated) > 0 {
+		parts = append(parts, "generated on the target only "+strings.Join(generated, ", "))
+	}
+	return fmt.Errorf("target table %s in %s does not match the source: %s", dt.Name, dst, strings.Join(parts, "; "))
+}
+
+// loadUniques fills t.Unique with every unique key of t (column names).
+func (d *DB) loadUniques(ctx context.Context, t *Table) error {
+	t.Unique = nil
+	var q string
+	if d.driver == MySQL {
+		q = `SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS
+			WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`
+	} else {
+		q = `SELECT il.name, COALESCE(ii.name, '') FROM pragma_index_list(?1) AS il, pragma_index_info(il.name) AS ii
+			WHERE il."unique" = 1 AND il.partial = 0 ORDER BY il.name, ii.seqno`
+	}
+	rows, err := d.db.QueryContext(ctx, q, t.Name)
+	if err != nil {
+		return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
+	}
+	defer rows.Close()
+	keys := map[string][]string{}
+	for rows.Next() {
+		var name, col string
+		if err := rows.Scan(&name, &col); err != nil {
+			return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
+		}
+		keys[name] = append(keys[name], col)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
+	}
+	for _, cols := range keys {
+		t.Unique = append(t.Unique, cols)
+	}
+	if d.driver == SQLite && t.KeyName == "PRIMARY" {
+		// a rowid alias primary key has no index of its own
+		t.Unique = append(t.Unique, t.KeyColumns())
+	}
+	return nil
+}
+
+// hasUnique reports whether one of t's unique keys covers exactly cols.
+func hasUnique(t *Table, cols []string) bool {
+	want := normSet(cols)
+	for _, u := range t.Unique {
+		if normSet(u) == want {
+			return true
+		}
+	}
+	return false
+}
+
+func normSet(cols []string) string {
+	s := make([]string, len(cols))
+	for i, c := range cols {
+		s[i] = strings.ToLower(c)
+	}
+	sort.Strings(s)
+	return strings.Join(s, "\x00")
+}

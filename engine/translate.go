@@ -1,0 +1,231 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// SQLiteType is the declared type runway gives a column when it creates an
+// SQLite table from another engine's table. The name keeps the source type
+// where SQLite's affinity for it keeps values exact, and otherwise forces the
+// affinity that does:
+//
+//	integers                  INTEGER (single-column key: a rowid alias), BIGINT, INT UNSIGNED, …
+//	BIGINT UNSIGNED           UNSIGNED64 BLOB  (no affinity: values above int64 stay exact text)
+//	DECIMAL(p,s)              DECIMAL TEXT(p,s) (text affinity: digits and trailing zeros kept)
+//	FLOAT, DOUBLE             FLOAT, DOUBLE
+//	dates and times           DATE, DATETIME(n), TIMESTAMP(n), TIME(n), YEAR (text as MySQL prints it)
+//	JSON                      JSON TEXT
+//	strings, bytes            VARCHAR(n), TEXT, …, VARBINARY(n), BLOB, …
+//
+// rowidKey is true for the single integer key column.
+func SQLiteType(c Column, rowidKey bool) string {
+	base := baseName(c.Type)
+	switch c.Family {
+	case FamInt:
+		if rowidKey {
+			return "INTEGER"
+		}
+		if isMySQLInt(base) {
+			return base
+		}
+		return "INTEGER"
+	case FamUint:
+		if rowidKey && base != "BIGINT" {
+			return "INTEGER"
+		}
+		if base == "BIGINT" || !isMySQLInt(base) {
+			return "UNSIGNED64 BLOB"
+		}
+		return base + " UNSIGNED"
+	case FamBool:
+		return "BOOLEAN"
+	case FamFloat:
+		return "FLOAT"
+	case FamDouble:
+		return "DOUBLE"
+	case FamDecimal:
+		if c.Precision > 0 {
+			return fmt.Sprintf("DECIMAL TEXT(%d,%d)", c.Precision, c.Scale)
+		}
+		return "DECIMAL TEXT"
+	case FamText:
+		switch base {
+		case "CHAR", "VARCHAR":
+			if c.Length > 0 {
+				return fmt.Sprintf("%s(%d)", base, c.Length)
+			}
+		case "TINYTEXT", "TEXT", "MEDIUMTEXT", "LONGTEXT":
+			return base
+		}
+		return "TEXT"
+	case FamBytes:
+		switch base {
+		case "BINARY", "VARBINARY":
+			if c.Length > 0 {
+				return fmt.Sprintf("%s(%d)", base, c.Length)
+			}
+		case "TINYBLOB", "BLOB", "MEDIUMBLOB", "LONGBLOB":
+			return base
+		case "CHAR":
+			return fmt.Sprintf("BINARY(%d)", c.Length)
+		case "VARCHAR":
+			return fmt.Sprintf("VARBINARY(%d)", c.Length)
+		}
+		return "BLOB"
+	case FamDate:
+		return "DATE"
+	case FamDateTime: // explicit (0): SQLite "DATETIME" alone means unknown precision
+		return fmt.Sprintf("DATETIME(%d)", c.Scale)
+	case FamTimestamp:
+		return fmt.Sprintf("TIMESTAMP(%d)", c.Scale)
+	case FamTime:
+		return fmt.Sprintf("TIME(%d)", c.Scale)
+	case FamYear:
+		return "YEAR"
+	case FamJSON:
+		return "JSON TEXT"
+	case FamBit:
+		return fmt.Sprintf("BIT(%d)", max(c.Precision, 1))
+	}
+	return "BLOB"
+}
+
+// MySQLType is the column type runway gives a column when it creates a MySQL
+// table from an SQLite table: wide enough for anything SQLite may hold in it
+// (SQLite does not enforce lengths), exact for the names SQLiteType writes.
+// inKey is true for key columns, which need a bounded length.
+func MySQLType(c Column, inKey bool) string {
+	base := baseName(c.Type)
+	switch c.Family {
+	case FamInt:
+		if isMySQLInt(base) && base != "INTEGER" {
+			return base
+		}
+		return "BIGINT"
+	case FamUint:
+		if isMySQLInt(base) && base != "INTEGER" {
+			return base + " UNSIGNED"
+		}
+		return "BIGINT UNSIGNED"
+	case FamBool:
+		return "TINYINT(1)"
+	case FamFloat, FamDouble:
+		return "DOUBLE"
+	case FamDecimal:
+		if c.Precision > 0 {
+			return fmt.Sprintf("DECIMAL(%d,%d)", min(c.Precision, 65), min(c.Scale, 30))
+		}
+		return "DOUBLE"
+	case FamText:
+		if (base == "VARCHAR" || base == "CHAR" || base == "NVARCHAR" || base == "NCHAR") && c.Length > 0 && c.Length <= 16000 {
+			return fmt.Sprintf("VARCHAR(%d)", c.Length) // CHAR would strip trailing spaces
+		}
+		if inKey {
+			return "VARCHAR(255)"
+		}
+		return "LONGTEXT"
+	case FamBytes:
+		if (base == "VARBINARY" || base == "BINARY") && c.Length > 0 && c.Length <= 65000 {
+			return fmt.Sprintf("VARBINARY(%d)", c.Length) // BINARY would pad with zero bytes
+		}
+		if inKey {
+			return "VARBINARY(255)"
+		}
+		return "LONGBLOB"
+	case FamDate:
+		return "DATE"
+	case FamDateTime:
+		return withFrac("DATETIME", c.Scale)
+	case FamTimestamp:
+		return withFrac("TIMESTAMP", c.Scale)
+	case FamTime:
+		return withFrac("TIME", c.Scale)
+	case FamYear:
+		return "YEAR"
+	case FamJSON:
+		return "JSON"
+	case FamBit:
+		if c.Precision > 0 && c.Precision <= 64 {
+			return fmt.Sprintf("BIT(%d)", c.Precision)
+		}
+		return "BIT(64)"
+	}
+	if inKey {
+		return "VARBINARY(255)"
+	}
+	return "LONGBLOB"
+}
+
+// createStatements returns the statements that create src table t on dst.
+// Same engine: the source's own definition. Across engines: columns
+// translated (see SQLiteType, MySQLType) and the key as primary key;
+// secondary indexes are not translated.
+func createStatements(ctx context.Context, src, dst *DB, t *Table) []string {
+	if src.driver == dst.driver {
+		return t.Create
+	}
+	var cols []string
+	for i, c := range t.Columns {
+		if c.Generated {
+			continue
+		}
+		inKey := t.isKey(i)
+		var typ string
+		if dst.driver == SQLite {
+			typ = SQLiteType(c, inKey && len(t.Key) == 1 && (c.Family == FamInt || c.Family == FamUint))
+		} else {
+			typ = MySQLType(c, inKey)
+		}
+		def := dst.Quote(c.Name) + " " + typ
+		switch {
+		case !c.Nullable || inKey:
+			def += " NOT NULL"
+			if dst.driver == MySQL && c.Family == FamTimestamp {
+				// an explicit default keeps MySQL from adding ON UPDATE CURRENT_TIMESTAMP
+				def += " DEFAULT CURRENT_TIMESTAMP" + fracArg(c.Scale)
+			}
+		case dst.driver == MySQL && c.Family == FamTimestamp:
+			def += " NULL DEFAULT NULL"
+		}
+		cols = append(cols, def)
+	}
+	cols = append(cols, "PRIMARY KEY ("+dst.quoteList(t.KeyColumns())+")")
+	q := "CREATE TABLE " + dst.Quote(t.Name) + " (\n  " + strings.Join(cols, ",\n  ") + "\n)"
+	if dst.driver == MySQL {
+		// Binary, no-pad collation: SQLite compares text byte by byte, so keys
+		// that differ only in case or trailing spaces must stay distinct.
+		coll := "utf8mb4_bin"
+		if dst.isMariaDB(ctx) {
+			coll = "utf8mb4_nopad_bin"
+		}
+		q += " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + coll
+	}
+	return []string{q}
+}
+
+var baseNameRE = regexp.MustCompile(`^[A-Za-z]+`)
+
+// baseName is the first word of a type, upper case: "bigint(20) unsigned" -> "BIGINT".
+func baseName(typ string) string {
+	return strings.ToUpper(baseNameRE.FindString(strings.TrimSpace(typ)))
+}
+
+func isMySQLInt(base string) bool {
+	switch base {
+	case "TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT":
+		return true
+	}
+	return false
+}
+
+func withFrac(name string, scale int) string { return name + fracArg(scale) }
+
+func fracArg(scale int) string {
+	if scale > 0 {
+		return fmt.Sprintf("(%d)", min(scale, 6))
+	}
+	return ""
+}

@@ -1,0 +1,97 @@
+package engine
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// OpenURL opens a database named by a runway URL:
+//
+//	mysql://user[:password]@host[:port]/db[?tls=true]
+//	sqlite:PATH   (sqlite:///abs/path and sqlite:file:x.db?mode=ro work too)
+//
+// Errors never contain the password.
+func OpenURL(raw string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(raw, "sqlite:"):
+		rest := strings.TrimPrefix(raw, "sqlite:")
+		if strings.HasPrefix(rest, "//") {
+			rest = rest[2:]
+		}
+		if rest == "" {
+			return nil, fmt.Errorf("open %s: no path", raw)
+		}
+		return openSQLite(rest)
+	case strings.HasPrefix(raw, "mysql://"), strings.HasPrefix(raw, "mariadb://"):
+		cfg, err := ParseMySQLURL(raw)
+		if err != nil {
+			return nil, err
+		}
+		return openMySQL(cfg)
+	default:
+		return nil, fmt.Errorf("open %s: unknown URL scheme (want mysql://user@host:port/db or sqlite:PATH)", RedactURL(raw))
+	}
+}
+
+// ParseMySQLURL turns mysql://user[:password]@host[:port]/db into a driver
+// configuration. The port defaults to 3306.
+func ParseMySQLURL(raw string) (*mysql.Config, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: malformed URL", RedactURL(raw))
+	}
+	cfg := mysql.NewConfig()
+	cfg.Net = "tcp"
+	if u.User != nil {
+		cfg.User = u.User.Username()
+		cfg.Passwd, _ = u.User.Password()
+	}
+	host := u.Host
+	if host == "" {
+		return nil, fmt.Errorf("parse %s: no host", RedactURL(raw))
+	}
+	if u.Port() == "" {
+		host += ":3306"
+	}
+	cfg.Addr = host
+	cfg.DBName = strings.TrimPrefix(u.Path, "/")
+	if cfg.DBName == "" || strings.Contains(cfg.DBName, "/") {
+		return nil, fmt.Errorf("parse %s: want exactly one database name after the host", RedactURL(raw))
+	}
+	for k, v := range u.Query() {
+		switch k {
+		case "tls":
+			cfg.TLSConfig = v[0]
+		default:
+			return nil, fmt.Errorf("parse %s: unknown parameter %q", RedactURL(raw), k)
+		}
+	}
+	return cfg, nil
+}
+
+// RedactURL hides the password of a runway URL, for messages.
+func RedactURL(raw string) string {
+	if !strings.Contains(raw, "://") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		// Not parseable: drop everything between :// and @, which is where a
+		// password would be.
+		i := strings.Index(raw, "://")
+		if j := strings.LastIndex(raw, "@"); j > i {
+			return raw[:i+3] + "***" + raw[j:]
+		}
+		return raw
+	}
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxx")
+			return strings.Replace(u.String(), ":xxx@", ":***@", 1)
+		}
+	}
+	return u.String()
+}
