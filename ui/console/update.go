@@ -58,9 +58,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // setState takes a new fold of the session and keeps the view on it: the
-// view follows the session to its next phase unless the lead looked elsewhere.
+// view follows the session to its next phase, and the cursor to the next
+// item, unless the lead looked elsewhere.
 func (m *Model) setState(st session.State) {
+	frontier := m.nextItem(m.phase)
 	m.st = st
+	// The cursor follows the work while it sits on the item the phase waits
+	// for: when that one settles, the cursor moves to the next.
+	if next := m.nextItem(m.phase); m.item == frontier && next >= 0 && next != frontier {
+		m.item, m.scroll = next, 0
+	}
 	if st.Current != m.followed {
 		if m.phase == m.followed || m.followed < 0 {
 			m.phase = st.Current
