@@ -1,0 +1,158 @@
+package audit
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+// TestHelperProcess is not a test: it is the second process of
+// TestTwoProcessesAppend, appending to the log named in its environment.
+func TestHelperProcess(t *testing.T) {
+	path := os.Getenv("RUNWAY_AUDIT_HELPER_LOG")
+	if path == "" {
+		return
+	}
+	n, _ := strconv.Atoi(os.Getenv("RUNWAY_AUDIT_HELPER_N"))
+	l, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	session := os.Getenv("RUNWAY_AUDIT_HELPER_SESSION")
+	for i := range n {
+		if i%10 == 0 {
+			batch := []Event{note(session, i), note(session, i)}
+			if _, err := l.AppendBatch(batch); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if _, err := l.Append(note(session, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// checkChain asserts a gapless verified chain of want events, in which each
+// run's Mono never goes backwards.
+func checkChain(t *testing.T, path string, want int64) {
+	t.Helper()
+	rep := mustVerify(t, path)
+	if !rep.OK || rep.Events != want {
+		t.Fatalf("Verify = %+v, want %d events", rep, want)
+	}
+	r, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	lastMono := map[string]int64{}
+	err = r.Scan("", 0, func(e Event) error {
+		if m, ok := lastMono[e.Run]; ok && e.Mono < m {
+			return fmt.Errorf("event %d: mono %d before %d in run %s", e.Seq, e.Mono, m, e.Run)
+		}
+		lastMono[e.Run] = e.Mono
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTwoProcessesAppend(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	const n = 60
+	var cmds []*exec.Cmd
+	var outs [2]bytes.Buffer
+	for range 2 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "RUNWAY_AUDIT_HELPER_LOG="+path, "RUNWAY_AUDIT_HELPER_SESSION="+s.ID, "RUNWAY_AUDIT_HELPER_N="+strconv.Itoa(n))
+		cmd.Stdout, cmd.Stderr = &outs[len(cmds)], &outs[len(cmds)]
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	appendN(t, l, s.ID, n)
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("helper process: %v\n%s", err, outs[i].String())
+		}
+	}
+	// Each helper appends n events, with n/10 batches of two.
+	checkChain(t, path, 1+n+2*(n+n/10))
+	// The writer still appends after the others have gone.
+	if _, err := l.Append(note(s.ID, 0)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConcurrentWritersAndReaders(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	other, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	watcher, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+	const writers, each = 4, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, writers+1)
+	for w := range writers {
+		log := l
+		if w%2 == 1 {
+			log = other
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				if _, err := log.Append(note(s.ID, i)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() {
+		// A watcher folds the stream as it grows: seq must never skip.
+		var last int64
+		for {
+			select {
+			case <-done:
+				errs <- nil
+				return
+			default:
+			}
+			err := watcher.Scan("", last, func(e Event) error {
+				if e.Seq != last+1 {
+					return fmt.Errorf("watcher saw event %d after %d", e.Seq, last)
+				}
+				last = e.Seq
+				return nil
+			})
+			if err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	wg.Wait()
+	close(done)
+	if err := <-errs; err != nil {
+		t.Fatal(err)
+	}
+	checkChain(t, path, 1+writers*each)
+}
