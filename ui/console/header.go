@@ -35,7 +35,17 @@ func (m Model) headerLines() []string {
 		op = m.st.Operator
 	}
 	if op != "" {
-		parts = append(parts, "operator "+op)
+		who := "operator " + op
+		var others []string
+		for _, a := range m.st.Actors {
+			if a != op {
+				others = append(others, a)
+			}
+		}
+		if len(others) > 0 {
+			who += " (also " + strings.Join(others, ", ") + ")"
+		}
+		parts = append(parts, who)
 	}
 	parts = append(parts, "elapsed "+clockTime(m.elapsed()))
 	if m.opts.AuditPath != "" {

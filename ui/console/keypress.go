@@ -12,6 +12,10 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.dialog != nil {
+		if msg.Type == tea.KeyCtrlC { // the way out of any dialog, as esc is
+			m.dialog = nil
+			return m, nil
+		}
 		return m.dialog.update(m, msg)
 	}
 	k := m.keys

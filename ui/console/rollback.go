@@ -37,6 +37,8 @@ func (d rollbackDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Down):
 		d.sel = min(d.sel+1, len(points))
 		m.dialog = d
+	case msg.Type == tea.KeyEnter && d.sel == 0 && m.pointBlocked() != "":
+		m.status = status{text: "✗ no rollback point now: " + m.pointBlocked(), fail: true}
 	case key.Matches(msg, k.Submit) && d.sel == 0:
 		m.dialog = textDialog{
 			title: "Set a rollback point", prompt: "Name:", input: newInput(100), action: "set",
@@ -52,7 +54,11 @@ func (d rollbackDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 
 func (d rollbackDialog) view(m Model, w, h int) []string {
 	s := m.sty
-	rows := []string{marked(d.sel == 0, "+ set a rollback point now")}
+	set := "+ set a rollback point now"
+	if why := m.pointBlocked(); why != "" {
+		set = s.Muted.Render("+ set a rollback point (not now: " + why + ")")
+	}
+	rows := []string{marked(d.sel == 0, set)}
 	for i, p := range m.points() {
 		rows = append(rows, marked(d.sel == i+1, fmt.Sprintf("↺ %-24s set after phase %s at %s", p.Name, orNone(p.Phase), clockOf(p.At, "15:04:05"))))
 	}
@@ -66,6 +72,7 @@ func (d rollbackDialog) keys(m Model, k keys.DialogKeys) keys.DialogKeys {
 	only(&k, &k.Up, &k.Down, &k.Submit, &k.Cancel)
 	if d.sel == 0 {
 		k.Submit.SetHelp("enter", "set a point")
+		k.Submit.SetEnabled(m.pointBlocked() == "")
 	} else {
 		k.Submit.SetHelp("enter", "roll back to it")
 	}
@@ -92,8 +99,9 @@ func (m Model) rollbackConfirm(p session.RollbackPoint) dialog {
 	}
 }
 
-// rollbackPlan lists the rollback steps of every phase started after the
+// rollbackPlan lists the rollback steps of every phase entered after the
 // point's phase, newest first: what the session will run to get back there.
+// It mirrors the session's plan, which the rollback.started event records.
 func (m Model) rollbackPlan(p session.RollbackPoint) []string {
 	from := -1
 	for i, ph := range m.rb.Phases {
@@ -103,8 +111,7 @@ func (m Model) rollbackPlan(p session.RollbackPoint) []string {
 	}
 	var steps []string
 	for i := len(m.rb.Phases) - 1; i > from; i-- {
-		switch m.phaseState(i).Status {
-		case session.PhaseLocked, session.PhaseReady, session.PhaseRolledBack:
+		if !m.hadWork(i) {
 			continue
 		}
 		ph := m.rb.Phases[i]
@@ -117,6 +124,34 @@ func (m Model) rollbackPlan(p session.RollbackPoint) []string {
 		}
 	}
 	return steps
+}
+
+// hadWork reports whether phase p changed anything a rollback must undo: it
+// passed, or it runs or halted with an item past pending.
+func (m Model) hadWork(p int) bool {
+	ps := m.phaseState(p)
+	switch ps.Status {
+	case session.PhasePassed:
+		return true
+	case session.PhaseRunning, session.PhaseHalted:
+		for _, is := range ps.Items {
+			if is.Status != session.ItemPending {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pointBlocked says why no rollback point may be set now, or "".
+func (m Model) pointBlocked() string {
+	switch {
+	case m.busy():
+		return "something is running"
+	case m.st.Stop != nil:
+		return "a stop rule holds"
+	}
+	return ""
 }
 
 // marked prefixes a list row with the selection marker.

@@ -62,6 +62,10 @@ func TestViewTooSmall(t *testing.T) {
 	if v := m.View(); strings.Contains(v, "at least") || !strings.Contains(v, "PHASES") {
 		t.Fatalf("resize back did not lay out the console:\n%s", v)
 	}
+	m = step(m, tea.WindowSizeMsg{Width: 60, Height: 20})
+	if _, cmd := m.Update(keyMsg("q")); cmd == nil {
+		t.Fatal("q does not quit from the too-small screen")
+	}
 }
 
 // checkSize fails when the view has more lines than the terminal or a line
