@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"runway/runbook/audit"
+)
+
+// verifyLogFixture writes a log of one session and three more events.
+func verifyLogFixture(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "runway.db")
+	l, err := audit.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := l.CreateSession(audit.SessionInfo{Runbook: "demo", Operator: "alice", RunbookText: []byte("version: 1\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := l.Append(audit.Event{Session: s.ID, Actor: "alice", Kind: "note", Payload: []byte(`{"text":"checked"}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func runVerifyLog(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := Execute(append([]string{"verify-log"}, args...), strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestVerifyLogIntact(t *testing.T) {
+	path := verifyLogFixture(t)
+	code, out, errOut := runVerifyLog(path)
+	want := path + ": 4 events in 1 session, hash chain intact\n"
+	if code != ExitOK || out != want || errOut != "" {
+		t.Errorf("exit %d, out %q, err %q; want %q", code, out, errOut, want)
+	}
+	// PATH defaults to --audit.
+	if code, out, _ := runVerifyLog("--audit", path); code != ExitOK || out != want {
+		t.Errorf("--audit: exit %d, out %q", code, out)
+	}
+}
+
+func TestVerifyLogTampered(t *testing.T) {
+	path := verifyLogFixture(t)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Event 3 is the second note; all three notes are alike, so change the
+	// second occurrence's payload in the file itself.
+	i := bytes.Index(b, []byte(`{"text":"checked"}`))
+	j := bytes.Index(b[i+1:], []byte(`{"text":"checked"}`)) + i + 1
+	if i < 0 || j <= i {
+		t.Fatal("payloads not found in the file")
+	}
+	b[j+9] = 'C'
+	os.WriteFile(path, b, 0o644)
+	code, out, errOut := runVerifyLog(path)
+	if code != ExitStopped || out != "" || !strings.Contains(errOut, path+": event ") ||
+		!strings.HasSuffix(errOut, ": hash does not match its contents\n") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("exit %d, out %q, err %q", code, out, errOut)
+	}
+}
+
+func TestVerifyLogNotALog(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("not a database, just some words in a file of notes\n"), 0o644)
+	for _, p := range []string{filepath.Join(dir, "missing.db"), text} {
+		code, out, errOut := runVerifyLog(p)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, p) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: exit %d, out %q, err %q", p, code, out, errOut)
+		}
+	}
+	if code, _, _ := runVerifyLog("a.db", "b.db"); code != ExitUsage {
+		t.Errorf("two paths: exit %d", code)
+	}
+}
