@@ -2,12 +2,15 @@ package audit
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestHelperProcess is not a test: it is the second process of
@@ -155,4 +158,49 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkChain(t, path, 1+writers*each)
+}
+
+func TestFollowSeesOtherWriters(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	other := newSession(t, l)
+	watcher, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	got := make(chan Event, 100)
+	done := make(chan error, 1)
+	go func() {
+		done <- watcher.Follow(ctx, s.ID, 0, time.Millisecond, func(e Event) error {
+			got <- e
+			return nil
+		})
+	}()
+	written := appendN(t, l, s.ID, 5)
+	appendN(t, l, other.ID, 2) // another session: not followed
+	written = append(written, appendN(t, l, s.ID, 5)...)
+	first := <-got
+	if first.Kind != KindSessionOpened || first.Session != s.ID {
+		t.Fatalf("first followed event = %+v", first)
+	}
+	for _, w := range written {
+		select {
+		case e := <-got:
+			if err := sameEvent(e, w); err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("event %d never arrived", w.Seq)
+		}
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Follow returned %v after cancel", err)
+	}
+	if len(got) != 0 {
+		t.Errorf("unexpected extra event %+v", <-got)
+	}
 }

@@ -58,6 +58,12 @@ func unwritable(path string, err error) error {
 func writeFailure(err error) string {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_READONLY_DIRECTORY:
+			return "its directory is read-only"
+		case sqlite3.SQLITE_READONLY_DBMOVED:
+			return "the file was moved or removed while open"
+		}
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_FULL:
 			return "the disk is full"

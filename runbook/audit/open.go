@@ -95,7 +95,7 @@ func OpenReadOnly(path string) (*Log, error) {
 		return nil, notLog(path, "the file is empty")
 	}
 	l, err := openReadOnly(path, false)
-	if sqliteCode(err) == sqlite3.SQLITE_CANTOPEN && !exists(path+"-wal") {
+	if code := sqliteCode(err); (code == sqlite3.SQLITE_CANTOPEN || code == sqlite3.SQLITE_READONLY) && !exists(path+"-wal") {
 		// A closed log in a directory we cannot write (an archive, read-only
 		// media): no writer can be active without a WAL beside it, so read
 		// the file as it stands.
