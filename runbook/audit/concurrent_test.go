@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -27,6 +28,19 @@ func TestHelperProcess(t *testing.T) {
 	}
 	defer l.Close()
 	session := os.Getenv("RUNWAY_AUDIT_HELPER_SESSION")
+	if os.Getenv("RUNWAY_AUDIT_HELPER_CRASH") != "" {
+		// Record n events, say which was last, and die without closing.
+		var last Event
+		for i := range n {
+			if last, err = l.Append(note(session, i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fmt.Printf("last %d %s\n", last.Seq, last.Hash)
+		os.Stdout.Sync()
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {}
+	}
 	for i := range n {
 		if i%10 == 0 {
 			batch := []Event{note(session, i), note(session, i)}
@@ -203,4 +217,39 @@ func TestFollowSeesOtherWriters(t *testing.T) {
 	if len(got) != 0 {
 		t.Errorf("unexpected extra event %+v", <-got)
 	}
+}
+
+func TestEventsSurviveAKilledWriter(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	l.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "RUNWAY_AUDIT_HELPER_LOG="+path, "RUNWAY_AUDIT_HELPER_SESSION="+s.ID,
+		"RUNWAY_AUDIT_HELPER_N=20", "RUNWAY_AUDIT_HELPER_CRASH=1")
+	out, err := cmd.Output()
+	if err == nil {
+		t.Fatal("the writer was not killed")
+	}
+	var seq int64
+	var hash string
+	if _, err := fmt.Sscanf(string(out), "last %d %s", &seq, &hash); err != nil || seq != 21 {
+		t.Fatalf("writer said %q (%v)", out, err)
+	}
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Fatalf("the killed writer left no WAL: %v", err)
+	}
+	// The next writer recovers the WAL and continues the chain.
+	l2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Close()
+	e, err := l2.Append(note(s.ID, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Seq != seq+1 || e.PrevHash != hash {
+		t.Errorf("after the crash: event %d follows %s, want %d after %s", e.Seq, e.PrevHash, seq+1, hash)
+	}
+	checkChain(t, path, seq+1)
 }

@@ -57,3 +57,15 @@ func makeReadOnly(t *testing.T, paths ...string) {
 		t.Cleanup(func() { exec.Command("chattr", "-i", p).Run() })
 	}
 }
+
+// writerPragma reads a pragma on the writer connection.
+func (l *Log) writerPragma(t *testing.T, name string) string {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var v string
+	if err := l.w.conn.QueryRowContext(context.Background(), `PRAGMA `+name).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

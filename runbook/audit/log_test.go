@@ -3,11 +3,15 @@ package audit
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"modernc.org/sqlite"
 )
 
 func TestAppendAndReadBack(t *testing.T) {
@@ -274,5 +278,27 @@ func TestPathWithURICharacters(t *testing.T) {
 	}
 	if rep := mustVerify(t, path); !rep.OK || rep.Events != 1 {
 		t.Errorf("Verify = %+v", rep)
+	}
+}
+
+func TestDurabilitySettings(t *testing.T) {
+	l, path := newLog(t)
+	for name, want := range map[string]string{
+		"journal_mode":   "wal",
+		"synchronous":    "2", // FULL: the WAL is synced at every commit
+		"busy_timeout":   fmt.Sprint(busyTimeout.Milliseconds()),
+		"foreign_keys":   "1",
+		"user_version":   fmt.Sprint(schemaVersion),
+		"application_id": fmt.Sprint(applicationID),
+	} {
+		if got := l.writerPragma(t, name); got != want {
+			t.Errorf("PRAGMA %s = %s, want %s", name, got, want)
+		}
+	}
+	if runtime.GOOS == "linux" && !sqlite.OFDLockingEnabled() {
+		t.Error("SQLite uses POSIX locks, which any close of the file in this process drops")
+	}
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Errorf("no WAL beside the log: %v", err)
 	}
 }
