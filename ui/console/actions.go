@@ -72,10 +72,7 @@ func (m Model) pause() tea.Cmd {
 // engine without a limit gets one a fifth below what it does now.
 func (m Model) rate(dir int) tea.Cmd {
 	sel := m.selected()
-	cur := 0
-	if sel.is.Engine != nil {
-		cur = sel.is.Engine.Rate
-	}
+	cur := engineRate(sel)
 	if cur == 0 {
 		var now float64
 		for _, t := range m.tables(sel) {

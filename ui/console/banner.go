@@ -3,6 +3,9 @@ package console
 import (
 	"fmt"
 	"strings"
+	"time"
+
+	"runway/runbook/session"
 )
 
 // choiceKeys maps a stop rule's choices to the keys that take them.
@@ -24,6 +27,11 @@ func (m Model) bannerRows() int {
 	}
 	if rb := m.st.Rollback; rb != nil && (rb.Running || !rb.OK && !rb.Finished.IsZero()) {
 		n++
+	}
+	for _, inc := range m.st.Incidents {
+		if !inc.Closed {
+			n++
+		}
 	}
 	return n
 }
@@ -80,5 +88,29 @@ func (m Model) bannerLines() []string {
 			out = append(out, s.Fail.Render(cut(line, m.width)))
 		}
 	}
+	for _, inc := range m.st.Incidents {
+		if !inc.Closed {
+			out = append(out, m.incidentNotice(inc))
+		}
+	}
 	return out
+}
+
+// incidentNotice keeps an open emergency procedure in sight: its steps done
+// and when to escalate, in red once that time has passed.
+func (m Model) incidentNotice(inc session.IncidentState) string {
+	title, after := inc.Procedure, time.Duration(0)
+	if p := m.procedure(inc.Procedure); p != nil {
+		title, after = procTitle(*p), p.EscalateAfter.D()
+	}
+	line := fmt.Sprintf("⚑ incident %s: %d/%d steps", title, countDone(inc.StepsDone), len(inc.StepsDone))
+	if after > 0 {
+		at := inc.Opened.Add(after)
+		if left := at.Sub(m.clock); left > 0 {
+			line += fmt.Sprintf(" · escalate at %s (in %s)", clockOf(at, "15:04"), short(left.Truncate(time.Second)))
+		} else {
+			return m.sty.Fail.Render(cut(line+" · ESCALATE NOW (due "+clockOf(at, "15:04")+") · e", m.width))
+		}
+	}
+	return m.sty.Notice.Render(cut(line+" · e", m.width))
 }

@@ -58,10 +58,16 @@ func (m *Model) updateKeys() {
 	} else {
 		m.itemKeys(sel, blocked, locked, rolling || busy, set)
 	}
-	if blocked != "" {
+	next := m.nextItem(m.phase)
+	switch {
+	case blocked != "":
 		set(&k.RunPhase, false, blocked)
-	} else {
-		set(&k.RunPhase, m.nextItem(m.phase) >= 0, "nothing is left to run in this phase")
+	case next < 0:
+		set(&k.RunPhase, false, "nothing is left to run in this phase")
+	case m.itemState(m.phase, next).Status == session.ItemAwaiting:
+		set(&k.RunPhase, false, "the phase waits for a sign-off: press s")
+	default:
+		set(&k.RunPhase, true, "")
 	}
 
 	switch p := m.st.Pending; {
@@ -162,7 +168,7 @@ func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set f
 	switch {
 	case !engineRunning:
 		set(&k.Faster, false, "only a running engine's rate is changed")
-	case is.Engine == nil || is.Engine.Rate == 0:
+	case engineRate(sel) == 0:
 		set(&k.Faster, false, "the engine runs without a rate limit")
 	default:
 		set(&k.Faster, true, "")

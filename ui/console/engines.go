@@ -46,8 +46,8 @@ func (m Model) engineLines(sel selection, w int) []string {
 	var out []string
 	e := sel.is.Engine
 	var ctl []string
-	if e != nil && e.Rate > 0 {
-		ctl = append(ctl, "rate limit "+commas(int64(e.Rate))+" rows/s")
+	if rate := engineRate(sel); rate > 0 {
+		ctl = append(ctl, "rate limit "+commas(int64(rate))+" rows/s")
 	} else if sel.is.Status == session.ItemRunning {
 		ctl = append(ctl, "no rate limit")
 	}
@@ -62,7 +62,7 @@ func (m Model) engineLines(sel selection, w int) []string {
 	infos := make([]string, len(tables))
 	for i, t := range tables {
 		nameW = max(nameW, ansi.StringWidth(t.name()))
-		infos[i] = t.info()
+		infos[i] = t.info(e != nil && e.Paused)
 		infoW = max(infoW, ansi.StringWidth(infos[i]))
 	}
 	nameW = min(nameW, 20)
@@ -107,11 +107,15 @@ func (t tableView) fraction() float64 {
 	return min(float64(t.done)/float64(t.total), 1)
 }
 
-// info is "48% 120,000/250,000 · 19,850/s · ETA 54s".
-func (t tableView) info() string {
+// info is "48% 120,000/250,000 · 19,850/s · ETA 54s"; a paused engine has
+// no rate and no ETA to show.
+func (t tableView) info(paused bool) string {
 	s := commas(t.done) + " rows"
 	if t.total > 0 {
 		s = fmt.Sprintf("%3d%% %s/%s", int(t.fraction()*100), commas(t.done), commas(t.total))
+	}
+	if paused {
+		return s + " · paused"
 	}
 	if t.rate > 0 {
 		s += " · " + commas(int64(t.rate+0.5)) + "/s"
@@ -199,4 +203,19 @@ func wrapIndent(indent, text string, w int) []string {
 		lines[i] = indent + lines[i]
 	}
 	return lines
+}
+
+// engineRate is the rate limit an engine runs with: the lead's last choice
+// when there is one, else the runbook's (as the session decides it).
+func engineRate(sel selection) int {
+	if e := sel.is.Engine; e != nil && e.Rate > 0 {
+		return e.Rate
+	}
+	switch it := sel.item; {
+	case it.Copy != nil:
+		return it.Copy.Rate
+	case it.Catchup != nil:
+		return it.Catchup.Rate
+	}
+	return 0
 }

@@ -48,8 +48,13 @@ func (m Model) headerLines() []string {
 		parts = append(parts, who)
 	}
 	parts = append(parts, "elapsed "+clockTime(m.elapsed()))
-	if m.opts.AuditPath != "" {
-		parts = append(parts, "audit "+m.opts.AuditPath)
+	if path := m.opts.AuditPath; path != "" {
+		// A long path loses its start: the file name is what tells logs apart.
+		room := m.width - ansi.StringWidth(strings.Join(parts, " · ")+" · audit ")
+		if n := ansi.StringWidth(path); n > room && room > 8 {
+			path = "…" + ansi.TruncateLeft(path, n-room+1, "")
+		}
+		parts = append(parts, "audit "+path)
 	}
 	second := s.Muted.Render(cut(strings.Join(parts, " · "), m.width))
 	return []string{first, second}

@@ -19,6 +19,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.dialog.update(m, msg)
 	}
 	k := m.keys
+	m.status = status{} // a new key: the last outcome has been read
 	if m.tooSmall() {
 		if key.Matches(msg, k.Quit) {
 			return m.quit()

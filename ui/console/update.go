@@ -52,9 +52,25 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Quit
 	case tea.KeyMsg:
-		return m.key(msg)
+		return m.typed(msg)
 	}
 	return m, nil
+}
+
+// typed handles typed keys one by one: a terminal may deliver several in one
+// read ("jo"), and each is a key of its own unless it was pasted.
+func (m Model) typed(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return m.key(msg)
+	}
+	var cmds []tea.Cmd
+	var next tea.Model = m
+	for _, r := range msg.Runes {
+		var cmd tea.Cmd
+		next, cmd = next.(Model).key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return next, tea.Batch(cmds...)
 }
 
 // setState takes a new fold of the session and keeps the view on it: the

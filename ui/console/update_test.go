@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -280,8 +281,17 @@ func TestIncidentWalk(t *testing.T) {
 	if !strings.Contains(m.View(), "[✓] 2. compare") {
 		t.Errorf("step not shown done:\n%s", m.View())
 	}
-	m, _ = press(t, m, "c")
+	m, _ = press(t, m, "esc", "esc")
+	if v := m.View(); !strings.Contains(v, "⚑ incident Data inconsistency: 1/5 steps · escalate at 10:00 (in 12m") {
+		t.Errorf("no incident notice on the main screen:\n%s", v)
+	}
+	m, _ = press(t, m, "e", "enter", "c")
 	wantAction(t, f, session.CloseIncident{Actor: "alice", Procedure: "data-inconsistency"})
+	// An incident past its escalation time turns into a red call to escalate.
+	m.clock = clock.Add(time.Hour)
+	if v := m.View(); !strings.Contains(v, "ESCALATE NOW (due 10:00)") {
+		t.Errorf("overdue incident not flagged:\n%s", v)
+	}
 }
 
 // TestQuit: quitting while an engine runs asks first, then stops the engines
@@ -413,5 +423,24 @@ func TestNavigation(t *testing.T) {
 	}
 	if v := m.View(); !strings.Contains(v, "line 60") || !strings.Contains(v, "pgup/pgdn") {
 		t.Errorf("pgdown does not reach the end of the output:\n%s", v)
+	}
+}
+
+// TestKeysInOneRead: keys that arrive together are handled one by one, but
+// pasted text is text.
+func TestKeysInOneRead(t *testing.T) {
+	f := stopped()
+	m := newModel(t, f, 80, 24)
+	m = step(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ko")})
+	if m.item != 0 || m.dialog != nil {
+		t.Fatalf("k then o: item %d, dialog %v", m.item, m.dialog)
+	}
+	m = step(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jo")})
+	if m.dialog == nil {
+		t.Fatal("j then o did not open the override dialog")
+	}
+	m = step(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("rq pasted"), Paste: true})
+	if m, _ = press(t, m, "enter"); f.last() != (session.Override{Actor: "alice", Item: "verify-orders", Reason: "rq pasted"}) {
+		t.Fatalf("pasted reason: %#v", f.last())
 	}
 }
