@@ -6,12 +6,11 @@ import "maps"
 // the reducer could change later, so a reader may keep it while the session goes on.
 func (s State) Clone() State {
 	c := s
-	c.Phases = make([]PhaseState, len(s.Phases))
-	for i, p := range s.Phases {
-		cp := p
-		cp.Items = cloneItems(p.Items)
-		cp.Rollback = cloneItems(p.Rollback)
-		c.Phases[i] = cp
+	c.Phases = nil
+	for _, p := range s.Phases {
+		p.Items = cloneItems(p.Items)
+		p.Rollback = cloneItems(p.Rollback)
+		c.Phases = append(c.Phases, p)
 	}
 	if s.Stop != nil {
 		st := *s.Stop
@@ -30,11 +29,10 @@ func (s State) Clone() State {
 		c.Pending = &p
 	}
 	c.Notes = append([]NoteRecord(nil), s.Notes...)
-	c.Incidents = make([]IncidentState, len(s.Incidents))
-	for i, inc := range s.Incidents {
-		ci := inc
-		ci.StepsDone = append([]bool(nil), inc.StepsDone...)
-		c.Incidents[i] = ci
+	c.Incidents = nil
+	for _, inc := range s.Incidents {
+		inc.StepsDone = append([]bool(nil), inc.StepsDone...)
+		c.Incidents = append(c.Incidents, inc)
 	}
 	c.Actors = append([]string(nil), s.Actors...)
 	// procSteps is set once by NewState and only read afterwards: shared.
@@ -81,11 +79,11 @@ func cloneEngine(e *EngineState) *EngineState {
 			m := *e.Result.MatchRate
 			r.MatchRate = &m
 		}
-		r.Differences = make([]Difference, len(e.Result.Differences))
-		for i, d := range e.Result.Differences {
+		r.Differences = nil
+		for _, d := range e.Result.Differences {
 			d.Key = append([]string(nil), d.Key...)
 			d.Columns = append([]string(nil), d.Columns...)
-			r.Differences[i] = d
+			r.Differences = append(r.Differences, d)
 		}
 		c.Result = &r
 	}

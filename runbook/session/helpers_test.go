@@ -90,10 +90,10 @@ func (f *fixture) idle() {
 
 func waitIdle(t *testing.T, s *Session) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(8 * time.Second)
 	for !s.Idle() {
 		if time.Now().After(deadline) {
-			t.Fatal("session still busy after 30s")
+			t.Fatalf("session still busy after 30s: %+v", s.State())
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
@@ -142,4 +142,21 @@ func (f *fixture) has(kind string) bool {
 func (f *fixture) exists(name string) bool {
 	_, err := os.Stat(filepath.Join(f.dir, name))
 	return err == nil
+}
+
+func touch(t *testing.T, dir, name string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runbookForFuzz is a small runbook built in code, for the fuzz target.
+var runbookForFuzz = runbook.Runbook{
+	Name: "fuzz",
+	Phases: []runbook.Phase{
+		{ID: "one", Items: []runbook.Item{{ID: "a"}}, Rollback: []runbook.Item{{ID: "one-rollback-1"}}},
+		{ID: "three", Items: []runbook.Item{{ID: "c"}, {ID: "d", Critical: true}}},
+	},
+	Procedures: []runbook.Procedure{{ID: "x", Steps: []string{"a", "b"}}},
 }

@@ -115,8 +115,10 @@ func (s *State) Apply(e audit.Event) {
 		}
 
 	case KindItemStarted:
-		var p StartedPayload
-		decode(e.Payload, &p)
+		p, ok := fastStarted(e.Payload)
+		if !ok {
+			p = decodeAs[StartedPayload](e.Payload)
+		}
 		if it := s.item(e.Phase, e.Item); it != nil {
 			it.Status, it.Attempt, it.Started, it.Ended = ItemRunning, p.Attempt, at, time.Time{}
 			it.Critical = false
@@ -234,8 +236,10 @@ func (s *State) Apply(e audit.Event) {
 		s.finishRollback(p, at)
 
 	case KindEngineProgress:
-		var p ProgressPayload
-		decode(e.Payload, &p)
+		p, ok := fastProgress(e.Payload)
+		if !ok {
+			p = decodeAs[ProgressPayload](e.Payload)
+		}
 		if it := s.item(e.Phase, e.Item); it != nil {
 			eng := it.engine()
 			for i := range eng.Tables {
@@ -247,8 +251,10 @@ func (s *State) Apply(e audit.Event) {
 			eng.Tables = append(eng.Tables, p)
 		}
 	case KindEngineCheckpoint:
-		var p CheckpointPayload
-		decode(e.Payload, &p)
+		p, ok := fastCheckpoint(e.Payload)
+		if !ok {
+			p = decodeAs[CheckpointPayload](e.Payload)
+		}
 		if it := s.item(e.Phase, e.Item); it != nil {
 			eng := it.engine()
 			if eng.Checkpoint == nil {
@@ -474,6 +480,14 @@ func (it *ItemState) engine() *EngineState {
 		it.Engine = &EngineState{}
 	}
 	return it.Engine
+}
+
+// decodeAs decodes a payload into a fresh T (so that only the slow path's
+// value escapes to the heap).
+func decodeAs[T any](raw json.RawMessage) T {
+	var v T
+	decode(raw, &v)
+	return v
 }
 
 // decode reads a payload into v; an unreadable payload leaves v as it is
