@@ -79,10 +79,5 @@ func seconds(s float64) string {
 }
 
 func tableSummary(t engine.TableResult) TableSummary {
-	secs := t.Elapsed.Seconds()
-	ts := TableSummary{Table: t.Table, Rows: t.Rows, Seconds: secs}
-	if secs > 0 {
-		ts.RowsPerSec = float64(t.Rows) / secs
-	}
-	return ts
+	return TableSummary{Table: t.Table, Rows: t.Rows, Seconds: t.Seconds, RowsPerSec: t.RowsPerSec}
 }
