@@ -1,0 +1,76 @@
+package console
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+func TestFormat(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{commas(0), "0"},
+		{commas(999), "999"},
+		{commas(1000), "1,000"},
+		{commas(-1234567), "-1,234,567"},
+		{short(400 * time.Millisecond), "0.4s"},
+		{short(12 * time.Second), "12s"},
+		{short(3*time.Minute + 5*time.Second), "3m05s"},
+		{short(2*time.Hour + 10*time.Minute), "2h10m"},
+		{short(-1), ""},
+		{clockTime(time.Hour + 2*time.Minute + 3*time.Second), "1:02:03"},
+		{percent(0.99988), "99.988%"},
+		{percent(0.5), "50.0%"},
+		{percent(1), "100.0%"},
+		{fit("abcdef", 4), "abc…"},
+		{fit("ab", 4), "ab  "},
+		{cut("abcdef", 4), "abc…"},
+		{right("a", "b", 5), "a   b"},
+		{oneLine(" two\n lines "), "two lines"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+func TestNextRate(t *testing.T) {
+	for _, tt := range []struct{ cur, dir, want int }{
+		{20000, +1, 25000},
+		{20000, -1, 16000},
+		{19850, -1, 16000},
+		{1, -1, 1},
+		{3, +1, 4},
+		{0, +1, 0},
+	} {
+		if got := nextRate(tt.cur, tt.dir); got != tt.want {
+			t.Errorf("nextRate(%d, %d) = %d, want %d", tt.cur, tt.dir, got, tt.want)
+		}
+	}
+}
+
+func TestLineInput(t *testing.T) {
+	in := newInput(20)
+	typ := func(s string) { in = in.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
+	key := func(k tea.KeyType) { in = in.update(tea.KeyMsg{Type: k}) }
+	typ("hello world")
+	key(tea.KeyCtrlW)
+	if in.value() != "hello" {
+		t.Fatalf("ctrl+w: %q", in.value())
+	}
+	key(tea.KeyHome)
+	typ("say ")
+	key(tea.KeyEnd)
+	key(tea.KeyBackspace)
+	if in.value() != "say hello" { // ctrl+w left "hello ", backspace took the space
+		t.Fatalf("home, type, end, backspace: %q", in.value())
+	}
+	typ("\nthere, and much more than fits")
+	if in.value() != "say hello there, and" || len(in.text) != 20 {
+		t.Fatalf("paste with a line break over the limit: %q", string(in.text))
+	}
+	key(tea.KeyCtrlU)
+	if in.value() != "" {
+		t.Fatalf("ctrl+u at the end: %q", in.value())
+	}
+}
