@@ -1,0 +1,230 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/binary"
+	"sort"
+	"strconv"
+)
+
+// rowShape says how to read the rows of one table pair: which batch
+// columns hold the key, and how to canonicalise each column on each side.
+// Column i of a source batch and column i of a target batch are the same
+// column (matched by name).
+type rowShape struct {
+	table    string
+	names    []string  // column names (the source's spelling)
+	keyPos   []int     // batch positions of the key columns, in key order
+	srcCols  []*Column // column i on the source
+	dstCols  []*Column // column i on the target
+	scale    []int     // decimal scale for REALs in DECIMAL columns, -1 = shortest
+	isKeyCol []bool
+}
+
+// canonKey is the canonical key of row r of b: length-prefixed canonical
+// values of the key columns.
+func (s *rowShape) canonKey(dst []byte, b *Batch, r int, cols []*Column) []byte {
+	for _, p := range s.keyPos {
+		dst = appendPrefixed(dst, b.Value(r, p), cols[p], s.scale[p])
+	}
+	return dst
+}
+
+// canonRow is the canonical form of every column of row r of b.
+func (s *rowShape) canonRow(dst []byte, b *Batch, r int, cols []*Column) []byte {
+	for c := range cols {
+		dst = appendPrefixed(dst, b.Value(r, c), cols[c], s.scale[c])
+	}
+	return dst
+}
+
+func appendPrefixed(dst []byte, v Value, c *Column, scale int) []byte {
+	start := len(dst)
+	dst = append(dst, 0, 0, 0, 0)
+	dst = appendCanon(dst, v, c, scale)
+	binary.BigEndian.PutUint32(dst[start:], uint32(len(dst)-start-4))
+	return dst
+}
+
+// differingColumns names the columns whose canonical values differ between
+// row r of a (source) and row q of b (target).
+func (s *rowShape) differingColumns(a *Batch, r int, b *Batch, q int) []string {
+	var out []string
+	var x, y []byte
+	for c := range s.names {
+		if s.isKeyCol[c] {
+			continue
+		}
+		x = appendCanon(x[:0], a.Value(r, c), s.srcCols[c], s.scale[c])
+		y = appendCanon(y[:0], b.Value(q, c), s.dstCols[c], s.scale[c])
+		if !bytes.Equal(x, y) {
+			out = append(out, s.names[c])
+		}
+	}
+	return out
+}
+
+// rowsCompared is the outcome of comparing two sets of rows.
+type rowsCompared struct {
+	srcRows, dstRows                          int64
+	matched, missing, extra, different, dupes int64
+	diffs                                     []RowDiff
+}
+
+// compareRows compares the source rows in a with the target rows in b, both
+// holding every column of the shape, matched by canonical key. For each key,
+// target rows equal to a source row pair up first; a source row left over
+// pairs with a target row left over as different; then source rows left are
+// missing, and target rows left are extra (duplicate when the source has the
+// key).
+func (s *rowShape) compareRows(a, b *Batch) rowsCompared {
+	out := rowsCompared{srcRows: int64(a.Len()), dstRows: int64(b.Len())}
+	var kbuf []byte
+	keyOf := func(bt *Batch, r int, cols []*Column) string {
+		kbuf = s.canonKey(kbuf[:0], bt, r, cols)
+		return string(kbuf)
+	}
+	srcKeys := make([]string, a.Len())
+	srcBy := make(map[string][]int, a.Len())
+	for r := 0; r < a.Len(); r++ {
+		k := keyOf(a, r, s.srcCols)
+		srcKeys[r] = k
+		srcBy[k] = append(srcBy[k], r)
+	}
+	dstKeys := make([]string, b.Len())
+	dstBy := make(map[string][]int, b.Len())
+	for r := 0; r < b.Len(); r++ {
+		k := keyOf(b, r, s.dstCols)
+		dstKeys[r] = k
+		dstBy[k] = append(dstBy[k], r)
+	}
+	var rowA, rowB []byte
+	done := map[string]bool{}
+	for r := 0; r < a.Len(); r++ {
+		k := srcKeys[r]
+		if done[k] {
+			continue
+		}
+		done[k] = true
+		S, T := srcBy[k], dstBy[k]
+		if len(S) == 1 && len(T) == 1 { // the usual case, without allocations
+			rowA = s.canonRow(rowA[:0], a, S[0], s.srcCols)
+			rowB = s.canonRow(rowB[:0], b, T[0], s.dstCols)
+			if bytes.Equal(rowA, rowB) {
+				out.matched++
+			} else {
+				out.different++
+				out.diffs = append(out.diffs, s.diff(a, S[0], k, DiffDifferent, s.differingColumns(a, S[0], b, T[0])))
+			}
+			continue
+		}
+		usedT := make([]bool, len(T))
+		var leftS []int
+		for _, sr := range S {
+			rowA = s.canonRow(rowA[:0], a, sr, s.srcCols)
+			paired := false
+			for j, tr := range T {
+				if usedT[j] {
+					continue
+				}
+				rowB = s.canonRow(rowB[:0], b, tr, s.dstCols)
+				if bytes.Equal(rowA, rowB) {
+					usedT[j], paired = true, true
+					out.matched++
+					break
+				}
+			}
+			if !paired {
+				leftS = append(leftS, sr)
+			}
+		}
+		for _, sr := range leftS {
+			j := -1
+			for i := range T {
+				if !usedT[i] {
+					j = i
+					break
+				}
+			}
+			if j < 0 {
+				out.missing++
+				out.diffs = append(out.diffs, s.diff(a, sr, k, DiffMissing, nil))
+				continue
+			}
+			usedT[j] = true
+			out.different++
+			out.diffs = append(out.diffs, s.diff(a, sr, k, DiffDifferent, s.differingColumns(a, sr, b, T[j])))
+		}
+		for j, tr := range T {
+			if !usedT[j] {
+				out.extra++
+				out.dupes++
+				out.diffs = append(out.diffs, s.diff(b, tr, k, DiffDuplicate, nil))
+			}
+		}
+	}
+	for r := 0; r < b.Len(); r++ {
+		k := dstKeys[r]
+		if _, ok := srcBy[k]; ok {
+			continue
+		}
+		out.extra++
+		out.diffs = append(out.diffs, s.diff(b, r, k, DiffExtra, nil))
+	}
+	sortDiffs(out.diffs)
+	return out
+}
+
+// diff builds a RowDiff for row r of b.
+func (s *rowShape) diff(b *Batch, r int, canon string, typ DiffType, cols []string) RowDiff {
+	d := RowDiff{Table: s.table, Type: typ, Columns: cols, canon: canon}
+	for _, p := range s.keyPos {
+		v := b.Value(r, p).Clone()
+		d.key = append(d.key, v)
+		d.Key = append(d.Key, v.Text())
+	}
+	return d
+}
+
+// sortDiffs orders differences by key (numbers by value, other values by
+// bytes), then by type.
+func sortDiffs(ds []RowDiff) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		if c := compareKeys(ds[i].key, ds[j].key); c != 0 {
+			return c < 0
+		}
+		return ds[i].Type < ds[j].Type
+	})
+}
+
+func compareKeys(a, b []Value) int {
+	for i := range min(len(a), len(b)) {
+		if c := compareValues(a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return len(a) - len(b)
+}
+
+func compareValues(a, b Value) int {
+	if a.Kind == KindNull || b.Kind == KindNull {
+		switch {
+		case a.Kind == b.Kind:
+			return 0
+		case a.Kind == KindNull:
+			return -1
+		}
+		return 1
+	}
+	if isPlainDecimal(a.B) && isPlainDecimal(b.B) {
+		x, errX := strconv.ParseFloat(string(a.B), 64)
+		y, errY := strconv.ParseFloat(string(b.B), 64)
+		if errX == nil && errY == nil && x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return bytes.Compare(a.B, b.B)
+}

@@ -1,0 +1,212 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// vchunk is one key range (after, through] of a table; through nil = open.
+type vchunk struct {
+	seq            int
+	after, through []Value
+	src            *Batch // MethodRows: the source rows, already read
+	rows           int    // source rows when known (MethodRows), else the chunk size
+	skipped        bool   // left out by the sample
+}
+
+// vout is a chunk's outcome.
+type vout struct {
+	c                vchunk
+	srcRows, dstRows int64
+	differing        bool
+	diffs            []RowDiff
+	err              error
+}
+
+// pipeline cuts the table into chunks (one producer, in key order), checks
+// opts.Workers chunks at a time, and folds the outcomes in chunk order.
+func (tv *tableVerify) pipeline(parent context.Context) error {
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	work := make(chan vchunk, tv.opts.Workers)
+	out := make(chan vout, tv.opts.Workers)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(work)
+		if err := tv.produce(ctx, work); err != nil {
+			cancel(err)
+		}
+	}()
+	var wwg sync.WaitGroup
+	for range tv.opts.Workers {
+		wwg.Add(1)
+		go func() {
+			defer wwg.Done()
+			w := &verifyWorker{tv: tv}
+			defer w.close()
+			for c := range work {
+				o := w.check(ctx, c)
+				select {
+				case out <- o:
+				case <-ctx.Done():
+					return
+				}
+				if o.err != nil {
+					cancel(o.err)
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wwg.Wait()
+		close(out)
+	}()
+
+	pending := map[int]vout{}
+	next := 1
+	for o := range out {
+		if o.err != nil {
+			continue
+		}
+		pending[o.c.seq] = o
+		for {
+			p, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			tv.fold(p)
+		}
+	}
+	wg.Wait()
+	if err := parent.Err(); err != nil {
+		return err
+	}
+	if err := context.Cause(ctx); err != nil && err != context.Canceled {
+		return err
+	}
+	return nil
+}
+
+// fold adds a chunk's outcome to the table's result, in chunk order.
+func (tv *tableVerify) fold(o vout) {
+	tv.mu.Lock()
+	tv.res.Chunks++
+	if o.c.skipped {
+		tv.done += int64(o.c.rows)
+	} else {
+		tv.res.ChunksChecked++
+		tv.res.Rows += o.srcRows
+		tv.res.TargetRows += o.dstRows
+		tv.done += o.srcRows
+		if o.differing {
+			tv.res.ChunksDiffering++
+		}
+		tv.keep(o.diffs)
+	}
+	n := len(tv.diffs) + int(tv.overflow)
+	tv.mu.Unlock()
+	note := ""
+	if n > 0 {
+		note = fmt.Sprintf("%d differences so far", n)
+	}
+	tv.report(note)
+	if o.c.through != nil {
+		tv.checkpoint(o.c.through, false)
+	}
+}
+
+// produce cuts chunks on the source in key order.
+func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
+	var conn *sql.Conn
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	n := tv.opts.ChunkRows
+	var after []Value
+	for seq := 1; ; seq++ {
+		c := vchunk{seq: seq, after: after, rows: n, skipped: !tv.samp.pick(seq - 1)}
+		err := tv.retry(ctx, "cut chunk", &conn, tv.src, func(conn *sql.Conn) error {
+			if tv.method == MethodServer {
+				k, err := nthKey(ctx, tv.src, conn, tv.st, after, tv.opts.Where, n)
+				c.through = k
+				return err
+			}
+			// Rows: read the chunk's source rows (only the key when sampled out).
+			cols := tv.scols
+			if c.skipped {
+				cols = tv.st.Key
+			}
+			b := NewBatch(len(cols))
+			res, err := tv.src.ReadChunk(ctx, conn, Read{Table: tv.st, Cols: cols, After: after, Where: tv.opts.Where, Limit: n}, b)
+			if err != nil {
+				return err
+			}
+			c.rows = res.Rows
+			if res.More {
+				c.through = res.Last
+			}
+			if !c.skipped {
+				c.src = b
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		select {
+		case work <- c:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if c.through == nil {
+			return nil
+		}
+		after = c.through
+	}
+}
+
+// retry runs f on a connection of d, reopening it and retrying with backoff
+// on transient errors for up to opts.RetryFor. Every step it retries only
+// reads, so a retry can neither lose nor count a row twice.
+func (tv *tableVerify) retry(ctx context.Context, what string, conn **sql.Conn, d *DB, f func(*sql.Conn) error) error {
+	var first time.Time
+	for attempt := 1; ; attempt++ {
+		var err error
+		if *conn == nil {
+			*conn, err = d.db.Conn(ctx)
+		}
+		if err == nil {
+			err = f(*conn)
+		}
+		if err == nil {
+			return nil
+		}
+		if *conn != nil {
+			(*conn).Close()
+			*conn = nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if first.IsZero() {
+			first = time.Now()
+		}
+		if !Transient(err) || time.Since(first) > tv.opts.RetryFor {
+			return fmt.Errorf("verify %s: %s: %w", tv.name, what, err)
+		}
+		tv.report(fmt.Sprintf("retrying %s after: %s", what, shortErr(err)))
+		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
+			return err
+		}
+	}
+}

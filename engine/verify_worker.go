@@ -1,0 +1,217 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+)
+
+// verifyWorker checks chunks on its own pair of connections.
+type verifyWorker struct {
+	tv       *tableVerify
+	sc, dc   *sql.Conn
+	sb, db   *Batch
+	keyCanon []byte
+}
+
+func (w *verifyWorker) close() {
+	if w.sc != nil {
+		w.sc.Close()
+	}
+	if w.dc != nil {
+		w.dc.Close()
+	}
+}
+
+// check compares one chunk on both sides.
+func (w *verifyWorker) check(ctx context.Context, c vchunk) vout {
+	o := vout{c: c}
+	if c.skipped {
+		return o
+	}
+	if err := w.tv.opts.Control.Wait(ctx, c.rows); err != nil {
+		o.err = err
+		return o
+	}
+	if w.tv.method == MethodServer {
+		o.err = w.server(ctx, &o)
+	} else {
+		o.err = w.rows(ctx, &o)
+	}
+	return o
+}
+
+// both runs f on the source connection and g on the target's at the same time.
+func (w *verifyWorker) both(ctx context.Context, what string, f, g func(*sql.Conn) error) error {
+	tv := w.tv
+	errc := make(chan error, 1)
+	go func() { errc <- tv.retry(ctx, what+" on the source", &w.sc, tv.src, f) }()
+	err := tv.retry(ctx, what+" on the target", &w.dc, tv.dst, g)
+	if err2 := <-errc; err2 != nil {
+		return err2
+	}
+	return err
+}
+
+// server compares the servers' checksums, and narrows a mismatch.
+func (w *verifyWorker) server(ctx context.Context, o *vout) error {
+	tv := w.tv
+	c := o.c
+	var a, b chunkSum
+	err := w.both(ctx, "checksum",
+		func(conn *sql.Conn) (err error) {
+			a, err = serverChunkSum(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where)
+			return err
+		},
+		func(conn *sql.Conn) (err error) {
+			b, err = serverChunkSum(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where)
+			return err
+		})
+	if err != nil {
+		return err
+	}
+	o.srcRows, o.dstRows = a.rows, b.rows
+	if a == b {
+		return nil
+	}
+	o.differing = true
+	return w.narrowServer(ctx, o)
+}
+
+// narrowServer finds the rows of a mismatched chunk: both servers send each
+// row's key and SHA1; keys whose hashes differ, or that one side lacks or
+// holds twice, are read in full from both sides and compared value by value.
+func (w *verifyWorker) narrowServer(ctx context.Context, o *vout) error {
+	tv := w.tv
+	c := o.c
+	nk := len(tv.st.Key)
+	ha, hb := NewBatch(nk+1), NewBatch(nk+1)
+	err := w.both(ctx, "row hashes",
+		func(conn *sql.Conn) error {
+			ha.Reset()
+			return serverRowHashes(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where, ha)
+		},
+		func(conn *sql.Conn) error {
+			hb.Reset()
+			return serverRowHashes(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where, hb)
+		})
+	if err != nil {
+		return err
+	}
+	keys := w.candidates(ha, hb)
+	if len(keys) == 0 {
+		return nil // same rows after all (changed between the two reads)
+	}
+	cmp, err := w.compareKeys(ctx, keys)
+	if err != nil {
+		return err
+	}
+	o.diffs = cmp.diffs
+	return nil
+}
+
+// candidates are the keys whose row hashes do not pair up one to one: on
+// one side only, on a side twice, or with different hashes.
+func (w *verifyWorker) candidates(ha, hb *Batch) [][]Value {
+	sh := w.tv.shape
+	nk := len(sh.keyPos)
+	type entry struct {
+		hash string
+		n    int
+		row  int
+	}
+	index := func(b *Batch, cols []*Column) (map[string]*entry, []string) {
+		m := make(map[string]*entry, b.Len())
+		order := make([]string, 0, b.Len())
+		for r := 0; r < b.Len(); r++ {
+			w.keyCanon = w.keyCanon[:0]
+			for i, p := range sh.keyPos {
+				w.keyCanon = appendPrefixed(w.keyCanon, b.Value(r, i), cols[p], sh.scale[p])
+			}
+			k := string(w.keyCanon)
+			if e, ok := m[k]; ok {
+				e.n++
+				continue
+			}
+			m[k] = &entry{hash: string(b.Value(r, nk).B), n: 1, row: r}
+			order = append(order, k)
+		}
+		return m, order
+	}
+	ma, oa := index(ha, sh.srcCols)
+	mb, ob := index(hb, sh.dstCols)
+	var out [][]Value
+	add := func(b *Batch, r int) {
+		k := make([]Value, nk)
+		for i := range k {
+			k[i] = b.Value(r, i).Clone()
+		}
+		out = append(out, k)
+	}
+	for _, k := range oa {
+		a, b := ma[k], mb[k]
+		if b == nil || a.n != 1 || b.n != 1 || a.hash != b.hash {
+			add(ha, a.row)
+		}
+	}
+	for _, k := range ob {
+		if ma[k] == nil {
+			add(hb, mb[k].row)
+		}
+	}
+	return out
+}
+
+// compareKeys reads the rows of keys from both sides and compares them.
+func (w *verifyWorker) compareKeys(ctx context.Context, keys [][]Value) (rowsCompared, error) {
+	tv := w.tv
+	if w.sb == nil {
+		w.sb, w.db = NewBatch(len(tv.scols)), NewBatch(len(tv.dcols))
+	}
+	err := w.both(ctx, "read differing rows",
+		func(conn *sql.Conn) error {
+			w.sb.Reset()
+			return readKeysBatched(ctx, tv.src, conn, tv.st, tv.scols, keys, w.sb)
+		},
+		func(conn *sql.Conn) error {
+			w.db.Reset()
+			return readKeysBatched(ctx, tv.dst, conn, tv.dt, tv.dcols, keys, w.db)
+		})
+	if err != nil {
+		return rowsCompared{}, err
+	}
+	return tv.shape.compareRows(w.sb, w.db), nil
+}
+
+// readKeysBatched is ReadKeys in groups of 1000 keys.
+func readKeysBatched(ctx context.Context, d *DB, conn *sql.Conn, t *Table, cols []int, keys [][]Value, b *Batch) error {
+	for len(keys) > 0 {
+		n := min(len(keys), 1000)
+		if _, err := d.ReadKeys(ctx, conn, t, cols, keys[:n], b); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
+// rows reads the chunk's target rows and compares them with the source's.
+func (w *verifyWorker) rows(ctx context.Context, o *vout) error {
+	tv := w.tv
+	c := o.c
+	if w.db == nil {
+		w.db = NewBatch(len(tv.dcols))
+	}
+	err := tv.retry(ctx, "read the target", &w.dc, tv.dst, func(conn *sql.Conn) error {
+		w.db.Reset()
+		_, err := tv.dst.ReadChunk(ctx, conn, Read{Table: tv.dt, Cols: tv.dcols, After: c.after, Through: c.through, Where: tv.opts.Where}, w.db)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	cmp := tv.shape.compareRows(c.src, w.db)
+	o.srcRows, o.dstRows = cmp.srcRows, cmp.dstRows
+	o.differing = len(cmp.diffs) > 0
+	o.diffs = cmp.diffs
+	return nil
+}
