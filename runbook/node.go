@@ -33,13 +33,16 @@ type decoder struct {
 // maxVisits bounds the work aliases can cause ("billion laughs").
 const maxVisits = 200_000
 
+var oneLineMsg = strings.NewReplacer("\r", `\r`, "\n", `\n`)
+
 // maxProblems bounds the report: past it, more lines help nobody.
 const maxProblems = 500
 
 func (d *decoder) problem(at Position, format string, args ...any) {
 	switch {
 	case len(d.probs) < maxProblems:
-		d.probs = append(d.probs, Problem{File: d.file, Pos: at, Msg: fmt.Sprintf(format, args...)})
+		msg := oneLineMsg.Replace(fmt.Sprintf(format, args...)) // a quoted regex may span lines
+		d.probs = append(d.probs, Problem{File: d.file, Pos: at, Msg: msg})
 	case len(d.probs) == maxProblems:
 		d.probs = append(d.probs, Problem{File: d.file, Pos: at, Msg: fmt.Sprintf("more than %d problems; stopped reporting here", maxProblems)})
 	}
