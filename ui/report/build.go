@@ -1,0 +1,258 @@
+package report
+
+import (
+	"fmt"
+	"time"
+
+	"runway/runbook"
+	"runway/runbook/audit"
+	"runway/runbook/session"
+)
+
+// Build reads session id ("" = the latest) from the audit log at path,
+// checks the whole log's hash chain, and builds the session's report. The
+// log is only read, never changed.
+func Build(path, id string) (*Report, error) {
+	chain := CheckChain(path)
+	l, err := audit.OpenReadOnly(path)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Close()
+	info, err := findSession(l, id)
+	if err != nil {
+		return nil, err
+	}
+	events, err := l.Events(info.ID, 0)
+	if err != nil {
+		return nil, fmt.Errorf("report on session %s: %w", info.ID, err)
+	}
+	r := FromEvents(info, events, chain)
+	r.AuditLog = path
+	r.Generated = time.Now().UTC()
+	return r, nil
+}
+
+// findSession is the session with id, or the latest one when id is "".
+func findSession(l *audit.Log, id string) (audit.SessionInfo, error) {
+	if id == "" {
+		return l.LatestSession()
+	}
+	return l.Session(id)
+}
+
+// CheckChain verifies the audit log at path and says the result in one line.
+func CheckChain(path string) Chain {
+	v, err := audit.Verify(path)
+	if err != nil {
+		return Chain{Summary: "hash chain NOT CHECKED: " + oneLine(err.Error()), Reason: oneLine(err.Error())}
+	}
+	return chainOf(v)
+}
+
+func chainOf(v audit.Report) Chain {
+	c := Chain{OK: v.OK, Events: v.Events, Sessions: v.Sessions, FirstBad: v.FirstBad, Reason: v.Reason, LastHash: v.LastHash}
+	if v.OK {
+		noun := "sessions"
+		if v.Sessions == 1 {
+			noun = "session"
+		}
+		c.Summary = fmt.Sprintf("hash chain intact: %s events in %d %s", Count(v.Events), v.Sessions, noun)
+	} else {
+		c.Summary = "TAMPERED: " + v.Reason
+	}
+	return c
+}
+
+// FromEvents builds the report of one session from its stored description
+// and its events, in seq order. The per-phase and per-item outcome is the
+// session reducer's fold; everything that happened along the way (failures,
+// overrides, sign-offs, rollbacks, engine runs) is read from the events.
+func FromEvents(info audit.SessionInfo, events []audit.Event, chain Chain) *Report {
+	rb, problem := parseStored(info)
+	st := session.NewState(rb)
+	b := &builder{
+		r: &Report{
+			FormatVersion:  FormatVersion,
+			Chain:          chain,
+			Participants:   []Participant{},
+			Phases:         []Phase{},
+			Failures:       []Failure{},
+			Overrides:      []Override{},
+			SignOffs:       []SignOff{},
+			RollbackPoints: []RollbackPoint{},
+			Rollbacks:      []Rollback{},
+			Engines:        []Engine{},
+			Notes:          []Note{},
+			Incidents:      []Incident{},
+			Refusals:       []Refusal{},
+			Timeline:       []Entry{},
+		},
+		rb: rb, st: &st, t: newTitles(rb),
+		people:     map[string]*Participant{},
+		phaseFirst: map[string]time.Time{},
+		phaseLast:  map[string]time.Time{},
+		open:       map[string][]int{},
+		runs:       map[string]*engineRun{},
+	}
+	b.runbookInfo(info, problem)
+	for _, e := range events {
+		b.event(e)
+	}
+	b.finish(info, events)
+	return b.r
+}
+
+// builder walks a session's events once, collecting every section.
+type builder struct {
+	r  *Report
+	rb *runbook.Runbook
+	st *session.State
+	t  titles
+
+	people     map[string]*Participant
+	order      []string // participants in order of appearance
+	phaseFirst map[string]time.Time
+	phaseLast  map[string]time.Time
+	open       map[string][]int // "phase/item" → failures not yet resolved
+	runs       map[string]*engineRun
+	resumes    int
+	fold       *Entry     // the telemetry run being folded, if any
+	foldRun    *engineRun // the latest progress per table in that run
+}
+
+func (b *builder) runbookInfo(info audit.SessionInfo, problem string) {
+	ri := RunbookInfo{
+		Name: info.Runbook, Path: info.RunbookPath, SHA256: info.RunbookSHA,
+		Text: string(info.RunbookText), Problem: problem, Risks: risks(b.rb),
+	}
+	if b.rb != nil {
+		ri.Title, ri.Owner = b.rb.Title, b.rb.Owner
+		if ri.Name == "" {
+			ri.Name = b.rb.Name
+		}
+	}
+	b.r.Runbook = ri
+}
+
+// finish fills in what needs the whole walk: the session, the phases, and
+// the failures still open at the end.
+func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
+	b.flushFold()
+	st := b.st
+	s := Session{
+		ID: info.ID, Runbook: info.Runbook, Title: b.r.Runbook.Title,
+		Operator: info.Operator, Host: info.Host, Started: info.Started.UTC(),
+		Ended: timePtr(info.Ended), Status: info.Status, State: string(st.Status),
+		Events: int64(len(events)), Resumes: b.resumes,
+	}
+	if len(events) > 0 {
+		s.LastEvent = events[len(events)-1].Time.UTC()
+	}
+	end := s.LastEvent
+	if s.Ended != nil && s.Ended.After(end) {
+		end = *s.Ended
+	}
+	if !s.Started.IsZero() && !end.IsZero() {
+		s.Duration, s.DurationSec = Duration(end.Sub(s.Started)), end.Sub(s.Started).Seconds()
+	}
+	s.Outcome = outcome(st, info)
+	b.r.Session = s
+	b.phases()
+	for key, idx := range b.open {
+		phase, item := splitKey(key)
+		status := "unknown"
+		if it := st.Item(phase, item); it != nil {
+			status = string(it.Status)
+		}
+		for _, i := range idx {
+			b.r.Failures[i].Resolution = "unresolved at the end: the item is " + status
+		}
+	}
+	for _, key := range sortedKeys(b.runs) {
+		b.endRun(key, "unfinished", nil, time.Time{})
+	}
+	for _, name := range b.order {
+		b.r.Participants = append(b.r.Participants, *b.people[name])
+	}
+	valid := map[int64]bool{}
+	for _, p := range st.RollbackPoints {
+		valid[p.Seq] = true
+	}
+	for i := range b.r.RollbackPoints {
+		b.r.RollbackPoints[i].Valid = valid[b.r.RollbackPoints[i].Seq]
+	}
+}
+
+// outcome says in one line how the session stands.
+func outcome(st *session.State, info audit.SessionInfo) string {
+	switch st.Status {
+	case session.StatusPassed:
+		return "passed: every phase passed"
+	case session.StatusStopped:
+		if st.Stop != nil {
+			return fmt.Sprintf("stopped: %s (choices: %s)", st.Stop.Reason, joinOr(st.Stop.Choices, "none"))
+		}
+		return "stopped"
+	case session.StatusRollingBack:
+		return "rolling back to " + st.Rollback.Point + " when the log ends"
+	case session.StatusClosed:
+		return fmt.Sprintf("quit before the end, in phase %s; continue it with: runway resume %s", phaseAt(st), info.ID)
+	}
+	if info.Ended.IsZero() {
+		return fmt.Sprintf("running in phase %s when the log was read (or the process ended without closing)", phaseAt(st))
+	}
+	return "ended: " + info.Status
+}
+
+func phaseAt(st *session.State) string {
+	if st.Current >= 0 && st.Current < len(st.Phases) {
+		return st.Phases[st.Current].ID
+	}
+	return "-"
+}
+
+// phases reports every phase's outcome from the fold, with its expected
+// against actual duration: from its first start to its pass, or to its
+// last event when it never passed.
+func (b *builder) phases() {
+	if b.rb == nil {
+		return
+	}
+	for i, p := range b.rb.Phases {
+		ps := b.st.Phases[i]
+		ph := Phase{
+			ID: p.ID, Title: p.Title, Risk: string(p.Risk), Status: string(ps.Status),
+			Expected: p.Expected.Text, ExpectedMaxSec: p.Expected.Max.D().Seconds(),
+			RollbackPoint: p.RollbackPoint, Items: []Item{},
+		}
+		start := b.phaseFirst[p.ID]
+		end := b.phaseLast[p.ID]
+		if ps.Status == session.PhasePassed && !ps.Ended.IsZero() {
+			end, ph.Finished = ps.Ended, true
+		}
+		if !start.IsZero() {
+			ph.Started = timePtr(start)
+			ph.Ended = timePtr(end)
+			d := end.Sub(start)
+			ph.Actual, ph.ActualSec = Duration(d), d.Seconds()
+			ph.OverExpected = p.Expected.Max > 0 && d > p.Expected.Max.D()
+		}
+		for j, it := range p.Items {
+			is := ps.Items[j]
+			item := Item{
+				ID: it.ID, Title: it.Title, Kind: it.Kind(), Critical: it.Critical,
+				Status: string(is.Status), Attempts: is.Attempt, Summary: is.Summary, SkipReason: is.Skip,
+			}
+			if !is.Started.IsZero() && !is.Ended.IsZero() {
+				d := is.Ended.Sub(is.Started)
+				item.Duration, item.DurationSec = Duration(d), d.Seconds()
+			}
+			if is.Override != nil {
+				item.Summary = "overridden: " + is.Override.Reason
+			}
+			ph.Items = append(ph.Items, item)
+		}
+		b.r.Phases = append(b.r.Phases, ph)
+	}
+}

@@ -1,0 +1,439 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// WriteMarkdown writes the report as Markdown that reads well in a
+// terminal and renders on a forge: tables for lists, fenced blocks for
+// captured output and the runbook text.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	m := &md{w: bufio.NewWriter(w)}
+	m.header(r)
+	m.participants(r)
+	m.phases(r)
+	m.failures(r)
+	m.overrides(r)
+	m.signoffs(r)
+	m.rollbacks(r)
+	m.engines(r)
+	m.extras(r)
+	m.timeline(r)
+	m.runbook(r)
+	return m.w.Flush()
+}
+
+// md writes Markdown; cells and inline text go through cell, blocks through fence.
+type md struct{ w *bufio.Writer }
+
+func (m *md) p(format string, args ...any) { fmt.Fprintf(m.w, format+"\n", args...) }
+
+func (m *md) h2(title string, n int) {
+	if n >= 0 {
+		title += " (" + Count(int64(n)) + ")"
+	}
+	m.p("\n## %s\n", title)
+}
+
+// row writes one table row of escaped cells.
+func (m *md) row(cells ...string) {
+	m.w.WriteString("|")
+	for _, c := range cells {
+		m.w.WriteString(" " + cell(c) + " |")
+	}
+	m.w.WriteString("\n")
+}
+
+// table writes a header row and its separator.
+func (m *md) table(heads ...string) {
+	m.row(heads...)
+	m.w.WriteString("|" + strings.Repeat("---|", len(heads)) + "\n")
+}
+
+// fence writes text in a fenced block whose fence is longer than any run of
+// backticks inside it.
+func (m *md) fence(lang, text string) {
+	f := strings.Repeat("`", max(3, longestRun(text, '`')+1))
+	m.p("%s%s\n%s\n%s", f, lang, strings.TrimRight(text, "\n"), f)
+}
+
+func longestRun(s string, c rune) int {
+	best, n := 0, 0
+	for _, r := range s {
+		if r == c {
+			n++
+			best = max(best, n)
+		} else {
+			n = 0
+		}
+	}
+	return best
+}
+
+// cell makes text safe in a table cell or a line: one line, pipes and '<'
+// escaped so recorded text can neither break the table nor become HTML on a
+// forge.
+func cell(s string) string {
+	s = oneLine(s)
+	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", `\<`)
+	return r.Replace(s)
+}
+
+// code is inline code for ids; backticks inside fall back to escaped text.
+func code(s string) string {
+	if s == "" {
+		return ""
+	}
+	if strings.ContainsAny(s, "`\n|") {
+		return s
+	}
+	return "`" + s + "`"
+}
+
+func (m *md) header(r *Report) {
+	title := orString(r.Runbook.Title, r.Session.Runbook)
+	m.p("# Postmortem: %s\n", cell(title))
+	if r.Chain.OK {
+		m.p("> **✔ %s**\n", cell(r.Chain.Summary))
+	} else {
+		m.p("> **✖ %s**\n", cell(r.Chain.Summary))
+	}
+	s := r.Session
+	m.table("", "")
+	m.row("Session", code(s.ID))
+	m.row("Runbook", fmt.Sprintf("%s — %s (sha256 %s)", code(s.Runbook), r.Runbook.Title, short(r.Runbook.SHA256)))
+	m.row("Operator", s.Operator+" on "+s.Host)
+	m.row("Started", Stamp(s.Started))
+	ended := "not closed"
+	if s.Ended != nil {
+		ended = Stamp(*s.Ended)
+	}
+	m.row("Ended", fmt.Sprintf("%s (took %s, last event %s)", ended, orString(s.Duration, "-"), Stamp(s.LastEvent)))
+	m.row("Outcome", Mark(s.State)+" — "+s.Outcome)
+	events := Count(s.Events) + " events"
+	if s.Resumes > 0 {
+		events += fmt.Sprintf(", resumed %d×", s.Resumes)
+	}
+	m.row("Events", events)
+	if r.AuditLog != "" {
+		m.row("Audit log", r.AuditLog)
+	}
+	if !r.Generated.IsZero() {
+		m.row("Report generated", Stamp(r.Generated))
+	}
+	m.p("\n**%s**", cell(r.Tally()))
+}
+
+func short(sha string) string {
+	sha = strings.TrimPrefix(sha, "sha256:")
+	if len(sha) > 12 {
+		return sha[:12] + "…"
+	}
+	return orString(sha, "-")
+}
+
+func (m *md) participants(r *Report) {
+	m.h2("Participants", len(r.Participants))
+	m.table("Who", "Roles", "Events", "First", "Last")
+	for _, p := range r.Participants {
+		m.row(p.Name, joinOr(p.Roles, "-"), Count(int64(p.Events)), Stamp(p.First), Stamp(p.Last))
+	}
+}
+
+func (m *md) phases(r *Report) {
+	m.h2("Phases", len(r.Phases))
+	if len(r.Phases) == 0 {
+		m.p("No phases: %s", cell(orString(r.Runbook.Problem, "the runbook has none")))
+		return
+	}
+	m.table("#", "Phase", "Risk", "Status", "Expected", "Actual", "Rollback point")
+	for i, p := range r.Phases {
+		m.row(strconv.Itoa(i+1), p.Title+" ("+code(p.ID)+")", p.Risk, Mark(p.Status), orString(p.Expected, "-"), actual(p), orString(p.RollbackPoint, "-"))
+	}
+	for i, p := range r.Phases {
+		m.p("\n### %d. %s — %s\n", i+1, cell(p.Title), Mark(p.Status))
+		m.p("Expected %s, actual %s.\n", cell(orString(p.Expected, "-")), cell(actual(p)))
+		if p.Status == "rolled back" {
+			m.p("A rollback reset these items; what they did before it is under Failures and in the Timeline.\n")
+		}
+		m.table("Item", "Kind", "Critical", "Status", "Attempts", "Took", "Summary")
+		for _, it := range p.Items {
+			crit := ""
+			if it.Critical {
+				crit = "critical"
+			}
+			m.row(it.Title+" ("+code(it.ID)+")", it.Kind, crit, Mark(it.Status), attempts(it.Attempts), orString(it.Duration, "-"),
+				orString(it.Summary, it.SkipReason))
+		}
+	}
+}
+
+// actual is a phase's actual duration with its comparison to the expected one.
+func actual(p Phase) string {
+	if p.Actual == "" {
+		return "not started"
+	}
+	s := p.Actual
+	switch {
+	case p.Finished:
+	case p.Status == "rolled back":
+		s += " until rolled back"
+	case p.Status == "halted":
+		s += " until halted"
+	default:
+		s += " so far, not finished"
+	}
+	if p.OverExpected {
+		return s + ", over the expected " + p.Expected
+	}
+	if p.Finished {
+		return s + ", within the expected " + p.Expected
+	}
+	return s
+}
+
+func attempts(n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return strconv.Itoa(n)
+}
+
+func (m *md) failures(r *Report) {
+	m.h2("Failures", len(r.Failures))
+	if len(r.Failures) == 0 {
+		m.p("None.")
+	}
+	for _, f := range r.Failures {
+		what := "item"
+		if f.Rollback {
+			what = "rollback step"
+		}
+		crit := ""
+		if f.Critical {
+			crit = " · critical"
+		}
+		m.p("\n### ✖ %s — %s\n", cell(f.Phase+" / "+f.Item), cell(f.Title))
+		m.p("- %s at %s (event %d) · %s · attempt %s%s · by %s", what, Stamp(f.At), f.Seq, "failed", attempts(f.Attempt), crit, cell(f.Actor))
+		m.p("- Summary: %s", cell(orString(f.Summary, "-")))
+		m.p("- What happened next: %s\n", cell(orString(f.Resolution, "-")))
+		if strings.TrimSpace(f.Output) == "" {
+			m.p("No output was captured.")
+		} else {
+			m.fence("text", f.Output)
+		}
+	}
+}
+
+func (m *md) overrides(r *Report) {
+	m.h2("Overrides", len(r.Overrides))
+	if len(r.Overrides) == 0 {
+		m.p("None.")
+		return
+	}
+	m.table("When", "Item", "Reason", "Policy", "Requested by", "Approved by", "Outcome")
+	for _, o := range r.Overrides {
+		approved := orString(o.ApprovedBy, "-")
+		if o.RejectedBy != "" {
+			approved = "rejected by " + o.RejectedBy
+		}
+		m.row(Stamp(o.At), o.Title+" ("+code(o.Phase+"/"+o.Item)+")", o.Reason, o.Policy, o.RequestedBy, approved, Mark(o.Outcome))
+	}
+}
+
+func (m *md) signoffs(r *Report) {
+	m.h2("Sign-offs", len(r.SignOffs))
+	if len(r.SignOffs) == 0 {
+		m.p("None.")
+		return
+	}
+	m.table("When", "Item", "Who", "Role", "Verdict", "Expected", "Observed")
+	for _, s := range r.SignOffs {
+		m.row(Stamp(s.At), s.Title+" ("+code(s.Phase+"/"+s.Item)+")", s.Operator, orString(s.Role, "-"), Mark(s.Verdict),
+			orString(s.Expected, "-"), orString(s.Observation, "-"))
+	}
+}
+
+func (m *md) rollbacks(r *Report) {
+	m.h2("Rollback points", len(r.RollbackPoints))
+	if len(r.RollbackPoints) == 0 {
+		m.p("None.")
+	} else {
+		m.table("Point", "Phase", "Set at", "By", "State checksum", "Still valid")
+		for _, p := range r.RollbackPoints {
+			valid := "yes"
+			if !p.Valid {
+				valid = "no: discarded by a rollback"
+			}
+			m.row(code(p.Name), p.Phase, Stamp(p.At), p.Actor, short(p.Checksum), valid)
+		}
+	}
+	m.h2("Rollbacks", len(r.Rollbacks))
+	if len(r.Rollbacks) == 0 {
+		m.p("None.")
+	}
+	for _, rb := range r.Rollbacks {
+		status := "running when the log ends"
+		if rb.Finished != nil {
+			status = "✔ finished at " + Stamp(*rb.Finished)
+			if !rb.OK {
+				status = Mark("failed") + " at " + Stamp(*rb.Finished) + ": " + rb.Reason
+			}
+		}
+		m.p("\n### ↺ Rollback to %s\n", cell(rb.Point))
+		m.p("Started by %s at %s; %s.\n", cell(rb.Actor), Stamp(rb.Started), cell(status))
+		if len(rb.Steps) > 0 {
+			m.table("Step", "Phase", "Status", "Summary")
+			for _, s := range rb.Steps {
+				m.row(s.Title+" ("+code(s.Item)+")", s.Phase, Mark(s.Status), orString(s.Summary, "-"))
+			}
+		}
+	}
+}
+
+func (m *md) engines(r *Report) {
+	m.h2("Engines", len(r.Engines))
+	if len(r.Engines) == 0 {
+		m.p("No data engine ran.")
+	}
+	for _, e := range r.Engines {
+		m.p("\n### %s — %s (%s, attempt %s): %s\n", cell(e.Item), cell(e.Title), e.Kind, attempts(e.Attempt), Mark(e.Verdict))
+		if e.Summary != "" {
+			m.p("%s\n", cell(e.Summary))
+		}
+		if len(e.Tables) > 0 {
+			m.table("Table", "Rows", "Time", "Rate", "Missing", "Extra", "Different")
+			for _, t := range e.Tables {
+				rows := Count(t.Rows)
+				if t.Total > 0 {
+					rows += " of " + Count(t.Total)
+				}
+				m.row(t.Table, rows, secs(t.Seconds), Rate(t.RowsPerSec), Count(t.Missing), Count(t.Extra), Count(t.Different))
+			}
+			m.p("")
+		}
+		m.p("- %s", engineFigures(e))
+		for _, d := range e.Differences {
+			m.p("- %s", cell(diffText(d)))
+		}
+	}
+}
+
+// engineFigures is a run's match rate, differences and repairs in one line.
+func engineFigures(e Engine) string {
+	parts := []string{}
+	if e.MatchRate != nil {
+		parts = append(parts, "match rate "+Percent(*e.MatchRate))
+	}
+	if e.MatchRate != nil || e.DiffCount > 0 || e.Repaired > 0 || e.Kind == "verify" || e.Kind == "compare" {
+		parts = append(parts, plural(int(e.DiffCount), "difference found", "differences found"), Count(e.Repaired)+" repaired")
+	}
+	parts = append(parts, plural(e.Checkpoints, "checkpoint", "checkpoints"))
+	if e.Sampled != "" {
+		parts = append(parts, "sampled: "+e.Sampled)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func diffText(d Difference) string {
+	s := fmt.Sprintf("%s %s key (%s)", d.Table, d.Type, strings.Join(d.Key, ", "))
+	if len(d.Columns) > 0 {
+		s += " in " + strings.Join(d.Columns, ", ")
+	}
+	return s
+}
+
+func secs(s float64) string {
+	if s <= 0 {
+		return "-"
+	}
+	return Duration(secDur(s))
+}
+
+func (m *md) extras(r *Report) {
+	if len(r.Notes) > 0 {
+		m.h2("Notes", len(r.Notes))
+		m.table("When", "Who", "Note")
+		for _, n := range r.Notes {
+			m.row(Stamp(n.At), n.Actor, n.Text)
+		}
+	}
+	if len(r.Incidents) > 0 {
+		m.h2("Incidents", len(r.Incidents))
+		for _, in := range r.Incidents {
+			state := "open when the log ends"
+			if in.Closed {
+				state = "closed"
+			}
+			m.p("\n- **%s** opened by %s at %s, %s", cell(in.Title), cell(in.Actor), Stamp(in.At), state)
+			for i, s := range in.Steps {
+				box := "[ ]"
+				if containsInt(in.StepsDone, i+1) {
+					box = "[x]"
+				}
+				m.p("  - %s %s", box, cell(s))
+			}
+		}
+	}
+	if len(r.Refusals) > 0 {
+		m.h2("Refused actions", len(r.Refusals))
+		m.table("When", "Who", "Action", "Reason")
+		for _, f := range r.Refusals {
+			m.row(Stamp(f.At), f.Actor, f.Action, f.Reason)
+		}
+	}
+	if len(r.Runbook.Risks) > 0 {
+		m.h2("Risk register", len(r.Runbook.Risks))
+		m.table("ID", "Risk", "Probability", "Impact", "Score", "Level", "Mitigation")
+		for _, k := range r.Runbook.Risks {
+			m.row(k.ID, k.Name, k.Probability, k.Impact, strconv.Itoa(k.Score), k.Level, k.Mitigation)
+		}
+	}
+}
+
+func containsInt(list []int, v int) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *md) timeline(r *Report) {
+	m.h2("Timeline", len(r.Timeline))
+	m.p("Every event of the session in order; runs of engine progress and checkpoints are folded into one line.\n")
+	m.table("Event", "Time", "Elapsed", "Who", "Kind", "Where", "What")
+	for _, e := range r.Timeline {
+		seq := strconv.FormatInt(e.Seq, 10)
+		if e.LastSeq > 0 {
+			seq += "–" + strconv.FormatInt(e.LastSeq, 10)
+		}
+		m.row(seq, Clock(e.At), Elapsed(r.Session.Started, e.At), e.Actor, icon(e.Tone)+" "+e.Kind, where(e.Phase, e.Item), e.Text)
+	}
+}
+
+func where(phase, item string) string {
+	switch {
+	case phase == "" && item == "":
+		return ""
+	case item == "":
+		return phase
+	}
+	return phase + "/" + item
+}
+
+func (m *md) runbook(r *Report) {
+	m.h2("Runbook", -1)
+	rb := r.Runbook
+	m.p("%s, sha256 %s.", cell(orString(rb.Path, rb.Name)), orString(rb.SHA256, "-"))
+	m.p("The text as stored with the session: `${VAR}` references are shown, never their values.\n")
+	if rb.Problem != "" {
+		m.p("It could not be read again: %s\n", cell(rb.Problem))
+	}
+	m.fence("yaml", rb.Text)
+}

@@ -1,0 +1,64 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"runway/runbook/audit"
+)
+
+// SessionRow is one line of a listing of the sessions in an audit log.
+type SessionRow struct {
+	ID       string     `json:"id"`
+	Runbook  string     `json:"runbook"`
+	Operator string     `json:"operator"`
+	Host     string     `json:"host"`
+	Started  time.Time  `json:"started"`
+	Ended    *time.Time `json:"ended"`
+	Status   string     `json:"status"`
+	Events   int64      `json:"events"`
+}
+
+// ListSessions lists the sessions in a log, newest first, with the number
+// of events each holds.
+func ListSessions(l *audit.Log) ([]SessionRow, error) {
+	infos, err := l.Sessions()
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int64{}
+	if err := l.Scan("", 0, func(e audit.Event) error {
+		counts[e.Session]++
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	rows := make([]SessionRow, 0, len(infos))
+	for _, s := range infos {
+		rows = append(rows, SessionRow{
+			ID: s.ID, Runbook: s.Runbook, Operator: s.Operator, Host: s.Host,
+			Started: s.Started.UTC(), Ended: timePtr(s.Ended), Status: s.Status, Events: counts[s.ID],
+		})
+	}
+	return rows, nil
+}
+
+// WriteSessions writes the listing as an aligned table.
+func WriteSessions(w io.Writer, rows []SessionRow) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tRUNBOOK\tOPERATOR\tSTARTED\tENDED\tSTATUS\tEVENTS")
+	for _, r := range rows {
+		ended := "-"
+		if r.Ended != nil {
+			ended = Stamp(*r.Ended)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+			r.ID, oneLine(r.Runbook), oneLine(r.Operator), Stamp(r.Started), ended, oneLine(r.Status), Count(r.Events))
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write session list: %w", err)
+	}
+	return nil
+}

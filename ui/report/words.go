@@ -1,0 +1,85 @@
+package report
+
+import "strings"
+
+// Mark is a status or tone with an icon in front, so a state is always
+// shown in words and a symbol, never by colour alone.
+func Mark(s string) string {
+	if s == "" {
+		return ""
+	}
+	return icon(s) + " " + s
+}
+
+// icon is the symbol for a status (passed, failed, …) or a timeline tone.
+func icon(s string) string {
+	switch strings.ToLower(s) {
+	case "passed", "ok", "pass", "overridden and passed":
+		return "✔"
+	case "failed", "fail", "halted", "stopped", "tampered":
+		return "✖"
+	case "overridden", "override":
+		return "⚑"
+	case "signoff":
+		return "✍"
+	case "rolled back", "rollback", "rolling back":
+		return "↺"
+	case "running", "awaiting sign-off", "waiting for approval":
+		return "…"
+	case "skipped", "interrupted", "warn", "unfinished", "rejected", "quit", "closed":
+		return "⚠"
+	case "pending", "locked", "ready":
+		return "○"
+	}
+	return "·"
+}
+
+// Tone is the class of a status, for styling: ok, fail, warn, override, rollback, info.
+func Tone(s string) string {
+	switch icon(s) {
+	case "✔":
+		return "ok"
+	case "✖":
+		return "fail"
+	case "⚑":
+		return "override"
+	case "✍":
+		return "signoff"
+	case "↺":
+		return "rollback"
+	case "⚠", "…":
+		return "warn"
+	}
+	return "info"
+}
+
+// PhasesPassed counts the phases that passed.
+func (r *Report) PhasesPassed() int {
+	n := 0
+	for _, p := range r.Phases {
+		if p.Status == "passed" {
+			n++
+		}
+	}
+	return n
+}
+
+// Tally is the one-line count of what the report holds.
+func (r *Report) Tally() string {
+	passed := r.PhasesPassed()
+	parts := []string{
+		Count(int64(passed)) + "/" + Count(int64(len(r.Phases))) + " phases passed",
+		plural(len(r.Failures), "failure", "failures"),
+		plural(len(r.Overrides), "override", "overrides"),
+		plural(len(r.SignOffs), "sign-off", "sign-offs"),
+		plural(len(r.Rollbacks), "rollback", "rollbacks"),
+	}
+	return strings.Join(parts, " · ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Count(int64(n)) + " " + many
+}
