@@ -62,7 +62,12 @@ func (m Model) detail(sel selection, w int) []string {
 	if d := m.itemDuration(is); d >= 0 {
 		facts = append(facts, short(d))
 	}
-	add(cut(s.Title.Render(oneLine(it.Title))+" · "+sty.Render(icon+" "+string(is.Status))+s.Muted.Render(" · "+strings.Join(facts, " · ")), w))
+	title := it.Title
+	if title == "" {
+		title = it.ID
+	}
+	add(s.Title.Render(cut(oneLine(title), w)))
+	add(cut(sty.Render(icon+" "+string(is.Status))+s.Muted.Render(" · "+strings.Join(facts, " · ")), w))
 	if spec := m.specLine(it); spec != "" {
 		text("", spec)
 	}

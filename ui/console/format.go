@@ -69,6 +69,8 @@ func short(d time.Duration) string {
 	switch {
 	case d < 0:
 		return ""
+	case d < 100*time.Millisecond:
+		return fmt.Sprintf("%dms", d.Milliseconds())
 	case d < time.Second:
 		return fmt.Sprintf("%.1fs", d.Seconds())
 	case d < time.Minute:

@@ -14,6 +14,7 @@ func TestFormat(t *testing.T) {
 		{commas(1000), "1,000"},
 		{commas(-1234567), "-1,234,567"},
 		{short(400 * time.Millisecond), "0.4s"},
+		{short(12 * time.Millisecond), "12ms"},
 		{short(12 * time.Second), "12s"},
 		{short(3*time.Minute + 5*time.Second), "3m05s"},
 		{short(2*time.Hour + 10*time.Minute), "2h10m"},
