@@ -16,31 +16,22 @@ var choiceKeys = map[string]string{
 	"skip":     "x skip",
 }
 
-// bannerRows is how many rows bannerLines takes, without drawing them.
-func (m Model) bannerRows() int {
-	n := 0
-	if m.st.Stop != nil {
-		n += 2
-	}
-	if m.st.Pending != nil {
-		n++
-	}
-	if rb := m.st.Rollback; rb != nil && (rb.Running || !rb.OK && !rb.Finished.IsZero()) {
-		n++
-	}
-	for _, inc := range m.st.Incidents {
-		if !inc.Closed {
-			n++
-		}
-	}
-	return n
-}
+// bannerRows is how many rows the banner and notices take.
+func (m Model) bannerRows() int { return len(m.bannerLines()) }
 
 // bannerLines are the red stop-rule banner naming the item and the choices,
 // then notices for a pending override and a rollback.
 func (m Model) bannerLines() []string {
 	s := m.sty
 	var out []string
+	if m.endErr != nil {
+		// The session stopped itself: nothing may run unrecorded. Say why in full.
+		lines := wrap("✗ SESSION ENDED: "+oneLine(m.endErr.Error()), m.width-2)
+		lines = append(lines[:min(len(lines), 2)], "nothing runs unrecorded · q quits · `runway resume` continues once the log can be written")
+		for _, l := range lines {
+			out = append(out, s.Banner.Render(fit(" "+l, m.width)))
+		}
+	}
 	if st := m.st.Stop; st != nil {
 		what := st.Item
 		if st.Phase != "" {

@@ -40,7 +40,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case endedMsg:
 		m.ended, m.endErr = true, msg.err
 		if msg.err != nil {
-			m.status = status{text: "✗ session ended: " + msg.err.Error() + " (q to quit)", fail: true}
+			m.status = status{}
 		} else if !m.quitting {
 			m.status = status{text: "session ended (q to quit)"}
 		}

@@ -374,8 +374,10 @@ func TestSessionEnded(t *testing.T) {
 	if m.keys.Run.Enabled() || m.keys.Note.Enabled() {
 		t.Error("actions offered after the session ended")
 	}
-	if !strings.Contains(m.View(), "✗ session ended: append event: disk full (q to quit)") {
-		t.Errorf("status line:\n%s", m.View())
+	v := m.View()
+	checkSize(t, v, 80, 24)
+	if !strings.Contains(v, " ✗ SESSION ENDED: append event: disk full") || !strings.Contains(v, "nothing runs unrecorded · q quits") {
+		t.Errorf("no banner for the failure:\n%s", v)
 	}
 }
 
