@@ -82,7 +82,7 @@ func (m Model) engineLines(sel selection, w int) []string {
 			out = append(out, line+"  "+infos[i])
 		}
 		if t.note != "" {
-			out = append(out, m.noteLine(t.note, nameW, w))
+			out = append(out, m.noteLines(t.note, nameW, w)...)
 		}
 	}
 	if e != nil && e.Result != nil {
@@ -126,14 +126,22 @@ func (t tableView) info(paused bool) string {
 	return s
 }
 
-// noteLine is an engine's remark on a table: catch-up lag, or a warning that
-// it is not converging.
-func (m Model) noteLine(note string, nameW, w int) string {
+// noteLines are an engine's remark on a table, wrapped under its bar:
+// catch-up lag, a retry and its cause, or a warning that it is not converging.
+func (m Model) noteLines(note string, nameW, w int) []string {
 	indent := strings.Repeat(" ", 2+nameW+2)
+	sty, text := m.sty.Muted, oneLine(note)
 	if strings.Contains(strings.ToLower(note), "not converging") {
-		return cut(indent+m.sty.Warn.Render("⚠ "+oneLine(note)), w)
+		sty, text = m.sty.Warn, "⚠ "+text
 	}
-	return cut(indent+m.sty.Muted.Render(oneLine(note)), w)
+	lines := wrap(text, w-len(indent))
+	if len(lines) > 3 {
+		lines = append(lines[:2], cut(lines[2]+" "+strings.Join(lines[3:], " "), w-len(indent)))
+	}
+	for i := range lines {
+		lines[i] = indent + sty.Render(lines[i])
+	}
+	return lines
 }
 
 // resultLines are an engine's verdict: match rate, per-table totals and the

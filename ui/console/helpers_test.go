@@ -154,3 +154,18 @@ func stopped() *fakeCore {
 	})
 	return f
 }
+
+// catchingUp: the cut-over's catch-up runs and is not converging.
+func catchingUp() *fakeCore {
+	f := prepared()
+	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	pass(f, "pilot", "copy-orders", "copied 250,000 rows")
+	pass(f, "pilot", "verify-orders", "all rows match")
+	pass(f, "pilot", "smoke", "pass by carol (support)")
+	f.emit("alice", session.KindPhasePassed, "pilot", "", nil)
+	f.emit("alice", session.KindPhaseStarted, "cutover", "", nil)
+	f.emit("alice", session.KindItemStarted, "cutover", "catchup", session.StartedPayload{Kind: "catchup", Attempt: 1})
+	f.setLive("catchup", engine.Progress{Engine: "catchup", Table: "orders", Done: 18_204, Total: 19_408, RowsPerSec: 31,
+		Note: "lag 1,204 changes, oldest 42s · not converging: 40 changes/s arrive, 31/s applied"})
+	return f
+}

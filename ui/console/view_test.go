@@ -21,6 +21,7 @@ func TestViewGolden(t *testing.T) {
 		{"opened", opened, nil},
 		{"copying", copying, []string{"down", "up"}},
 		{"stopped", stopped, nil},
+		{"catchup", catchingUp, nil},
 		{"signoff", func() *fakeCore {
 			f := opened()
 			f.emit("alice", "phase.started", "preparation", "", nil)
