@@ -160,6 +160,14 @@ func (m *md) phases(r *Report) {
 		if p.Status == "rolled back" {
 			m.p("A rollback reset these items; what they did before it is under Failures and in the Timeline.\n")
 		}
+		if p.Actual == "" {
+			ids := make([]string, len(p.Items))
+			for j, it := range p.Items {
+				ids[j] = code(it.ID)
+			}
+			m.p("Not started: %s.", cell(plural(len(p.Items), "item", "items")+" — "+strings.Join(ids, ", ")))
+			continue
+		}
 		m.table("Item", "Kind", "Critical", "Status", "Attempts", "Took", "Summary")
 		for _, it := range p.Items {
 			crit := ""
@@ -306,13 +314,21 @@ func (m *md) engines(r *Report) {
 			m.p("%s\n", cell(e.Summary))
 		}
 		if len(e.Tables) > 0 {
-			m.table("Table", "Rows", "Time", "Rate", "Missing", "Extra", "Different")
+			heads := []string{"Table", "Rows", "Time", "Rate"}
+			if comparing(e) {
+				heads = append(heads, "Missing", "Extra", "Different")
+			}
+			m.table(heads...)
 			for _, t := range e.Tables {
 				rows := Count(t.Rows)
 				if t.Total > 0 {
 					rows += " of " + Count(t.Total)
 				}
-				m.row(t.Table, rows, secs(t.Seconds), Rate(t.RowsPerSec), Count(t.Missing), Count(t.Extra), Count(t.Different))
+				cells := []string{t.Table, rows, secs(t.Seconds), Rate(t.RowsPerSec)}
+				if comparing(e) {
+					cells = append(cells, Count(t.Missing), Count(t.Extra), Count(t.Different))
+				}
+				m.row(cells...)
 			}
 			m.p("")
 		}
@@ -329,7 +345,7 @@ func engineFigures(e Engine) string {
 	if e.MatchRate != nil {
 		parts = append(parts, "match rate "+Percent(*e.MatchRate))
 	}
-	if e.MatchRate != nil || e.DiffCount > 0 || e.Repaired > 0 || e.Kind == "verify" || e.Kind == "compare" {
+	if e.MatchRate != nil || e.DiffCount > 0 || e.Repaired > 0 || comparing(e) && len(e.Tables) > 0 {
 		parts = append(parts, plural(int(e.DiffCount), "difference found", "differences found"), Count(e.Repaired)+" repaired")
 	}
 	parts = append(parts, plural(e.Checkpoints, "checkpoint", "checkpoints"))
@@ -337,6 +353,21 @@ func engineFigures(e Engine) string {
 		parts = append(parts, "sampled: "+e.Sampled)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// comparing reports whether an engine run compares two sides (verify,
+// compare) or found differences anyway: only then do its missing, extra and
+// different counts mean anything.
+func comparing(e Engine) bool {
+	if e.Kind == "verify" || e.Kind == "compare" {
+		return true
+	}
+	for _, t := range e.Tables {
+		if t.Missing+t.Extra+t.Different > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func diffText(d Difference) string {
