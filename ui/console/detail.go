@@ -110,11 +110,17 @@ func (m Model) detail(sel selection, w int) []string {
 	}
 	if is.Output != "" {
 		add(s.Muted.Render("Output:"))
-		lines := wrap(is.Output, w-2)
-		if len(lines) > maxOutputLines {
-			add(s.Muted.Render(fmt.Sprintf("  … %d earlier lines not shown", len(lines)-maxOutputLines)))
-			lines = lines[len(lines)-maxOutputLines:]
+		out := strings.TrimRight(is.Output, "\n")
+		if n := strings.Count(out, "\n") + 1; n > maxOutputLines {
+			// Only the tail is wrapped: a long output costs no more than a short one.
+			cutAt := len(out)
+			for range maxOutputLines {
+				cutAt = strings.LastIndexByte(out[:cutAt], '\n')
+			}
+			add(s.Muted.Render(fmt.Sprintf("  … %d earlier lines not shown", n-maxOutputLines)))
+			out = out[cutAt+1:]
 		}
+		lines := wrap(out, w-2)
 		for _, line := range lines {
 			add("  " + line)
 		}

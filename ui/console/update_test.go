@@ -446,3 +446,21 @@ func TestKeysInOneRead(t *testing.T) {
 		t.Fatalf("pasted reason: %#v", f.last())
 	}
 }
+
+// TestLongOutput shows the tail of a long output and says how much is left out.
+func TestLongOutput(t *testing.T) {
+	f := opened()
+	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 1})
+	var out strings.Builder
+	for i := range 1000 {
+		out.WriteString("row " + itoa(i+1) + "\n")
+	}
+	f.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{Attempt: 1, Summary: "no", Output: out.String()})
+	m := newModel(t, f, 80, 24)
+	lines := m.detail(m.selected(), 80)
+	text := strings.Join(lines, "\n")
+	if !strings.Contains(text, "… 600 earlier lines not shown") || !strings.Contains(text, "  row 601\n") || !strings.HasSuffix(text, "  row 1000") {
+		t.Errorf("tail of the output:\n%s", text[:min(len(text), 400)])
+	}
+}
