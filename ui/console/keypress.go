@@ -9,6 +9,9 @@ import (
 // bindings. A key whose action does not apply now says why in the status line.
 func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.quitting {
+		if msg.Type == tea.KeyCtrlC { // do not wait for the engines to reach a checkpoint
+			return m, tea.Quit
+		}
 		return m, nil
 	}
 	if m.dialog != nil {
