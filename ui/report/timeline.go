@@ -274,10 +274,13 @@ func (b *builder) describe(e audit.Event) string {
 		decode(e.Payload, &p)
 		return fmt.Sprintf("control handed from %s to %s", p.From, p.To)
 	}
-	return e.Kind + payloadText(e.Payload)
+	if p := payloadText(e.Payload); p != "" {
+		return e.Kind + " " + p
+	}
+	return e.Kind
 }
 
-// payloadText shows an unknown event's payload compactly: " key=value …".
+// payloadText shows an unknown event's payload compactly: "key=value …".
 func payloadText(raw []byte) string {
 	var m map[string]any
 	decode(raw, &m)
