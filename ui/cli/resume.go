@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"runway/runbook"
+	"runway/runbook/audit"
+	"runway/runbook/session"
+)
+
+func init() { register(newResume) }
+
+// newResume is `runway resume [SESSION] [--plain]`: continue a session after
+// a crash, a quit or a lost connection.
+func newResume(g *Globals, s IO) *cobra.Command {
+	var plainMode bool
+	cmd := &cobra.Command{
+		Use:   "resume [SESSION]",
+		Short: "Continue a session (the latest one by default) after a crash, a quit or a lost connection",
+		Long: "Continue a session from its audit log. The runbook text stored with the session is read again,\n" +
+			"with ${VAR} values from the environment. An item that was running when the process ended is\n" +
+			"marked interrupted and runs again; passed items do not. Exit statuses as for run.",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			id := ""
+			if len(args) == 1 {
+				id = args[0]
+			}
+			log, err := audit.Open(g.Audit)
+			if err != nil {
+				return auditFailure(g.Audit, err)
+			}
+			defer log.Close()
+			sess, err := session.Resume(log, id, sessionOptions(g))
+			var ps runbook.Problems
+			switch {
+			case errors.As(err, &ps):
+				return invalidRunbook(s, "the session's runbook", ps)
+			case errors.Is(err, audit.ErrNoSession):
+				return withCode(ExitUsage, err)
+			case err != nil:
+				return auditFailure(g.Audit, err)
+			}
+			return drive(sess, g, s, plainMode)
+		},
+	}
+	cmd.Flags().BoolVar(&plainMode, "plain", false, "print one line per event even on a terminal")
+	return cmd
+}

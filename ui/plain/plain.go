@@ -1,0 +1,178 @@
+// Package plain drives a session in line mode: one line per event as it is
+// recorded, manual sign-offs asked on stdin, no terminal control at all. It
+// is what `runway run` uses when stdout is not a terminal, or with --plain.
+package plain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"runway/runbook/session"
+)
+
+// Exit statuses, as the command line reports them.
+const (
+	ExitPassed  = 0 // every phase passed
+	ExitStopped = 1 // a stop rule holds, a sign-off got no answer, or the run was interrupted
+	ExitAudit   = 3 // the audit log could not be written
+)
+
+// closeWait bounds how long closing waits for running items (engines stop
+// at their next checkpoint).
+const closeWait = time.Minute
+
+// Driver drives one session in line mode.
+type Driver struct {
+	In  io.Reader
+	Out io.Writer
+	// Interactive offers retry / override / quit when a stop rule holds;
+	// otherwise a stop ends the run with ExitStopped.
+	Interactive bool
+	// Echo repeats each answer after its prompt, so that a transcript of
+	// piped input reads like the terminal session would.
+	Echo bool
+}
+
+// Run drives sess with in and out, offering choices on a stop only when in
+// is a terminal. It returns the exit status.
+func Run(ctx context.Context, sess *session.Session, in io.Reader, out io.Writer) int {
+	tty := IsTerminal(in)
+	return Driver{In: in, Out: out, Interactive: tty, Echo: !tty}.Run(ctx, sess)
+}
+
+// IsTerminal reports whether v is a file on a terminal.
+func IsTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// errQuit ends the run when the operator quits or input ends.
+var errQuit = errors.New("quit")
+
+// Run runs the phases in order until every one passed, a stop ends the run,
+// ctx ends (the session is closed resumably) or the audit log fails. It
+// always closes the session before returning.
+func (d Driver) Run(ctx context.Context, sess *session.Session) int {
+	wake, unsubscribe := sess.Subscribe()
+	defer unsubscribe()
+	r := &run{d: d, sess: sess, p: newPrinter(d.Out, sess)}
+	r.in = newLines(d.In, func(answer string) {
+		if d.Echo {
+			r.p.say("%s", answer)
+		}
+	})
+	r.p.header()
+	code := r.loop(ctx, wake)
+	closeCtx, cancel := context.WithTimeout(context.Background(), closeWait)
+	defer cancel()
+	if err := sess.Close(closeCtx); err != nil {
+		code = ExitAudit
+	}
+	r.p.flush()
+	return code
+}
+
+type run struct {
+	d    Driver
+	sess *session.Session
+	in   *lines
+	p    *printer
+
+	ran     bool
+	lastRun int64 // state seq when a phase run was last asked for
+}
+
+func (r *run) loop(ctx context.Context, wake <-chan struct{}) int {
+	for {
+		r.p.flush()
+		if r.sess.Err() != nil {
+			return ExitAudit
+		}
+		if ctx.Err() != nil {
+			return ExitStopped
+		}
+		if !r.sess.Idle() {
+			select {
+			case <-wake:
+			case <-ctx.Done():
+			case <-r.sess.Done():
+			}
+			continue
+		}
+		st := r.sess.State()
+		var err error
+		switch {
+		case st.AllPassed():
+			return ExitPassed
+		case st.Pending != nil:
+			r.p.say("override of %s waits for a second person's approval (runway watch, or the console)", st.Pending.Item)
+			return ExitStopped
+		case st.Stop != nil:
+			if !r.d.Interactive {
+				return ExitStopped
+			}
+			err = r.onStop(ctx, st)
+		default:
+			if phase, item, ok := awaiting(st); ok {
+				err = r.signOff(ctx, phase, item)
+			} else {
+				err = r.next(st)
+			}
+		}
+		switch {
+		case errors.Is(err, errQuit):
+			return ExitStopped
+		case r.sess.Err() != nil:
+			return ExitAudit
+		case err != nil:
+			var refused *session.RefusedError
+			if !errors.As(err, &refused) {
+				r.p.say("%v", err)
+				return ExitStopped
+			}
+			// A refusal is recorded and printed as an event; the loop asks again.
+		}
+	}
+}
+
+// next starts the first phase that has not passed.
+func (r *run) next(st session.State) error {
+	for _, ph := range st.Phases {
+		if ph.Status == session.PhasePassed {
+			continue
+		}
+		// A phase run that records nothing new can't make progress in line
+		// mode: stop rather than spin.
+		if r.ran && st.Seq == r.lastRun {
+			return fmt.Errorf("phase %s has nothing left that line mode can run", ph.ID)
+		}
+		r.ran, r.lastRun = true, st.Seq
+		if err := r.sess.Do(session.RunPhase{Phase: ph.ID}); err != nil {
+			var refused *session.RefusedError
+			if errors.As(err, &refused) {
+				return fmt.Errorf("phase %s can't run: %s", ph.ID, refused.Reason)
+			}
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+// awaiting finds the manual item waiting for a sign-off.
+func awaiting(st session.State) (phase, item string, ok bool) {
+	for _, ph := range st.Phases {
+		for _, it := range ph.Items {
+			if it.Status == session.ItemAwaiting {
+				return ph.ID, it.ID, true
+			}
+		}
+	}
+	return "", "", false
+}

@@ -1,0 +1,135 @@
+package plain
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"runway/checks"
+	"runway/runbook"
+	"runway/runbook/session"
+)
+
+// signOff asks the operator for a manual item's verdict, and the observation
+// or the reason it needs.
+func (r *run) signOff(ctx context.Context, phase, id string) error {
+	item, ok := findItem(r.sess.Runbook(), phase, id)
+	if !ok {
+		return errors.New("no item " + id)
+	}
+	role := checks.RequiredRole(item)
+	if item.Instructions != "" {
+		r.p.say("  %s", oneLine(item.Instructions))
+	}
+	if item.Manual.Expect != "" {
+		r.p.say("  expect: %s", oneLine(item.Manual.Expect))
+	}
+	as := ""
+	if role != "" {
+		as = " as " + role
+	}
+	var verdict checks.Verdict
+	for verdict == "" {
+		r.p.prompt("sign off %q%s [y pass / n fail / s skip]: ", item.Title, as)
+		answer, err := r.in.read(ctx)
+		if err != nil {
+			r.p.say("")
+			r.p.say("no answer: %s/%s still waits for its sign-off", phase, id)
+			return errQuit
+		}
+		switch strings.ToLower(answer) {
+		case "y", "yes", "p", "pass":
+			verdict = checks.Pass
+		case "n", "no", "f", "fail":
+			verdict = checks.Fail
+		case "s", "skip":
+			verdict = checks.Skip
+		}
+	}
+	so := checks.SignOff{Operator: r.sess.Operator(), Role: role, Verdict: verdict, At: time.Now().UTC()}
+	var err error
+	switch {
+	case verdict == checks.Skip:
+		so.Reason, err = r.ask(ctx, "reason for skipping: ")
+	case item.Manual.Observe:
+		so.Observation, err = r.ask(ctx, "observation (what you saw): ")
+	}
+	if err != nil {
+		return err
+	}
+	return r.sess.Do(session.SignOff{Item: id, SignOff: so})
+}
+
+// onStop offers the choices a stop rule leaves, on an interactive terminal.
+func (r *run) onStop(ctx context.Context, st session.State) error {
+	stop := st.Stop
+	can := func(c string) bool {
+		for _, x := range stop.Choices {
+			if x == c {
+				return true
+			}
+		}
+		return false
+	}
+	options := []string{}
+	if can("retry") {
+		options = append(options, "r retry")
+	}
+	if can("override") {
+		options = append(options, "o override")
+	}
+	options = append(options, "q quit")
+	r.p.prompt("stopped at %s/%s [%s]: ", stop.Phase, stop.Item, strings.Join(options, " / "))
+	answer, err := r.in.read(ctx)
+	if err != nil {
+		return errQuit
+	}
+	switch strings.ToLower(answer) {
+	case "r", "retry":
+		if can("retry") {
+			return r.sess.Do(session.Retry{Item: stop.Item})
+		}
+	case "o", "override":
+		if can("override") {
+			reason, err := r.ask(ctx, "reason for the override: ")
+			if err != nil {
+				return err
+			}
+			return r.sess.Do(session.Override{Item: stop.Item, Reason: reason})
+		}
+	case "q", "quit":
+		return errQuit
+	}
+	return nil // asked again
+}
+
+// ask prompts for one line of text, asking again while it is empty.
+func (r *run) ask(ctx context.Context, prompt string) (string, error) {
+	for {
+		r.p.prompt("%s", prompt)
+		answer, err := r.in.read(ctx)
+		if err != nil {
+			return "", errQuit
+		}
+		if answer != "" {
+			return answer, nil
+		}
+	}
+}
+
+func findItem(rb *runbook.Runbook, phase, id string) (runbook.Item, bool) {
+	for _, p := range rb.Phases {
+		if p.ID != phase {
+			continue
+		}
+		for _, it := range p.Items {
+			if it.ID == id && it.Manual != nil {
+				return it, true
+			}
+		}
+	}
+	return runbook.Item{}, false
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
