@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"runway/runbook/session"
+	"runway/ui/console"
+)
+
+// consoleFPS caps redraws: progress moves at most this often, and a slow
+// terminal (tmux, SSH) is never asked for more.
+const consoleFPS = 20
+
+func init() { openConsole = runConsole }
+
+// runConsole opens the full-screen console on a session and returns the exit
+// status from how the session stands when the lead leaves: 0 every phase
+// passed, 3 the audit log failed, 1 otherwise (stopped, or work left to do).
+func runConsole(sess *session.Session, g *Globals, s IO) int {
+	audit := g.Audit
+	if abs, err := filepath.Abs(audit); err == nil {
+		audit = abs
+	}
+	// One renderer for this terminal: its colour profile follows the
+	// terminal and NO_COLOR.
+	r := lipgloss.NewRenderer(s.Out)
+	m := console.New(sess, console.Options{Renderer: r, Operator: g.Operator, AuditPath: audit})
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(consoleFPS), tea.WithOutput(s.Out)}
+	if s.In != nil {
+		opts = append(opts, tea.WithInput(s.In))
+	}
+	final, err := tea.NewProgram(m, opts...).Run()
+	if fm, ok := final.(console.Model); ok {
+		fm.Release()
+	}
+	if err != nil {
+		fmt.Fprintln(s.Err, "runway: console: "+sess.Redact(err.Error()))
+	}
+	return consoleExit(sess.Err(), sess.State())
+}
+
+// consoleExit is the exit status for a session's outcome.
+func consoleExit(auditErr error, st session.State) int {
+	switch {
+	case auditErr != nil:
+		return ExitAuditLog
+	case st.AllPassed():
+		return ExitOK
+	}
+	return ExitStopped
+}
