@@ -26,7 +26,13 @@ type fixture struct {
 // newFixture writes the runbook YAML, loads it and starts a session as alice.
 func newFixture(t *testing.T, yaml string) *fixture {
 	t.Helper()
-	f := &fixture{t: t, dir: t.TempDir()}
+	return newFixtureIn(t, t.TempDir(), yaml)
+}
+
+// newFixtureIn is newFixture in a folder prepared by the caller.
+func newFixtureIn(t *testing.T, dir, yaml string) *fixture {
+	t.Helper()
+	f := &fixture{t: t, dir: dir}
 	f.rb = loadRunbook(t, f.dir, yaml, nil)
 	f.path = filepath.Join(f.dir, "runway.db")
 	log, err := audit.Open(f.path)
@@ -90,7 +96,7 @@ func (f *fixture) idle() {
 
 func waitIdle(t *testing.T, s *Session) {
 	t.Helper()
-	deadline := time.Now().Add(8 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for !s.Idle() {
 		if time.Now().After(deadline) {
 			t.Fatalf("session still busy after 30s: %+v", s.State())

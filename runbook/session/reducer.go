@@ -328,7 +328,7 @@ func (s *State) status() SessionStatus {
 }
 
 // AllPassed reports whether every phase passed (false for a runbook without phases).
-func (s *State) AllPassed() bool {
+func (s State) AllPassed() bool {
 	if len(s.Phases) == 0 {
 		return false
 	}
@@ -404,7 +404,7 @@ func (s *State) finishRollback(p RollbackPayload, at time.Time) {
 }
 
 // PhaseIndex is the index of the phase with id, or -1.
-func (s *State) PhaseIndex(id string) int { return s.phaseIndex(id) }
+func (s State) PhaseIndex(id string) int { return s.phaseIndex(id) }
 
 func (s *State) phaseIndex(id string) int {
 	if id == "" {
@@ -418,8 +418,9 @@ func (s *State) phaseIndex(id string) int {
 	return -1
 }
 
-// Item finds an item by phase and id; phase "" searches every phase.
-func (s *State) Item(phase, id string) *ItemState { return s.item(phase, id) }
+// Item finds an item by phase and id; phase "" searches every phase. The
+// pointer is into s's own phases: nil when there is no such item.
+func (s State) Item(phase, id string) *ItemState { return s.item(phase, id) }
 
 func (s *State) item(phase, id string) *ItemState {
 	if id == "" {
@@ -463,7 +464,7 @@ func (s *State) point(name string) *RollbackPoint {
 }
 
 // Point is the latest rollback point with the name, or nil.
-func (s *State) Point(name string) *RollbackPoint { return s.point(name) }
+func (s State) Point(name string) *RollbackPoint { return s.point(name) }
 
 // incident is the latest open incident of the procedure, or nil.
 func (s *State) incident(procedure string) *IncidentState {

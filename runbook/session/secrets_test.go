@@ -28,7 +28,7 @@ phases:
     items:
       - {id: q, title: Query, sql: {conn: legacy, query: "SELECT 1", expect: "1"}}
       - {id: echo, title: Echo, command: {run: "echo token=${PW}; echo ${PW} >&2; exit 3"}}
-      - {id: c, title: Copy, copy: {from: legacy, to: other, tables: [t]}}
+      - {id: c, title: Copy, timeout: 2s, copy: {from: legacy, to: other, tables: [t]}}
       - {id: n, title: Note it, manual: {expect: "the password ${PW} is not shown"}}
 `
 

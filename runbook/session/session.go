@@ -63,7 +63,8 @@ type Session struct {
 	conns    *connPool
 	controls *controlSet
 
-	closing   bool // core-owned: Close has begun; new actions are refused
+	baseSeq   int64 // the last event written before this process took the session
+	closing   bool  // core-owned: Close has begun; new actions are refused
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -103,6 +104,7 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 		return nil, fmt.Errorf("start session %s: %w", info.ID, err)
 	}
 	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
+	s.baseSeq = 0 // session.opened was written by this process too
 	go s.loop()
 	return s, nil
 }
@@ -170,6 +172,7 @@ func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st
 		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
 		ctx: ctx, cancel: cancel,
 		st:       st,
+		baseSeq:  st.Seq,
 		subs:     map[int]chan struct{}{},
 		live:     newLiveBoard(),
 		conns:    newConnPool(rb),
@@ -216,6 +219,10 @@ func (s *Session) State() State {
 	defer s.mu.Unlock()
 	return s.st.Clone()
 }
+
+// BaseSeq is the seq of the last event written before this process took the
+// session (0 for a session it started): a line-mode driver prints from there.
+func (s *Session) BaseSeq() int64 { return s.baseSeq }
 
 // Redact masks the runbook's secrets in text meant for a screen or a file.
 func (s *Session) Redact(text string) string { return s.rb.Secrets.String(text) }

@@ -22,7 +22,7 @@ func newPrinter(out io.Writer, sess *session.Session) *printer {
 	if out == nil {
 		out = io.Discard
 	}
-	return &printer{out: out, sess: sess, lastSeq: sess.State().Seq}
+	return &printer{out: out, sess: sess, lastSeq: sess.BaseSeq()}
 }
 
 // header introduces the run.
