@@ -94,6 +94,8 @@ func FromEvents(info audit.SessionInfo, events []audit.Event, chain Chain) *Repo
 		phaseLast:  map[string]time.Time{},
 		open:       map[string][]int{},
 		runs:       map[string]*engineRun{},
+		began:      map[string]time.Time{},
+		took:       map[string]time.Duration{},
 	}
 	b.runbookInfo(info, problem)
 	for _, e := range events {
@@ -116,6 +118,8 @@ type builder struct {
 	phaseLast  map[string]time.Time
 	open       map[string][]int // "phase/item" → failures not yet resolved
 	runs       map[string]*engineRun
+	began      map[string]time.Time     // "phase/item" → its latest start or wait for a sign-off
+	took       map[string]time.Duration // "phase/item" → how long its latest verdict took
 	resumes    int
 	fold       *Entry     // the telemetry run being folded, if any
 	foldRun    *engineRun // the latest progress per table in that run
@@ -244,8 +248,7 @@ func (b *builder) phases() {
 				ID: it.ID, Title: it.Title, Kind: it.Kind(), Critical: it.Critical,
 				Status: string(is.Status), Attempts: is.Attempt, Summary: is.Summary, SkipReason: is.Skip,
 			}
-			if !is.Started.IsZero() && !is.Ended.IsZero() {
-				d := is.Ended.Sub(is.Started)
+			if d, ok := b.took[p.ID+"/"+it.ID]; ok && is.Status != session.ItemPending {
 				item.Duration, item.DurationSec = Duration(d), d.Seconds()
 			}
 			if is.Override != nil {

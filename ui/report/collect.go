@@ -36,7 +36,10 @@ func (b *builder) event(e audit.Event) {
 		decode(e.Payload, &p)
 		b.resumes++
 		b.role(orString(p.Operator, e.Actor), at, "operator")
+	case session.KindItemAwaiting:
+		b.began[key] = at
 	case session.KindItemStarted:
+		b.began[key] = at
 		var p session.StartedPayload
 		decode(e.Payload, &p)
 		if engineKinds[orString(p.Kind, b.t.kinds[key])] {
@@ -97,6 +100,12 @@ func (b *builder) verdict(e audit.Event, key string, at time.Time) {
 	var p session.ResultPayload
 	decode(e.Payload, &p)
 	failed := e.Kind == session.KindItemFailed
+	switch start, ok := b.began[key]; {
+	case p.DurationMS > 0:
+		b.took[key] = msDur(p.DurationMS)
+	case ok:
+		b.took[key] = at.Sub(start)
+	}
 	if failed {
 		b.resolve(key, fmt.Sprintf("failed again on attempt %d", p.Attempt))
 	} else {

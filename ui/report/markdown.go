@@ -332,7 +332,9 @@ func (m *md) engines(r *Report) {
 			}
 			m.p("")
 		}
-		m.p("- %s", engineFigures(e))
+		if f := engineFigures(e); f != "" {
+			m.p("- %s", f)
+		}
 		for _, d := range e.Differences {
 			m.p("- %s", cell(diffText(d)))
 		}
@@ -348,7 +350,9 @@ func engineFigures(e Engine) string {
 	if e.MatchRate != nil || e.DiffCount > 0 || e.Repaired > 0 || comparing(e) && len(e.Tables) > 0 {
 		parts = append(parts, plural(int(e.DiffCount), "difference found", "differences found"), Count(e.Repaired)+" repaired")
 	}
-	parts = append(parts, plural(e.Checkpoints, "checkpoint", "checkpoints"))
+	if e.Checkpoints > 0 {
+		parts = append(parts, plural(e.Checkpoints, "checkpoint", "checkpoints"))
+	}
 	if e.Sampled != "" {
 		parts = append(parts, "sampled: "+e.Sampled)
 	}
