@@ -27,7 +27,7 @@ type CopyOptions struct {
 	OnCheckpoint func(Checkpoint)
 
 	// Writers is the number of target connections writing chunks in
-	// parallel (commits stay in key order). Default 2 for MySQL, 1 for SQLite.
+	// parallel (commits stay in key order). Default 2; always 1 for SQLite.
 	Writers int
 	// MaxChunkRows caps the rows of one chunk. Default 200,000.
 	MaxChunkRows int
@@ -72,9 +72,11 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 	}
 	if opts.Writers <= 0 {
 		opts.Writers = 2
-		if dst.driver == SQLite {
-			opts.Writers = 1 // SQLite has one writer at a time anyway
-		}
+	}
+	if dst.driver == SQLite {
+		// SQLite has one writer at a time: a second would only wait on the
+		// file lock while the first holds it for its turn.
+		opts.Writers = 1
 	}
 	if opts.MaxChunkRows <= 0 {
 		opts.MaxChunkRows = 200_000

@@ -19,6 +19,10 @@ const maxChunkBytes = 8 << 20
 // started: it rolls back and writes its chunk again behind the failed one.
 var errRestart = errors.New("restart behind an earlier chunk")
 
+// testCommitHook, set by tests, turns a successful commit into an error, as
+// when a connection breaks after the server committed.
+var testCommitHook func(seq int64) error
+
 // chunk is one keyset chunk on its way from the reader to a writer.
 type chunk struct {
 	seq  int64 // 1-based over all runs of the job; committed in this order
@@ -360,7 +364,11 @@ func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserte
 		tx.Rollback()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	if err == nil && testCommitHook != nil {
+		err = testCommitHook(c.seq)
+	}
+	if err != nil {
 		// The commit may have landed before the connection broke: the
 		// checkpoint, written in the same transaction, tells.
 		if !tc.landed(ctx, c.seq) {
