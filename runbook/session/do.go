@@ -162,6 +162,16 @@ func (s *Session) doRetry(t *tx, a Action, id, phase string) error {
 
 func (s *Session) doSignOff(t *tx, a SignOff) error {
 	st := t.st()
+	so := a.SignOff
+	if so.Operator == "" {
+		so.Operator = s.actorName(a.Actor)
+	}
+	if so.At.IsZero() {
+		so.At = time.Now().UTC()
+	}
+	if w := s.stepWait; w != nil && w.item.ID == a.Item {
+		return s.signOffStep(t, a, so, w)
+	}
 	pi, ii, ok := findItem(s.rb, "", a.Item)
 	if !ok {
 		return t.refuse(a, fmt.Sprintf("no item %q", a.Item))
@@ -172,13 +182,6 @@ func (s *Session) doSignOff(t *tx, a SignOff) error {
 	}
 	if status := st.Phases[pi].Items[ii].Status; status != ItemAwaiting {
 		return t.refuse(a, fmt.Sprintf("item %s is %s, not waiting for a sign-off", item.ID, status))
-	}
-	so := a.SignOff
-	if so.Operator == "" {
-		so.Operator = s.actorName(a.Actor)
-	}
-	if so.At.IsZero() {
-		so.At = time.Now().UTC()
 	}
 	if err := checks.ValidateSignOff(item, so); err != nil {
 		return t.refuse(a, err.Error())

@@ -32,12 +32,13 @@ const (
 
 	KindNote = "note" // NotePayload
 
-	KindRollbackPointSet   = "rollback_point.set"    // RollbackPointPayload
-	KindRollbackStarted    = "rollback.started"      // RollbackPayload
-	KindRollbackStepStart  = "rollback.step.started" // RollbackStepPayload
-	KindRollbackStepPassed = "rollback.step.passed"  // RollbackStepPayload
-	KindRollbackStepFailed = "rollback.step.failed"  // RollbackStepPayload
-	KindRollbackFinished   = "rollback.finished"     // RollbackPayload
+	KindRollbackPointSet   = "rollback_point.set"     // RollbackPointPayload
+	KindRollbackStarted    = "rollback.started"       // RollbackPayload
+	KindRollbackStepStart  = "rollback.step.started"  // RollbackStepPayload
+	KindRollbackStepAwait  = "rollback.step.awaiting" // RollbackStepPayload: a manual step waits for its sign-off
+	KindRollbackStepPassed = "rollback.step.passed"   // RollbackStepPayload
+	KindRollbackStepFailed = "rollback.step.failed"   // RollbackStepPayload
+	KindRollbackFinished   = "rollback.finished"      // RollbackPayload
 
 	KindEngineProgress   = "engine.progress"   // ProgressPayload, batched telemetry (a few per second at most)
 	KindEngineCheckpoint = "engine.checkpoint" // CheckpointPayload, after every committed chunk

@@ -129,5 +129,9 @@ func (s *Session) flushProgress(item string) error {
 		}
 		events = append(events, e)
 	}
-	return (&tx{s: s}).emitBatch(events)
+	if err := (&tx{s: s}).emitBatch(events); err != nil {
+		return err
+	}
+	s.notify()
+	return nil
 }

@@ -211,7 +211,7 @@ func (s *State) Apply(e audit.Event) {
 		var p RollbackPayload
 		decode(e.Payload, &p)
 		s.Rollback = &RollbackState{Point: p.Point, Steps: p.Steps, Running: true, Started: at}
-	case KindRollbackStepStart, KindRollbackStepPassed, KindRollbackStepFailed:
+	case KindRollbackStepStart, KindRollbackStepAwait, KindRollbackStepPassed, KindRollbackStepFailed:
 		var p RollbackStepPayload
 		decode(e.Payload, &p)
 		st := s.step(e.Phase, e.Item)
@@ -222,6 +222,8 @@ func (s *State) Apply(e audit.Event) {
 		case KindRollbackStepStart:
 			st.Status, st.Started, st.Ended, st.Summary, st.Output = ItemRunning, at, time.Time{}, "", ""
 			st.Attempt++
+		case KindRollbackStepAwait:
+			st.Status = ItemAwaiting
 		case KindRollbackStepPassed:
 			st.Status, st.Ended, st.Summary, st.Output = ItemPassed, at, p.Summary, p.Output
 			if s.Rollback != nil {
@@ -363,7 +365,7 @@ func (s *State) finishRollback(p RollbackPayload, at time.Time) {
 	if !p.OK {
 		for pi := range s.Phases {
 			for j := range s.Phases[pi].Rollback {
-				if st := &s.Phases[pi].Rollback[j]; st.Status == ItemRunning {
+				if st := &s.Phases[pi].Rollback[j]; st.Status == ItemRunning || st.Status == ItemAwaiting {
 					st.Status, st.Ended = ItemInterrupted, at
 				}
 			}

@@ -52,7 +52,7 @@ func TestApplyNeverPanics(t *testing.T) {
 		KindItemStarted, KindItemAwaiting, KindItemPassed, KindItemFailed, KindItemSkipped, KindItemInterrupted,
 		KindItemRetrying, KindOverrideRequested, KindOverrideApproved, KindOverrideRejected, KindItemOverridden,
 		KindStopTriggered, KindStopCleared, KindNote, KindRollbackPointSet, KindRollbackStarted,
-		KindRollbackStepStart, KindRollbackStepPassed, KindRollbackStepFailed, KindRollbackFinished,
+		KindRollbackStepStart, KindRollbackStepAwait, KindRollbackStepPassed, KindRollbackStepFailed, KindRollbackFinished,
 		KindEngineProgress, KindEngineCheckpoint, KindEngineControl, KindIncidentOpened, KindIncidentStep,
 		KindIncidentClosed, KindActionRefused, KindControlHanded, "unknown.kind", "",
 	}

@@ -3,9 +3,11 @@ package session
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
+	"runway/checks"
 	"runway/runbook"
 )
 
@@ -147,26 +149,12 @@ func (s *Session) runRollback(ctx context.Context, actor, point string, plan []r
 		phase := s.rb.Phases[step.pi].ID
 		item := s.rb.Phases[step.pi].Rollback[step.j]
 		item.ID = step.id
-		var o outcome
-		for n := 0; n <= max(item.Retries, 0); n++ {
-			if n > 0 && !sleepCtx(ctx, item.RetryDelay.D()) {
-				break
-			}
-			if s.exec(func(t *tx) error {
-				return t.emit(actor, KindRollbackStepStart, phase, step.id, RollbackStepPayload{Point: point})
-			}) != nil {
-				return
-			}
-			if item.Manual != nil {
-				o = outcome{summary: "a manual rollback step can't be run by runway: do it by hand, then roll back again without it"}
-				break
-			}
-			if o = s.attempt(ctx, phase, item); o.passed || ctx.Err() != nil {
-				break
-			}
+		o, recorded, ok := s.rollbackStep(ctx, actor, point, phase, item)
+		if !ok {
+			return // the audit log failed
 		}
 		if ctx.Err() != nil {
-			if context.Cause(ctx) == errQuit {
+			if errors.Is(context.Cause(ctx), errQuit) {
 				s.exec(func(t *tx) error {
 					return t.rollbackCut(point, "interrupted: the session was closed during the rollback", phase, step.id)
 				})
@@ -175,14 +163,16 @@ func (s *Session) runRollback(ctx context.Context, actor, point string, plan []r
 		}
 		p := RollbackStepPayload{Point: point, Summary: o.summary, Output: o.output}
 		if o.passed {
-			if s.exec(func(t *tx) error { return t.emit(actor, KindRollbackStepPassed, phase, step.id, p) }) != nil {
+			if !recorded && s.exec(func(t *tx) error { return t.emit(actor, KindRollbackStepPassed, phase, step.id, p) }) != nil {
 				return
 			}
 			continue
 		}
 		s.exec(func(t *tx) error {
-			if err := t.emit(actor, KindRollbackStepFailed, phase, step.id, p); err != nil {
-				return err
+			if !recorded {
+				if err := t.emit(actor, KindRollbackStepFailed, phase, step.id, p); err != nil {
+					return err
+				}
 			}
 			return t.rollbackCut(point, fmt.Sprintf("rollback step %s/%s failed: %s", phase, step.id, o.summary), phase, step.id)
 		})
@@ -196,6 +186,84 @@ func (s *Session) runRollback(ctx context.Context, actor, point string, plan []r
 		}
 		return t.emit(actor, KindRollbackFinished, "", "", RollbackPayload{Point: point, OK: true})
 	})
+}
+
+// rollbackStep runs one step with its retries. A manual step waits for its
+// sign-off, whose verdict is recorded by the sign-off itself (recorded).
+// ok is false when the audit log failed.
+func (s *Session) rollbackStep(ctx context.Context, actor, point, phase string, item runbook.Item) (o outcome, recorded, ok bool) {
+	for n := 0; n <= max(item.Retries, 0); n++ {
+		if n > 0 && !sleepCtx(ctx, item.RetryDelay.D()) {
+			break
+		}
+		if s.exec(func(t *tx) error {
+			return t.emit(actor, KindRollbackStepStart, phase, item.ID, RollbackStepPayload{Point: point})
+		}) != nil {
+			return o, false, false
+		}
+		if item.Manual != nil {
+			return s.awaitStep(ctx, actor, point, phase, item)
+		}
+		if o = s.attempt(ctx, phase, item); o.passed || ctx.Err() != nil {
+			break
+		}
+	}
+	return o, false, true
+}
+
+// stepWait is a manual rollback step waiting for its sign-off.
+type stepWait struct {
+	point, phase string
+	item         runbook.Item
+	summary      string    // the sign-off, set before the verdict is sent
+	verdict      chan bool // passed or not; buffered, sent once
+}
+
+// awaitStep records that a manual rollback step waits, and waits for the
+// sign-off (SignOff with the step's id) or the session's end.
+func (s *Session) awaitStep(ctx context.Context, actor, point, phase string, item runbook.Item) (outcome, bool, bool) {
+	w := &stepWait{point: point, phase: phase, item: item, verdict: make(chan bool, 1)}
+	if s.exec(func(t *tx) error {
+		s.stepWait = w
+		return t.emit(actor, KindRollbackStepAwait, phase, item.ID, RollbackStepPayload{Point: point})
+	}) != nil {
+		return outcome{}, false, false
+	}
+	select {
+	case passed := <-w.verdict:
+		return outcome{passed: passed, summary: w.summary}, true, true
+	case <-ctx.Done():
+		s.exec(func(t *tx) error {
+			if s.stepWait == w {
+				s.stepWait = nil
+			}
+			return nil
+		})
+		return outcome{}, false, true
+	}
+}
+
+// signOffStep records the verdict on a manual rollback step and lets the
+// rollback go on (or stop, when it failed). A rollback step can't be skipped.
+func (s *Session) signOffStep(t *tx, a SignOff, so checks.SignOff, w *stepWait) error {
+	if so.Verdict == checks.Skip {
+		return t.refuse(a, fmt.Sprintf("rollback step %s can't be skipped: sign it off as failed to stop the rollback", w.item.ID))
+	}
+	if err := checks.ValidateSignOff(w.item, so); err != nil {
+		return t.refuse(a, err.Error())
+	}
+	kind := KindRollbackStepPassed
+	if so.Verdict != checks.Pass {
+		kind = KindRollbackStepFailed
+	}
+	p := RollbackStepPayload{Point: w.point, Summary: so.Summary()}
+	if err := t.emit(a.Actor, kind, w.phase, w.item.ID, p); err != nil {
+		return err
+	}
+	s.stepWait = nil
+	w.summary = p.Summary
+	w.verdict <- so.Verdict == checks.Pass
+	return nil
 }
 
 // rollbackCut records a rollback that did not finish, and stops the session

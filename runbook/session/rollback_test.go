@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite"
+
+	"runway/checks"
 )
 
 // threePhases: one and two pass and set points; three fails critically.
@@ -151,5 +154,52 @@ func TestManualRollbackPoint(t *testing.T) {
 	}
 	if st := f.state(); st.Phases[0].Status != PhasePassed || st.Phases[1].Status != PhaseRolledBack || st.Stop != nil {
 		t.Fatalf("phases %s %s stop %+v", st.Phases[0].Status, st.Phases[1].Status, st.Stop)
+	}
+}
+
+func TestManualRollbackStepWaitsForSignOff(t *testing.T) {
+	yaml := strings.Replace(threePhases, `      - {title: Undo three, command: {run: "echo three >> undo.txt"}}`,
+		`      - {id: restart-legacy, title: Start legacy again, role: sre, manual: {expect: "legacy reachable"}}
+      - {title: Undo three, command: {run: "echo three >> undo.txt"}}`, 1)
+	for _, verdict := range []checks.Verdict{checks.Pass, checks.Fail} {
+		t.Run(string(verdict), func(t *testing.T) {
+			f := runToStop(t, strings.Replace(yaml, "; UNDO_TWO", "", 1))
+			if err := f.sess.Do(Rollback{Point: "p1"}); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, f.sess, "the manual step to wait", func(st State) bool {
+				return st.Phases[2].Rollback[0].Status == ItemAwaiting
+			})
+			if f.sess.Idle() {
+				t.Fatal("the session is idle while its rollback waits")
+			}
+			if err := f.sess.Do(RunPhase{Phase: "three"}); err == nil || !strings.Contains(err.Error(), "already running") {
+				t.Fatalf("run phase during the rollback: %v", err)
+			}
+			now := time.Now()
+			for _, bad := range []struct {
+				so   checks.SignOff
+				want string
+			}{
+				{checks.SignOff{Verdict: checks.Skip, Reason: "later", At: now}, "can't be skipped"},
+				{checks.SignOff{Verdict: checks.Pass, Role: "dba", At: now}, "role sre must sign"},
+			} {
+				if err := f.sess.Do(SignOff{Item: "restart-legacy", SignOff: bad.so}); err == nil || !strings.Contains(err.Error(), bad.want) {
+					t.Fatalf("sign-off %+v: %v, want %q", bad.so, err, bad.want)
+				}
+			}
+			f.do(SignOff{Item: "restart-legacy", Actor: "carol", SignOff: checks.SignOff{Verdict: verdict, Role: "sre", At: now}})
+			st := f.state()
+			undo, _ := os.ReadFile(filepath.Join(f.dir, "undo.txt"))
+			if verdict == checks.Pass {
+				if !st.Rollback.OK || string(undo) != "three\ntwo-1\ntwo-2\n" || st.Phases[2].Rollback[0].Summary != "pass by carol (sre)" {
+					t.Fatalf("rollback %+v, undo %q, step %+v", st.Rollback, undo, st.Phases[2].Rollback[0])
+				}
+				return
+			}
+			if st.Rollback.OK || len(undo) != 0 || st.Stop == nil || st.Stop.Item != "restart-legacy" {
+				t.Fatalf("a failed manual step: rollback %+v, undo %q, stop %+v", st.Rollback, undo, st.Stop)
+			}
+		})
 	}
 }

@@ -98,6 +98,13 @@ func (r *run) loop(ctx context.Context, wake <-chan struct{}) int {
 			return ExitStopped
 		}
 		if !r.sess.Idle() {
+			// A rollback waits for a manual step's sign-off while it runs.
+			if phase, step, ok := awaitingStep(r.sess.State()); ok {
+				if err := r.signOffStep(ctx, phase, step); errors.Is(err, errQuit) {
+					return ExitStopped
+				}
+				continue
+			}
 			select {
 			case <-wake:
 			case <-ctx.Done():
@@ -163,6 +170,21 @@ func (r *run) next(st session.State) error {
 		return nil
 	}
 	return nil
+}
+
+// awaitingStep finds the manual rollback step waiting for a sign-off.
+func awaitingStep(st session.State) (phase, step string, ok bool) {
+	if st.Rollback == nil || !st.Rollback.Running {
+		return "", "", false
+	}
+	for _, ph := range st.Phases {
+		for _, it := range ph.Rollback {
+			if it.Status == session.ItemAwaiting {
+				return ph.ID, it.ID, true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // awaiting finds the manual item waiting for a sign-off.

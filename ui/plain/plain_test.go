@@ -192,3 +192,58 @@ func TestCancelClosesResumably(t *testing.T) {
 		t.Fatalf("output:\n%s", out.String())
 	}
 }
+
+const rollbacks = `
+version: 1
+name: t
+title: Roll back
+phases:
+  - id: one
+    title: One
+    risk: low
+    expected: 1h
+    items:
+      - {id: a, title: A, command: {run: "true"}}
+    rollback_point: p1
+  - id: two
+    title: Two
+    risk: high
+    expected: 1h
+    items:
+      - {id: copy, title: Copy, command: {run: "echo copied >> work.txt"}}
+      - {id: verify, title: Verify, critical: true, command: {run: "false"}}
+    rollback:
+      - {id: restart, title: Start legacy again, role: sre, manual: {expect: "legacy reachable"}}
+      - {id: undo, title: Undo the copy, command: {run: "rm work.txt"}}
+`
+
+func TestInteractiveRollback(t *testing.T) {
+	sess, log, dir := start(t, rollbacks)
+	var out bytes.Buffer
+	// roll back, confirm the manual step; the phase runs again, fails again; quit.
+	in := strings.NewReader("b\nmaybe\ny\nq\n")
+	code := Driver{In: in, Out: &out, Interactive: true, Echo: true}.Run(context.Background(), sess)
+	if code != ExitStopped {
+		t.Fatalf("exit %d, want 1; output:\n%s", code, out.String())
+	}
+	o := out.String()
+	for _, want := range []string{
+		"stopped at two/verify [r retry / o override / b roll back to p1 / q quit]: b\n",
+		"session  rollback started  to p1: 2 steps two/restart, two/undo",
+		`rollback step "Start legacy again" done as sre? [y done / n failed]: maybe`,
+		"two/restart  rollback step passed  pass by alice (sre)",
+		"two/undo  rollback step passed",
+		"session  rollback finished  back at p1",
+	} {
+		if !strings.Contains(o, want) {
+			t.Fatalf("output lacks %q:\n%s", want, o)
+		}
+	}
+	if k := kinds(t, log, sess.ID()); strings.Count(k, "item.started copy") != 2 || !strings.Contains(k, "rollback.finished") {
+		t.Fatalf("log:\n%s", k)
+	}
+	// The copy ran again after the rollback removed its work.
+	if b, _ := os.ReadFile(filepath.Join(dir, "work.txt")); string(b) != "copied\n" {
+		t.Fatalf("work.txt = %q", b)
+	}
+}

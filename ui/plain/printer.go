@@ -174,6 +174,8 @@ func describe(e audit.Event) (what, detail string, ok bool) {
 		return "rollback started", fmt.Sprintf("to %s: %d steps %s", p.Point, len(p.Steps), strings.Join(p.Steps, ", ")), true
 	case session.KindRollbackStepStart:
 		return "rollback step started", "", true
+	case session.KindRollbackStepAwait:
+		return "rollback step awaiting sign-off", "", true
 	case session.KindRollbackStepPassed:
 		var p session.RollbackStepPayload
 		decode(e, &p)

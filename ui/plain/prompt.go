@@ -79,6 +79,11 @@ func (r *run) onStop(ctx context.Context, st session.State) error {
 	if can("override") {
 		options = append(options, "o override")
 	}
+	point := ""
+	if n := len(st.RollbackPoints); n > 0 && can("rollback") {
+		point = st.RollbackPoints[n-1].Name
+		options = append(options, "b roll back to "+point)
+	}
 	options = append(options, "q quit")
 	r.p.prompt("stopped at %s/%s [%s]: ", stop.Phase, stop.Item, strings.Join(options, " / "))
 	answer, err := r.in.read(ctx)
@@ -98,10 +103,65 @@ func (r *run) onStop(ctx context.Context, st session.State) error {
 			}
 			return r.sess.Do(session.Override{Item: stop.Item, Reason: reason})
 		}
+	case "b", "rollback":
+		if point != "" {
+			return r.sess.Do(session.Rollback{Point: point})
+		}
 	case "q", "quit":
 		return errQuit
 	}
 	return nil // asked again
+}
+
+// signOffStep asks for the verdict on a manual rollback step: done or not.
+func (r *run) signOffStep(ctx context.Context, phase, id string) error {
+	var step runbook.Item
+	for _, p := range r.sess.Runbook().Phases {
+		if p.ID != phase {
+			continue
+		}
+		for i, it := range p.Rollback {
+			if session.StepID(p, i) == id && it.Manual != nil {
+				step = it
+			}
+		}
+	}
+	if step.Manual == nil {
+		return errors.New("no manual rollback step " + id)
+	}
+	role := checks.RequiredRole(step)
+	if step.Manual.Expect != "" {
+		r.p.say("  expect: %s", oneLine(step.Manual.Expect))
+	}
+	as := ""
+	if role != "" {
+		as = " as " + role
+	}
+	for {
+		r.p.prompt("rollback step %q done%s? [y done / n failed]: ", step.Title, as)
+		answer, err := r.in.read(ctx)
+		if err != nil {
+			r.p.say("")
+			r.p.say("no answer: rollback step %s/%s still waits for its sign-off", phase, id)
+			return errQuit
+		}
+		verdict := checks.Verdict("")
+		switch strings.ToLower(answer) {
+		case "y", "yes":
+			verdict = checks.Pass
+		case "n", "no":
+			verdict = checks.Fail
+		default:
+			continue
+		}
+		so := checks.SignOff{Operator: r.sess.Operator(), Role: role, Verdict: verdict, At: time.Now().UTC()}
+		if step.Manual.Observe {
+			if so.Observation, err = r.ask(ctx, "observation (what you saw): "); err != nil {
+				return err
+			}
+		}
+		return r.sess.Do(session.SignOff{Item: id, SignOff: so})
+	}
 }
 
 // ask prompts for one line of text, asking again while it is empty.
