@@ -30,7 +30,7 @@ func (s *Session) close(ctx context.Context) {
 			if err := t.emit("", KindSessionClosed, "", "", ClosedPayload{Status: status}); err != nil {
 				return err
 			}
-			return s.log.SetSessionStatus(s.id, status, time.Now().UTC())
+			return t.setStatus(status, time.Now().UTC())
 		})
 	} else {
 		waitCtx(ctx, &s.runners)

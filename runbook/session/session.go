@@ -202,7 +202,7 @@ func (s *Session) resumed(t *tx) error {
 			return err
 		}
 	}
-	return s.log.SetSessionStatus(s.id, "running", time.Time{})
+	return t.setStatus("running", time.Time{})
 }
 
 // ID is the session's id in the audit log.

@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"runway/runbook/audit"
 )
@@ -77,4 +78,14 @@ func (t *tx) refuse(a Action, reason string) error {
 		return err
 	}
 	return &RefusedError{Action: a.ActionName(), Reason: reason}
+}
+
+// setStatus records the session's status with the session; a failure to
+// write it is an audit failure like any other.
+func (t *tx) setStatus(status string, ended time.Time) error {
+	if err := t.s.log.SetSessionStatus(t.s.id, status, ended); err != nil {
+		t.s.fail(err)
+		return err
+	}
+	return nil
 }
