@@ -139,3 +139,33 @@ func (p *LogPosition) GapPredicate(idCol string, limit int) (string, []any) {
 	}
 	return s + ")", args
 }
+
+// gapsThrough counts the awaited ids at or below id.
+func (p *LogPosition) gapsThrough(id int64) int64 {
+	var n int64
+	for _, g := range p.Gaps {
+		if g.From > id {
+			break
+		}
+		n += min(g.To, id) - g.From + 1
+	}
+	return n
+}
+
+// expireThrough gives up on the awaited ids at or below id.
+func (p *LogPosition) expireThrough(id int64) {
+	kept := p.Gaps[:0]
+	for _, g := range p.Gaps {
+		switch {
+		case g.To <= id:
+			p.Skipped += g.To - g.From + 1
+		case g.From <= id:
+			p.Skipped += id - g.From + 1
+			g.From = id + 1
+			kept = append(kept, g)
+		default:
+			kept = append(kept, g)
+		}
+	}
+	p.Gaps = kept
+}

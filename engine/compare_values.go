@@ -17,7 +17,9 @@ import (
 //   - NULL stays distinct from every text, including the empty one;
 //   - a number (integer, float, or text that reads as a decimal number) is
 //     written in plain decimal without a sign on zero, leading zeros or
-//     trailing fractional zeros ("012.50" and 12.5 both become "12.5");
+//     trailing fractional zeros ("012.50" and 12.5 both become "12.5"); a
+//     float is first rounded to 15 significant digits, so that a sum of
+//     SQLite REALs equals the same sum of MySQL DECIMALs;
 //   - a datetime (time.Time, or text "YYYY-MM-DD hh:mm:ss[.ffffff]" with a T
 //     or a space, optionally Z) becomes "YYYY-MM-DD hh:mm:ss[.f]" without
 //     trailing fractional zeros;
@@ -90,7 +92,10 @@ func looseFloat(f float64) string {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return strconv.FormatFloat(f, 'g', -1, 64)
 	}
-	return normDecimal(strconv.FormatFloat(f, 'f', -1, 64))
+	// 15 significant digits: a sum of REALs (SQLite's DECIMAL) carries binary
+	// noise in the 16th and 17th, which an exact DECIMAL sum does not have.
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
+	return normDecimal(strconv.FormatFloat(r, 'f', -1, 64))
 }
 
 func looseTime(t time.Time) string {

@@ -106,8 +106,8 @@ func plant(t *testing.T, src, dst *DB, keyed bool) map[string]string {
 	execT(t, dst,
 		"UPDATE t SET amount = amount + 1 WHERE id IN (100, 4200)",                                                       // changed values, in two chunks
 		"UPDATE t SET amount = amount + 1 WHERE id IN (402, 404)",                                                        // equal changes in two rows of one chunk
-		"UPDATE t SET note = '' WHERE id = 1000",                                                                          // NULL on the source, empty on the target
-		"UPDATE t SET note = NULL WHERE id = 1002",                                                                        // empty on the source, NULL on the target
+		"UPDATE t SET note = '' WHERE id = 1000",                                                                         // NULL on the source, empty on the target
+		"UPDATE t SET note = NULL WHERE id = 1002",                                                                       // empty on the source, NULL on the target
 		"DELETE FROM t WHERE id = 1234",                                                                                  // missing
 		"INSERT INTO t (id, amount, note, created, payload) VALUES (1501, '1.00', 'x', '2023-01-01 00:00:00', NULL)",     // extra, in the middle
 		"INSERT INTO t (id, amount, note, created, payload) VALUES (9001, '2.00', NULL, '2023-01-01 00:00:00', X'00')",   // extra, after the last source key

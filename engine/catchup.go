@@ -1,0 +1,249 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Catch-up end conditions.
+const (
+	UntilConverged = "converged" // the lag stays under MaxLag for ConvergeFor
+	UntilDrained   = "drained"   // every change logged when the catch-up started is applied
+)
+
+// CatchupOptions configure Catchup.
+type CatchupOptions struct {
+	LogTable string   // the change log on the source (see changeLog)
+	Tables   []string // tables replayed; log rows of other tables are counted and skipped. Empty = every table in the log.
+	// Until is UntilConverged (default) or UntilDrained. Drain once the
+	// source has been made read-only: the catch-up then applies every change
+	// up to the log's maximum id at its start, gaps included, and stops.
+	Until string
+	// MaxLag is the age of the oldest pending change under which the
+	// catch-up counts as caught up (default 5s); ConvergeFor is how long it
+	// must stay so (default 30s).
+	MaxLag, ConvergeFor time.Duration
+	// GapTimeout is how long an unseen log id is waited for before it is
+	// taken for a rolled-back transaction. Default DefaultGapTimeout.
+	GapTimeout time.Duration
+	// Batch is the number of log rows applied in one target transaction.
+	// Default 5000.
+	Batch int
+	// Poll is the pause when the log has nothing new. Default 200ms.
+	Poll time.Duration
+	// NotConverging is the stretch over which a growing backlog raises the
+	// "not converging" warning. Default 30s.
+	NotConverging time.Duration
+	// Job names the stored position (on the target, in CatchupTable).
+	// Default: the log table's name, so that successive catch-up items on
+	// the same log (converge, then drain) continue one another.
+	Job          string
+	Control      *Control
+	Progress     ProgressFunc
+	OnCheckpoint func(Checkpoint)
+	// RetryFor is how long a failing batch is retried on transient errors.
+	// Default 2 minutes.
+	RetryFor time.Duration
+}
+
+// CatchupResult is what a catch-up did.
+type CatchupResult struct {
+	Job      string
+	Applied  int64 // log rows applied by this run
+	Upserted int64 // rows re-read from the source and written to the target
+	Deleted  int64 // keys the source no longer has, deleted on the target
+	Ignored  int64 // log rows of tables not caught up
+	Skipped  int64 // log ids given up on as rolled back (over all runs)
+	Pending  int64 // log rows known to be waiting at the end
+	Lag      time.Duration
+	// Converged or Drained tells which end condition was met.
+	Converged, Drained     bool
+	Warnings               []string
+	ArrivalRate, ApplyRate float64 // log rows per second, recent
+	Seconds                float64
+	Position               LogPosition
+}
+
+// Catchup replays the change log of src onto dst: it reads the log from its
+// stored position, de-duplicates the keys of a batch, re-reads those rows
+// from the source (the source is the truth) and upserts them on the target,
+// or deletes them there when the source no longer has them, and stores the
+// new position in the same target transaction. It runs until opts.Until is
+// met or ctx ends (a cancelled catch-up stops cleanly after its last
+// committed batch and reports ctx's error).
+//
+// Start it from a position taken before the copy started (the default, the
+// log's first row, always is): a row the copy read and the application then
+// deleted is in the log, and its replay deletes it from the target.
+func Catchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (CatchupResult, error) {
+	c, err := newCatchup(ctx, src, dst, opts)
+	if err != nil {
+		return CatchupResult{Job: opts.Job}, err
+	}
+	defer c.close()
+	return c.run(ctx)
+}
+
+// catchup is one running catch-up.
+type catchup struct {
+	src, dst *DB
+	opts     CatchupOptions
+	log      *changeLog
+	tables   map[string]*catchupTable // by lower-case name
+	state    catchupState
+	res      CatchupResult
+	conv     *convergence
+	sconn    *sql.Conn // source connection for the log and re-reads
+	start    time.Time
+	lastCP   time.Time
+	// maxSeenAt remembers when the log's highest id reached each value,
+	// for the lag of a log without changed_at.
+	maxSeenAt []idSeen
+}
+
+// catchupTable is one replayed table.
+type catchupTable struct {
+	st, dt *Table
+	cols   []int
+	shape  *rowShape
+	up     *Upserter
+}
+
+func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchup, error) {
+	if opts.LogTable == "" {
+		return nil, errors.New("catch-up: no change log table named")
+	}
+	if opts.Until == "" {
+		opts.Until = UntilConverged
+	}
+	if opts.Until != UntilConverged && opts.Until != UntilDrained {
+		return nil, fmt.Errorf("catch-up: until %q (want %s or %s)", opts.Until, UntilConverged, UntilDrained)
+	}
+	if opts.MaxLag <= 0 {
+		opts.MaxLag = 5 * time.Second
+	}
+	if opts.ConvergeFor <= 0 {
+		opts.ConvergeFor = 30 * time.Second
+	}
+	if opts.GapTimeout <= 0 {
+		opts.GapTimeout = DefaultGapTimeout
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 5000
+	}
+	if opts.Poll <= 0 {
+		opts.Poll = 200 * time.Millisecond
+	}
+	if opts.NotConverging <= 0 {
+		opts.NotConverging = 30 * time.Second
+	}
+	if opts.RetryFor <= 0 {
+		opts.RetryFor = 2 * time.Minute
+	}
+	if opts.Job == "" {
+		opts.Job = opts.LogTable
+	}
+	c := &catchup{src: src, dst: dst, opts: opts, tables: map[string]*catchupTable{}, start: time.Now()}
+	c.res.Job = opts.Job
+	err := retrySetup(ctx, opts.RetryFor, func() error {
+		if sameFile(src, dst) {
+			return fmt.Errorf("catch-up: source and target are the same database %s", src)
+		}
+		if err := ensureCatchupTable(ctx, dst); err != nil {
+			return err
+		}
+		l, err := openChangeLog(ctx, src, opts.LogTable)
+		if err != nil {
+			return err
+		}
+		c.log = l
+		for _, name := range opts.Tables {
+			if _, err := c.table(ctx, name); err != nil {
+				return err
+			}
+		}
+		st, _, err := loadCatchupState(ctx, dst, opts.Job)
+		c.state = st
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("catch-up %s: %w", opts.LogTable, err)
+	}
+	return c, nil
+}
+
+func (c *catchup) close() {
+	if c.sconn != nil {
+		c.sconn.Close()
+	}
+}
+
+// table returns the replayed table named name, setting it up on first use.
+func (c *catchup) table(ctx context.Context, name string) (*catchupTable, error) {
+	if t, ok := c.tables[strings.ToLower(name)]; ok {
+		return t, nil
+	}
+	st, err := c.src.Table(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	dt, _, err := PrepareTarget(ctx, c.src, c.dst, st, false)
+	if err != nil {
+		return nil, err
+	}
+	t := &catchupTable{st: st, dt: dt, cols: st.Copied()}
+	sh := &rowShape{table: st.Name}
+	var names []string
+	for i, col := range t.cols {
+		sc := &st.Columns[col]
+		dc := dt.Column(sc.Name)
+		names = append(names, dc.Name)
+		sh.names = append(sh.names, sc.Name)
+		sh.srcCols = append(sh.srcCols, sc)
+		sh.dstCols = append(sh.dstCols, dc)
+		sh.scale = append(sh.scale, decimalScale(sc, dc))
+		sh.isKeyCol = append(sh.isKeyCol, st.isKey(col))
+		_ = i
+	}
+	for _, k := range st.Key {
+		for i, col := range t.cols {
+			if col == k {
+				sh.keyPos = append(sh.keyPos, i)
+			}
+		}
+	}
+	// The target is written by the source key's names.
+	dt.Key = nil
+	for _, k := range st.KeyColumns() {
+		for j := range dt.Columns {
+			if strings.EqualFold(dt.Columns[j].Name, k) {
+				dt.Key = append(dt.Key, j)
+			}
+		}
+	}
+	t.shape = sh
+	var keyNames []string
+	for _, k := range dt.Key {
+		keyNames = append(keyNames, dt.Columns[k].Name)
+	}
+	t.up = c.dst.NewUpserter(ctx, dt.Name, names, keyNames)
+	c.tables[strings.ToLower(name)] = t
+	return t, nil
+}
+
+// wanted reports whether log rows of table name are replayed.
+func (c *catchup) wanted(name string) bool {
+	if len(c.opts.Tables) == 0 {
+		return true
+	}
+	for _, t := range c.opts.Tables {
+		if strings.EqualFold(t, name) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+)
+
+// convergence watches a catch-up's lag: whether it has stayed under the
+// threshold long enough, and whether the backlog is growing.
+type convergence struct {
+	maxLag, convergeFor time.Duration
+	window              time.Duration // the stretch over which a growing backlog is "not converging"
+
+	underSince time.Time // lag at or under maxLag continuously since; zero = not under
+	arrivals   *Meter    // change-log ids appearing
+	applies    *Meter    // change-log rows applied
+	history    []pendingSample
+	warned     bool
+}
+
+type pendingSample struct {
+	at      time.Time
+	pending int64
+}
+
+func newConvergence(maxLag, convergeFor, window time.Duration, maxID, applied int64) *convergence {
+	return &convergence{maxLag: maxLag, convergeFor: convergeFor, window: window,
+		arrivals: NewMeter(maxID), applies: NewMeter(applied)}
+}
+
+// observe records the backlog now: pending log rows, the age of the oldest
+// one, the log's highest id and the rows applied so far.
+func (c *convergence) observe(now time.Time, pending int64, lag time.Duration, maxID, applied int64) {
+	c.arrivals.Add(maxID)
+	c.applies.Add(applied)
+	if lag <= c.maxLag {
+		if c.underSince.IsZero() {
+			c.underSince = now
+		}
+	} else {
+		c.underSince = time.Time{}
+	}
+	c.history = append(c.history, pendingSample{now, pending})
+	for len(c.history) > 2 && now.Sub(c.history[1].at) > c.window {
+		c.history = c.history[1:]
+	}
+}
+
+// converged reports whether the lag has stayed under maxLag for convergeFor.
+func (c *convergence) converged(now time.Time) bool {
+	return !c.underSince.IsZero() && now.Sub(c.underSince) >= c.convergeFor
+}
+
+// notConverging reports whether, over a whole window, the backlog grew and
+// changes arrived faster than they were applied.
+func (c *convergence) notConverging(now time.Time) bool {
+	if len(c.history) < 2 {
+		return false
+	}
+	first, last := c.history[0], c.history[len(c.history)-1]
+	if now.Sub(first.at) < c.window {
+		return false
+	}
+	return last.pending > first.pending && c.arrivals.Rate() > c.applies.Rate()
+}
+
+// note describes the backlog for the progress line.
+func (c *convergence) note(pending int64, lag time.Duration, lagKnown bool, now time.Time) string {
+	s := fmt.Sprintf("pending %d", pending)
+	if lagKnown && pending > 0 {
+		s += fmt.Sprintf(" (oldest %s)", lag.Round(100*time.Millisecond))
+	}
+	s += fmt.Sprintf(", arriving %.0f/s, applying %.0f/s", c.arrivals.Rate(), c.applies.Rate())
+	if c.notConverging(now) {
+		s += ", NOT CONVERGING: changes arrive faster than they are applied"
+	}
+	return s
+}
+
+// idSeen is when the log's highest id was first seen at a value.
+type idSeen struct {
+	id int64
+	at time.Time
+}
+
+// seenMax records the log's highest id now, for the lag of a log without
+// a changed_at column.
+func (c *catchup) seenMax(id int64, now time.Time) {
+	if n := len(c.maxSeenAt); n == 0 || c.maxSeenAt[n-1].id < id {
+		c.maxSeenAt = append(c.maxSeenAt, idSeen{id, now})
+	}
+	// forget what has been applied
+	pos := c.state.pos.MaxSeen
+	i := 0
+	for i < len(c.maxSeenAt)-1 && c.maxSeenAt[i+1].id <= pos {
+		i++
+	}
+	c.maxSeenAt = c.maxSeenAt[i:]
+}
+
+// observedLag is how long the oldest pending id has been known to exist: a
+// lower bound of its age, as seen by this catch-up.
+func (c *catchup) observedLag(now time.Time) time.Duration {
+	pos := c.state.pos.MaxSeen
+	for _, s := range c.maxSeenAt {
+		if s.id > pos {
+			return now.Sub(s.at)
+		}
+	}
+	return 0
+}

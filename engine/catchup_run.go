@@ -1,0 +1,236 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// drainGrace is how long a drain waits for ids still missing below its end
+// before it takes them for rolled-back transactions.
+const drainGrace = time.Second
+
+func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
+	var maxID int64
+	err := c.source(ctx, "read the change log", func(conn *sql.Conn) (err error) {
+		maxID, err = c.log.maxID(ctx, conn)
+		return err
+	})
+	if err != nil {
+		return c.finish(), err
+	}
+	drainTo := maxID
+	c.conv = newConvergence(c.opts.MaxLag, c.opts.ConvergeFor, c.opts.NotConverging, maxID, 0)
+	c.seenMax(maxID, time.Now())
+	startNote := fmt.Sprintf("started at log id %d", c.state.pos.LowWater())
+	if c.opts.Until == UntilDrained {
+		startNote += fmt.Sprintf(", draining to id %d", drainTo)
+	}
+	c.report(maxID, 0, false, startNote)
+	var gapsAt time.Time // when a drain first reached its end with ids still missing
+	for {
+		if err := ctx.Err(); err != nil {
+			return c.finish(), fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, err)
+		}
+		var fresh int
+		err := c.source(ctx, "apply a batch", func(conn *sql.Conn) (err error) {
+			fresh, err = c.step(ctx, conn)
+			return err
+		})
+		if err != nil {
+			return c.finish(), err
+		}
+		var lag time.Duration
+		var lagKnown bool
+		err = c.source(ctx, "read the change log", func(conn *sql.Conn) (err error) {
+			if maxID, err = c.log.maxID(ctx, conn); err != nil {
+				return err
+			}
+			lag, lagKnown, err = c.log.oldestAge(ctx, conn, c.state.pos.MaxSeen)
+			return err
+		})
+		if err != nil {
+			return c.finish(), err
+		}
+		now := time.Now()
+		c.seenMax(maxID, now)
+		pending := max(maxID-c.state.pos.MaxSeen, 0)
+		if !lagKnown {
+			lag, lagKnown = c.observedLag(now), true
+		}
+		if pending == 0 {
+			lag = 0
+		}
+		c.res.Pending, c.res.Lag = pending, lag
+		c.conv.observe(now, pending, lag, maxID, c.res.Applied)
+		c.report(maxID, lag, lagKnown, "")
+		c.checkpoint(false)
+
+		switch c.opts.Until {
+		case UntilConverged:
+			if c.conv.converged(now) {
+				c.res.Converged = true
+				return c.finish(), nil
+			}
+		case UntilDrained:
+			if c.state.pos.MaxSeen >= drainTo {
+				missing := c.state.pos.gapsThrough(drainTo)
+				if missing == 0 {
+					c.res.Drained = true
+					return c.finish(), nil
+				}
+				if gapsAt.IsZero() {
+					gapsAt = now
+				} else if now.Sub(gapsAt) >= drainGrace {
+					// The source is read-only: nothing still open can commit.
+					if err := c.closeGaps(ctx, drainTo); err != nil {
+						return c.finish(), err
+					}
+					c.res.Drained = true
+					return c.finish(), nil
+				}
+			}
+		}
+		if fresh == 0 {
+			if err := sleepCtx(ctx, c.opts.Poll); err != nil {
+				return c.finish(), fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, err)
+			}
+		}
+	}
+}
+
+// step reads one batch of the log and applies it; it returns the number of
+// new log rows.
+func (c *catchup) step(ctx context.Context, conn *sql.Conn) (int, error) {
+	c.sconn = conn
+	entries, err := c.log.read(ctx, conn, &c.state.pos, c.opts.Batch)
+	if err != nil {
+		return 0, err
+	}
+	pos := c.state.pos.Clone()
+	now := time.Now()
+	var fresh []logEntry
+	for _, e := range entries {
+		if pos.Seen(e.id, now) {
+			fresh = append(fresh, e)
+		}
+	}
+	skipped := pos.Expire(now, c.opts.GapTimeout)
+	if len(fresh) == 0 && skipped == 0 {
+		return 0, nil
+	}
+	if err := c.opts.Control.Wait(ctx, len(fresh)); err != nil {
+		return 0, err
+	}
+	a, err := c.apply(ctx, fresh, pos)
+	if err != nil {
+		return 0, err
+	}
+	c.res.Applied += int64(len(fresh))
+	c.res.Upserted += a.upserted
+	c.res.Deleted += a.deleted
+	c.res.Ignored += a.ignored
+	return len(fresh), nil
+}
+
+// closeGaps gives up on the ids still missing up to id through, and stores
+// the position.
+func (c *catchup) closeGaps(ctx context.Context, through int64) error {
+	pos := c.state.pos.Clone()
+	pos.expireThrough(through)
+	return c.source(ctx, "close the gaps", func(conn *sql.Conn) error {
+		c.sconn = conn
+		_, err := c.apply(ctx, nil, pos)
+		return err
+	})
+}
+
+// source runs f on the source connection, reopening it and retrying with
+// backoff on transient errors. A batch that failed is read again from the
+// last committed position, so no change is lost or applied twice.
+func (c *catchup) source(ctx context.Context, what string, f func(*sql.Conn) error) error {
+	var first time.Time
+	for attempt := 1; ; attempt++ {
+		var err error
+		if c.sconn == nil {
+			c.sconn, err = c.src.db.Conn(ctx)
+		}
+		if err == nil {
+			err = f(c.sconn)
+		}
+		if err == nil {
+			return nil
+		}
+		if c.sconn != nil {
+			c.sconn.Close()
+			c.sconn = nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, ctx.Err())
+		}
+		if first.IsZero() {
+			first = time.Now()
+		}
+		if !Transient(err) || time.Since(first) > c.opts.RetryFor {
+			return fmt.Errorf("catch-up %s: %s: %w", c.opts.LogTable, what, err)
+		}
+		c.note(fmt.Sprintf("retrying %s after: %s", what, shortErr(err)))
+		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
+			return fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, err)
+		}
+	}
+}
+
+// finish fills the result's closing figures.
+func (c *catchup) finish() CatchupResult {
+	c.res.Position = c.state.pos.Clone()
+	c.res.Skipped = c.state.pos.Skipped
+	c.res.Seconds = time.Since(c.start).Seconds()
+	if c.conv != nil {
+		c.res.ArrivalRate, c.res.ApplyRate = c.conv.arrivals.Rate(), c.conv.applies.Rate()
+	}
+	c.checkpoint(true)
+	return c.res
+}
+
+func (c *catchup) report(maxID int64, lag time.Duration, lagKnown bool, note string) {
+	now := time.Now()
+	if c.conv.notConverging(now) && !c.conv.warned {
+		c.conv.warned = true
+		c.res.Warnings = append(c.res.Warnings, fmt.Sprintf("not converging at %s: %d changes pending, arriving %.0f/s, applied %.0f/s",
+			now.UTC().Format("15:04:05"), c.res.Pending, c.conv.arrivals.Rate(), c.conv.applies.Rate()))
+	} else if !c.conv.notConverging(now) {
+		c.conv.warned = false
+	}
+	if note == "" {
+		note = c.conv.note(c.res.Pending, lag, lagKnown, now)
+	}
+	c.note(note)
+}
+
+func (c *catchup) note(note string) {
+	if c.opts.Progress == nil {
+		return
+	}
+	rate := 0.0
+	if c.conv != nil {
+		rate = c.conv.applies.Rate()
+	}
+	c.opts.Progress(Progress{Engine: "catchup", Table: c.opts.LogTable, Done: c.state.applied,
+		Total: c.state.applied + c.res.Pending, RowsPerSec: rate, Note: note})
+}
+
+// checkpoint reports the stored position, at most once a second.
+func (c *catchup) checkpoint(done bool) {
+	if c.opts.OnCheckpoint == nil {
+		return
+	}
+	now := time.Now()
+	if !done && now.Sub(c.lastCP) < time.Second {
+		return
+	}
+	c.lastCP = now
+	c.opts.OnCheckpoint(Checkpoint{Job: c.opts.Job, Table: c.opts.LogTable,
+		LastKey: []string{fmt.Sprint(c.state.pos.LowWater())}, Rows: c.state.applied, Done: done})
+}

@@ -1,0 +1,186 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// Change-log triggers. InstallTriggers creates, on the source, the change
+// log (when missing) and three AFTER triggers per table that record every
+// inserted, updated and deleted row's key in it, in the format Catchup
+// reads; an update that changes the key records the old key as well, so
+// the row under the old key is deleted on the target. RemoveTriggers drops
+// them again (the log table stays: it may still be needed).
+//
+// Trigger names are runway_<table>_ins, _upd and _del (shortened with a
+// hash when the name would pass 64 characters).
+
+// triggerEvents are the trigger name suffixes and their events.
+var triggerEvents = []struct{ suffix, event string }{{"ins", "INSERT"}, {"upd", "UPDATE"}, {"del", "DELETE"}}
+
+// triggerName is the name of table's trigger for one event.
+func triggerName(table, suffix string) string {
+	n := "runway_" + table + "_" + suffix
+	if len(n) <= 64 && !strings.ContainsAny(n, "`\"") {
+		return n
+	}
+	h := sha256.Sum256([]byte(table))
+	return "runway_" + hex.EncodeToString(h[:8]) + "_" + suffix
+}
+
+// EnsureChangeLog creates the change-log table on d when it is missing.
+func EnsureChangeLog(ctx context.Context, d *DB, logTable string) error {
+	var q string
+	if d.driver == MySQL {
+		q = "CREATE TABLE IF NOT EXISTS " + d.Quote(logTable) + ` (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  table_name VARCHAR(64) NOT NULL,
+  pk TEXT NOT NULL,
+  changed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`
+	} else {
+		q = "CREATE TABLE IF NOT EXISTS " + d.Quote(logTable) + ` (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  table_name TEXT NOT NULL,
+  pk TEXT NOT NULL,
+  changed_at DATETIME(6) NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
+)`
+	}
+	if _, err := d.db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("create change log %s in %s: %w", logTable, d, err)
+	}
+	return nil
+}
+
+// InstallTriggers creates the change log and the triggers of every table on
+// src, skipping triggers that exist already. It returns how many it created.
+func InstallTriggers(ctx context.Context, src *DB, logTable string, tables []string) (int, error) {
+	if err := EnsureChangeLog(ctx, src, logTable); err != nil {
+		return 0, err
+	}
+	created := 0
+	for _, name := range tables {
+		t, err := src.Table(ctx, name)
+		if err != nil {
+			return created, fmt.Errorf("install triggers on %s: %w", name, err)
+		}
+		for _, ev := range triggerEvents {
+			tn := triggerName(t.Name, ev.suffix)
+			exists, err := triggerExists(ctx, src, tn)
+			if err != nil {
+				return created, err
+			}
+			if exists {
+				continue
+			}
+			if _, err := src.db.ExecContext(ctx, triggerSQL(src, t, logTable, tn, ev.event)); err != nil {
+				return created, fmt.Errorf("create trigger %s on %s in %s: %w", tn, t.Name, src, err)
+			}
+			created++
+		}
+	}
+	return created, nil
+}
+
+// RemoveTriggers drops the triggers InstallTriggers created on the tables,
+// and returns how many there were.
+func RemoveTriggers(ctx context.Context, src *DB, tables []string) (int, error) {
+	dropped := 0
+	for _, name := range tables {
+		for _, ev := range triggerEvents {
+			tn := triggerName(name, ev.suffix)
+			exists, err := triggerExists(ctx, src, tn)
+			if err != nil {
+				return dropped, err
+			}
+			if !exists {
+				continue
+			}
+			if _, err := src.db.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+src.Quote(tn)); err != nil {
+				return dropped, fmt.Errorf("drop trigger %s in %s: %w", tn, src, err)
+			}
+			dropped++
+		}
+	}
+	return dropped, nil
+}
+
+func triggerExists(ctx context.Context, d *DB, name string) (bool, error) {
+	var q string
+	if d.driver == MySQL {
+		q = "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = ?"
+	} else {
+		q = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?"
+	}
+	var n int
+	if err := d.db.QueryRowContext(ctx, q, name).Scan(&n); err != nil {
+		return false, fmt.Errorf("look up trigger %s in %s: %w", name, d, err)
+	}
+	return n > 0, nil
+}
+
+// keyExpr is the logged key of the row NEW or OLD: the value as text for a
+// single-column key (bytes in hex), a JSON array for a composite key.
+func keyExpr(d *DB, t *Table, row string) string {
+	parts := make([]string, len(t.Key))
+	for i, k := range t.Key {
+		c := t.Columns[k]
+		e := row + "." + d.Quote(c.Name)
+		if c.Family == FamBytes || c.Family == FamBit {
+			e = "HEX(" + e + ")"
+			if d.driver == SQLite {
+				e = "lower(hex(" + row + "." + d.Quote(c.Name) + "))"
+			}
+		}
+		parts[i] = e
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	if d.driver == MySQL {
+		return "JSON_ARRAY(" + strings.Join(parts, ", ") + ")"
+	}
+	return "json_array(" + strings.Join(parts, ", ") + ")"
+}
+
+// keyChanged is the condition "the update changed the key".
+func keyChanged(d *DB, t *Table) string {
+	var conds []string
+	for _, k := range t.Key {
+		q := d.Quote(t.Columns[k].Name)
+		if d.driver == MySQL {
+			conds = append(conds, "NOT (OLD."+q+" <=> NEW."+q+")")
+		} else {
+			conds = append(conds, "OLD."+q+" IS NOT NEW."+q)
+		}
+	}
+	return strings.Join(conds, " OR ")
+}
+
+func triggerSQL(d *DB, t *Table, logTable, name, event string) string {
+	ins := func(row string) string {
+		return "INSERT INTO " + d.Quote(logTable) + " (table_name, pk) VALUES (" + sqlString(t.Name) + ", " + keyExpr(d, t, row) + ")"
+	}
+	var body string
+	switch event {
+	case "INSERT":
+		body = ins("NEW") + ";"
+	case "DELETE":
+		body = ins("OLD") + ";"
+	default:
+		if d.driver == MySQL {
+			body = ins("NEW") + "; IF " + keyChanged(d, t) + " THEN " + ins("OLD") + "; END IF;"
+		} else {
+			body = ins("NEW") + "; INSERT INTO " + d.Quote(logTable) + " (table_name, pk) SELECT " + sqlString(t.Name) + ", " +
+				keyExpr(d, t, "OLD") + " WHERE " + keyChanged(d, t) + ";"
+		}
+	}
+	return "CREATE TRIGGER " + d.Quote(name) + " AFTER " + event + " ON " + d.Quote(t.Name) + " FOR EACH ROW BEGIN " + body + " END"
+}
+
+// sqlString quotes s as a string literal both engines read the same way
+// (no backslashes in table names).
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

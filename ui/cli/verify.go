@@ -1,0 +1,236 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"runway/engine"
+)
+
+func init() { register(newVerify) }
+
+// verifyFlags are the flags of `runway verify`.
+type verifyFlags struct {
+	from, to  string
+	tables    []string
+	where     string
+	sample    string
+	repair    bool
+	minMatch  float64
+	chunkRows int
+	workers   int
+	method    string
+	show      int
+}
+
+// newVerify is `runway verify --from URL --to URL --table T`: compare tables
+// outside a runbook. Exit 0 when every table matches (or reached
+// --min-match), 1 when differences remain, 2 on bad usage or when a
+// database cannot be read.
+func newVerify(g *Globals, s IO) *cobra.Command {
+	f := &verifyFlags{}
+	c := &cobra.Command{
+		Use:   "verify --from URL --to URL --table T [--table T…]",
+		Short: "Compare tables on two databases and list the rows that differ",
+		Long: "Compare the tables chunk by chunk: row counts and a SHA1-based checksum computed by both\n" +
+			"servers when both are MySQL/MariaDB, canonical values compared in runway otherwise.\n" +
+			"Differing chunks are narrowed to the keys that are missing, extra, duplicated or\n" +
+			"different (naming the columns). The source (--from) is the truth; --repair rewrites the\n" +
+			"target's differing rows from it and verifies them again.\n\n" +
+			"URLs: mysql://user[:password]@host[:port]/db or sqlite:PATH.\n" +
+			"Exit status: 0 every table matches (or reaches --min-match), 1 differences remain,\n" +
+			"2 bad usage or a database that cannot be read.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runVerify(cmd.Context(), s, f)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&f.from, "from", "", "source database URL (the truth)")
+	fl.StringVar(&f.to, "to", "", "target database URL")
+	fl.StringSliceVar(&f.tables, "table", nil, "table to verify (repeat or comma-separate)")
+	fl.StringVar(&f.where, "where", "", "only rows matching this SQL condition (on both sides)")
+	fl.StringVar(&f.sample, "sample", "", "check a share of the chunks, e.g. 10% or 0.1")
+	fl.BoolVar(&f.repair, "repair", false, "rewrite differing target rows from the source, then verify them again")
+	fl.Float64Var(&f.minMatch, "min-match", 1, "match rate at or above which a table passes")
+	fl.IntVar(&f.chunkRows, "chunk-rows", 10000, "source rows per chunk")
+	fl.IntVar(&f.workers, "workers", 2, "chunks compared at the same time")
+	fl.StringVar(&f.method, "method", "", "force a method: server (MySQL on both sides) or rows")
+	fl.IntVar(&f.show, "show", 20, "differing keys listed per table")
+	return c
+}
+
+func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
+	if f.from == "" || f.to == "" || len(f.tables) == 0 {
+		return exitf(ExitUsage, "verify needs --from, --to and at least one --table")
+	}
+	share, err := parseShare(f.sample)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	if f.minMatch < 0 || f.minMatch > 1 {
+		return exitf(ExitUsage, "--min-match %g is not between 0 and 1", f.minMatch)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	src, err := engine.OpenURL(f.from)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	defer src.Close()
+	dst, err := engine.OpenURL(f.to)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	defer dst.Close()
+
+	prog := &verifyProgress{w: s.Err, every: 5 * time.Second}
+	res, err := engine.Verify(ctx, src, dst, engine.VerifyOptions{
+		Tables: f.tables, Where: f.where, Sample: share, Repair: f.repair, MinMatch: f.minMatch,
+		ChunkRows: f.chunkRows, Workers: f.workers, Method: f.method, MaxDiffs: max(f.show, 1) * len(f.tables),
+		Progress: prog.report,
+	})
+	for _, t := range res.Tables {
+		printVerifyTable(s.Out, t, f.show, f.repair)
+	}
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	if !res.Passed {
+		return exitf(ExitStopped, "verify: %d of %d rows match (rate %s), %s", res.Matched, res.Rows,
+			formatRate(res.MatchRate), plural(res.Remaining, "difference"))
+	}
+	return nil
+}
+
+// parseShare reads "10%", "0.1" or "" (every chunk).
+func parseShare(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	pct := strings.HasSuffix(s, "%")
+	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err == nil && pct {
+		v /= 100
+	}
+	if err != nil || v <= 0 || v > 1 {
+		return 0, fmt.Errorf("--sample %q: want a share such as 10%% or 0.1", s)
+	}
+	return v, nil
+}
+
+// printVerifyTable writes one table's verdict: rows, chunks, match rate,
+// then the first differing keys and a count of the rest.
+func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) {
+	method := "server checksums"
+	if t.Method == engine.MethodRows {
+		method = "rows compared"
+	}
+	fmt.Fprintf(w, "%s: %s rows, %s (%s), match rate %s, %s in %.1fs (%s rows/s)\n",
+		t.Table, groupInt(t.Rows), plural(int64(t.Chunks), "chunk"), method, formatRate(t.MatchRate),
+		plural(t.DiffCount, "difference"), t.Seconds, groupInt(int64(t.RowsPerSec)))
+	if t.Sampled != "" {
+		fmt.Fprintf(w, "  %s\n", t.Sampled)
+	}
+	if t.DiffCount > 0 {
+		fmt.Fprintf(w, "  %d missing, %d extra, %d different; %d of %d chunks differ\n",
+			t.Missing, t.Extra, t.Different, t.ChunksDiffering, t.ChunksChecked)
+		for i, d := range t.Diffs {
+			if i >= show {
+				break
+			}
+			fmt.Fprintf(w, "  %s\n", diffLine(d))
+		}
+		if rest := t.DiffCount - int64(min(show, len(t.Diffs))); rest > 0 {
+			fmt.Fprintf(w, "  … and %s more\n", groupInt(rest))
+		}
+	}
+	if repair && t.DiffCount > 0 {
+		fmt.Fprintf(w, "  repaired %s from the source; %s after the repair\n", plural(t.Repaired, "row"), plural(t.Remaining, "difference"))
+		for i, d := range t.RemainingDiffs {
+			if i >= show {
+				break
+			}
+			fmt.Fprintf(w, "  still: %s\n", diffLine(d))
+		}
+	}
+}
+
+func diffLine(d engine.RowDiff) string {
+	s := fmt.Sprintf("%-9s key (%s)", d.Type, strings.Join(d.Key, ", "))
+	if len(d.Columns) > 0 {
+		s += ": " + strings.Join(d.Columns, ", ")
+	}
+	return s
+}
+
+func formatRate(r float64) string { return strconv.FormatFloat(r*100, 'f', 4, 64) + "%" }
+
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return groupInt(n) + " " + noun + "s"
+}
+
+// groupInt writes 1204 as "1,204".
+func groupInt(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// verifyProgress prints a progress line now and then, on stderr.
+type verifyProgress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	every time.Duration
+	last  time.Time
+}
+
+func (p *verifyProgress) report(pr engine.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if p.last.IsZero() {
+		p.last = now // nothing for runs shorter than one period
+		return
+	}
+	if now.Sub(p.last) < p.every {
+		return
+	}
+	p.last = now
+	total := "?"
+	if pr.Total > 0 {
+		total = groupInt(pr.Total)
+	}
+	line := fmt.Sprintf("%s: %s/%s rows, %s rows/s", pr.Table, groupInt(pr.Done), total, groupInt(int64(pr.RowsPerSec)))
+	if pr.Note != "" {
+		line += ", " + pr.Note
+	}
+	fmt.Fprintln(p.w, line)
+}
