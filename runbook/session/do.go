@@ -110,10 +110,22 @@ func (s *Session) doRunItem(t *tx, a RunItem) error {
 	if why := firstOf(s.busyReason(), stopReason(st), lockedReason(st, pi)); why != "" {
 		return t.refuse(a, why)
 	}
-	if next := nextItem(st, s.rb, pi); next != ii {
-		return t.refuse(a, fmt.Sprintf("items run in order: %s comes first", s.rb.Phases[pi].Items[next].ID))
+	if why := s.orderReason(st, pi, ii); why != "" {
+		return t.refuse(a, why)
 	}
 	return s.launch(t, a.Actor, pi, ii)
+}
+
+// orderReason says why item ii can't run now because items run in order, or "".
+func (s *Session) orderReason(st *State, pi, ii int) string {
+	next := nextItem(st, s.rb, pi)
+	switch {
+	case next == ii:
+		return ""
+	case next < 0:
+		return fmt.Sprintf("nothing holds phase %s back", s.rb.Phases[pi].ID)
+	}
+	return fmt.Sprintf("items run in order: %s comes first", s.rb.Phases[pi].Items[next].ID)
 }
 
 // launch starts item ii of phase pi: a manual item starts waiting for its
@@ -154,8 +166,10 @@ func (s *Session) doRetry(t *tx, a Action, id, phase string) error {
 		return t.refuse(a, why)
 	}
 	// Items run in order: an interrupted item is retried only when it is next.
-	if next := nextItem(st, s.rb, pi); it.Status == ItemInterrupted && next != ii {
-		return t.refuse(a, fmt.Sprintf("items run in order: %s comes first", s.rb.Phases[pi].Items[next].ID))
+	if it.Status == ItemInterrupted {
+		if why := s.orderReason(st, pi, ii); why != "" {
+			return t.refuse(a, why)
+		}
 	}
 	return s.launch(t, a.actor(), pi, ii)
 }
