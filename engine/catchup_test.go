@@ -242,7 +242,7 @@ func TestCatchupConvergesUnderWrites(t *testing.T) {
 			if deletedPresent != 0 {
 				t.Errorf("%d deleted rows are on the target", deletedPresent)
 			}
-			if n, err := RemoveTriggers(ctx, src, []string{"items"}); err != nil || n != 3 {
+			if n, err := RemoveTriggers(ctx, src, "change_log", nil); err != nil || n != 3 {
 				t.Errorf("remove triggers: %d, %v", n, err)
 			}
 			t.Logf("%s: %d changes written, drained at %+v", pair, w.changes.Load(), res.Position)

@@ -85,27 +85,64 @@ func InstallTriggers(ctx context.Context, src *DB, logTable string, tables []str
 	return created, nil
 }
 
-// RemoveTriggers drops the triggers InstallTriggers created on the tables,
-// and returns how many there were.
-func RemoveTriggers(ctx context.Context, src *DB, tables []string) (int, error) {
-	dropped := 0
+// RemoveTriggers drops the triggers InstallTriggers created on the tables
+// and returns how many there were. Without tables it drops every runway_…
+// trigger that writes into logTable.
+func RemoveTriggers(ctx context.Context, src *DB, logTable string, tables []string) (int, error) {
+	var names []string
+	if len(tables) == 0 {
+		found, err := loggingTriggers(ctx, src, logTable)
+		if err != nil {
+			return 0, err
+		}
+		names = found
+	}
 	for _, name := range tables {
 		for _, ev := range triggerEvents {
-			tn := triggerName(name, ev.suffix)
-			exists, err := triggerExists(ctx, src, tn)
-			if err != nil {
-				return dropped, err
-			}
-			if !exists {
-				continue
-			}
-			if _, err := src.db.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+src.Quote(tn)); err != nil {
-				return dropped, fmt.Errorf("drop trigger %s in %s: %w", tn, src, err)
-			}
-			dropped++
+			names = append(names, triggerName(name, ev.suffix))
 		}
 	}
+	dropped := 0
+	for _, tn := range names {
+		exists, err := triggerExists(ctx, src, tn)
+		if err != nil {
+			return dropped, err
+		}
+		if !exists {
+			continue
+		}
+		if _, err := src.db.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+src.Quote(tn)); err != nil {
+			return dropped, fmt.Errorf("drop trigger %s in %s: %w", tn, src, err)
+		}
+		dropped++
+	}
 	return dropped, nil
+}
+
+// loggingTriggers lists the runway_… triggers whose body writes into logTable.
+func loggingTriggers(ctx context.Context, d *DB, logTable string) ([]string, error) {
+	var q string
+	if d.driver == MySQL {
+		q = "SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'runway\\_%'"
+	} else {
+		q = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'runway\\_%' ESCAPE '\\'"
+	}
+	rows, err := d.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("list triggers in %s: %w", d, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name, body string
+		if err := rows.Scan(&name, &body); err != nil {
+			return nil, fmt.Errorf("list triggers in %s: %w", d, err)
+		}
+		if strings.Contains(body, "INSERT INTO "+d.Quote(logTable)+" ") {
+			out = append(out, name)
+		}
+	}
+	return out, rows.Err()
 }
 
 func triggerExists(ctx context.Context, d *DB, name string) (bool, error) {

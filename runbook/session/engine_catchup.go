@@ -1,0 +1,91 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"runway/engine"
+)
+
+func init() { RegisterEngine("catchup", runCatchup) }
+
+// runCatchup runs a catch-up item: the change log replayed from its stored
+// position until the lag has converged or, once the old side is read-only,
+// until everything logged is applied. With install_triggers it first
+// installs the change-log triggers on the listed tables (idempotent); with
+// remove_triggers it only removes them.
+func runCatchup(ctx context.Context, job EngineJob) (EngineSummary, bool, string, error) {
+	spec := job.Item.Catchup
+	src, err := job.Conns(spec.From)
+	if err != nil {
+		return EngineSummary{}, false, "", err
+	}
+	if spec.RemoveTriggers {
+		n, err := engine.RemoveTriggers(ctx, src, spec.LogTable, spec.Tables)
+		if err != nil {
+			return EngineSummary{}, false, "", err
+		}
+		return EngineSummary{}, true, fmt.Sprintf("removed %s writing to %s from %s", countNoun(int64(n), "change-log trigger"), spec.LogTable, spec.From), nil
+	}
+	dst, err := job.Conns(spec.To)
+	if err != nil {
+		return EngineSummary{}, false, "", err
+	}
+	var installed string
+	if spec.InstallTriggers {
+		n, err := engine.InstallTriggers(ctx, src, spec.LogTable, spec.Tables)
+		if err != nil {
+			return EngineSummary{}, false, "", err
+		}
+		installed = fmt.Sprintf("%s installed; ", countNoun(int64(n), "trigger"))
+	}
+	res, err := engine.Catchup(ctx, src, dst, engine.CatchupOptions{
+		LogTable:    spec.LogTable,
+		Tables:      spec.Tables,
+		Until:       spec.Until,
+		MaxLag:      spec.MaxLag.D(),
+		ConvergeFor: spec.ConvergeFor.D(),
+		Control:     job.Control,
+		Progress:    job.Progress,
+		OnCheckpoint: func(cp engine.Checkpoint) {
+			job.Checkpoint(CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
+		},
+	})
+	sum := EngineSummary{Tables: []TableSummary{{Table: spec.LogTable, Rows: res.Applied, Seconds: res.Seconds}}}
+	if res.Seconds > 0 {
+		sum.Tables[0].RowsPerSec = float64(res.Applied) / res.Seconds
+	}
+	if err != nil {
+		return sum, false, "", fmt.Errorf("%scatch-up %s → %s: %w", installed, spec.From, spec.To, err)
+	}
+	line := installed + catchupLine(res)
+	return sum, res.Converged || res.Drained, line, nil
+}
+
+// catchupLine is the one-line verdict of a catch-up.
+func catchupLine(res engine.CatchupResult) string {
+	var b strings.Builder
+	switch {
+	case res.Drained:
+		b.WriteString("drained: ")
+	case res.Converged:
+		b.WriteString("converged: ")
+	}
+	fmt.Fprintf(&b, "%s applied (%s re-read and written, %s deleted)", countNoun(res.Applied, "change"),
+		groupDigits(res.Upserted), groupDigits(res.Deleted))
+	if res.Converged {
+		fmt.Fprintf(&b, ", lag %s with %s pending", res.Lag.Round(10*time.Millisecond), groupDigits(res.Pending))
+	}
+	if res.Skipped > 0 {
+		fmt.Fprintf(&b, ", %s given up as rolled back", countNoun(res.Skipped, "log id"))
+	}
+	if res.Ignored > 0 {
+		fmt.Fprintf(&b, ", %s of other tables skipped", countNoun(res.Ignored, "change"))
+	}
+	for _, w := range res.Warnings {
+		b.WriteString("; warning: " + w)
+	}
+	return b.String()
+}

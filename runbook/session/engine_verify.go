@@ -1,0 +1,122 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"runway/engine"
+)
+
+func init() { RegisterEngine("verify", runVerify) }
+
+// maxEventDiffs bounds the differences an engine's verdict carries into the
+// audit log; the count is always complete.
+const maxEventDiffs = 100
+
+// runVerify runs a verify item: per-chunk checksums on both sides, the
+// differing chunks narrowed to keys, an optional repair from the source,
+// and a pass when the match rate reaches min_match.
+func runVerify(ctx context.Context, job EngineJob) (EngineSummary, bool, string, error) {
+	spec := job.Item.Verify
+	src, err := job.Conns(spec.From)
+	if err != nil {
+		return EngineSummary{}, false, "", err
+	}
+	dst, err := job.Conns(spec.To)
+	if err != nil {
+		return EngineSummary{}, false, "", err
+	}
+	res, err := engine.Verify(ctx, src, dst, engine.VerifyOptions{
+		Tables:   spec.Tables,
+		Where:    spec.Where,
+		Sample:   spec.Sample,
+		Repair:   spec.Repair,
+		MinMatch: spec.MinMatch,
+		MaxDiffs: maxEventDiffs,
+		Job:      job.JobID(),
+		Control:  job.Control,
+		Progress: job.Progress,
+		OnCheckpoint: func(cp engine.Checkpoint) {
+			job.Checkpoint(CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
+		},
+	})
+	sum := verifySummary(res)
+	if err != nil {
+		return sum, false, "", fmt.Errorf("verify %s → %s: %w", spec.From, spec.To, err)
+	}
+	return sum, res.Passed, verifyLine(res, spec.MinMatch, spec.Repair), nil
+}
+
+// verifySummary turns a verify result into the verdict's figures.
+func verifySummary(res engine.VerifyResult) EngineSummary {
+	sum := EngineSummary{DiffCount: res.DiffCount, Repaired: res.Repaired}
+	var sampled []string
+	for _, t := range res.Tables {
+		sum.Tables = append(sum.Tables, TableSummary{Table: t.Table, Rows: t.Rows, Seconds: t.Seconds, RowsPerSec: t.RowsPerSec,
+			Missing: t.Missing, Extra: t.Extra, Different: t.Different})
+		if t.Sampled != "" {
+			sampled = append(sampled, t.Table+": "+t.Sampled)
+		}
+	}
+	if len(res.Tables) > 0 {
+		rate := res.MatchRate
+		sum.MatchRate = &rate
+	}
+	sum.Sampled = strings.Join(sampled, "; ")
+	sum.Differences = differences(res.Diffs)
+	return sum
+}
+
+func differences(ds []engine.RowDiff) []Difference {
+	var out []Difference
+	for _, d := range ds {
+		if len(out) >= maxEventDiffs {
+			break
+		}
+		out = append(out, Difference{Table: d.Table, Key: d.Key, Type: string(d.Type), Columns: d.Columns})
+	}
+	return out
+}
+
+// verifyLine is the one-line verdict, e.g. "1,000,000 rows of orders match"
+// or "3 differences in orders (1 missing, 1 extra, 1 different): match rate 99.9997% < 100%".
+func verifyLine(res engine.VerifyResult, minMatch float64, repair bool) string {
+	var names []string
+	var missing, extra, different int64
+	for _, t := range res.Tables {
+		names = append(names, t.Table)
+		missing, extra, different = missing+t.Missing, extra+t.Extra, different+t.Different
+	}
+	tables := strings.Join(names, ", ")
+	if minMatch <= 0 {
+		minMatch = 1
+	}
+	if res.DiffCount == 0 {
+		return fmt.Sprintf("%s rows of %s match", groupDigits(res.Rows), tables)
+	}
+	s := fmt.Sprintf("%s in %s (%d missing, %d extra, %d different)", countNoun(res.DiffCount, "difference"), tables, missing, extra, different)
+	if repair {
+		s += fmt.Sprintf(", %s repaired, %s remaining", countNoun(res.Repaired, "row"), countNoun(res.Remaining, "difference"))
+	}
+	cmp := "≥"
+	if res.MatchRate < minMatch {
+		cmp = "<"
+	}
+	return s + fmt.Sprintf(": match rate %s %s %s", percent(res.MatchRate), cmp, percent(minMatch))
+}
+
+// percent writes a rate with as many decimals as it needs, up to 4: 100%, 99.9997%.
+func percent(r float64) string {
+	s := strconv.FormatFloat(r*100, 'f', 4, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s + "%"
+}
+
+func countNoun(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return groupDigits(n) + " " + noun + "s"
+}
