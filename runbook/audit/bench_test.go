@@ -232,9 +232,9 @@ func rawScan(b *testing.B, db *sql.DB) int {
 	return n
 }
 
-// BenchmarkScanVsRaw alternates a full Scan and a full raw driver read of the
+// BenchmarkScanAgainstDriver alternates a full Scan and a full raw driver read of the
 // million events and reports their cost ratio.
-func BenchmarkScanVsRaw(b *testing.B) {
+func BenchmarkScanAgainstDriver(b *testing.B) {
 	path := bigLog(b)
 	l, err := OpenReadOnly(path)
 	if err != nil {
