@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // newLog opens a fresh log in a temporary directory.
@@ -121,5 +120,3 @@ func checkAllPresent(t *testing.T, path string, want []Event) {
 }
 
 var errStop = errors.New("stop")
-
-var _ = time.Now
