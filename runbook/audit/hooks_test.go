@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"strconv"
 	"testing"
 )
 
@@ -17,20 +18,9 @@ func (l *Log) limitPages(t *testing.T) {
 	if err := l.w.conn.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.w.conn.ExecContext(ctx, `PRAGMA max_page_count = `+itoa(n)); err != nil {
+	if _, err := l.w.conn.ExecContext(ctx, `PRAGMA max_page_count = `+strconv.FormatInt(n, 10)); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func itoa(n int64) string {
-	b := []byte{}
-	if n == 0 {
-		return "0"
-	}
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 // makeReadOnly makes paths unwritable: chmod for ordinary users, and the
