@@ -191,7 +191,7 @@ func (c *catchup) table(ctx context.Context, name string) (*catchupTable, error)
 	if err != nil {
 		return nil, err
 	}
-	dt, _, err := PrepareTarget(ctx, c.src, c.dst, st, false)
+	dt, _, _, err := PrepareTarget(ctx, c.src, c.dst, st, false)
 	if err != nil {
 		return nil, err
 	}

@@ -9,13 +9,16 @@ import (
 
 // Server-side checksums (MySQL/MariaDB on both sides, same column types).
 //
-// Each row becomes one text, CONCAT_WS('#', …) of its columns where
-//   - every text, byte string, JSON or unknown column is written as
-//     "<byte length>:<value>", so a '#' inside a value cannot shift a column
-//     boundary;
-//   - every nullable column is COALESCE(…, 'N'), which no written value
-//     equals (numbers and dates never read "N", strings carry their length);
-//     CONCAT_WS alone would drop a NULL and let (NULL,'x') equal ('x',NULL).
+// Each row becomes one text, CONCAT_WS(0xFF, …) of its columns followed by a
+// NULL bitmap, CONCAT(ISNULL(a), ISNULL(b), …) of the nullable columns
+// (CONCAT_WS skips NULLs, and the bitmap says which were skipped). The text
+// reads back to exactly one row, so two different rows never share it:
+//   - 0xFF never occurs in UTF-8 (or ASCII) text, nor in numbers and dates
+//     as the server prints them;
+//   - byte strings and text in any other character set are written as
+//     "<byte length>:<bytes>", so a 0xFF inside them is skipped over;
+//   - FLOAT goes through a DOUBLE (the server prints FLOAT with 6 digits,
+//     which would hide a difference in the 7th), BIT as its number.
 //
 // A chunk's checksum is COUNT(*) and SUM over its rows of the first 64 bits
 // of SHA1(row text), summed exactly (DECIMAL, no overflow). Unlike
@@ -23,30 +26,69 @@ import (
 // cancel; a sum, unlike XOR, does not cancel a row that appears twice, and
 // the count catches it as well. Two different chunks agree only if the sums
 // of pseudo-random 64-bit values agree: about 2^-64 per differing chunk.
-// SHA1 rather than MD5: both servers compute it with hardware help, and it is
-// several times faster than MD5 there.
+// SHA1 rather than MD5: both servers compute it with hardware help, and it
+// costs a third of MD5 there.
 
-// serverRowExpr is the canonical row text of t's compared columns.
-func serverRowExpr(d *DB, t *Table, cols []int) string {
-	parts := make([]string, len(cols))
-	for i, c := range cols {
+// serverRowExpr is the canonical row text of t's compared columns. utf8 says
+// which text columns hold UTF-8 (or ASCII).
+func serverRowExpr(d *DB, t *Table, cols []int, utf8 map[string]bool) string {
+	parts := make([]string, 0, len(cols)+1)
+	var nulls []string
+	for _, c := range cols {
 		col := t.Columns[c]
 		q := d.Quote(col.Name)
 		var e string
 		switch col.Family {
-		case FamInt, FamUint, FamDecimal, FamDouble, FamDate, FamDateTime, FamTimestamp, FamTime, FamYear, FamBool, FamBit:
-			e = q // fixed spelling, no '#', or (BIT) a fixed number of bytes
+		case FamInt, FamUint, FamDecimal, FamDouble, FamDate, FamDateTime, FamTimestamp, FamTime, FamYear, FamBool:
+			e = q
 		case FamFloat:
-			e = q + "*1e0" // the server prints FLOAT with 6 digits, hiding differences
+			e = q + "*1e0"
+		case FamBit:
+			e = q + "+0"
+		case FamJSON:
+			e = q // the server prints JSON as UTF-8
+		case FamText:
+			e = q
+			if !utf8[strings.ToLower(col.Name)] {
+				e = "CONCAT(LENGTH(" + q + "),':'," + q + ")"
+			}
 		default:
 			e = "CONCAT(LENGTH(" + q + "),':'," + q + ")"
 		}
+		parts = append(parts, e)
 		if col.Nullable {
-			e = "COALESCE(" + e + ",'N')"
+			nulls = append(nulls, "ISNULL("+q+")")
 		}
-		parts[i] = e
 	}
-	return "CONCAT_WS('#'," + strings.Join(parts, ",") + ")"
+	if len(nulls) > 0 {
+		parts = append(parts, "CONCAT("+strings.Join(nulls, ",")+")")
+	}
+	return "CONCAT_WS(CAST(X'FF' AS BINARY)," + strings.Join(parts, ",") + ")"
+}
+
+// utf8Columns lists the columns of table name whose character set is UTF-8
+// or ASCII, with their collation, lower-cased, for MySQL.
+func utf8Columns(ctx context.Context, d *DB, name string) (map[string]bool, map[string]string, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT COLUMN_NAME, COALESCE(CHARACTER_SET_NAME, ''), COALESCE(COLLATION_NAME, '')
+		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read character sets of %s in %s: %w", name, d, err)
+	}
+	defer rows.Close()
+	utf8 := map[string]bool{}
+	coll := map[string]string{}
+	for rows.Next() {
+		var col, cs, co string
+		if err := rows.Scan(&col, &cs, &co); err != nil {
+			return nil, nil, fmt.Errorf("read character sets of %s in %s: %w", name, d, err)
+		}
+		switch strings.ToLower(cs) {
+		case "utf8", "utf8mb3", "utf8mb4", "ascii":
+			utf8[strings.ToLower(col)] = true
+		}
+		coll[strings.ToLower(col)] = strings.ToLower(co)
+	}
+	return utf8, coll, rows.Err()
 }
 
 // rangeWhere is the WHERE clause of chunk (after, through] with the filter.

@@ -154,9 +154,29 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	default:
 		return fmt.Errorf("unknown verify method %q (want %s or %s)", tv.opts.Method, MethodServer, MethodRows)
 	}
+	var sUTF8, dUTF8 map[string]bool
+	if both && tv.method == MethodServer {
+		var sColl, dColl map[string]string
+		var err error
+		if sUTF8, sColl, err = utf8Columns(ctx, tv.src, st.Name); err != nil {
+			return err
+		}
+		if dUTF8, dColl, err = utf8Columns(ctx, tv.dst, dt.Name); err != nil {
+			return err
+		}
+		for i, c := range tv.scols {
+			// Another collation orders text keys differently, and another
+			// character set spells the same text in other bytes: compare
+			// values in runway then, unless told otherwise.
+			a, b := strings.ToLower(st.Columns[c].Name), strings.ToLower(dt.Columns[tv.dcols[i]].Name)
+			if sColl[a] != dColl[b] && tv.opts.Method == "" {
+				tv.method = MethodRows
+			}
+		}
+	}
 	if tv.method == MethodServer {
-		tv.sexpr = serverRowExpr(tv.src, st, tv.scols)
-		tv.dexpr = serverRowExpr(tv.dst, dt, tv.dcols)
+		tv.sexpr = serverRowExpr(tv.src, st, tv.scols, sUTF8)
+		tv.dexpr = serverRowExpr(tv.dst, dt, tv.dcols, dUTF8)
 	}
 	return nil
 }
