@@ -1,0 +1,216 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"runway/runbook/audit"
+)
+
+// Deadlines for screens to appear. They bound a wait, they assert no speed:
+// a slow shared machine only makes the test take longer.
+const (
+	quick = 30 * time.Second // a key's effect, a check, a sign-off
+	slow  = 3 * time.Minute  // copies, verifies, the catch-up, the soak
+)
+
+// TestDemoConsoleFivePhases drives `runway demo` in the console inside tmux
+// through all five phases, as an operator would: a critical check that fails
+// (its threshold edited in demo.yaml) is overridden with a reason; the core
+// pilot is rolled back to pilot_complete and run again; the process is killed
+// with SIGKILL in the middle of the full migration and `runway resume`
+// continues it to the end. Then the audit log's chain and the data on both
+// sides are checked.
+func TestDemoConsoleFivePhases(t *testing.T) {
+	work := t.TempDir()
+	shop := filepath.Join(work, "shop")
+	if out, code := runway(t, work, "", "demo", "--build-only", "--dir", "shop"); code != 0 {
+		t.Fatalf("demo --build-only: exit %d\n%s", code, out)
+	}
+	// The operator raises the history threshold beyond what legacy holds:
+	// the first critical check fails.
+	editRunbook(t, filepath.Join(shop, "demo.yaml"), `expect: ">= 1000"}`, `expect: ">= 1000000"}`)
+
+	tm := newTmux(t, work)
+	pidFile := filepath.Join(work, "runway.pid")
+	writeLauncher(t, work)
+	start := func(args string) { tm.shell("sh launch.sh " + args) }
+	start("demo --dir shop")
+	tm.waitFor(`Preparation`, quick)
+	tm.waitFor(`enter run`, quick)
+
+	// Preparation: the edited check fails and stops the phase.
+	tm.keys("R")
+	tm.waitFor(`STOPPED · preparation/legacy-orders`, quick)
+	tm.keys("o")
+	tm.waitFor(`Override a failed critical item`, quick)
+	tm.text("history threshold mistyped; 60000 orders is the full history")
+	tm.keys("Enter")
+	tm.waitFor(`overridden`, quick)
+	tm.keys("R") // the rest of the phase
+	signOff(tm, "backups", "")
+	tm.waitFor(`✓ Preparation`, quick)
+
+	// Pilot: copies, verify, compare, then support's sign-off with an observation.
+	tm.keys("R")
+	signOff(tm, "pilot-signoff", "orders 5, 10 and 15 show the same amounts and notes")
+	tm.waitFor(`✓ Pilot`, quick)
+
+	// Core pilot, then a rollback to pilot_complete, then the core pilot again.
+	tm.keys("R")
+	signOff(tm, "finance-signoff", "")
+	tm.waitFor(`✓ Core pilot`, quick)
+	tm.keys("b")
+	tm.waitFor(`Rollback points`, quick)
+	tm.keys("Down", "Down") // newest first: core_pilot_complete, then pilot_complete
+	tm.waitFor(`› ↺ pilot_complete`, quick)
+	tm.keys("Enter")
+	tm.waitFor(`Roll back to pilot_complete`, quick)
+	tm.keys("y")
+	tm.waitFor(`rolled back`, slow)
+	tm.keys("R")
+	signOff(tm, "finance-signoff", "")
+	tm.waitFor(`✓ Core pilot`, quick)
+
+	// Full migration: killed while the catch-up chases the live writes.
+	tm.keys("R")
+	tm.waitFor(`▶ Catch up`, slow)
+	killRunway(t, pidFile)
+	tm.waitFor(`runway exited 137`, quick)
+	tm.shell("clear")
+
+	start("resume --audit shop/runway.db")
+	tm.waitFor(`Full migrati`, quick)
+	tm.waitFor(`interrupted`, quick)
+	tm.keys("R")
+	signOff(tm, "go-no-go", "")
+	tm.keys("R") // a sign-off in the middle of a phase: the operator runs the rest
+	tm.waitFor(`✓ Full migrati`, slow)
+
+	// Decommission: the soak, the archive sign-off, retirement.
+	tm.keys("R")
+	signOff(tm, "archive-signoff", "")
+	tm.keys("R")
+	tm.waitFor(`✓ Decommission`, slow)
+	tm.waitFor(`state: \S+ passed`, quick)
+	tm.keys("q")
+	tm.waitFor(`runway exited 0`, quick)
+
+	if out, code := runway(t, work, "", "verify-log", filepath.Join(shop, "runway.db")); code != 0 {
+		t.Errorf("verify-log: exit %d\n%s", code, out)
+	}
+	// The log tells the same story the screens did.
+	events := readLog(t, filepath.Join(shop, "runway.db"))
+	expectEvent(t, events, "item.failed", "legacy-orders", "")
+	expectEvent(t, events, "item.overridden", "legacy-orders", "history threshold mistyped")
+	expectEvent(t, events, "rollback.finished", "", `"point":"pilot_complete"`)
+	expectEvent(t, events, "item.interrupted", "catchup", "")
+	expectEvent(t, events, "session.resumed", "", "")
+	expectEvent(t, events, "item.passed", "pilot-signoff", "orders 5, 10 and 15")
+	expectEvent(t, events, "session.closed", "", `"status":"passed"`)
+	legacy, fresh := filepath.Join(shop, "legacy.db"), filepath.Join(shop, "new.db")
+	for _, table := range []string{"merchants", "users", "orders"} {
+		if a, b := tableDigest(t, legacy, table), tableDigest(t, fresh, table); a != b {
+			t.Errorf("%s differs after the migration: legacy %s, new %s", table, a, b)
+		}
+	}
+}
+
+// readLog returns every event of the only session in the audit log at path.
+func readLog(t *testing.T, path string) []audit.Event {
+	t.Helper()
+	log, err := audit.OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	info, err := log.LatestSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := log.Events(info.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return events
+}
+
+// expectEvent fails the test unless an event of kind on item ("" = any)
+// carries a payload containing text.
+func expectEvent(t *testing.T, events []audit.Event, kind, item, text string) {
+	t.Helper()
+	for _, e := range events {
+		if e.Kind == kind && (item == "" || e.Item == item) && strings.Contains(string(e.Payload), text) {
+			return
+		}
+	}
+	t.Errorf("no %s event on %q with %q in the audit log", kind, item, text)
+}
+
+// signOff waits for item to await its sign-off, signs it as passed (with an
+// observation when given) and waits for the dialog to close.
+func signOff(tm *tmux, item, observation string) {
+	tm.t.Helper()
+	tm.waitFor(`DETAIL · [a-z-]+/`+regexp.QuoteMeta(item)+`(?s).*awaiting sign-off`, slow)
+	tm.keys("s")
+	tm.waitFor(`Sign off`, quick)
+	if observation != "" {
+		tm.text(observation)
+	}
+	tm.keys("Enter")
+	tm.waitFor(`sign-off of `+regexp.QuoteMeta(item)+` \(pass\) recorded`, quick)
+}
+
+// writeLauncher writes launch.sh, which runs runway with its arguments and
+// then reports its exit status. exec keeps the pid it wrote, so the test can
+// kill runway itself; after a kill it also gives the terminal back (the
+// console had no chance to), so the shell can take the next command.
+func writeLauncher(t *testing.T, dir string) {
+	t.Helper()
+	script := `sh -c 'echo $$ > runway.pid; exec "$0" "$@"' ` + binary + ` "$@"
+rc=$?
+stty sane 2>/dev/null
+printf '\033[?1049l\033[?25h\033[?2004l'
+echo "runway exited $rc"
+`
+	if err := os.WriteFile(filepath.Join(dir, "launch.sh"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// editRunbook replaces old with new in the runbook, failing if old is absent.
+func editRunbook(t *testing.T, path, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s does not contain %q", path, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// killRunway sends SIGKILL to the runway process whose pid the shell wrote.
+func killRunway(t *testing.T, pidFile string) {
+	t.Helper()
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatalf("pid file %s: %v", pidFile, err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatalf("kill -9 %d: %v", pid, err)
+	}
+}
