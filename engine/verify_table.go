@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +26,8 @@ type tableVerify struct {
 	method       string
 	sexpr, dexpr string // server row texts
 	samp         sampler
+
+	streak atomic.Bool // the last chunk narrowed had differences
 
 	mu       sync.Mutex
 	res      VerifyTable

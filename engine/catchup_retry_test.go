@@ -1,0 +1,102 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestCatchupSurvivesKilledConnections replays a long log while its
+// connections to both servers are killed again and again: every change is
+// applied exactly once overall (the stored position never skips or repeats
+// a batch) and the target ends equal to the source.
+func TestCatchupSurvivesKilledConnections(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openMySQLT(t), openMySQLT(t)
+	fillItems(t, src, 2000)
+	copyT(t, src, dst, CopyOptions{Tables: []string{"items"}, Create: true})
+	if _, err := InstallTriggers(ctx, src, "change_log", []string{"items"}); err != nil {
+		t.Fatal(err)
+	}
+	execT(t, src,
+		"UPDATE items SET v = v + 1 WHERE id % 3 = 0",
+		"DELETE FROM items WHERE id % 7 = 0",
+		"INSERT INTO items SELECT id + 5000, v, amount, note FROM items WHERE id <= 300")
+	var logged int64
+	src.SQL().QueryRow("SELECT COUNT(*) FROM change_log").Scan(&logged)
+
+	admin := openMySQLT(t)
+	stop, done := make(chan struct{}), make(chan struct{})
+	var kills atomic.Int64
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+			kills.Add(int64(killConnections(t, admin, dbName(t, src)) + killConnections(t, admin, dbName(t, dst))))
+		}
+	}()
+	var retried atomic.Int64
+	res, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained, Batch: 50,
+		Control: NewControl(5000),
+		Progress: func(p Progress) {
+			if strings.HasPrefix(p.Note, "retrying") {
+				retried.Add(1)
+			}
+		}})
+	close(stop)
+	<-done
+	if err != nil {
+		t.Fatalf("catch-up: %v", err)
+	}
+	_, applied, _, err := CatchupPosition(ctx, dst, "change_log")
+	if err != nil || applied != logged || res.Position.MaxSeen != logged {
+		t.Errorf("stored %d applied (err %v), position %+v; the log holds %d", applied, err, res.Position, logged)
+	}
+	if kills.Load() == 0 || retried.Load() == 0 {
+		t.Errorf("%d kills, %d retries: the test did not exercise a retry", kills.Load(), retried.Load())
+	}
+	verifyNoDiffs(t, src, dst, "items")
+}
+
+// TestCatchupStopsOnCancel cancels a catch-up waiting to converge under a
+// writer: it stops promptly, and a second run continues from the stored
+// position.
+func TestCatchupStopsOnCancel(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openSQLiteT(t, "src"), openSQLiteT(t, "dst")
+	execT(t, src, "PRAGMA journal_mode=WAL")
+	fillItems(t, src, 500)
+	copyT(t, src, dst, CopyOptions{Tables: []string{"items"}, Create: true})
+	if _, err := InstallTriggers(ctx, src, "change_log", []string{"items"}); err != nil {
+		t.Fatal(err)
+	}
+	w := startWriter(src, 500, 2*time.Millisecond, 3)
+	cctx, cancel := context.WithTimeout(ctx, 700*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res, err := Catchup(cctx, src, dst, CatchupOptions{LogTable: "change_log", ConvergeFor: time.Hour, Poll: 10 * time.Millisecond})
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 3*time.Second {
+		t.Fatalf("err %v after %v", err, time.Since(start))
+	}
+	if res.Applied == 0 {
+		t.Errorf("nothing applied before the stop: %+v", res)
+	}
+	w.halt(t)
+	again, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained})
+	if err != nil || !again.Drained {
+		t.Fatalf("drain: %+v %v", again, err)
+	}
+	var logged int64
+	src.SQL().QueryRow("SELECT COUNT(*) FROM change_log").Scan(&logged)
+	if res.Applied+again.Applied != logged {
+		t.Errorf("applied %d + %d, the log holds %d", res.Applied, again.Applied, logged)
+	}
+	verifyNoDiffs(t, src, dst, "items")
+}
