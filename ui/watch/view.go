@@ -76,7 +76,7 @@ func (m Model) driverLine() string {
 		icon, rest, _ := strings.Cut(text, " ")
 		text = icon + " latest running session, " + rest
 	}
-	return titledRule(s.Rule.Render, sty.Render, text, m.width)
+	return TitledRule(s.Rule.Render, sty.Render, text, m.width)
 }
 
 // freshness says how long ago the last event was written.
@@ -91,8 +91,9 @@ func (m Model) freshness() string {
 	return " · last event " + ago.Truncate(time.Second).String() + " ago"
 }
 
-// titledRule is "── text ─────" exactly w cells wide; text is cut to fit.
-func titledRule(rule, title func(...string) string, text string, w int) string {
+// TitledRule is "── text ─────" exactly w cells wide, the dashes drawn with
+// rule and the text with title; text is cut to fit.
+func TitledRule(rule, title func(...string) string, text string, w int) string {
 	room := w - 5 // "── " before, " ─" at least after
 	if room < 1 {
 		return rule(strings.Repeat("─", max(w, 0)))

@@ -1,0 +1,91 @@
+package replay
+
+import (
+	"sync"
+	"time"
+
+	"runway/engine"
+	"runway/runbook"
+	"runway/runbook/session"
+)
+
+// source is what the console reads during a replay: the state at the
+// cursor, published by the model each time the cursor moves, and the clock
+// at the cursor, so that elapsed times and escalations read as they did
+// then. It is a console.Source and not a Driver: the console is in observer
+// mode.
+type source struct {
+	rb *runbook.Runbook
+
+	mu    sync.Mutex
+	st    session.State // never changed once published: the model builds a new one
+	clock time.Time
+
+	subMu sync.Mutex
+	subs  map[int]chan struct{}
+	next  int
+	done  chan struct{}
+	once  sync.Once
+}
+
+func newSource(rb *runbook.Runbook, st session.State, clock time.Time) *source {
+	return &source{rb: rb, st: st, clock: clock, subs: map[int]chan struct{}{}, done: make(chan struct{})}
+}
+
+// publish shows st, as of clock, and wakes the console.
+func (s *source) publish(st session.State, clock time.Time) {
+	s.mu.Lock()
+	s.st, s.clock = st, clock
+	s.mu.Unlock()
+	s.subMu.Lock()
+	defer s.subMu.Unlock()
+	for _, ch := range s.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// now is the wall time at the cursor.
+func (s *source) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clock
+}
+
+func (s *source) Runbook() *runbook.Runbook { return s.rb }
+
+func (s *source) State() session.State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.Clone()
+}
+
+func (s *source) Subscribe() (<-chan struct{}, func()) {
+	s.subMu.Lock()
+	defer s.subMu.Unlock()
+	ch := make(chan struct{}, 1)
+	n := s.next
+	s.next++
+	s.subs[n] = ch
+	return ch, func() {
+		s.subMu.Lock()
+		defer s.subMu.Unlock()
+		if c, ok := s.subs[n]; ok {
+			delete(s.subs, n)
+			close(c)
+		}
+	}
+}
+
+// Live is empty: a replay has no running engine. The console shows each
+// engine's figures from the progress events folded up to the cursor.
+func (s *source) Live() map[string][]engine.Progress { return nil }
+
+// Done is closed when the replay is left.
+func (s *source) Done() <-chan struct{} { return s.done }
+
+func (s *source) Err() error { return nil }
+
+func (s *source) close() { s.once.Do(func() { close(s.done) }) }

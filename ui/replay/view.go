@@ -1,0 +1,270 @@
+package replay
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"runway/ui/watch"
+)
+
+// View is the console's screen at the cursor with the replay's own lines:
+// the hash-chain result on the rule under the header, the timeline on the
+// status line and the replay's keys in the footer. The help and runbook
+// text screens take the body.
+func (m Model) View() string {
+	v := m.con.View()
+	lines := strings.Split(v, "\n")
+	rule := watch.RuleIndex(lines, m.width)
+	if rule < 0 || len(lines) != m.height || m.height < 4 {
+		return v // too small, or not started: the console says so
+	}
+	// The console calls any Source that is not a Driver "watching".
+	lines[0] = strings.Replace(lines[0], "(watching, read-only)", "(replay)", 1)
+	lines[rule] = m.chainLine()
+	body := lines[rule+1 : m.height-2]
+	switch {
+	case m.full:
+		fill(body, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n"))
+	case m.text:
+		fill(body, m.textLines(len(body)))
+	}
+	lines[m.height-2] = m.timelineLine()
+	lines[m.height-1] = m.footer()
+	return strings.Join(lines, "\n")
+}
+
+// fill overwrites body with lines, blanking the rest.
+func fill(body, lines []string) {
+	for i := range body {
+		body[i] = ""
+		if i < len(lines) {
+			body[i] = lines[i]
+		}
+	}
+}
+
+// chainLine is the result of the hash-chain check: it never leaves the screen.
+func (m Model) chainLine() string {
+	s := m.sty
+	c := m.opts.Chain
+	var text string
+	sty := s.OK
+	switch {
+	case m.opts.ChainErr != nil:
+		sty, text = s.Fail, "✗ hash chain not checked: "+oneLine(m.opts.ChainErr.Error())
+	case !c.OK:
+		sty, text = s.Fail, "✗ TAMPERED: "+oneLine(c.Reason)
+	default:
+		text = fmt.Sprintf("✓ hash chain intact: %s events", commas(int(c.Events)))
+		if c.Sessions > 1 {
+			text += fmt.Sprintf(" in %d sessions", c.Sessions)
+		}
+	}
+	return watch.TitledRule(s.Rule.Render, sty.Render, text, m.width)
+}
+
+// timelineLine is where the replay stands: playing or not, speed, position,
+// the time at the cursor, and the event there (or the last key's outcome).
+func (m Model) timelineLine() string {
+	s := m.sty
+	if m.input != nil {
+		prompt := "seek to (50%, 1234, 14:03, +1h30m): " + string(m.input.text) + "█"
+		return s.Key.Render(cut(prompt, m.width))
+	}
+	n := m.tl.Len()
+	icon := "‖"
+	switch {
+	case m.playing:
+		icon = "▶"
+	case m.cur >= n:
+		icon = "■"
+	}
+	parts := []string{
+		fmt.Sprintf("%s %d×", icon, Speeds[m.speed]),
+		commas(m.cur) + "/" + commas(n),
+	}
+	at := clockAt(m.tl, m.cur)
+	parts = append(parts, at.Local().Format("15:04:05")+" +"+clock(at.Sub(m.tl.Info().Started)))
+	head := strings.Join(parts, " · ")
+	var tail string
+	sty := s.Muted
+	switch {
+	case m.note != "":
+		tail = m.note
+		if m.noteFail {
+			sty = s.Fail
+		}
+	case m.cur > 0:
+		tail = m.eventWords(m.cur - 1)
+		if k, ok := m.tl.markAt(m.cur); ok && k == MarkFailure {
+			sty = s.Fail
+		} else if ok {
+			sty = s.Warn
+		}
+	}
+	line := s.Text.Render(head)
+	if tail != "" {
+		line += s.Muted.Render(" · ") + sty.Render(tail)
+	}
+	return cut(line, m.width)
+}
+
+// eventWords is an event as the timeline names it: its mark, kind and place,
+// and the idle time before it that play shortened.
+func (m Model) eventWords(i int) string {
+	e := m.tl.Event(i)
+	w := e.Kind
+	if k, ok := markOf(e); ok {
+		w = k.Icon() + " " + w
+	}
+	where := e.Phase
+	if e.Item != "" {
+		where += "/" + e.Item
+	}
+	if where != "" {
+		w += " " + where
+	}
+	if g := m.tl.Gap(i); g > 0 {
+		w += " (after " + short(g) + " idle)"
+	}
+	return w
+}
+
+// footer lists the replay's keys that work now, help and quit always last.
+func (m Model) footer() string {
+	hs := m.sty.Help
+	sep := hs.ShortSeparator.Render(" · ")
+	item := func(b key.Binding) string {
+		return hs.ShortKey.Render(b.Help().Key) + " " + hs.ShortDesc.Render(b.Help().Desc)
+	}
+	var bindings []key.Binding
+	if m.input != nil {
+		return hs.ShortDesc.Render(cut("enter seek · esc cancel", m.width))
+	}
+	if m.text {
+		bindings = []key.Binding{m.keys.Line, m.keys.Page, m.keys.Close}
+	} else {
+		bindings = m.keys.ShortHelp()
+	}
+	tail := item(m.keys.Help) + sep + item(m.keys.Quit)
+	room := m.width - ansi.StringWidth(tail) - ansi.StringWidth(sep)
+	var head []string
+	used := 0
+	for _, b := range bindings {
+		if !b.Enabled() {
+			continue
+		}
+		it := item(b)
+		w := ansi.StringWidth(it) + ansi.StringWidth(sep)
+		if used+w > room {
+			break
+		}
+		head = append(head, it)
+		used += w
+	}
+	line := strings.Join(append(head, tail), sep)
+	return cut(line, m.width)
+}
+
+// textLines are the runbook text stored with the session, from textTop.
+func (m Model) textLines(rows int) []string {
+	s := m.sty
+	info := m.tl.Info()
+	title := "RUNBOOK as stored with the session"
+	if sha := info.RunbookSHA; len(sha) >= 12 {
+		title += " · sha256 " + sha[:12]
+	}
+	if info.RunbookPath != "" {
+		title += " · " + info.RunbookPath
+	}
+	out := []string{s.Section.Render(cut(title, m.width))}
+	text := m.textBody()
+	top := min(m.textTop, max(len(text)-(rows-1), 0))
+	numW := len(strconv.Itoa(len(text)))
+	for i := top; i < len(text) && len(out) < rows; i++ {
+		num := s.Muted.Render(fmt.Sprintf("%*d ", numW, i+1))
+		out = append(out, num+cut(strings.ReplaceAll(text[i], "\t", "    "), m.width-numW-1))
+	}
+	return out
+}
+
+// textBody is the stored runbook text, one entry per line.
+func (m Model) textBody() []string {
+	return strings.Split(strings.TrimRight(string(m.tl.Info().RunbookText), "\n"), "\n")
+}
+
+// scrollText moves the runbook text; it reports whether the key was for it.
+func (m *Model) scrollText(msg interface{ String() string }) bool {
+	page := max(m.height-6, 1)
+	n := len(m.textBody())
+	switch msg.String() {
+	case "up", "k":
+		m.textTop--
+	case "down", "j":
+		m.textTop++
+	case "pgup", "ctrl+u":
+		m.textTop -= page
+	case "pgdown", "ctrl+d", " ":
+		m.textTop += page
+	case "home", "g":
+		m.textTop = 0
+	case "end", "G":
+		m.textTop = n
+	default:
+		return false
+	}
+	m.textTop = min(max(m.textTop, 0), max(n-page, 0))
+	return true
+}
+
+// cut cuts s to at most w cells, ending it with … when it was longer.
+func cut(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// commas writes n with thousands separators.
+func commas(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// clock is a duration as h:mm:ss.
+func clock(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	d = d.Truncate(time.Second)
+	return fmt.Sprintf("%d:%02d:%02d", int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60)
+}
+
+// short is a duration in its two largest units: 3m12s, 2h05m, 40s.
+func short(d time.Duration) string {
+	d = d.Truncate(time.Second)
+	switch {
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%ds", int(d.Seconds()))
+}
