@@ -9,7 +9,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -218,4 +220,23 @@ func (w *Writer) change(ctx context.Context, db *sql.DB, r *rand.Rand, sc *scope
 	*kind++
 	w.mu.Unlock()
 	return false, nil
+}
+
+// RunningWriter reports the process id of another live process whose
+// background writer is running in the folder: a demo session is open there
+// and the folder must not be rebuilt or resumed under it. A writer.pid left
+// by a killed process is ignored.
+func (l Layout) RunningWriter() (int, bool) {
+	b, err := os.ReadFile(l.Writer)
+	if err != nil {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 || pid == os.Getpid() {
+		return 0, false
+	}
+	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return 0, false
+	}
+	return pid, true
 }

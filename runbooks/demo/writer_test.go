@@ -2,6 +2,8 @@ package demo
 
 import (
 	"os"
+	"os/exec"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -87,5 +89,32 @@ func TestWriterStop(t *testing.T) {
 	}
 	if got := count(t, open(t, l.Legacy), "SELECT COUNT(*) FROM change_log"); int64(got) != s.Changes() {
 		t.Errorf("change_log holds %d rows, writer made %d changes", got, s.Changes())
+	}
+}
+
+func TestRunningWriter(t *testing.T) {
+	l := At(t.TempDir())
+	if _, ok := l.RunningWriter(); ok {
+		t.Error("a folder without writer.pid has a running writer")
+	}
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		pid  int
+		want bool
+	}{
+		{os.Getppid(), true},      // another live process
+		{os.Getpid(), false},      // this process: its own writer
+		{dead.Process.Pid, false}, // left by a killed process
+		{0, false},
+	} {
+		if err := os.WriteFile(l.Writer, []byte(strconv.Itoa(tc.pid)+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if pid, ok := l.RunningWriter(); ok != tc.want || ok && pid != tc.pid {
+			t.Errorf("writer.pid %d: RunningWriter = %d, %v; want %v", tc.pid, pid, ok, tc.want)
+		}
 	}
 }

@@ -21,12 +21,10 @@ func init() { register(newDemo) }
 
 // demoOptions are `runway demo`'s own flags.
 type demoOptions struct {
-	dir        string
-	rebuild    bool
-	plain      bool
-	buildOnly  bool
-	orders     int // hidden: a smaller history for quick end-to-end tests
-	writerRate int // hidden: changes per second of the background writer
+	dir       string
+	rebuild   bool
+	plain     bool
+	buildOnly bool
 }
 
 const demoLong = `Build a self-contained demo and open the console on it: no server, no network.
@@ -48,7 +46,7 @@ A folder that holds other files and no demo is never touched.`
 
 // newDemo is `runway demo`: build the demo folder and drive its runbook.
 func newDemo(g *Globals, s IO) *cobra.Command {
-	o := demoOptions{dir: demo.DefaultDir, writerRate: demo.DefaultRate}
+	o := demoOptions{dir: demo.DefaultDir}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Build a self-contained SQLite demo and open the console on its five-phase runbook",
@@ -67,10 +65,6 @@ func newDemo(g *Globals, s IO) *cobra.Command {
 	f.BoolVar(&o.rebuild, "rebuild", false, "start over: rebuild everything, the shipped demo.yaml included")
 	f.BoolVar(&o.plain, "plain", false, "print one line per event even on a terminal")
 	f.BoolVar(&o.buildOnly, "build-only", false, "build the folder and stop, to read or edit demo.yaml first")
-	f.IntVar(&o.orders, "orders", demo.DefaultShape.Orders, "orders in the legacy history")
-	f.IntVar(&o.writerRate, "writer-rate", o.writerRate, "changes per second of the background writer")
-	f.MarkHidden("orders")
-	f.MarkHidden("writer-rate")
 	return cmd
 }
 
@@ -78,15 +72,15 @@ func runDemo(ctx context.Context, g *Globals, s IO, o demoOptions, auditPath str
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if o.orders < 1 || o.writerRate < 1 {
-		return exitf(ExitUsage, "demo: --orders and --writer-rate must be at least 1")
-	}
 	dir, err := filepath.Abs(o.dir)
 	if err != nil {
 		return withCode(ExitUsage, fmt.Errorf("demo folder %s: %w", o.dir, err))
 	}
 	l := demo.At(dir)
 	g.Audit = auditPath
+	if pid, running := l.RunningWriter(); running {
+		return exitf(ExitUsage, "a demo session is open in %s (process %d): finish or quit it first, or choose another --dir", o.dir, pid)
+	}
 
 	if !o.rebuild && !o.buildOnly {
 		if id, ok := unfinishedDemo(l, auditPath); ok {
@@ -132,7 +126,6 @@ func buildDemo(ctx context.Context, s IO, o demoOptions, l demo.Layout) error {
 		}
 	}
 	shape := demo.DefaultShape
-	shape.Orders = o.orders
 	if err := demo.Build(ctx, l, shape, text); err != nil {
 		return withCode(ExitUsage, fmt.Errorf("build demo: %w", err))
 	}
@@ -197,7 +190,7 @@ func resumeDemo(g *Globals, s IO, o demoOptions, l demo.Layout, id string) error
 // driveDemo runs the session with the background writer alongside it: the
 // writer starts with the session and stops when the session ends.
 func driveDemo(sess *session.Session, g *Globals, s IO, o demoOptions, l demo.Layout) error {
-	w, err := demo.StartWriter(l, o.writerRate, demo.DefaultShape.Seed)
+	w, err := demo.StartWriter(l, demo.DefaultRate, demo.DefaultShape.Seed)
 	if err != nil {
 		sess.Close(context.Background())
 		return withCode(ExitStopped, fmt.Errorf("start the demo's background writer: %w", err))

@@ -44,6 +44,10 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	start("demo --dir shop")
 	tm.waitFor(`Preparation`, quick)
 	tm.waitFor(`enter run`, quick)
+	// A second demo in the same folder is refused while this one is open.
+	if out, code := runway(t, work, "", "demo", "--plain", "--dir", "shop"); code != 2 || !strings.Contains(out, "a demo session is open") {
+		t.Errorf("second demo in an open folder: exit %d, want 2\n%s", code, out)
+	}
 
 	// Preparation: the edited check fails and stops the phase.
 	tm.keys("R")
