@@ -79,28 +79,31 @@ type rowsCompared struct {
 // key).
 func (s *rowShape) compareRows(a, b *Batch) rowsCompared {
 	out := rowsCompared{srcRows: int64(a.Len()), dstRows: int64(b.Len())}
+	var rowA, rowB []byte
+	// Rows come in key order on both sides: pair them while the keys match
+	// one to one (no map, no allocation), then match the rest by key.
+	i, j := s.lockstep(a, b, &out)
 	var kbuf []byte
 	keyOf := func(bt *Batch, r int, cols []*Column) string {
 		kbuf = s.canonKey(kbuf[:0], bt, r, cols)
 		return string(kbuf)
 	}
 	srcKeys := make([]string, a.Len())
-	srcBy := make(map[string][]int, a.Len())
-	for r := 0; r < a.Len(); r++ {
+	srcBy := make(map[string][]int, a.Len()-i)
+	for r := i; r < a.Len(); r++ {
 		k := keyOf(a, r, s.srcCols)
 		srcKeys[r] = k
 		srcBy[k] = append(srcBy[k], r)
 	}
 	dstKeys := make([]string, b.Len())
-	dstBy := make(map[string][]int, b.Len())
-	for r := 0; r < b.Len(); r++ {
+	dstBy := make(map[string][]int, b.Len()-j)
+	for r := j; r < b.Len(); r++ {
 		k := keyOf(b, r, s.dstCols)
 		dstKeys[r] = k
 		dstBy[k] = append(dstBy[k], r)
 	}
-	var rowA, rowB []byte
 	done := map[string]bool{}
-	for r := 0; r < a.Len(); r++ {
+	for r := i; r < a.Len(); r++ {
 		k := srcKeys[r]
 		if done[k] {
 			continue
@@ -163,7 +166,7 @@ func (s *rowShape) compareRows(a, b *Batch) rowsCompared {
 			}
 		}
 	}
-	for r := 0; r < b.Len(); r++ {
+	for r := j; r < b.Len(); r++ {
 		k := dstKeys[r]
 		if _, ok := srcBy[k]; ok {
 			continue
@@ -173,6 +176,39 @@ func (s *rowShape) compareRows(a, b *Batch) rowsCompared {
 	}
 	sortDiffs(out.diffs)
 	return out
+}
+
+// lockstep compares rows a[i] and b[i] while their canonical keys are equal
+// and not repeated on either side; it returns where it stopped.
+func (s *rowShape) lockstep(a, b *Batch, out *rowsCompared) (int, int) {
+	var ka, kb, next, rowA, rowB []byte
+	i := 0
+	for ; i < a.Len() && i < b.Len(); i++ {
+		ka = s.canonKey(ka[:0], a, i, s.srcCols)
+		kb = s.canonKey(kb[:0], b, i, s.dstCols)
+		if !bytes.Equal(ka, kb) {
+			break
+		}
+		if i+1 < a.Len() {
+			if next = s.canonKey(next[:0], a, i+1, s.srcCols); bytes.Equal(next, ka) {
+				break
+			}
+		}
+		if i+1 < b.Len() {
+			if next = s.canonKey(next[:0], b, i+1, s.dstCols); bytes.Equal(next, kb) {
+				break
+			}
+		}
+		rowA = s.canonRow(rowA[:0], a, i, s.srcCols)
+		rowB = s.canonRow(rowB[:0], b, i, s.dstCols)
+		if bytes.Equal(rowA, rowB) {
+			out.matched++
+			continue
+		}
+		out.different++
+		out.diffs = append(out.diffs, s.diff(a, i, string(ka), DiffDifferent, s.differingColumns(a, i, b, i)))
+	}
+	return i, i
 }
 
 // diff builds a RowDiff for row r of b.

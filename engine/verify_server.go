@@ -123,11 +123,11 @@ func serverChunkSum(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr s
 	return s, nil
 }
 
-// serverRowHashes reads the key and SHA1(row text) of every row of a chunk,
-// in key order, into b (key columns, then the hash).
+// serverRowHashes reads the key and the first 64 bits of SHA1(row text) of
+// every row of a chunk, in key order, into b (key columns, then the hash).
 func serverRowHashes(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr string, after, through []Value, where string, b *Batch) error {
 	keys := d.keyNames(t)
-	q := "SELECT " + strings.Join(keys, ", ") + ", SHA1(" + expr + ") FROM " + d.Quote(t.Name) +
+	q := "SELECT " + strings.Join(keys, ", ") + ", LEFT(SHA1(" + expr + "),16) FROM " + d.Quote(t.Name) +
 		rangeWhere(d, t, after, through, where) + " ORDER BY " + d.OrderBy(t)
 	syn, cols := hashTable(t)
 	var more bool

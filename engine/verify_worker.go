@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 )
@@ -9,7 +10,8 @@ import (
 type verifyWorker struct {
 	tv       *tableVerify
 	sc, dc   *sql.Conn
-	sb, db   *Batch
+	sb, db   *Batch // full rows
+	ha, hb   *Batch // keys and row hashes
 	keyCanon []byte
 }
 
@@ -90,7 +92,10 @@ func (w *verifyWorker) narrowServer(ctx context.Context, o *vout, direct bool) e
 	tv := w.tv
 	c := o.c
 	nk := len(tv.st.Key)
-	ha, hb := NewBatch(nk+1), NewBatch(nk+1)
+	if w.ha == nil {
+		w.ha, w.hb = NewBatch(nk+1), NewBatch(nk+1)
+	}
+	ha, hb := w.ha, w.hb
 	err := w.both(ctx, "row hashes",
 		func(conn *sql.Conn) error {
 			ha.Reset()
@@ -124,15 +129,41 @@ func (w *verifyWorker) narrowServer(ctx context.Context, o *vout, direct bool) e
 func (w *verifyWorker) candidates(ha, hb *Batch) [][]Value {
 	sh := w.tv.shape
 	nk := len(sh.keyPos)
+	var out [][]Value
+	add := func(b *Batch, r int) {
+		k := make([]Value, nk)
+		for i := range k {
+			k[i] = b.Value(r, i).Clone()
+		}
+		out = append(out, k)
+	}
+	// Both servers send the rows in key order: walk them together while the
+	// keys pair up one to one, which is every row unless one is missing,
+	// extra or repeated; the rest goes through maps.
+	i, j := 0, 0
+	na, nb := ha.Len(), hb.Len()
+	for i < na && j < nb && sameRawKey(ha, i, hb, j, nk) {
+		if (i+1 < na && sameRawKey(ha, i, ha, i+1, nk)) || (j+1 < nb && sameRawKey(hb, j, hb, j+1, nk)) {
+			break
+		}
+		if !bytes.Equal(ha.Value(i, nk).B, hb.Value(j, nk).B) {
+			add(ha, i)
+		}
+		i++
+		j++
+	}
+	if i == na && j == nb {
+		return out
+	}
 	type entry struct {
 		hash string
 		n    int
 		row  int
 	}
-	index := func(b *Batch, cols []*Column) (map[string]*entry, []string) {
-		m := make(map[string]*entry, b.Len())
-		order := make([]string, 0, b.Len())
-		for r := 0; r < b.Len(); r++ {
+	index := func(b *Batch, from int, cols []*Column) (map[string]*entry, []string) {
+		m := make(map[string]*entry, b.Len()-from)
+		order := make([]string, 0, b.Len()-from)
+		for r := from; r < b.Len(); r++ {
 			w.keyCanon = w.keyCanon[:0]
 			for i, p := range sh.keyPos {
 				w.keyCanon = appendPrefixed(w.keyCanon, b.Value(r, i), cols[p], sh.scale[p])
@@ -147,16 +178,8 @@ func (w *verifyWorker) candidates(ha, hb *Batch) [][]Value {
 		}
 		return m, order
 	}
-	ma, oa := index(ha, sh.srcCols)
-	mb, ob := index(hb, sh.dstCols)
-	var out [][]Value
-	add := func(b *Batch, r int) {
-		k := make([]Value, nk)
-		for i := range k {
-			k[i] = b.Value(r, i).Clone()
-		}
-		out = append(out, k)
-	}
+	ma, oa := index(ha, i, sh.srcCols)
+	mb, ob := index(hb, j, sh.dstCols)
 	for _, k := range oa {
 		a, b := ma[k], mb[k]
 		if b == nil || a.n != 1 || b.n != 1 || a.hash != b.hash {
@@ -169,6 +192,18 @@ func (w *verifyWorker) candidates(ha, hb *Batch) [][]Value {
 		}
 	}
 	return out
+}
+
+// sameRawKey reports whether the first nk values of row r of a and row q of
+// b are the same bytes (both sides are the same engine and types here).
+func sameRawKey(a *Batch, r int, b *Batch, q int, nk int) bool {
+	for c := 0; c < nk; c++ {
+		x, y := a.Value(r, c), b.Value(q, c)
+		if x.Kind != y.Kind || !bytes.Equal(x.B, y.B) {
+			return false
+		}
+	}
+	return true
 }
 
 // compareKeys reads the rows of keys from both sides and compares them.
