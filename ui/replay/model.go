@@ -151,7 +151,11 @@ func (m *Model) updateKeys() {
 	}
 	k.Next.SetHelp("]", "next "+what)
 	k.Prev.SetHelp("[", "prev "+what)
-	k.Filter.SetHelp("m", "jump to: "+filterName(m.filter))
+	if m.filter == MarkAny {
+		k.Filter.SetHelp("m", "marks: all")
+	} else {
+		k.Filter.SetHelp("m", "marks: "+filterName(m.filter))
+	}
 	if m.playing {
 		k.Play.SetHelp("space", "pause")
 	} else {

@@ -135,31 +135,54 @@ func (m Model) eventWords(i int) string {
 	return w
 }
 
-// footer lists the replay's keys that work now, help and quit always last.
+// footer lists the replay's keys that work now, most used first, help and
+// quit always last; a pair of keys that both work shares one entry.
 func (m Model) footer() string {
 	hs := m.sty.Help
 	sep := hs.ShortSeparator.Render(" · ")
-	item := func(b key.Binding) string {
-		return hs.ShortKey.Render(b.Help().Key) + " " + hs.ShortDesc.Render(b.Help().Desc)
-	}
-	var bindings []key.Binding
+	item := func(keys, desc string) string { return hs.ShortKey.Render(keys) + " " + hs.ShortDesc.Render(desc) }
+	one := func(b key.Binding) string { return item(b.Help().Key, b.Help().Desc) }
 	if m.input != nil {
-		return hs.ShortDesc.Render(cut("enter seek · esc cancel", m.width))
+		return cut(item("enter", "seek")+sep+item("esc", "cancel"), m.width)
+	}
+	k := m.keys
+	var items []string
+	add := func(b key.Binding) {
+		if b.Enabled() {
+			items = append(items, one(b))
+		}
+	}
+	pair := func(a, b key.Binding, keys, desc string) {
+		if a.Enabled() && b.Enabled() {
+			items = append(items, item(keys, desc))
+			return
+		}
+		add(a)
+		add(b)
 	}
 	if m.text {
-		bindings = []key.Binding{m.keys.Line, m.keys.Page, m.keys.Close}
+		add(k.Line)
+		add(k.Page)
+		add(k.Close)
 	} else {
-		bindings = m.keys.ShortHelp()
+		add(k.Play)
+		pair(k.Back, k.Step, "←/→", "step")
+		what := "mark"
+		if m.filter != MarkAny {
+			what = m.filter.String()
+		}
+		pair(k.Prev, k.Next, "[/]", what)
+		pair(k.Faster, k.Slower, "+/-", "speed")
+		add(k.Seek)
+		add(k.Text)
+		add(k.Filter)
+		pair(k.Start, k.End, "g/G", "start/end")
 	}
-	tail := item(m.keys.Help) + sep + item(m.keys.Quit)
+	tail := one(k.Help) + sep + one(k.Quit)
 	room := m.width - ansi.StringWidth(tail) - ansi.StringWidth(sep)
 	var head []string
 	used := 0
-	for _, b := range bindings {
-		if !b.Enabled() {
-			continue
-		}
-		it := item(b)
+	for _, it := range items {
 		w := ansi.StringWidth(it) + ansi.StringWidth(sep)
 		if used+w > room {
 			break
@@ -167,8 +190,7 @@ func (m Model) footer() string {
 		head = append(head, it)
 		used += w
 	}
-	line := strings.Join(append(head, tail), sep)
-	return cut(line, m.width)
+	return cut(strings.Join(append(head, tail), sep), m.width)
 }
 
 // textLines are the runbook text stored with the session, from textTop.

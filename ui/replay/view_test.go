@@ -108,7 +108,7 @@ func TestRunbookTextAndHelp(t *testing.T) {
 	}
 	p.press("v", "?")
 	view = strings.Join(screen(t, p, 80, 24), "\n")
-	for _, want := range []string{"space", "faster", "next mark", "seek 0-90%", "runbook text", "h/l"} {
+	for _, want := range []string{"space", "faster", "next mark", "seek 0-90%", "v", "runbook", "h/l"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("help: no %q in\n%s", want, view)
 		}
@@ -125,5 +125,27 @@ func TestTooSmall(t *testing.T) {
 	p.press("G")
 	if p.m.Cursor() != c {
 		t.Fatal("keys act on a screen too small to show them")
+	}
+}
+
+// TestFooterPairs: keys that work both ways share one entry, what does not
+// fit at 80 columns is left for the help screen, and help and quit stay.
+func TestFooterPairs(t *testing.T) {
+	tl := timeline(t, 400)
+	p := run(t, newModel(t, tl, 80, 24))
+	p.press("5", "+")
+	lines := screen(t, p, 80, 24)
+	if want := "space play · ←/→ step · [/] mark · +/- speed · t seek · ? help · q quit"; lines[23] != want {
+		t.Errorf("footer at 80:\n got %q\nwant %q", lines[23], want)
+	}
+	p.send(sizeMsg(130, 30))
+	p.press("m")
+	lines = screen(t, p, 130, 30)
+	if want := "space play · ←/→ step · [/] failure · +/- speed · t seek · v runbook · m marks: failures · g/G start/end · ? help · q quit"; lines[29] != want {
+		t.Errorf("footer at 130:\n got %q\nwant %q", lines[29], want)
+	}
+	p.press("t")
+	if lines = screen(t, p, 130, 30); lines[29] != "enter seek · esc cancel" || !strings.HasPrefix(lines[28], "seek to (50%, 1234, 14:03, +1h30m): █") {
+		t.Errorf("seek prompt: %q / %q", lines[28], lines[29])
 	}
 }
