@@ -28,6 +28,7 @@ const (
 // continues it to the end. Then the audit log's chain and the data on both
 // sides are checked.
 func TestDemoConsoleFivePhases(t *testing.T) {
+	endToEnd(t)
 	work := t.TempDir()
 	shop := filepath.Join(work, "shop")
 	if out, code := runway(t, work, "", "demo", "--build-only", "--dir", "shop"); code != 0 {

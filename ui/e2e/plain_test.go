@@ -58,6 +58,7 @@ const (
 // both sides are checked, and a third `runway demo` rebuilds the folder from
 // scratch since the demo there has finished.
 func TestDemoPlainToTheEnd(t *testing.T) {
+	endToEnd(t)
 	work := t.TempDir()
 	out, code := runway(t, work, signBackups, "demo", "--plain", "--dir", "shop")
 	if code != 1 {
