@@ -31,6 +31,7 @@ type vout struct {
 func (tv *tableVerify) pipeline(parent context.Context) error {
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
+	tv.free = make(chan *Batch, tv.opts.Workers+2)
 	work := make(chan vchunk, tv.opts.Workers)
 	out := make(chan vout, tv.opts.Workers)
 	var wg sync.WaitGroup
@@ -146,7 +147,7 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 			if c.skipped {
 				cols = tv.st.Key
 			}
-			b := NewBatch(len(cols))
+			b := tv.batch(len(cols))
 			res, err := tv.src.ReadChunk(ctx, conn, Read{Table: tv.st, Cols: cols, After: after, Where: tv.opts.Where, Limit: n}, b)
 			if err != nil {
 				return err
@@ -155,7 +156,9 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 			if res.More {
 				c.through = res.Last
 			}
-			if !c.skipped {
+			if c.skipped {
+				tv.release(b)
+			} else {
 				c.src = b
 			}
 			return nil
@@ -172,6 +175,28 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 			return nil
 		}
 		after = c.through
+	}
+}
+
+// batch returns a batch of cols columns for source rows, reusing one a
+// worker has finished with.
+func (tv *tableVerify) batch(cols int) *Batch {
+	select {
+	case b := <-tv.free:
+		if b.Cols() == cols {
+			b.Reset()
+			return b
+		}
+	default:
+	}
+	return NewBatch(cols)
+}
+
+// release hands a batch back for reuse.
+func (tv *tableVerify) release(b *Batch) {
+	select {
+	case tv.free <- b:
+	default:
 	}
 }
 

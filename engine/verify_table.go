@@ -28,6 +28,7 @@ type tableVerify struct {
 	samp         sampler
 
 	streak atomic.Bool // the last chunk narrowed had differences
+	free   chan *Batch // source batches to reuse (MethodRows)
 
 	mu       sync.Mutex
 	res      VerifyTable

@@ -255,6 +255,7 @@ func (w *verifyWorker) rows(ctx context.Context, o *vout) error {
 		return err
 	}
 	cmp := tv.shape.compareRows(c.src, w.db)
+	tv.release(c.src)
 	o.srcRows, o.dstRows = cmp.srcRows, cmp.dstRows
 	o.differing = len(cmp.diffs) > 0
 	o.diffs = cmp.diffs
