@@ -72,6 +72,12 @@ var cast = []session.Participant{
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
+	return newRigWith(t, nil)
+}
+
+// newRigWith is newRig with a change to the server before it listens.
+func newRigWith(t *testing.T, prep func(*Server)) *rig {
+	t.Helper()
 	r := &rig{t: t, dir: t.TempDir(), keys: map[string]gossh.Signer{}, out: &syncBuffer{}}
 	var roster strings.Builder
 	roster.WriteString("participants:\n")
@@ -108,6 +114,9 @@ func newRig(t *testing.T) *rig {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if prep != nil {
+		prep(r.srv)
 	}
 	if err := r.srv.Listen(); err != nil {
 		t.Fatal(err)

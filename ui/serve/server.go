@@ -60,6 +60,7 @@ type Server struct {
 	room *room
 
 	ln       net.Listener
+	listen   func(network, addr string) (net.Listener, error) // net.Listen; tests shrink socket buffers
 	stopping atomic.Bool
 	logMu    sync.Mutex
 }
@@ -90,7 +91,7 @@ func New(sess *session.Session, opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	s := &Server{sess: sess, opts: opts, room: newRoom()}
+	s := &Server{sess: sess, opts: opts, room: newRoom(), listen: net.Listen}
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.HostKey),
 		wish.WithPublicKeyAuth(s.allow),
@@ -105,7 +106,7 @@ func New(sess *session.Session, opts Options) (*Server, error) {
 
 // Listen binds the server's address.
 func (s *Server) Listen() error {
-	ln, err := net.Listen("tcp", s.opts.Listen)
+	ln, err := s.listen("tcp", s.opts.Listen)
 	if err != nil {
 		return fmt.Errorf("serve: listen on %s: %w", s.opts.Listen, err)
 	}
@@ -151,10 +152,22 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		select {
 		case <-wake:
 		case <-ctx.Done():
-			return s.srv.Close()
+			return s.close()
 		}
 	}
-	return s.srv.Close()
+	return s.close()
+}
+
+// close drops every connection and the listener, even one Serve has not
+// taken yet.
+func (s *Server) close() error {
+	err := s.srv.Close()
+	if s.ln != nil {
+		if cerr := s.ln.Close(); cerr != nil && err == nil && !errors.Is(cerr, net.ErrClosed) {
+			err = cerr
+		}
+	}
+	return err
 }
 
 // Conns lists the connections, in order of arrival.
