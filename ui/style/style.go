@@ -4,8 +4,6 @@
 package style
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -53,8 +51,11 @@ type Styles struct {
 	StatusOK   lipgloss.Style // the status line after an action was recorded
 	StatusFail lipgloss.Style // the status line after a refusal
 
-	BarFull  lipgloss.Style // the done part of a progress bar
-	BarEmpty lipgloss.Style // the rest
+	// BarFull and BarEmpty colour a progress bar's done part and the rest;
+	// the bar's own characters (█ and ░) tell them apart without colour.
+	BarFull, BarEmpty lipgloss.Color
+
+	Cursor lipgloss.Style // the cursor of a text field
 
 	Help help.Styles
 }
@@ -89,8 +90,14 @@ func New(r *lipgloss.Renderer) Styles {
 		StatusOK:   ns().Foreground(green),
 		StatusFail: ns().Foreground(red).Bold(true),
 
-		BarFull:  ns().Foreground(blue),
-		BarEmpty: ns().Foreground(grey),
+		BarFull:  blue,
+		BarEmpty: grey,
+
+		Cursor: ns().Reverse(true),
+	}
+	if !s.Color {
+		// Reverse video is not drawn without colour: the cursor becomes a glyph.
+		s.Cursor = ns().Transform(plainCursor)
 	}
 	s.Help = help.Styles{
 		Ellipsis:       s.Muted,
@@ -104,26 +111,12 @@ func New(r *lipgloss.Renderer) Styles {
 	return s
 }
 
-// HelpModel returns a help view drawn with these styles.
-func (s Styles) HelpModel() help.Model {
-	h := help.New()
-	h.Styles = s.Help
-	h.ShortSeparator = " · "
-	return h
-}
-
-// Bar draws a progress bar of the given width for a fraction in [0, 1]. The
-// fill is a character of its own (█ done, ░ to do), so the bar reads the same
-// without colour.
-func (s Styles) Bar(width int, fraction float64) string {
-	if width <= 0 {
-		return ""
+// plainCursor draws a text field's cursor where reverse video is not drawn:
+// a block at the end of the text, the character underlined inside it. Both
+// keep the cell's width, so the field lays out the same as in colour.
+func plainCursor(char string) string {
+	if char == " " || char == "" {
+		return "█"
 	}
-	fraction = min(max(fraction, 0), 1)
-	full := int(fraction*float64(width) + 0.5)
-	if full == width && fraction < 1 {
-		full-- // never look finished before it is
-	}
-	return s.BarFull.Render(strings.Repeat("█", full)) +
-		s.BarEmpty.Render(strings.Repeat("░", width-full))
+	return char + "\u0332" // combining low line
 }
