@@ -22,8 +22,10 @@ type KeyMap struct {
 	Pause    key.Binding // pause or resume the selected engine
 	Faster   key.Binding // raise the selected engine's rate limit
 	Slower   key.Binding // lower it
-	Note     key.Binding
+	Rate     key.Binding // type the selected engine's rate limit
+	Note     key.Binding // add a note to the audit log
 
+	Notes     key.Binding // the notes recorded so far
 	Risks     key.Binding // the risk register
 	Emergency key.Binding // the emergency procedures
 
@@ -55,8 +57,10 @@ func Default() KeyMap {
 		Pause:    b("p", "pause", "p"),
 		Faster:   b("+", "rate up", "+", "="),
 		Slower:   b("-", "rate down", "-"),
+		Rate:     b("L", "set rate", "L"),
 		Note:     b("n", "note", "n"),
 
+		Notes:     b("N", "notes", "N"),
 		Risks:     b("i", "risks", "i"),
 		Emergency: b("e", "emergency", "e"),
 
@@ -70,7 +74,7 @@ func Default() KeyMap {
 func (k *KeyMap) Mutating() []*key.Binding {
 	return []*key.Binding{
 		&k.Run, &k.RunPhase, &k.SignOff, &k.Skip, &k.Retry, &k.Override,
-		&k.Approve, &k.Rollback, &k.Pause, &k.Faster, &k.Slower, &k.Note,
+		&k.Approve, &k.Rollback, &k.Pause, &k.Faster, &k.Slower, &k.Rate, &k.Note,
 	}
 }
 
@@ -78,25 +82,42 @@ func (k *KeyMap) Mutating() []*key.Binding {
 // the session-wide keys, help and quit last.
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
-		k.Run, k.SignOff, k.Retry, k.Override, k.Approve, k.Skip, k.Pause, k.Faster, k.Slower,
-		k.RunPhase, k.Rollback, k.Note, k.Emergency, k.Risks, k.Help, k.Quit,
+		k.Run, k.SignOff, k.Retry, k.Override, k.Approve, k.Skip, k.Pause, k.Faster, k.Slower, k.Rate,
+		k.RunPhase, k.Rollback, k.Note, k.Emergency, k.Risks, k.Notes, k.Help, k.Quit,
 	}
 }
 
-// FullHelp is the `?` screen, one column per concern.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PrevPhase, k.NextPhase, k.ScrollUp, k.ScrollDown},
-		{k.Run, k.RunPhase, k.SignOff, k.Skip, k.Retry, k.Override, k.Approve},
-		{k.Pause, k.Faster, k.Slower, k.Rollback, k.Note},
-		{k.Risks, k.Emergency, k.Help, k.Quit},
+// Group is a titled set of bindings on the `?` screen.
+type Group struct {
+	Title    string
+	Bindings []key.Binding
+}
+
+// Groups is every binding, one group per concern, for the `?` screen.
+func (k KeyMap) Groups() []Group {
+	return []Group{
+		{"Move", []key.Binding{k.Up, k.Down, k.PrevPhase, k.NextPhase, k.ScrollUp, k.ScrollDown}},
+		{"Item", []key.Binding{k.Run, k.RunPhase, k.SignOff, k.Skip, k.Retry, k.Override, k.Approve}},
+		{"Engine", []key.Binding{k.Pause, k.Faster, k.Slower, k.Rate}},
+		{"Session", []key.Binding{k.Rollback, k.Note, k.Notes, k.Risks, k.Emergency, k.Help, k.Quit}},
 	}
+}
+
+// FullHelp is every binding, one column per group.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	var out [][]key.Binding
+	for _, g := range k.Groups() {
+		out = append(out, g.Bindings)
+	}
+	return out
 }
 
 // DialogKeys are the keys inside a dialog.
 type DialogKeys struct {
 	Up, Down key.Binding // move in a list
 	Submit   key.Binding // enter: confirm the text or the choice
+	Newline  key.Binding // start a new line in a multi-line text
+	Switch   key.Binding // tab: the next choice (a sign-off's verdict)
 	Yes, No  key.Binding // answer a question
 	Toggle   key.Binding // mark a procedure step done
 	Close    key.Binding // close an incident
@@ -112,17 +133,21 @@ func Dialog() DialogKeys {
 		Up:     b("↑", "up", "up"),
 		Down:   b("↓", "down", "down"),
 		Submit: b("enter", "ok", "enter"),
-		Yes:    b("y", "yes", "y"),
-		No:     b("n", "no", "n"),
-		Toggle: b("space", "step done", " "),
-		Close:  b("c", "close incident", "c"),
-		Cancel: b("esc", "cancel", "esc"),
+		// ctrl+j is a line feed on every terminal; alt+enter where the
+		// terminal passes it on.
+		Newline: b("ctrl+j", "new line", "ctrl+j", "alt+enter"),
+		Switch:  b("tab", "switch", "tab", "shift+tab"),
+		Yes:     b("y", "yes", "y"),
+		No:      b("n", "no", "n"),
+		Toggle:  b("space", "step done", " "),
+		Close:   b("c", "close incident", "c"),
+		Cancel:  b("esc", "cancel", "esc"),
 	}
 }
 
 // ShortHelp lists the enabled dialog keys.
 func (d DialogKeys) ShortHelp() []key.Binding {
-	return []key.Binding{d.Up, d.Down, d.Submit, d.Yes, d.No, d.Toggle, d.Close, d.Cancel}
+	return []key.Binding{d.Up, d.Down, d.Submit, d.Newline, d.Switch, d.Yes, d.No, d.Toggle, d.Close, d.Cancel}
 }
 
 // FullHelp is the same as ShortHelp, in one column.

@@ -36,8 +36,18 @@ func TestEveryBindingHasHelp(t *testing.T) {
 func TestHelpListsEveryKey(t *testing.T) {
 	k := Default()
 	n := 0
-	for _, col := range k.FullHelp() {
-		n += len(col)
+	listed := map[string]bool{}
+	for _, g := range k.Groups() {
+		if g.Title == "" {
+			t.Error("a help group has no title")
+		}
+		for _, b := range g.Bindings {
+			if listed[b.Help().Key] {
+				t.Errorf("%s listed twice", b.Help().Key)
+			}
+			listed[b.Help().Key] = true
+			n++
+		}
 	}
 	if want := reflect.TypeOf(k).NumField(); n != want {
 		t.Errorf("full help lists %d bindings, the key map has %d", n, want)
