@@ -68,48 +68,6 @@ func (m Model) pause() tea.Cmd {
 	return m.do("pause of "+sel.item.ID, session.PauseEngine{Item: sel.item.ID, Actor: m.actor()})
 }
 
-// rate raises or lowers the selected engine's rate limit by a quarter. An
-// engine without a limit gets one a fifth below what it does now.
-func (m Model) rate(dir int) tea.Cmd {
-	sel := m.selected()
-	cur := engineRate(sel)
-	if cur == 0 {
-		var now float64
-		for _, t := range m.tables(sel) {
-			now += t.rate
-		}
-		cur = int(now)
-	}
-	next := nextRate(cur, dir)
-	if next <= 0 {
-		return nil
-	}
-	return m.do(fmt.Sprintf("rate of %s (%s rows/s)", sel.item.ID, commas(int64(next))),
-		session.SetRate{Item: sel.item.ID, Rate: next, Actor: m.actor()})
-}
-
-// nextRate steps a rate by a quarter up or a fifth down, to two significant
-// digits so the figures stay readable, never below 1 row/s.
-func nextRate(cur, dir int) int {
-	if cur <= 0 {
-		return 0
-	}
-	f := float64(cur) * 1.25
-	if dir < 0 {
-		f = float64(cur) * 0.8
-	}
-	return max(roundSig(f), 1)
-}
-
-// roundSig rounds to two significant digits.
-func roundSig(f float64) int {
-	unit := 1.0
-	for f/unit >= 100 {
-		unit *= 10
-	}
-	return int(float64(int(f/unit+0.5)) * unit)
-}
-
 func (m Model) openIncident(proc string) tea.Cmd {
 	return m.do("incident "+proc, session.OpenIncident{Procedure: proc, Actor: m.actor()})
 }

@@ -52,7 +52,7 @@ func (m *Model) updateKeys() {
 		blocked = locked
 	}
 	if sel.item == nil {
-		for _, b := range []*key.Binding{&k.Run, &k.SignOff, &k.Skip, &k.Retry, &k.Override, &k.Pause, &k.Faster, &k.Slower} {
+		for _, b := range []*key.Binding{&k.Run, &k.SignOff, &k.Skip, &k.Retry, &k.Override, &k.Pause, &k.Faster, &k.Slower, &k.Rate} {
 			set(b, false, "this phase has no items")
 		}
 	} else {
@@ -165,6 +165,7 @@ func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set f
 	}
 	set(&k.Pause, engineRunning, "only a running engine is paused")
 	set(&k.Slower, engineRunning, "only a running engine's rate is changed")
+	set(&k.Rate, engineRunning, "only a running engine's rate is changed")
 	switch {
 	case !engineRunning:
 		set(&k.Faster, false, "only a running engine's rate is changed")

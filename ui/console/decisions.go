@@ -28,7 +28,7 @@ func (m Model) signOffDialog() dialog {
 	lines := m.aboutItem(sel)
 	lines = append(lines, fmt.Sprintf("You sign as %s in the role %s.", m.actor(), orNone(role)))
 	d := textDialog{
-		title: "Sign off", prompt: "Observation (what you saw):", input: newInput(1000), action: "sign off",
+		title: "Sign off", prompt: "Observation (what you saw):", input: m.areaField(2000), action: "sign off",
 		choices: []string{string(checks.Pass), string(checks.Fail)},
 		submit: func(m Model, text, verdict string) (Model, tea.Cmd) {
 			return m, m.signOff(sel.item.ID, role, checks.Verdict(verdict), text)
@@ -49,7 +49,7 @@ func (m Model) signOffDialog() dialog {
 func (m Model) skipDialog() dialog {
 	sel := m.selected()
 	return textDialog{
-		title: "Skip a non-critical item", lines: m.aboutItem(sel), prompt: "Reason:", input: newInput(500),
+		title: "Skip a non-critical item", lines: m.aboutItem(sel), prompt: "Reason:", input: m.lineField(500, ""),
 		required: "a skip needs a reason", action: "skip",
 		submit: func(m Model, text, _ string) (Model, tea.Cmd) { return m, m.skip(sel.item.ID, text) },
 	}
@@ -65,7 +65,7 @@ func (m Model) overrideDialog() dialog {
 		lines = append(lines, "Policy reason: the item will count as passed, recorded with your name and reason.")
 	}
 	return textDialog{
-		title: "Override a failed critical item", lines: lines, prompt: "Reason:", input: newInput(500),
+		title: "Override a failed critical item", lines: lines, prompt: "Reason:", input: m.lineField(500, ""),
 		required: "an override needs a reason", action: "override",
 		submit: func(m Model, text, _ string) (Model, tea.Cmd) { return m, m.override(sel.item.ID, text) },
 	}
@@ -91,10 +91,11 @@ func (m Model) approveDialog() dialog {
 	}
 }
 
-func (m Model) noteDialog() dialog {
+// noteDialog asks for a note; back is the dialog to return to, nil for none.
+func (m Model) noteDialog(back dialog) dialog {
 	return textDialog{
-		title: "Add a note to the audit log", prompt: "Note:", input: newInput(2000),
-		required: "an empty note is not recorded", action: "record",
+		title: "Add a note to the audit log", prompt: "Note:", input: m.lineField(2000, ""),
+		required: "an empty note is not recorded", action: "record", back: back,
 		submit: func(m Model, text, _ string) (Model, tea.Cmd) { return m, m.note(text) },
 	}
 }

@@ -34,7 +34,7 @@ func (m Model) frame(title string, content []string, w, h int) []string {
 
 // only enables the given dialog keys (pointers into k) and disables the rest.
 func only(k *keys.DialogKeys, on ...*key.Binding) {
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Submit, &k.Yes, &k.No, &k.Toggle, &k.Close, &k.Cancel} {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Submit, &k.Newline, &k.Switch, &k.Yes, &k.No, &k.Toggle, &k.Close, &k.Cancel} {
 		b.SetEnabled(false)
 	}
 	for _, b := range on {
@@ -42,44 +42,54 @@ func only(k *keys.DialogKeys, on ...*key.Binding) {
 	}
 }
 
-// textDialog asks for one line of text: a reason, a note, an observation, a name.
+// textDialog asks for text: a reason, a note, an observation, a name, a rate.
 type textDialog struct {
 	title    string
 	lines    []string // what the text is about
 	prompt   string
-	input    lineInput
-	required string   // when set, empty text is not accepted and this says why
-	action   string   // the help word for enter
-	choices  []string // when set, tab cycles through them (a sign-off's verdict)
+	input    field
+	required string                   // when set, empty text is not accepted and this says why
+	check    func(text string) string // when set, a non-empty answer is a reason to refuse the text
+	action   string                   // the help word for enter
+	choices  []string                 // when set, tab cycles through them (a sign-off's verdict)
 	choice   int
 	submit   func(m Model, text, choice string) (Model, tea.Cmd)
+	back     dialog // shown again once the text is sent or cancelled; nil for none
 	err      string
 }
 
 func (d textDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEsc:
-		m.dialog = nil
+	k := d.keys(m, m.dkeys)
+	switch {
+	case key.Matches(msg, k.Cancel):
+		m.dialog = d.back
 		return m, nil
-	case tea.KeyTab, tea.KeyShiftTab:
-		if len(d.choices) > 0 {
-			d.choice = (d.choice + 1) % len(d.choices)
-			m.dialog = d
-			return m, nil
-		}
-	case tea.KeyEnter:
+	case key.Matches(msg, k.Switch):
+		d.choice = (d.choice + 1) % len(d.choices)
+		m.dialog = d
+		return m, nil
+	case key.Matches(msg, k.Submit):
 		text := d.input.value()
 		if text == "" && d.required != "" {
 			d.err = d.required
 			m.dialog = d
 			return m, nil
 		}
+		if d.check != nil {
+			if why := d.check(text); why != "" {
+				d.err = why
+				m.dialog = d
+				return m, nil
+			}
+		}
 		choice := ""
 		if len(d.choices) > 0 {
 			choice = d.choices[d.choice]
 		}
-		m.dialog = nil
+		m.dialog = d.back
 		return d.submit(m, text, choice)
+	case msg.Type == tea.KeyTab || msg.Type == tea.KeyShiftTab || msg.Type == tea.KeyEnter && !d.input.multi:
+		return m, nil // a tab or an alt+enter is not text
 	}
 	d.input, d.err = d.input.update(msg), ""
 	m.dialog = d
@@ -100,7 +110,7 @@ func (d textDialog) view(m Model, w, h int) []string {
 		content = append(content, "", row+m.sty.Muted.Render("   tab switches"))
 	}
 	content = append(content, "", d.prompt)
-	content = append(content, "> "+d.input.view(m.sty, w-8))
+	content = append(content, strings.Split(d.input.view(), "\n")...)
 	if d.err != "" {
 		content = append(content, m.sty.Fail.Render("✗ "+d.err))
 	}
@@ -110,7 +120,16 @@ func (d textDialog) view(m Model, w, h int) []string {
 func (d textDialog) keys(_ Model, k keys.DialogKeys) keys.DialogKeys {
 	only(&k, &k.Submit, &k.Cancel)
 	k.Submit.SetHelp("enter", d.action)
+	k.Newline.SetEnabled(d.input.multi)
+	k.Switch.SetEnabled(len(d.choices) > 0)
+	k.Switch.SetHelp("tab", "pass/fail")
 	return k
+}
+
+// resized fits the text field to a new terminal size.
+func (d textDialog) resized(w, h int) textDialog {
+	d.input = d.input.resized(w, h)
+	return d
 }
 
 // confirmDialog asks a yes/no question; no may be an action of its own

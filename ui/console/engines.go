@@ -75,7 +75,7 @@ func (m Model) engineLines(sel selection, w int) []string {
 	}
 	barW = min(barW, 40)
 	for i, t := range tables {
-		line := "  " + fit(t.name(), nameW) + "  " + m.sty.Bar(barW, t.fraction())
+		line := "  " + fit(t.name(), nameW) + "  " + m.progressBar(barW, t.fraction())
 		if twoLines {
 			out = append(out, line, strings.Repeat(" ", 2+nameW+2)+infos[i])
 		} else {
@@ -89,6 +89,23 @@ func (m Model) engineLines(sel selection, w int) []string {
 		out = append(out, m.resultLines(e.Result, w)...)
 	}
 	return out
+}
+
+// progressBar draws a bar w cells wide, still for the fraction given: the
+// console's tick redraws it, so it needs no animation of its own. It never
+// looks finished before it is.
+func (m Model) progressBar(w int, fraction float64) string {
+	if w <= 0 {
+		return ""
+	}
+	fraction = min(max(fraction, 0), 1)
+	if fraction < 1 {
+		// The bar rounds to the nearest cell; keep the last one empty.
+		fraction = min(fraction, (float64(w)-0.5)/float64(w)-1e-9)
+	}
+	bar := m.bar
+	bar.Width = w
+	return bar.ViewAs(fraction)
 }
 
 // name is the table's name, or the engine's kind for a long check.

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -50,8 +51,11 @@ func TestNextRate(t *testing.T) {
 	}
 }
 
-func TestLineInput(t *testing.T) {
-	in := newInput(20)
+// TestLineField: a one-line field edits by character and word, turns a
+// pasted line break into a space and stops at its limit.
+func TestLineField(t *testing.T) {
+	m := newModel(t, opened(), 80, 24)
+	in := m.lineField(20, "")
 	typ := func(s string) { in = in.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
 	key := func(k tea.KeyType) { in = in.update(tea.KeyMsg{Type: k}) }
 	typ("hello world")
@@ -67,11 +71,60 @@ func TestLineInput(t *testing.T) {
 		t.Fatalf("home, type, end, backspace: %q", in.value())
 	}
 	typ("\nthere, and much more than fits")
-	if in.value() != "say hello there, and" || len(in.text) != 20 {
-		t.Fatalf("paste with a line break over the limit: %q", string(in.text))
+	if in.value() != "say hello there, and" || len(in.line.Value()) != 20 {
+		t.Fatalf("paste with a line break over the limit: %q", in.line.Value())
 	}
 	key(tea.KeyCtrlU)
 	if in.value() != "" {
 		t.Fatalf("ctrl+u at the end: %q", in.value())
+	}
+	if in = m.lineField(10, "20000"); in.value() != "20000" {
+		t.Fatalf("filled field: %q", in.value())
+	}
+}
+
+// TestAreaField: the observation field takes several lines, from ctrl+j,
+// alt+enter or a paste, and enter is left to the dialog.
+func TestAreaField(t *testing.T) {
+	m := newModel(t, opened(), 80, 24)
+	in := m.areaField(100)
+	in = in.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("one")})
+	in = in.update(tea.KeyMsg{Type: tea.KeyCtrlJ})
+	in = in.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("two")})
+	in = in.update(tea.KeyMsg{Type: tea.KeyEnter, Alt: true})
+	in = in.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("three\nfour"), Paste: true})
+	if got := in.value(); got != "one\ntwo\nthree\nfour" {
+		t.Fatalf("value = %q", got)
+	}
+	if v := in.view(); strings.Count(v, "\n") != 2 || !strings.Contains(v, "four█") {
+		t.Errorf("three rows at 80×24, the cursor after the last line:\n%s", v)
+	}
+}
+
+func TestParseRate(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"20000", 20000, true},
+		{"20,000", 20000, true},
+		{" 20_000 rows/s", 20000, true},
+		{"20k", 20000, true},
+		{"1.5K/s", 1500, true},
+		{"2m", 2000000, true},
+		{"0", 0, true},
+		{"", 0, false},
+		{"-5", 0, false},
+		{"fast", 0, false},
+		{"1e3", 0, false},
+		{"inf", 0, false},
+		{"0.2", 0, false},
+		{"5000m", 0, false},
+	} {
+		got, why := parseRate(tt.in)
+		if (why == "") != tt.ok || got != tt.want {
+			t.Errorf("parseRate(%q) = %d, %q", tt.in, got, why)
+		}
 	}
 }

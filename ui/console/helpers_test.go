@@ -48,12 +48,16 @@ func refresh(m Model, src Source) Model {
 }
 
 // keyMsg turns "enter", "esc", "up", "down", "left", "right", "tab", "pgdown",
-// "ctrl+c" or literal text into a key message.
+// "ctrl+c", "ctrl+j", "alt+enter" or literal text into a key message.
 func keyMsg(k string) tea.KeyMsg {
 	types := map[string]tea.KeyType{
 		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "up": tea.KeyUp, "down": tea.KeyDown,
 		"left": tea.KeyLeft, "right": tea.KeyRight, "tab": tea.KeyTab, "pgdown": tea.KeyPgDown,
 		"pgup": tea.KeyPgUp, "ctrl+c": tea.KeyCtrlC, "backspace": tea.KeyBackspace, " ": tea.KeySpace,
+		"ctrl+j": tea.KeyCtrlJ, "ctrl+u": tea.KeyCtrlU,
+	}
+	if k == "alt+enter" {
+		return tea.KeyMsg{Type: tea.KeyEnter, Alt: true}
 	}
 	if t, ok := types[k]; ok {
 		return tea.KeyMsg{Type: t, Runes: []rune(k)[:min(len(k), 1)]}
@@ -167,5 +171,23 @@ func catchingUp() *fakeCore {
 	f.emit("alice", session.KindItemStarted, "cutover", "catchup", session.StartedPayload{Kind: "catchup", Attempt: 1})
 	f.setLive("catchup", engine.Progress{Engine: "catchup", Table: "orders", Done: 18_204, Total: 19_408, RowsPerSec: 31,
 		Note: "lag 1,204 changes, oldest 42s · not converging: 40 changes/s arrive, 31/s applied"})
+	return f
+}
+
+// noted: the pilot's copy runs and two notes were written, the newest long.
+func noted() *fakeCore {
+	f := copying()
+	f.emit("bob", session.KindNote, "", "", session.NotePayload{Text: "DBA on call: bob, phone 555-0142"})
+	f.emit("alice", session.KindNote, "", "", session.NotePayload{Text: "pilot merchants told about the window; " +
+		"support watches the queue and calls if the order counts on the dashboard look off after the switch"})
+	return f
+}
+
+// awaiting: the preparation's manual backups check waits for its sign-off.
+func awaiting() *fakeCore {
+	f := opened()
+	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
+	pass(f, "preparation", "target-up", "SELECT 1 = 1")
+	f.emit("alice", session.KindItemAwaiting, "preparation", "backups", nil)
 	return f
 }

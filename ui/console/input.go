@@ -2,109 +2,92 @@ package console
 
 import (
 	"strings"
-	"unicode"
 
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
-
-	"runway/ui/style"
 )
 
-// lineInput is a one-line text field: typing, pasting, moving and deleting
-// by character or word.
-type lineInput struct {
-	text  []rune
-	pos   int
-	limit int // most runes accepted
+// field is a dialog's text: one line (a reason, a name, a rate) or several
+// (a sign-off's observation).
+type field struct {
+	multi bool
+	line  textinput.Model
+	area  textarea.Model
 }
 
-func newInput(limit int) lineInput { return lineInput{limit: limit} }
-
-// value is the text typed, trimmed.
-func (in lineInput) value() string { return strings.TrimSpace(string(in.text)) }
-
-func (in lineInput) update(msg tea.KeyMsg) lineInput {
-	switch msg.Type {
-	case tea.KeyRunes, tea.KeySpace:
-		in = in.insert(msg.Runes)
-	case tea.KeyBackspace:
-		if in.pos > 0 {
-			in.text = append(in.text[:in.pos-1:in.pos-1], in.text[in.pos:]...)
-			in.pos--
-		}
-	case tea.KeyDelete, tea.KeyCtrlD:
-		if in.pos < len(in.text) {
-			in.text = append(in.text[:in.pos:in.pos], in.text[in.pos+1:]...)
-		}
-	case tea.KeyLeft, tea.KeyCtrlB:
-		in.pos = max(in.pos-1, 0)
-	case tea.KeyRight, tea.KeyCtrlF:
-		in.pos = min(in.pos+1, len(in.text))
-	case tea.KeyHome, tea.KeyCtrlA:
-		in.pos = 0
-	case tea.KeyEnd, tea.KeyCtrlE:
-		in.pos = len(in.text)
-	case tea.KeyCtrlU:
-		in.text, in.pos = append([]rune(nil), in.text[in.pos:]...), 0
-	case tea.KeyCtrlK:
-		in.text = in.text[:in.pos:in.pos]
-	case tea.KeyCtrlW:
-		start := in.pos
-		for start > 0 && unicode.IsSpace(in.text[start-1]) {
-			start--
-		}
-		for start > 0 && !unicode.IsSpace(in.text[start-1]) {
-			start--
-		}
-		in.text = append(in.text[:start:start], in.text[in.pos:]...)
-		in.pos = start
-	}
-	return in
+// lineField is a one-line field holding at most limit characters, filled with value.
+func (m Model) lineField(limit int, value string) field {
+	in := m.sty.TextInput()
+	in.CharLimit = limit
+	// ctrl+v would read the clipboard of the host runway runs on, which over
+	// SSH is not the viewer's; the terminal's own paste still works.
+	in.KeyMap.Paste.SetEnabled(false)
+	in.Focus()
+	in.SetValue(value)
+	return field{line: in}.resized(m.width, m.height)
 }
 
-// insert adds typed or pasted runes at the cursor; line breaks become spaces
-// and other control characters are dropped.
-func (in lineInput) insert(rs []rune) lineInput {
-	clean := make([]rune, 0, len(rs))
-	for _, r := range rs {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			clean = append(clean, ' ')
-		case unicode.IsControl(r):
-		default:
-			clean = append(clean, r)
-		}
-	}
-	if in.limit > 0 {
-		clean = clean[:min(len(clean), max(in.limit-len(in.text), 0))]
-	}
-	text := make([]rune, 0, len(in.text)+len(clean))
-	text = append(text, in.text[:in.pos]...)
-	text = append(text, clean...)
-	text = append(text, in.text[in.pos:]...)
-	in.text, in.pos = text, in.pos+len(clean)
-	return in
+// areaField is a multi-line field holding at most limit characters. Enter
+// stays the dialog's: a new line is the dialog keys' Newline.
+func (m Model) areaField(limit int) field {
+	a := m.sty.TextArea()
+	a.CharLimit = limit
+	a.MaxHeight = 50 // lines
+	a.KeyMap.Paste.SetEnabled(false)
+	a.KeyMap.InsertNewline.SetKeys(m.dkeys.Newline.Keys()...)
+	a.Focus()
+	return field{multi: true, area: a}.resized(m.width, m.height)
 }
 
-// view draws the field in w cells with a visible cursor, showing the part of
-// the text around the cursor when it is longer than the field.
-func (in lineInput) view(s style.Styles, w int) string {
-	if w < 2 {
-		return ""
-	}
-	before, at, after := string(in.text[:in.pos]), " ", ""
-	if in.pos < len(in.text) {
-		at, after = string(in.text[in.pos]), string(in.text[in.pos+1:])
-	}
-	if n := ansi.StringWidth(before); n > w-1 {
-		before = "…" + ansi.TruncateLeft(before, n-(w-2), "")
-	}
-	cursor := s.Selected.Render(at)
-	if !s.Color {
-		cursor = "▏" + at // without colour, reverse video is not drawn
-		if at == " " {
-			cursor = "█"
+// resized fits the field to a dialog on a terminal of w×h: the dialog's
+// border and padding take 4 columns, a one-line field's cursor one more.
+func (f field) resized(w, h int) field {
+	inner := max(w-4, 8)
+	if f.multi {
+		f.area.SetWidth(inner)
+		rows := 3
+		if h >= 30 {
+			rows = 5
 		}
+		f.area.SetHeight(rows)
+		return f.scrolled()
 	}
-	return cut(before+cursor+after, w)
+	f.line.Width = inner - len(f.line.Prompt) - 1
+	f.line.SetCursor(f.line.Position()) // scrolls the text to the cursor at the new width
+	return f
+}
+
+// value is the text typed, without surrounding blanks.
+func (f field) value() string {
+	if f.multi {
+		return strings.TrimSpace(f.area.Value())
+	}
+	return strings.TrimSpace(f.line.Value())
+}
+
+func (f field) update(msg tea.KeyMsg) field {
+	// The cursor never blinks, so the fields return no command worth running.
+	if f.multi {
+		f.area, _ = f.area.Update(msg)
+		return f.scrolled()
+	}
+	f.line, _ = f.line.Update(msg)
+	return f
+}
+
+// scrolled keeps the cursor's line in view. The text area scrolls by the
+// lines it last drew, so after a paste of several lines it is drawn once and
+// asked again.
+func (f field) scrolled() field {
+	_ = f.area.View()
+	f.area, _ = f.area.Update(nil)
+	return f
+}
+
+func (f field) view() string {
+	if f.multi {
+		return f.area.View()
+	}
+	return f.line.View()
 }

@@ -70,8 +70,12 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.rate(+1)
 	case key.Matches(msg, k.Slower):
 		return m, m.rate(-1)
+	case key.Matches(msg, k.Rate):
+		return m.open(m.rateDialog())
 	case key.Matches(msg, k.Note):
-		return m.open(m.noteDialog())
+		return m.open(m.noteDialog(nil))
+	case key.Matches(msg, k.Notes):
+		return m.open(notesDialog{})
 	case key.Matches(msg, k.Risks):
 		return m.open(risksDialog{})
 	case key.Matches(msg, k.Emergency):

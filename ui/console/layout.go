@@ -8,12 +8,13 @@ const (
 
 // layout is the size of each region for the current terminal and state.
 type layout struct {
-	body       int // rows between the header and the status line
-	banner     int // rows of banner and notices, under the body
-	listRows   int // rows of phases and items (their title line excluded)
-	detailRows int // rows of the detail pane (its title line excluded)
-	leftW      int // width of the phases pane
-	rightW     int // width of the items pane
+	body       int  // rows between the header and the status line
+	banner     int  // rows of banner and notices, under the body
+	listRows   int  // rows of phases and items (their title line excluded)
+	detailRows int  // rows of the detail pane (its title line excluded)
+	note       bool // the latest note has a row under the detail pane
+	leftW      int  // width of the phases pane
+	rightW     int  // width of the items pane
 }
 
 func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
@@ -29,6 +30,10 @@ func (m Model) layout() layout {
 	list := min(max(rows+1, 4), l.body/2)
 	l.listRows = max(list-1, 1)
 	l.detailRows = max(l.body-list-2, 0) // a rule and the detail title
+	if len(m.st.Notes) > 0 && l.detailRows > 1 {
+		l.note = true
+		l.detailRows--
+	}
 	l.leftW = min(max(m.width*2/5, 30), 44)
 	l.rightW = max(m.width-l.leftW-3, 0)
 	return l

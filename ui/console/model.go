@@ -12,7 +12,7 @@ package console
 import (
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/progress"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -49,7 +49,7 @@ type Model struct {
 	sty   style.Styles
 	keys  keys.KeyMap
 	dkeys keys.DialogKeys
-	help  help.Model
+	bar   progress.Model // drawn with ViewAs at each table's width
 
 	width, height int
 	phase, item   int // the phase looked at and the item selected in it
@@ -95,7 +95,7 @@ func New(src Source, opts Options) Model {
 	if d, ok := src.(Driver); ok && !opts.Observer {
 		m.drv = d
 	}
-	m.help = m.sty.HelpModel()
+	m.bar = m.sty.Progress()
 	m.followed = -1 // start on the session's current phase, at its first open item
 	m.wake, m.cancel = src.Subscribe()
 	m.setState(src.State())

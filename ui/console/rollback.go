@@ -41,7 +41,7 @@ func (d rollbackDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.status = status{text: "✗ no rollback point now: " + m.pointBlocked(), fail: true}
 	case key.Matches(msg, k.Submit) && d.sel == 0:
 		m.dialog = textDialog{
-			title: "Set a rollback point", prompt: "Name:", input: newInput(100), action: "set",
+			title: "Set a rollback point", prompt: "Name:", input: m.lineField(100, ""), action: "set",
 			lines:    []string{"The point records the session's state now; a rollback to it undoes what came after."},
 			required: "a rollback point needs a name",
 			submit:   func(m Model, name, _ string) (Model, tea.Cmd) { return m, m.setPoint(name) },

@@ -14,7 +14,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.help.Width = msg.Width
+		if d, ok := m.dialog.(textDialog); ok {
+			m.dialog = d.resized(m.width, m.height)
+		}
 		m.clamp()
 		return m, nil
 	case stateMsg:

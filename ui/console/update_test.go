@@ -39,13 +39,6 @@ func TestActions(t *testing.T) {
 			return f
 		}
 	}
-	awaiting := func() *fakeCore {
-		f := opened()
-		f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-		pass(f, "preparation", "target-up", "SELECT 1 = 1")
-		f.emit("alice", session.KindItemAwaiting, "preparation", "backups", nil)
-		return f
-	}
 	paused := func() *fakeCore {
 		f := copying()
 		f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "pause"})
@@ -61,6 +54,8 @@ func TestActions(t *testing.T) {
 		{"run phase", opened, []string{"R"}, session.RunPhase{Actor: "alice", Phase: "preparation"}},
 		{"sign off", awaiting, []string{"s", "restored 1,204,331 orders", "enter"}, session.SignOff{Actor: "alice", Item: "backups",
 			SignOff: checks.SignOff{Operator: "alice", Role: "dba", Verdict: checks.Pass, Observation: "restored 1,204,331 orders"}}},
+		{"sign off on two lines", awaiting, []string{"s", "restored", "ctrl+j", "counts match", "alt+enter", "  ", "enter"}, session.SignOff{Actor: "alice", Item: "backups",
+			SignOff: checks.SignOff{Operator: "alice", Role: "dba", Verdict: checks.Pass, Observation: "restored\ncounts match"}}},
 		{"sign off failed", awaiting, []string{"s", "tab", "restore failed", "enter"}, session.SignOff{Actor: "alice", Item: "backups",
 			SignOff: checks.SignOff{Operator: "alice", Role: "dba", Verdict: checks.Fail, Observation: "restore failed"}}},
 		{"skip", opened, []string{"down", "down", "x", "checked by hand", "enter"}, session.Skip{Actor: "alice", Item: "disk", Reason: "checked by hand"}},
@@ -74,6 +69,9 @@ func TestActions(t *testing.T) {
 		{"resume engine", paused, []string{"p"}, session.ResumeEngine{Actor: "alice", Item: "copy-orders"}},
 		{"rate up", copying, []string{"+"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 25000}},
 		{"rate down", copying, []string{"-"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 16000}},
+		{"set rate", copying, []string{"L", "ctrl+u", "25k", "enter"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 25000}},
+		{"remove rate limit", copying, []string{"L", "ctrl+u", "0", "enter"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 0}},
+		{"note from the notes", noted, []string{"N", "n", "DBA on call: carol", "enter"}, session.Note{Actor: "alice", Text: "DBA on call: carol"}},
 		{"note", opened, []string{"n", "DBA on call: bob", "enter"}, session.Note{Actor: "alice", Text: "DBA on call: bob"}},
 		{"open incident", opened, []string{"e", "down", "enter"}, session.OpenIncident{Actor: "alice", Procedure: "db-down"}},
 	}
@@ -225,8 +223,11 @@ func TestOverridePolicies(t *testing.T) {
 
 // TestDialogsNeedText: reasons, notes and required observations are not sent empty.
 func TestDialogsNeedText(t *testing.T) {
-	for _, keys := range [][]string{{"o", "enter"}, {"n", "enter"}} {
+	for _, keys := range [][]string{{"o", "enter"}, {"n", "enter"}, {"L", "ctrl+u", "enter"}, {"L", "ctrl+u", "fast", "enter"}} {
 		f := stopped()
+		if keys[0] == "L" {
+			f = copying()
+		}
 		m := newModel(t, f, 80, 24)
 		m, _ = press(t, m, keys...)
 		wantNoAction(t, f)

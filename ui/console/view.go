@@ -23,11 +23,14 @@ func (m Model) View() string {
 	case m.dialog != nil:
 		body = m.dialogLines(l)
 	case m.full:
-		body = strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
+		body = m.fullHelp(l.body)
 	default:
 		body = m.listLines(l)
 		body = append(body, m.rule())
 		body = append(body, m.detailLines(l)...)
+		if l.note {
+			body = append(body, m.latestNote())
+		}
 	}
 	lines = append(lines, pad(body, l.body)...)
 	lines = append(lines, m.bannerLines()...)

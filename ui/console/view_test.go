@@ -22,16 +22,14 @@ func TestViewGolden(t *testing.T) {
 		{"copying", copying, []string{"down", "up"}},
 		{"stopped", stopped, nil},
 		{"catchup", catchingUp, nil},
-		{"signoff", func() *fakeCore {
-			f := opened()
-			f.emit("alice", "phase.started", "preparation", "", nil)
-			pass(f, "preparation", "target-up", "SELECT 1 = 1")
-			f.emit("alice", "item.awaiting", "preparation", "backups", nil)
-			return f
-		}, []string{"s"}},
+		{"signoff", awaiting, []string{"s", "restored 1,204,331 orders", "ctrl+j", "row counts match the legacy side"}},
 		{"override", stopped, []string{"o"}},
 		{"risks", opened, []string{"i"}},
 		{"help", opened, []string{"?"}},
+		{"help_stopped", stopped, []string{"?"}},
+		{"noted", noted, nil},
+		{"notes", noted, []string{"N"}},
+		{"rate", copying, []string{"L"}},
 	}
 	for _, sc := range scenes {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {

@@ -1,0 +1,131 @@
+package console
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"runway/runbook/session"
+)
+
+// maxRate is the highest rate limit typed in, in rows/s.
+const maxRate = 1_000_000_000
+
+// rate raises or lowers the selected engine's rate limit by a quarter. An
+// engine without a limit gets one a fifth below what it does now.
+func (m Model) rate(dir int) tea.Cmd {
+	sel := m.selected()
+	cur := engineRate(sel)
+	if cur == 0 {
+		var now float64
+		for _, t := range m.tables(sel) {
+			now += t.rate
+		}
+		cur = int(now)
+	}
+	next := nextRate(cur, dir)
+	if next <= 0 {
+		return nil
+	}
+	return m.do(fmt.Sprintf("rate of %s (%s rows/s)", sel.item.ID, commas(int64(next))),
+		session.SetRate{Item: sel.item.ID, Rate: next, Actor: m.actor()})
+}
+
+// nextRate steps a rate by a quarter up or a fifth down, to two significant
+// digits so the figures stay readable, never below 1 row/s.
+func nextRate(cur, dir int) int {
+	if cur <= 0 {
+		return 0
+	}
+	f := float64(cur) * 1.25
+	if dir < 0 {
+		f = float64(cur) * 0.8
+	}
+	return max(roundSig(f), 1)
+}
+
+// roundSig rounds to two significant digits.
+func roundSig(f float64) int {
+	unit := 1.0
+	for f/unit >= 100 {
+		unit *= 10
+	}
+	return int(float64(int(f/unit+0.5)) * unit)
+}
+
+// setRate sends a rate limit typed by the lead; 0 removes the limit.
+func (m Model) setRate(item string, rate int) tea.Cmd {
+	what := fmt.Sprintf("rate of %s (%s rows/s)", item, commas(int64(rate)))
+	if rate == 0 {
+		what = "rate of " + item + " (no limit)"
+	}
+	return m.do(what, session.SetRate{Item: item, Rate: rate, Actor: m.actor()})
+}
+
+// rateDialog asks for the selected engine's rate limit, filled with the
+// current one.
+func (m Model) rateDialog() dialog {
+	sel := m.selected()
+	cur, now := engineRate(sel), 0.0
+	for _, t := range m.tables(sel) {
+		now += t.rate
+	}
+	about := m.aboutItem(sel)
+	line := "No rate limit now"
+	if cur > 0 {
+		line = "Rate limit now " + commas(int64(cur)) + " rows/s"
+	}
+	about = append(about, fmt.Sprintf("%s; the engine does %s rows/s.", line, commas(int64(now+0.5))))
+	value := ""
+	if cur > 0 {
+		value = strconv.Itoa(cur)
+	}
+	item := sel.item.ID
+	return textDialog{
+		title: "Set the rate limit", lines: about, prompt: "Rows per second (20000, 20k; 0 removes the limit):",
+		input: m.lineField(20, value), action: "set rate", required: "type a rate, or 0 for no limit",
+		check: func(text string) string {
+			_, why := parseRate(text)
+			return why
+		},
+		submit: func(m Model, text, _ string) (Model, tea.Cmd) {
+			rate, _ := parseRate(text)
+			return m, m.setRate(item, rate)
+		},
+	}
+}
+
+// parseRate reads a rate in rows/s: digits with optional separators
+// (20,000 or 20_000), an optional k or m suffix, an optional "/s" or
+// "rows/s". It returns the rate, or why the text is not one.
+func parseRate(text string) (int, string) {
+	s := strings.ToLower(strings.Join(strings.Fields(text), ""))
+	for _, unit := range []string{"rows/s", "/s"} {
+		s = strings.TrimSuffix(s, unit)
+	}
+	s = strings.NewReplacer(",", "", "_", "").Replace(s)
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(s, "k"):
+		s, mult = strings.TrimSuffix(s, "k"), 1e3
+	case strings.HasSuffix(s, "m"):
+		s, mult = strings.TrimSuffix(s, "m"), 1e6
+	}
+	if strings.HasPrefix(s, "-") {
+		return 0, "a rate cannot be negative"
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil || strings.Trim(s, "0123456789.") != "":
+		return 0, fmt.Sprintf("%q is not a rate: type rows per second, like 20000 or 20k", oneLine(text))
+	case f*mult > maxRate:
+		return 0, "at most " + commas(maxRate) + " rows/s"
+	}
+	rate := int(f*mult + 0.5)
+	if rate == 0 && f > 0 {
+		return 0, "at least 1 row/s, or 0 for no limit"
+	}
+	return rate, ""
+}
