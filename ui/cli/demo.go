@@ -200,9 +200,20 @@ func driveDemo(sess *session.Session, g *Globals, s IO, o demoOptions, l demo.La
 	if stats.Err != nil {
 		fmt.Fprintf(s.Err, "runway: the demo's background writer stopped early: %v\n", stats.Err)
 	}
-	if err == nil {
+	var ee *ExitError
+	switch {
+	case err == nil:
 		fmt.Fprintf(s.Out, "Demo finished: the shop's writer made %d changes during the session. Replay it with: runway replay --audit %s\n",
 			stats.Changes(), g.Audit)
+	case errors.As(err, &ee) && ee.Code == ExitStopped:
+		// The demo's own way back in: its audit log is not ./runway.db, and
+		// `runway demo` resumes with the background writer running again.
+		why := fmt.Sprintf("demo session %s stopped before every phase passed", sess.ID())
+		if st := sess.State(); st.Stop != nil {
+			why = fmt.Sprintf("demo session %s stopped: %s", sess.ID(), st.Stop.Reason)
+		}
+		return &ExitError{Code: ExitStopped, Err: fmt.Errorf("%s; continue it with: runway demo --dir %s",
+			sess.Redact(why), o.dir)}
 	}
 	return err
 }

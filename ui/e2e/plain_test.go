@@ -64,7 +64,7 @@ func TestDemoPlainToTheEnd(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("first run: exit %d, want 1 (no answer for the pilot sign-off)\n%s", code, out)
 	}
-	for _, want := range []string{"Built shop", "preparation", "pilot-signoff"} {
+	for _, want := range []string{"Built shop", "preparation", "pilot-signoff", "continue it with: runway demo --dir shop"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("first run output lacks %q\n%s", want, out)
 		}
