@@ -18,6 +18,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"runway/runbook/audit"
+	"runway/runbooks"
 )
 
 // runway runs the binary in dir with stdin, and returns its output and exit status.
@@ -122,6 +123,31 @@ func TestDemoPlainToTheEnd(t *testing.T) {
 	if sessions, err := log.Sessions(); err != nil || len(sessions) != 1 {
 		t.Errorf("the rebuilt audit log holds %d sessions (%v), want 1: the old log is gone", len(sessions), err)
 	}
+
+	// An edited demo.yaml survives a rebuild; --rebuild restores the shipped one.
+	book := filepath.Join(shop, "demo.yaml")
+	editRunbook(t, book, "title: Preparation", "title: Getting ready")
+	if out, code := runway(t, work, "", "demo", "--build-only", "--dir", "shop"); code != 0 || !strings.Contains(out, "Keeping your edited") {
+		t.Errorf("build-only with an edited runbook: exit %d\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(book); !strings.Contains(string(b), "title: Getting ready") {
+		t.Error("the rebuild lost the operator's edit of demo.yaml")
+	}
+	if out, code := runway(t, work, "", "demo", "--build-only", "--rebuild", "--dir", "shop"); code != 0 {
+		t.Errorf("--rebuild: exit %d\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(book); !bytes.Equal(b, shippedDemo(t)) {
+		t.Error("--rebuild did not restore the shipped demo.yaml")
+	}
+}
+
+func shippedDemo(t *testing.T) []byte {
+	t.Helper()
+	b, err := runbooks.FS.ReadFile("demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func openDB(t *testing.T, path string) *sql.DB {
