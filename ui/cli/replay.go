@@ -48,15 +48,28 @@ func newReplay(g *Globals, s IO) *cobra.Command {
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
-			chain, chainErr := l.Verify()
-			tl, err := replay.Load(l, info, rb)
-			if err != nil {
-				return withCode(ExitUsage, err)
-			}
+			lines := plainMode || !plain.IsTerminal(s.Out)
 			if latest {
 				fmt.Fprintf(s.Err, "runway: replaying session %s, the latest in %s\n", info.ID, g.Audit)
 			}
-			if plainMode || !plain.IsTerminal(s.Out) {
+			if !lines {
+				fmt.Fprintf(s.Err, "runway: checking the hash chain and reading session %s…\n", info.ID)
+			}
+			// The chain is checked while the events are read: both are done
+			// before the replay opens, and a long log takes half the wait.
+			var chain audit.Report
+			var chainErr error
+			checked := make(chan struct{})
+			go func() {
+				defer close(checked)
+				chain, chainErr = l.Verify()
+			}()
+			tl, err := replay.Load(l, info, rb)
+			<-checked
+			if err != nil {
+				return withCode(ExitUsage, err)
+			}
+			if lines {
 				replayLines(tl, chain, chainErr, s)
 			} else if err := replayConsole(tl, chain, chainErr, g, s); err != nil {
 				return err

@@ -2,9 +2,11 @@ package replay
 
 import (
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"runway/runbook/audit"
 	"runway/runbook/session"
 )
 
@@ -102,4 +104,34 @@ func BenchmarkReplayRender(b *testing.B) {
 			b.ReportMetric(float64(moved)/float64(b.N), "events/frame")
 		})
 	}
+}
+
+// BenchmarkReplayLoad opens a 100,000-event session from a real audit log:
+// read every event, fold once, keep the snapshots. "verify" is the hash-chain
+// check that runs before it, the reference.
+func BenchmarkReplayLoad(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "runway.db")
+	info := writeLog(b, path, synthetic(benchEvents))
+	l, err := audit.OpenReadOnly(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	rb := parseRunbook(b)
+	b.Run("load", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Load(l, info, rb); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/load")
+	})
+	b.Run("verify", func(b *testing.B) {
+		for b.Loop() {
+			if rep, err := l.Verify(); err != nil || !rep.OK {
+				b.Fatal(rep.Reason, err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/verify")
+	})
 }

@@ -199,3 +199,38 @@ func foldOf(tl *Timeline, n int) session.State {
 var rng = rand.New(rand.NewPCG(1, 2))
 
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// writeLog stores a synthetic session in a real audit log at path: the
+// session is created with the runbook text, then its events appended in
+// batches with their own times.
+func writeLog(tb testing.TB, path string, events []audit.Event) audit.SessionInfo {
+	tb.Helper()
+	l, err := audit.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer l.Close()
+	info, err := l.CreateSession(audit.SessionInfo{
+		Runbook: "orders-split", RunbookPath: "orders.yaml", RunbookText: []byte(replayRunbook),
+		Operator: "alice", Host: "db1", Started: events[0].Time, Status: "running",
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rest := make([]audit.Event, 0, len(events)-1)
+	for _, e := range events[1:] {
+		e.Seq, e.Session = 0, info.ID
+		rest = append(rest, e)
+	}
+	for len(rest) > 0 {
+		n := min(len(rest), 2000)
+		if _, err := l.AppendBatch(rest[:n]); err != nil {
+			tb.Fatal(err)
+		}
+		rest = rest[n:]
+	}
+	if err := l.SetSessionStatus(info.ID, "quit", events[len(events)-1].Time); err != nil {
+		tb.Fatal(err)
+	}
+	return info
+}

@@ -82,19 +82,23 @@ type driverIdent struct {
 type prober struct {
 	path, host string
 	seen       int // the writer found by looking, while it lives
-	last       int // the last driver pid known, kept for the words once it is gone
-	gone       time.Time
+	last       int       // the last driver pid known, kept for the words once it is gone
+	alive      bool      // a driver was seen running
+	gone       time.Time // when the driver was first found gone after it was seen running
 }
 
 func (p *prober) probe(id driverIdent, now time.Time) DriverStatus {
 	d := p.decide(id)
-	if d.State == DriverGone {
-		if p.gone.IsZero() {
+	switch d.State {
+	case DriverGone:
+		// When it went is known (to a probe's period) only if this watcher
+		// saw it running; a driver dead before the watcher began has no time.
+		if p.gone.IsZero() && p.alive {
 			p.gone = now
 		}
 		d.At = p.gone
-	} else {
-		p.gone = time.Time{}
+	case DriverRunning:
+		p.alive, p.gone = true, time.Time{}
 	}
 	if d.PID > 0 {
 		p.last = d.PID
