@@ -81,7 +81,7 @@ type driverIdent struct {
 // the log open, and when the driver was first found gone.
 type prober struct {
 	path, host string
-	seen       int // the writer found by looking, while it lives
+	seen       int       // the writer found by looking, while it lives
 	last       int       // the last driver pid known, kept for the words once it is gone
 	alive      bool      // a driver was seen running
 	gone       time.Time // when the driver was first found gone after it was seen running
