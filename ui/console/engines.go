@@ -124,11 +124,15 @@ func (t tableView) fraction() float64 {
 	return min(float64(t.done)/float64(t.total), 1)
 }
 
-// info is "48% 120,000/250,000 · 19,850/s · ETA 54s"; a paused engine has
-// no rate and no ETA to show.
+// info is "48% 120,000/250,000 · 19,850/s · ETA 54s", or "40% · ETA 3s"
+// for a long check; a paused engine has no rate and no ETA to show.
 func (t tableView) info(paused bool) string {
 	s := commas(t.done) + " rows"
-	if t.total > 0 {
+	switch {
+	case t.table == "" && t.total > 0:
+		// A long check (a soak, a wait) reports a fraction of its time, not rows.
+		s = fmt.Sprintf("%3d%%", int(t.fraction()*100))
+	case t.total > 0:
 		s = fmt.Sprintf("%3d%% %s/%s", int(t.fraction()*100), commas(t.done), commas(t.total))
 	}
 	if paused {

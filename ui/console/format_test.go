@@ -128,3 +128,19 @@ func TestParseRate(t *testing.T) {
 		}
 	}
 }
+
+// TestTableInfo: a table shows its rows; a long check its share of time only.
+func TestTableInfo(t *testing.T) {
+	for _, tt := range []struct {
+		t    tableView
+		want string
+	}{
+		{tableView{engine: "copy", table: "orders", done: 120000, total: 250000, rate: 19850, eta: 54 * time.Second}, " 48% 120,000/250,000 · 19,850/s · ETA 54s"},
+		{tableView{engine: "copy", table: "orders", done: 500}, "500 rows"},
+		{tableView{engine: "wait", done: 400, total: 1000, eta: 3 * time.Minute}, " 40% · ETA 3m00s"},
+	} {
+		if got := tt.t.info(false); got != tt.want {
+			t.Errorf("info = %q, want %q", got, tt.want)
+		}
+	}
+}
