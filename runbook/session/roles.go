@@ -85,7 +85,7 @@ func (s *Session) controller(st *State) string {
 // connection; notes need any role but observer.
 func (s *Session) roleReason(st *State, p Participant, a Action) string {
 	if p.Role == RoleObserver {
-		return fmt.Sprintf("%s is an observer: observers watch and cannot act", p.Name)
+		return fmt.Sprintf("%s is an observer and cannot act", p.Name)
 	}
 	if !p.Role.Valid() {
 		return fmt.Sprintf("%s has no known role (%q)", p.Name, p.Role)

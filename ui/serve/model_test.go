@@ -83,10 +83,10 @@ func TestPairLine(t *testing.T) {
 		me   session.Participant
 		want string
 	}{
-		{pAlice, "⇄ alice (lead) · control: you · here: alice, bob, olive · ctrl+g hand over"},
+		{pAlice, "⇄ alice (lead) · control: you · ctrl+g hand over · here: alice, bob, olive"},
 		{pBob, "⇄ bob (driver) · control: alice · here: alice, bob, olive"},
 		{pCarol, "⇄ carol (approver) · control: alice · here: alice, bob, olive"},
-		{pOlive, "⇄ olive (observer) · control: alice · here: alice, bob, olive · read-only"},
+		{pOlive, "⇄ olive (observer) · control: alice · read-only · here: alice, bob, olive"},
 	}
 	for _, tt := range tests {
 		if got := statusRow(modelFor(t, r, tt.me, all...)); got != tt.want {
@@ -97,10 +97,10 @@ func TestPairLine(t *testing.T) {
 	if err := r.sess.DoAs(pAlice, session.HandControl{To: pBob}); err != nil {
 		t.Fatal(err)
 	}
-	if got := statusRow(modelFor(t, r, pAlice, all...)); !strings.HasSuffix(got, "control: bob · here: alice, bob, olive · ctrl+t take control") {
+	if got := statusRow(modelFor(t, r, pAlice, all...)); !strings.HasSuffix(got, "control: bob · ctrl+t take control · here: alice, bob, olive") {
 		t.Errorf("alice without control: %q", got)
 	}
-	if got := statusRow(modelFor(t, r, pBob, all...)); !strings.HasSuffix(got, "control: you · here: alice, bob, olive · ctrl+g hand over") {
+	if got := statusRow(modelFor(t, r, pBob, all...)); !strings.HasSuffix(got, "control: you · ctrl+g hand over · here: alice, bob, olive") {
 		t.Errorf("bob in control: %q", got)
 	}
 	// Below 80×24 the console's own notice is left whole.

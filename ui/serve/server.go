@@ -170,6 +170,15 @@ func (s *Server) close() error {
 	return err
 }
 
+// HostKey is the server's public host key: participants compare its
+// fingerprint with the one their ssh client shows on first connecting.
+func (s *Server) HostKey() gossh.PublicKey {
+	if len(s.srv.HostSigners) == 0 {
+		return nil
+	}
+	return s.srv.HostSigners[0].PublicKey()
+}
+
 // Conns lists the connections, in order of arrival.
 func (s *Server) Conns() []Conn {
 	now := time.Now()

@@ -64,8 +64,9 @@ func (m model) pairLine() string {
 	parts := []string{
 		s.Muted.Render("⇄ " + m.me.Name + " (" + string(m.me.Role) + ")"),
 		s.Muted.Render("control: " + ctl),
-		s.Muted.Render("here: " + strings.Join(names, ", ")),
 	}
+	// The key that applies comes before the list of who is here, which
+	// grows and is the part a narrow terminal cuts.
 	hint := func(b key.Binding) string { return s.Key.Render(b.Help().Key) + " " + s.Muted.Render(b.Help().Desc) }
 	switch {
 	case m.me.Role == session.RoleObserver:
@@ -75,6 +76,7 @@ func (m model) pairLine() string {
 	case m.me.Role == session.RoleLead:
 		parts = append(parts, hint(m.keys.Take))
 	}
+	parts = append(parts, s.Muted.Render("here: "+strings.Join(names, ", ")))
 	return strings.Join(parts, sep)
 }
 
