@@ -107,9 +107,9 @@ func (w *Writer) run(ctx context.Context, db *sql.DB, rate int, seed uint64) {
 			return
 		case <-tick.C:
 		}
-		// The check and the change share one write transaction, so once the
-		// file exists no change can commit after the check saw it absent
-		// by more than the length of one small transaction.
+		// The READONLY check and the change share one write transaction, and
+		// writer.pid goes only once the loop has ended: when the cut-over
+		// step sees writer.pid gone, the last change has committed.
 		stop, err := w.change(ctx, db, r, &sc)
 		if err != nil {
 			if ctx.Err() == nil {
