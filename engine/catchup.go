@@ -196,34 +196,10 @@ func (c *catchup) table(ctx context.Context, name string) (*catchupTable, error)
 		return nil, err
 	}
 	t := &catchupTable{st: st, dt: dt, cols: st.Copied()}
-	sh := &rowShape{table: st.Name}
+	sh, dcols := pairTables(st, dt) // the target is written by the source key's columns
 	var names []string
-	for i, col := range t.cols {
-		sc := &st.Columns[col]
-		dc := dt.Column(sc.Name)
-		names = append(names, dc.Name)
-		sh.names = append(sh.names, sc.Name)
-		sh.srcCols = append(sh.srcCols, sc)
-		sh.dstCols = append(sh.dstCols, dc)
-		sh.scale = append(sh.scale, decimalScale(sc, dc))
-		sh.isKeyCol = append(sh.isKeyCol, st.isKey(col))
-		_ = i
-	}
-	for _, k := range st.Key {
-		for i, col := range t.cols {
-			if col == k {
-				sh.keyPos = append(sh.keyPos, i)
-			}
-		}
-	}
-	// The target is written by the source key's names.
-	dt.Key = nil
-	for _, k := range st.KeyColumns() {
-		for j := range dt.Columns {
-			if strings.EqualFold(dt.Columns[j].Name, k) {
-				dt.Key = append(dt.Key, j)
-			}
-		}
+	for _, j := range dcols {
+		names = append(names, dt.Columns[j].Name)
 	}
 	t.shape = sh
 	var keyNames []string

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // rowShape says how to read the rows of one table pair: which batch
@@ -19,6 +20,48 @@ type rowShape struct {
 	dstCols  []*Column // column i on the target
 	scale    []int     // decimal scale for REALs in DECIMAL columns, -1 = shortest
 	isKeyCol []bool
+}
+
+// pairTables matches target table dt to source table st for reading and
+// comparing: dt's key is set to the source key's columns (whatever keys dt
+// has itself), and the shape of the source's copied columns is returned
+// with their indexes in dt, in the same order. dt must hold every copied
+// source column (see matchColumns).
+func pairTables(st, dt *Table) (*rowShape, []int) {
+	dt.Key = nil
+	for _, k := range st.KeyColumns() {
+		for j := range dt.Columns {
+			if strings.EqualFold(dt.Columns[j].Name, k) {
+				dt.Key = append(dt.Key, j)
+			}
+		}
+	}
+	sh := &rowShape{table: st.Name}
+	var dcols []int
+	for _, c := range st.Copied() {
+		sc := &st.Columns[c]
+		j := -1
+		for k := range dt.Columns {
+			if strings.EqualFold(dt.Columns[k].Name, sc.Name) {
+				j = k
+			}
+		}
+		dc := &dt.Columns[j]
+		dcols = append(dcols, j)
+		sh.names = append(sh.names, sc.Name)
+		sh.srcCols = append(sh.srcCols, sc)
+		sh.dstCols = append(sh.dstCols, dc)
+		sh.scale = append(sh.scale, decimalScale(sc, dc))
+		sh.isKeyCol = append(sh.isKeyCol, st.isKey(c))
+	}
+	for _, k := range st.Key { // in key order, not column order
+		for i, c := range st.Copied() {
+			if c == k {
+				sh.keyPos = append(sh.keyPos, i)
+			}
+		}
+	}
+	return sh, dcols
 }
 
 // canonKey is the canonical key of row r of b: length-prefixed canonical

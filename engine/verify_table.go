@@ -102,43 +102,10 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	}
 	// The target is read by the source's key, whatever keys it has itself:
 	// a target without a unique key can hold a key twice, and verify says so.
-	dt.Key = nil
-	for _, k := range st.KeyColumns() {
-		for j := range dt.Columns {
-			if strings.EqualFold(dt.Columns[j].Name, k) {
-				dt.Key = append(dt.Key, j)
-			}
-		}
-	}
 	tv.st, tv.dt = st, dt
 	tv.scols = st.Copied()
-	tv.dcols = nil
-	sh := &rowShape{table: tv.name}
-	for i, c := range tv.scols {
-		sc := &st.Columns[c]
-		j := -1
-		for k := range dt.Columns {
-			if strings.EqualFold(dt.Columns[k].Name, sc.Name) {
-				j = k
-			}
-		}
-		dc := &dt.Columns[j]
-		tv.dcols = append(tv.dcols, j)
-		sh.names = append(sh.names, sc.Name)
-		sh.srcCols = append(sh.srcCols, sc)
-		sh.dstCols = append(sh.dstCols, dc)
-		sh.scale = append(sh.scale, decimalScale(sc, dc))
-		key := st.isKey(c)
-		sh.isKeyCol = append(sh.isKeyCol, key)
-		_ = i
-	}
-	for _, k := range st.Key {
-		for i, c := range tv.scols {
-			if c == k {
-				sh.keyPos = append(sh.keyPos, i)
-			}
-		}
-	}
+	sh, dcols := pairTables(st, dt)
+	tv.dcols = dcols
 	tv.shape = sh
 
 	both := tv.src.driver == MySQL && tv.dst.driver == MySQL
