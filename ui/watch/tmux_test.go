@@ -35,7 +35,7 @@ phases:
     risk: medium
     expected: 1h
     items:
-      - {id: pilot-cmd, title: Pilot command, command: {run: "sleep 1; echo pilot"}}
+      - {id: pilot-cmd, title: Pilot command, command: {run: "sleep 2; echo pilot"}}
 `
 
 // TestTwoPanes drives a session with the real binary in one tmux pane
@@ -95,6 +95,8 @@ func TestTwoPanes(t *testing.T) {
 	// The operator signs off in the driver's pane; the watcher follows to the end.
 	x.text(driver, "y")
 	x.keys(driver, "Enter")
+	// The watcher shows the pilot's command while it runs (for two seconds).
+	x.waitFor(watcher, `Pilot command\s+command\s+running`, 10*time.Second)
 	x.waitFor(driver, `session  closed  passed`, 30*time.Second)
 	screen = x.waitFor(watcher, `the driver closed the session \(passed\)`, 10*time.Second)
 	for _, want := range []string{"state: ✓ passed", "Pilot command", "last state kept on screen"} {
