@@ -109,7 +109,10 @@ func (d textDialog) view(m Model, w, h int) []string {
 		}
 		content = append(content, "", row+m.sty.Muted.Render("   tab switches"))
 	}
-	content = append(content, "", d.prompt)
+	if len(content) > 0 {
+		content = append(content, "")
+	}
+	content = append(content, d.prompt)
 	content = append(content, strings.Split(d.input.view(), "\n")...)
 	if d.err != "" {
 		content = append(content, m.sty.Fail.Render("✗ "+d.err))
