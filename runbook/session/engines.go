@@ -16,6 +16,7 @@ import (
 type EngineJob struct {
 	Session, Phase string
 	Item           runbook.Item
+	Generation     int    // the phase's rollback generation (see PhaseState)
 	Dir            string // runbook folder
 	// Conns opens a named connection of the runbook. The session owns the
 	// connections and closes them when it ends: runners never Close them.
@@ -34,9 +35,17 @@ type EngineJob struct {
 	Redact func(string) string
 }
 
-// JobID is the engine job's id, "<session>/<item>": a resumed session
-// continues from the checkpoint the target holds under it.
-func (j EngineJob) JobID() string { return j.Session + "/" + j.Item.ID }
+// JobID is the engine job's id, "<session>/<item>", with "/g<N>" after the
+// phase's Nth rollback: a resumed session continues from the checkpoint the
+// target holds under it, and a run after a rollback starts afresh instead of
+// finding the undone work marked done.
+func (j EngineJob) JobID() string {
+	id := j.Session + "/" + j.Item.ID
+	if j.Generation > 0 {
+		id += fmt.Sprintf("/g%d", j.Generation)
+	}
+	return id
+}
 
 // EngineRunner runs one attempt of a data engine item. It returns the
 // engine's figures, whether the item passed, a one-line summary, and an
@@ -106,9 +115,10 @@ func (s *Session) runEngine(ctx context.Context, phase string, item runbook.Item
 	defer s.controls.drop(item.ID)
 	job := EngineJob{
 		Session: s.id, Phase: phase, Item: item, Dir: s.rb.Dir,
-		Conns:    s.conns.get,
-		Control:  ctl,
-		Progress: func(p engine.Progress) { s.live.set(phase, item.ID, p) },
+		Generation: phaseGeneration(st, phase),
+		Conns:      s.conns.get,
+		Control:    ctl,
+		Progress:   func(p engine.Progress) { s.live.set(phase, item.ID, p) },
 		Checkpoint: func(cp CheckpointPayload) {
 			s.exec(func(t *tx) error { return t.emit("", KindEngineCheckpoint, phase, item.ID, cp) })
 		},
@@ -174,4 +184,14 @@ func (c *controlSet) get(item string) *engine.Control {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.m[item]
+}
+
+// phaseGeneration is the rollback generation of a phase in st (0 if unknown).
+func phaseGeneration(st State, phase string) int {
+	for _, ph := range st.Phases {
+		if ph.ID == phase {
+			return ph.Generation
+		}
+	}
+	return 0
 }

@@ -390,6 +390,7 @@ func (s *State) finishRollback(p RollbackPayload, at time.Time) {
 		for j := range ph.Items {
 			ph.Items[j] = ItemState{ID: ph.Items[j].ID, Status: ItemPending}
 		}
+		ph.Generation++
 	}
 	if from < len(s.Phases) {
 		s.Current = from

@@ -87,6 +87,9 @@ type PhaseState struct {
 	Ended    time.Time
 	Items    []ItemState
 	Rollback []ItemState // the phase's rollback steps, as last run
+	// Generation counts the rollbacks that reset this phase's items. Engine
+	// jobs carry it, so work done before a rollback is never taken as done.
+	Generation int
 }
 
 // ItemState is one item's fold.
