@@ -173,6 +173,7 @@ type client struct {
 	ss   *gossh.Session
 	in   io.Writer
 	scr  *vt
+	raw  syncBuffer // every byte, escape sequences included
 }
 
 // connect logs in as name (through addr, the server's by default) and waits
@@ -183,22 +184,34 @@ func (r *rig) connect(name string, addr ...string) *client {
 	if len(addr) > 0 {
 		to = addr[0]
 	}
+	return r.connectWith(name, to, 80, 24, "xterm", nil)
+}
+
+// connectWith logs in with a terminal of its own: size, type and the
+// variables the client sends.
+func (r *rig) connectWith(name, to string, w, h int, term string, env map[string]string) *client {
+	r.t.Helper()
 	cl, err := r.dial(name, to)
 	if err != nil {
 		r.t.Fatalf("%s: dial: %v", name, err)
 	}
-	c := &client{t: r.t, name: name, cl: cl, scr: newVT(80, 24)}
+	c := &client{t: r.t, name: name, cl: cl, scr: newVT(w, h)}
 	r.t.Cleanup(func() { cl.Close() })
 	if c.ss, err = cl.NewSession(); err != nil {
 		r.t.Fatal(err)
 	}
-	if err := c.ss.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
+	for k, v := range env {
+		if err := c.ss.Setenv(k, v); err != nil {
+			r.t.Fatalf("%s: setenv %s: %v", name, k, err)
+		}
+	}
+	if err := c.ss.RequestPty(term, h, w, gossh.TerminalModes{}); err != nil {
 		r.t.Fatal(err)
 	}
 	if c.in, err = c.ss.StdinPipe(); err != nil {
 		r.t.Fatal(err)
 	}
-	c.ss.Stdout = c.scr
+	c.ss.Stdout = io.MultiWriter(c.scr, &c.raw)
 	if err := c.ss.Shell(); err != nil {
 		r.t.Fatal(err)
 	}

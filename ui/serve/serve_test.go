@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -176,5 +177,35 @@ func TestPairingOverSSH(t *testing.T) {
 	}
 	if st := r.sess.State(); st.Controller != "alice" || st.Pending != nil {
 		t.Fatalf("controller %q, pending %+v", st.Controller, st.Pending)
+	}
+}
+
+// Each participant's program has its own size and colours: one terminal
+// without colour (NO_COLOR sent by the client), one with; a resize of one
+// reaches no other.
+func TestOwnTerminalPerParticipant(t *testing.T) {
+	r := newRig(t)
+	alice := r.connectWith("alice", r.addr, 80, 24, "xterm-256color", nil)
+	olive := r.connectWith("olive", r.addr, 100, 30, "xterm-256color", map[string]string{"NO_COLOR": "1"})
+	colour := regexp.MustCompile(`\x1b\[[0-9;]*m`)
+	if !colour.MatchString(alice.raw.String()) {
+		t.Fatal("alice's terminal got no colour")
+	}
+	for _, sgr := range colour.FindAllString(olive.raw.String(), -1) {
+		if sgr != "\x1b[0m" && sgr != "\x1b[m" {
+			t.Fatalf("olive sent NO_COLOR and got %q", sgr)
+		}
+	}
+	// Her status row is row 29 of 30; alice's is row 23 of 24.
+	if rows := strings.Split(olive.scr.text(), "\n"); !strings.HasPrefix(rows[28], "⇄ olive") {
+		t.Fatalf("olive's screen at 100×30:\n%s", olive.scr.text())
+	}
+	if err := olive.ss.WindowChange(40, 120); err != nil {
+		t.Fatal(err)
+	}
+	alice.press("n") // a dialog for alice to draw after olive's resize
+	alice.waitFor("Add a note")
+	if rows := strings.Split(alice.scr.text(), "\n"); len(rows) != 24 || !strings.HasPrefix(rows[0], "runway · ") || !strings.HasPrefix(rows[23], "enter record") {
+		t.Fatalf("alice's screen after olive's resize:\n%s", alice.scr.text())
 	}
 }
