@@ -21,6 +21,7 @@ type OpenedPayload struct {
 	RunbookSHA string `json:"runbook_sha256"`
 	Operator   string `json:"operator"`
 	Host       string `json:"host"`
+	PID        int    `json:"pid,omitempty"` // the process that opened it, so a watcher can tell whether it still runs
 }
 
 // CreateSession stores a new session with its runbook text (masked by the
@@ -54,7 +55,7 @@ func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
 	}
 	info.RunbookText = []byte(text)
 	info.RunbookSHA = sha256Hex(info.RunbookText)
-	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host})
+	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid()})
 	if err != nil {
 		return SessionInfo{}, fmt.Errorf("create session: %w", err)
 	}

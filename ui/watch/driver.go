@@ -65,12 +65,12 @@ func (d DriverStatus) String() string {
 // Ended reports whether the driver will write no more: closed or gone.
 func (d DriverStatus) Ended() bool { return d.State == DriverClosed || d.State == DriverGone }
 
-// driverIdent is who drives the session, as the log tells it: the host from
-// session.opened or the latest session.resumed, and the process id from
-// session.resumed (session.opened does not record one).
+// driverIdent is who drives the session, as the log tells it: the host and
+// process id from session.opened or the latest session.resumed (logs written
+// before session.opened carried a pid have none there).
 type driverIdent struct {
 	host     string
-	pid      int // from session.resumed; 0 when the session was never resumed
+	pid      int // 0 when the log does not record it
 	closed   bool
 	how      string // session.closed's status
 	closedAt time.Time

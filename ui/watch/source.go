@@ -237,7 +237,7 @@ func (s *Source) apply(e audit.Event) {
 	case session.KindSessionOpened:
 		var p audit.OpenedPayload
 		if json.Unmarshal(e.Payload, &p) == nil && p.Host != "" {
-			s.ident.host = p.Host
+			s.ident.host, s.ident.pid = p.Host, p.PID
 		}
 	case session.KindSessionResumed:
 		var p session.ResumedPayload
