@@ -43,14 +43,19 @@ func (m Model) bannerLines() []string {
 		}
 		var choices []string
 		for _, c := range st.Choices {
-			if k, ok := choiceKeys[c]; ok {
+			if m.drv == nil {
+				choices = append(choices, c) // an observer sees the lead's choices, not keys it cannot use
+			} else if k, ok := choiceKeys[c]; ok {
 				choices = append(choices, k)
 			} else {
 				choices = append(choices, c)
 			}
 		}
 		line2 := "   a stop rule holds: later items and phases wait"
-		if len(choices) > 0 {
+		switch {
+		case len(choices) > 0 && m.drv == nil:
+			line2 = "   the lead may: " + strings.Join(choices, " · ")
+		case len(choices) > 0:
 			line2 = "   choices: " + strings.Join(choices, " · ")
 		}
 		if !st.Since.IsZero() {

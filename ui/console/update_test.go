@@ -356,6 +356,10 @@ func TestObserver(t *testing.T) {
 	if !strings.Contains(v, "(watching, read-only)") {
 		t.Errorf("header does not say read-only:\n%s", v)
 	}
+	// The banner names the lead's choices without offering keys a watcher lacks.
+	if !strings.Contains(v, "the lead may: retry") || strings.Contains(v, "r retry") {
+		t.Errorf("watcher's stop banner offers keys:\n%s", v)
+	}
 	m, _ = press(t, m, "r")
 	if !strings.Contains(m.View(), "read-only") || len(f.actions) > 0 {
 		t.Errorf("r by a watcher: actions %v\n%s", f.actions, m.View())
