@@ -124,6 +124,7 @@ func TestPairingOverSSH(t *testing.T) {
 		t.Fatalf("request %+v", p)
 	}
 	// The requester can't approve their own override.
+	bob.waitFor("requested by bob")
 	bob.press("a")
 	bob.waitFor("a second person must approve it")
 
