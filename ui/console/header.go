@@ -15,8 +15,8 @@ func (m Model) headerLines() []string {
 	s := m.sty
 	icon, word, sty := sessionMark(s, m.st.Status)
 	state := "state: " + icon + " " + word
-	if m.drv == nil {
-		state += " (watching, read-only)"
+	if mode := m.mode(); mode != "" {
+		state += " (" + mode + ")"
 	}
 	title := m.rb.Title
 	if title == "" {
@@ -58,6 +58,14 @@ func (m Model) headerLines() []string {
 	}
 	second := s.Muted.Render(cut(strings.Join(parts, " · "), m.width))
 	return []string{first, second}
+}
+
+// mode is how the console is attached, for the header.
+func (m Model) mode() string {
+	if m.opts.Mode != "" || m.drv != nil {
+		return m.opts.Mode
+	}
+	return "watching, read-only"
 }
 
 // elapsed is the time since the session opened, frozen once it has ended.

@@ -31,6 +31,22 @@ type Options struct {
 	Observer  bool               // read-only even when the source is a Driver
 	Now       func() time.Time   // the clock; nil means time.Now
 	Tick      time.Duration      // how often live progress is sampled; 0 means 100ms
+
+	// Mode is how this console is attached, in the header after the
+	// session's state: "replay", "watching". "" means "watching,
+	// read-only" in observer mode and nothing for the lead's console.
+	Mode string
+	// Can says whether this console's user may take an action now, given
+	// the state shown: nil, or an error whose text is the one-line reason.
+	// A binding whose action it refuses is disabled (the footer drops it,
+	// pressing it says why). A pairing seat derives it from the session's
+	// own rules (session.Allowed), so keys and enforcement agree. nil
+	// means every action the state allows.
+	Can func(st session.State, a session.Action) error
+	// LeaveOnly is for a participant who joined someone else's session:
+	// quitting only leaves, it never closes the session or stops engines,
+	// and the confirmation says so.
+	LeaveOnly bool
 }
 
 // Model is the console's bubbletea model.

@@ -7,7 +7,10 @@ import (
 
 // View draws the whole screen: header, body (panes, a dialog or the full
 // help), banner, status line and help footer. It reads the model only.
-func (m Model) View() string {
+func (m Model) View() string { return m.view(Frame{}) }
+
+// view draws the screen with a wrapper's lines in the frame.
+func (m Model) view(f Frame) string {
 	if m.width == 0 && m.height == 0 {
 		return "starting runway…"
 	}
@@ -17,7 +20,17 @@ func (m Model) View() string {
 	l := m.layout()
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.headerLines()...)
-	lines = append(lines, m.rule())
+	if f.Rule != "" {
+		lines = append(lines, cut(f.Rule, m.width))
+	} else {
+		lines = append(lines, m.rule())
+	}
+	if f.Body != nil {
+		// The wrapper's screen takes the banner's rows too.
+		lines = append(lines, pad(f.Body, l.body+l.banner)...)
+		lines = append(lines, m.frameStatus(f), m.frameFooter(f))
+		return strings.Join(lines, "\n")
+	}
 	var body []string
 	switch {
 	case m.dialog != nil:
@@ -34,8 +47,28 @@ func (m Model) View() string {
 	}
 	lines = append(lines, pad(body, l.body)...)
 	lines = append(lines, m.bannerLines()...)
-	lines = append(lines, m.statusLine(), m.footer())
+	lines = append(lines, m.frameStatus(f), m.frameFooter(f))
 	return strings.Join(lines, "\n")
+}
+
+// frameStatus is the status row: a wrapper's notice, else the console's
+// own outcome, else the wrapper's standing line, else the console's.
+func (m Model) frameStatus(f Frame) string {
+	switch {
+	case f.Notice != "":
+		return cut(f.Notice, m.width)
+	case f.Status != "" && m.status.text == "":
+		return cut(f.Status, m.width)
+	}
+	return m.statusLine()
+}
+
+// frameFooter is the wrapper's help line, else the console's.
+func (m Model) frameFooter(f Frame) string {
+	if f.Footer != "" {
+		return cut(f.Footer, m.width)
+	}
+	return m.footer()
 }
 
 // smallView is the plain screen shown below 80×24.

@@ -74,7 +74,7 @@ func New(tl *Timeline, opts Options) Model {
 	st := tl.StateAt(start)
 	src := newSource(tl.Runbook(), st, clockAt(tl, start))
 	con := console.New(src, console.Options{
-		Renderer: opts.Renderer, AuditPath: opts.AuditPath, Observer: true, Now: src.now,
+		Renderer: opts.Renderer, AuditPath: opts.AuditPath, Observer: true, Now: src.now, Mode: "replay",
 	})
 	sty := style.New(opts.Renderer)
 	m := Model{

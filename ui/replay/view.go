@@ -9,43 +9,22 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 
-	"runway/ui/watch"
+	"runway/ui/console"
 )
 
-// View is the console's screen at the cursor with the replay's own lines:
-// the hash-chain result on the rule under the header, the timeline on the
-// status line and the replay's keys in the footer. The help and runbook
-// text screens take the body.
+// View is the console's screen at the cursor with the replay's own lines in
+// its frame: the hash-chain result on the rule under the header, the
+// timeline in the status row and the replay's keys in the footer. The help
+// and runbook text screens take the body.
 func (m Model) View() string {
-	v := m.con.View()
-	lines := strings.Split(v, "\n")
-	rule := watch.RuleIndex(lines, m.width)
-	if rule < 0 || len(lines) != m.height || m.height < 4 {
-		return v // too small, or not started: the console says so
-	}
-	// The console calls any Source that is not a Driver "watching".
-	lines[0] = strings.Replace(lines[0], "(watching, read-only)", "(replay)", 1)
-	lines[rule] = m.chainLine()
-	body := lines[rule+1 : m.height-2]
+	f := console.Frame{Rule: m.chainLine(), Notice: m.timelineLine(), Footer: m.footer()}
 	switch {
 	case m.full:
-		fill(body, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n"))
+		f.Body = strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
 	case m.text:
-		fill(body, m.textLines(len(body)))
+		f.Body = m.textLines(m.con.BodyRows())
 	}
-	lines[m.height-2] = m.timelineLine()
-	lines[m.height-1] = m.footer()
-	return strings.Join(lines, "\n")
-}
-
-// fill overwrites body with lines, blanking the rest.
-func fill(body, lines []string) {
-	for i := range body {
-		body[i] = ""
-		if i < len(lines) {
-			body[i] = lines[i]
-		}
-	}
+	return m.con.ViewWith(f)
 }
 
 // chainLine is the result of the hash-chain check: it never leaves the screen.
@@ -65,7 +44,7 @@ func (m Model) chainLine() string {
 			text += fmt.Sprintf(" in %d sessions", c.Sessions)
 		}
 	}
-	return watch.TitledRule(s.Rule.Render, sty.Render, text, m.width)
+	return s.TitledRule(sty, text, m.width)
 }
 
 // timelineLine is where the replay stands: playing or not, speed, position,

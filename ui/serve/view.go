@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/x/ansi"
 
 	"runway/runbook/session"
+	"runway/ui/console"
 )
 
 // View is the console's screen with the pairing line in its status row:
@@ -15,37 +15,18 @@ import (
 // are and who has control — unless the console is showing the outcome of
 // an action there, which stays until the next key.
 func (m model) View() string {
-	v := m.con.View()
-	lines := strings.Split(v, "\n")
-	// Only a full screen has a status row; the console's own "starting" and
-	// "terminal too small" screens are left as they are.
-	if m.height < 3 || len(lines) != m.height {
-		return v
-	}
-	row := len(lines) - 2
-	var line string
+	var f console.Frame
 	switch {
 	case m.pick != nil:
-		line = m.pickLine()
+		f.Notice = m.pickLine()
 	case m.note.fail:
-		line = m.sty.StatusFail.Render(m.note.text)
+		f.Notice = m.sty.StatusFail.Render(m.note.text)
 	case m.note.text != "":
-		line = m.sty.StatusOK.Render(m.note.text)
-	case quietStatus(lines[row]):
-		line = m.pairLine()
+		f.Notice = m.sty.StatusOK.Render(m.note.text)
 	default:
-		return v
+		f.Status = m.pairLine()
 	}
-	lines[row] = ansi.Truncate(line, m.width, "…")
-	return strings.Join(lines, "\n")
-}
-
-// quietStatus reports whether the console's status row says nothing of an
-// action: empty, or the observer's standing "watching" notice, which the
-// pairing line replaces with something truer.
-func quietStatus(line string) bool {
-	text := strings.TrimSpace(ansi.Strip(line))
-	return text == "" || strings.HasPrefix(text, "watching:")
+	return m.con.ViewWith(f)
 }
 
 // pairLine says who you are, who has control, who is here and which

@@ -81,3 +81,22 @@ func TestPlainCursor(t *testing.T) {
 		t.Errorf("text area:\n%s", area.View())
 	}
 }
+
+// TestTitledRule is exactly the width asked for, with the text cut to fit.
+func TestTitledRule(t *testing.T) {
+	s := New(renderer(termenv.Ascii))
+	cases := []struct {
+		text string
+		w    int
+		want string
+	}{
+		{"ok", 10, "── ok ────"},
+		{"a long title", 12, "── a long… ─"},
+		{"x", 4, "────"},
+	}
+	for _, c := range cases {
+		if got := s.TitledRule(s.OK, c.text, c.w); got != c.want {
+			t.Errorf("TitledRule(%q, %d) = %q, want %q", c.text, c.w, got, c.want)
+		}
+	}
+}
