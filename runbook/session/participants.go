@@ -28,7 +28,7 @@ func (s *Session) DoAs(p Participant, a Action) error {
 			return ErrClosed
 		}
 		st := t.st()
-		if why := s.roleReason(st, p, a); why != "" {
+		if why := roleReason(st, s.opts.Operator, p, a); why != "" {
 			return t.refuse(a, why)
 		}
 		switch a := a.(type) {

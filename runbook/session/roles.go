@@ -1,6 +1,9 @@
 package session
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Role is what a pairing participant may do in a session.
 type Role string
@@ -70,11 +73,27 @@ func (a TakeControl) actor() string      { return a.Actor }
 
 // controller is who holds control: State.Controller, or the session's
 // operator while nobody was handed it.
-func (s *Session) controller(st *State) string {
+func (s *Session) controller(st *State) string { return controlHolder(st, s.opts.Operator) }
+
+// controlHolder is who holds control in st, operator while nobody was handed it.
+func controlHolder(st *State, operator string) string {
 	if st.Controller != "" {
 		return st.Controller
 	}
-	return s.opts.Operator
+	return operator
+}
+
+// Allowed says whether participant p may take action a in state st, where
+// operator (the session's) holds control while nobody was handed it: nil,
+// or an error whose text is the one-line reason. It is the role and control
+// rule that DoAs enforces, as a pure function, so that a console can offer
+// exactly the keys the core will accept. The action's own checks (stop
+// rules, item states, policy) come after it and are not part of it.
+func Allowed(st State, operator string, p Participant, a Action) error {
+	if why := roleReason(&st, operator, p, a); why != "" {
+		return errors.New(why)
+	}
+	return nil
 }
 
 // roleReason says why p may not take action a now, or "". Control is held
@@ -83,14 +102,14 @@ func (s *Session) controller(st *State) string {
 // even for a lead, who takes it back first. Approvals need the approver or
 // lead role but not control, so an approver confirms from their own
 // connection; notes need any role but observer.
-func (s *Session) roleReason(st *State, p Participant, a Action) string {
+func roleReason(st *State, operator string, p Participant, a Action) string {
 	if p.Role == RoleObserver {
 		return fmt.Sprintf("%s is an observer and cannot act", p.Name)
 	}
 	if !p.Role.Valid() {
 		return fmt.Sprintf("%s has no known role (%q)", p.Name, p.Role)
 	}
-	holder := s.controller(st)
+	holder := controlHolder(st, operator)
 	switch a := a.(type) {
 	case Note:
 		return ""
