@@ -42,8 +42,11 @@ func (m Model) bannerLines() []string {
 			line1 += ": " + oneLine(st.Reason)
 		}
 		var choices []string
+		// Someone who may not take the choices (an observer, an approver, a
+		// driver without control) sees them as the lead's, not as keys.
+		words := m.allowed(session.Retry{}) != nil
 		for _, c := range st.Choices {
-			if m.drv == nil {
+			if words {
 				choices = append(choices, c) // an observer sees the lead's choices, not keys it cannot use
 			} else if k, ok := choiceKeys[c]; ok {
 				choices = append(choices, k)
@@ -53,7 +56,7 @@ func (m Model) bannerLines() []string {
 		}
 		line2 := "   a stop rule holds: later items and phases wait"
 		switch {
-		case len(choices) > 0 && m.drv == nil:
+		case len(choices) > 0 && words:
 			line2 = "   the lead may: " + strings.Join(choices, " · ")
 		case len(choices) > 0:
 			line2 = "   choices: " + strings.Join(choices, " · ")

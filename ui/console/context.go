@@ -80,6 +80,7 @@ func (m *Model) updateKeys() {
 	}
 	set(&k.Rollback, !rolling, "a rollback is running")
 	set(&k.Note, true, "")
+	m.roleKeys(set)
 }
 
 // itemKeys switches the bindings that act on the selected item.

@@ -122,6 +122,20 @@ func (m Model) quitDialog() dialog {
 	}
 }
 
+// leaveDialog is the quit confirmation of a participant who joined someone
+// else's session: leaving closes nothing.
+func (m Model) leaveDialog() dialog {
+	return confirmDialog{
+		title: "Leave this session?",
+		lines: []string{
+			"Leave this session (the lead's session and engines go on).",
+			"Connect again to come back.",
+		},
+		yes: "leave", no: "stay",
+		onYes: func(m Model) (Model, tea.Cmd) { return m, tea.Quit },
+	}
+}
+
 func orNone(s string) string {
 	if s == "" {
 		return "(none given)"

@@ -113,6 +113,13 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	if m.drv == nil {
 		return m, tea.Quit
 	}
+	if m.opts.LeaveOnly {
+		// Leaving stops nothing; ask only so that nobody thinks it does.
+		if m.busy() && !m.ended {
+			return m.open(m.leaveDialog())
+		}
+		return m, tea.Quit
+	}
 	if m.busy() && !m.ended {
 		return m.open(m.quitDialog())
 	}

@@ -111,6 +111,9 @@ func New(src Source, opts Options) Model {
 	if d, ok := src.(Driver); ok && !opts.Observer {
 		m.drv = d
 	}
+	if opts.LeaveOnly {
+		m.keys.Quit.SetHelp("q", "leave")
+	}
 	m.bar = m.sty.Progress()
 	m.followed = -1 // start on the session's current phase, at its first open item
 	m.wake, m.cancel = src.Subscribe()

@@ -30,7 +30,7 @@ func (d proceduresDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Submit) && d.sel < len(m.rb.Procedures):
 		p := m.rb.Procedures[d.sel]
 		m.dialog = incidentDialog{proc: p.ID}
-		if inc := m.incident(p.ID); m.drv != nil && (inc == nil || inc.Closed) {
+		if inc := m.incident(p.ID); m.allowed(session.OpenIncident{}) == nil && (inc == nil || inc.Closed) {
 			return m, m.openIncident(p.ID)
 		}
 	}
@@ -61,7 +61,7 @@ func (d proceduresDialog) view(m Model, w, h int) []string {
 func (d proceduresDialog) keys(m Model, k keys.DialogKeys) keys.DialogKeys {
 	only(&k, &k.Up, &k.Down, &k.Submit, &k.Cancel)
 	k.Submit.SetHelp("enter", "open")
-	if m.drv == nil {
+	if m.allowed(session.OpenIncident{}) != nil {
 		k.Submit.SetHelp("enter", "view")
 	}
 	return k
@@ -133,7 +133,7 @@ func (d incidentDialog) view(m Model, w, h int) []string {
 
 func (d incidentDialog) keys(m Model, k keys.DialogKeys) keys.DialogKeys {
 	inc := m.incident(d.proc)
-	open := m.drv != nil && !m.ended && inc != nil && !inc.Closed
+	open := m.allowed(session.IncidentStep{}) == nil && !m.ended && inc != nil && !inc.Closed
 	only(&k, &k.Up, &k.Down, &k.Cancel)
 	k.Toggle.SetEnabled(open)
 	k.Close.SetEnabled(open)

@@ -75,11 +75,16 @@ const attemptMinGap = time.Second
 func newModel(core *session.Session, me session.Participant, r *room, opts console.Options) model {
 	opts.Operator = me.Name
 	opts.Observer = me.Role == session.RoleObserver
+	// The keys follow the core's own role and control rule, so the console
+	// offers exactly what DoAs accepts; quitting only leaves.
+	lead := core.Operator()
+	opts.Can = func(st session.State, a session.Action) error { return session.Allowed(st, lead, me, a) }
+	opts.LeaveOnly = true
 	m := model{
 		con:  console.New(seat{Session: core, who: me}, opts),
 		core: core,
 		me:   me,
-		lead: core.Operator(),
+		lead: lead,
 		room: r,
 		sty:  style.New(opts.Renderer),
 		keys: defaultPairKeys(),

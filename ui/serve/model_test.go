@@ -84,7 +84,7 @@ func TestPairLine(t *testing.T) {
 		want string
 	}{
 		{pAlice, "⇄ alice (lead) · control: you · ctrl+g hand over · here: alice, bob, olive"},
-		{pBob, "⇄ bob (driver) · control: alice · here: alice, bob, olive"},
+		{pBob, "⇄ bob (driver) · control: alice · ask for it · here: alice, bob, olive"},
 		{pCarol, "⇄ carol (approver) · control: alice · here: alice, bob, olive"},
 		{pOlive, "⇄ olive (observer) · control: alice · read-only · here: alice, bob, olive"},
 	}

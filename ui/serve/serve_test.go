@@ -97,10 +97,11 @@ func TestPairingOverSSH(t *testing.T) {
 	if p := payload[session.RefusedPayload](t, ref); p.Action != "run phase" {
 		t.Fatalf("olive's refusal %+v", p)
 	}
-	// The driver can't act before being handed control.
+	// The driver can't act before being handed control: his console says
+	// why from the core's own rule, without asking the core.
+	bob.waitFor("control: alice · ask for it")
 	bob.press("R")
-	bob.waitFor("alice has control")
-	r.waitEvent("bob's refusal", kindBy(session.KindActionRefused, "", "bob"))
+	bob.waitFor("alice has control: ask them or a lead to hand it to bob")
 
 	// The lead hands control to the driver.
 	alice.press(ctrlG)
@@ -123,10 +124,10 @@ func TestPairingOverSSH(t *testing.T) {
 	if p := payload[session.OverridePayload](t, req); p.RequestedBy != "bob" || p.Policy != "two-person" {
 		t.Fatalf("request %+v", p)
 	}
-	// The requester can't approve their own override.
+	// A driver doesn't approve overrides, his own least of all.
 	bob.waitFor("requested by bob")
 	bob.press("a")
-	bob.waitFor("a second person must approve it")
+	bob.waitFor("only an approver or a lead decides")
 
 	// The approver confirms from their own connection.
 	carol.waitFor("requested by bob") // the pending-override notice

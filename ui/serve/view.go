@@ -56,6 +56,8 @@ func (m model) pairLine() string {
 		parts = append(parts, hint(m.keys.Give))
 	case m.me.Role == session.RoleLead:
 		parts = append(parts, hint(m.keys.Take))
+	case m.me.Role == session.RoleDriver:
+		parts = append(parts, s.Muted.Render("ask for it"))
 	}
 	parts = append(parts, s.Muted.Render("here: "+strings.Join(names, ", ")))
 	return strings.Join(parts, sep)
