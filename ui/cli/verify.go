@@ -102,7 +102,11 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 		ChunkRows: f.chunkRows, Workers: f.workers, Method: f.method, MaxDiffs: max(f.show, 1) * len(f.tables),
 		Progress: prog.report,
 	})
-	for _, t := range res.Tables {
+	done := res.Tables
+	if err != nil && len(done) > 0 {
+		done = done[:len(done)-1] // the table that failed has no verdict to print
+	}
+	for _, t := range done {
 		printVerifyTable(s.Out, t, f.show, f.repair)
 	}
 	if err != nil {

@@ -98,3 +98,21 @@ func TestVerifyCommand(t *testing.T) {
 		}
 	}
 }
+
+// A table that cannot be verified prints no verdict line for itself, only
+// the error: a "0 rows, match rate 0%" line would read as a result. Tables
+// verified before it keep theirs.
+func TestVerifyFailedTablePrintsNoVerdict(t *testing.T) {
+	src, dst := verifyFixture(t)
+	code, out, errOut := runVerifyCmd("--from=sqlite:"+src, "--to=sqlite:"+dst, "--table", "orders,nope")
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want %d\n%s%s", code, ExitUsage, out, errOut)
+	}
+	if strings.Contains(out, "nope:") || !strings.Contains(out, "orders: 100 rows") {
+		t.Errorf("stdout should hold the orders verdict only:\n%s", out)
+	}
+	if n := strings.Count(strings.TrimSpace(errOut), "\n"); n != 0 || !strings.Contains(errOut, "nope") {
+		t.Errorf("stderr should be one line naming the table: %q", errOut)
+	}
+}
+
