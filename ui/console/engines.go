@@ -179,7 +179,7 @@ func (m Model) resultLines(r *session.EngineSummary, w int) []string {
 		head = append(head, sty.Render("match rate "+percent(*r.MatchRate)))
 	}
 	if r.DiffCount > 0 {
-		head = append(head, s.Fail.Render(commas(r.DiffCount)+" differing rows"))
+		head = append(head, s.Fail.Render(commas(r.DiffCount)+" differing "+pluralWord(r.DiffCount, "row", "rows")))
 	}
 	if r.Repaired > 0 {
 		head = append(head, commas(r.Repaired)+" repaired")

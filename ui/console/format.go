@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -95,7 +96,11 @@ func clockTime(d time.Duration) string {
 // percent writes a fraction as a percentage with one decimal where it matters.
 func percent(f float64) string {
 	p := f * 100
-	if p >= 99.95 && p < 100 || p > 0 && p < 0.05 {
+	if p >= 99.95 && p < 100 {
+		// Truncate, never round: a mismatch must not read as 100%.
+		return strconv.FormatFloat(math.Floor(p*1000)/1000, 'f', 3, 64) + "%"
+	}
+	if p > 0 && p < 0.05 {
 		return strconv.FormatFloat(p, 'f', 3, 64) + "%"
 	}
 	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
@@ -130,4 +135,12 @@ func expandTabs(s string) string {
 // clock shows it.
 func clockOf(t time.Time, layout string) string {
 	return t.Local().Format(layout)
+}
+
+// pluralWord picks the singular for exactly one.
+func pluralWord(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

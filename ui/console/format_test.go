@@ -23,6 +23,8 @@ func TestFormat(t *testing.T) {
 		{clockTime(time.Hour + 2*time.Minute + 3*time.Second), "1:02:03"},
 		{percent(0.99988), "99.988%"},
 		{percent(0.5), "50.0%"},
+		{percent(0.999996), "99.999%"}, // truncated, never rounded up to 100%
+		{percent(0.99999999), "99.999%"},
 		{percent(1), "100.0%"},
 		{fit("abcdef", 4), "abc…"},
 		{fit("ab", 4), "ab  "},
