@@ -115,4 +115,3 @@ func TestVerifyFailedTablePrintsNoVerdict(t *testing.T) {
 		t.Errorf("stderr should be one line naming the table: %q", errOut)
 	}
 }
-
