@@ -113,7 +113,9 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 // Resume continues a session: the latest one when id is "". The runbook is
 // read again from the text stored with the session, so exactly what was
 // started runs on. Items that were running when the process ended are
-// recorded as interrupted and run again; passed items do not.
+// recorded as interrupted and run again; passed items do not. A session that
+// another live process on this host still drives is refused with a
+// *DrivenError.
 func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 	if log == nil {
 		return nil, errors.New("resume session: no audit log")
@@ -139,6 +141,12 @@ func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 	events, err := log.Events(info.ID, 0)
 	if err != nil {
 		return nil, fmt.Errorf("resume session %s: %w", info.ID, err)
+	}
+	// Another live process still drives it: taking over would interleave
+	// two writers. It refuses; the caller offers to watch instead.
+	thisHost, _ := os.Hostname()
+	if d := liveDriver(info.ID, events, opts.Host, thisHost); d != nil {
+		return nil, d
 	}
 	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
 	go s.loop()

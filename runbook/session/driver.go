@@ -1,0 +1,61 @@
+package session
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"runway/runbook/audit"
+)
+
+// DrivenError is Resume's refusal to take over a session that another live
+// process on this host still drives: two writers would interleave their
+// events, and the first would go on after the second closed the session.
+type DrivenError struct {
+	ID   string // the session
+	PID  int    // the process driving it
+	Host string // the host it runs on (this one)
+}
+
+func (e *DrivenError) Error() string {
+	return fmt.Sprintf("session %s is being driven by process %d on host %s", e.ID, e.PID, e.Host)
+}
+
+// selfPID is this process: a session it opened itself is never foreign.
+var selfPID = os.Getpid()
+
+// liveDriver returns who drives the session, from the latest session.opened
+// or session.resumed with no session.closed after it, when that process is
+// on this host, is not this process and is still alive; nil otherwise (a
+// log that records no pid, another host, or a process that is gone).
+func liveDriver(id string, events []audit.Event, hosts ...string) *DrivenError {
+	var pid int
+	var host string
+	for _, e := range events {
+		switch e.Kind {
+		case KindSessionOpened, KindSessionResumed:
+			// Both payloads carry host and pid under the same names.
+			var p struct {
+				Host string `json:"host"`
+				PID  int    `json:"pid"`
+			}
+			_ = json.Unmarshal(e.Payload, &p)
+			pid, host = p.PID, p.Host
+		case KindSessionClosed:
+			pid, host = 0, ""
+		}
+	}
+	if pid <= 0 || pid == selfPID || !sameHost(host, hosts) || !processAlive(pid) {
+		return nil
+	}
+	return &DrivenError{ID: id, PID: pid, Host: host}
+}
+
+func sameHost(host string, hosts []string) bool {
+	for _, h := range hosts {
+		if h != "" && h == host {
+			return true
+		}
+	}
+	return false
+}
