@@ -23,6 +23,7 @@ var killGrace = 2 * time.Second
 // commandCheck runs shell text with `sh -c` in the runbook's folder.
 type commandCheck struct {
 	script  string
+	vars    []string // NAME=value for the ${VAR} references the script leaves to the shell
 	exit    int
 	pattern *pattern // nil: output not checked
 }
@@ -31,7 +32,7 @@ func newCommand(c *runbook.Command) (runner, error) {
 	if c.Run == "" {
 		return nil, fmt.Errorf("run is empty")
 	}
-	cc := &commandCheck{script: c.Run, exit: c.ExpectExit}
+	cc := &commandCheck{script: c.Run, vars: c.Env, exit: c.ExpectExit}
 	if c.ExpectOutput != "" {
 		re, err := compilePattern(c.ExpectOutput)
 		if err != nil {
@@ -46,6 +47,11 @@ func (c *commandCheck) run(ctx context.Context, env Env) Result {
 	out := &capture{}
 	cmd := exec.CommandContext(ctx, "sh", "-c", c.script)
 	cmd.Dir = env.Dir
+	// Variables reach the shell as environment, never as script text: the
+	// shell expands them as data, so quotes or $(…) in a value stay inert.
+	if len(c.vars) > 0 {
+		cmd.Env = append(os.Environ(), c.vars...)
+	}
 	cmd.Stdout, cmd.Stderr = out, out // one writer: exec merges them through one pipe
 	// Its own process group, so that children started by the shell (pipes,
 	// background jobs) are stopped with it.

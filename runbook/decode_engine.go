@@ -25,7 +25,7 @@ func (d *decoder) compare(v kv, what string) *Compare {
 		}
 		sw := fmt.Sprintf("%s %s", what, side.name)
 		sf := d.fields(sv, sw, "conn", "query")
-		*side.q = Query{Conn: d.conn(sf, "conn", sw), Query: d.required(sf, "query", sw)}
+		*side.q = Query{Conn: d.conn(sf, "conn", sw), Query: d.sqlText(sf, "query", sw, true)}
 	}
 	c.Key = d.strings(f, "key")
 	c.MinMatch = d.ratio(f, "min_match", 1, false)
@@ -41,7 +41,7 @@ func (d *decoder) copy(v kv, what string) *Copy {
 	c := &Copy{}
 	c.From, c.To = d.fromTo(f, what)
 	c.Tables = d.tables(f, what, true)
-	c.Where = d.str(f, "where")
+	c.Where = d.sqlText(f, "where", what, false)
 	c.Rate = d.integer(f, "rate", 0, 0, 1<<40)
 	c.Create = d.boolean(f, "create")
 	return c
@@ -52,7 +52,7 @@ func (d *decoder) verify(v kv, what string) *Verify {
 	c := &Verify{}
 	c.From, c.To = d.fromTo(f, what)
 	c.Tables = d.tables(f, what, true)
-	c.Where = d.str(f, "where")
+	c.Where = d.sqlText(f, "where", what, false)
 	c.Sample = d.ratio(f, "sample", 0, true)
 	c.Repair = d.boolean(f, "repair")
 	c.MinMatch = d.ratio(f, "min_match", 1, false)

@@ -108,7 +108,8 @@ func (d *decoder) kind(k string, v kv, what string) Spec {
 		return Spec{Manual: &Manual{Role: d.str(f, "role"), Expect: d.str(f, "expect"), Observe: d.boolean(f, "observe")}}
 	case "command":
 		f := d.fields(v, what, "run", "expect_exit", "expect_output")
-		c := &Command{Run: d.required(f, "run", what), ExpectExit: d.integer(f, "expect_exit", 0, 0, 255)}
+		c := &Command{ExpectExit: d.integer(f, "expect_exit", 0, 0, 255)}
+		c.Run, c.Env = d.shellRun(f, what)
 		c.ExpectOutput = d.regex(f, "expect_output", what)
 		return Spec{Command: c}
 	case "sql":
@@ -140,7 +141,7 @@ func (d *decoder) kind(k string, v kv, what string) Spec {
 
 func (d *decoder) sql(v kv, what string) *SQL {
 	f := d.fields(v, what, "conn", "query", "expect", "exec")
-	s := &SQL{Conn: d.conn(f, "conn", what), Query: d.str(f, "query"), Expect: d.str(f, "expect"), Exec: d.str(f, "exec")}
+	s := &SQL{Conn: d.conn(f, "conn", what), Query: d.sqlText(f, "query", what, false), Expect: d.str(f, "expect"), Exec: d.sqlText(f, "exec", what, false)}
 	if f == nil {
 		return s
 	}
@@ -153,7 +154,7 @@ func (d *decoder) sql(v kv, what string) *SQL {
 		d.problem(f.get("expect").pos(), "%s: expect applies to a query, not to exec", what)
 	}
 	for _, name := range []string{"query", "exec"} {
-		if v := f.get(name); v.present() && strings.TrimSpace(d.strQuiet(v)) == "" {
+		if v := f.get(name); v.present() && !hasRefs(v) && strings.TrimSpace(d.strQuiet(v)) == "" {
 			d.problem(v.pos(), "%s: %s is empty", what, name)
 		}
 	}

@@ -10,6 +10,8 @@ type expansion struct {
 	text     string
 	secrets  []string // values that came from the environment
 	problems []string // missing variables, malformed references
+	vars     []string // with keepRefs: NAME=value for each variable referenced, once
+	refs     int      // well-formed references seen
 }
 
 // expand replaces ${VAR} and ${VAR:-default} in s. A variable that is set
@@ -17,12 +19,27 @@ type expansion struct {
 // shell. "$${" writes a literal "${". Values from env are secrets; defaults
 // written in the file are not.
 func expand(s string, env func(string) (string, bool)) expansion {
+	return scanRefs(s, env, false)
+}
+
+// shellRefs looks up the variables shell text references without pasting
+// their values into it: the references stay for the shell to expand (it
+// reads the same ${VAR} and ${VAR:-default} syntax), and vars carries the
+// values for the process environment, so a value is data to the shell and
+// never shell text. An escaped "$${" becomes "${", which the shell expands
+// from its own environment, as it always did.
+func shellRefs(s string, env func(string) (string, bool)) expansion {
+	return scanRefs(s, env, true)
+}
+
+func scanRefs(s string, env func(string) (string, bool), keepRefs bool) expansion {
 	if !strings.Contains(s, "${") {
 		return expansion{text: s}
 	}
 	var (
-		out strings.Builder
-		x   expansion
+		out  strings.Builder
+		x    expansion
+		seen = map[string]bool{}
 	)
 	for {
 		i := strings.Index(s, "${")
@@ -49,16 +66,30 @@ func expand(s string, env func(string) (string, bool)) expansion {
 			x.problems = append(x.problems, fmt.Sprintf("bad variable reference ${%s} (write ${NAME} or ${NAME:-default})", ref))
 			continue
 		}
+		x.refs++
 		val, set := "", false
 		if env != nil {
 			val, set = env(name)
 		}
+		if keepRefs {
+			out.WriteString("${" + ref + "}")
+			if !seen[name] {
+				seen[name] = true
+				// An unset variable is passed empty: the shell's ":-" then
+				// takes the default, exactly as expand would.
+				x.vars = append(x.vars, name+"="+val)
+			}
+		}
 		switch {
 		case set && val != "":
-			out.WriteString(val)
+			if !keepRefs {
+				out.WriteString(val)
+			}
 			x.secrets = append(x.secrets, val)
 		case hasDefault:
-			out.WriteString(def)
+			if !keepRefs {
+				out.WriteString(def)
+			}
 		case !set:
 			x.problems = append(x.problems, fmt.Sprintf("variable %s is not set (set it, or write ${%s:-default})", name, name))
 		}

@@ -143,22 +143,29 @@ func (d *decoder) list(v kv) []kv {
 // scalar reads a single value with ${VAR} expanded. ok is false when the
 // value is absent, null, or not a single value (reported).
 func (d *decoder) scalar(v kv) (string, bool) {
+	x, ok := d.scalarWith(v, expand)
+	return x.text, ok
+}
+
+// scalarWith reads a single value through scan (expand or shellRefs),
+// registering the values it looked up as secrets and reporting its problems.
+func (d *decoder) scalarWith(v kv, scan func(string, func(string) (string, bool)) expansion) (expansion, bool) {
 	if v.val == nil {
-		return "", false
+		return expansion{}, false
 	}
 	if !isScalar(v.val) {
 		d.problem(v.pos(), "%s must be a single value, not %s", v.name, describe(v.val))
-		return "", false
+		return expansion{}, false
 	}
-	x := expand(nodeText(v.val), d.env)
+	x := scan(nodeText(v.val), d.env)
 	d.secrets.Add(x.secrets...)
 	for _, p := range x.problems {
 		d.problem(v.pos(), "%s: %s", v.name, p)
 	}
 	if len(x.problems) > 0 { // reported; checking a half-expanded value would only add noise
-		return "", false
+		return expansion{}, false
 	}
-	return x.text, true
+	return x, true
 }
 
 // str reads a text field ("" when absent).

@@ -443,3 +443,23 @@ func TestProblemCountIsCapped(t *testing.T) {
 		t.Error("cap not reported")
 	}
 }
+
+// TestCommandKeepsReferences: a command's run text keeps its ${VAR}
+// references, the values travel as environment, and they are secrets.
+func TestCommandKeepsReferences(t *testing.T) {
+	text := head + "      - {id: a, title: A, command: {run: \"echo \\\"${TOKEN}\\\" ${TOKEN} ${HOST:-h} ${GONE:-g} $${HOME}\"}}\n"
+	rb, err := Parse("rb.yaml", []byte(text), mapEnv(map[string]string{"TOKEN": "it's $(secret)", "HOST": ""}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rb.Phases[0].Items[0].Command
+	if want := `echo "${TOKEN}" ${TOKEN} ${HOST:-h} ${GONE:-g} ${HOME}`; c.Run != want {
+		t.Errorf("run = %q, want %q", c.Run, want)
+	}
+	if want := []string{"TOKEN=it's $(secret)", "HOST=", "GONE="}; strings.Join(c.Env, "|") != strings.Join(want, "|") {
+		t.Errorf("env = %q, want %q", c.Env, want)
+	}
+	if got := rb.Secrets.String("it's $(secret)"); got != Redacted {
+		t.Errorf("value not registered as a secret: %q", got)
+	}
+}

@@ -173,7 +173,11 @@ type Manual struct {
 
 // Command runs shell text in the runbook's folder.
 type Command struct {
+	// Run is the shell text as written: its ${VAR} and ${VAR:-default}
+	// references are left for the shell to expand from Env, so a value is
+	// never parsed as shell syntax (quote it, "${VAR}", to keep it one word).
 	Run          string
+	Env          []string // NAME=value for each variable Run references; the values are secrets
 	ExpectExit   int
 	ExpectOutput string // regular expression matched against the output
 }

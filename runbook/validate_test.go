@@ -145,6 +145,30 @@ func TestValidationProblems(t *testing.T) {
 				`rb.yaml:10:24: title: bad variable reference ${1X} (write ${NAME} or ${NAME:-default})`,
 				`rb.yaml:10:24: title: unterminated variable reference "${OPEN" (write ${NAME} or ${NAME:-default})`,
 			}},
+		{"variables in SQL text",
+			head + "      - {id: a, title: A, sql: {conn: old, query: \"SELECT * FROM t_${T}\", expect: \"1\"}}\n" +
+				"      - {id: b, title: B, sql: {conn: old, exec: \"DELETE FROM t WHERE k = '${NOPE}'\"}}\n" +
+				"      - {id: c, title: C, compare: {old: {conn: old, query: \"SELECT ${T}\"}, new: {conn: new, query: q}}}\n" +
+				"      - {id: d, title: D, copy: {from: old, to: new, tables: [t], where: \"m = ${T:-1}\"}}\n" +
+				"      - {id: e, title: E, verify: {from: old, to: new, tables: [t], where: \"m = ${T}\"}}\n" +
+				"      - {id: f, title: F, wait: {check: {sql: {conn: old, query: \"${T}\"}}, for: 1h}}\n" +
+				"      - {id: g, title: G, sql: {conn: old, query: \"SELECT '$${T}'\"}}\n", // escaped: no variable
+			[]string{
+				`rb.yaml:10:51: item "a" sql: query: variables are secrets and would be echoed in SQL errors; put credentials in the connection's dsn`,
+				`rb.yaml:11:50: item "b" sql: exec: variables are secrets and would be echoed in SQL errors; put credentials in the connection's dsn`,
+				`rb.yaml:12:61: item "c" compare old: query: variables are secrets and would be echoed in SQL errors; put credentials in the connection's dsn`,
+				`rb.yaml:13:74: item "d" copy: where: variables are secrets and would be echoed in SQL errors; put credentials in the connection's dsn`,
+				`rb.yaml:14:76: item "e" verify: where: variables are secrets and would be echoed in SQL errors; put credentials in the connection's dsn`,
+				`rb.yaml:15:66: item "f" wait check sql: query: variables are secrets and would be echoed in SQL errors; put credentials in the connection's dsn`,
+			}},
+		{"command variables",
+			head + "      - {id: a, title: A, command: {run: \"echo ${NOPE}\"}}\n" +
+				"      - {id: b, title: B, command: {run: \"echo ${1X}\"}}\n" +
+				"      - {id: c, title: C, command: {run: \"${EMPTY:-}\"}}\n",
+			[]string{
+				`rb.yaml:10:42: run: variable NOPE is not set (set it, or write ${NOPE:-default})`,
+				`rb.yaml:11:42: run: bad variable reference ${1X} (write ${NAME} or ${NAME:-default})`,
+			}},
 		{"wait check of a forbidden kind",
 			head + "      - {id: a, title: A, wait: {check: {manual: {}}, for: 1h}}\n" +
 				"      - {id: b, title: B, wait: {check: {copy: {from: old, to: new, tables: [t]}}, for: 1h}}\n" +
