@@ -181,6 +181,8 @@ func resumeDemo(g *Globals, s IO, o demoOptions, l demo.Layout, id string) error
 	switch {
 	case errors.As(err, &ps):
 		return invalidRunbook(s, "the demo session's runbook", ps)
+	case errors.As(err, new(*session.DrivenError)):
+		return drivenElsewhere(err, g.Audit)
 	case err != nil:
 		return auditFailure(g.Audit, err)
 	}
@@ -212,8 +214,8 @@ func driveDemo(sess *session.Session, g *Globals, s IO, o demoOptions, l demo.La
 		if st := sess.State(); st.Stop != nil {
 			why = fmt.Sprintf("demo session %s stopped: %s", sess.ID(), st.Stop.Reason)
 		}
-		return &ExitError{Code: ExitStopped, Err: fmt.Errorf("%s; continue it with: runway demo --dir %s",
-			sess.Redact(why), o.dir)}
+		return &ExitError{Code: ExitStopped, Err: fmt.Errorf("%s; continue it with: %s",
+			sess.Redact(why), demoHint(o.dir, g.Audit, demo.At(o.dir).Audit))}
 	}
 	return err
 }

@@ -86,7 +86,7 @@ func drive(sess *session.Session, g *Globals, s IO, plainMode bool) error {
 		return auditFailure(g.Audit, errors.New("the audit log could not be written"))
 	}
 	st := sess.State()
-	why := fmt.Sprintf("session %s stopped before every phase passed; continue it with: runway resume %s", sess.ID(), sess.ID())
+	why := fmt.Sprintf("session %s stopped before every phase passed; continue it with: %s", sess.ID(), resumeHint(sess.ID(), g.Audit))
 	if st.Stop != nil {
 		why = fmt.Sprintf("session %s stopped: %s", sess.ID(), st.Stop.Reason)
 	}

@@ -74,10 +74,12 @@ func newServe(g *Globals, s IO) *cobra.Command {
 				return invalidRunbook(s, "the session's runbook", ps)
 			case errors.Is(err, audit.ErrNoSession):
 				return withCode(ExitUsage, err)
+			case errors.As(err, new(*session.DrivenError)):
+				return drivenElsewhere(err, g.Audit)
 			case err != nil:
 				return auditFailure(g.Audit, err)
 			}
-			return serveSession(sess, roster, g, s, listen, hostKey)
+			return serveSession(sess, roster, rosterPath, g, s, listen, hostKey)
 		},
 	}
 	cmd.Flags().StringVar(&rosterPath, "roster", "", "YAML file of participants: name, role and authorized_keys lines")
@@ -100,7 +102,7 @@ func openServed(log *audit.Log, rb *runbook.Runbook, id string, opts session.Opt
 
 // serveSession serves sess until ctrl-c, SIGTERM or the end of the session,
 // then closes the session and the connections and returns the exit status.
-func serveSession(sess *session.Session, roster *serve.Roster, g *Globals, s IO, listen, hostKey string) error {
+func serveSession(sess *session.Session, roster *serve.Roster, rosterPath string, g *Globals, s IO, listen, hostKey string) error {
 	auditPath := g.Audit
 	if abs, err := filepath.Abs(auditPath); err == nil {
 		auditPath = abs
@@ -155,7 +157,7 @@ func serveSession(sess *session.Session, roster *serve.Roster, g *Globals, s IO,
 	case ExitAuditLog:
 		return auditFailure(g.Audit, errors.New("the audit log could not be written"))
 	}
-	why := fmt.Sprintf("session %s stopped before every phase passed; continue it with: runway serve --resume %s", sess.ID(), sess.ID())
+	why := fmt.Sprintf("session %s stopped before every phase passed; continue it with: %s", sess.ID(), serveResumeHint(sess.ID(), g.Audit, rosterPath))
 	if st := sess.State(); st.Stop != nil {
 		why = fmt.Sprintf("session %s stopped: %s", sess.ID(), st.Stop.Reason)
 	}
