@@ -24,8 +24,14 @@ type Report struct {
 // has no gaps, every event's prev_hash is the previous event's hash, every
 // hash matches its row, every event belongs to a session that opened first,
 // and each session's runbook text hashes to its stored SHA-256, which equals
-// the one in its session.opened event. A fault gives OK false and names the
-// first bad row; an error means the file could not be checked at all.
+// the one in its session.opened event. The sessions table is outside the
+// chain, so each row is held to its chained events: operator, host and
+// started to its session.opened event, status and ended to its last
+// session.closed event. A fault gives OK false and names the first bad row;
+// an error means the file could not be checked at all.
+//
+// Events cut from the tail leave a shorter chain that is still intact: only
+// LastHash, noted somewhere else, can show that.
 func Verify(path string) (Report, error) {
 	l, err := OpenReadOnly(path)
 	if sqliteCode(err) == sqlite3.SQLITE_CORRUPT {
@@ -43,9 +49,30 @@ type sessionCheck struct {
 	id         string
 	textSHA    string // SHA-256 of the stored runbook text
 	storedSHA  string
+	row        sessionRow // the sessions table's unchained columns
 	openedSeq  int64
 	openedSHA  string
+	opened     OpenedPayload
+	openedTime string
 	hasOpening bool
+
+	lastKind     string // the session's last event
+	lastTime     string
+	closedStatus string // status of its latest session.closed event
+	hasClosed    bool
+}
+
+// sessionRow holds the columns of a sessions row that no hash covers.
+type sessionRow struct {
+	operator, host, started, ended, status string
+}
+
+// kindSessionClosed is the session package's session.closed; its payload
+// carries the status the session ended with, decoded here minimally.
+const kindSessionClosed = "session.closed"
+
+type closedStatus struct {
+	Status string `json:"status"`
 }
 
 // Verify checks this log, reading one consistent snapshot of it.
@@ -75,7 +102,7 @@ func (l *Log) Verify() (Report, error) {
 }
 
 func loadSessionChecks(ctx context.Context, conn *sql.Conn) (map[string]*sessionCheck, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT id, runbook_text, runbook_sha256 FROM sessions`)
+	rows, err := conn.QueryContext(ctx, `SELECT id, runbook_text, runbook_sha256, operator, host, started, ended, status FROM sessions`)
 	if err != nil {
 		return nil, err
 	}
@@ -84,10 +111,11 @@ func loadSessionChecks(ctx context.Context, conn *sql.Conn) (map[string]*session
 	for rows.Next() {
 		var id, sha string
 		var text []byte
-		if err := rows.Scan(&id, &text, &sha); err != nil {
+		var r sessionRow
+		if err := rows.Scan(&id, &text, &sha, &r.operator, &r.host, &r.started, &r.ended, &r.status); err != nil {
 			return nil, err
 		}
-		out[id] = &sessionCheck{id: id, textSHA: sha256Hex(text), storedSHA: sha}
+		out[id] = &sessionCheck{id: id, textSHA: sha256Hex(text), storedSHA: sha, row: r}
 	}
 	return out, rows.Err()
 }
@@ -183,6 +211,12 @@ func checkEventSession(r *row, sessions map[string]*sessionCheck) string {
 		if !s.hasOpening {
 			return fmt.Sprintf("session %s has an event before its %s", r.session, KindSessionOpened)
 		}
+		s.lastKind, s.lastTime = r.kind, r.time
+		if r.kind == kindSessionClosed {
+			var p closedStatus
+			_ = json.Unmarshal([]byte(r.payload), &p) // no status: any row status disagrees
+			s.closedStatus, s.hasClosed = p.Status, true
+		}
 		return ""
 	}
 	if s.hasOpening {
@@ -193,6 +227,8 @@ func checkEventSession(r *row, sessions map[string]*sessionCheck) string {
 		return fmt.Sprintf("%s payload has no runbook_sha256", KindSessionOpened)
 	}
 	s.hasOpening, s.openedSeq, s.openedSHA = true, r.seq, p.RunbookSHA
+	s.opened, s.openedTime = p, r.time
+	s.lastKind, s.lastTime = r.kind, r.time
 	return ""
 }
 
@@ -222,6 +258,50 @@ func verifySessions(sessions map[string]*sessionCheck) (string, int64) {
 		case s.storedSHA != s.openedSHA:
 			return fmt.Sprintf("session %s: runbook SHA-256 differs from its %s event %d", s.id, KindSessionOpened, s.openedSeq), s.openedSeq
 		}
+		if reason := s.checkRow(); reason != "" {
+			return fmt.Sprintf("session %s: %s", s.id, reason), 0
+		}
 	}
 	return "", 0
+}
+
+// checkRow holds the session's row to its chained events. Two crash windows
+// are allowed for: a row still "running" (with no end) just after its
+// session.closed event, and a row still showing the previous close just
+// after a session.resumed event; both are what the executor writes next.
+func (s *sessionCheck) checkRow() string {
+	r := s.row
+	switch {
+	case r.operator != s.opened.Operator:
+		return "operator in the sessions table does not match its " + KindSessionOpened + " event"
+	case r.host != s.opened.Host:
+		return "host in the sessions table does not match its " + KindSessionOpened + " event"
+	case r.started != s.openedTime:
+		return "started in the sessions table does not match its " + KindSessionOpened + " event"
+	}
+	running := r.status == "running" && r.ended == ""
+	if s.lastKind == kindSessionClosed {
+		switch {
+		case running:
+		case r.status != s.closedStatus:
+			return fmt.Sprintf("status in the sessions table (%s) does not match its last event, %s (%s)", r.status, kindSessionClosed, s.closedStatus)
+		case r.ended == "":
+			return "ended in the sessions table is empty, but its last event is " + kindSessionClosed
+		case laterThan(s.lastTime, r.ended):
+			return "ended in the sessions table precedes its last event"
+		}
+		return ""
+	}
+	if !running && !(s.hasClosed && r.status == s.closedStatus) {
+		return fmt.Sprintf("status in the sessions table (%s) does not match its events (the session has not closed since)", r.status)
+	}
+	return ""
+}
+
+// laterThan reports whether time a is after time b; a time that does not
+// parse counts as later, so a garbled ended is reported.
+func laterThan(a, b string) bool {
+	ta, errA := parseTime(a)
+	tb, errB := parseTime(b)
+	return errA != nil || errB != nil || ta.After(tb)
 }

@@ -67,6 +67,11 @@ func reportFixture(t *testing.T) (string, [2]string) {
 	add("alice", "item.awaiting", "ok", "")
 	add("dave", "item.passed", "ok", `{"attempt":0,"summary":"pass","signoff":{"operator":"dave","role":"dba","observation":"last night's backup restored","at":"2026-05-01T10:00:09Z"}}`)
 	add("dave", "phase.passed", "", "")
+	// Closed as the executor closes: the event, then the row's status.
+	at = at.Add(time.Second)
+	if _, err := l.Append(audit.Event{Session: ids[1], Time: at, Actor: "alice", Kind: "session.closed", Payload: []byte(`{"status":"passed"}`)}); err != nil {
+		t.Fatal(err)
+	}
 	if err := l.SetSessionStatus(ids[1], "passed", at); err != nil {
 		t.Fatal(err)
 	}
@@ -173,12 +178,12 @@ func TestSessionsTable(t *testing.T) {
 	if !strings.HasPrefix(lines[1][col:], "passed") || !strings.HasPrefix(lines[2][col:], "running") {
 		t.Errorf("STATUS column not aligned:\n%s", out)
 	}
-	if !strings.HasSuffix(lines[1], " 8") || !strings.HasSuffix(lines[2], " 1") {
+	if !strings.HasSuffix(lines[1], " 9") || !strings.HasSuffix(lines[2], " 1") {
 		t.Errorf("event counts:\n%s", out)
 	}
 	code, out, _ = runCLI("sessions", "--audit", path, "--json")
 	var rows []report.SessionRow
-	if code != ExitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 || rows[0].Events != 8 {
+	if code != ExitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 || rows[0].Events != 9 {
 		t.Errorf("--json: exit %d, %s", code, out)
 	}
 }

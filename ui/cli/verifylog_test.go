@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,8 +42,12 @@ func runVerifyLog(args ...string) (int, string, string) {
 
 func TestVerifyLogIntact(t *testing.T) {
 	path := verifyLogFixture(t)
+	rep, err := audit.Verify(path)
+	if err != nil || len(rep.LastHash) != 64 {
+		t.Fatalf("Verify = %+v, %v", rep, err)
+	}
 	code, out, errOut := runVerifyLog(path)
-	want := path + ": 4 events in 1 session, hash chain intact\n"
+	want := path + ": 4 events in 1 session, hash chain intact, last hash " + rep.LastHash + "\n"
 	if code != ExitOK || out != want || errOut != "" {
 		t.Errorf("exit %d, out %q, err %q; want %q", code, out, errOut, want)
 	}
@@ -86,5 +91,26 @@ func TestVerifyLogNotALog(t *testing.T) {
 	}
 	if code, _, _ := runVerifyLog("a.db", "b.db"); code != ExitUsage {
 		t.Errorf("two paths: exit %d", code)
+	}
+}
+
+func TestVerifyLogForgedSessionRow(t *testing.T) {
+	path := verifyLogFixture(t)
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	if err := db.QueryRow(`SELECT id FROM sessions`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE sessions SET operator = 'mallory', status = 'passed'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errOut := runVerifyLog(path)
+	want := path + ": session " + id + ": operator in the sessions table does not match its session.opened event\n"
+	if code != ExitStopped || out != "" || !strings.HasSuffix(errOut, want) {
+		t.Errorf("exit %d, out %q, err %q; want %q", code, out, errOut, want)
 	}
 }

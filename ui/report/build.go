@@ -150,6 +150,11 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 		Ended: timePtr(info.Ended), Status: info.Status, State: string(st.Status),
 		Events: int64(len(events)), Resumes: b.resumes,
 	}
+	var facts chainedFacts // the events' word over the sessions table's
+	for _, e := range events {
+		facts.add(e)
+	}
+	facts.apply(&s.Operator, &s.Host, &s.Status)
 	if len(events) > 0 {
 		s.LastEvent = events[len(events)-1].Time.UTC()
 	}

@@ -22,25 +22,37 @@ type SessionRow struct {
 }
 
 // ListSessions lists the sessions in a log, newest first, with the number
-// of events each holds.
+// of events each holds. Operator, host and a closed session's status come
+// from its chained events, not from the sessions table.
 func ListSessions(l *audit.Log) ([]SessionRow, error) {
 	infos, err := l.Sessions()
 	if err != nil {
 		return nil, err
 	}
 	counts := map[string]int64{}
+	facts := map[string]*chainedFacts{}
 	if err := l.Scan("", 0, func(e audit.Event) error {
 		counts[e.Session]++
+		f := facts[e.Session]
+		if f == nil {
+			f = &chainedFacts{}
+			facts[e.Session] = f
+		}
+		f.add(e)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	rows := make([]SessionRow, 0, len(infos))
 	for _, s := range infos {
-		rows = append(rows, SessionRow{
+		row := SessionRow{
 			ID: s.ID, Runbook: s.Runbook, Operator: s.Operator, Host: s.Host,
 			Started: s.Started.UTC(), Ended: timePtr(s.Ended), Status: s.Status, Events: counts[s.ID],
-		})
+		}
+		if f := facts[s.ID]; f != nil {
+			f.apply(&row.Operator, &row.Host, &row.Status)
+		}
+		rows = append(rows, row)
 	}
 	return rows, nil
 }
