@@ -171,6 +171,14 @@ func (s *Session) doRetry(t *tx, a Action, id, phase string) error {
 			return t.refuse(a, why)
 		}
 	}
+	// Retrying is the lead's answer to the stop, as an override or a
+	// rollback is: the stop is lifted and the phase runs again; a failed
+	// retry triggers it anew.
+	if stop := st.Stop; stop != nil {
+		if err := t.emit(a.actor(), KindStopCleared, stop.Phase, stop.Item, StopPayload{Reason: id + " retried"}); err != nil {
+			return err
+		}
+	}
 	return s.launch(t, a.actor(), pi, ii)
 }
 
@@ -200,15 +208,24 @@ func (s *Session) doSignOff(t *tx, a SignOff) error {
 	if err := checks.ValidateSignOff(item, so); err != nil {
 		return t.refuse(a, err.Error())
 	}
-	phase := s.rb.Phases[pi].ID
+	if err := s.signOffItem(t, a, so, pi, ii); err != nil {
+		return err
+	}
+	s.continuePhase(t, a.Actor, item.ID)
+	return nil
+}
+
+// signOffItem records a manual item's verdict and what it means for its phase.
+func (s *Session) signOffItem(t *tx, a SignOff, so checks.SignOff, pi, ii int) error {
+	phase, item := s.rb.Phases[pi].ID, s.rb.Phases[pi].Items[ii].ID
 	if so.Verdict == checks.Skip {
-		if err := t.emit(a.Actor, KindItemSkipped, phase, item.ID, SkipPayload{Reason: so.Reason}); err != nil {
+		if err := t.emit(a.Actor, KindItemSkipped, phase, item, SkipPayload{Reason: so.Reason}); err != nil {
 			return err
 		}
 		return t.settle(a.Actor, pi)
 	}
 	p := ResultPayload{
-		Attempt: st.Phases[pi].Items[ii].Attempt,
+		Attempt: t.st().Phases[pi].Items[ii].Attempt,
 		Summary: so.Summary(),
 		SignOff: &SignOffPayload{Operator: so.Operator, Role: so.Role, Observation: so.Observation, At: so.At.UTC()},
 	}
@@ -241,7 +258,11 @@ func (s *Session) doSkip(t *tx, a Skip) error {
 	if err := t.emit(a.Actor, KindItemSkipped, s.rb.Phases[pi].ID, item.ID, SkipPayload{Reason: a.Reason}); err != nil {
 		return err
 	}
-	return t.settle(a.Actor, pi)
+	if err := t.settle(a.Actor, pi); err != nil {
+		return err
+	}
+	s.continuePhase(t, a.Actor, item.ID)
+	return nil
 }
 
 // actorName is who an actor is: "" is the operator.

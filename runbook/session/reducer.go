@@ -121,7 +121,7 @@ func (s *State) Apply(e audit.Event) {
 		}
 		if it := s.item(e.Phase, e.Item); it != nil {
 			it.Status, it.Attempt, it.Started, it.Ended = ItemRunning, p.Attempt, at, time.Time{}
-			it.Critical = false
+			it.clearResult()
 			if it.Engine != nil {
 				it.Engine.Paused = false
 			}
@@ -129,6 +129,7 @@ func (s *State) Apply(e audit.Event) {
 	case KindItemAwaiting:
 		if it := s.item(e.Phase, e.Item); it != nil {
 			it.Status, it.Started, it.Ended = ItemAwaiting, at, time.Time{}
+			it.clearResult()
 		}
 	case KindItemRetrying:
 		var p RetryPayload
@@ -477,6 +478,16 @@ func (s *State) incident(procedure string) *IncidentState {
 		}
 	}
 	return nil
+}
+
+// clearResult forgets the verdict of an item's previous attempt when it runs
+// or waits again, so no stale "fail" is shown beside a new attempt. The
+// retry's reason (item.retrying) is kept until the next attempt begins.
+func (it *ItemState) clearResult() {
+	it.Critical, it.Summary, it.Output, it.SignOff, it.Skip = false, "", "", nil, ""
+	if it.Engine != nil {
+		it.Engine.Result = nil
+	}
 }
 
 func (it *ItemState) engine() *EngineState {

@@ -67,6 +67,7 @@ func (s *Session) doRollback(t *tx, a Rollback) error {
 	if err := t.emit(a.Actor, KindRollbackStarted, "", "", RollbackPayload{Point: pt.Name, Steps: steps}); err != nil {
 		return err
 	}
+	s.phaseWait = nil // the phases it waited in start over
 	actor, point := a.Actor, pt.Name
 	s.startRunner(func(ctx context.Context) { s.runRollback(ctx, actor, point, plan) })
 	return nil

@@ -24,7 +24,8 @@ type outcome struct {
 }
 
 // runPhase runs the rest of phase pi in order until it passes, a manual item
-// waits for its sign-off, a stop rule triggers or the session closes.
+// waits for its sign-off (the run goes on once it is signed off: see
+// continuePhase), a stop rule triggers or the session closes.
 func (s *Session) runPhase(ctx context.Context, actor string, pi int) {
 	for ctx.Err() == nil {
 		ii, first := -1, 0
@@ -39,9 +40,13 @@ func (s *Session) runPhase(ctx context.Context, actor string, pi int) {
 			}
 			it, spec := st.Phases[pi].Items[next], s.rb.Phases[pi].Items[next]
 			switch {
-			case it.Status == ItemAwaiting || it.Status == ItemFailed:
+			case it.Status == ItemAwaiting:
+				s.phaseWait = &phaseWait{pi: pi, item: spec.ID}
+				return nil // the signer decides
+			case it.Status == ItemFailed:
 				return nil // the lead decides
 			case spec.Manual != nil:
+				s.phaseWait = &phaseWait{pi: pi, item: spec.ID}
 				return t.emit(actor, KindItemAwaiting, s.rb.Phases[pi].ID, spec.ID, nil)
 			}
 			first = it.Attempt + 1

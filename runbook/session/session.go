@@ -63,9 +63,10 @@ type Session struct {
 	conns    *connPool
 	controls *controlSet
 
-	baseSeq   int64     // the last event written before this process took the session
-	stepWait  *stepWait // core-owned: a manual rollback step waiting for its sign-off
-	closing   bool      // core-owned: Close has begun; new actions are refused
+	baseSeq   int64      // the last event written before this process took the session
+	stepWait  *stepWait  // core-owned: a manual rollback step waiting for its sign-off
+	phaseWait *phaseWait // core-owned: a phase run waiting for a manual item's sign-off
+	closing   bool       // core-owned: Close has begun; new actions are refused
 	closeOnce sync.Once
 	closeErr  error
 }
