@@ -31,6 +31,9 @@ type checkpointState struct {
 	rows   int64
 	chunks int64 // chunks committed; a chunk's sequence number tells whether its commit landed
 	done   bool
+	// pending are statements to run before the table is done: the
+	// secondary indexes of a table the copy created.
+	pending []string
 }
 
 func (s checkpointState) public(job, table string) Checkpoint {
@@ -52,6 +55,7 @@ func ensureCheckpointTable(ctx context.Context, d *DB) error {
   rows_done BIGINT NOT NULL DEFAULT 0,
   chunks BIGINT NOT NULL DEFAULT 0,
   done TINYINT NOT NULL DEFAULT 0,
+  pending TEXT NULL,
   updated_at VARCHAR(32) NOT NULL,
   PRIMARY KEY (job, tbl)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`
@@ -63,6 +67,7 @@ func ensureCheckpointTable(ctx context.Context, d *DB) error {
   rows_done INTEGER NOT NULL DEFAULT 0,
   chunks INTEGER NOT NULL DEFAULT 0,
   done INTEGER NOT NULL DEFAULT 0,
+  pending TEXT,
   updated_at TEXT NOT NULL,
   PRIMARY KEY (job, tbl)
 )`
@@ -78,10 +83,10 @@ func loadCheckpoint(ctx context.Context, d *DB, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, job, table string) (checkpointState, error) {
 	var s checkpointState
-	var key sql.NullString
+	var key, pending sql.NullString
 	var done int
-	err := q.QueryRowContext(ctx, "SELECT last_key, rows_done, chunks, done FROM "+d.Quote(CheckpointTable)+" WHERE job = ? AND tbl = ?", job, table).
-		Scan(&key, &s.rows, &s.chunks, &done)
+	err := q.QueryRowContext(ctx, "SELECT last_key, rows_done, chunks, done, pending FROM "+d.Quote(CheckpointTable)+" WHERE job = ? AND tbl = ?", job, table).
+		Scan(&key, &s.rows, &s.chunks, &done, &pending)
 	if isNoRows(err) {
 		return checkpointState{}, nil
 	}
@@ -89,6 +94,11 @@ func loadCheckpoint(ctx context.Context, d *DB, q interface {
 		return s, fmt.Errorf("read checkpoint %s/%s in %s: %w", job, table, d, err)
 	}
 	s.found, s.done = true, done != 0
+	if pending.Valid && pending.String != "" {
+		if err := json.Unmarshal([]byte(pending.String), &s.pending); err != nil {
+			return s, fmt.Errorf("read checkpoint %s/%s in %s: pending statements: %w", job, table, d, err)
+		}
+	}
 	if key.Valid && key.String != "" {
 		if s.last, err = decodeKey(key.String); err != nil {
 			return s, fmt.Errorf("read checkpoint %s/%s in %s: %w", job, table, d, err)
@@ -100,22 +110,26 @@ func loadCheckpoint(ctx context.Context, d *DB, q interface {
 // saveCheckpoint writes the checkpoint of (job, table) through ex, normally
 // inside the transaction of the chunk it records.
 func saveCheckpoint(ctx context.Context, d *DB, ex Execer, job, table string, s checkpointState) error {
-	var key any
+	var key, pending any
 	if s.last != nil {
 		key = encodeKey(s.last)
+	}
+	if len(s.pending) > 0 {
+		b, _ := json.Marshal(s.pending)
+		pending = string(b)
 	}
 	done := 0
 	if s.done {
 		done = 1
 	}
 	now := time.Now().UTC().Format("2006-01-02 15:04:05.000000")
-	q := "INSERT INTO " + d.Quote(CheckpointTable) + " (job, tbl, last_key, rows_done, chunks, done, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+	q := "INSERT INTO " + d.Quote(CheckpointTable) + " (job, tbl, last_key, rows_done, chunks, done, pending, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 	if d.driver == MySQL {
-		q += " ON DUPLICATE KEY UPDATE last_key = VALUES(last_key), rows_done = VALUES(rows_done), chunks = VALUES(chunks), done = VALUES(done), updated_at = VALUES(updated_at)"
+		q += " ON DUPLICATE KEY UPDATE last_key = VALUES(last_key), rows_done = VALUES(rows_done), chunks = VALUES(chunks), done = VALUES(done), pending = VALUES(pending), updated_at = VALUES(updated_at)"
 	} else {
-		q += " ON CONFLICT (job, tbl) DO UPDATE SET last_key = excluded.last_key, rows_done = excluded.rows_done, chunks = excluded.chunks, done = excluded.done, updated_at = excluded.updated_at"
+		q += " ON CONFLICT (job, tbl) DO UPDATE SET last_key = excluded.last_key, rows_done = excluded.rows_done, chunks = excluded.chunks, done = excluded.done, pending = excluded.pending, updated_at = excluded.updated_at"
 	}
-	if _, err := ex.ExecContext(ctx, q, job, table, key, s.rows, s.chunks, done, now); err != nil {
+	if _, err := ex.ExecContext(ctx, q, job, table, key, s.rows, s.chunks, done, pending, now); err != nil {
 		return fmt.Errorf("write checkpoint %s/%s in %s: %w", job, table, d, err)
 	}
 	return nil

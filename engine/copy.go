@@ -34,6 +34,10 @@ type CopyOptions struct {
 	// RetryFor is how long a failing chunk is retried on transient errors
 	// before the copy gives up. Default 2 minutes.
 	RetryFor time.Duration
+
+	// generic makes SQLite→SQLite go through runway's reader and writers
+	// instead of an attached INSERT … SELECT (for tests of that path).
+	generic bool
 }
 
 // CopyResult is what Copy did, table by table.
@@ -91,11 +95,6 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 	err := retrySetup(ctx, opts.RetryFor, func() error { return ensureCheckpointTable(ctx, dst) })
 	if err != nil {
 		return res, err
-	}
-	if dst.driver == SQLite {
-		// WAL lets readers (a verify, the application) keep reading while
-		// the copy writes. Refused while others hold the file: not needed then.
-		dst.db.ExecContext(ctx, "PRAGMA journal_mode=WAL")
 	}
 	for _, name := range opts.Tables {
 		tc := &tableCopy{src: src, dst: dst, name: name, opts: opts}

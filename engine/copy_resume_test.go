@@ -57,11 +57,13 @@ func TestResumeAfterCancel(t *testing.T) {
 	cases := []struct {
 		name     string
 		src, dst func(t *testing.T) *DB
+		generic  bool
 	}{
-		{"mysql-mysql", func(t *testing.T) *DB { return openMySQLT(t) }, func(t *testing.T) *DB { return openMySQLT(t) }},
-		{"mysql-sqlite", func(t *testing.T) *DB { return openMySQLT(t) }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }},
-		{"sqlite-mysql", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openMySQLT(t) }},
-		{"sqlite-sqlite", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }},
+		{"mysql-mysql", func(t *testing.T) *DB { return openMySQLT(t) }, func(t *testing.T) *DB { return openMySQLT(t) }, false},
+		{"mysql-sqlite", func(t *testing.T) *DB { return openMySQLT(t) }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, false},
+		{"sqlite-mysql", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openMySQLT(t) }, false},
+		{"sqlite-sqlite", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, false},
+		{"sqlite-sqlite-generic", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,7 +78,7 @@ func TestResumeAfterCancel(t *testing.T) {
 				stopAfter := 1 + rng.Intn(6) // checkpoints before a cancel
 				var mu sync.Mutex
 				seen := 0
-				opts := CopyOptions{Tables: []string{"o"}, MaxChunkRows: 40 + rng.Intn(60), Writers: 1 + rng.Intn(3),
+				opts := CopyOptions{Tables: []string{"o"}, MaxChunkRows: 40 + rng.Intn(60), Writers: 1 + rng.Intn(3), generic: tc.generic,
 					OnCheckpoint: func(c Checkpoint) {
 						mu.Lock()
 						defer mu.Unlock()

@@ -70,10 +70,14 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 		return res, fmt.Errorf("copy %s: source and target are the same table in %s", tc.name, tc.src)
 	}
 	var created bool
+	var deferred []string
 	err = retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
 		var c bool
-		tc.dt, c, err = PrepareTarget(ctx, tc.src, tc.dst, tc.st, tc.opts.Create)
-		created = created || c
+		var d []string
+		tc.dt, c, d, err = PrepareTarget(ctx, tc.src, tc.dst, tc.st, tc.opts.Create)
+		if c {
+			created, deferred = true, d
+		}
 		return err
 	})
 	res.Created = created
@@ -96,10 +100,17 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 		return res, fmt.Errorf("copy %s: %w", tc.name, err)
 	}
 	if cp.found && tc.stale(ctx, cp, created) {
-		if err := ResetCheckpoint(ctx, tc.dst, tc.opts.Job, tc.name); err != nil {
+		cp = checkpointState{}
+	}
+	if created {
+		// Remember the deferred indexes at once: a rerun after a crash
+		// must still add them.
+		cp = checkpointState{found: true, pending: deferred}
+		if err := retrySetup(ctx, tc.opts.RetryFor, func() error {
+			return saveCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name, cp)
+		}); err != nil {
 			return res, fmt.Errorf("copy %s: %w", tc.name, err)
 		}
-		cp = checkpointState{}
 	}
 	res.Total = cp.rows
 	if cp.done {
@@ -117,7 +128,11 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	}
 	tc.report(Progress{Done: cp.rows, Note: note})
 
-	err = tc.pipeline(ctx)
+	if tc.attachable() {
+		err = tc.attached(ctx)
+	} else {
+		err = tc.pipeline(ctx)
+	}
 	tc.mu.Lock()
 	final := tc.state
 	res.Rows, res.Total, res.Chunks, res.Retries = final.rows-tc.startRows, final.rows, tc.chunks, tc.retries
@@ -129,7 +144,15 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	if err != nil {
 		return res, err
 	}
-	final.found, final.done = true, true
+	if len(final.pending) > 0 {
+		tc.report(Progress{Done: final.rows, Total: final.rows, Note: "adding indexes"})
+		if err := retrySetup(ctx, tc.opts.RetryFor, func() error {
+			return runDeferred(ctx, tc.dst, tc.dt.Name, final.pending)
+		}); err != nil {
+			return res, fmt.Errorf("copy %s: %w", tc.name, err)
+		}
+	}
+	final.found, final.done, final.pending = true, true, nil
 	if err := retrySetup(ctx, tc.opts.RetryFor, func() error {
 		return saveCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name, final)
 	}); err != nil {
@@ -412,7 +435,9 @@ func (tc *tableCopy) committed(c *chunk, st checkpointState, took time.Duration)
 
 	tc.mu.Lock()
 	tc.next = c.seq + 1
-	tc.cond.Broadcast()
+	if tc.cond != nil {
+		tc.cond.Broadcast()
+	}
 	tc.mu.Unlock()
 }
 
@@ -492,8 +517,10 @@ func (tc *tableCopy) adapt(c *chunk, took time.Duration) {
 	}
 	want := int64(float64(c.rows) / took.Seconds() * tc.opts.ChunkTime.Seconds())
 	want = min(max(want, cur/2), cur*2)
-	if bpr := int64(c.b.Size() / c.rows); bpr > 0 {
-		want = min(want, maxChunkBytes/bpr)
+	if c.b != nil { // rows held in memory: keep a chunk within maxChunkBytes
+		if bpr := int64(c.b.Size() / c.rows); bpr > 0 {
+			want = min(want, maxChunkBytes/bpr)
+		}
 	}
 	tc.size.Store(min(max(want, 100), int64(tc.opts.MaxChunkRows)))
 }
@@ -512,7 +539,7 @@ func (tc *tableCopy) batch() *Batch {
 // writerSession prepares a target connection for bulk writing.
 func (d *DB) writerSession(ctx context.Context, conn *sql.Conn) error {
 	if d.driver != MySQL {
-		return nil
+		return sqliteWriterSession(ctx, conn)
 	}
 	// Unique and foreign key checks off: the rows come from a table that
 	// already satisfied them, and InnoDB buffers secondary index changes.

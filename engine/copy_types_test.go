@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"testing"
 )
 
@@ -75,6 +76,12 @@ func TestCopyEveryDirectionExact(t *testing.T) {
 	copyT(t, s1, s2, CopyOptions{Tables: []string{"everything"}, Create: true})
 	ts2, gotS2 := readAll(t, s2, "everything")
 	sameRows(t, "sqlite->sqlite", ts, gotS, ts2, gotS2, true)
+
+	// SQLite -> SQLite through runway's own reader and writer
+	s3 := openSQLiteT(t, "s3")
+	copyT(t, s1, s3, CopyOptions{Tables: []string{"everything"}, Create: true, generic: true})
+	ts3, gotS3 := readAll(t, s3, "everything")
+	sameRows(t, "sqlite->sqlite generic", ts, gotS, ts3, gotS3, true)
 }
 
 // TestCopyForeignSQLiteToMySQL copies an SQLite table written by other tools
@@ -168,6 +175,12 @@ func TestCompositeKeyEveryDirection(t *testing.T) {
 	ts1, r1 := readAll(t, s1, "ck")
 	ts2, r2 := readAll(t, s2, "ck")
 	sameRows(t, "sqlite->sqlite", ts1, r1, ts2, r2, true)
+	s4 := openSQLiteT(t, "ck4")
+	g := opts
+	g.generic = true
+	copyT(t, s1, s4, g)
+	ts4, r4 := readAll(t, s4, "ck")
+	sameRows(t, "sqlite->sqlite generic", ts1, r1, ts4, r4, true)
 	m3 := openMySQLT(t)
 	copyT(t, s2, m3, opts)
 	_, got3 := readAll(t, m3, "ck")
@@ -175,17 +188,4 @@ func TestCompositeKeyEveryDirection(t *testing.T) {
 	_ = ctx
 }
 
-func itoa(i int) string {
-	return string(appendInt(nil, i))
-}
-
-func appendInt(b []byte, i int) []byte {
-	if i < 0 {
-		b = append(b, '-')
-		i = -i
-	}
-	if i >= 10 {
-		b = appendInt(b, i/10)
-	}
-	return append(b, byte('0'+i%10))
-}
+func itoa(i int) string { return strconv.Itoa(i) }

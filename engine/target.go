@@ -2,64 +2,95 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/go-sql-driver/mysql"
 )
 
 // PrepareTarget makes sure table st of src can be written to dst: it creates
 // the table when missing and create is set, and otherwise refuses a missing
 // table, columns that do not match (naming them) or a target without a
-// unique key on the source key. It returns the target table and whether it
-// was created.
-func PrepareTarget(ctx context.Context, src, dst *DB, st *Table, create bool) (*Table, bool, error) {
+// unique key on the source key. It returns the target table, and when it
+// created the table, the statements that add its secondary indexes, to run
+// once the rows are copied (see createStatements).
+func PrepareTarget(ctx context.Context, src, dst *DB, st *Table, create bool) (dt *Table, created bool, deferred []string, err error) {
 	exists, err := dst.Exists(ctx, st.Name)
 	if err != nil {
-		return nil, false, err
+		return nil, false, nil, err
 	}
-	created := false
 	if !exists {
 		if !create {
-			return nil, false, fmt.Errorf("target table %s does not exist in %s (create it, or set create: true / --create)", st.Name, dst)
+			return nil, false, nil, fmt.Errorf("target table %s does not exist in %s (create it, or set create: true / --create)", st.Name, dst)
 		}
-		if err := createTable(ctx, src, dst, st); err != nil {
-			return nil, false, err
+		if deferred, err = createTable(ctx, src, dst, st); err != nil {
+			return nil, false, nil, err
 		}
 		created = true
 	}
-	dt, err := dst.describe(ctx, st.Name)
-	if err != nil {
-		return nil, created, err
+	if dt, err = dst.describe(ctx, st.Name); err != nil {
+		return nil, created, deferred, err
 	}
 	if err := matchColumns(st, dt, dst); err != nil {
-		return nil, created, err
+		return nil, created, deferred, err
 	}
 	if err := dst.loadUniques(ctx, dt); err != nil {
-		return nil, created, err
+		return nil, created, deferred, err
 	}
 	if !hasUnique(dt, st.KeyColumns()) {
-		return nil, created, fmt.Errorf("target table %s in %s has no primary or unique key on (%s), so an upsert cannot find existing rows",
+		return nil, created, deferred, fmt.Errorf("target table %s in %s has no primary or unique key on (%s), so an upsert cannot find existing rows",
 			st.Name, dst, strings.Join(st.KeyColumns(), ", "))
 	}
-	return dt, created, nil
+	return dt, created, deferred, nil
 }
 
-func createTable(ctx context.Context, src, dst *DB, st *Table) error {
+func createTable(ctx context.Context, src, dst *DB, st *Table) ([]string, error) {
 	conn, err := dst.db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
+		return nil, fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
 	}
 	defer conn.Close()
 	if dst.driver == MySQL {
 		// foreign keys may name tables that are not copied yet
 		if _, err := conn.ExecContext(ctx, "SET SESSION foreign_key_checks = 0"); err != nil {
-			return fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
+			return nil, fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SET SESSION foreign_key_checks = 1")
 	}
-	for _, q := range createStatements(ctx, src, dst, st) {
+	now, deferred := createStatements(ctx, src, dst, st)
+	for _, q := range now {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
+			return nil, fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
+		}
+	}
+	return deferred, nil
+}
+
+// runDeferred adds the indexes left out when the table was created.
+func runDeferred(ctx context.Context, dst *DB, table string, stmts []string) error {
+	conn, err := dst.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("add indexes to %s in %s: %w", table, dst, err)
+	}
+	defer conn.Close()
+	if dst.driver == SQLite {
+		// SQLite sorts index entries in memory up to the page cache size
+		// before it spills to temporary files.
+		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -65536"); err != nil {
+			return fmt.Errorf("add indexes to %s in %s: %w", table, dst, err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
+	}
+	for _, q := range stmts {
+		_, err := conn.ExecContext(ctx, q)
+		var me *mysql.MySQLError
+		if errors.As(err, &me) && me.Number == 1061 {
+			err = nil // duplicate key name: built by an earlier, interrupted run
+		}
+		if err != nil {
+			return fmt.Errorf("add indexes to %s in %s: %w", table, dst, err)
 		}
 	}
 	return nil

@@ -159,13 +159,28 @@ func MySQLType(c Column, inKey bool) string {
 	return "LONGBLOB"
 }
 
-// createStatements returns the statements that create src table t on dst.
-// Same engine: the source's own definition. Across engines: columns
-// translated (see SQLiteType, MySQLType) and the key as primary key;
-// secondary indexes are not translated.
-func createStatements(ctx context.Context, src, dst *DB, t *Table) []string {
+// createStatements returns the statements that create src table t on dst,
+// and the statements that add its secondary indexes once the rows are in:
+// built by sorting at the end, an index costs far less than maintained row
+// by row through the copy. Same engine: the source's own definition (MySQL
+// non-unique KEYs deferred unless foreign keys lean on them; SQLite
+// non-unique indexes deferred). Across engines: columns translated (see
+// SQLiteType, MySQLType) and the key as primary key; secondary indexes are
+// not translated.
+func createStatements(ctx context.Context, src, dst *DB, t *Table) (now, deferred []string) {
 	if src.driver == dst.driver {
-		return t.Create
+		if dst.driver == SQLite {
+			now = append(now, t.Create[0])
+			for _, q := range t.Create[1:] {
+				if createIndexRE.MatchString(q) {
+					deferred = append(deferred, createIndexRE.ReplaceAllString(q, "CREATE INDEX IF NOT EXISTS "))
+				} else {
+					now = append(now, q)
+				}
+			}
+			return now, deferred
+		}
+		return deferMySQLKeys(t.Create[0], dst.Quote(t.Name))
 	}
 	var cols []string
 	for i, c := range t.Columns {
@@ -203,7 +218,41 @@ func createStatements(ctx context.Context, src, dst *DB, t *Table) []string {
 		}
 		q += " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + coll
 	}
-	return []string{q}
+	return []string{q}, nil
+}
+
+var (
+	createIndexRE = regexp.MustCompile(`(?i)^\s*CREATE\s+INDEX\s+(IF\s+NOT\s+EXISTS\s+)?`)
+	mysqlKeyRE    = regexp.MustCompile(`^  (KEY|INDEX|FULLTEXT KEY|FULLTEXT INDEX|SPATIAL KEY|SPATIAL INDEX) `)
+)
+
+// deferMySQLKeys takes the non-unique KEY lines out of a SHOW CREATE TABLE
+// text and returns them as one ALTER TABLE. The text is kept whole when it
+// has foreign keys (they need their index from the start) or a line it does
+// not recognise.
+func deferMySQLKeys(create, name string) ([]string, []string) {
+	open := strings.Index(create, "(\n")
+	end := strings.LastIndex(create, "\n)")
+	if open < 0 || end < open || strings.Contains(create, "FOREIGN KEY") {
+		return []string{create}, nil
+	}
+	var keep, keys []string
+	for _, line := range strings.Split(create[open+2:end], "\n") {
+		if !strings.HasPrefix(line, "  ") {
+			return []string{create}, nil
+		}
+		item := strings.TrimSuffix(line, ",")
+		if mysqlKeyRE.MatchString(line) {
+			keys = append(keys, "ADD "+strings.TrimSpace(item))
+		} else {
+			keep = append(keep, item)
+		}
+	}
+	if len(keys) == 0 {
+		return []string{create}, nil
+	}
+	table := create[:open+2] + strings.Join(keep, ",\n") + create[end:]
+	return []string{table}, []string{"ALTER TABLE " + name + " " + strings.Join(keys, ", ")}
 }
 
 var baseNameRE = regexp.MustCompile(`^[A-Za-z]+`)

