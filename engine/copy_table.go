@@ -198,8 +198,9 @@ func (tc *tableCopy) pipeline(parent context.Context) error {
 	tc.free = make(chan *Batch, tc.opts.Writers+2)
 	queue := make(chan *chunk, 1)
 
+	from := tc.state.last // read before the writers start moving it
 	go func() {
-		if n, err := tc.src.Count(ctx, tc.st, tc.state.last, tc.opts.Where); err == nil {
+		if n, err := tc.src.Count(ctx, tc.st, from, tc.opts.Where); err == nil {
 			tc.total.Store(tc.startRows + n)
 		}
 	}()
