@@ -54,8 +54,9 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 		where = "(" + tc.opts.Where + ")"
 	}
 	keys := NewBatch(len(tc.st.Key))
+	resumeKey := tc.state.last // read before the chunks start moving it
 	go func() {
-		if n, err := tc.src.Count(ctx, tc.st, tc.state.last, tc.opts.Where); err == nil {
+		if n, err := tc.src.Count(ctx, tc.st, resumeKey, tc.opts.Where); err == nil {
 			tc.total.Store(tc.startRows + n)
 		}
 	}()

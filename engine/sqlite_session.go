@@ -17,12 +17,12 @@ import (
 // pages of big chunks and of the table's indexes in memory.
 func sqliteWriterSession(ctx context.Context, conn *sql.Conn) error {
 	var mode string
-	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+	if err := conn.QueryRowContext(ctx, "PRAGMA main.journal_mode").Scan(&mode); err != nil {
 		return err
 	}
-	q := "PRAGMA cache_size = -32768"
+	q := "PRAGMA main.cache_size = -32768"
 	if !strings.EqualFold(mode, "wal") {
-		q += "; PRAGMA journal_mode = TRUNCATE"
+		q += "; PRAGMA main.journal_mode = TRUNCATE" // main only: an attached source keeps its own mode
 	} else {
 		q += "; PRAGMA wal_autocheckpoint = 16384" // checkpoint in 64 MiB steps, not 4 MiB
 	}
