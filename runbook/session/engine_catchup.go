@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"strings"
 	"time"
 
@@ -74,9 +75,9 @@ func catchupLine(res engine.CatchupResult) string {
 		b.WriteString("converged: ")
 	}
 	fmt.Fprintf(&b, "%s applied (%s re-read and written, %s deleted)", countNoun(res.Applied, "change"),
-		groupDigits(res.Upserted), groupDigits(res.Deleted))
+		humanize.Comma(res.Upserted), humanize.Comma(res.Deleted))
 	if res.Converged {
-		fmt.Fprintf(&b, ", lag %s with %s pending", res.Lag.Round(10*time.Millisecond), groupDigits(res.Pending))
+		fmt.Fprintf(&b, ", lag %s with %s pending", res.Lag.Round(10*time.Millisecond), humanize.Comma(res.Pending))
 	}
 	if res.Skipped > 0 {
 		fmt.Fprintf(&b, ", %s given up as rolled back", countNoun(res.Skipped, "log id"))

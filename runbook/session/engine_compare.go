@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"github.com/dustin/go-humanize"
 
 	"runway/engine"
 )
@@ -43,7 +44,7 @@ func runCompare(ctx context.Context, job EngineJob) (EngineSummary, bool, string
 		minMatch = 1
 	}
 	line := fmt.Sprintf("%s of %s rows match (%s missing, %s extra, %s different): match rate %s",
-		groupDigits(res.Matched), groupDigits(res.Rows), groupDigits(res.Missing), groupDigits(res.Extra), groupDigits(res.Different), percent(res.MatchRate))
+		humanize.Comma(res.Matched), humanize.Comma(res.Rows), humanize.Comma(res.Missing), humanize.Comma(res.Extra), humanize.Comma(res.Different), percent(res.MatchRate))
 	switch {
 	case res.Critical:
 		return sum, false, "", fmt.Errorf("%s, below the critical %s: %w", line, percent(spec.CriticalBelow), ErrCriticalFailure)

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"strings"
 
 	"runway/engine"
@@ -46,25 +47,7 @@ func runCopy(ctx context.Context, job EngineJob) (EngineSummary, bool, string, e
 	if err != nil {
 		return sum, false, "", fmt.Errorf("copy %s → %s: %w", spec.From, spec.To, err)
 	}
-	return sum, true, fmt.Sprintf("copied %s rows of %s in %s", groupDigits(rows), strings.Join(spec.Tables, ", "), seconds(secs)), nil
-}
-
-// groupDigits writes 1204 as "1,204".
-func groupDigits(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return sum, true, fmt.Sprintf("copied %s rows of %s in %s", humanize.Comma(rows), strings.Join(spec.Tables, ", "), seconds(secs)), nil
 }
 
 // seconds writes a duration in seconds the way the plain output reads: 0.4s, 12s, 3m20s.

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"strconv"
 	"strings"
 
@@ -94,7 +95,7 @@ func verifyLine(res engine.VerifyResult, minMatch float64, repair bool) string {
 		minMatch = 1
 	}
 	if res.DiffCount == 0 {
-		return fmt.Sprintf("%s rows of %s match", groupDigits(res.Rows), tables)
+		return fmt.Sprintf("%s rows of %s match", humanize.Comma(res.Rows), tables)
 	}
 	s := fmt.Sprintf("%s in %s (%d missing, %d extra, %d different)", countNoun(res.DiffCount, "difference"), tables, missing, extra, different)
 	if repair {
@@ -118,5 +119,5 @@ func countNoun(n int64, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return groupDigits(n) + " " + noun + "s"
+	return humanize.Comma(n) + " " + noun + "s"
 }

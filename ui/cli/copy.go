@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -114,12 +114,12 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 // copySummary is the final line for one table.
 func copySummary(t engine.TableResult) string {
 	if t.Skipped {
-		return fmt.Sprintf("%s: already copied (%s rows), skipped", t.Table, thousands(t.Total))
+		return fmt.Sprintf("%s: already copied (%s rows), skipped", t.Table, humanize.Comma(t.Total))
 	}
-	line := fmt.Sprintf("%s: %s rows in %.2fs (%s rows/s)", t.Table, thousands(t.Rows), t.Seconds, thousands(int64(t.RowsPerSec)))
+	line := fmt.Sprintf("%s: %s rows in %.2fs (%s rows/s)", t.Table, humanize.Comma(t.Rows), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
 	var extra []string
 	if t.Resumed {
-		extra = append(extra, fmt.Sprintf("resumed, %s rows in all", thousands(t.Total)))
+		extra = append(extra, fmt.Sprintf("resumed, %s rows in all", humanize.Comma(t.Total)))
 	}
 	if t.Created {
 		extra = append(extra, "table created")
@@ -198,10 +198,10 @@ func progressLine(pr engine.Progress, note string) string {
 	total := "?"
 	pct := ""
 	if pr.Total > 0 {
-		total = thousands(pr.Total)
+		total = humanize.Comma(pr.Total)
 		pct = fmt.Sprintf(" (%.1f%%)", 100*float64(pr.Done)/float64(pr.Total))
 	}
-	line := fmt.Sprintf("%s: %s/%s rows%s, %s rows/s", pr.Table, thousands(pr.Done), total, pct, thousands(int64(pr.RowsPerSec)))
+	line := fmt.Sprintf("%s: %s/%s rows%s, %s rows/s", pr.Table, humanize.Comma(pr.Done), total, pct, humanize.Comma(int64(pr.RowsPerSec)))
 	if pr.ETA > 0 {
 		line += ", ETA " + pr.ETA.String()
 	}
@@ -209,22 +209,4 @@ func progressLine(pr engine.Progress, note string) string {
 		line += ", " + note
 	}
 	return line
-}
-
-// thousands writes 1204 as "1,204".
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

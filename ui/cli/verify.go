@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"io"
 	"os"
 	"os/signal"
@@ -144,8 +145,8 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 		method = "rows compared"
 	}
 	fmt.Fprintf(w, "%s: %s rows, %s (%s), match rate %s, %s in %.1fs (%s rows/s)\n",
-		t.Table, groupInt(t.Rows), plural(int64(t.Chunks), "chunk"), method, formatRate(t.MatchRate),
-		plural(t.DiffCount, "difference"), t.Seconds, groupInt(int64(t.RowsPerSec)))
+		t.Table, humanize.Comma(t.Rows), plural(int64(t.Chunks), "chunk"), method, formatRate(t.MatchRate),
+		plural(t.DiffCount, "difference"), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
 	if t.Sampled != "" {
 		fmt.Fprintf(w, "  %s\n", t.Sampled)
 	}
@@ -159,7 +160,7 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 			fmt.Fprintf(w, "  %s\n", diffLine(d))
 		}
 		if rest := t.DiffCount - int64(min(show, len(t.Diffs))); rest > 0 {
-			fmt.Fprintf(w, "  … and %s more\n", groupInt(rest))
+			fmt.Fprintf(w, "  … and %s more\n", humanize.Comma(rest))
 		}
 	}
 	if repair && t.DiffCount > 0 {
@@ -187,25 +188,7 @@ func plural(n int64, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return groupInt(n) + " " + noun + "s"
-}
-
-// groupInt writes 1204 as "1,204".
-func groupInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return humanize.Comma(n) + " " + noun + "s"
 }
 
 // verifyProgress prints a progress line now and then, on stderr.
@@ -230,9 +213,9 @@ func (p *verifyProgress) report(pr engine.Progress) {
 	p.last = now
 	total := "?"
 	if pr.Total > 0 {
-		total = groupInt(pr.Total)
+		total = humanize.Comma(pr.Total)
 	}
-	line := fmt.Sprintf("%s: %s/%s rows, %s rows/s", pr.Table, groupInt(pr.Done), total, groupInt(int64(pr.RowsPerSec)))
+	line := fmt.Sprintf("%s: %s/%s rows, %s rows/s", pr.Table, humanize.Comma(pr.Done), total, humanize.Comma(int64(pr.RowsPerSec)))
 	if pr.Note != "" {
 		line += ", " + pr.Note
 	}

@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"strings"
 	"time"
 
@@ -47,7 +48,7 @@ func (m Model) engineLines(sel selection, w int) []string {
 	e := sel.is.Engine
 	var ctl []string
 	if rate := engineRate(sel); rate > 0 {
-		ctl = append(ctl, "rate limit "+commas(int64(rate))+" rows/s")
+		ctl = append(ctl, "rate limit "+humanize.Comma(int64(rate))+" rows/s")
 	} else if sel.is.Status == session.ItemRunning {
 		ctl = append(ctl, "no rate limit")
 	}
@@ -127,19 +128,19 @@ func (t tableView) fraction() float64 {
 // info is "48% 120,000/250,000 · 19,850/s · ETA 54s", or "40% · ETA 3s"
 // for a long check; a paused engine has no rate and no ETA to show.
 func (t tableView) info(paused bool) string {
-	s := commas(t.done) + " rows"
+	s := humanize.Comma(t.done) + " rows"
 	switch {
 	case t.table == "" && t.total > 0:
 		// A long check (a soak, a wait) reports a fraction of its time, not rows.
 		s = fmt.Sprintf("%3d%%", int(t.fraction()*100))
 	case t.total > 0:
-		s = fmt.Sprintf("%3d%% %s/%s", int(t.fraction()*100), commas(t.done), commas(t.total))
+		s = fmt.Sprintf("%3d%% %s/%s", int(t.fraction()*100), humanize.Comma(t.done), humanize.Comma(t.total))
 	}
 	if paused {
 		return s + " · paused"
 	}
 	if t.rate > 0 {
-		s += " · " + commas(int64(t.rate+0.5)) + "/s"
+		s += " · " + humanize.Comma(int64(t.rate+0.5)) + "/s"
 	}
 	if t.eta > 0 {
 		s += " · ETA " + short(t.eta.Round(time.Second))
@@ -179,10 +180,10 @@ func (m Model) resultLines(r *session.EngineSummary, w int) []string {
 		head = append(head, sty.Render("match rate "+percent(*r.MatchRate)))
 	}
 	if r.DiffCount > 0 {
-		head = append(head, s.Fail.Render(commas(r.DiffCount)+" differing "+pluralWord(r.DiffCount, "row", "rows")))
+		head = append(head, s.Fail.Render(humanize.Comma(r.DiffCount)+" differing "+pluralWord(r.DiffCount, "row", "rows")))
 	}
 	if r.Repaired > 0 {
-		head = append(head, commas(r.Repaired)+" repaired")
+		head = append(head, humanize.Comma(r.Repaired)+" repaired")
 	}
 	if len(head) > 0 {
 		out = append(out, s.Muted.Render("Verdict: ")+strings.Join(head, " · "))
@@ -191,9 +192,9 @@ func (m Model) resultLines(r *session.EngineSummary, w int) []string {
 		out = append(out, wrapIndent("  ", r.Sampled, w)...)
 	}
 	for _, t := range r.Tables {
-		line := fmt.Sprintf("  %s: %s rows", t.Table, commas(t.Rows))
+		line := fmt.Sprintf("  %s: %s rows", t.Table, humanize.Comma(t.Rows))
 		if t.Seconds > 0 {
-			line += fmt.Sprintf(" in %s (%s rows/s)", short(time.Duration(t.Seconds*float64(time.Second))), commas(int64(t.RowsPerSec+0.5)))
+			line += fmt.Sprintf(" in %s (%s rows/s)", short(time.Duration(t.Seconds*float64(time.Second))), humanize.Comma(int64(t.RowsPerSec+0.5)))
 		}
 		var diffs []string
 		for _, d := range []struct {
@@ -201,7 +202,7 @@ func (m Model) resultLines(r *session.EngineSummary, w int) []string {
 			word string
 		}{{t.Missing, "missing"}, {t.Extra, "extra"}, {t.Different, "different"}} {
 			if d.n > 0 {
-				diffs = append(diffs, commas(d.n)+" "+d.word)
+				diffs = append(diffs, humanize.Comma(d.n)+" "+d.word)
 			}
 		}
 		if len(diffs) > 0 {
@@ -219,7 +220,7 @@ func (m Model) resultLines(r *session.EngineSummary, w int) []string {
 			out = append(out, cut(line, w))
 		}
 		if shown := int64(len(r.Differences)); r.DiffCount > shown {
-			out = append(out, s.Muted.Render(fmt.Sprintf("  … and %s more", commas(r.DiffCount-shown))))
+			out = append(out, s.Muted.Render(fmt.Sprintf("  … and %s more", humanize.Comma(r.DiffCount-shown))))
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"strconv"
 	"strings"
 
@@ -29,7 +30,7 @@ func (m Model) rate(dir int) tea.Cmd {
 	if next <= 0 {
 		return nil
 	}
-	return m.do(fmt.Sprintf("rate of %s (%s rows/s)", sel.item.ID, commas(int64(next))),
+	return m.do(fmt.Sprintf("rate of %s (%s rows/s)", sel.item.ID, humanize.Comma(int64(next))),
 		session.SetRate{Item: sel.item.ID, Rate: next, Actor: m.actor()})
 }
 
@@ -57,7 +58,7 @@ func roundSig(f float64) int {
 
 // setRate sends a rate limit typed by the lead; 0 removes the limit.
 func (m Model) setRate(item string, rate int) tea.Cmd {
-	what := fmt.Sprintf("rate of %s (%s rows/s)", item, commas(int64(rate)))
+	what := fmt.Sprintf("rate of %s (%s rows/s)", item, humanize.Comma(int64(rate)))
 	if rate == 0 {
 		what = "rate of " + item + " (no limit)"
 	}
@@ -75,9 +76,9 @@ func (m Model) rateDialog() dialog {
 	about := m.aboutItem(sel)
 	line := "No rate limit now"
 	if cur > 0 {
-		line = "Rate limit now " + commas(int64(cur)) + " rows/s"
+		line = "Rate limit now " + humanize.Comma(int64(cur)) + " rows/s"
 	}
-	about = append(about, fmt.Sprintf("%s; the engine does %s rows/s.", line, commas(int64(now+0.5))))
+	about = append(about, fmt.Sprintf("%s; the engine does %s rows/s.", line, humanize.Comma(int64(now+0.5))))
 	value := ""
 	if cur > 0 {
 		value = strconv.Itoa(cur)
@@ -121,7 +122,7 @@ func parseRate(text string) (int, string) {
 	case err != nil || strings.Trim(s, "0123456789.") != "":
 		return 0, fmt.Sprintf("%q is not a rate: type rows per second, like 20000 or 20k", oneLine(text))
 	case f*mult > maxRate:
-		return 0, "at most " + commas(maxRate) + " rows/s"
+		return 0, "at most " + humanize.Comma(maxRate) + " rows/s"
 	}
 	rate := int(f*mult + 0.5)
 	if rate == 0 && f > 0 {

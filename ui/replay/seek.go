@@ -2,6 +2,7 @@ package replay
 
 import (
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"strconv"
 	"strings"
 	"time"
@@ -74,7 +75,7 @@ func (m Model) parseSeek(text string) (int, error) {
 		return 0, bad
 	}
 	if i > n {
-		return 0, fmt.Errorf("seek: the session has %s events", commas(n))
+		return 0, fmt.Errorf("seek: the session has %s events", humanize.Comma(int64(n)))
 	}
 	return i, nil
 }

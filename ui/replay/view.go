@@ -2,6 +2,7 @@ package replay
 
 import (
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +40,7 @@ func (m Model) chainLine() string {
 	case !c.OK:
 		sty, text = s.Fail, "✗ TAMPERED: "+oneLine(c.Reason)
 	default:
-		text = fmt.Sprintf("✓ hash chain intact: %s events", commas(int(c.Events)))
+		text = fmt.Sprintf("✓ hash chain intact: %s events", humanize.Comma(c.Events))
 		if c.Sessions > 1 {
 			text += fmt.Sprintf(" in %d sessions", c.Sessions)
 		}
@@ -65,7 +66,7 @@ func (m Model) timelineLine() string {
 	}
 	parts := []string{
 		fmt.Sprintf("%s %d×", icon, Speeds[m.speed]),
-		commas(m.cur) + "/" + commas(n),
+		humanize.Comma(int64(m.cur)) + "/" + humanize.Comma(int64(n)),
 	}
 	at := clockAt(m.tl, m.cur)
 	parts = append(parts, at.Local().Format("15:04:05")+" +"+clock(at.Sub(m.tl.Info().Started)))
@@ -235,19 +236,6 @@ func cut(s string, w int) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// commas writes n with thousands separators.
-func commas(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 // clock is a duration as h:mm:ss.
 func clock(d time.Duration) string {
