@@ -77,6 +77,16 @@ func TestTargetRefusals(t *testing.T) {
 	}
 }
 
+func TestSameTableRefused(t *testing.T) {
+	for _, d := range []*DB{openMySQLT(t), openSQLiteT(t, "one")} {
+		execT(t, d, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)")
+		_, err := Copy(context.Background(), d, d, CopyOptions{Tables: []string{"t"}})
+		if err == nil || !strings.Contains(err.Error(), "same table") {
+			t.Errorf("%s onto itself: %v", d.Driver(), err)
+		}
+	}
+}
+
 func TestWhereFilter(t *testing.T) {
 	src := openSQLiteT(t, "src")
 	execT(t, src, "CREATE TABLE o (id INTEGER PRIMARY KEY, merchant INT NOT NULL, v TEXT)",

@@ -66,7 +66,7 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("copy %s: %w", tc.name, err)
 	}
-	if sameFile(tc.src, tc.dst) {
+	if sameFile(tc.src, tc.dst) || tc.src.ident == tc.dst.ident {
 		return res, fmt.Errorf("copy %s: source and target are the same table in %s", tc.name, tc.src)
 	}
 	var created bool
@@ -365,7 +365,7 @@ func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserte
 			return err
 		}
 		*connp = conn
-		if err := tc.dst.writerSession(ctx, conn); err != nil {
+		if err := tc.dst.writerSession(ctx, conn, tc.indexed()); err != nil {
 			return err
 		}
 	}
@@ -540,10 +540,18 @@ func (tc *tableCopy) batch() *Batch {
 	}
 }
 
+// indexed reports whether the target table keeps secondary indexes while
+// rows arrive: not when the copy created it and defers them.
+func (tc *tableCopy) indexed() bool {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	return len(tc.state.pending) == 0
+}
+
 // writerSession prepares a target connection for bulk writing.
-func (d *DB) writerSession(ctx context.Context, conn *sql.Conn) error {
+func (d *DB) writerSession(ctx context.Context, conn *sql.Conn, indexed bool) error {
 	if d.driver != MySQL {
-		return sqliteWriterSession(ctx, conn)
+		return sqliteWriterSession(ctx, conn, indexed)
 	}
 	// Unique and foreign key checks off: the rows come from a table that
 	// already satisfied them, and InnoDB buffers secondary index changes.
