@@ -95,7 +95,7 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 		opts.Job = DefaultJob(src, dst, opts.Where)
 	}
 	res := CopyResult{Job: opts.Job}
-	err := retrySetup(ctx, opts.RetryFor, func() error { return ensureCheckpointTable(ctx, dst) })
+	err := retrySetup(ctx, startRetry(opts.RetryFor), func() error { return ensureCheckpointTable(ctx, dst) })
 	if err != nil {
 		return res, err
 	}
@@ -115,6 +115,11 @@ func DefaultJob(src, dst *DB, where string) string {
 	h := sha256.Sum256([]byte(src.ident + "\x00" + dst.ident + "\x00" + where))
 	return "copy:" + hex.EncodeToString(h[:6])
 }
+
+// startRetry is how long the first contact with a database is retried: a
+// server restarting right then is waited for, a wrong address is reported
+// soon. Once rows flow, failures are retried for the full RetryFor.
+func startRetry(retryFor time.Duration) time.Duration { return min(retryFor, 10*time.Second) }
 
 // retrySetup runs a setup step, retrying transient errors with backoff.
 func retrySetup(ctx context.Context, retryFor time.Duration, f func() error) error {

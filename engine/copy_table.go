@@ -59,7 +59,7 @@ type tableCopy struct {
 func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	res := TableResult{Table: tc.name}
 	start := time.Now()
-	err := retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
+	err := retrySetup(ctx, startRetry(tc.opts.RetryFor), func() (err error) {
 		tc.st, err = tc.src.Table(ctx, tc.name)
 		return err
 	})
@@ -71,7 +71,7 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	}
 	var created bool
 	var deferred []string
-	err = retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
+	err = retrySetup(ctx, startRetry(tc.opts.RetryFor), func() (err error) {
 		var c bool
 		var d []string
 		tc.dt, c, d, err = PrepareTarget(ctx, tc.src, tc.dst, tc.st, tc.opts.Create)
@@ -93,7 +93,7 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	}
 
 	var cp checkpointState
-	if err := retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
+	if err := retrySetup(ctx, startRetry(tc.opts.RetryFor), func() (err error) {
 		cp, err = loadCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name)
 		return err
 	}); err != nil {
@@ -143,6 +143,11 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	}
 	if err != nil {
 		return res, err
+	}
+	// The last chunk's rows have not waited for their share of the rate
+	// limit yet: settle, so that the table's rows/s stays within it.
+	if err := tc.opts.Control.Wait(ctx, 0); err != nil {
+		return res, fmt.Errorf("copy %s: stopped: %w", tc.name, err)
 	}
 	if len(final.pending) > 0 {
 		tc.report(Progress{Done: final.rows, Total: final.rows, Note: "adding indexes"})

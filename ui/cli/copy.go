@@ -32,6 +32,7 @@ type copyFlags struct {
 	job       string
 	chunkTime time.Duration
 	writers   int
+	retryFor  time.Duration
 }
 
 // newCopy is `runway copy --from URL --to URL --table T[,T2]`: the copy
@@ -64,6 +65,7 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 	fl.StringVar(&f.job, "job", "", "checkpoint name (default: derived from --from, --to and --where)")
 	fl.DurationVar(&f.chunkTime, "chunk-time", 500*time.Millisecond, "target time per chunk")
 	fl.IntVar(&f.writers, "writers", 0, "parallel writer connections on a MySQL target (default 2)")
+	fl.DurationVar(&f.retryFor, "retry-for", 2*time.Minute, "how long to retry lost connections before giving up (first contact: at most 10s)")
 	return c
 }
 
@@ -71,8 +73,8 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 	if f.from == "" || f.to == "" || len(f.tables) == 0 {
 		return exitf(ExitUsage, "copy needs --from, --to and at least one --table")
 	}
-	if f.rate < 0 || f.writers < 0 || f.chunkTime < 0 {
-		return exitf(ExitUsage, "copy: --rate, --writers and --chunk-time cannot be negative")
+	if f.rate < 0 || f.writers < 0 || f.chunkTime < 0 || f.retryFor < 0 {
+		return exitf(ExitUsage, "copy: --rate, --writers, --chunk-time and --retry-for cannot be negative")
 	}
 	// The copy holds a few chunks of at most 8 MiB; a soft limit keeps the
 	// garbage collector from letting the heap grow far beyond them.
@@ -96,10 +98,13 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 	p := newCopyProgress(s.Err)
 	res, err := engine.Copy(ctx, src, dst, engine.CopyOptions{
 		Tables: f.tables, Where: f.where, Create: f.create, Job: f.job, ChunkTime: f.chunkTime,
-		Control: engine.NewControl(f.rate), Progress: p.report, Writers: f.writers,
+		Control: engine.NewControl(f.rate), Progress: p.report, Writers: f.writers, RetryFor: f.retryFor,
 	})
 	p.finish()
-	for _, t := range res.Tables {
+	for i, t := range res.Tables {
+		if err != nil && i == len(res.Tables)-1 && t.Rows == 0 && !t.Skipped {
+			break // the table that failed before copying anything: the error says it
+		}
 		fmt.Fprintln(s.Out, copySummary(t))
 	}
 	if err != nil {
@@ -201,7 +206,10 @@ func progressLine(pr engine.Progress, note string) string {
 		total = humanize.Comma(pr.Total)
 		pct = fmt.Sprintf(" (%.1f%%)", 100*float64(pr.Done)/float64(pr.Total))
 	}
-	line := fmt.Sprintf("%s: %s/%s rows%s, %s rows/s", pr.Table, humanize.Comma(pr.Done), total, pct, humanize.Comma(int64(pr.RowsPerSec)))
+	line := fmt.Sprintf("%s: %s/%s rows%s", pr.Table, humanize.Comma(pr.Done), total, pct)
+	if pr.RowsPerSec > 0 {
+		line += ", " + humanize.Comma(int64(pr.RowsPerSec)) + " rows/s"
+	}
 	if pr.ETA > 0 {
 		line += ", ETA " + pr.ETA.String()
 	}
