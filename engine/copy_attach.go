@@ -63,8 +63,10 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 	}
 	keys := NewBatch(len(tc.st.Key))
 	resumeKey := tc.state.last // read before the chunks start moving it
+	countCtx, stopCount := context.WithCancel(ctx)
+	defer stopCount() // a count still running when the copy ends is no longer needed
 	go func() {
-		if n, err := tc.src.Count(ctx, tc.st, resumeKey, tc.opts.Where); err == nil {
+		if n, err := tc.src.Count(countCtx, tc.st, resumeKey, tc.opts.Where); err == nil {
 			tc.total.Store(tc.startRows + n)
 		}
 	}()

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -38,7 +39,7 @@ type Upserter struct {
 	PreparedRows int
 	maxPacket    int
 	buf          []byte
-	args         []any
+	argBufs      [2][]any // one being sent, one being filled
 }
 
 // NewUpserter prepares upserts into table name of d. cols are the column
@@ -104,7 +105,8 @@ func (u *Upserter) Write(ctx context.Context, ex Execer, b *Batch) error {
 }
 
 // writePrepared sends runs of PreparedRows rows through one prepared
-// statement and the rest as text.
+// statement and the rest as text. The values of the next run are gathered
+// while the server executes the current one.
 func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *Batch) error {
 	per := u.PreparedRows
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", b.cols), ",") + ")"
@@ -114,34 +116,71 @@ func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *
 		return err
 	}
 	defer st.Close()
-	if len(u.args) != per*b.cols {
-		u.args = make([]any, per*b.cols)
+	for i := range u.argBufs {
+		if len(u.argBufs[i]) != per*b.cols {
+			u.argBufs[i] = make([]any, per*b.cols)
+		}
 	}
+	free := make(chan []any, len(u.argBufs))
+	for _, a := range u.argBufs {
+		free <- a
+	}
+	type run struct {
+		from, to int
+		args     []any // nil: values too large for one packet, sent as text
+	}
+	runs := make(chan run, 1)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	defer wg.Wait() // the gatherer reads b: it must be gone before b is reused
+	defer close(stop)
 	n := b.Len()
 	limit := max(u.maxPacket/2, 64<<10)
-	r := 0
-	for ; r+per <= n; r += per {
-		if b.rowsBytes(r, r+per) > limit {
-			// big values: text statements split by size instead
-			if err := u.writeText(ctx, ex, b, r, r+per); err != nil {
-				return err
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(runs)
+		for r := 0; r+per <= n; r += per {
+			var args []any
+			if b.rowsBytes(r, r+per) <= limit {
+				select {
+				case args = <-free:
+				case <-stop:
+					return
+				}
+				for i := range args {
+					v := b.Value(r+i/b.cols, i%b.cols)
+					if v.Kind == KindNull {
+						args[i] = nil
+					} else {
+						args[i] = v.B
+					}
+				}
 			}
-			continue
-		}
-		for i := range u.args {
-			v := b.Value(r+i/b.cols, i%b.cols)
-			if v.Kind == KindNull {
-				u.args[i] = nil
-			} else {
-				u.args[i] = v.B
+			select {
+			case runs <- run{r, r + per, args}:
+			case <-stop:
+				return
 			}
 		}
-		if _, err := st.ExecContext(ctx, u.args...); err != nil {
+	}()
+	done := 0
+	for rn := range runs {
+		if rn.args == nil {
+			err = u.writeText(ctx, ex, b, rn.from, rn.to)
+		} else {
+			_, err = st.ExecContext(ctx, rn.args...)
+			free <- rn.args
+		}
+		if err != nil {
 			return err
 		}
+		done = rn.to
 	}
-	clear(u.args) // do not keep the batch's memory reachable
-	return u.writeText(ctx, ex, b, r, n)
+	for _, a := range u.argBufs {
+		clear(a) // do not keep the batch's memory reachable
+	}
+	return u.writeText(ctx, ex, b, done, n)
 }
 
 // writeText upserts rows [from, to) of b as SQL text, in statements of about
