@@ -34,6 +34,7 @@ const (
 var familyNames = [...]string{"other", "int", "uint", "float", "double", "decimal", "text", "bytes",
 	"date", "datetime", "timestamp", "time", "year", "json", "bit", "bool"}
 
+// String names the family, e.g. "decimal".
 func (f Family) String() string {
 	if int(f) < len(familyNames) {
 		return familyNames[f]

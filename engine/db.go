@@ -37,6 +37,7 @@ type DB struct {
 // reach the caller through the returned values anyway.
 type quietLogger struct{}
 
+// Print discards the message.
 func (quietLogger) Print(...any) {}
 
 // Open opens a database. driver is "mysql" (dsn in go-sql-driver form,

@@ -22,6 +22,7 @@ const (
 
 var kindNames = [...]string{"null", "int", "uint", "float", "decimal", "text", "bytes"}
 
+// String names the kind, e.g. "bytes".
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
