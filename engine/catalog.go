@@ -49,10 +49,11 @@ type Column struct {
 	Family    Family
 	Nullable  bool
 	Unsigned  bool
-	Length    int64 // characters for text, bytes for binary; 0 when unbounded or unknown
-	Precision int   // decimal digits, or bits for BIT
-	Scale     int   // decimal scale, or fractional-second digits for time types
-	Generated bool  // computed by the database; never written
+	Length    int64  // characters for text, bytes for binary; 0 when unbounded or unknown
+	Precision int    // decimal digits, or bits for BIT
+	Scale     int    // decimal scale, or fractional-second digits for time types
+	Generated bool   // computed by the database; never written
+	Charset   string // MySQL character set of a string column, e.g. "utf8mb4"; "" otherwise
 }
 
 // Table is the shape of a table: its columns in order and the key that

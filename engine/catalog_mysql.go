@@ -28,6 +28,7 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 			return nil, fmt.Errorf("read columns of %s in %s: %w", name, d, err)
 		}
 		c.Type = colType
+		c.Charset = strings.ToLower(charset)
 		c.Nullable = nullable == "YES"
 		c.Unsigned = strings.Contains(strings.ToLower(colType), "unsigned")
 		x := strings.ToUpper(extra)

@@ -42,7 +42,7 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
-	if err := tc.dst.writerSession(ctx, conn, tc.indexed()); err != nil {
+	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), false); err != nil {
 		return fmt.Errorf("copy %s: %w", tc.name, err)
 	}
 	d := tc.dst
