@@ -180,6 +180,9 @@ func (c *catchup) close() {
 	if c.sconn != nil {
 		c.sconn.Close()
 	}
+	for _, t := range c.tables {
+		t.up.Close()
+	}
 }
 
 // table returns the replayed table named name, setting it up on first use.

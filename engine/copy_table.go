@@ -54,6 +54,7 @@ type tableCopy struct {
 	meter     *Meter
 	total     atomic.Int64
 	size      atomic.Int64 // rows to read in the next chunk
+	granule   int          // rows per prepared run on the target (0: none)
 	free      chan *Batch
 }
 
@@ -123,6 +124,12 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	tc.state, tc.next, tc.startRows = cp, cp.chunks+1, cp.rows
 	tc.meter = NewMeter(cp.rows)
 	tc.size.Store(int64(min(1000, tc.opts.MaxChunkRows)))
+	if tc.dst.driver == MySQL {
+		tc.granule = preparedRunRows(len(tc.names))
+		if tc.opts.preparedRows > 0 {
+			tc.granule = tc.opts.preparedRows
+		}
+	}
 	note := "started"
 	if res.Resumed {
 		note = fmt.Sprintf("resumed after key (%s), %d rows already copied", strings.Join(cp.public("", "").LastKey, ", "), cp.rows)
@@ -310,6 +317,7 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 		}
 	}()
 	up := tc.dst.NewUpserter(ctx, tc.dt.Name, tc.names, tc.keyNames)
+	defer up.Close()
 	if tc.opts.preparedRows > 0 && up.PreparedRows > 0 {
 		up.PreparedRows = tc.opts.preparedRows
 	}
@@ -515,6 +523,9 @@ func (tc *tableCopy) chunkSize() int {
 	n := int(tc.size.Load())
 	if m := tc.opts.Control.maxRows(tc.opts.ChunkTime); m > 0 && n > m {
 		n = m
+	}
+	if g := tc.granule; g > 1 && n > g {
+		n -= n % g // whole prepared runs: no rows left over to send as text
 	}
 	return max(n, 1)
 }

@@ -51,6 +51,7 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 		keyNames = append(keyNames, tv.dt.Columns[k].Name)
 	}
 	up := tv.dst.NewUpserter(ctx, tv.dt.Name, names, keyNames)
+	defer up.Close()
 	if !unique {
 		up.suffix = "" // plain INSERT: the key's rows were deleted first
 	}

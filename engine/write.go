@@ -40,6 +40,38 @@ type Upserter struct {
 	maxPacket    int
 	buf          []byte
 	argBufs      [2][]any // one being sent, one being filled
+	// stmt is the prepared run statement, kept across transactions: each
+	// connection prepares it once instead of once per chunk.
+	stmt      *sql.Stmt
+	stmtQuery string
+}
+
+// Close releases the prepared statement kept by Write.
+func (u *Upserter) Close() error {
+	if u.stmt == nil {
+		return nil
+	}
+	err := u.stmt.Close()
+	u.stmt, u.stmtQuery = nil, ""
+	return err
+}
+
+// prepare returns the statement q for ex. Inside a transaction it comes from
+// the statement kept on the database, which each connection prepares once.
+func (u *Upserter) prepare(ctx context.Context, p Preparer, q string) (*sql.Stmt, error) {
+	tx, ok := p.(*sql.Tx)
+	if !ok {
+		return p.PrepareContext(ctx, q)
+	}
+	if u.stmt == nil || u.stmtQuery != q {
+		u.Close()
+		st, err := u.d.db.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		u.stmt, u.stmtQuery = st, q
+	}
+	return tx.StmtContext(ctx, u.stmt), nil
 }
 
 // NewUpserter prepares upserts into table name of d. cols are the column
@@ -79,12 +111,18 @@ func (d *DB) NewUpserter(ctx context.Context, name string, cols, key []string) *
 		// large packets; never above max_allowed_packet.
 		u.maxPacket = d.packetLimit(ctx)
 		u.MaxStatement = min(1<<20, u.maxPacket/2)
-		u.PreparedRows = max(1, min(500, 60000/max(len(cols), 1))) // under 65,535 placeholders
+		u.PreparedRows = preparedRunRows(len(cols))
 	} else {
 		u.suffix = " ON CONFLICT (" + d.quoteList(key) + ") DO UPDATE SET " + strings.Join(set, ", ")
 		u.MaxStatement = 256 << 10
 	}
 	return u
+}
+
+// preparedRunRows is the number of rows per prepared upsert on MySQL for a
+// table of cols columns: runs of 500 rows, under 65,535 placeholders.
+func preparedRunRows(cols int) int {
+	return max(1, min(500, 60000/max(cols, 1)))
 }
 
 // Preparer prepares statements: a *sql.Tx, *sql.Conn or *sql.DB.
@@ -111,7 +149,7 @@ func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *
 	per := u.PreparedRows
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", b.cols), ",") + ")"
 	q := u.prefix + strings.TrimSuffix(strings.Repeat(row+",", per), ",") + u.suffix
-	st, err := p.PrepareContext(ctx, q)
+	st, err := u.prepare(ctx, p, q)
 	if err != nil {
 		return err
 	}
