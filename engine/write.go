@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
@@ -187,12 +188,7 @@ func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *
 					return
 				}
 				for i := range args {
-					v := b.Value(r+i/b.cols, i%b.cols)
-					if v.Kind == KindNull {
-						args[i] = nil
-					} else {
-						args[i] = v.B
-					}
+					args[i] = param(b.Value(r+i/b.cols, i%b.cols))
 				}
 			}
 			select {
@@ -219,6 +215,25 @@ func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *
 		clear(a) // do not keep the batch's memory reachable
 	}
 	return u.writeText(ctx, ex, b, done, n)
+}
+
+// param is v as a prepared statement's parameter: integers as binary
+// integers (the server then stores them without parsing digits), anything
+// else as the bytes read, NULL as nil.
+func param(v Value) any {
+	switch v.Kind {
+	case KindNull:
+		return nil
+	case KindInt:
+		if n, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(v.B), len(v.B)), 10, 64); err == nil {
+			return n
+		}
+	case KindUint:
+		if n, err := strconv.ParseUint(unsafe.String(unsafe.SliceData(v.B), len(v.B)), 10, 64); err == nil {
+			return n
+		}
+	}
+	return v.B
 }
 
 // writeText upserts rows [from, to) of b as SQL text, in statements of about
