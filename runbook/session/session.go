@@ -51,9 +51,7 @@ type Session struct {
 	mu sync.Mutex // guards st: written by the core, cloned by readers
 	st State
 
-	subMu   sync.Mutex
-	subs    map[int]chan struct{}
-	nextSub int
+	wake Wakeups
 
 	fatalMu sync.Mutex
 	fatal   error
@@ -183,7 +181,6 @@ func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st
 		ctx: ctx, cancel: cancel,
 		st:       st,
 		baseSeq:  st.Seq,
-		subs:     map[int]chan struct{}{},
 		live:     newLiveBoard(),
 		conns:    newConnPool(rb),
 		controls: newControlSet(),
@@ -248,30 +245,9 @@ func (s *Session) Idle() bool { return s.busy.Load() == 0 }
 // Subscribe returns a wake-up signal that fires (coalesced, never blocking
 // the core) whenever the state changes or the session becomes idle, and a
 // function to stop listening.
-func (s *Session) Subscribe() (<-chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
-	s.subMu.Lock()
-	id := s.nextSub
-	s.nextSub++
-	s.subs[id] = ch
-	s.subMu.Unlock()
-	return ch, func() {
-		s.subMu.Lock()
-		delete(s.subs, id)
-		s.subMu.Unlock()
-	}
-}
+func (s *Session) Subscribe() (<-chan struct{}, func()) { return s.wake.Subscribe() }
 
-func (s *Session) notify() {
-	s.subMu.Lock()
-	defer s.subMu.Unlock()
-	for _, ch := range s.subs {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
-}
+func (s *Session) notify() { s.wake.Notify() }
 
 // Done is closed when the session has ended: closed, or stopped by an audit
 // log failure.

@@ -21,15 +21,13 @@ type source struct {
 	st    session.State // never changed once published: the model builds a new one
 	clock time.Time
 
-	subMu sync.Mutex
-	subs  map[int]chan struct{}
-	next  int
-	done  chan struct{}
-	once  sync.Once
+	wake session.Wakeups
+	done chan struct{}
+	once sync.Once
 }
 
 func newSource(rb *runbook.Runbook, st session.State, clock time.Time) *source {
-	return &source{rb: rb, st: st, clock: clock, subs: map[int]chan struct{}{}, done: make(chan struct{})}
+	return &source{rb: rb, st: st, clock: clock, done: make(chan struct{})}
 }
 
 // publish shows st, as of clock, and wakes the console.
@@ -37,14 +35,7 @@ func (s *source) publish(st session.State, clock time.Time) {
 	s.mu.Lock()
 	s.st, s.clock = st, clock
 	s.mu.Unlock()
-	s.subMu.Lock()
-	defer s.subMu.Unlock()
-	for _, ch := range s.subs {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
+	s.wake.Notify()
 }
 
 // now is the wall time at the cursor.
@@ -62,22 +53,7 @@ func (s *source) State() session.State {
 	return s.st.Clone()
 }
 
-func (s *source) Subscribe() (<-chan struct{}, func()) {
-	s.subMu.Lock()
-	defer s.subMu.Unlock()
-	ch := make(chan struct{}, 1)
-	n := s.next
-	s.next++
-	s.subs[n] = ch
-	return ch, func() {
-		s.subMu.Lock()
-		defer s.subMu.Unlock()
-		if c, ok := s.subs[n]; ok {
-			delete(s.subs, n)
-			close(c)
-		}
-	}
-}
+func (s *source) Subscribe() (<-chan struct{}, func()) { return s.wake.Subscribe() }
 
 // Live is empty: a replay has no running engine. The console shows each
 // engine's figures from the progress events folded up to the cursor.

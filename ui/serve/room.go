@@ -17,9 +17,7 @@ type room struct {
 	conns []*conn // in order of arrival
 	next  int
 
-	subMu sync.Mutex
-	subs  map[int]chan struct{}
-	nsub  int
+	wake session.Wakeups
 }
 
 // conn is one SSH connection and its program.
@@ -34,7 +32,7 @@ type conn struct {
 	prog *tea.Program // set once the program is built
 }
 
-func newRoom() *room { return &room{subs: map[int]chan struct{}{}} }
+func newRoom() *room { return &room{} }
 
 // join records a connection.
 func (r *room) join(who session.Participant, from string, out *meter) *conn {
@@ -82,30 +80,9 @@ func (r *room) here() []session.Participant {
 
 // subscribe returns a wake-up that fires, coalesced, when someone arrives
 // or leaves, and a function to stop listening.
-func (r *room) subscribe() (<-chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
-	r.subMu.Lock()
-	id := r.nsub
-	r.nsub++
-	r.subs[id] = ch
-	r.subMu.Unlock()
-	return ch, func() {
-		r.subMu.Lock()
-		delete(r.subs, id)
-		r.subMu.Unlock()
-	}
-}
+func (r *room) subscribe() (<-chan struct{}, func()) { return r.wake.Subscribe() }
 
-func (r *room) notify() {
-	r.subMu.Lock()
-	defer r.subMu.Unlock()
-	for _, ch := range r.subs {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
-}
+func (r *room) notify() { r.wake.Notify() }
 
 func (c *conn) setProgram(p *tea.Program) {
 	c.mu.Lock()

@@ -48,9 +48,7 @@ type Source struct {
 	probeMu sync.Mutex // serialises probes: the prober remembers what it found
 	prober  prober
 
-	subMu sync.Mutex
-	subs  map[int]chan struct{}
-	next  int
+	wake session.Wakeups
 
 	cancel context.CancelFunc
 	done   chan struct{} // closed by Close
@@ -100,7 +98,6 @@ func follow(l *audit.Log, info audit.SessionInfo, opts Options) (*Source, error)
 	s := &Source{
 		log: l, info: info, rb: rb, opts: opts,
 		st:     session.NewState(rb),
-		subs:   map[int]chan struct{}{},
 		done:   make(chan struct{}),
 		prober: prober{path: l.Path(), host: opts.Host},
 	}
@@ -165,22 +162,7 @@ func (s *Source) ReadErr() error {
 }
 
 // Subscribe wakes the receiver after new events were folded (latest wins).
-func (s *Source) Subscribe() (<-chan struct{}, func()) {
-	s.subMu.Lock()
-	defer s.subMu.Unlock()
-	ch := make(chan struct{}, 1)
-	n := s.next
-	s.next++
-	s.subs[n] = ch
-	return ch, func() {
-		s.subMu.Lock()
-		defer s.subMu.Unlock()
-		if c, ok := s.subs[n]; ok {
-			delete(s.subs, n)
-			close(c)
-		}
-	}
-}
+func (s *Source) Subscribe() (<-chan struct{}, func()) { return s.wake.Subscribe() }
 
 // Live is the latest progress the log holds for each running engine: a
 // watcher has no engine of its own, so it shows the driver's samples
@@ -318,16 +300,7 @@ func (s *Source) probe() {
 }
 
 // notify wakes every subscriber without waiting.
-func (s *Source) notify() {
-	s.subMu.Lock()
-	defer s.subMu.Unlock()
-	for _, ch := range s.subs {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
-}
+func (s *Source) notify() { s.wake.Notify() }
 
 // lastEvent is the time of the last event folded.
 func (s *Source) lastEvent() time.Time {
