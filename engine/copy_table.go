@@ -123,7 +123,7 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	res.Resumed = cp.chunks > 0
 	tc.state, tc.next, tc.startRows = cp, cp.chunks+1, cp.rows
 	tc.meter = NewMeter(cp.rows)
-	tc.size.Store(int64(min(1000, tc.opts.MaxChunkRows)))
+	tc.size.Store(int64(min(10000, tc.opts.MaxChunkRows))) // about 50 ms on a local server
 	if tc.dst.driver == MySQL {
 		tc.granule = preparedRunRows(len(tc.names))
 		if tc.opts.preparedRows > 0 {
