@@ -27,7 +27,7 @@ func (d *decoder) compare(v kv, what string) *Compare {
 		sf := d.fields(sv, sw, "conn", "query")
 		*side.q = Query{Conn: d.conn(sf, "conn", sw), Query: d.sqlText(sf, "query", sw, true)}
 	}
-	c.Key = d.strings(f, "key")
+	c.Key = d.identifiers(f, "key", what)
 	c.MinMatch = d.ratio(f, "min_match", 1, false)
 	c.CriticalBelow = d.ratio(f, "critical_below", 0, false)
 	if c.CriticalBelow > c.MinMatch {
@@ -64,7 +64,7 @@ func (d *decoder) catchup(v kv, what string) *Catchup {
 		"converge_for", "install_triggers", "remove_triggers", "rate")
 	c := &Catchup{}
 	c.From, c.To = d.fromTo(f, what)
-	c.LogTable = d.required(f, "log_table", what)
+	c.LogTable = d.identifier(f, "log_table", what)
 	c.Tables = d.tables(f, what, false)
 	c.Until = d.enum(f, "until", UntilConverged, UntilConverged, UntilDrained)
 	c.MaxLag = d.duration(f, "max_lag", 0)
@@ -93,7 +93,7 @@ func (d *decoder) tables(f *fieldset, what string, required bool) []string {
 	if f != nil && required && !v.present() {
 		d.problem(f.at, "%s: missing tables", what)
 	}
-	out := d.strings(f, "tables")
+	out := d.identifiers(f, "tables", what)
 	if v.present() && len(out) == 0 && (v.val == nil || isSequence(v.val)) {
 		d.problem(v.pos(), "%s: tables is empty", what)
 	}

@@ -49,6 +49,30 @@ func (d *decoder) sqlHasVars(v kv, what string) bool {
 	return true
 }
 
+// identVarsProblem is why a table or column name may not reference variables.
+const identVarsProblem = "variables are secrets, and a name is shown in progress, errors and the audit log; write the name itself"
+
+// identifiers reads a list of table or column names, which must not
+// reference variables.
+func (d *decoder) identifiers(f *fieldset, name, what string) []string {
+	return d.stringsExcept(f, name, func(e kv) bool {
+		if !hasRefs(e) {
+			return false
+		}
+		d.problem(e.pos(), "%s: %s: %s", what, name, identVarsProblem)
+		return true
+	})
+}
+
+// identifier reads a required table name, which must not reference variables.
+func (d *decoder) identifier(f *fieldset, name, what string) string {
+	if v := f.get(name); hasRefs(v) {
+		d.problem(v.pos(), "%s: %s: %s", what, name, identVarsProblem)
+		return ""
+	}
+	return d.required(f, name, what)
+}
+
 // hasRefs reports whether a scalar value holds a ${VAR} reference (looking
 // nothing up).
 func hasRefs(v kv) bool {

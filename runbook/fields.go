@@ -281,8 +281,17 @@ func (d *decoder) duration(f *fieldset, name string, def Duration) Duration {
 
 // strings reads a list of non-empty texts.
 func (d *decoder) strings(f *fieldset, name string) []string {
+	return d.stringsExcept(f, name, nil)
+}
+
+// stringsExcept is strings without the entries refused by reject (which
+// reports why).
+func (d *decoder) stringsExcept(f *fieldset, name string, reject func(kv) bool) []string {
 	var out []string
 	for _, e := range d.list(f.get(name)) {
+		if reject != nil && reject(e) {
+			continue
+		}
 		s, ok := d.scalar(e)
 		if !ok && e.val == nil {
 			d.problem(e.pos(), "%s: empty entry", name)

@@ -161,6 +161,15 @@ func TestValidationProblems(t *testing.T) {
 				`rb.yaml:14:76: item "e" verify: where: variables are secrets and would be echoed in SQL errors; put credentials in the connection's dsn`,
 				`rb.yaml:15:66: item "f" wait check sql: query: variables are secrets and would be echoed in SQL errors; put credentials in the connection's dsn`,
 			}},
+		{"variables in table and column names",
+			head + "      - {id: a, title: A, copy: {from: old, to: new, tables: [orders, \"${T}\"]}}\n" +
+				"      - {id: b, title: B, catchup: {from: old, to: new, log_table: \"${T:-change_log}\"}}\n" +
+				"      - {id: c, title: C, compare: {old: {conn: old, query: q}, new: {conn: new, query: q}, key: [\"${T}\"]}}\n",
+			[]string{
+				`rb.yaml:10:71: item "a" copy: tables: variables are secrets, and a name is shown in progress, errors and the audit log; write the name itself`,
+				`rb.yaml:11:68: item "b" catchup: log_table: variables are secrets, and a name is shown in progress, errors and the audit log; write the name itself`,
+				`rb.yaml:12:99: item "c" compare: key: variables are secrets, and a name is shown in progress, errors and the audit log; write the name itself`,
+			}},
 		{"command variables",
 			head + "      - {id: a, title: A, command: {run: \"echo ${NOPE}\"}}\n" +
 				"      - {id: b, title: B, command: {run: \"echo ${1X}\"}}\n" +
