@@ -116,6 +116,19 @@ func (l *Log) LastSeq() (int64, error) {
 	return seq, nil
 }
 
+// HashAt is the stored hash of event seq; ok is false when there is no such
+// event.
+func (l *Log) HashAt(seq int64) (hash string, ok bool, err error) {
+	err = l.rdb.QueryRow(`SELECT hash FROM events WHERE seq = ?`, seq).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, l.readErr(err)
+	}
+	return hash, true, nil
+}
+
 func (l *Log) readErr(err error) error {
 	if errors.Is(err, context.Canceled) {
 		return err

@@ -18,6 +18,7 @@ type Report struct {
 	FirstBad int64  // seq of the first bad event; 0 if none, or if the fault is not in one event
 	Reason   string // the first fault, e.g. "event 42: hash does not match its contents"
 	LastHash string // hash of the last event read; anchoring it elsewhere also detects a cut tail
+	LastSeq  int64  // seq of that event
 }
 
 // Verify opens the log at path read-only and checks it: seq starts at 1 and
@@ -163,7 +164,7 @@ func (l *Log) verifyEvents(ctx context.Context, conn *sql.Conn, sessions map[str
 			return fmt.Sprintf("event %d: %s", r.seq, reason), r.seq
 		}
 		rep.Events++
-		rep.LastHash = hash
+		rep.LastHash, rep.LastSeq = hash, r.seq
 		prev = hash
 		want++
 	}
