@@ -31,7 +31,9 @@ func newServe(g *Globals, s IO) *cobra.Command {
 		Long: "Start a session on RUNBOOK (or continue one with --resume SESSION, \"latest\" for the latest) and\n" +
 			"serve its console over SSH. Each participant connects with their own key and gets their own\n" +
 			"console; the roster maps public keys to a name and a role (lead, driver, approver, observer),\n" +
-			"and any other key is refused. The lead connects like everyone else: this terminal prints who\n" +
+			"and any other key is refused. The roster file is read again when it changes (a key added or\n" +
+			"revoked counts from its next login; a file that does not read keeps the last good roster).\n" +
+			"The lead connects like everyone else: this terminal prints who\n" +
 			"comes and goes. The first lead in the roster holds control until handing it over (ctrl+g in\n" +
 			"the console); a lead takes it back with ctrl+t. Roles are checked by the session itself.\n" +
 			"Ctrl-C stops serving and closes the session; `runway resume` or `runway serve --resume` continues\n" +
@@ -113,7 +115,7 @@ func serveSession(sess *session.Session, roster *serve.Roster, rosterPath string
 		return sess.Close(ctx)
 	}
 	srv, err := serve.New(sess, serve.Options{
-		Listen: listen, HostKey: hostKey, Roster: roster, AuditPath: auditPath, Log: s.Err,
+		Listen: listen, HostKey: hostKey, Roster: roster, RosterFile: rosterPath, AuditPath: auditPath, Log: s.Err,
 	})
 	if err == nil {
 		err = srv.Listen()

@@ -44,12 +44,16 @@ const (
 
 // Options configure a pairing server.
 type Options struct {
-	Listen    string    // host:port; "" means DefaultListen (this machine only)
-	HostKey   string    // the server's private key file, created (0600) when missing; "" means DefaultHostKey
-	Roster    *Roster   // who may connect; required
-	AuditPath string    // shown in every console's header
-	Log       io.Writer // one line per arrival, departure and refused key; nil discards
-	FPS       int       // redraws per second per connection at most; 0 means 20
+	Listen  string  // host:port; "" means DefaultListen (this machine only)
+	HostKey string  // the server's private key file, created (0600) when missing; "" means DefaultHostKey
+	Roster  *Roster // who may connect; required
+	// RosterFile is the file Roster was read from: when set, it is read
+	// again whenever it changes, so keys can be added or revoked while
+	// serving (new logins only).
+	RosterFile string
+	AuditPath  string    // shown in every console's header
+	Log        io.Writer // one line per arrival, departure and refused key; nil discards
+	FPS        int       // redraws per second per connection at most; 0 means 20
 }
 
 // Server serves a session's console over SSH.
@@ -58,6 +62,7 @@ type Server struct {
 	opts Options
 	srv  *ssh.Server
 	room *room
+	team *rosterWatch
 
 	ln       net.Listener
 	listen   func(network, addr string) (net.Listener, error) // net.Listen; tests shrink socket buffers
@@ -91,7 +96,7 @@ func New(sess *session.Session, opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	s := &Server{sess: sess, opts: opts, room: newRoom(), listen: net.Listen}
+	s := &Server{sess: sess, opts: opts, room: newRoom(), listen: net.Listen, team: newRosterWatch(opts.Roster, opts.RosterFile)}
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.HostKey),
 		wish.WithPublicKeyAuth(s.allow),
@@ -194,7 +199,7 @@ func (s *Server) Conns() []Conn {
 
 // allow admits a key in the roster and nothing else.
 func (s *Server) allow(ctx ssh.Context, key ssh.PublicKey) bool {
-	if _, ok := s.opts.Roster.Lookup(key); ok {
+	if _, ok := s.team.roster(s.logf).Lookup(key); ok {
 		return true
 	}
 	s.logf("refused key %s %s from %s (user %s): not in the roster",
@@ -204,7 +209,7 @@ func (s *Server) allow(ctx ssh.Context, key ssh.PublicKey) bool {
 
 // handle is one SSH session: the participant's console, if they have a terminal.
 func (s *Server) handle(sess ssh.Session) {
-	who, ok := s.opts.Roster.Lookup(sess.PublicKey())
+	who, ok := s.team.roster(s.logf).Lookup(sess.PublicKey())
 	if !ok { // authentication admits roster keys only; this is a second look
 		wish.Fatalln(sess, "runway: this key is not in the roster")
 		return
