@@ -286,3 +286,38 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// BenchmarkSpansAgainstScan lists the sessions of a million-event log the
+// way `runway sessions` does (Spans: counts from the index, two events read
+// per session) and, alternating, by scanning every event; it reports the
+// cost ratio spans/scan.
+func BenchmarkSpansAgainstScan(b *testing.B) {
+	l, err := OpenReadOnly(bigLog(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	var spans, scan time.Duration
+	b.ResetTimer()
+	for range b.N {
+		t0 := time.Now()
+		sp, err := l.Spans()
+		if err != nil || len(sp) != 1 {
+			b.Fatalf("Spans = %d sessions, %v", len(sp), err)
+		}
+		for _, s := range sp {
+			if s.Events != bigEvents || s.First.Kind != "session.opened" || s.Last.Seq != bigEvents {
+				b.Fatalf("span = %d events, first %s, last %d", s.Events, s.First.Kind, s.Last.Seq)
+			}
+		}
+		t1 := time.Now()
+		n := 0
+		if err := l.Scan("", 0, func(Event) error { n++; return nil }); err != nil || n != bigEvents {
+			b.Fatalf("Scan = %d, %v", n, err)
+		}
+		spans, scan = spans+t1.Sub(t0), scan+time.Since(t1)
+	}
+	b.ReportMetric(spans.Seconds()/float64(b.N)*1000, "spans-ms")
+	b.ReportMetric(scan.Seconds()/float64(b.N)*1000, "scan-ms")
+	b.ReportMetric(spans.Seconds()/scan.Seconds(), "spans/scan")
+}

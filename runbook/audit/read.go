@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Session returns one session, or an error wrapping ErrNoSession.
@@ -114,6 +115,82 @@ func (l *Log) LastSeq() (int64, error) {
 		return 0, l.readErr(err)
 	}
 	return seq, nil
+}
+
+// Span is a session's extent in the log: how many events it has, and its
+// first and last one.
+type Span struct {
+	Events      int64
+	First, Last Event
+}
+
+// Spans returns every session's span, from one snapshot, without reading
+// the events in between (the count comes from the session index).
+func (l *Log) Spans() (map[string]Span, error) {
+	tx, err := l.rdb.Begin()
+	if err != nil {
+		return nil, l.readErr(err)
+	}
+	defer tx.Rollback() // read only: nothing to keep
+	rows, err := tx.Query(`SELECT session, COUNT(*), MIN(seq), MAX(seq) FROM events GROUP BY session`)
+	if err != nil {
+		return nil, l.readErr(err)
+	}
+	type ends struct{ n, first, last int64 }
+	byID := map[string]ends{}
+	for rows.Next() {
+		var id string
+		var e ends
+		if err := rows.Scan(&id, &e.n, &e.first, &e.last); err != nil {
+			rows.Close()
+			return nil, l.readErr(err)
+		}
+		byID[id] = e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, l.readErr(err)
+	}
+	rows.Close()
+	var seqs []any
+	for _, e := range byID {
+		seqs = append(seqs, e.first)
+		if e.last != e.first {
+			seqs = append(seqs, e.last)
+		}
+	}
+	out := make(map[string]Span, len(byID))
+	var d decoder
+	for len(seqs) > 0 { // in statements of at most 1,000 keys
+		part := seqs[:min(len(seqs), 1000)]
+		seqs = seqs[len(part):]
+		rows, err := tx.Query(`SELECT `+eventColumns+` FROM events WHERE seq IN (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
+		if err != nil {
+			return nil, l.readErr(err)
+		}
+		for rows.Next() {
+			e, err := d.decode(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("audit log %s: %w", l.path, err)
+			}
+			ends := byID[e.Session]
+			sp := out[e.Session]
+			sp.Events = ends.n
+			if e.Seq == ends.first {
+				sp.First = e
+			}
+			if e.Seq == ends.last {
+				sp.Last = e
+			}
+			out[e.Session] = sp
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, l.readErr(err)
+		}
+	}
+	return out, nil
 }
 
 // HashAt is the stored hash of event seq; ok is false when there is no such

@@ -29,27 +29,25 @@ func ListSessions(l *audit.Log) ([]SessionRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	counts := map[string]int64{}
-	facts := map[string]*chainedFacts{}
-	if err := l.Scan("", 0, func(e audit.Event) error {
-		counts[e.Session]++
-		f := facts[e.Session]
-		if f == nil {
-			f = &chainedFacts{}
-			facts[e.Session] = f
-		}
-		f.add(e)
-		return nil
-	}); err != nil {
+	spans, err := l.Spans()
+	if err != nil {
 		return nil, err
 	}
 	rows := make([]SessionRow, 0, len(infos))
 	for _, s := range infos {
 		row := SessionRow{
 			ID: s.ID, Runbook: s.Runbook, Operator: s.Operator, Host: s.Host,
-			Started: s.Started.UTC(), Ended: timePtr(s.Ended), Status: s.Status, Events: counts[s.ID],
+			Started: s.Started.UTC(), Ended: timePtr(s.Ended), Status: s.Status,
 		}
-		if f := facts[s.ID]; f != nil {
+		if sp, ok := spans[s.ID]; ok {
+			// The executor opens a session with session.opened and closes it
+			// with session.closed: its ends tell operator, host and status.
+			row.Events = sp.Events
+			var f chainedFacts
+			f.add(sp.First)
+			if sp.Last.Seq != sp.First.Seq {
+				f.add(sp.Last)
+			}
 			f.apply(&row.Operator, &row.Host, &row.Status)
 		}
 		rows = append(rows, row)
