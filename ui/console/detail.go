@@ -149,7 +149,7 @@ func (m Model) specLine(it *runbook.Item) string {
 		}
 		s = "on " + it.SQL.Conn + ": " + q
 		if it.SQL.Expect != "" {
-			s += "  (expect " + it.SQL.Expect + ")"
+			s += " (expect " + it.SQL.Expect + ")"
 		}
 	case it.TCP != nil:
 		s = "connect to " + it.TCP.Address
@@ -176,5 +176,23 @@ func (m Model) specLine(it *runbook.Item) string {
 	case it.Compare != nil:
 		s = fmt.Sprintf("compare %s with %s by %s", it.Compare.Old.Conn, it.Compare.New.Conn, strings.Join(it.Compare.Key, ", "))
 	}
-	return m.rb.Secrets.String(oneLine(s))
+	return m.rb.Secrets.String(specText(s))
+}
+
+// maxSpecLines is how many lines of a script or query the detail shows.
+const maxSpecLines = 6
+
+// specText keeps a multi-line command or query as lines (tabs as two
+// spaces, blank lines dropped, trailing spaces cut), at most maxSpecLines.
+func specText(s string) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimRight(strings.ReplaceAll(l, "\t", "  "), " \r"); strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+	}
+	if n := len(lines); n > maxSpecLines {
+		lines = append(lines[:maxSpecLines-1], fmt.Sprintf("  … %d more lines in the runbook", n-maxSpecLines+1))
+	}
+	return strings.Join(lines, "\n")
 }
