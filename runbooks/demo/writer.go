@@ -191,20 +191,21 @@ func (w *Writer) change(ctx context.Context, db *sql.DB, r *rand.Rand, sc *scope
 	merchant := sc.merchants[r.IntN(len(sc.merchants))]
 	now := time.Now().UTC().Format(timeLayout)
 	var kind *int64
+	var res sql.Result
 	switch n := r.IntN(20); {
 	case n < 7: // a new order
 		sc.maxID++
 		row := orderRow(r, int(sc.maxID), Shape{Users: sc.users, Merchants: 1})
 		row[2], row[6], row[7] = merchant, now, now
-		_, err = conn.ExecContext(ctx, "INSERT INTO orders VALUES (?,?,?,?,?,?,?,?,?)", row...)
+		res, err = conn.ExecContext(ctx, "INSERT INTO orders VALUES (?,?,?,?,?,?,?,?,?)", row...)
 		kind = &w.stats.Inserted
 	case n < 17: // a status or amount change on an existing order
-		_, err = conn.ExecContext(ctx, `UPDATE orders SET status = ?, amount = ?, note = ?, updated_at = ?
+		res, err = conn.ExecContext(ctx, `UPDATE orders SET status = ?, amount = ?, note = ?, updated_at = ?
 			WHERE id = (SELECT id FROM orders WHERE merchant_id = ? AND id >= ? ORDER BY id LIMIT 1)`,
 			statuses[r.IntN(len(statuses))], amount(r), note(r), now, merchant, 1+r.Int64N(sc.maxID))
 		kind = &w.stats.Updated
 	default: // an order removed
-		_, err = conn.ExecContext(ctx, `DELETE FROM orders
+		res, err = conn.ExecContext(ctx, `DELETE FROM orders
 			WHERE id = (SELECT id FROM orders WHERE merchant_id = ? AND id >= ? ORDER BY id LIMIT 1)`,
 			merchant, 1+r.Int64N(sc.maxID))
 		kind = &w.stats.Deleted
@@ -216,9 +217,13 @@ func (w *Writer) change(ctx context.Context, db *sql.DB, r *rand.Rand, sc *scope
 		return false, fmt.Errorf("commit: %w", err)
 	}
 	committed = true
-	w.mu.Lock()
-	*kind++
-	w.mu.Unlock()
+	// An update or delete aimed past the merchant's last order touches no
+	// row: it is no change, and the change log has nothing for it either.
+	if n, err := res.RowsAffected(); err == nil && n > 0 {
+		w.mu.Lock()
+		*kind++
+		w.mu.Unlock()
+	}
 	return false, nil
 }
 
