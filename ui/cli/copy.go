@@ -24,9 +24,7 @@ func init() { register(newCopy) }
 
 // copyFlags are the flags of `runway copy`.
 type copyFlags struct {
-	from, to  string
-	tables    []string
-	where     string
+	endpoints
 	create    bool
 	rate      int
 	job       string
@@ -56,10 +54,7 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.from, "from", "", "source database URL")
-	fl.StringVar(&f.to, "to", "", "target database URL")
-	fl.StringSliceVar(&f.tables, "table", nil, "table to copy (repeat or comma-separate)")
-	fl.StringVar(&f.where, "where", "", "copy only source rows matching this SQL condition")
+	f.register(c, "source database URL", "table to copy (repeat or comma-separate)", "copy only source rows matching this SQL condition")
 	fl.BoolVar(&f.create, "create", true, "create missing target tables (--create=false refuses them)")
 	fl.IntVar(&f.rate, "rate", 0, "rate limit in rows per second (0 = none)")
 	fl.StringVar(&f.job, "job", "", "checkpoint name (default: derived from --from, --to and --where)")
@@ -70,7 +65,7 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 }
 
 func runCopy(ctx context.Context, s IO, f *copyFlags) error {
-	if f.from == "" || f.to == "" || len(f.tables) == 0 {
+	if !f.complete() {
 		return exitf(ExitUsage, "copy needs --from, --to and at least one --table")
 	}
 	if f.rate < 0 || f.writers < 0 || f.chunkTime < 0 || f.retryFor < 0 {
@@ -84,16 +79,11 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	src, err := engine.OpenURL(f.from)
+	src, dst, closeDBs, err := f.open()
 	if err != nil {
-		return withCode(ExitUsage, err)
+		return err
 	}
-	defer src.Close()
-	dst, err := engine.OpenURL(f.to)
-	if err != nil {
-		return withCode(ExitUsage, err)
-	}
-	defer dst.Close()
+	defer closeDBs()
 
 	p := newCopyProgress(s.Err)
 	res, err := engine.Copy(ctx, src, dst, engine.CopyOptions{

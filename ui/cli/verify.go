@@ -21,9 +21,7 @@ func init() { register(newVerify) }
 
 // verifyFlags are the flags of `runway verify`.
 type verifyFlags struct {
-	from, to  string
-	tables    []string
-	where     string
+	endpoints
 	sample    string
 	repair    bool
 	minMatch  float64
@@ -56,10 +54,7 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.from, "from", "", "source database URL (the truth)")
-	fl.StringVar(&f.to, "to", "", "target database URL")
-	fl.StringSliceVar(&f.tables, "table", nil, "table to verify (repeat or comma-separate)")
-	fl.StringVar(&f.where, "where", "", "only rows matching this SQL condition (on both sides)")
+	f.register(c, "source database URL (the truth)", "table to verify (repeat or comma-separate)", "only rows matching this SQL condition (on both sides)")
 	fl.StringVar(&f.sample, "sample", "", "check a share of the chunks, e.g. 10% or 0.1")
 	fl.BoolVar(&f.repair, "repair", false, "rewrite differing target rows from the source, then verify them again")
 	fl.Float64Var(&f.minMatch, "min-match", 1, "match rate at or above which a table passes")
@@ -71,7 +66,7 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 }
 
 func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
-	if f.from == "" || f.to == "" || len(f.tables) == 0 {
+	if !f.complete() {
 		return exitf(ExitUsage, "verify needs --from, --to and at least one --table")
 	}
 	share, err := parseShare(f.sample)
@@ -86,16 +81,11 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	src, err := engine.OpenURL(f.from)
+	src, dst, closeDBs, err := f.open()
 	if err != nil {
-		return withCode(ExitUsage, err)
+		return err
 	}
-	defer src.Close()
-	dst, err := engine.OpenURL(f.to)
-	if err != nil {
-		return withCode(ExitUsage, err)
-	}
-	defer dst.Close()
+	defer closeDBs()
 
 	prog := &verifyProgress{w: s.Err, every: 5 * time.Second}
 	res, err := engine.Verify(ctx, src, dst, engine.VerifyOptions{
