@@ -209,7 +209,7 @@ func (c *catchup) table(ctx context.Context, name string) (*catchupTable, error)
 	for _, k := range dt.Key {
 		keyNames = append(keyNames, dt.Columns[k].Name)
 	}
-	t.up = c.dst.NewUpserter(ctx, dt.Name, names, keyNames)
+	t.up = c.dst.NewUpserter(ctx, dt, names, keyNames)
 	c.tables[strings.ToLower(name)] = t
 	return t, nil
 }

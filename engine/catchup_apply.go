@@ -85,6 +85,11 @@ func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition
 		a.deleted += int64(len(del))
 	}
 
+	for _, w := range writes {
+		if err := w.t.up.Ready(ctx, w.b); err != nil {
+			return a, fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
+		}
+	}
 	// Write them and the position in one target transaction.
 	tx, err := c.dst.db.BeginTx(ctx, nil)
 	if err != nil {

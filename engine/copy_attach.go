@@ -51,7 +51,7 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 	for _, c := range tc.cols {
 		srcCols = append(srcCols, d.Quote(tc.st.Columns[c].Name))
 	}
-	up := d.NewUpserter(ctx, tc.dt.Name, tc.names, tc.keyNames)
+	up := d.NewUpserter(ctx, tc.dt, tc.names, tc.keyNames)
 	insert := strings.TrimSuffix(up.prefix, " VALUES ") + " SELECT " + strings.Join(srcCols, ", ") + " FROM " + from
 	desc := make([]string, len(tc.st.Key))
 	for i, k := range d.keyNames(tc.st) {

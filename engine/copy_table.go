@@ -316,7 +316,7 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 			closeWriter(conn)
 		}
 	}()
-	up := tc.dst.NewUpserter(ctx, tc.dt.Name, tc.names, tc.keyNames)
+	up := tc.dst.NewUpserter(ctx, tc.dt, tc.names, tc.keyNames)
 	defer up.Close()
 	if tc.opts.preparedRows > 0 && up.PreparedRows > 0 {
 		up.PreparedRows = tc.opts.preparedRows
@@ -344,13 +344,13 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 		if err == nil {
 			return nil
 		}
+		if errors.Is(err, errRestart) {
+			attempt-- // rolled back on a healthy connection: keep it
+			continue
+		}
 		if *connp != nil {
 			closeWriter(*connp)
 			*connp = nil
-		}
-		if errors.Is(err, errRestart) {
-			attempt--
-			continue
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -382,6 +382,9 @@ func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserte
 		if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
 			return err
 		}
+	}
+	if err := up.Ready(ctx, c.b); err != nil {
+		return err
 	}
 	tx, err := (*connp).BeginTx(ctx, nil)
 	if err != nil {

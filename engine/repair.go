@@ -50,7 +50,7 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 	for _, k := range tv.dt.Key {
 		keyNames = append(keyNames, tv.dt.Columns[k].Name)
 	}
-	up := tv.dst.NewUpserter(ctx, tv.dt.Name, names, keyNames)
+	up := tv.dst.NewUpserter(ctx, tv.dt, names, keyNames)
 	defer up.Close()
 	if !unique {
 		up.suffix = "" // plain INSERT: the key's rows were deleted first
@@ -159,6 +159,9 @@ func (tv *tableVerify) repairWrite(ctx context.Context, keys [][]Value, b *Batch
 }
 
 func (tv *tableVerify) repairTx(ctx context.Context, del [][]Value, b *Batch, up *Upserter) (int64, error) {
+	if err := up.Ready(ctx, b); err != nil {
+		return 0, err
+	}
 	tx, err := tv.dst.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err

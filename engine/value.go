@@ -30,6 +30,11 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// numeric reports whether k is a number kind.
+func (k Kind) numeric() bool {
+	return k == KindInt || k == KindUint || k == KindFloat || k == KindDecimal
+}
+
 // Value is one value: its kind and its text (raw bytes for KindBytes). B may
 // point into a Batch and is only valid while the Batch is.
 type Value struct {

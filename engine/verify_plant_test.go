@@ -84,7 +84,11 @@ func fillTarget(t *testing.T, src, dst *DB, keyed bool) {
 	if _, err := src.ReadChunk(ctx, nil, Read{Table: st}, b); err != nil {
 		t.Fatal(err)
 	}
-	up := dst.NewUpserter(ctx, "t", []string{"id", "amount", "note", "created", "payload"}, []string{"id"})
+	dt, err := dst.describe(ctx, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := dst.NewUpserter(ctx, dt, []string{"id", "amount", "note", "created", "payload"}, []string{"id"})
 	up.suffix = ""
 	if err := up.Write(ctx, dst.SQL(), b); err != nil {
 		t.Fatal(err)

@@ -45,6 +45,12 @@ type Upserter struct {
 	// connection prepares it once instead of once per chunk.
 	stmt      *sql.Stmt
 	stmtQuery string
+	// asText marks the target columns that store text (MySQL CHAR, VARCHAR,
+	// TEXT, ENUM, SET, JSON): a number read from a SQLite source goes to them
+	// as its digits in a string, so that ENUM stores the member '2' rather
+	// than the second member, JSON gets valid JSON text, and a float keeps
+	// the spelling it was read with.
+	asText []bool
 }
 
 // Close releases the prepared statement kept by Write.
@@ -57,6 +63,31 @@ func (u *Upserter) Close() error {
 	return err
 }
 
+// Ready prepares the statement that Write will use for b, if any. Call it
+// before opening the transaction Write runs in: the first prepare happens on
+// another pooled connection, and made while the transaction holds locks it
+// could queue behind a DDL statement that waits for that transaction.
+func (u *Upserter) Ready(ctx context.Context, b *Batch) error {
+	if u.PreparedRows <= 0 || b.Len() < u.PreparedRows {
+		return nil
+	}
+	return u.keep(ctx, u.runQuery(b.cols))
+}
+
+// keep prepares q on the database unless it is the statement already kept.
+func (u *Upserter) keep(ctx context.Context, q string) error {
+	if u.stmt != nil && u.stmtQuery == q {
+		return nil
+	}
+	u.Close()
+	st, err := u.d.db.PrepareContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	u.stmt, u.stmtQuery = st, q
+	return nil
+}
+
 // prepare returns the statement q for ex. Inside a transaction it comes from
 // the statement kept on the database, which each connection prepares once.
 func (u *Upserter) prepare(ctx context.Context, p Preparer, q string) (*sql.Stmt, error) {
@@ -64,22 +95,31 @@ func (u *Upserter) prepare(ctx context.Context, p Preparer, q string) (*sql.Stmt
 	if !ok {
 		return p.PrepareContext(ctx, q)
 	}
-	if u.stmt == nil || u.stmtQuery != q {
-		u.Close()
-		st, err := u.d.db.PrepareContext(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		u.stmt, u.stmtQuery = st, q
+	if err := u.keep(ctx, q); err != nil {
+		return nil, err
 	}
 	return tx.StmtContext(ctx, u.stmt), nil
 }
 
-// NewUpserter prepares upserts into table name of d. cols are the column
+// runQuery is the upsert of PreparedRows rows of cols placeholders each.
+func (u *Upserter) runQuery(cols int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	return u.prefix + strings.TrimSuffix(strings.Repeat(row+",", u.PreparedRows), ",") + u.suffix
+}
+
+// NewUpserter prepares upserts into t, a table of d. cols are the column
 // names in the order of the batches' columns; key names the key columns.
-func (d *DB) NewUpserter(ctx context.Context, name string, cols, key []string) *Upserter {
+func (d *DB) NewUpserter(ctx context.Context, t *Table, cols, key []string) *Upserter {
 	u := &Upserter{d: d, cols: len(cols)}
-	u.prefix = "INSERT INTO " + d.Quote(name) + " (" + d.quoteList(cols) + ") VALUES "
+	u.prefix = "INSERT INTO " + d.Quote(t.Name) + " (" + d.quoteList(cols) + ") VALUES "
+	if d.driver == MySQL {
+		u.asText = make([]bool, len(cols))
+		for i, name := range cols {
+			if c := t.Column(name); c != nil && (c.Family == FamText || c.Family == FamJSON) {
+				u.asText[i] = true
+			}
+		}
+	}
 	var set []string
 	for _, c := range cols {
 		isKey := false
@@ -148,9 +188,7 @@ func (u *Upserter) Write(ctx context.Context, ex Execer, b *Batch) error {
 // while the server executes the current one.
 func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *Batch) error {
 	per := u.PreparedRows
-	row := "(" + strings.TrimSuffix(strings.Repeat("?,", b.cols), ",") + ")"
-	q := u.prefix + strings.TrimSuffix(strings.Repeat(row+",", per), ",") + u.suffix
-	st, err := u.prepare(ctx, p, q)
+	st, err := u.prepare(ctx, p, u.runQuery(b.cols))
 	if err != nil {
 		return err
 	}
@@ -188,7 +226,8 @@ func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *
 					return
 				}
 				for i := range args {
-					args[i] = param(b.Value(r+i/b.cols, i%b.cols))
+					c := i % b.cols
+					args[i] = param(b.Value(r+i/b.cols, c), u.asText[c])
 				}
 			}
 			select {
@@ -218,12 +257,16 @@ func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *
 }
 
 // param is v as a prepared statement's parameter: integers as binary
-// integers (the server then stores them without parsing digits), anything
-// else as the bytes read, NULL as nil.
-func param(v Value) any {
-	switch v.Kind {
-	case KindNull:
+// integers (the server then stores them without parsing digits) unless the
+// column stores text, anything else as the bytes read, NULL as nil.
+func param(v Value, text bool) any {
+	switch {
+	case v.Kind == KindNull:
 		return nil
+	case text:
+		return v.B
+	}
+	switch v.Kind {
 	case KindInt:
 		if n, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(v.B), len(v.B)), 10, 64); err == nil {
 			return n
@@ -250,7 +293,12 @@ func (u *Upserter) writeText(ctx context.Context, ex Execer, b *Batch, from, to 
 			if c > 0 {
 				u.buf = append(u.buf, ',')
 			}
-			u.buf = u.d.AppendLiteral(u.buf, b.Value(r, c))
+			v := b.Value(r, c)
+			if u.asText != nil && u.asText[c] && v.Kind.numeric() {
+				u.buf = appendMySQLString(u.buf, v.B)
+			} else {
+				u.buf = u.d.AppendLiteral(u.buf, v)
+			}
 		}
 		u.buf = append(u.buf, ')')
 		rows++
