@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -34,6 +35,10 @@ func TestCopyNumbersIntoTextColumns(t *testing.T) {
 	got := hexRows(t, dst, "SELECT CONCAT_WS('|', id, e, s, v, j) FROM n ORDER BY id")
 	if len(got) != rows {
 		t.Fatalf("%d rows on the target, want %d", len(got), rows)
+	}
+	res, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{"n"}})
+	if err != nil || res.DiffCount != 0 {
+		t.Errorf("verify after the copy: %d differences %v, err %v", res.DiffCount, res.Diffs[:min(3, len(res.Diffs))], err)
 	}
 	bad := 0
 	for i, line := range got {
