@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,18 +29,12 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("copy %s: %w", tc.name, err)
 	}
-	defer conn.Close()
+	// The connection never goes back to the pool, with the writer's session
+	// settings and the source attached; closing it detaches the source.
+	defer closeWriter(conn)
 	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS "+attachSchema, tc.src.path); err != nil {
 		return fmt.Errorf("copy %s: attach %s: %w", tc.name, tc.src, err)
 	}
-	defer func() {
-		// A cancelled chunk can leave a statement or transaction open, and
-		// then DETACH fails: such a connection must not go back to the pool
-		// with the source still attached (the next ATTACH would fail).
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "DETACH DATABASE "+attachSchema); err != nil {
-			conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-	}()
 	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), false); err != nil {
 		return fmt.Errorf("copy %s: %w", tc.name, err)
 	}
