@@ -111,6 +111,9 @@ func (tv *tableVerify) fold(o vout) {
 			tv.res.ChunksDiffering++
 		}
 		tv.keep(o.diffs)
+		if tv.spans != nil {
+			tv.spans.observe(o.c.after, o.c.through, o.srcRows)
+		}
 	}
 	n := len(tv.diffs) + int(tv.overflow)
 	tv.mu.Unlock()
@@ -133,37 +136,19 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 		}
 	}()
 	n := tv.opts.ChunkRows
+	if tv.method == MethodServer {
+		err := tv.retry(ctx, "read key range", &conn, tv.src, func(conn *sql.Conn) (err error) {
+			tv.spans, err = newSpanCutter(ctx, tv.src, conn, tv.st, n)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
 	var after []Value
 	for seq := 1; ; seq++ {
 		c := vchunk{seq: seq, after: after, rows: n, skipped: !tv.samp.pick(seq - 1)}
-		err := tv.retry(ctx, "cut chunk", &conn, tv.src, func(conn *sql.Conn) error {
-			if tv.method == MethodServer {
-				k, err := nthKey(ctx, tv.src, conn, tv.st, after, tv.opts.Where, n)
-				c.through = k
-				return err
-			}
-			// Rows: read the chunk's source rows (only the key when sampled out).
-			cols := tv.scols
-			if c.skipped {
-				cols = tv.st.Key
-			}
-			b := tv.batch(len(cols))
-			res, err := tv.src.ReadChunk(ctx, conn, Read{Table: tv.st, Cols: cols, After: after, Where: tv.opts.Where, Limit: n}, b)
-			if err != nil {
-				return err
-			}
-			c.rows = res.Rows
-			if res.More {
-				c.through = res.Last
-			}
-			if c.skipped {
-				tv.release(b)
-			} else {
-				c.src = b
-			}
-			return nil
-		})
-		if err != nil {
+		if err := tv.cut(ctx, &conn, &c); err != nil {
 			return err
 		}
 		select {
@@ -176,6 +161,46 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 		}
 		after = c.through
 	}
+}
+
+// cut finds the upper bound of chunk c, which starts after c.after: by key
+// span where it can, else by counting c.rows rows on the source (and, for
+// MethodRows, reading them).
+func (tv *tableVerify) cut(ctx context.Context, conn **sql.Conn, c *vchunk) error {
+	if tv.spans != nil {
+		if through, ok := tv.spans.next(c.after); ok {
+			c.through = through
+			return nil
+		}
+	}
+	n := c.rows
+	return tv.retry(ctx, "cut chunk", conn, tv.src, func(conn *sql.Conn) error {
+		if tv.method == MethodServer {
+			k, err := nthKey(ctx, tv.src, conn, tv.st, c.after, tv.opts.Where, n)
+			c.through = k
+			return err
+		}
+		// Rows: read the chunk's source rows (only the key when sampled out).
+		cols := tv.scols
+		if c.skipped {
+			cols = tv.st.Key
+		}
+		b := tv.batch(len(cols))
+		res, err := tv.src.ReadChunk(ctx, conn, Read{Table: tv.st, Cols: cols, After: c.after, Where: tv.opts.Where, Limit: n}, b)
+		if err != nil {
+			return err
+		}
+		c.rows = res.Rows
+		if res.More {
+			c.through = res.Last
+		}
+		if c.skipped {
+			tv.release(b)
+		} else {
+			c.src = b
+		}
+		return nil
+	})
 }
 
 // batch returns a batch of cols columns for source rows, reusing one a

@@ -26,6 +26,7 @@ type tableVerify struct {
 	method       string
 	sexpr, dexpr string // server row texts
 	samp         sampler
+	spans        *spanCutter // cuts chunks by key span (MethodServer, one integer key)
 
 	streak atomic.Bool // the last chunk narrowed had differences
 	free   chan *Batch // source batches to reuse (MethodRows)
