@@ -13,7 +13,7 @@ type vchunk struct {
 	seq            int
 	after, through []Value
 	src            *Batch // MethodRows: the source rows, already read
-	rows           int    // source rows when known (MethodRows), else the chunk size
+	rows           int    // source rows: read (MethodRows), counted, or expected in a span
 	skipped        bool   // left out by the sample
 }
 
@@ -139,6 +139,9 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 	if tv.method == MethodServer {
 		err := tv.retry(ctx, "read key range", &conn, tv.src, func(conn *sql.Conn) (err error) {
 			tv.spans, err = newSpanCutter(ctx, tv.src, conn, tv.st, n)
+			if testSpanCutter != nil && tv.spans != nil {
+				testSpanCutter(tv.spans)
+			}
 			return err
 		})
 		if err != nil {
@@ -168,10 +171,12 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 // MethodRows, reading them).
 func (tv *tableVerify) cut(ctx context.Context, conn **sql.Conn, c *vchunk) error {
 	if tv.spans != nil {
-		if through, ok := tv.spans.next(c.after); ok {
-			c.through = through
+		if through, rows, ok := tv.spans.next(c.after); ok {
+			c.through, c.rows = through, int(rows)
+			tv.spans.cut++
 			return nil
 		}
+		tv.spans.counted++
 	}
 	n := c.rows
 	return tv.retry(ctx, "cut chunk", conn, tv.src, func(conn *sql.Conn) error {

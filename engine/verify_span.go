@@ -11,17 +11,25 @@ import (
 // where the key is sparser than that, chunks are cut by counting rows.
 const maxSpanFactor = 16
 
+// testSpanCutter, set by tests, sees each table's span cutter.
+var testSpanCutter func(*spanCutter)
+
 // spanCutter cuts the chunks of a table with one integer key by key span
 // rather than by counting rows. A span of N keys holds at most N rows, so on
 // a dense key (AUTO_INCREMENT) a chunk's bound is arithmetic, and the source
 // is not read twice per chunk, once to find the bound and once for the
 // checksum. The span follows the density the finished chunks measured; where
-// it would exceed maxSpanFactor chunks' worth of keys, the caller counts.
+// it would exceed maxSpanFactor chunks' worth of keys, and past the largest
+// key at the start (rows inserted since), the caller counts rows instead.
+// A chunk thus holds at most maxSpanFactor times the rows wanted, which
+// bounds what narrowing a differing chunk holds in memory.
 type spanCutter struct {
 	unsigned bool
 	first    *big.Int // one below the smallest source key at the start
 	last     *big.Int // the largest source key at the start
 	rows     int64    // rows wanted per chunk
+
+	cut, counted int // chunks cut by span and by counting (the producer's own)
 
 	mu      sync.Mutex
 	density float64 // rows per key of the last chunk measured; 0 = none yet
@@ -55,37 +63,43 @@ func newSpanCutter(ctx context.Context, d *DB, conn *sql.Conn, t *Table, rows in
 	return &spanCutter{unsigned: col.Family == FamUint, first: first, last: last, rows: int64(rows)}, nil
 }
 
-// next returns the bound of the chunk after after (nil = the first chunk):
-// through nil for the last, open-ended chunk. ok is false where the key is
-// too sparse for a span; the caller then counts rows.
-func (s *spanCutter) next(after []Value) (through []Value, ok bool) {
-	lo := s.first
-	if after != nil {
-		var valid bool
-		if lo, valid = new(big.Int).SetString(string(after[0].B), 10); !valid {
-			return nil, false
-		}
+// next returns the bound of the chunk after after (nil = the first chunk)
+// and the rows it probably holds. ok is false where the key is too sparse
+// for a span, and past the largest key seen at the start, where rows may
+// keep arriving: the caller then counts rows, which also finds the end.
+func (s *spanCutter) next(after []Value) (through []Value, rows int64, ok bool) {
+	lo, ok := s.base(after)
+	if !ok || lo.Cmp(s.last) >= 0 {
+		return nil, 0, false
 	}
-	span, ok := s.nextSpan()
+	span, rows, ok := s.nextSpan()
 	if !ok {
-		return nil, false
+		return nil, 0, false
 	}
 	hi := new(big.Int).Add(lo, big.NewInt(span))
-	if hi.Cmp(s.last) >= 0 {
-		return nil, true
+	if hi.Cmp(s.last) > 0 {
+		hi = s.last
 	}
 	kind := KindInt
 	if s.unsigned {
 		kind = KindUint
 	}
-	return []Value{{Kind: kind, B: hi.Append(nil, 10)}}, true
+	return []Value{{Kind: kind, B: hi.Append(nil, 10)}}, rows, true
 }
 
-// nextSpan is the span for the next chunk: the rows wanted over the last
-// density measured, at most twice the last span, so that a sparse stretch
-// widens the chunks step by step. ok is false beyond maxSpanFactor chunks'
-// worth of keys.
-func (s *spanCutter) nextSpan() (span int64, ok bool) {
+// base is the key a chunk starting after after counts from.
+func (s *spanCutter) base(after []Value) (*big.Int, bool) {
+	if after == nil {
+		return s.first, true
+	}
+	return new(big.Int).SetString(string(after[0].B), 10)
+}
+
+// nextSpan is the span for the next chunk and the rows expected in it: the
+// rows wanted over the last density measured, at most twice the last span,
+// so that a sparse stretch widens the chunks step by step. ok is false
+// beyond maxSpanFactor chunks' worth of keys.
+func (s *spanCutter) nextSpan() (span, rows int64, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	limit := maxSpanFactor * s.rows
@@ -97,10 +111,14 @@ func (s *spanCutter) nextSpan() (span int64, ok bool) {
 		span = min(span, 2*s.span)
 	}
 	if span > limit {
-		return 0, false
+		return 0, 0, false
 	}
 	s.span = max(span, 1)
-	return s.span, true
+	rows = s.span
+	if s.density > 0 {
+		rows = max(1, min(s.span, int64(float64(s.span)*s.density)))
+	}
+	return s.span, rows, true
 }
 
 // observe learns the density of a checked chunk (after, through].
@@ -108,12 +126,9 @@ func (s *spanCutter) observe(after, through []Value, rows int64) {
 	if through == nil {
 		return
 	}
-	lo := s.first
-	if after != nil {
-		var ok bool
-		if lo, ok = new(big.Int).SetString(string(after[0].B), 10); !ok {
-			return
-		}
+	lo, ok := s.base(after)
+	if !ok {
+		return
 	}
 	hi, ok := new(big.Int).SetString(string(through[0].B), 10)
 	if !ok {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -21,12 +22,12 @@ func intKey(s string) []Value { return []Value{{Kind: KindInt, B: []byte(s)}} }
 // dense again, and ends in one open chunk at the largest key.
 func TestSpanCutterFollowsDensity(t *testing.T) {
 	s := newTestCutter("0", "1000000", false, 100)
-	through, ok := s.next(nil)
+	through, _, ok := s.next(nil)
 	if !ok || string(through[0].B) != "100" {
 		t.Fatalf("first chunk through %v (ok %v), want 100", through, ok)
 	}
 	s.observe(nil, through, 100)
-	through, _ = s.next(through)
+	through, _, _ = s.next(through)
 	if string(through[0].B) != "200" {
 		t.Fatalf("dense: second chunk through %s, want 200", through[0].B)
 	}
@@ -35,9 +36,13 @@ func TestSpanCutterFollowsDensity(t *testing.T) {
 	var spans []string
 	after := intKey("200")
 	for range 5 {
-		through, ok = s.next(after)
+		var rows int64
+		through, rows, ok = s.next(after)
 		if !ok {
 			t.Fatal("a density of 0.1 fell back to counting")
+		}
+		if want := (mustInt(t, through) - mustInt(t, after)) / 10; rows != want {
+			t.Errorf("rows expected in a span of %d at density 0.1: %d, want %d", mustInt(t, through)-mustInt(t, after), rows, want)
 		}
 		spans = append(spans, fmt.Sprint(mustInt(t, through)-mustInt(t, after)))
 		after = through
@@ -49,7 +54,7 @@ func TestSpanCutterFollowsDensity(t *testing.T) {
 	s.observe(intKey("0"), intKey("1000"), 0) // nothing at all
 	var wider []string
 	for range 100 {
-		if through, ok = s.next(after); !ok {
+		if through, _, ok = s.next(after); !ok {
 			break
 		}
 		wider = append(wider, fmt.Sprint(mustInt(t, through)-mustInt(t, after)))
@@ -58,17 +63,20 @@ func TestSpanCutterFollowsDensity(t *testing.T) {
 	if ok || len(wider) > 0 {
 		t.Errorf("empty stretch after spans of 1000: spans %v, then ok %v; want counting at once (2000 > 16×100)", wider, ok)
 	}
-	if through, ok = s.next(after); ok {
+	if _, _, ok = s.next(after); ok {
 		t.Errorf("still empty: a span of %d, want counting", s.span)
 	}
 
 	s.observe(nil, intKey("100"), 100) // dense again: back to 100 at once
-	through, ok = s.next(intKey("999950"))
-	if !ok || through != nil {
-		t.Errorf("past the largest key: through %v ok %v, want the open last chunk", through, ok)
+	through, _, ok = s.next(intKey("999950"))
+	if !ok || string(through[0].B) != "1000000" {
+		t.Errorf("next to the largest key: through %v ok %v, want a chunk ending at it", through, ok)
 	}
 	if s.span != 100 {
 		t.Errorf("span after a dense chunk %d, want 100", s.span)
+	}
+	if _, _, ok = s.next(through); ok {
+		t.Error("past the largest key at the start: cut by span, want counting (rows may have arrived)")
 	}
 }
 
@@ -79,12 +87,9 @@ func TestSpanCutterUnsignedMax(t *testing.T) {
 	var bounds []string
 	var after []Value
 	for range 10 {
-		through, ok := s.next(after)
+		through, _, ok := s.next(after)
 		if !ok {
-			t.Fatal("fell back to counting")
-		}
-		if through == nil {
-			break
+			break // past the largest key: counted
 		}
 		if through[0].Kind != KindUint {
 			t.Errorf("bound kind %s, want uint", through[0].Kind)
@@ -93,9 +98,9 @@ func TestSpanCutterUnsignedMax(t *testing.T) {
 		s.observe(after, through, 300)
 		after = through
 	}
-	want := "18446744073709550915 18446744073709551215 18446744073709551515"
+	want := "18446744073709550915 18446744073709551215 18446744073709551515 18446744073709551615"
 	if got := strings.Join(bounds, " "); got != want {
-		t.Errorf("bounds %s, want %s then the open chunk", got, want)
+		t.Errorf("bounds %s, want %s, then counting", got, want)
 	}
 }
 
@@ -158,12 +163,19 @@ func TestVerifyBySpanFindsEveryDifference(t *testing.T) {
 		"DELETE FROM s WHERE id IN (1, 3000, 5001234)",
 		"INSERT INTO s VALUES (-5, 1, 'below'), (0, 1, 'zero'), (3001, 1, 'gap'), (4000000, 1, 'far gap'), (9000000, 1, 'above')",
 	)
+	var used *spanCutter
+	testSpanCutter = func(s *spanCutter) { used = s }
+	t.Cleanup(func() { testSpanCutter = nil })
 	res, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"s"}, ChunkRows: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m := res.Tables[0].Method; m != MethodServer {
 		t.Fatalf("method %s, want %s", m, MethodServer)
+	}
+	// dense stretches by span, the sparse one and the end by counting
+	if used == nil || used.cut < 10 || used.counted < 2 {
+		t.Errorf("chunks cut by span and by counting: %+v, want at least 10 and 2", used)
 	}
 	sameDiffs(t, "span-cut chunks", diffSet(res.Diffs), map[string]string{
 		"7": "different amount", "2999": "different amount", "3997": "different amount", "42880": "different amount",
@@ -173,5 +185,53 @@ func TestVerifyBySpanFindsEveryDifference(t *testing.T) {
 	})
 	if r := res.Tables[0].Rows; r != 6060 {
 		t.Errorf("%d source rows checked, want 6060", r)
+	}
+}
+
+// TestVerifyBySpanSourceGrowsPastMax appends rows on both sides once the
+// verify has started: past the largest key it saw at the start, the verify
+// counts rows again, so no chunk holds more than it promises.
+func TestVerifyBySpanSourceGrowsPastMax(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openMySQLT(t), openMySQLT(t)
+	execT(t, src, `CREATE TABLE g (id BIGINT NOT NULL PRIMARY KEY, v INT NOT NULL)`)
+	fill := func(d *DB, from, to int) {
+		for lo := from; lo <= to; lo += 1000 {
+			var vals []string
+			for id := lo; id < lo+1000 && id <= to; id++ {
+				vals = append(vals, fmt.Sprintf("(%d,%d)", id, id%7))
+			}
+			execT(t, d, "INSERT INTO g VALUES "+strings.Join(vals, ","))
+		}
+	}
+	fill(src, 1, 1000)
+	copyT(t, src, dst, CopyOptions{Tables: []string{"g"}, Create: true})
+	const n = 100
+	var mu sync.Mutex
+	var last, biggest int64
+	grown := false
+	progress := func(p Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		biggest = max(biggest, p.Done-last)
+		last = p.Done
+		if p.Done > 0 && !grown { // the first chunk is checked: MIN and MAX were read
+			grown = true
+			fill(src, 1001, 21000)
+			fill(dst, 1001, 21000)
+		}
+	}
+	res, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"g"}, ChunkRows: n, Workers: 1, Progress: progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Tables[0].Method != MethodServer || !grown {
+		t.Fatalf("method %s, rows appended %v", res.Tables[0].Method, grown)
+	}
+	if biggest > maxSpanFactor*n {
+		t.Errorf("a chunk of %d rows, above the %d that span cutting promises", biggest, maxSpanFactor*n)
+	}
+	if r := res.Tables[0].Rows; r != 21000 || res.DiffCount != 0 {
+		t.Errorf("%d rows checked with %d differences, want 21000 and none", r, res.DiffCount)
 	}
 }
