@@ -139,13 +139,13 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 	if tv.method == MethodServer {
 		err := tv.retry(ctx, "read key range", &conn, tv.src, func(conn *sql.Conn) (err error) {
 			tv.spans, err = newSpanCutter(ctx, tv.src, conn, tv.st, n)
-			if testSpanCutter != nil && tv.spans != nil {
-				testSpanCutter(tv.spans)
-			}
 			return err
 		})
 		if err != nil {
 			return err
+		}
+		if testSpanCutter != nil && tv.spans != nil {
+			testSpanCutter(tv.spans)
 		}
 	}
 	var after []Value

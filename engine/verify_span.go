@@ -24,10 +24,10 @@ var testSpanCutter func(*spanCutter)
 // A chunk thus holds at most maxSpanFactor times the rows wanted, which
 // bounds what narrowing a differing chunk holds in memory.
 type spanCutter struct {
-	unsigned bool
-	first    *big.Int // one below the smallest source key at the start
-	last     *big.Int // the largest source key at the start
-	rows     int64    // rows wanted per chunk
+	kind  Kind     // of the bounds: KindInt or KindUint, as the key column
+	first *big.Int // one below the smallest source key at the start
+	last  *big.Int // the largest source key at the start
+	rows  int64    // rows wanted per chunk
 
 	cut, counted int // chunks cut by span and by counting (the producer's own)
 
@@ -60,7 +60,11 @@ func newSpanCutter(ctx context.Context, d *DB, conn *sql.Conn, t *Table, rows in
 		return nil, nil
 	}
 	first.Sub(first, big.NewInt(1))
-	return &spanCutter{unsigned: col.Family == FamUint, first: first, last: last, rows: int64(rows)}, nil
+	kind := KindInt
+	if col.Family == FamUint {
+		kind = KindUint
+	}
+	return &spanCutter{kind: kind, first: first, last: last, rows: int64(rows)}, nil
 }
 
 // next returns the bound of the chunk after after (nil = the first chunk)
@@ -80,11 +84,7 @@ func (s *spanCutter) next(after []Value) (through []Value, rows int64, ok bool) 
 	if hi.Cmp(s.last) > 0 {
 		hi = s.last
 	}
-	kind := KindInt
-	if s.unsigned {
-		kind = KindUint
-	}
-	return []Value{{Kind: kind, B: hi.Append(nil, 10)}}, rows, true
+	return []Value{{Kind: s.kind, B: hi.Append(nil, 10)}}, rows, true
 }
 
 // base is the key a chunk starting after after counts from.

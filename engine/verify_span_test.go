@@ -9,10 +9,10 @@ import (
 	"testing"
 )
 
-func newTestCutter(first, last string, unsigned bool, rows int64) *spanCutter {
+func newTestCutter(first, last string, kind Kind, rows int64) *spanCutter {
 	f, _ := new(big.Int).SetString(first, 10)
 	l, _ := new(big.Int).SetString(last, 10)
-	return &spanCutter{unsigned: unsigned, first: f, last: l, rows: rows}
+	return &spanCutter{kind: kind, first: f, last: l, rows: rows}
 }
 
 func intKey(s string) []Value { return []Value{{Kind: KindInt, B: []byte(s)}} }
@@ -21,7 +21,7 @@ func intKey(s string) []Value { return []Value{{Kind: KindInt, B: []byte(s)}} }
 // widen at most twice per chunk), then empty (rows are counted instead), then
 // dense again, and ends in one open chunk at the largest key.
 func TestSpanCutterFollowsDensity(t *testing.T) {
-	s := newTestCutter("0", "1000000", false, 100)
+	s := newTestCutter("0", "1000000", KindInt, 100)
 	through, _, ok := s.next(nil)
 	if !ok || string(through[0].B) != "100" {
 		t.Fatalf("first chunk through %v (ok %v), want 100", through, ok)
@@ -83,7 +83,7 @@ func TestSpanCutterFollowsDensity(t *testing.T) {
 // TestSpanCutterUnsignedMax cuts next to BIGINT UNSIGNED's largest value
 // without wrapping around.
 func TestSpanCutterUnsignedMax(t *testing.T) {
-	s := newTestCutter("18446744073709550615", "18446744073709551615", true, 300) // max-1000 .. max
+	s := newTestCutter("18446744073709550615", "18446744073709551615", KindUint, 300) // max-1000 .. max
 	var bounds []string
 	var after []Value
 	for range 10 {

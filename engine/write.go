@@ -45,6 +45,8 @@ type Upserter struct {
 	// connection prepares it once instead of once per chunk.
 	stmt      *sql.Stmt
 	stmtQuery string
+	runQ      string // runStatement's text, for runRows rows
+	runRows   int
 	// asText marks the target columns that store text (MySQL CHAR, VARCHAR,
 	// TEXT, ENUM, SET, JSON): a number read from a SQLite source goes to them
 	// as its digits in a string, so that ENUM stores the member '2' rather
@@ -71,7 +73,7 @@ func (u *Upserter) Ready(ctx context.Context, b *Batch) error {
 	if u.PreparedRows <= 0 || b.Len() < u.PreparedRows {
 		return nil
 	}
-	return u.keep(ctx, u.runQuery(b.cols))
+	return u.keep(ctx, u.runStatement())
 }
 
 // keep prepares q on the database unless it is the statement already kept.
@@ -101,10 +103,15 @@ func (u *Upserter) prepare(ctx context.Context, p Preparer, q string) (*sql.Stmt
 	return tx.StmtContext(ctx, u.stmt), nil
 }
 
-// runQuery is the upsert of PreparedRows rows of cols placeholders each.
-func (u *Upserter) runQuery(cols int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
-	return u.prefix + strings.TrimSuffix(strings.Repeat(row+",", u.PreparedRows), ",") + u.suffix
+// runStatement is the upsert of PreparedRows rows, built once: Ready and Write
+// both ask for it on every chunk.
+func (u *Upserter) runStatement() string {
+	if u.runRows != u.PreparedRows {
+		row := "(" + strings.TrimSuffix(strings.Repeat("?,", u.cols), ",") + ")"
+		u.runQ = u.prefix + strings.TrimSuffix(strings.Repeat(row+",", u.PreparedRows), ",") + u.suffix
+		u.runRows = u.PreparedRows
+	}
+	return u.runQ
 }
 
 // NewUpserter prepares upserts into t, a table of d. cols are the column
@@ -188,7 +195,7 @@ func (u *Upserter) Write(ctx context.Context, ex Execer, b *Batch) error {
 // while the server executes the current one.
 func (u *Upserter) writePrepared(ctx context.Context, p Preparer, ex Execer, b *Batch) error {
 	per := u.PreparedRows
-	st, err := u.prepare(ctx, p, u.runQuery(b.cols))
+	st, err := u.prepare(ctx, p, u.runStatement())
 	if err != nil {
 		return err
 	}
