@@ -68,6 +68,7 @@ func sessionOptions(g *Globals) session.Options {
 func drive(sess *session.Session, g *Globals, s IO, plainMode bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	defer listenApprovals(sess, g, s)()
 	var code int
 	if !plainMode && openConsole != nil && plain.IsTerminal(s.Out) {
 		code = openConsole(sess, g, s)
