@@ -73,7 +73,7 @@ func drive(sess *session.Session, g *Globals, s IO, plainMode bool) error {
 	if !plainMode && openConsole != nil && plain.IsTerminal(s.Out) {
 		code = openConsole(sess, g, s)
 	} else {
-		code = plain.Run(ctx, sess, s.In, s.Out)
+		code = plain.Run(ctx, sess, s.In, s.Out, approveHint(sess.ID(), g.Audit))
 	}
 	closeCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
