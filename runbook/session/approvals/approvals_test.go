@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"runway/runbook/session"
 )
@@ -103,5 +104,40 @@ func TestSocketModeFollowsAuditLog(t *testing.T) {
 	}
 	if ids, err := Sessions(filepath.Join(filepath.Dir(audit), "runway.db")); err != nil || len(ids) != 0 {
 		t.Fatalf("a plain file counted as a socket: %v %v", ids, err)
+	}
+}
+
+// The socket takes the audit log's permissions again when an override
+// comes to wait: a log shared after the session began is enough.
+func TestSocketFollowsLogSharedLater(t *testing.T) {
+	dir := t.TempDir()
+	sess, audit := pending(t, dir)
+	if _, err := sess.RejectFrom(session.LocalPeer(os.Getuid()), ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(audit, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Listen(sess, audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if err := os.Chmod(audit, 0o664); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Do(session.Override{Item: "b", Reason: "again"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		fi, err := os.Stat(l.Path())
+		if err == nil && fi.Mode().Perm() == 0o660 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("socket mode %v, %v; want 0660 once the log is group-writable", fi.Mode(), err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

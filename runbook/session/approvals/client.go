@@ -24,7 +24,7 @@ func Ask(audit, id, op, item string) Reply {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return Reply{Code: NoneHere, Line: fmt.Sprintf("no runway process drives session %s any more (%s was left by a process that ended)", id, path)}
 	case errors.Is(err, fs.ErrPermission):
-		return Reply{Code: Refused, Line: fmt.Sprintf("approval socket %s: permission denied: only who may write the audit log %s may approve", path, audit)}
+		return Reply{Code: Refused, Line: fmt.Sprintf("approval socket %s: permission denied: only who may write the audit log %s may approve (its owner shares it: chgrp TEAM, chmod g+w)", path, audit)}
 	case err != nil:
 		return Reply{Code: NoneHere, Line: fmt.Sprintf("approval socket %s: %v", path, err)}
 	}

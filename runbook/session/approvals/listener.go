@@ -20,7 +20,9 @@ const connWait = 30 * time.Second
 type Listener struct {
 	sess  *session.Session
 	path  string
+	audit string
 	ln    *net.UnixListener
+	done  chan struct{}
 	wg    sync.WaitGroup
 	close sync.Once
 }
@@ -55,9 +57,10 @@ func Listen(sess *session.Session, audit string) (*Listener, error) {
 		ln.Close()
 		return nil, err
 	}
-	l := &Listener{sess: sess, path: path, ln: ln}
-	l.wg.Add(1)
+	l := &Listener{sess: sess, path: path, audit: audit, ln: ln, done: make(chan struct{})}
+	l.wg.Add(2)
 	go l.accept()
+	go l.follow()
 	return l, nil
 }
 
@@ -68,6 +71,7 @@ func (l *Listener) Path() string { return l.path }
 func (l *Listener) Close() error {
 	var err error
 	l.close.Do(func() {
+		close(l.done)
 		err = l.ln.Close() // removes the socket file too
 		l.wg.Wait()
 	})
@@ -90,6 +94,27 @@ func (l *Listener) accept() {
 			defer c.Close()
 			l.serve(c)
 		}()
+	}
+}
+
+// follow gives the socket the audit log's permissions again whenever an
+// override comes to wait: a log shared with a group after the session
+// began lets that group approve.
+func (l *Listener) follow() {
+	defer l.wg.Done()
+	wake, stop := l.sess.Subscribe()
+	defer stop()
+	var last time.Time
+	for {
+		select {
+		case <-l.done:
+			return
+		case <-wake:
+		}
+		if p := l.sess.State().Pending; p != nil && !p.At.Equal(last) {
+			last = p.At
+			_ = share(l.path, l.audit)
+		}
 	}
 }
 
