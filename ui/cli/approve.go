@@ -73,10 +73,16 @@ func drivenSession(audit, id, op string) (string, error) {
 // approve an override in session id: the audit path is absolute, since
 // their working folder is theirs.
 func approveHint(id, audit string) string {
+	return "approve from another login: " + approveCommand(id, audit)
+}
+
+// approveCommand is `runway approve` for session id, with the audit log's
+// absolute path.
+func approveCommand(id, audit string) string {
 	if abs, err := filepath.Abs(audit); err == nil {
 		audit = abs
 	}
-	return "approve from another login: runway approve " + shellQuote(id) + " --audit " + shellQuote(audit)
+	return "runway approve " + shellQuote(id) + " --audit " + shellQuote(audit)
 }
 
 // listenApprovals opens the session's approval socket when its runbook has

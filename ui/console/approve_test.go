@@ -40,3 +40,23 @@ func TestApproveElsewhere(t *testing.T) {
 		t.Errorf("the footer still offers approve:\n%s", view)
 	}
 }
+
+// A watcher (read-only) pressing a on a pending override is told the
+// command that approves, not just that it is read-only.
+func TestWatcherToldHowToApprove(t *testing.T) {
+	const hint = "approve with: runway approve s1 --audit /srv/runway/orders.db"
+	f := stopped()
+	f.emit("lea", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{
+		Reason: "diffs are test merchants", Policy: "two-person", RequestedBy: "lea",
+	})
+	m := New(f, Options{
+		Renderer: asciiRenderer(), AuditPath: "/srv/runway/orders.db", Observer: true,
+		Now: func() time.Time { return clock }, ApproveElsewhere: hint,
+	})
+	m = step(m, tea.WindowSizeMsg{Width: 120, Height: 30})
+	m = step(m, liveMsg{at: clock, live: f.Live()})
+	m, _ = press(t, m, "a")
+	if view := m.View(); !strings.Contains(view, "✗ a: "+hint) || len(f.actions) != 0 {
+		t.Errorf("a does not say how to approve, or acted (%v):\n%s", f.actions, view)
+	}
+}

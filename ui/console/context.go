@@ -33,6 +33,9 @@ func (m *Model) updateKeys() {
 		for _, b := range k.Mutating() {
 			set(b, false, why)
 		}
+		if m.drv == nil && m.st.Pending != nil && m.opts.ApproveElsewhere != "" {
+			set(&k.Approve, false, m.opts.ApproveElsewhere) // a watcher approves with runway approve
+		}
 		return
 	}
 
