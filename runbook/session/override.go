@@ -33,27 +33,34 @@ func (s *Session) doOverride(t *tx, a Override) error {
 	}
 	p := OverridePayload{Reason: a.Reason, Policy: string(pol), RequestedBy: s.actorName(a.Actor)}
 	if pol == runbook.OverrideTwoPerson {
+		p.RequestedUID = t.actorWho(a.Actor).uid
 		return t.emit(a.Actor, KindOverrideRequested, ph.ID, a.Item, p)
 	}
 	return t.overridden(a.Actor, pi, ii, p)
 }
 
+// doApprove approves from this process (its OS user) or, over serve, as
+// the pairing participant.
 func (s *Session) doApprove(t *tx, a ApproveOverride) error {
-	st := t.st()
-	p := st.Pending
+	return s.approve(t, a, t.actorWho(a.Actor))
+}
+
+// approve records w's approval of the override that waits: never the
+// requester's own, by uid where the kernel vouched for both, by name else.
+func (s *Session) approve(t *tx, a ApproveOverride, w who) error {
+	p := t.st().Pending
 	if p == nil || p.Item != a.Item {
 		return t.refuse(a, fmt.Sprintf("no override of %q waits for approval", a.Item))
 	}
-	approver := s.actorName(a.Actor)
-	if approver == p.RequestedBy {
-		return t.refuse(a, fmt.Sprintf("%s requested this override; a second person must approve it", approver))
+	if why := secondPersonReason(p.OverridePayload, w); why != "" {
+		return t.refuse(a, why)
 	}
 	pi, ii, ok := findItem(s.rb, p.Phase, p.Item)
 	if !ok {
 		return t.refuse(a, fmt.Sprintf("no item %q", a.Item))
 	}
 	rec := p.OverridePayload
-	rec.ApprovedBy = approver
+	rec.ApprovedBy, rec.ApprovedUID = w.name, w.uid
 	if err := t.emit(a.Actor, KindOverrideApproved, p.Phase, p.Item, rec); err != nil {
 		return err
 	}

@@ -37,6 +37,7 @@ func (s *Session) DoAs(p Participant, a Action) error {
 		case TakeControl:
 			return t.emit(a.Actor, KindControlHanded, "", "", ControlHandPayload{From: s.controller(st), To: a.Actor})
 		}
+		t.paired = true
 		return s.do(t, a)
 	})
 }

@@ -96,6 +96,12 @@ type OverridePayload struct {
 	Policy      string `json:"policy"`
 	RequestedBy string `json:"requested_by"`
 	ApprovedBy  string `json:"approved_by,omitempty"`
+	// RequestedUID and ApprovedUID are the OS users the kernel vouched for,
+	// outside serve: the requesting process's, and the approving peer's on
+	// the approval socket. A pairing participant (serve) is known by their
+	// SSH key instead, and has none.
+	RequestedUID *int `json:"requested_uid,omitempty"`
+	ApprovedUID  *int `json:"approved_uid,omitempty"`
 }
 
 // StopPayload names the item whose failure holds the stop rule.

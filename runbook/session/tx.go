@@ -12,6 +12,9 @@ import (
 // and appends events, each durable before it is applied.
 type tx struct {
 	s *Session
+	// paired: the action comes from a pairing participant (DoAs), known by
+	// their SSH key, not by this process's OS user.
+	paired bool
 }
 
 // st is the live state. Only the core holds a tx, and only the core writes

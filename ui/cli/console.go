@@ -28,7 +28,10 @@ func runConsole(sess *session.Session, g *Globals, s IO) int {
 	// One renderer for this terminal: its colour profile follows the
 	// terminal and NO_COLOR.
 	r := lipgloss.NewRenderer(s.Out)
-	m := console.New(sess, console.Options{Renderer: r, Operator: g.Operator, AuditPath: audit})
+	m := console.New(sess, console.Options{
+		Renderer: r, Operator: g.Operator, AuditPath: audit,
+		ApproveElsewhere: approveHint(sess.ID(), audit),
+	})
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(consoleFPS), tea.WithOutput(s.Out)}
 	if s.In != nil {
 		opts = append(opts, tea.WithInput(s.In))

@@ -73,7 +73,7 @@ func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.Audit, "audit", "runway.db", "path of the audit log")
-	root.PersistentFlags().StringVar(&g.Operator, "operator", defaultOperator(), "who is driving the session")
+	root.PersistentFlags().StringVar(&g.Operator, "operator", defaultOperator(), "a name for who drives, on the events (a two-person approval goes by your OS user, or your SSH key in serve)")
 	for _, c := range subcommands {
 		root.AddCommand(c(g, s))
 	}

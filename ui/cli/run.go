@@ -68,11 +68,12 @@ func sessionOptions(g *Globals) session.Options {
 func drive(sess *session.Session, g *Globals, s IO, plainMode bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	defer listenApprovals(sess, g, s)()
 	var code int
 	if !plainMode && openConsole != nil && plain.IsTerminal(s.Out) {
 		code = openConsole(sess, g, s)
 	} else {
-		code = plain.Run(ctx, sess, s.In, s.Out)
+		code = plain.Run(ctx, sess, s.In, s.Out, approveHint(sess.ID(), g.Audit))
 	}
 	closeCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

@@ -95,7 +95,10 @@ func watchConsole(src *watch.Source, g *Globals, s IO, latest bool) error {
 		path = abs
 	}
 	r := lipgloss.NewRenderer(s.Out)
-	m := watch.New(src, watch.ModelOptions{Renderer: r, AuditPath: path, Latest: latest})
+	m := watch.New(src, watch.ModelOptions{
+		Renderer: r, AuditPath: path, Latest: latest,
+		Approve: "approve with: " + approveCommand(src.Info().ID, path),
+	})
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(consoleFPS), tea.WithOutput(s.Out)}
 	if s.In != nil {
 		opts = append(opts, tea.WithInput(s.In))

@@ -67,8 +67,12 @@ func (m Model) bannerLines() []string {
 		out = append(out, s.Banner.Render(fit(line1, m.width)), s.Banner.Render(fit(line2, m.width)))
 	}
 	if p := m.st.Pending; p != nil {
-		line := fmt.Sprintf("⚑ override of %s/%s requested by %s (%s) waits for a second operator · a approve or reject",
-			p.Phase, p.Item, p.RequestedBy, oneLine(p.Reason))
+		how := "a approve or reject"
+		if m.opts.ApproveElsewhere != "" {
+			how = m.opts.ApproveElsewhere
+		}
+		line := fmt.Sprintf("⚑ override of %s/%s requested by %s (%s) waits for a second operator · %s",
+			p.Phase, p.Item, p.RequestedBy, oneLine(p.Reason), how)
 		out = append(out, s.Notice.Render(cut(line, m.width)))
 	}
 	if rb := m.st.Rollback; rb != nil {

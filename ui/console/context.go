@@ -33,6 +33,9 @@ func (m *Model) updateKeys() {
 		for _, b := range k.Mutating() {
 			set(b, false, why)
 		}
+		if m.drv == nil && m.st.Pending != nil && m.opts.ApproveElsewhere != "" {
+			set(&k.Approve, false, m.opts.ApproveElsewhere) // a watcher approves with runway approve
+		}
 		return
 	}
 
@@ -73,6 +76,8 @@ func (m *Model) updateKeys() {
 	switch p := m.st.Pending; {
 	case p == nil:
 		set(&k.Approve, false, "no override waits for approval")
+	case m.opts.ApproveElsewhere != "":
+		set(&k.Approve, false, m.opts.ApproveElsewhere)
 	case p.RequestedBy == m.actor():
 		set(&k.Approve, false, "you asked for this override: a second person must approve it")
 	default:

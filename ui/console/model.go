@@ -47,6 +47,11 @@ type Options struct {
 	// quitting only leaves, it never closes the session or stops engines,
 	// and the confirmation says so.
 	LeaveOnly bool
+	// ApproveElsewhere is set outside serve, where this console's user is
+	// the process's OS user and can't be the second person of a two-person
+	// override: the line telling how to approve from another login. The
+	// approve key then answers with it instead of approving.
+	ApproveElsewhere string
 }
 
 // Model is the console's bubbletea model.

@@ -37,13 +37,18 @@ type Driver struct {
 	// Echo repeats each answer after its prompt, so that a transcript of
 	// piped input reads like the terminal session would.
 	Echo bool
+	// Approve is how a second person approves a two-person override from
+	// their own login. While one waits, an interactive run waits for their
+	// decision, saying this; otherwise it stops.
+	Approve string
 }
 
 // Run drives sess with in and out, offering choices on a stop only when in
-// is a terminal. It returns the exit status.
-func Run(ctx context.Context, sess *session.Session, in io.Reader, out io.Writer) int {
+// is a terminal; approve is how a second person approves (Driver.Approve).
+// It returns the exit status.
+func Run(ctx context.Context, sess *session.Session, in io.Reader, out io.Writer, approve string) int {
 	tty := IsTerminal(in)
-	return Driver{In: in, Out: out, Interactive: tty, Echo: !tty}.Run(ctx, sess)
+	return Driver{In: in, Out: out, Interactive: tty, Echo: !tty, Approve: approve}.Run(ctx, sess)
 }
 
 // IsTerminal reports whether v is a file on a terminal.
@@ -86,6 +91,7 @@ type run struct {
 
 	ran     bool
 	lastRun int64 // state seq when a phase run was last asked for
+	told    int64 // state seq when the wait for an approval was last told
 }
 
 func (r *run) loop(ctx context.Context, wake <-chan struct{}) int {
@@ -118,8 +124,12 @@ func (r *run) loop(ctx context.Context, wake <-chan struct{}) int {
 		case st.AllPassed():
 			return ExitPassed
 		case st.Pending != nil:
-			r.p.say("override of %s waits for a second person's approval (runway watch, or the console)", st.Pending.Item)
-			return ExitStopped
+			if !r.d.Interactive || r.d.Approve == "" {
+				r.p.say("override of %s waits for a second person's approval", st.Pending.Item)
+				return ExitStopped
+			}
+			r.awaitApproval(ctx, wake, st)
+			continue
 		case st.Stop != nil:
 			if !r.d.Interactive {
 				return ExitStopped
@@ -145,6 +155,21 @@ func (r *run) loop(ctx context.Context, wake <-chan struct{}) int {
 			}
 			// A refusal is recorded and printed as an event; the loop asks again.
 		}
+	}
+}
+
+// awaitApproval says once how a second person approves the pending
+// override, then waits for a change: their decision, or Ctrl-C.
+func (r *run) awaitApproval(ctx context.Context, wake <-chan struct{}, st session.State) {
+	if r.told != st.Pending.At.UnixNano() {
+		r.told = st.Pending.At.UnixNano()
+		r.p.say("override of %s waits for a second person's approval: %s (Ctrl-C quits; resume continues)", st.Pending.Item, r.d.Approve)
+		r.p.flush()
+	}
+	select {
+	case <-wake:
+	case <-ctx.Done():
+	case <-r.sess.Done():
 	}
 }
 

@@ -68,7 +68,7 @@ phases:
 func TestCriticalFailureExitsOne(t *testing.T) {
 	sess, log, dir := start(t, failing)
 	var out bytes.Buffer
-	code := Run(context.Background(), sess, strings.NewReader(""), &out)
+	code := Run(context.Background(), sess, strings.NewReader(""), &out, "")
 	if code != ExitStopped {
 		t.Fatalf("exit %d, want 1; output:\n%s", code, out.String())
 	}
@@ -130,7 +130,7 @@ func TestSignOffsOnStdin(t *testing.T) {
 	sess, log, _ := start(t, signoffs)
 	var out bytes.Buffer
 	in := strings.NewReader("maybe\ny\nrestored 1,204 rows\ns\nnot today\n")
-	code := Run(context.Background(), sess, in, &out)
+	code := Run(context.Background(), sess, in, &out, "")
 	if code != ExitPassed {
 		t.Fatalf("exit %d, want 0; output:\n%s", code, out.String())
 	}
@@ -161,7 +161,7 @@ func TestSignOffsOnStdin(t *testing.T) {
 func TestNoAnswerExitsOne(t *testing.T) {
 	sess, _, _ := start(t, signoffs)
 	var out bytes.Buffer
-	if code := Run(context.Background(), sess, strings.NewReader(""), &out); code != ExitStopped {
+	if code := Run(context.Background(), sess, strings.NewReader(""), &out, ""); code != ExitStopped {
 		t.Fatalf("exit %d, want 1", code)
 	}
 	if !strings.Contains(out.String(), "prep/backups still waits for its sign-off") {
@@ -186,7 +186,7 @@ func TestCancelClosesResumably(t *testing.T) {
 		}
 	}()
 	var out bytes.Buffer
-	if code := Run(ctx, sess, strings.NewReader(""), &out); code != ExitStopped {
+	if code := Run(ctx, sess, strings.NewReader(""), &out, ""); code != ExitStopped {
 		t.Fatalf("exit %d", code)
 	}
 	if st := sess.State(); st.Item("one", "a").Status != session.ItemInterrupted {

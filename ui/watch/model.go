@@ -17,6 +17,9 @@ type ModelOptions struct {
 	Latest    bool               // the session was picked as the latest running one
 	Now       func() time.Time   // the clock; nil means time.Now
 	Poll      time.Duration      // how often the driver's status is re-read; 0 means 250ms
+	// Approve is how the watcher approves a two-person override that waits:
+	// the approve key answers with it (console.Options.ApproveElsewhere).
+	Approve string
 }
 
 // Model is the watcher's screen: the console in observer mode on a Source,
@@ -58,6 +61,7 @@ func New(src *Source, opts ModelOptions) Model {
 	// the person watching.
 	con := console.New(src, console.Options{
 		Renderer: opts.Renderer, AuditPath: opts.AuditPath, Observer: true, Now: opts.Now,
+		ApproveElsewhere: opts.Approve,
 	})
 	st := src.State()
 	return Model{

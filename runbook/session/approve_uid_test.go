@@ -1,0 +1,86 @@
+package session
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// An approval outside serve rests on the OS user of the approving process:
+// the process that asked for a two-person override can't approve it under
+// another --operator label.
+func TestLabelIsNoSecondPerson(t *testing.T) {
+	f := newFixture(t, policyRunbook("two-person"))
+	f.do(RunPhase{Phase: "one"})
+	f.do(Override{Item: "b", Reason: "vendor confirmed"})
+	f.refused(ApproveOverride{Item: "b", Actor: "abe"}, "a second person must approve it from their own login")
+	if f.has("override.approved b") || f.item("b").Status != ItemFailed {
+		t.Fatalf("approved under a label: %v", f.kinds())
+	}
+}
+
+// ApproveFrom takes the uid the kernel vouched for: the requester's own is
+// refused and recorded as a refusal, another user's is recorded with their
+// login and uid, and the request carries the requester's uid.
+func TestApproveFromAnotherUID(t *testing.T) {
+	f := newFixture(t, policyRunbook("two-person"))
+	f.do(RunPhase{Phase: "one"})
+	f.do(Override{Item: "b", Reason: "vendor confirmed"})
+	me := processUID()
+
+	_, err := f.sess.ApproveFrom(Peer{UID: me, Login: "lea"}, "")
+	var refused *RefusedError
+	if !errors.As(err, &refused) || !strings.Contains(refused.Reason, "requested this override: a second person must approve it from their own login") {
+		t.Fatalf("own approval: %v", err)
+	}
+	if f.has("override.approved b") || !f.has("action.refused") {
+		t.Fatalf("after the requester's own approval: %v", f.kinds())
+	}
+	if _, err := f.sess.ApproveFrom(Peer{UID: me + 1, Login: "abe"}, "zz"); !errors.Is(err, ErrNothingPending) {
+		t.Fatalf("approval of another item: %v", err)
+	}
+
+	rec, err := f.sess.ApproveFrom(Peer{UID: me + 1, Login: "abe"}, "")
+	if err != nil || rec.Item != "b" {
+		t.Fatalf("approval by another uid: %+v, %v", rec, err)
+	}
+	f.idle()
+	if f.item("b").Status != ItemOverridden || f.state().Stop != nil {
+		t.Fatalf("b %s, stop %+v", f.item("b").Status, f.state().Stop)
+	}
+	var requested, approved OverridePayload
+	for _, e := range f.events() {
+		switch e.Kind {
+		case KindOverrideRequested:
+			_ = json.Unmarshal(e.Payload, &requested)
+		case KindOverrideApproved:
+			if e.Actor != "abe" {
+				t.Fatalf("override.approved by %q", e.Actor)
+			}
+			_ = json.Unmarshal(e.Payload, &approved)
+		}
+	}
+	if requested.RequestedUID == nil || *requested.RequestedUID != me {
+		t.Fatalf("override.requested carries no uid %d: %+v", me, requested)
+	}
+	if approved.ApprovedBy != "abe" || approved.ApprovedUID == nil || *approved.ApprovedUID != me+1 {
+		t.Fatalf("override.approved %+v", approved)
+	}
+	if _, err := f.sess.ApproveFrom(Peer{UID: me + 1, Login: "abe"}, ""); !errors.Is(err, ErrNothingPending) {
+		t.Fatalf("second approval: %v", err)
+	}
+}
+
+// The requester may withdraw their own request from the socket.
+func TestRejectFromRequester(t *testing.T) {
+	f := newFixture(t, policyRunbook("two-person"))
+	f.do(RunPhase{Phase: "one"})
+	f.do(Override{Item: "b", Reason: "vendor confirmed"})
+	if _, err := f.sess.RejectFrom(Peer{UID: processUID(), Login: "lea"}, "b"); err != nil {
+		t.Fatal(err)
+	}
+	if st := f.state(); st.Pending != nil || f.item("b").Status != ItemFailed || !f.has("override.rejected b") {
+		t.Fatalf("pending %+v, b %s: %v", st.Pending, f.item("b").Status, f.kinds())
+	}
+}

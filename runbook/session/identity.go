@@ -1,0 +1,114 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"strconv"
+)
+
+// Two-person approval rests on who the kernel says acts, not on a name
+// typed on the command line: outside serve, the OS user (uid) of the
+// process; inside serve, the participant's SSH key. --operator is a label.
+
+// Peer is a local user the kernel vouches for, such as the process at the
+// other end of a Unix socket: its uid, and its login name for the record.
+type Peer struct {
+	UID   int
+	Login string
+}
+
+// LocalPeer is the local user with this uid, with their login name looked
+// up ("uid N" when the system knows none).
+func LocalPeer(uid int) Peer { return Peer{UID: uid, Login: loginName(uid)} }
+
+func (p Peer) String() string { return fmt.Sprintf("uid %d, %s", p.UID, p.Login) }
+
+// ErrNothingPending is ApproveFrom's and RejectFrom's answer when no
+// two-person override waits for a decision.
+var ErrNothingPending = errors.New("no override waits for approval")
+
+// processUID is the OS user of this process: outside serve, who asks for
+// an override and who approves one from this process.
+var processUID = os.Getuid
+
+// loginName is the login of uid, or "uid N".
+func loginName(uid int) string {
+	if u, err := user.LookupId(strconv.Itoa(uid)); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "uid " + strconv.Itoa(uid)
+}
+
+// who acts in a two-person decision: the name on the record, and the uid
+// the kernel vouched for (nil for a pairing participant, known by SSH key).
+type who struct {
+	name string
+	uid  *int
+}
+
+// actorWho is who takes an action on t: a pairing participant by name, or
+// this process's OS user under the actor's label.
+func (t *tx) actorWho(actor string) who {
+	w := who{name: t.s.actorName(actor)}
+	if !t.paired {
+		uid := processUID()
+		w.uid = &uid
+	}
+	return w
+}
+
+// secondPersonReason says why w may not approve p, or "". Two uids are
+// compared when both are known: the kernel vouched for each. Otherwise
+// (an override asked or approved over serve) the names are, as SSH keys
+// map to names.
+func secondPersonReason(p OverridePayload, w who) string {
+	if p.RequestedUID != nil && w.uid != nil {
+		if *p.RequestedUID != *w.uid {
+			return ""
+		}
+		return fmt.Sprintf("you (uid %d, %s) requested this override: a second person must approve it from their own login",
+			*w.uid, loginName(*w.uid))
+	}
+	if w.name == p.RequestedBy {
+		return fmt.Sprintf("%s requested this override; a second person must approve it", w.name)
+	}
+	return ""
+}
+
+// ApproveFrom approves the two-person override that waits (item "" means
+// whichever it is) on behalf of peer, a local user the caller had the
+// kernel vouch for. It is recorded exactly as an approval from the console
+// or over serve is, as override.approved by peer's login with their uid,
+// and refused (a *RefusedError, recorded) when peer is who asked for it.
+// It returns the override decided on, or ErrNothingPending.
+func (s *Session) ApproveFrom(peer Peer, item string) (OverrideRecord, error) {
+	return s.decideFrom(peer, item, true)
+}
+
+// RejectFrom turns down the override that waits, on behalf of peer; the
+// requester may withdraw their own request this way.
+func (s *Session) RejectFrom(peer Peer, item string) (OverrideRecord, error) {
+	return s.decideFrom(peer, item, false)
+}
+
+func (s *Session) decideFrom(peer Peer, item string, approve bool) (OverrideRecord, error) {
+	var rec OverrideRecord
+	err := s.exec(func(t *tx) error {
+		if s.closing {
+			return ErrClosed
+		}
+		p := t.st().Pending
+		if p == nil || (item != "" && p.Item != item) {
+			return ErrNothingPending
+		}
+		rec = *p
+		if !approve {
+			return s.doReject(t, RejectOverride{Actor: peer.Login, Item: p.Item})
+		}
+		uid := peer.UID
+		return s.approve(t, ApproveOverride{Actor: peer.Login, Item: p.Item}, who{name: peer.Login, uid: &uid})
+	})
+	return rec, err
+}

@@ -1,0 +1,70 @@
+package plain
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"runway/runbook/session"
+)
+
+const twoPerson = `
+version: 1
+name: t
+title: A two-person override
+phases:
+  - id: one
+    title: One
+    risk: low
+    expected: 1h
+    overrides: two-person
+    items:
+      - {id: a, title: A, command: {run: "true"}}
+      - {id: b, title: B, critical: true, command: {run: "false"}}
+      - {id: c, title: C, command: {run: "true"}}
+`
+
+// An interactive run whose override waits for a second person says how
+// they approve and waits for them, rather than ending the run (and with
+// it the only process they could approve through).
+func TestWaitsForApprovalFromAnotherLogin(t *testing.T) {
+	sess, log, _ := start(t, twoPerson)
+	const hint = "approve from another login: runway approve S --audit A"
+	var out bytes.Buffer
+	code := make(chan int, 1)
+	go func() {
+		d := Driver{In: strings.NewReader("o\nvendor confirmed\n"), Out: &out, Interactive: true, Echo: true, Approve: hint}
+		code <- d.Run(context.Background(), sess)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for sess.State().Pending == nil {
+		select {
+		case c := <-code:
+			t.Fatalf("run ended with %d before the override was asked:\n%s", c, out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no override was asked")
+		}
+	}
+	if _, err := sess.ApproveFrom(session.Peer{UID: os.Getuid() + 1, Login: "abe"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-code:
+		if c != ExitPassed {
+			t.Fatalf("exit %d, want 0:\n%s", c, out.String())
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the run did not go on after the approval")
+	}
+	if o := out.String(); !strings.Contains(o, "override of b waits for a second person's approval: "+hint) {
+		t.Fatalf("output lacks the hint:\n%s", o)
+	}
+	if k := kinds(t, log, sess.ID()); !strings.Contains(k, "override.approved b") || !strings.Contains(k, "item.passed c") {
+		t.Fatalf("log:\n%s", k)
+	}
+}
