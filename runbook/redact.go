@@ -4,39 +4,81 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Redacted replaces a secret wherever it would otherwise be shown or stored.
 const Redacted = "***"
 
-// Redactor masks known secret values in text. The zero value and nil are
-// usable and mask nothing.
+// shortSecret is the length under which a secret is masked only where it
+// stands as a whole token: a one- or two-byte value ("42") is masked in
+// "pin=42" or "42 rows" but not inside "1042" or "x42y", where masking would
+// hide ordinary text without protecting anything.
+const shortSecret = 3
+
+// Redactor masks known secret values in text, in every form an error
+// message, a JSON payload or a URL may write them: as written, quoted the
+// Go way (%q), JSON-escaped, YAML-escaped and URL-encoded. The zero value
+// and nil are usable and mask nothing.
 type Redactor struct {
 	mu      sync.RWMutex
-	secrets []string // longest first, so a secret containing another is masked whole
-	r       *strings.Replacer
+	secrets []string          // as registered
+	long    *strings.Replacer // forms of shortSecret bytes or more, longest first
+	short   []string          // shorter forms, masked as whole tokens only
 }
 
-// Add registers secret values; values shorter than 3 bytes are ignored (they
-// would mask ordinary text without protecting anything).
+// Add registers secret values. A value shorter than 3 bytes is masked only
+// where it stands as a whole token (not next to a letter or a digit);
+// empty values are ignored.
 func (r *Redactor) Add(values ...string) {
 	if r == nil {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	added := false
 	for _, v := range values {
-		if len(v) < 3 || contains(r.secrets, v) {
+		if v == "" || contains(r.secrets, v) {
 			continue
 		}
 		r.secrets = append(r.secrets, v)
+		added = true
 	}
-	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
-	pairs := make([]string, 0, 2*len(r.secrets))
+	if added {
+		r.rebuild()
+	}
+}
+
+// rebuild recomputes the masks from the secrets; r.mu is held.
+func (r *Redactor) rebuild() {
+	var long, short []string
+	seen := map[string]bool{}
 	for _, s := range r.secrets {
-		pairs = append(pairs, s, Redacted)
+		for _, f := range secretForms(s) {
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			if len(f) >= shortSecret {
+				long = append(long, f)
+			} else {
+				short = append(short, f)
+			}
+		}
 	}
-	r.r = strings.NewReplacer(pairs...)
+	// Longest first, so a secret containing another is masked whole.
+	sort.SliceStable(long, func(i, j int) bool { return len(long[i]) > len(long[j]) })
+	sort.SliceStable(short, func(i, j int) bool { return len(short[i]) > len(short[j]) })
+	r.long = nil
+	if len(long) > 0 {
+		pairs := make([]string, 0, 2*len(long))
+		for _, f := range long {
+			pairs = append(pairs, f, Redacted)
+		}
+		r.long = strings.NewReplacer(pairs...)
+	}
+	r.short = short
 }
 
 // String masks every secret in s.
@@ -45,13 +87,42 @@ func (r *Redactor) String(s string) string {
 		return s
 	}
 	r.mu.RLock()
-	rep := r.r
+	long, short := r.long, r.short
 	r.mu.RUnlock()
-	if rep == nil {
+	if long != nil {
+		s = long.Replace(s)
+	}
+	for _, f := range short {
+		s = maskTokens(s, f)
+	}
+	return s
+}
+
+// maskTokens masks f in s where it is not next to a letter or a digit.
+func maskTokens(s, f string) string {
+	if !strings.Contains(s, f) {
 		return s
 	}
-	return rep.Replace(s)
+	var b strings.Builder
+	for {
+		i := strings.Index(s, f)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+len(f):])
+		b.WriteString(s[:i])
+		if i > 0 && isWordRune(before) || i+len(f) < len(s) && isWordRune(after) {
+			b.WriteString(f)
+		} else {
+			b.WriteString(Redacted)
+		}
+		s = s[i+len(f):]
+	}
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // Error masks every secret in err's text; nil stays nil.
 func (r *Redactor) Error(err error) error {
