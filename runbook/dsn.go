@@ -92,9 +92,12 @@ const refMark = "\x00"
 
 // literalPassword reports whether the password of a MySQL DSN as written in
 // the file holds any text that does not come from a variable. A default
-// written after ":-" is text in the file, so it counts as written.
+// written after ":-" is text in the file, so it counts as written. A
+// password of "***" is not one: it is what an older runway stored in the
+// audit log in place of the password, and replaying such a log reads it.
 func literalPassword(raw string) bool {
-	return strings.ReplaceAll(guessPassword(markRefs(raw)), refMark, "") != ""
+	pw := strings.ReplaceAll(guessPassword(markRefs(raw)), refMark, "")
+	return pw != "" && pw != Redacted
 }
 
 // markRefs replaces each ${VAR} reference in s with refMark (followed by its

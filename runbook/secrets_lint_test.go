@@ -23,6 +23,7 @@ func TestLiteralDSNPasswordRefused(t *testing.T) {
 		{`${DSN}`, ""},
 		{`root@tcp(h:3306)/db`, ""},
 		{`app:${PW:-}@tcp(h:3306)/db`, ""},
+		{`app:***@tcp(h:3306)/db`, ""}, // stored masked by an older runway: replay still reads it
 	}
 	for _, c := range cases {
 		text := "version: 1\nname: t\nconnections:\n  old: {driver: mysql, dsn: \"" + c.dsn + "\"}\n" +
