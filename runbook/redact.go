@@ -98,31 +98,65 @@ func (r *Redactor) String(s string) string {
 	return s
 }
 
-// maskTokens masks f in s where it is not next to a letter or a digit.
+// maskTokens masks f in s where it stands as a whole token: not next to a
+// letter or a digit, nor part of a decimal number ("2.5" holds no token
+// "2"). A number in JSON number position (after ':', ',' or '[' and before
+// ',', '}' or ']') is left alone: it is a count, an attempt or a duration
+// in an event's payload, whose type the mask would break, and a one- or
+// two-digit value cannot be hidden among numbers anyway.
 func maskTokens(s, f string) string {
 	if !strings.Contains(s, f) {
 		return s
 	}
 	var b strings.Builder
-	for {
-		i := strings.Index(s, f)
+	done := 0
+	for from := 0; ; {
+		i := strings.Index(s[from:], f)
 		if i < 0 {
-			b.WriteString(s)
-			return b.String()
+			break
 		}
-		before, _ := utf8.DecodeLastRuneInString(s[:i])
-		after, _ := utf8.DecodeRuneInString(s[i+len(f):])
-		b.WriteString(s[:i])
-		if i > 0 && isWordRune(before) || i+len(f) < len(s) && isWordRune(after) {
-			b.WriteString(f)
-		} else {
-			b.WriteString(Redacted)
+		i += from
+		from = i + len(f)
+		if inWord(s, i, from) || jsonNumber(s, f, i, from) {
+			continue
 		}
-		s = s[i+len(f):]
+		b.WriteString(s[done:i])
+		b.WriteString(Redacted)
+		done = from
 	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// inWord reports whether s[i:j] touches a letter or a digit, or a '.'
+// that joins it to more digits.
+func inWord(s string, i, j int) bool {
+	before, n := utf8.DecodeLastRuneInString(s[:i])
+	if i > 0 && (isWordRune(before) || before == '.' && i-n > 0 && isDigit(s[i-n-1])) {
+		return true
+	}
+	after, _ := utf8.DecodeRuneInString(s[j:])
+	return j < len(s) && (isWordRune(after) || after == '.' && j+1 < len(s) && isDigit(s[j+1]))
+}
+
+// jsonNumber reports whether s[i:j], all digits, stands where JSON writes
+// a number (a '-' sign allowed).
+func jsonNumber(s, f string, i, j int) bool {
+	if strings.Trim(f, "0123456789") != "" || j >= len(s) || !strings.ContainsRune(",}]", rune(s[j])) {
+		return false
+	}
+	if i > 0 && s[i-1] == '-' {
+		i--
+	}
+	return i > 0 && strings.ContainsRune(":,[", rune(s[i-1]))
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // Error masks every secret in err's text; nil stays nil.
 func (r *Redactor) Error(err error) error {

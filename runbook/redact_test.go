@@ -111,18 +111,21 @@ func TestShortSecretsMaskedAsTokens(t *testing.T) {
 	r := &Redactor{}
 	r.Add("42", "x")
 	cases := map[string]string{
-		"pin=42":             "pin=***",
-		"42 rows":            "*** rows",
-		"1042 rows":          "1042 rows",
-		"pin 42.":            "pin ***.",
-		`{"pin":"42"}`:       `{"pin":"***"}`,
-		"x42y":               "x42y",
-		"a x b":              "a *** b",
-		"extra":              "extra",
-		"42":                 "***",
-		"é42":                "é42",
-		"ax=42&y=x":          "ax=***&y=***",
-		"secrets: 42,42,420": "secrets: ***,***,420",
+		"pin=42":                         "pin=***",
+		"42 rows":                        "*** rows",
+		"1042 rows":                      "1042 rows",
+		`{"pin":"42"}`:                   `{"pin":"***"}`,
+		"x42y":                           "x42y",
+		"a x b":                          "a *** b",
+		"extra":                          "extra",
+		"42":                             "***",
+		"é42":                            "é42",
+		"ax=42&y=x":                      "ax=***&y=***",
+		"secrets: 42, 42 ,420":           "secrets: ***, *** ,420",
+		"2.5 and 42.0 and 0.42":          "2.5 and 42.0 and 0.42",
+		"pin 42.":                        "pin ***.",
+		`{"attempt":42,"rows":[42,-42]}`: `{"attempt":42,"rows":[42,-42]}`,
+		`{"out":"pin=42"}`:               `{"out":"pin=***"}`,
 	}
 	for in, want := range cases {
 		if got := r.String(in); got != want {
