@@ -1,6 +1,7 @@
 package runbook
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -40,7 +41,7 @@ func (d *decoder) items(v kv, rollback bool) []Item {
 		if rollback && !f.has("id") {
 			it.ID = fmt.Sprintf("%s-rollback-%d", d.curPhase, i+1)
 			d.unique(d.itemIDs, "item id", it.ID, f.at)
-		} else if it.ID = d.required(f, "id", what); it.ID != "" {
+		} else if it.ID = d.identifier(f, "id", what); it.ID != "" {
 			d.unique(d.itemIDs, "item id", it.ID, f.get("id").pos())
 		}
 		if it.ID != "" {
@@ -236,6 +237,9 @@ func (d *decoder) conn(f *fieldset, name, what string) string {
 func (d *decoder) regex(f *fieldset, name, what string) string {
 	s := d.str(f, name)
 	if err := checkRegex(s); err != nil {
+		if hasRefs(f.get(name)) { // the parser quotes a piece of the value: maybe of a secret
+			err = errors.New("not a valid regular expression")
+		}
 		d.problem(f.get(name).pos(), "%s: %s: %v", what, name, err)
 	}
 	return s

@@ -41,7 +41,7 @@ func (d *decoder) document(f *ast.File, rb *Runbook) {
 		return
 	}
 	d.version(top, rb)
-	rb.Name = d.required(top, "name", "runbook")
+	rb.Name = d.identifier(top, "name", "runbook")
 	rb.Title = d.str(top, "title")
 	rb.Owner = d.str(top, "owner")
 	// Connections first, wherever they are written: items refer to them.
@@ -158,7 +158,7 @@ func (d *decoder) phases(top *fieldset) []Phase {
 		if f == nil {
 			continue
 		}
-		p := Phase{ID: d.required(f, "id", what)}
+		p := Phase{ID: d.identifier(f, "id", what)}
 		if p.ID != "" {
 			d.unique(seen, "phase id", p.ID, f.get("id").pos())
 			what = fmt.Sprintf("phase %q", p.ID)
@@ -185,7 +185,7 @@ func (d *decoder) phases(top *fieldset) []Phase {
 		}
 		p.Rollback = d.items(f.get("rollback"), true)
 		if rp := f.get("rollback_point"); rp.present() {
-			p.RollbackPoint = d.required(f, "rollback_point", what)
+			p.RollbackPoint = d.identifier(f, "rollback_point", what)
 			if p.RollbackPoint != "" {
 				d.unique(d.points, "rollback point", p.RollbackPoint, rp.pos())
 			}

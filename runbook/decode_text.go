@@ -49,7 +49,10 @@ func (d *decoder) sqlHasVars(v kv, what string) bool {
 	return true
 }
 
-// identVarsProblem is why a table or column name may not reference variables.
+// identVarsProblem is why a table or column name, the runbook's name, a
+// phase or item id or a rollback point may not reference variables: they
+// are stored in clear in the audit log (its sessions table, the hash-chained
+// phase and item columns) and shown everywhere.
 const identVarsProblem = "variables are secrets, and a name is shown in progress, errors and the audit log; write the name itself"
 
 // identifiers reads a list of table or column names, which must not
@@ -64,7 +67,7 @@ func (d *decoder) identifiers(f *fieldset, name, what string) []string {
 	})
 }
 
-// identifier reads a required table name, which must not reference variables.
+// identifier reads a required name or id, which must not reference variables.
 func (d *decoder) identifier(f *fieldset, name, what string) string {
 	if v := f.get(name); hasRefs(v) {
 		d.problem(v.pos(), "%s: %s: %s", what, name, identVarsProblem)

@@ -11,12 +11,16 @@ import (
 var drivers = []string{"mysql", "sqlite"}
 
 // checkDSN validates a connection's DSN for its driver and returns it ready
-// to open: a MySQL DSN's password is registered as a secret (even when
-// written literally), a SQLite path is made absolute under the runbook's
-// folder. Problems never quote the DSN.
+// to open: a MySQL DSN's password is registered as a secret and must come
+// from a variable (the runbook's text is stored in the audit log as
+// written), a SQLite path is made absolute under the runbook's folder.
+// Problems never quote the DSN.
 func (d *decoder) checkDSN(name, driver string, v kv, dsn string) string {
 	switch driver {
 	case "mysql":
+		if v.val != nil && isScalar(v.val) && literalPassword(nodeText(v.val)) {
+			d.problem(v.pos(), "connection %q: dsn: the password is written in the runbook, whose text the audit log stores as written; write it as ${VAR} and set VAR in the environment", name)
+		}
 		cfg, err := mysql.ParseDSN(dsn)
 		if err != nil {
 			d.secrets.Add(guessPassword(dsn))
@@ -81,4 +85,43 @@ func sqliteDSN(dir, dsn string) string {
 // a file: URI.
 func escapeURIPath(p string) string {
 	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}
+
+// refMark stands for a variable's value in markRefs: no DSN holds a NUL.
+const refMark = "\x00"
+
+// literalPassword reports whether the password of a MySQL DSN as written in
+// the file holds any text that does not come from a variable. A default
+// written after ":-" is text in the file, so it counts as written. A
+// password of "***" is not one: it is what an older runway stored in the
+// audit log in place of the password, and replaying such a log reads it.
+func literalPassword(raw string) bool {
+	pw := strings.ReplaceAll(guessPassword(markRefs(raw)), refMark, "")
+	return pw != "" && pw != Redacted
+}
+
+// markRefs replaces each ${VAR} reference in s with refMark (followed by its
+// default, if it has one) and each escaped "$${" with "${".
+func markRefs(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		if i > 0 && s[i-1] == '$' {
+			b.WriteString(s[:i-1] + "${")
+			s = s[i+2:]
+			continue
+		}
+		end := strings.IndexByte(s[i:], '}')
+		if end < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		_, def, _ := strings.Cut(s[i+2:i+end], ":-")
+		b.WriteString(s[:i] + refMark + def)
+		s = s[i+end+1:]
+	}
 }

@@ -85,13 +85,15 @@ func ParseExpected(s string) (Expected, error) {
 	if _, err := strconv.ParseFloat(lo, 64); err == nil {
 		lo += strings.TrimLeft(hi, "0123456789.")
 	}
+	// A bad bound is reported with the whole value: quoting a piece of it
+	// would show a piece of a secret that masking cannot recognise.
 	min, err := ParseDuration(lo)
 	if err != nil {
-		return Expected{}, err
+		return Expected{}, fmt.Errorf("bad expected duration %q (use 2h, or a range such as 1-2w)", s)
 	}
 	max, err := ParseDuration(hi)
 	if err != nil {
-		return Expected{}, err
+		return Expected{}, fmt.Errorf("bad expected duration %q (use 2h, or a range such as 1-2w)", s)
 	}
 	if max < min {
 		return Expected{}, fmt.Errorf("expected range %q ends before it starts", s)

@@ -44,9 +44,10 @@ func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook,
 	if err != nil {
 		return nil, Problems{syntaxProblem(file, err)}
 	}
+	rec := newVarRecorder(env)
 	d := &decoder{
 		file:    file,
-		env:     env,
+		env:     rec.lookup,
 		secrets: rb.Secrets,
 		dir:     dir,
 		aliases: map[*ast.AliasNode]ast.Node{},
@@ -55,6 +56,7 @@ func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook,
 		points:  map[string]Position{},
 	}
 	d.document(f, rb)
+	rb.Vars = rec.vars()
 	if len(d.probs) == 0 {
 		return rb, nil
 	}

@@ -82,7 +82,7 @@ name: t
 title: "${TITLE:-Default title}"
 connections:
   legacy: {driver: mysql, dsn: "${LEGACY_DSN}"}
-  target: {driver: mysql, dsn: "app:literal-pass@tcp(new:3306)/shop"}
+  target: {driver: mysql, dsn: "app:${TARGET_PW}@tcp(new:3306)/shop"}
 phases:
   - id: p1
     title: P1
@@ -94,6 +94,7 @@ func TestSecretsRegistered(t *testing.T) {
 	rb := mustParse(t, "rb.yaml", mysqlRunbook, map[string]string{
 		"LEGACY_DSN": "app:env-pass@tcp(old:3306)/shop",
 		"APP_HOST":   "app.internal",
+		"TARGET_PW":  "literal-pass",
 	})
 	for _, secret := range []string{"app:env-pass@tcp(old:3306)/shop", "env-pass", "literal-pass", "app.internal"} {
 		if got := rb.Secrets.String("x " + secret + " y"); strings.Contains(got, secret) {
@@ -157,7 +158,8 @@ phases:
 		`rb.yaml:6:29: connection "lit": dsn is not a valid MySQL DSN`,
 		`rb.yaml:8:29: connection "url": dsn is not a valid MySQL DSN`,
 		`rb.yaml:7:19: driver: unknown value "***"`,
-		`duplicate item id "***"`,
+		`rb.yaml:6:29: connection "lit": dsn: the password is written in the runbook, whose text the audit log stores as written; write it as ${VAR} and set VAR in the environment`,
+		`rb.yaml:13:14: item 1 of phase "p1": id: variables are secrets`,
 		`unknown connection "***"`,
 	} {
 		if !strings.Contains(msg, want) {
@@ -373,6 +375,7 @@ func TestLoad(t *testing.T) {
 	}
 	t.Setenv("LEGACY_DSN", "app:from-env@tcp(old:3306)/shop")
 	t.Setenv("APP_HOST", "localhost")
+	t.Setenv("TARGET_PW", "pw")
 	rb, err := Load(path)
 	if err != nil {
 		t.Fatal(err)

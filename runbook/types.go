@@ -17,6 +17,7 @@ type Runbook struct {
 	Dir     string    // the folder commands run in and relative SQLite paths resolve from
 	Text    []byte    // the file's text, exactly as read (it holds ${VAR} references, not their values)
 	Secrets *Redactor // every value that came from an environment variable
+	Vars    []Var     // every variable the text references, sorted by name
 }
 
 // Connection is a named database the items refer to.

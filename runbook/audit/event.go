@@ -30,6 +30,10 @@ type SessionInfo struct {
 	Operator, Host           string
 	Started, Ended           time.Time
 	Status                   string // "running", "passed", "stopped", "aborted", ...
+	// Fingerprints, when not nil, are stored in session.opened (covered by
+	// the hash chain): variable name to a keyed hash of its value, or
+	// "unset". Secrets never reach the log: only their fingerprints do.
+	Fingerprints map[string]string
 }
 
 // timeLayout stores wall times as fixed-width UTC text with nanoseconds: exact,

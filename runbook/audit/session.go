@@ -24,9 +24,17 @@ type OpenedPayload struct {
 	PID        int    `json:"pid,omitempty"` // the process that opened it, so a watcher can tell whether it still runs
 }
 
-// CreateSession stores a new session with its runbook text (masked by the
-// redactor) and the text's SHA-256, and durably appends its first event,
-// session.opened, in the same transaction. Unless info.ID is set it
+// OpenedFingerprints is how session.opened stores SessionInfo.Fingerprints:
+// decode a payload into it to read them (nil Fingerprints: the session was
+// opened without, by an older runway, whose stored runbook text was masked).
+type OpenedFingerprints struct {
+	Fingerprints *map[string]string `json:"fingerprints,omitempty"`
+}
+
+// CreateSession stores a new session with its runbook text exactly as
+// given (it holds ${VAR} references, never their values: the runbook that
+// resumes is the runbook that ran) and the text's SHA-256, and durably
+// appends its first event, session.opened, in the same transaction. Unless info.ID is set it
 // generates a short readable ID such as "20261122-0331-7f3a". Started
 // defaults to now, Host to this machine, Status to "running".
 func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
@@ -49,17 +57,11 @@ func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
 	if info.ID != "" && !validID(info.ID) {
 		return SessionInfo{}, fmt.Errorf("%w: session id %q: use letters, digits, '-', '_' or '.', at most 64", ErrInvalidEvent, info.ID)
 	}
-	text := string(info.RunbookText)
-	if fn := l.redactor(); fn != nil {
-		text = fn(text)
+	if info.RunbookText == nil {
+		info.RunbookText = []byte{}
 	}
-	info.RunbookText = []byte(text)
 	info.RunbookSHA = sha256Hex(info.RunbookText)
-	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid()})
-	if err != nil {
-		return SessionInfo{}, fmt.Errorf("create session: %w", err)
-	}
-	p, err := redactPayload(l.redactor(), payload)
+	p, err := l.openedPayload(info)
 	if err != nil {
 		return SessionInfo{}, err
 	}
@@ -83,6 +85,31 @@ func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
 		return SessionInfo{}, err
 	}
 	return info, nil
+}
+
+// openedPayload is session.opened's payload: masked by the redactor, then
+// the fingerprints added (hex that a secret's text might happen to match).
+func (l *Log) openedPayload(info SessionInfo) (string, error) {
+	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid()})
+	if err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	p, err := redactPayload(l.redactor(), payload)
+	if err != nil || info.Fingerprints == nil {
+		return p, err
+	}
+	var rec map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(p), &rec); err != nil {
+		return "", fmt.Errorf("%w: session.opened payload: %v", ErrInvalidEvent, err)
+	}
+	if rec["fingerprints"], err = json.Marshal(info.Fingerprints); err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	out, err := json.Marshal(rec)
+	if err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	return string(out), nil
 }
 
 // pickID returns info.ID if it is free, or a new readable unique ID.

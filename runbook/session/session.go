@@ -76,25 +76,32 @@ type request struct {
 }
 
 // Start opens a new session on rb in log and starts its core. The log's
-// redactor is set to the runbook's secrets, so no ${VAR} value is ever stored.
+// redactor is set to the runbook's secrets, so no ${VAR} value is ever
+// stored; the runbook's text is stored as written, with its references, and
+// each variable's fingerprint, so that a resume runs the same runbook.
 func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) {
 	if log == nil || rb == nil {
 		return nil, errors.New("start session: no audit log or no runbook")
 	}
 	opts = opts.withDefaults()
+	fps, err := startFingerprints(log.Path(), rb)
+	if err != nil {
+		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
+	}
 	log.SetRedactor(rb.Secrets.String)
 	path := rb.Path
 	if abs, err := filepath.Abs(path); err == nil && path != "" {
 		path = abs
 	}
 	info, err := log.CreateSession(audit.SessionInfo{
-		Runbook:     rb.Name,
-		RunbookPath: path,
-		RunbookText: rb.Text,
-		Operator:    opts.Operator,
-		Host:        opts.Host,
-		Started:     time.Now().UTC(),
-		Status:      "running",
+		Runbook:      rb.Name,
+		RunbookPath:  path,
+		RunbookText:  rb.Text,
+		Operator:     opts.Operator,
+		Host:         opts.Host,
+		Started:      time.Now().UTC(),
+		Status:       "running",
+		Fingerprints: fps,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
@@ -132,15 +139,19 @@ func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resume session %s: %w", orLatest(id), err)
 	}
+	events, err := log.Events(info.ID, 0)
+	if err != nil {
+		return nil, fmt.Errorf("resume session %s: %w", info.ID, err)
+	}
+	// The environment must give the runbook that ran: same variables, same values.
+	if err := checkResumeEnv(log.Path(), info, events, opts.Env); err != nil {
+		return nil, err
+	}
 	rb, err := runbook.Parse(info.RunbookPath, info.RunbookText, opts.Env)
 	if err != nil {
 		return nil, fmt.Errorf("resume session %s: runbook %s: %w", info.ID, info.RunbookPath, err)
 	}
 	log.SetRedactor(rb.Secrets.String)
-	events, err := log.Events(info.ID, 0)
-	if err != nil {
-		return nil, fmt.Errorf("resume session %s: %w", info.ID, err)
-	}
 	// Another live process still drives it: taking over would interleave
 	// two writers. It refuses; the caller offers to watch instead.
 	thisHost, _ := os.Hostname()

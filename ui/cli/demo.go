@@ -181,6 +181,8 @@ func resumeDemo(g *Globals, s IO, o demoOptions, l demo.Layout, id string) error
 	switch {
 	case errors.As(err, &ps):
 		return invalidRunbook(s, "the demo session's runbook", ps)
+	case errors.As(err, new(*session.ResumeRefusedError)):
+		return withCode(ExitUsage, err)
 	case errors.As(err, new(*session.DrivenError)):
 		return drivenElsewhere(err, g.Audit)
 	case err != nil:

@@ -20,8 +20,10 @@ func newResume(g *Globals, s IO) *cobra.Command {
 		Use:   "resume [SESSION]",
 		Short: "Continue a session (the latest one by default) after a crash, a quit or a lost connection",
 		Long: "Continue a session from its audit log. The runbook text stored with the session is read again,\n" +
-			"with ${VAR} values from the environment. An item that was running when the process ended is\n" +
-			"marked interrupted and runs again; passed items do not. Exit statuses as for run.",
+			"with ${VAR} values from the environment. Each value must be the one the session started with: it is\n" +
+			"checked against a fingerprint recorded at the start, keyed by the file beside the audit log\n" +
+			"(AUDIT.key); a missing or changed variable is refused (exit 2). An item that was running when the\n" +
+			"process ended is marked interrupted and runs again; passed items do not. Exit statuses as for run.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			id := ""
@@ -38,7 +40,7 @@ func newResume(g *Globals, s IO) *cobra.Command {
 			switch {
 			case errors.As(err, &ps):
 				return invalidRunbook(s, "the session's runbook", ps)
-			case errors.Is(err, audit.ErrNoSession):
+			case errors.Is(err, audit.ErrNoSession), errors.As(err, new(*session.ResumeRefusedError)):
 				return withCode(ExitUsage, err)
 			case errors.As(err, new(*session.DrivenError)):
 				return drivenElsewhere(err, g.Audit)

@@ -74,7 +74,7 @@ func newServe(g *Globals, s IO) *cobra.Command {
 			switch {
 			case errors.As(err, &ps):
 				return invalidRunbook(s, "the session's runbook", ps)
-			case errors.Is(err, audit.ErrNoSession):
+			case errors.Is(err, audit.ErrNoSession), errors.As(err, new(*session.ResumeRefusedError)):
 				return withCode(ExitUsage, err)
 			case errors.As(err, new(*session.DrivenError)):
 				return drivenElsewhere(err, g.Audit)
