@@ -17,11 +17,12 @@ const KindSessionOpened = "session.opened"
 // OpenedPayload is the payload of KindSessionOpened. Verify checks that its
 // RunbookSHA matches the runbook text stored with the session.
 type OpenedPayload struct {
-	Runbook    string `json:"runbook"`
-	RunbookSHA string `json:"runbook_sha256"`
-	Operator   string `json:"operator"`
-	Host       string `json:"host"`
-	PID        int    `json:"pid,omitempty"` // the process that opened it, so a watcher can tell whether it still runs
+	Runbook     string `json:"runbook"`
+	RunbookPath string `json:"runbook_path"` // the file it was loaded from; Verify holds the sessions row to it
+	RunbookSHA  string `json:"runbook_sha256"`
+	Operator    string `json:"operator"`
+	Host        string `json:"host"`
+	PID         int    `json:"pid,omitempty"` // the process that opened it, so a watcher can tell whether it still runs
 }
 
 // CreateSession stores a new session with its runbook text (masked by the
@@ -55,7 +56,7 @@ func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
 	}
 	info.RunbookText = []byte(text)
 	info.RunbookSHA = sha256Hex(info.RunbookText)
-	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid()})
+	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookPath: info.RunbookPath, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid()})
 	if err != nil {
 		return SessionInfo{}, fmt.Errorf("create session: %w", err)
 	}
