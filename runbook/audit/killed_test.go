@@ -19,7 +19,16 @@ import (
 // would: no Close, no checkpoint on the way out. Whatever the child printed
 // as appended must be in the log afterwards.
 
-const childEnv = "RUNWAY_AUDIT_KILLED_CHILD"
+const (
+	childEnv      = "RUNWAY_AUDIT_KILLED_CHILD"
+	childGuardEnv = "RUNWAY_AUDIT_KILLED_GUARD" // set: the child keeps the guard
+)
+
+// The guard would race the tests that take a file away and then write:
+// they see what each write finds. Tests of the guard turn it back on.
+var defaultGuardEvery = guardEvery
+
+func init() { guardEvery = time.Hour }
 
 // TestKilledWriterChild is the child: it opens the log named by childEnv and
 // obeys one command a line on stdin — "append" (prints "ok <event JSON>" or
@@ -29,6 +38,9 @@ func TestKilledWriterChild(t *testing.T) {
 	path := os.Getenv(childEnv)
 	if path == "" {
 		t.Skip("run by the killed-writer tests")
+	}
+	if os.Getenv(childGuardEnv) != "" {
+		guardEvery = defaultGuardEvery
 	}
 	l, err := Open(path)
 	if err != nil {
@@ -70,10 +82,13 @@ type writerChild struct {
 	acked []Event
 }
 
-func startWriterChild(t *testing.T, path string) *writerChild {
+func startWriterChild(t *testing.T, path string, guard bool) *writerChild {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledWriterChild$", "-test.v")
 	cmd.Env = append(os.Environ(), childEnv+"="+path)
+	if guard {
+		cmd.Env = append(cmd.Env, childGuardEnv+"=1")
+	}
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +164,7 @@ func TestKilledAfterWALRemoved(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "runway.db")
-			c := startWriterChild(t, path)
+			c := startWriterChild(t, path, tc.how == "poisoned")
 			for range 5 {
 				if msg := c.do("append"); msg != "" {
 					t.Fatal(msg)
@@ -179,7 +194,7 @@ func TestKilledAfterWALRemoved(t *testing.T) {
 
 func TestKilledAfterFileReplaced(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "runway.db")
-	c := startWriterChild(t, path)
+	c := startWriterChild(t, path, false)
 	for range 5 {
 		if msg := c.do("append"); msg != "" {
 			t.Fatal(msg)

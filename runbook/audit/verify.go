@@ -228,6 +228,9 @@ func checkEventSession(r *row, sessions map[string]*sessionCheck) string {
 		if r.kind == kindSessionClosed {
 			var p closedFields
 			_ = json.Unmarshal([]byte(r.payload), &p) // no status: any row status disagrees
+			if p.Ended == (time.Time{}).Format(time.RFC3339Nano) {
+				p.Ended = "" // a zero time records nothing
+			}
 			s.closed, s.hasClosed = p, true
 		}
 		return ""

@@ -182,11 +182,16 @@ func TestFilesTakenAwayExitsThree(t *testing.T) {
 			return db
 		}, "runway.db-wal was removed while open"},
 		{"log replaced", func(t *testing.T, db string) string {
+			// In one step, as mv does, so the path never names no file.
 			moved := filepath.Join(filepath.Dir(db), "moved.db")
-			if err := os.Rename(db, moved); err != nil {
+			other := filepath.Join(filepath.Dir(db), "other.db")
+			if err := os.WriteFile(other, []byte("someone else's file"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(db, []byte("someone else's file"), 0o644); err != nil {
+			if err := os.Link(db, moved); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(other, db); err != nil {
 				t.Fatal(err)
 			}
 			return moved
