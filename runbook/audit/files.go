@@ -105,9 +105,9 @@ func (l *Log) rescue(into string) string {
 	return "; every event recorded so far was saved into " + into
 }
 
-// guard looks at the files every guardEvery until stop is closed.
-func (l *Log) guard(stop <-chan struct{}) {
-	t := time.NewTicker(guardEvery)
+// guard looks at the files every interval until stop is closed.
+func (l *Log) guard(stop <-chan struct{}, every time.Duration) {
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {

@@ -72,7 +72,7 @@ func Open(path string) (*Log, error) {
 	}
 	l.rdb = rdb
 	l.stop = make(chan struct{})
-	go l.guard(l.stop)
+	go l.guard(l.stop, guardEvery)
 	return l, nil
 }
 
