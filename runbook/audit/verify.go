@@ -290,13 +290,13 @@ func verifySessions(sessions map[string]*sessionCheck) (string, int64) {
 func (s *sessionCheck) checkRow() string {
 	r := s.row
 	switch {
-	case r.runbook != s.opened.Runbook:
+	case !maskedEqual(r.runbook, s.opened.Runbook):
 		return "runbook in the sessions table does not match its " + KindSessionOpened + " event"
-	case s.openedPath != nil && r.path != *s.openedPath:
+	case s.openedPath != nil && !maskedEqual(r.path, *s.openedPath):
 		return "runbook_path in the sessions table does not match its " + KindSessionOpened + " event"
-	case r.operator != s.opened.Operator:
+	case !maskedEqual(r.operator, s.opened.Operator):
 		return "operator in the sessions table does not match its " + KindSessionOpened + " event"
-	case r.host != s.opened.Host:
+	case !maskedEqual(r.host, s.opened.Host):
 		return "host in the sessions table does not match its " + KindSessionOpened + " event"
 	case r.started != s.openedTime:
 		return "started in the sessions table does not match its " + KindSessionOpened + " event"

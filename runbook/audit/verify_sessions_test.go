@@ -223,3 +223,37 @@ func oldFormatLog(t *testing.T) (path, id string) {
 	}
 	return path, info.ID
 }
+
+// TestVerifyRowWithASecretInItsNames: a ${VAR} value that is also part of
+// the runbook's name or path is masked in session.opened but not in the
+// sessions row; verify accepts that, and still catches a forged row.
+func TestVerifyRowWithASecretInItsNames(t *testing.T) {
+	for _, tc := range []struct{ name, set, want string }{
+		{name: "untouched"},
+		{name: "forged path", set: `runbook_path = 'elsewhere/orders-split.yaml'`,
+			want: "runbook_path in the sessions table does not match its session.opened event"},
+		{name: "forged runbook", set: `runbook = 'orders-drop'`,
+			want: "runbook in the sessions table does not match its session.opened event"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "runway.db")
+			l, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l.SetRedactor(func(s string) string { return strings.ReplaceAll(s, "orders", "***") })
+			s := newSession(t, l)
+			l.Close()
+			if tc.set != "" {
+				tamper(t, path, `UPDATE sessions SET `+tc.set+` WHERE id = '`+s.ID+`'`)
+			}
+			rep := mustVerify(t, path)
+			switch {
+			case tc.want == "" && !rep.OK:
+				t.Fatalf("Verify = %+v, want intact", rep)
+			case tc.want != "" && rep.Reason != "session "+s.ID+": "+tc.want:
+				t.Errorf("Verify = %+v\nwant reason %q", rep, tc.want)
+			}
+		})
+	}
+}
