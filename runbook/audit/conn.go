@@ -38,14 +38,12 @@ func (l *Log) openWriter() error {
 		conn.Close()
 		return err
 	}
-	// Remember which file we opened: SQLite keeps writing to a file that was
-	// removed or replaced, so every write compares it with the path again.
-	fi, err := os.Stat(l.path)
-	if err != nil {
+	// Remember which files we opened: SQLite keeps writing to a file that
+	// was removed or replaced, so every write compares them with the paths.
+	if err := l.statFiles(); err != nil {
 		conn.Close()
-		return unwritable(l.path, err)
+		return err
 	}
-	l.ident = fi
 	w, err := prepareWriter(ctx, conn)
 	if err != nil {
 		conn.Close()

@@ -217,3 +217,71 @@ func lastSeq(t *testing.T, path string) int64 {
 	}
 	return n
 }
+
+// mainOnly copies the log file without its -wal: what a kill -9 leaves once
+// the -wal is gone.
+func mainOnly(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "main-only.db")
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestWALRemovedWhileOpen(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	written := appendN(t, l, s.ID, 3)
+	if err := os.Remove(path + "-wal"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := l.Append(note(s.ID, 4))
+	expectPoisoned(t, l, s.ID, err, "runway.db-wal was removed while open; every event recorded so far was saved into the log file")
+	checkAllPresent(t, mainOnly(t, path), written)
+	if last := lastSeq(t, mainOnly(t, path)); last != written[len(written)-1].Seq {
+		t.Errorf("an event was written after the -wal was removed: last seq %d", last)
+	}
+}
+
+func TestWALReplacedWhileOpen(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	written := appendN(t, l, s.ID, 3)
+	if err := os.Remove(path + "-wal"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path+"-wal", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := l.AppendBatch([]Event{note(s.ID, 4), note(s.ID, 5)})
+	expectPoisoned(t, l, s.ID, err, "runway.db-wal was replaced by another while open; every event recorded so far was saved into the log file")
+	checkAllPresent(t, mainOnly(t, path), written)
+}
+
+// TestGuardSavesEventsWithoutAWrite: no write comes after the -wal is
+// removed (the operator reads an item's instructions); the log notices by
+// itself and saves the events into the log file.
+func TestGuardSavesEventsWithoutAWrite(t *testing.T) {
+	guardEvery = 10 * time.Millisecond
+	defer func() { guardEvery = time.Hour }()
+	l, path := newLog(t)
+	s := newSession(t, l)
+	written := appendN(t, l, s.ID, 3)
+	if err := os.Remove(path + "-wal"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for l.Poisoned() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the log did not notice its -wal was removed")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	expectPoisoned(t, l, s.ID, l.Poisoned(), "was removed while open; every event recorded so far was saved into the log file")
+	checkAllPresent(t, mainOnly(t, path), written)
+}

@@ -38,8 +38,9 @@ type Log struct {
 
 	mu     sync.Mutex // guards everything below
 	w      *writer
-	ident  os.FileInfo // identity of the file we opened
-	poison error       // first write failure; every later write returns it
+	files  opened        // identity of the files the writer opened
+	stop   chan struct{} // closed by Close to end the guard
+	poison error         // first write failure; every later write returns it
 	closed bool
 	run    string    // this process's run id
 	start  time.Time // Mono is measured from here
@@ -70,6 +71,8 @@ func Open(path string) (*Log, error) {
 		return nil, fmt.Errorf("open audit log %s: %w", path, err)
 	}
 	l.rdb = rdb
+	l.stop = make(chan struct{})
+	go l.guard(l.stop, guardEvery)
 	return l, nil
 }
 
@@ -133,6 +136,9 @@ func (l *Log) Close() error {
 		return nil
 	}
 	l.closed = true
+	if l.stop != nil {
+		close(l.stop)
+	}
 	var errs []error
 	if l.rdb != nil {
 		errs = append(errs, l.rdb.Close())

@@ -17,11 +17,12 @@ const KindSessionOpened = "session.opened"
 // OpenedPayload is the payload of KindSessionOpened. Verify checks that its
 // RunbookSHA matches the runbook text stored with the session.
 type OpenedPayload struct {
-	Runbook    string `json:"runbook"`
-	RunbookSHA string `json:"runbook_sha256"`
-	Operator   string `json:"operator"`
-	Host       string `json:"host"`
-	PID        int    `json:"pid,omitempty"` // the process that opened it, so a watcher can tell whether it still runs
+	Runbook     string `json:"runbook"`
+	RunbookPath string `json:"runbook_path"` // the file it was loaded from; Verify holds the sessions row to it
+	RunbookSHA  string `json:"runbook_sha256"`
+	Operator    string `json:"operator"`
+	Host        string `json:"host"`
+	PID         int    `json:"pid,omitempty"` // the process that opened it, so a watcher can tell whether it still runs
 }
 
 // OpenedFingerprints is how session.opened stores SessionInfo.Fingerprints:
@@ -90,7 +91,7 @@ func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
 // openedPayload is session.opened's payload: masked by the redactor, then
 // the fingerprints added (hex that a secret's text might happen to match).
 func (l *Log) openedPayload(info SessionInfo) (string, error) {
-	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid()})
+	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookPath: info.RunbookPath, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid()})
 	if err != nil {
 		return "", fmt.Errorf("create session: %w", err)
 	}

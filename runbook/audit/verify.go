@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"time"
 
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -26,10 +27,12 @@ type Report struct {
 // hash matches its row, every event belongs to a session that opened first,
 // and each session's runbook text hashes to its stored SHA-256, which equals
 // the one in its session.opened event. The sessions table is outside the
-// chain, so each row is held to its chained events: operator, host and
-// started to its session.opened event, status and ended to its last
-// session.closed event. A fault gives OK false and names the first bad row;
-// an error means the file could not be checked at all.
+// chain, so each row is held to its chained events: runbook, runbook_path,
+// operator, host and started to its session.opened event, status and ended
+// to its last session.closed event (in a log written before those events
+// carried runbook_path or ended, the row is checked for what they hold). A
+// fault gives OK false and names the first bad row; an error means the file
+// could not be checked at all.
 //
 // Events cut from the tail leave a shorter chain that is still intact: only
 // LastHash, noted somewhere else, can show that.
@@ -54,26 +57,35 @@ type sessionCheck struct {
 	openedSeq  int64
 	openedSHA  string
 	opened     OpenedPayload
+	openedPath *string // runbook_path of session.opened; nil in older logs
 	openedTime string
 	hasOpening bool
 
-	lastKind     string // the session's last event
-	lastTime     string
-	closedStatus string // status of its latest session.closed event
-	hasClosed    bool
+	lastKind  string // the session's last event
+	lastTime  string
+	closed    closedFields // its latest session.closed event
+	hasClosed bool
 }
 
 // sessionRow holds the columns of a sessions row that no hash covers.
 type sessionRow struct {
-	operator, host, started, ended, status string
+	runbook, path, operator, host, started, ended, status string
 }
 
 // kindSessionClosed is the session package's session.closed; its payload
-// carries the status the session ended with, decoded here minimally.
+// carries the status the session ended with and, in logs written since it
+// did, when it ended: decoded here minimally.
 const kindSessionClosed = "session.closed"
 
-type closedStatus struct {
+type closedFields struct {
 	Status string `json:"status"`
+	Ended  string `json:"ended"` // RFC 3339; "" in older logs
+}
+
+// openedFields tells whether a session.opened payload carries runbook_path,
+// which older logs did not record.
+type openedFields struct {
+	RunbookPath *string `json:"runbook_path"`
 }
 
 // Verify checks this log, reading one consistent snapshot of it.
@@ -103,7 +115,7 @@ func (l *Log) Verify() (Report, error) {
 }
 
 func loadSessionChecks(ctx context.Context, conn *sql.Conn) (map[string]*sessionCheck, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT id, runbook_text, runbook_sha256, operator, host, started, ended, status FROM sessions`)
+	rows, err := conn.QueryContext(ctx, `SELECT id, runbook, runbook_path, runbook_text, runbook_sha256, operator, host, started, ended, status FROM sessions`)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +125,7 @@ func loadSessionChecks(ctx context.Context, conn *sql.Conn) (map[string]*session
 		var id, sha string
 		var text []byte
 		var r sessionRow
-		if err := rows.Scan(&id, &text, &sha, &r.operator, &r.host, &r.started, &r.ended, &r.status); err != nil {
+		if err := rows.Scan(&id, &r.runbook, &r.path, &text, &sha, &r.operator, &r.host, &r.started, &r.ended, &r.status); err != nil {
 			return nil, err
 		}
 		out[id] = &sessionCheck{id: id, textSHA: sha256Hex(text), storedSHA: sha, row: r}
@@ -214,9 +226,12 @@ func checkEventSession(r *row, sessions map[string]*sessionCheck) string {
 		}
 		s.lastKind, s.lastTime = r.kind, r.time
 		if r.kind == kindSessionClosed {
-			var p closedStatus
+			var p closedFields
 			_ = json.Unmarshal([]byte(r.payload), &p) // no status: any row status disagrees
-			s.closedStatus, s.hasClosed = p.Status, true
+			if p.Ended == (time.Time{}).Format(time.RFC3339Nano) {
+				p.Ended = "" // a zero time records nothing
+			}
+			s.closed, s.hasClosed = p, true
 		}
 		return ""
 	}
@@ -228,7 +243,9 @@ func checkEventSession(r *row, sessions map[string]*sessionCheck) string {
 		return fmt.Sprintf("%s payload has no runbook_sha256", KindSessionOpened)
 	}
 	s.hasOpening, s.openedSeq, s.openedSHA = true, r.seq, p.RunbookSHA
-	s.opened, s.openedTime = p, r.time
+	var f openedFields
+	_ = json.Unmarshal([]byte(r.payload), &f) // it decoded above
+	s.opened, s.openedPath, s.openedTime = p, f.RunbookPath, r.time
 	s.lastKind, s.lastTime = r.kind, r.time
 	return ""
 }
@@ -254,10 +271,10 @@ func verifySessions(sessions map[string]*sessionCheck) (string, int64) {
 		switch {
 		case !s.hasOpening:
 			return fmt.Sprintf("session %s: no %s event", s.id, KindSessionOpened), 0
-		case s.textSHA != s.storedSHA:
-			return fmt.Sprintf("session %s: runbook text does not match its stored SHA-256", s.id), s.openedSeq
+		case s.textSHA != s.storedSHA && s.textSHA != s.openedSHA:
+			return fmt.Sprintf("session %s: runbook_text in the sessions table does not hash to its runbook_sha256", s.id), s.openedSeq
 		case s.storedSHA != s.openedSHA:
-			return fmt.Sprintf("session %s: runbook SHA-256 differs from its %s event %d", s.id, KindSessionOpened, s.openedSeq), s.openedSeq
+			return fmt.Sprintf("session %s: runbook_sha256 in the sessions table differs from its %s event %d", s.id, KindSessionOpened, s.openedSeq), s.openedSeq
 		}
 		if reason := s.checkRow(); reason != "" {
 			return fmt.Sprintf("session %s: %s", s.id, reason), 0
@@ -273,9 +290,13 @@ func verifySessions(sessions map[string]*sessionCheck) (string, int64) {
 func (s *sessionCheck) checkRow() string {
 	r := s.row
 	switch {
-	case r.operator != s.opened.Operator:
+	case !maskedEqual(r.runbook, s.opened.Runbook):
+		return "runbook in the sessions table does not match its " + KindSessionOpened + " event"
+	case s.openedPath != nil && !maskedEqual(r.path, *s.openedPath):
+		return "runbook_path in the sessions table does not match its " + KindSessionOpened + " event"
+	case !maskedEqual(r.operator, s.opened.Operator):
 		return "operator in the sessions table does not match its " + KindSessionOpened + " event"
-	case r.host != s.opened.Host:
+	case !maskedEqual(r.host, s.opened.Host):
 		return "host in the sessions table does not match its " + KindSessionOpened + " event"
 	case r.started != s.openedTime:
 		return "started in the sessions table does not match its " + KindSessionOpened + " event"
@@ -284,8 +305,10 @@ func (s *sessionCheck) checkRow() string {
 	if s.lastKind == kindSessionClosed {
 		switch {
 		case running:
-		case r.status != s.closedStatus:
-			return fmt.Sprintf("status in the sessions table (%s) does not match its last event, %s (%s)", r.status, kindSessionClosed, s.closedStatus)
+		case r.status != s.closed.Status:
+			return fmt.Sprintf("status in the sessions table (%s) does not match its last event, %s (%s)", r.status, kindSessionClosed, s.closed.Status)
+		case s.closed.Ended != "":
+			return s.checkEnded()
 		case r.ended == "":
 			return "ended in the sessions table is empty, but its last event is " + kindSessionClosed
 		case laterThan(s.lastTime, r.ended):
@@ -293,8 +316,25 @@ func (s *sessionCheck) checkRow() string {
 		}
 		return ""
 	}
-	if !running && !(s.hasClosed && r.status == s.closedStatus) {
+	if !running && !(s.hasClosed && r.status == s.closed.Status) {
 		return fmt.Sprintf("status in the sessions table (%s) does not match its events (the session has not closed since)", r.status)
+	}
+	if !running {
+		return s.checkEnded() // resumed, the row still showing the last close
+	}
+	return ""
+}
+
+// checkEnded holds the row's ended to the time its latest session.closed
+// event records, when the event records one.
+func (s *sessionCheck) checkEnded() string {
+	if s.closed.Ended == "" {
+		return ""
+	}
+	want, err := time.Parse(time.RFC3339Nano, s.closed.Ended)
+	got, err2 := parseTime(s.row.ended)
+	if err != nil || err2 != nil || !got.Equal(want) {
+		return fmt.Sprintf("ended in the sessions table (%s) does not match its %s event (%s)", s.row.ended, kindSessionClosed, s.closed.Ended)
 	}
 	return ""
 }

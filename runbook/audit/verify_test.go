@@ -172,12 +172,12 @@ func TestVerifyFindsRowTampering(t *testing.T) {
 		{"session removed", []string{`DELETE FROM sessions WHERE id = '` + sessionOf(t, 0) + `'`},
 			"event 1: session " + sessionOf(t, 0) + " is not in the log", 1},
 		{"runbook text changed", []string{`UPDATE sessions SET runbook_text = CAST('version: 2' AS BLOB) WHERE id = '` + sessionOf(t, 1) + `'`},
-			"session " + sessionOf(t, 1) + ": runbook text does not match its stored SHA-256", 2},
+			"session " + sessionOf(t, 1) + ": runbook_text in the sessions table does not hash to its runbook_sha256", 2},
 		{"runbook SHA changed", []string{`UPDATE sessions SET runbook_sha256 = '` + strings.Repeat("0", 64) + `' WHERE id = '` + sessionOf(t, 0) + `'`},
-			"session " + sessionOf(t, 0) + ": runbook text does not match its stored SHA-256", 1},
+			"session " + sessionOf(t, 0) + ": runbook_sha256 in the sessions table differs from its session.opened event 1", 1},
 		{"runbook text and SHA changed together", []string{
 			`UPDATE sessions SET runbook_text = CAST('version: 2' AS BLOB), runbook_sha256 = '` + sha256Hex([]byte("version: 2")) + `' WHERE id = '` + sessionOf(t, 1) + `'`},
-			"session " + sessionOf(t, 1) + ": runbook SHA-256 differs from its session.opened event 2", 2},
+			"session " + sessionOf(t, 1) + ": runbook_sha256 in the sessions table differs from its session.opened event 2", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := tamperedCopy(t)

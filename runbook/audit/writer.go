@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 )
 
 // writer is the one connection that writes, with its statements prepared
@@ -72,7 +71,9 @@ func (l *Log) writeTx(fn func(w *writer) error) error {
 	err := fn(l.w)
 	if err == nil {
 		if _, err = l.w.commit.Exec(); err == nil {
-			return nil
+			// Committed to the files we opened; success only if they are
+			// still the log's files, or the commit may live in no file at all.
+			return l.checkFiles()
 		}
 	}
 	// A failed statement or COMMIT leaves nothing behind: roll back whatever
@@ -82,11 +83,14 @@ func (l *Log) writeTx(fn func(w *writer) error) error {
 	if errors.As(err, &ie) {
 		return ie.err
 	}
+	if ferr := l.checkFiles(); ferr != nil {
+		return ferr // a lost file explains the failure better
+	}
 	return l.fail(err)
 }
 
 // writable says whether a write may be attempted: the log is open for
-// writing, not poisoned, and the path still names the file we opened.
+// writing, not poisoned, and the paths still name the files we opened.
 func (l *Log) writable() error {
 	switch {
 	case l.poison != nil:
@@ -96,16 +100,7 @@ func (l *Log) writable() error {
 	case l.closed:
 		return &unwritableError{path: l.path, reason: "the log is closed"}
 	}
-	fi, err := os.Stat(l.path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return l.fail(&unwritableError{path: l.path, reason: "the file was removed while open", err: err})
-	case err != nil:
-		return l.fail(err)
-	case !os.SameFile(fi, l.ident):
-		return l.fail(&unwritableError{path: l.path, reason: "the file was replaced by another while open"})
-	}
-	return nil
+	return l.checkFiles()
 }
 
 // fail poisons the log with err and returns the poison.
