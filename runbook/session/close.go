@@ -26,11 +26,11 @@ func (s *Session) close(ctx context.Context) {
 			if err := s.flushProgress(""); err != nil {
 				return err
 			}
-			status := closedStatus(t.st())
-			if err := t.emit("", KindSessionClosed, "", "", ClosedPayload{Status: status}); err != nil {
+			status, ended := closedStatus(t.st()), time.Now().UTC()
+			if err := t.emit("", KindSessionClosed, "", "", ClosedPayload{Status: status, Ended: ended}); err != nil {
 				return err
 			}
-			return t.setStatus(status, time.Now().UTC())
+			return t.setStatus(status, ended)
 		})
 	} else {
 		waitCtx(ctx, &s.runners)

@@ -14,8 +14,9 @@ type ResumedPayload struct {
 
 // ClosedPayload records how a session ended (or paused, when quit mid-way).
 type ClosedPayload struct {
-	Status string `json:"status"` // passed, stopped, quit, aborted
-	Reason string `json:"reason,omitempty"`
+	Status string    `json:"status"` // passed, stopped, quit, aborted
+	Reason string    `json:"reason,omitempty"`
+	Ended  time.Time `json:"ended"` // the sessions row's ended, which verify-log holds to it
 }
 
 // PhasePayload names a phase event's reason.
