@@ -41,7 +41,8 @@ type quietLogger struct{}
 func (quietLogger) Print(...any) {}
 
 // Open opens a database. driver is "mysql" (dsn in go-sql-driver form,
-// user:pass@tcp(host:port)/db) or "sqlite" (dsn a file path or a file: URI).
+// user:pass@tcp(host:port)/db) or "sqlite" (dsn a file path or a file: URI;
+// a missing file is created when its folder exists).
 // Errors never contain the password.
 func Open(driver, dsn string) (*DB, error) {
 	switch driver {
@@ -56,6 +57,16 @@ func Open(driver, dsn string) (*DB, error) {
 	default:
 		return nil, fmt.Errorf("open: unknown driver %q (want mysql or sqlite)", driver)
 	}
+}
+
+// OpenExisting is Open for a database that must already exist: a missing
+// SQLite file is the error "sqlite:PATH: no such file", never a new empty
+// database.
+func OpenExisting(driver, dsn string) (*DB, error) {
+	if driver == SQLite {
+		return openSQLite(dsn, false)
+	}
+	return Open(driver, dsn)
 }
 
 func openMySQL(cfg *mysql.Config) (*DB, error) {
