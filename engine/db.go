@@ -41,7 +41,8 @@ type quietLogger struct{}
 func (quietLogger) Print(...any) {}
 
 // Open opens a database. driver is "mysql" (dsn in go-sql-driver form,
-// user:pass@tcp(host:port)/db) or "sqlite" (dsn a file path or a file: URI).
+// user:pass@tcp(host:port)/db) or "sqlite" (dsn a file path or a file: URI;
+// a missing file is created when its folder exists).
 // Errors never contain the password.
 func Open(driver, dsn string) (*DB, error) {
 	switch driver {
@@ -52,10 +53,20 @@ func Open(driver, dsn string) (*DB, error) {
 		}
 		return openMySQL(cfg)
 	case SQLite:
-		return openSQLite(dsn)
+		return openSQLite(dsn, true)
 	default:
 		return nil, fmt.Errorf("open: unknown driver %q (want mysql or sqlite)", driver)
 	}
+}
+
+// OpenExisting is Open for a database that must already exist: a missing
+// SQLite file is the error "sqlite:PATH: no such file", never a new empty
+// database.
+func OpenExisting(driver, dsn string) (*DB, error) {
+	if driver == SQLite {
+		return openSQLite(dsn, false)
+	}
+	return Open(driver, dsn)
 }
 
 func openMySQL(cfg *mysql.Config) (*DB, error) {
@@ -92,7 +103,11 @@ func openMySQL(cfg *mysql.Config) (*DB, error) {
 	return &DB{driver: MySQL, db: db, ident: fmt.Sprintf("mysql://%s@%s/%s", cfg.User, cfg.Addr, cfg.DBName)}, nil
 }
 
-func openSQLite(dsn string) (*DB, error) {
+// openSQLite opens a SQLite database. Unless create is set the file must
+// exist: the driver is told not to create it (mode=rw), so a mistyped path
+// is an error rather than a new empty database. When create is set, only
+// the file is created, never its folder.
+func openSQLite(dsn string, create bool) (*DB, error) {
 	if dsn == "" {
 		return nil, fmt.Errorf("open sqlite: empty path")
 	}
@@ -109,6 +124,12 @@ func openSQLite(dsn string) (*DB, error) {
 	if path != "" && path != ":memory:" {
 		if abs, err := filepath.Abs(path); err == nil {
 			path = abs
+		}
+	}
+	if path != "" && path != ":memory:" && !strings.Contains(name, "mode=memory") {
+		var err error
+		if name, err = sqliteFileDSN(name, path, create); err != nil {
+			return nil, err
 		}
 	}
 	sep := "?"

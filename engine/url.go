@@ -8,13 +8,20 @@ import (
 	"github.com/go-sql-driver/mysql"
 )
 
-// OpenURL opens a database named by a runway URL:
+// OpenURL opens a database named by a runway URL, creating a SQLite file
+// that does not exist yet (in a folder that does); OpenSourceURL does not:
 //
 //	mysql://user[:password]@host[:port]/db[?tls=true]
 //	sqlite:PATH   (sqlite:///abs/path and sqlite:file:x.db?mode=ro work too)
 //
 // Errors never contain the password.
-func OpenURL(raw string) (*DB, error) {
+func OpenURL(raw string) (*DB, error) { return openURL(raw, true) }
+
+// OpenSourceURL is OpenURL for a database that must already exist: a
+// missing SQLite file is the error "sqlite:PATH: no such file".
+func OpenSourceURL(raw string) (*DB, error) { return openURL(raw, false) }
+
+func openURL(raw string, create bool) (*DB, error) {
 	switch {
 	case strings.HasPrefix(raw, "sqlite:"):
 		rest := strings.TrimPrefix(raw, "sqlite:")
@@ -24,7 +31,7 @@ func OpenURL(raw string) (*DB, error) {
 		if rest == "" {
 			return nil, fmt.Errorf("open %s: no path", raw)
 		}
-		return openSQLite(rest)
+		return openSQLite(rest, create)
 	case strings.HasPrefix(raw, "mysql://"), strings.HasPrefix(raw, "mariadb://"):
 		cfg, err := ParseMySQLURL(raw)
 		if err != nil {
@@ -95,3 +102,12 @@ func RedactURL(raw string) string {
 	}
 	return u.String()
 }
+
+// IsMySQLURL reports whether raw names a MySQL or MariaDB database.
+func IsMySQLURL(raw string) bool {
+	return strings.HasPrefix(raw, "mysql://") || strings.HasPrefix(raw, "mariadb://")
+}
+
+// OpenMySQL opens the MySQL database cfg describes, as ParseMySQLURL made
+// it and the caller completed (a password from elsewhere than the URL).
+func OpenMySQL(cfg *mysql.Config) (*DB, error) { return openMySQL(cfg) }

@@ -44,7 +44,7 @@ type tableVerify struct {
 func (tv *tableVerify) run(ctx context.Context) (VerifyTable, error) {
 	start := time.Now()
 	tv.res = VerifyTable{Table: tv.name}
-	err := retrySetup(ctx, tv.opts.RetryFor, func() error { return tv.setup(ctx) })
+	err := retrySetup(ctx, startRetry(tv.opts.RetryFor), func() error { return tv.setup(ctx) })
 	if err != nil {
 		return tv.res, fmt.Errorf("verify %s: %w", tv.name, err)
 	}

@@ -20,7 +20,7 @@ type decoder struct {
 
 	aliases map[*ast.AliasNode]ast.Node // each alias and the anchored node it names
 	visits  int                         // nodes resolved so far, aliases included
-	tooBig  bool
+	limit   *Problem                    // the budget ran out here: the only problem to report
 
 	itemIDs   map[string]Position // item ids are unique across the runbook
 	conns     map[string]string   // connection name → driver
@@ -30,7 +30,8 @@ type decoder struct {
 	curPhase  string
 }
 
-// maxVisits bounds the work aliases can cause ("billion laughs").
+// maxVisits bounds the work aliases can cause ("billion laughs"), and the
+// size of the runbook they could stand for.
 const maxVisits = 200_000
 
 var oneLineMsg = strings.NewReplacer("\r", `\r`, "\n", `\n`)
@@ -131,10 +132,7 @@ func (d *decoder) collectAliases(n ast.Node, anchors map[string]ast.Node) {
 func (d *decoder) resolve(n ast.Node) ast.Node {
 	for range 64 {
 		if d.visits++; d.visits > maxVisits {
-			if !d.tooBig {
-				d.tooBig = true
-				d.problem(posOf(n), "runbook too large: aliases expand to more than %d values", maxVisits)
-			}
+			d.overBudget(n)
 			return nil
 		}
 		switch x := n.(type) {
@@ -159,6 +157,19 @@ func (d *decoder) resolve(n ast.Node) ast.Node {
 	}
 	d.problem(posOf(n), "anchors and tags nested too deeply")
 	return nil
+}
+
+// overBudget records where the decoding budget ran out, once. Past it every
+// value reads as missing, so this is the one problem Parse reports.
+func (d *decoder) overBudget(n ast.Node) {
+	if d.limit != nil {
+		return
+	}
+	msg := fmt.Sprintf("runbook too large: more than %d values (runway reads at most %d)", maxVisits, maxVisits)
+	if len(d.aliases) > 0 {
+		msg = fmt.Sprintf("runbook too large: aliases expand to more than %d values (runway reads at most %d)", maxVisits, maxVisits)
+	}
+	d.limit = &Problem{File: d.file, Pos: posOf(n), Msg: msg}
 }
 
 // nodeText is a scalar's text as written (quotes and block markers removed).

@@ -3,6 +3,7 @@ package runbook
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,18 +16,31 @@ import (
 // Load reads, expands and validates the runbook at path, taking ${VAR}
 // values from the process environment. An invalid runbook returns Problems.
 func Load(path string) (*Runbook, error) {
-	text, err := os.ReadFile(path)
+	text, err := readCapped(path)
 	if err != nil {
 		return nil, fmt.Errorf("read runbook: %w", err)
 	}
 	return Parse(path, text, os.LookupEnv)
 }
 
+// readCapped reads a file, but never more than one byte past MaxSize: a
+// runbook that large is refused anyway.
+func readCapped(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxSize+1))
+}
+
 // Parse validates a runbook's text. path names the file in problems and
 // sets the folder relative SQLite paths and commands resolve from ("" means
 // the current folder). env looks up ${VAR} values; nil means none are set.
 // When the runbook is invalid the error is Problems, every problem found,
-// sorted by position, with secrets masked.
+// sorted by position, with secrets masked; when it breaks a limit (size,
+// nesting, alias expansion), that one problem only, as the rest would be
+// its echoes.
 func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook, error) {
 	file := path
 	if file == "" {
@@ -38,6 +52,9 @@ func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook,
 	}
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
+	}
+	if p := checkLimits(file, text); p != nil {
+		return nil, Problems{*p}
 	}
 	rb := &Runbook{Path: path, Dir: dir, Text: text, Secrets: &Redactor{}}
 	f, err := parseYAML(text)
@@ -57,6 +74,9 @@ func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook,
 	}
 	d.document(f, rb)
 	rb.Vars = rec.vars()
+	if d.limit != nil {
+		d.probs = Problems{*d.limit}
+	}
 	if len(d.probs) == 0 {
 		return rb, nil
 	}

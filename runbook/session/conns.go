@@ -13,13 +13,40 @@ import (
 // them for the session; they are closed when the session ends. Errors never
 // carry a DSN's secrets.
 type connPool struct {
-	rb *runbook.Runbook
-	mu sync.Mutex
-	m  map[string]*engine.DB
+	rb      *runbook.Runbook
+	mu      sync.Mutex
+	m       map[string]*engine.DB
+	written map[string]bool // connections the runbook writes to (copy, catchup, sql exec)
 }
 
 func newConnPool(rb *runbook.Runbook) *connPool {
-	return &connPool{rb: rb, m: map[string]*engine.DB{}}
+	return &connPool{rb: rb, m: map[string]*engine.DB{}, written: writtenConns(rb)}
+}
+
+// writtenConns names the connections some item or rollback step writes to:
+// only their SQLite files may be created, so a mistyped path of a database
+// that is only read is an error, not a new empty file.
+func writtenConns(rb *runbook.Runbook) map[string]bool {
+	out := map[string]bool{}
+	var mark func(s runbook.Spec)
+	mark = func(s runbook.Spec) {
+		switch {
+		case s.Copy != nil:
+			out[s.Copy.To] = true
+		case s.Catchup != nil:
+			out[s.Catchup.To] = true
+		case s.SQL != nil && s.SQL.Exec != "":
+			out[s.SQL.Conn] = true
+		case s.Wait != nil:
+			mark(s.Wait.Check)
+		}
+	}
+	for _, ph := range rb.Phases {
+		for _, it := range append(append([]runbook.Item(nil), ph.Items...), ph.Rollback...) {
+			mark(it.Spec)
+		}
+	}
+	return out
 }
 
 // get opens (once) and returns the named connection.
@@ -33,7 +60,11 @@ func (c *connPool) get(name string) (*engine.DB, error) {
 		if conn.Name != name {
 			continue
 		}
-		db, err := engine.Open(conn.Driver, conn.DSN)
+		open := engine.OpenExisting
+		if c.written[name] {
+			open = engine.Open
+		}
+		db, err := open(conn.Driver, conn.DSN)
 		if err != nil {
 			return nil, c.rb.Secrets.Error(fmt.Errorf("connection %s: %w", name, err))
 		}

@@ -36,7 +36,7 @@ type copyFlags struct {
 // newCopy is `runway copy --from URL --to URL --table T[,T2]`: the copy
 // engine outside a runbook, for scripts and benchmarks.
 func newCopy(g *Globals, s IO) *cobra.Command {
-	f := &copyFlags{}
+	f := &copyFlags{endpoints: endpoints{createTarget: true}}
 	c := &cobra.Command{
 		Use:   "copy --from URL --to URL --table T[,T2…]",
 		Short: "Copy tables between MySQL/MariaDB and SQLite, resumably",
@@ -46,7 +46,10 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 			"committed chunk, and a finished table is skipped. Lost connections are retried.\n\n" +
 			"A missing target table is created (types translated across engines) unless\n" +
 			"--create=false; an existing one must have the same columns.\n\n" +
-			"URLs: mysql://user[:password]@host[:port]/db or sqlite:PATH.\n" +
+			"URLs: mysql://user@host[:port]/db or sqlite:PATH. A MySQL password comes from\n" +
+			"RUNWAY_FROM_PASSWORD / RUNWAY_TO_PASSWORD, else from --defaults-file or ~/.my.cnf\n" +
+			"([client] password=); one written in the URL works but every user can see it.\n" +
+			"A source SQLite file must exist; a target one is created if its folder exists.\n" +
 			"Exit status: 0 copied, 1 the copy failed or was stopped, 2 bad usage.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -79,7 +82,7 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	src, dst, closeDBs, err := f.open()
+	src, dst, closeDBs, err := f.open(s.Err)
 	if err != nil {
 		return err
 	}

@@ -1,18 +1,30 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"runway/engine"
 )
 
 // endpoints are the flags `runway copy` and `runway verify` share: the two
-// databases, the tables and a row filter.
+// databases, the tables, a row filter and where MySQL passwords come from.
 type endpoints struct {
-	from, to string
-	tables   []string
-	where    string
+	from, to     string
+	tables       []string
+	where        string
+	defaultsFile string
+	createTarget bool // the target's SQLite file may be created (copy)
 }
+
+// Environment variables holding the MySQL password of each side, so that it
+// stays out of the command line, which every user of the machine can read.
+const (
+	fromPasswordEnv = "RUNWAY_FROM_PASSWORD"
+	toPasswordEnv   = "RUNWAY_TO_PASSWORD"
+)
 
 // register declares the flags; what the source is and what --where selects
 // differ by command, so the caller words them.
@@ -22,6 +34,7 @@ func (e *endpoints) register(c *cobra.Command, fromHelp, tableHelp, whereHelp st
 	fl.StringVar(&e.to, "to", "", "target database URL")
 	fl.StringSliceVar(&e.tables, "table", nil, tableHelp)
 	fl.StringVar(&e.where, "where", "", whereHelp)
+	fl.StringVar(&e.defaultsFile, "defaults-file", "", "MySQL option file whose [client] user and password log in (default ~/.my.cnf, when present)")
 }
 
 // complete reports whether both URLs and a table were given.
@@ -30,14 +43,37 @@ func (e *endpoints) complete() bool {
 }
 
 // open connects to both databases; close releases them. A URL that does
-// not open is a usage error (its password never shows in the message).
-func (e *endpoints) open() (src, dst *engine.DB, close func(), err error) {
-	if src, err = engine.OpenURL(e.from); err != nil {
+// not open is a usage error (its password never shows in the message). A
+// password written in a URL works, with a warning on warn.
+func (e *endpoints) open(warn io.Writer) (src, dst *engine.DB, close func(), err error) {
+	if src, err = e.openSide(warn, "from", e.from, fromPasswordEnv, false); err != nil {
 		return nil, nil, nil, withCode(ExitUsage, err)
 	}
-	if dst, err = engine.OpenURL(e.to); err != nil {
+	if dst, err = e.openSide(warn, "to", e.to, toPasswordEnv, e.createTarget); err != nil {
 		src.Close()
 		return nil, nil, nil, withCode(ExitUsage, err)
 	}
 	return src, dst, func() { dst.Close(); src.Close() }, nil
+}
+
+// openSide opens one database. A SQLite file must exist unless create is
+// set; a MySQL URL without a password takes it from env, then from the
+// option file.
+func (e *endpoints) openSide(warn io.Writer, flag, raw, env string, create bool) (*engine.DB, error) {
+	if !engine.IsMySQLURL(raw) {
+		if create {
+			return engine.OpenURL(raw)
+		}
+		return engine.OpenSourceURL(raw)
+	}
+	cfg, err := engine.ParseMySQLURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Passwd != "" {
+		fmt.Fprintf(warn, "runway: warning: the --%s password is visible to other users of this machine (ps); set %s or use --defaults-file instead\n", flag, env)
+	} else if err := fillLogin(cfg, env, e.defaultsFile); err != nil {
+		return nil, fmt.Errorf("--%s %s: %w", flag, engine.RedactURL(raw), err)
+	}
+	return engine.OpenMySQL(cfg)
 }

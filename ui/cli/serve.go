@@ -25,6 +25,7 @@ func init() { register(newServe) }
 // newServe is `runway serve [RUNBOOK] --roster FILE`: pairing over SSH.
 func newServe(g *Globals, s IO) *cobra.Command {
 	var rosterPath, listen, hostKey, resume string
+	var lim serveLimits
 	cmd := &cobra.Command{
 		Use:   "serve [RUNBOOK] --roster FILE",
 		Short: "Serve a session's console over SSH for pairing: everyone connects with ssh -p PORT HOST",
@@ -42,6 +43,9 @@ func newServe(g *Globals, s IO) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if (len(args) == 1) == (resume != "") {
 				return exitf(ExitUsage, "serve: give a RUNBOOK to start a session or --resume SESSION to continue one (not both)")
+			}
+			if lim.loginTimeout <= 0 || lim.maxConns <= 0 || lim.idleTimeout < 0 {
+				return exitf(ExitUsage, "serve: --login-timeout and --max-connections must be above 0, --idle-timeout 0 or more")
 			}
 			if rosterPath == "" {
 				return exitf(ExitUsage, "serve: --roster FILE is required: it says whose keys may connect, and as what")
@@ -81,14 +85,23 @@ func newServe(g *Globals, s IO) *cobra.Command {
 			case err != nil:
 				return auditFailure(g.Audit, err)
 			}
-			return serveSession(sess, roster, rosterPath, g, s, listen, hostKey)
+			return serveSession(sess, roster, rosterPath, g, s, listen, hostKey, lim)
 		},
 	}
 	cmd.Flags().StringVar(&rosterPath, "roster", "", "YAML file of participants: name, role and authorized_keys lines")
 	cmd.Flags().StringVar(&listen, "listen", serve.DefaultListen, "address to listen on (this machine only by default)")
 	cmd.Flags().StringVar(&hostKey, "host-key", serve.DefaultHostKey, "the server's SSH host key, created when missing")
 	cmd.Flags().StringVar(&resume, "resume", "", "continue SESSION (\"latest\" for the latest) instead of starting one")
+	cmd.Flags().DurationVar(&lim.loginTimeout, "login-timeout", serve.DefaultLoginTimeout, "close a connection that has not logged in by then")
+	cmd.Flags().IntVar(&lim.maxConns, "max-connections", serve.DefaultMaxConnections, "connections open at once, logged in or not; more are refused")
+	cmd.Flags().DurationVar(&lim.idleTimeout, "idle-timeout", 0, "close a connection silent both ways for that long (0: never)")
 	return cmd
+}
+
+// serveLimits are the connection limits of `runway serve`.
+type serveLimits struct {
+	loginTimeout, idleTimeout time.Duration
+	maxConns                  int
 }
 
 // openServed starts a session on rb, or resumes the session id.
@@ -104,7 +117,7 @@ func openServed(log *audit.Log, rb *runbook.Runbook, id string, opts session.Opt
 
 // serveSession serves sess until ctrl-c, SIGTERM or the end of the session,
 // then closes the session and the connections and returns the exit status.
-func serveSession(sess *session.Session, roster *serve.Roster, rosterPath string, g *Globals, s IO, listen, hostKey string) error {
+func serveSession(sess *session.Session, roster *serve.Roster, rosterPath string, g *Globals, s IO, listen, hostKey string, lim serveLimits) error {
 	auditPath := g.Audit
 	if abs, err := filepath.Abs(auditPath); err == nil {
 		auditPath = abs
@@ -116,6 +129,7 @@ func serveSession(sess *session.Session, roster *serve.Roster, rosterPath string
 	}
 	srv, err := serve.New(sess, serve.Options{
 		Listen: listen, HostKey: hostKey, Roster: roster, RosterFile: rosterPath, AuditPath: auditPath, Log: s.Err,
+		LoginTimeout: lim.loginTimeout, MaxConnections: lim.maxConns, IdleTimeout: lim.idleTimeout,
 	})
 	if err == nil {
 		err = srv.Listen()

@@ -37,6 +37,7 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"serve", rb, "--roster", bad}, "bad.yaml:3:5: unknown field \"rol\""},
 		{[]string{"serve", rb, "--roster", roster, "--operator", "bob"}, "--operator bob is not a lead in"},
 		{[]string{"serve", rb, "--roster", roster, "--listen", "256.0.0.1:2222", "--host-key", filepath.Join(dir, "hk")}, "listen on 256.0.0.1:2222"},
+		{[]string{"serve", rb, "--roster", roster, "--max-connections", "0"}, "--login-timeout and --max-connections must be above 0"},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer

@@ -29,6 +29,7 @@ type verifyFlags struct {
 	workers   int
 	method    string
 	show      int
+	retryFor  time.Duration
 }
 
 // newVerify is `runway verify --from URL --to URL --table T`: compare tables
@@ -45,7 +46,10 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 			"Differing chunks are narrowed to the keys that are missing, extra, duplicated or\n" +
 			"different (naming the columns). The source (--from) is the truth; --repair rewrites the\n" +
 			"target's differing rows from it and verifies them again.\n\n" +
-			"URLs: mysql://user[:password]@host[:port]/db or sqlite:PATH.\n" +
+			"URLs: mysql://user@host[:port]/db or sqlite:PATH (the files must exist). A MySQL\n" +
+			"password comes from RUNWAY_FROM_PASSWORD / RUNWAY_TO_PASSWORD, else from\n" +
+			"--defaults-file or ~/.my.cnf ([client] password=); one written in the URL works\n" +
+			"but every user can see it.\n" +
 			"Exit status: 0 every table matches (or reaches --min-match), 1 differences remain,\n" +
 			"2 bad usage or a database that cannot be read.",
 		Args: cobra.NoArgs,
@@ -62,6 +66,7 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 	fl.IntVar(&f.workers, "workers", 2, "chunks compared at the same time")
 	fl.StringVar(&f.method, "method", "", "force a method: server (MySQL on both sides) or rows")
 	fl.IntVar(&f.show, "show", 20, "differing keys listed per table")
+	fl.DurationVar(&f.retryFor, "retry-for", 2*time.Minute, "how long to retry lost connections before giving up (first contact: at most 10s)")
 	return c
 }
 
@@ -73,6 +78,9 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
+	if f.retryFor < 0 {
+		return exitf(ExitUsage, "verify: --retry-for cannot be negative")
+	}
 	if f.minMatch < 0 || f.minMatch > 1 {
 		return exitf(ExitUsage, "--min-match %g is not between 0 and 1", f.minMatch)
 	}
@@ -81,7 +89,7 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	src, dst, closeDBs, err := f.open()
+	src, dst, closeDBs, err := f.open(s.Err)
 	if err != nil {
 		return err
 	}
@@ -91,7 +99,7 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	res, err := engine.Verify(ctx, src, dst, engine.VerifyOptions{
 		Tables: f.tables, Where: f.where, Sample: share, Repair: f.repair, MinMatch: f.minMatch,
 		ChunkRows: f.chunkRows, Workers: f.workers, Method: f.method, MaxDiffs: max(f.show, 1) * len(f.tables),
-		Progress: prog.report,
+		Progress: prog.report, RetryFor: f.retryFor,
 	})
 	done := res.Tables
 	if err != nil && len(done) > 0 {

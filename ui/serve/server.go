@@ -54,6 +54,15 @@ type Options struct {
 	AuditPath  string    // shown in every console's header
 	Log        io.Writer // one line per arrival, departure and refused key; nil discards
 	FPS        int       // redraws per second per connection at most; 0 means 20
+	// LoginTimeout closes a connection that has not logged in by then; 0
+	// means DefaultLoginTimeout.
+	LoginTimeout time.Duration
+	// MaxConnections is how many connections may be open at once, logged
+	// in or not; more are closed at once. 0 means DefaultMaxConnections.
+	MaxConnections int
+	// IdleTimeout closes a connection that has sent and received nothing
+	// for that long; 0 means never (a watcher of a quiet session stays).
+	IdleTimeout time.Duration
 }
 
 // Server serves a session's console over SSH.
@@ -63,6 +72,7 @@ type Server struct {
 	srv  *ssh.Server
 	room *room
 	team *rosterWatch
+	lim  limits
 
 	ln       net.Listener
 	listen   func(network, addr string) (net.Listener, error) // net.Listen; tests shrink socket buffers
@@ -96,6 +106,12 @@ func New(sess *session.Session, opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
+	if opts.LoginTimeout <= 0 {
+		opts.LoginTimeout = DefaultLoginTimeout
+	}
+	if opts.MaxConnections <= 0 {
+		opts.MaxConnections = DefaultMaxConnections
+	}
 	s := &Server{sess: sess, opts: opts, room: newRoom(), listen: net.Listen, team: newRosterWatch(opts.Roster, opts.RosterFile)}
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(opts.HostKey),
@@ -105,6 +121,8 @@ func New(sess *session.Session, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serve: host key %s: %w", opts.HostKey, err)
 	}
+	srv.ConnCallback = s.admit
+	srv.IdleTimeout = opts.IdleTimeout
 	s.srv = srv
 	return s, nil
 }
