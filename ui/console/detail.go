@@ -21,7 +21,7 @@ func (m Model) detailLines(l layout) []string {
 	body := m.detail(sel, m.width)
 	rows := l.detailRows
 	scroll := min(m.scroll, max(len(body)-rows, 0))
-	head := "DETAIL · " + sel.phase.ID + "/" + sel.item.ID
+	head := "DETAIL · " + oneLine(sel.phase.ID) + "/" + oneLine(sel.item.ID)
 	more := ""
 	if scroll > 0 || len(body) > rows {
 		more = fmt.Sprintf("lines %d–%d of %d · pgup/pgdn", scroll+1, min(scroll+rows, len(body)), len(body))
@@ -38,8 +38,9 @@ func (m Model) detail(sel selection, w int) []string {
 	it, is := sel.item, sel.is
 	var out []string
 	add := func(lines ...string) { out = append(out, lines...) }
+	// text shows a labelled text from outside runway, inert and wrapped.
 	text := func(label, body string) {
-		for i, line := range wrap(body, w-len(label)) {
+		for i, line := range wrap(lines(body), w-len(label)) {
 			if i == 0 {
 				add(s.Muted.Render(label) + line)
 			} else {
@@ -54,7 +55,7 @@ func (m Model) detail(sel selection, w int) []string {
 		facts = append(facts, "critical")
 	}
 	if role := itemRole(it); role != "" {
-		facts = append(facts, "role "+role)
+		facts = append(facts, "role "+oneLine(role))
 	}
 	if is.Attempt > 1 {
 		facts = append(facts, fmt.Sprintf("attempt %d", is.Attempt))
@@ -110,7 +111,7 @@ func (m Model) detail(sel selection, w int) []string {
 	}
 	if is.Output != "" {
 		add(s.Muted.Render("Output:"))
-		out := strings.TrimRight(is.Output, "\n")
+		out := strings.TrimRight(lines(is.Output), "\n")
 		if n := strings.Count(out, "\n") + 1; n > maxOutputLines {
 			// Only the tail is wrapped: a long output costs no more than a short one.
 			cutAt := len(out)
