@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -88,11 +89,21 @@ func TestReportsShowOutsideTextInert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, format := range []string{"md", "html"} {
+	for _, format := range []string{"md", "html", "json"} {
 		out := render(t, r, format)
 		if msg := inert.Problem(out, true); msg != "" {
 			i := strings.IndexAny(out, "\x1b\a\u202e")
 			t.Errorf("%s report: %s near %q", format, msg, out[max(i-40, 0):min(i+40, len(out))])
+		}
+		if format == "json" {
+			var back Report
+			if err := json.Unmarshal([]byte(out), &back); err != nil {
+				t.Fatalf("json report does not read back: %v", err)
+			}
+			if got := back.Session.Host; got != "h\u202eost" {
+				t.Errorf("json report changed a value: host %q", got)
+			}
+			continue
 		}
 		if !strings.Contains(out, `\x1b]0;pwned\x07`) {
 			t.Errorf("%s report does not show the escapes visibly", format)

@@ -108,7 +108,7 @@ var blockStart = regexp.MustCompile("^(#{1,6}(\\s|$)|>|[-+*](\\s|$)|\\d{1,9}[.)]
 // recorded text can neither break the table nor become a link, an image or
 // HTML.
 func cell(s string) string {
-	return inert.Line(cellEscapes.Replace(oneLine(s)))
+	return inert.Line(cellEscapes.Replace(squeeze(s)))
 }
 
 // lead is cell for text that starts a line: a leading block marker is
