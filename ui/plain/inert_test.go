@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"runway/runbook/session"
 	"runway/ui/inert"
 )
 
@@ -38,7 +39,7 @@ phases:
 var forged = regexp.MustCompile(`^12:00:0[01] `)
 
 func TestPlainOutputIsInert(t *testing.T) {
-	sess, _, _ := start(t, hostileRunbook)
+	sess, log, _ := start(t, hostileRunbook)
 	var out bytes.Buffer
 	code := Run(context.Background(), sess, strings.NewReader(""), &out)
 	if code != ExitStopped {
@@ -55,5 +56,19 @@ func TestPlainOutputIsInert(t *testing.T) {
 		if forged.MatchString(line) {
 			t.Errorf("forged line %q", line)
 		}
+	}
+	// What is shown is inert; what is stored is exact.
+	events, err := log.Events(sess.ID(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]bool{}
+	for _, e := range events {
+		var p session.ResultPayload
+		decode(e, &p)
+		stored[e.Item] = stored[e.Item] || strings.Contains(p.Output, "\x1b]0;pwned\a")
+	}
+	if !stored["out"] || !stored["name"] {
+		t.Errorf("the audit log does not keep the raw output and value: %v", stored)
 	}
 }
