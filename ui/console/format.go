@@ -111,7 +111,15 @@ func wrap(text string, w int) []string {
 			out = append(out, "")
 			continue
 		}
-		out = append(out, strings.Split(ansi.Wrap(line, w, ""), "\n")...)
+		for _, piece := range strings.Split(ansi.Wrap(line, w, ""), "\n") {
+			if ansi.StringWidth(piece) > w {
+				// ansi.Wrap can leave a long word one cell too wide after a
+				// leading space: cut it hard so the screen never wraps.
+				out = append(out, strings.Split(ansi.Hardwrap(piece, w, true), "\n")...)
+				continue
+			}
+			out = append(out, piece)
+		}
 	}
 	return out
 }

@@ -115,3 +115,29 @@ func TestViewShowsOutsideTextInert(t *testing.T) {
 		}
 	}
 }
+
+// FuzzConsoleView puts any text where outside text goes (a title, a result,
+// captured output, a note and its author, a stop's reason, a table's name)
+// and draws the screen: it must stay inert and keep its size.
+func FuzzConsoleView(f *testing.F) {
+	f.Add(evil)
+	f.Add("\x9b\u009b\u202e\r\n\t\x00\x7f")
+	f.Fuzz(func(t *testing.T, s string) {
+		rb := orders()
+		rb.Phases[0].Title = s
+		rb.Phases[0].Items[0].Title = s
+		c := newFake(rb)
+		c.emit(s, session.KindNote, "", "", session.NotePayload{Text: s})
+		c.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
+		c.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 1})
+		c.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{Attempt: 1, Critical: true, Summary: s, Output: s})
+		c.emit("alice", session.KindStopTriggered, "preparation", "target-up", session.StopPayload{Reason: s, Choices: []string{"retry"}})
+		c.setLive("target-up", engine.Progress{Engine: "copy", Table: s, Done: 1, Total: 2, Note: s})
+		m := newModel(t, c, 80, 24)
+		view := m.View()
+		if msg := inert.Problem(view, true); msg != "" {
+			t.Fatalf("%s in\n%s", msg, view)
+		}
+		checkSize(t, view, 80, 24)
+	})
+}

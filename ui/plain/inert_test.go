@@ -3,10 +3,12 @@ package plain
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
 
+	"runway/runbook/audit"
 	"runway/runbook/session"
 	"runway/ui/inert"
 )
@@ -71,4 +73,32 @@ func TestPlainOutputIsInert(t *testing.T) {
 	if !stored["out"] || !stored["name"] {
 		t.Errorf("the audit log does not keep the raw output and value: %v", stored)
 	}
+}
+
+// FuzzPlainLine formats events that carry any text: each is one inert line.
+func FuzzPlainLine(f *testing.F) {
+	f.Add("\x1b]0;pwned\a\n12:00:00 p/name  passed\x1bE\u202e\x9b")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, e := range []audit.Event{
+			{Kind: session.KindItemFailed, Phase: "p", Item: s, Payload: mustJSON(session.ResultPayload{Summary: s, Output: s})},
+			{Kind: session.KindNote, Actor: s, Payload: mustJSON(session.NotePayload{Text: s})},
+			{Kind: session.KindStopTriggered, Phase: s, Payload: mustJSON(session.StopPayload{Reason: s, Choices: []string{s}})},
+		} {
+			line, ok := Line(e)
+			if !ok {
+				continue
+			}
+			if msg := inert.Problem(line, false); msg != "" {
+				t.Fatalf("%s in %q", msg, line)
+			}
+		}
+	})
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
