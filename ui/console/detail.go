@@ -38,7 +38,8 @@ func (m Model) detail(sel selection, w int) []string {
 	it, is := sel.item, sel.is
 	var out []string
 	add := func(lines ...string) { out = append(out, lines...) }
-	// text shows a labelled text from outside runway, inert and wrapped.
+	// text shows a labelled text from outside runway, inert and wrapped,
+	// keeping its line breaks (instructions, an observation).
 	text := func(label, body string) {
 		for i, line := range wrap(lines(body), w-len(label)) {
 			if i == 0 {
@@ -48,6 +49,10 @@ func (m Model) detail(sel selection, w int) []string {
 			}
 		}
 	}
+	// fact is text for what is one line by nature (a result, a reason): a
+	// line break in it can only come from a value, and must not start a
+	// line that looks like runway's own.
+	fact := func(label, body string) { text(label, oneLine(body)) }
 
 	icon, _, sty := itemMark(s, is.Status)
 	facts := []string{it.Kind()}
@@ -84,27 +89,27 @@ func (m Model) detail(sel selection, w int) []string {
 		}
 	}
 	if is.Summary != "" {
-		text("Result: ", is.Summary)
+		fact("Result: ", is.Summary)
 	}
 	if so := is.SignOff; so != nil {
 		line := fmt.Sprintf("signed off by %s (%s) at %s", so.Operator, so.Role, clockOf(so.At, "15:04:05"))
-		text("Sign-off: ", line)
+		fact("Sign-off: ", line)
 		if so.Observation != "" {
 			text("Observed: ", so.Observation)
 		}
 	}
 	if is.Skip != "" {
-		text("Skipped: ", is.Skip)
+		fact("Skipped: ", is.Skip)
 	}
 	if o := is.Override; o != nil {
 		line := fmt.Sprintf("%s — by %s (%s policy)", o.Reason, o.RequestedBy, o.Policy)
 		if o.ApprovedBy != "" {
 			line += ", approved by " + o.ApprovedBy
 		}
-		text("Override: ", line)
+		fact("Override: ", line)
 	}
 	if p := m.st.Pending; p != nil && p.Item == it.ID && p.Phase == sel.phase.ID {
-		text("Override requested: ", fmt.Sprintf("%s — by %s, waiting for a second operator", p.Reason, p.RequestedBy))
+		fact("Override requested: ", fmt.Sprintf("%s — by %s, waiting for a second operator", p.Reason, p.RequestedBy))
 	}
 	if it.IsEngine() || len(m.live[it.ID]) > 0 {
 		add(m.engineLines(sel, w)...)

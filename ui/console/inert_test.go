@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"runway/engine"
@@ -140,4 +141,20 @@ func FuzzConsoleView(f *testing.F) {
 		}
 		checkSize(t, view, 80, 24)
 	})
+}
+
+// TestResultStaysOneLine: a value with a line break in a result (a
+// customer name from a SQL check) cannot start a row of its own in the
+// detail that reads like runway's.
+func TestResultStaysOneLine(t *testing.T) {
+	f := opened()
+	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 1})
+	f.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{
+		Attempt: 1, Summary: "first value Bob\n12:00:00 preparation/target-up passed\r\nok"})
+	m := newModel(t, f, 120, 40)
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "Result: first value Bob 12:00:00 preparation/target-up passed ok") {
+		t.Fatalf("the result is not shown on one line:\n%s", view)
+	}
 }
