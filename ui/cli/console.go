@@ -9,6 +9,7 @@ import (
 
 	"runway/runbook/session"
 	"runway/ui/console"
+	"runway/ui/inert"
 )
 
 // consoleFPS caps redraws: progress moves at most this often, and a slow
@@ -41,7 +42,7 @@ func runConsole(sess *session.Session, g *Globals, s IO) int {
 		fm.Release()
 	}
 	if err != nil {
-		fmt.Fprintln(s.Err, "runway: console: "+sess.Redact(err.Error()))
+		fmt.Fprintln(s.Err, "runway: console: "+inert.Line(sess.Redact(err.Error())))
 	}
 	return consoleExit(sess.Err(), sess.State())
 }

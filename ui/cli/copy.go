@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"runway/engine"
+	"runway/ui/inert"
 )
 
 func init() { register(newCopy) }
@@ -98,7 +99,7 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 		if err != nil && i == len(res.Tables)-1 && t.Rows == 0 && !t.Skipped {
 			break // the table that failed before copying anything: the error says it
 		}
-		fmt.Fprintln(s.Out, copySummary(t))
+		fmt.Fprintln(s.Out, inert.Line(copySummary(t)))
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -209,5 +210,5 @@ func progressLine(pr engine.Progress, note string) string {
 	if note != "" {
 		line += ", " + note
 	}
-	return line
+	return inert.Line(line)
 }

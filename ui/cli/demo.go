@@ -15,6 +15,7 @@ import (
 	"runway/runbook/session"
 	"runway/runbooks"
 	"runway/runbooks/demo"
+	"runway/ui/inert"
 )
 
 func init() { register(newDemo) }
@@ -202,7 +203,7 @@ func driveDemo(sess *session.Session, g *Globals, s IO, o demoOptions, l demo.La
 	err = drive(sess, g, s, o.plain)
 	stats := w.Stop()
 	if stats.Err != nil {
-		fmt.Fprintf(s.Err, "runway: the demo's background writer stopped early: %v\n", stats.Err)
+		fmt.Fprintf(s.Err, "runway: the demo's background writer stopped early: %s\n", inert.Line(stats.Err.Error()))
 	}
 	var ee *ExitError
 	switch {

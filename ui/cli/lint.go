@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"runway/runbook"
+	"runway/ui/inert"
 )
 
 func init() { register(newLint) }
@@ -36,17 +37,17 @@ func lintFiles(s IO, files []string) error {
 		switch {
 		case errors.As(err, &ps):
 			for _, p := range ps {
-				fmt.Fprintln(s.Out, p)
+				fmt.Fprintln(s.Out, inert.Line(p.String()))
 			}
 			invalid, problems = invalid+1, problems+len(ps)
 		case err != nil:
-			fmt.Fprintln(s.Out, err)
+			fmt.Fprintln(s.Out, inert.Line(err.Error()))
 			invalid, problems = invalid+1, problems+1
 		default:
 			sum := rb.Summary()
-			fmt.Fprintf(s.Out, "%s: ok — %s\n", file, sum)
+			fmt.Fprintln(s.Out, inert.Line(fmt.Sprintf("%s: ok — %s", file, sum)))
 			for _, line := range sum.RiskLines() {
-				fmt.Fprintln(s.Out, "  "+line)
+				fmt.Fprintln(s.Out, "  "+inert.Line(line))
 			}
 		}
 	}

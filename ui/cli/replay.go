@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"runway/runbook/audit"
+	"runway/ui/inert"
 	"runway/ui/plain"
 	"runway/ui/replay"
 	"runway/ui/watch"
@@ -50,10 +51,10 @@ func newReplay(g *Globals, s IO) *cobra.Command {
 			}
 			lines := plainMode || !plain.IsTerminal(s.Out)
 			if latest {
-				fmt.Fprintf(s.Err, "runway: replaying session %s, the latest in %s\n", info.ID, g.Audit)
+				fmt.Fprintf(s.Err, "runway: replaying session %s, the latest in %s\n", inert.Line(info.ID), inert.Line(g.Audit))
 			}
 			if !lines {
-				fmt.Fprintf(s.Err, "runway: checking the hash chain and reading session %s…\n", info.ID)
+				fmt.Fprintf(s.Err, "runway: checking the hash chain and reading session %s…\n", inert.Line(info.ID))
 			}
 			// The chain is checked while the events are read: both are done
 			// before the replay opens, and a long log takes half the wait.
@@ -91,9 +92,9 @@ func newReplay(g *Globals, s IO) *cobra.Command {
 func replayLines(tl *replay.Timeline, chain audit.Report, chainErr error, s IO) {
 	switch {
 	case chainErr != nil:
-		fmt.Fprintf(s.Out, "hash chain not checked: %v\n", chainErr)
+		fmt.Fprintf(s.Out, "hash chain not checked: %s\n", inert.Line(chainErr.Error()))
 	case !chain.OK:
-		fmt.Fprintf(s.Out, "TAMPERED: %s\n", chain.Reason)
+		fmt.Fprintf(s.Out, "TAMPERED: %s\n", inert.Line(chain.Reason))
 	default:
 		fmt.Fprintf(s.Out, "hash chain intact: %d events\n", chain.Events)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"runway/ui/inert"
 	"runway/ui/report"
 )
 
@@ -53,7 +54,7 @@ func newReport(g *Globals, s IO) *cobra.Command {
 				if err := writeFileAtomic(output, buf.Bytes()); err != nil {
 					return withCode(ExitUsage, err)
 				}
-				fmt.Fprintf(s.Out, "report on session %s written to %s (%s)\n", r.Session.ID, output, r.Chain.Summary)
+				fmt.Fprintln(s.Out, inert.Line(fmt.Sprintf("report on session %s written to %s (%s)", r.Session.ID, output, r.Chain.Summary)))
 			}
 			if !r.Chain.OK {
 				return exitf(ExitStopped, "report on session %s written, but %s: %s", r.Session.ID, g.Audit, r.Chain.Summary)

@@ -10,6 +10,7 @@ import (
 	"os/user"
 
 	"github.com/spf13/cobra"
+	"runway/ui/inert"
 )
 
 // Exit statuses shared by every subcommand.
@@ -85,7 +86,9 @@ func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(errOut, "runway: "+err.Error())
+	// An error can carry a file name, a runbook's text or a database's
+	// message: it is shown as one inert line.
+	fmt.Fprintln(errOut, "runway: "+inert.Line(err.Error()))
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		return ee.Code

@@ -15,6 +15,7 @@ import (
 	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/session"
+	"runway/ui/inert"
 	"runway/ui/plain"
 )
 
@@ -102,7 +103,7 @@ func invalidRunbook(s IO, file string, err error) error {
 		return withCode(ExitUsage, err)
 	}
 	for _, p := range ps {
-		fmt.Fprintln(s.Err, p)
+		fmt.Fprintln(s.Err, inert.Line(p.String()))
 	}
 	noun := "problems"
 	if len(ps) == 1 {

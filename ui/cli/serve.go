@@ -17,6 +17,7 @@ import (
 	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/session"
+	"runway/ui/inert"
 	"runway/ui/serve"
 )
 
@@ -140,10 +141,10 @@ func serveSession(sess *session.Session, roster *serve.Roster, rosterPath string
 		}
 		return withCode(ExitUsage, err)
 	}
-	fmt.Fprintf(s.Out, "serving session %s (%s) on %s\n", sess.ID(), sess.Runbook().Name, srv.Addr())
+	fmt.Fprintf(s.Out, "serving session %s (%s) on %s\n", sess.ID(), inert.Line(sess.Runbook().Name), srv.Addr())
 	fmt.Fprintf(s.Out, "host key %s\n", gossh.FingerprintSHA256(srv.HostKey()))
 	fmt.Fprintf(s.Out, "connect with: %s\n", sshCommand(srv.Addr()))
-	fmt.Fprintf(s.Out, "%s holds control; ctrl-c stops serving and closes the session\n", sess.Operator())
+	fmt.Fprintf(s.Out, "%s holds control; ctrl-c stops serving and closes the session\n", inert.Line(sess.Operator()))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"runway/engine"
+	"runway/ui/inert"
 )
 
 func init() { register(newVerify) }
@@ -143,10 +144,10 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 		method = "rows compared"
 	}
 	fmt.Fprintf(w, "%s: %s rows, %s (%s), match rate %s, %s in %.1fs (%s rows/s)\n",
-		t.Table, humanize.Comma(t.Rows), plural(int64(t.Chunks), "chunk"), method, formatRate(t.MatchRate),
+		inert.Line(t.Table), humanize.Comma(t.Rows), plural(int64(t.Chunks), "chunk"), method, formatRate(t.MatchRate),
 		plural(t.DiffCount, "difference"), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
 	if t.Sampled != "" {
-		fmt.Fprintf(w, "  %s\n", t.Sampled)
+		fmt.Fprintf(w, "  %s\n", inert.Line(t.Sampled))
 	}
 	if t.DiffCount > 0 {
 		fmt.Fprintf(w, "  %d missing, %d extra, %d different; %d of %d chunks differ\n",
@@ -172,12 +173,14 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 	}
 }
 
+// diffLine is a differing row: its key values come from the database and
+// are shown inert.
 func diffLine(d engine.RowDiff) string {
 	s := fmt.Sprintf("%-9s key (%s)", d.Type, strings.Join(d.Key, ", "))
 	if len(d.Columns) > 0 {
 		s += ": " + strings.Join(d.Columns, ", ")
 	}
-	return s
+	return inert.Line(s)
 }
 
 func formatRate(r float64) string { return strconv.FormatFloat(r*100, 'f', 4, 64) + "%" }
@@ -217,5 +220,5 @@ func (p *verifyProgress) report(pr engine.Progress) {
 	if pr.Note != "" {
 		line += ", " + pr.Note
 	}
-	fmt.Fprintln(p.w, line)
+	fmt.Fprintln(p.w, inert.Line(line))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"runway/runbook/audit"
+	"runway/ui/inert"
 	"runway/ui/plain"
 	"runway/ui/watch"
 )
@@ -54,7 +55,7 @@ func newWatch(g *Globals, s IO) *cobra.Command {
 			}
 			defer src.Close()
 			if id == "" {
-				fmt.Fprintf(s.Err, "runway: watching session %s, the latest running one in %s\n", src.Info().ID, g.Audit)
+				fmt.Fprintf(s.Err, "runway: watching session %s, the latest running one in %s\n", inert.Line(src.Info().ID), inert.Line(g.Audit))
 			}
 			if lines {
 				return watchLines(src, s)
@@ -76,7 +77,7 @@ func watchLines(src *watch.Source, s IO) error {
 	for {
 		if d := src.Driver(); d.Ended() {
 			src.Close() // no event is printed after the last line
-			fmt.Fprintf(s.Out, "session %s: %s\n", src.Info().ID, d)
+			fmt.Fprintln(s.Out, inert.Line(fmt.Sprintf("session %s: %s", src.Info().ID, d)))
 			return nil
 		}
 		select {
@@ -110,6 +111,6 @@ func watchConsole(src *watch.Source, g *Globals, s IO, latest bool) error {
 	if err != nil {
 		return exitf(ExitUsage, "watch: %w", err)
 	}
-	fmt.Fprintf(s.Err, "runway: stopped watching session %s: %s\n", src.Info().ID, src.Driver())
+	fmt.Fprintln(s.Err, "runway: "+inert.Line(fmt.Sprintf("stopped watching session %s: %s", src.Info().ID, src.Driver())))
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"runway/runbook/session"
+
+	"runway/ui/inert"
 )
 
 // choiceKeys maps a stop rule's choices to the keys that take them.
@@ -64,7 +66,7 @@ func (m Model) bannerLines() []string {
 		if !st.Since.IsZero() {
 			line2 += " · since " + clockOf(st.Since, "15:04:05")
 		}
-		out = append(out, s.Banner.Render(fit(line1, m.width)), s.Banner.Render(fit(line2, m.width)))
+		out = append(out, s.Banner.Render(fit(inert.Line(line1), m.width)), s.Banner.Render(fit(inert.Line(line2), m.width)))
 	}
 	if p := m.st.Pending; p != nil {
 		how := "a approve or reject"
@@ -73,7 +75,7 @@ func (m Model) bannerLines() []string {
 		}
 		line := fmt.Sprintf("⚑ override of %s/%s requested by %s (%s) waits for a second operator · %s",
 			p.Phase, p.Item, p.RequestedBy, oneLine(p.Reason), how)
-		out = append(out, s.Notice.Render(cut(line, m.width)))
+		out = append(out, s.Notice.Render(cut(inert.Line(line), m.width)))
 	}
 	if rb := m.st.Rollback; rb != nil {
 		switch {
@@ -82,13 +84,13 @@ func (m Model) bannerLines() []string {
 			if rb.Done < len(rb.Steps) {
 				line += " · " + rb.Steps[rb.Done]
 			}
-			out = append(out, s.Notice.Render(cut(line, m.width)))
+			out = append(out, s.Notice.Render(cut(inert.Line(line), m.width)))
 		case !rb.OK && !rb.Finished.IsZero():
 			line := "✗ rollback to " + rb.Point + " failed"
 			if rb.Reason != "" {
 				line += ": " + oneLine(rb.Reason)
 			}
-			out = append(out, s.Fail.Render(cut(line, m.width)))
+			out = append(out, s.Fail.Render(cut(inert.Line(line), m.width)))
 		}
 	}
 	for _, inc := range m.st.Incidents {
@@ -106,7 +108,7 @@ func (m Model) incidentNotice(inc session.IncidentState) string {
 	if p := m.procedure(inc.Procedure); p != nil {
 		title, after = procTitle(*p), p.EscalateAfter.D()
 	}
-	line := fmt.Sprintf("⚑ incident %s: %d/%d steps", title, countDone(inc.StepsDone), len(inc.StepsDone))
+	line := fmt.Sprintf("⚑ incident %s: %d/%d steps", oneLine(title), countDone(inc.StepsDone), len(inc.StepsDone))
 	if after > 0 {
 		at := inc.Opened.Add(after)
 		if left := at.Sub(m.clock); left > 0 {

@@ -21,7 +21,7 @@ func (m Model) detailLines(l layout) []string {
 	body := m.detail(sel, m.width)
 	rows := l.detailRows
 	scroll := min(m.scroll, max(len(body)-rows, 0))
-	head := "DETAIL · " + sel.phase.ID + "/" + sel.item.ID
+	head := "DETAIL · " + oneLine(sel.phase.ID) + "/" + oneLine(sel.item.ID)
 	more := ""
 	if scroll > 0 || len(body) > rows {
 		more = fmt.Sprintf("lines %d–%d of %d · pgup/pgdn", scroll+1, min(scroll+rows, len(body)), len(body))
@@ -38,8 +38,10 @@ func (m Model) detail(sel selection, w int) []string {
 	it, is := sel.item, sel.is
 	var out []string
 	add := func(lines ...string) { out = append(out, lines...) }
+	// text shows a labelled text from outside runway, inert and wrapped,
+	// keeping its line breaks (instructions, an observation).
 	text := func(label, body string) {
-		for i, line := range wrap(body, w-len(label)) {
+		for i, line := range wrap(lines(body), w-len(label)) {
 			if i == 0 {
 				add(s.Muted.Render(label) + line)
 			} else {
@@ -47,6 +49,10 @@ func (m Model) detail(sel selection, w int) []string {
 			}
 		}
 	}
+	// fact is text for what is one line by nature (a result, a reason): a
+	// line break in it can only come from a value, and must not start a
+	// line that looks like runway's own.
+	fact := func(label, body string) { text(label, oneLine(body)) }
 
 	icon, _, sty := itemMark(s, is.Status)
 	facts := []string{it.Kind()}
@@ -54,7 +60,7 @@ func (m Model) detail(sel selection, w int) []string {
 		facts = append(facts, "critical")
 	}
 	if role := itemRole(it); role != "" {
-		facts = append(facts, "role "+role)
+		facts = append(facts, "role "+oneLine(role))
 	}
 	if is.Attempt > 1 {
 		facts = append(facts, fmt.Sprintf("attempt %d", is.Attempt))
@@ -83,34 +89,34 @@ func (m Model) detail(sel selection, w int) []string {
 		}
 	}
 	if is.Summary != "" {
-		text("Result: ", is.Summary)
+		fact("Result: ", is.Summary)
 	}
 	if so := is.SignOff; so != nil {
 		line := fmt.Sprintf("signed off by %s (%s) at %s", so.Operator, so.Role, clockOf(so.At, "15:04:05"))
-		text("Sign-off: ", line)
+		fact("Sign-off: ", line)
 		if so.Observation != "" {
 			text("Observed: ", so.Observation)
 		}
 	}
 	if is.Skip != "" {
-		text("Skipped: ", is.Skip)
+		fact("Skipped: ", is.Skip)
 	}
 	if o := is.Override; o != nil {
 		line := fmt.Sprintf("%s — by %s (%s policy)", o.Reason, o.RequestedBy, o.Policy)
 		if o.ApprovedBy != "" {
 			line += ", approved by " + o.ApprovedBy
 		}
-		text("Override: ", line)
+		fact("Override: ", line)
 	}
 	if p := m.st.Pending; p != nil && p.Item == it.ID && p.Phase == sel.phase.ID {
-		text("Override requested: ", fmt.Sprintf("%s — by %s, waiting for a second operator", p.Reason, p.RequestedBy))
+		fact("Override requested: ", fmt.Sprintf("%s — by %s, waiting for a second operator", p.Reason, p.RequestedBy))
 	}
 	if it.IsEngine() || len(m.live[it.ID]) > 0 {
 		add(m.engineLines(sel, w)...)
 	}
 	if is.Output != "" {
 		add(s.Muted.Render("Output:"))
-		out := strings.TrimRight(is.Output, "\n")
+		out := strings.TrimRight(lines(is.Output), "\n")
 		if n := strings.Count(out, "\n") + 1; n > maxOutputLines {
 			// Only the tail is wrapped: a long output costs no more than a short one.
 			cutAt := len(out)

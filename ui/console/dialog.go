@@ -7,6 +7,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/ui/keys"
+
+	"runway/ui/inert"
 )
 
 // dialog is a box that takes the body of the screen and the keyboard until it
@@ -18,12 +20,14 @@ type dialog interface {
 }
 
 // frame draws a dialog's box: a title and content lines, wrapped to the
-// width, in exactly h rows, or as many as they need when h is 0.
+// width, in exactly h rows, or as many as they need when h is 0. Content
+// lines may carry the console's styles; anything else that could drive the
+// terminal is made inert here, as a guard behind each dialog's own care.
 func (m Model) frame(title string, content []string, w, h int) []string {
 	inner := max(w-4, 1) // border and padding on each side
-	body := []string{m.sty.DialogTitle.Render(cut(title, inner)), ""}
+	body := []string{m.sty.DialogTitle.Render(cut(inert.Line(title), inner)), ""}
 	for _, line := range content {
-		body = append(body, wrap(line, inner)...)
+		body = append(body, wrap(inert.Styled(line), inner)...)
 	}
 	if h > 0 {
 		body = pad(body, max(h-2, 1))

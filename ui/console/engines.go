@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"runway/runbook/session"
+
+	"runway/ui/inert"
 )
 
 // tableView is one table's progress, from the live sample or the last
@@ -109,12 +111,12 @@ func (m Model) progressBar(w int, fraction float64) string {
 	return bar.ViewAs(fraction)
 }
 
-// name is the table's name, or the engine's kind for a long check.
+// name is the table's name, or the engine's kind for a long check, inert.
 func (t tableView) name() string {
 	if t.table == "" {
-		return t.engine
+		return oneLine(t.engine)
 	}
-	return t.table
+	return oneLine(t.table)
 }
 
 // fraction is how much is done, 0 when the total is unknown.
@@ -189,7 +191,7 @@ func (m Model) resultLines(r *session.EngineSummary, w int) []string {
 		out = append(out, s.Muted.Render("Verdict: ")+strings.Join(head, " · "))
 	}
 	if r.Sampled != "" {
-		out = append(out, wrapIndent("  ", r.Sampled, w)...)
+		out = append(out, wrapIndent("  ", lines(r.Sampled), w)...)
 	}
 	for _, t := range r.Tables {
 		line := fmt.Sprintf("  %s: %s rows", t.Table, humanize.Comma(t.Rows))
@@ -208,7 +210,7 @@ func (m Model) resultLines(r *session.EngineSummary, w int) []string {
 		if len(diffs) > 0 {
 			line += " · " + strings.Join(diffs, ", ")
 		}
-		out = append(out, cut(line, w))
+		out = append(out, cut(inert.Line(line), w))
 	}
 	if len(r.Differences) > 0 {
 		out = append(out, s.Muted.Render("Differing keys:"))
@@ -217,7 +219,7 @@ func (m Model) resultLines(r *session.EngineSummary, w int) []string {
 			if len(d.Columns) > 0 {
 				line += " (" + strings.Join(d.Columns, ", ") + ")"
 			}
-			out = append(out, cut(line, w))
+			out = append(out, cut(inert.Line(line), w))
 		}
 		if shown := int64(len(r.Differences)); r.DiffCount > shown {
 			out = append(out, s.Muted.Render(fmt.Sprintf("  … and %s more", humanize.Comma(r.DiffCount-shown))))

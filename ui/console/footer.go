@@ -5,16 +5,19 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
+
+	"runway/ui/inert"
 )
 
-// statusLine is the outcome of the last action, or what mode the console is in.
+// statusLine is the outcome of the last action, or what mode the console is
+// in. An outcome can carry an error's text, which is shown inert.
 func (m Model) statusLine() string {
 	s := m.sty
 	switch {
 	case m.status.fail:
-		return s.StatusFail.Render(cut(m.status.text, m.width))
+		return s.StatusFail.Render(cut(inert.Line(m.status.text), m.width))
 	case m.status.text != "":
-		return s.StatusOK.Render(cut(m.status.text, m.width))
+		return s.StatusOK.Render(cut(inert.Line(m.status.text), m.width))
 	case m.drv == nil:
 		return s.Muted.Render(cut("watching: read-only, actions are taken by the operator", m.width))
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"runway/ui/inert"
 )
 
 // fit cuts s to w cells (ending it with …) and pads it with spaces to exactly w.
@@ -42,9 +44,18 @@ func right(l, r string, w int) string {
 	return l + strings.Repeat(" ", gap) + r
 }
 
-// oneLine flattens text for a single row.
+// oneLine flattens text for a single row and makes it inert: what is left
+// of control characters, escapes and bidi controls is shown as visible
+// escapes (runway/ui/inert). Every text from outside runway that a row
+// shows goes through it or through lines.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return inert.Line(strings.Join(strings.Fields(s), " "))
+}
+
+// lines makes multi-line text from outside runway (command output, a
+// runbook's instructions) inert, keeping its line breaks.
+func lines(s string) string {
+	return inert.Text(s)
 }
 
 // short writes a duration the way a row has room for: 0.4s, 12s, 3m05s, 2h10m.
@@ -100,7 +111,15 @@ func wrap(text string, w int) []string {
 			out = append(out, "")
 			continue
 		}
-		out = append(out, strings.Split(ansi.Wrap(line, w, ""), "\n")...)
+		for _, piece := range strings.Split(ansi.Wrap(line, w, ""), "\n") {
+			if ansi.StringWidth(piece) > w {
+				// ansi.Wrap can leave a long word one cell too wide after a
+				// leading space: cut it hard so the screen never wraps.
+				out = append(out, strings.Split(ansi.Hardwrap(piece, w, true), "\n")...)
+				continue
+			}
+			out = append(out, piece)
+		}
 	}
 	return out
 }

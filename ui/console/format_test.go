@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestFormat(t *testing.T) {
@@ -139,6 +140,17 @@ func TestTableInfo(t *testing.T) {
 	} {
 		if got := tt.t.info(false); got != tt.want {
 			t.Errorf("info = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// TestWrapNeverOverflows: a long word after a leading space is cut to the
+// width too (ansi.Wrap left it one cell wider; found by FuzzConsoleView).
+func TestWrapNeverOverflows(t *testing.T) {
+	s := " " + strings.Repeat("0", 53) + `\x1b0\x1b0000000\x1b` + strings.Repeat("0", 74)
+	for _, l := range wrap(s, 72) {
+		if n := ansi.StringWidth(l); n > 72 {
+			t.Errorf("line %q is %d wide, want at most 72", l, n)
 		}
 	}
 }

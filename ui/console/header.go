@@ -28,18 +28,18 @@ func (m Model) headerLines() []string {
 
 	var parts []string
 	if m.st.Session != "" {
-		parts = append(parts, "session "+m.st.Session)
+		parts = append(parts, "session "+oneLine(m.st.Session))
 	}
 	op := m.opts.Operator
 	if op == "" {
 		op = m.st.Operator
 	}
 	if op != "" {
-		who := "operator " + op
+		who := "operator " + oneLine(op)
 		var others []string
 		for _, a := range m.st.Actors {
 			if a != op {
-				others = append(others, a)
+				others = append(others, oneLine(a))
 			}
 		}
 		if len(others) > 0 {
@@ -48,7 +48,7 @@ func (m Model) headerLines() []string {
 		parts = append(parts, who)
 	}
 	parts = append(parts, "elapsed "+clockTime(m.elapsed()))
-	if path := m.opts.AuditPath; path != "" {
+	if path := oneLine(m.opts.AuditPath); path != "" {
 		// A long path loses its start: the file name is what tells logs apart.
 		room := m.width - ansi.StringWidth(strings.Join(parts, " · ")+" · audit ")
 		if n := ansi.StringWidth(path); n > room && room > 8 {

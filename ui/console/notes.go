@@ -64,8 +64,8 @@ func (d notesDialog) view(m Model, w, h int) []string {
 
 // noteEntry is a note's time and author, then its text wrapped under them.
 func (m Model) noteEntry(n session.NoteRecord, w int) []string {
-	head := m.sty.Title.Render(m.noteTime(n.At)) + " " + n.Actor
-	return append([]string{head}, wrapIndent("  ", n.Text, w)...)
+	head := m.sty.Title.Render(m.noteTime(n.At)) + " " + oneLine(n.Actor)
+	return append([]string{head}, wrapIndent("  ", lines(n.Text), w)...)
 }
 
 // noteTime is when a note was written: the time of day, with the date when
@@ -96,7 +96,7 @@ func (m Model) latestNote() string {
 	s := m.sty
 	n := m.st.Notes[len(m.st.Notes)-1]
 	hint := fmt.Sprintf("N notes (%d)", len(m.st.Notes))
-	head := s.Muted.Render("✎ "+m.noteTime(n.At)+" "+n.Actor+": ") + oneLine(n.Text)
+	head := s.Muted.Render("✎ "+m.noteTime(n.At)+" "+oneLine(n.Actor)+": ") + oneLine(n.Text)
 	w := m.width - len(hint) - 2
 	return right(cut(head, w), s.Muted.Render(hint), m.width)
 }

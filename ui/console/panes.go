@@ -56,9 +56,10 @@ func (m Model) row(selected bool, w int, cells ...column) string {
 		if c.flex {
 			width = max(w-fixed, 1)
 		}
-		text := fit(c.text, width)
+		cell := oneLine(c.text)
+		text := fit(cell, width)
 		if c.right {
-			text = strings.Repeat(" ", max(width-ansi.StringWidth(c.text), 0)) + cut(c.text, width)
+			text = strings.Repeat(" ", max(width-ansi.StringWidth(cell), 0)) + cut(cell, width)
 		}
 		if i > 0 {
 			plain.WriteByte(' ')
@@ -130,12 +131,12 @@ func (m Model) itemLines(w, rows int) []string {
 		return pad(append(out, s.Section.Render("ITEMS")), rows+1)
 	}
 	ph := m.rb.Phases[m.phase]
-	head := "ITEMS · " + ph.Title
+	head := "ITEMS · " + oneLine(ph.Title)
 	if ph.Risk != "" {
-		head += " · risk " + string(ph.Risk)
+		head += " · risk " + oneLine(string(ph.Risk))
 	}
 	if ph.Expected.Text != "" {
-		head += " · expected " + ph.Expected.Text
+		head += " · expected " + oneLine(ph.Expected.Text)
 	}
 	const legend = "  ! = critical"
 	if ansi.StringWidth(head)+len(legend) <= w {

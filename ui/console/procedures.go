@@ -99,7 +99,7 @@ func (d incidentDialog) view(m Model, w, h int) []string {
 	s := m.sty
 	p := m.procedure(d.proc)
 	if p == nil {
-		return m.frame("Emergency procedure", []string{"unknown procedure " + d.proc}, w, h)
+		return m.frame("Emergency procedure", []string{"unknown procedure " + oneLine(d.proc)}, w, h)
 	}
 	inc := m.incident(d.proc)
 	var rows []string
@@ -108,7 +108,7 @@ func (d incidentDialog) view(m Model, w, h int) []string {
 		rows = append(rows, s.Muted.Render("Not opened: no incident is recorded for this procedure."))
 	default:
 		at := inc.Opened.Add(p.EscalateAfter.D())
-		line := fmt.Sprintf("Incident opened %s by %s · escalate after %s, at %s", clockOf(inc.Opened, "15:04:05"), inc.Actor, p.EscalateAfter, clockOf(at, "15:04"))
+		line := fmt.Sprintf("Incident opened %s by %s · escalate after %s, at %s", clockOf(inc.Opened, "15:04:05"), oneLine(inc.Actor), p.EscalateAfter, clockOf(at, "15:04"))
 		switch left := at.Sub(m.clock); {
 		case inc.Closed:
 			line += " · closed"
@@ -161,11 +161,12 @@ func (m Model) incident(proc string) *session.IncidentState {
 	return nil
 }
 
+// procTitle is a procedure's title, or its id, as one inert line.
 func procTitle(p runbook.Procedure) string {
 	if p.Title != "" {
-		return p.Title
+		return oneLine(p.Title)
 	}
-	return p.ID
+	return oneLine(p.ID)
 }
 
 func countDone(done []bool) int {

@@ -3,14 +3,25 @@ package console
 import (
 	"fmt"
 	"strings"
+
+	"runway/ui/inert"
 )
 
 // View draws the whole screen: header, body (panes, a dialog or the full
 // help), banner, status line and help footer. It reads the model only.
 func (m Model) View() string { return m.view(Frame{}) }
 
-// view draws the screen with a wrapper's lines in the frame.
+// view draws the screen with a wrapper's lines in the frame. Text from
+// outside runway is made inert where it is placed, so widths stay true; the
+// whole screen then goes through inert.Styled, which keeps the console's own
+// colours and shows anything else that could drive the terminal as a
+// visible escape, whatever a wrapper or a new pane forgot.
 func (m Model) view(f Frame) string {
+	return inert.Styled(m.screen(f))
+}
+
+// screen draws the screen's lines.
+func (m Model) screen(f Frame) string {
 	if m.width == 0 && m.height == 0 {
 		return "starting runway…"
 	}

@@ -8,10 +8,13 @@ import (
 
 	"runway/runbook/audit"
 	"runway/runbook/session"
+	"runway/ui/inert"
 )
 
 // printer writes one line per recorded event, read back from the audit log
-// so that nothing is shown before it is durable. Every line is redacted.
+// so that nothing is shown before it is durable. Every line is redacted,
+// then made inert: runbook text, command output and database values can
+// neither drive the terminal nor start a line of their own.
 type printer struct {
 	out     io.Writer
 	sess    *session.Session
@@ -41,23 +44,31 @@ func (p *printer) flush() {
 	for _, e := range events {
 		p.lastSeq = e.Seq
 		if line, ok := Line(e); ok {
-			fmt.Fprintln(p.out, p.sess.Redact(line))
+			fmt.Fprintln(p.out, p.show(line))
 		}
 	}
 }
 
 func (p *printer) say(format string, args ...any) {
-	fmt.Fprintln(p.out, p.sess.Redact(fmt.Sprintf(format, args...)))
+	fmt.Fprintln(p.out, p.show(fmt.Sprintf(format, args...)))
 }
 
 func (p *printer) prompt(format string, args ...any) {
-	fmt.Fprint(p.out, p.sess.Redact(fmt.Sprintf(format, args...)))
+	fmt.Fprint(p.out, p.show(fmt.Sprintf(format, args...)))
+}
+
+// show is one line as printed: secrets masked, then everything that could
+// drive the terminal or break the line shown as a visible escape.
+func (p *printer) show(line string) string {
+	return inert.Line(p.sess.Redact(line))
 }
 
 // Line formats an event as one line: time, where, what, detail, e.g.
 // "12:03:04 pilot/copy-pilot  passed  copied 1,204 rows of orders in 0.4s".
 // ok is false for events line mode leaves out (engine checkpoints of
 // unfinished tables: several a second, and the progress lines say as much).
+// The line is inert (see runway/ui/inert): what the event carries from
+// outside is shown with visible escapes and never breaks the line.
 func Line(e audit.Event) (line string, ok bool) {
 	where := e.Phase
 	if e.Item != "" {
@@ -74,7 +85,7 @@ func Line(e audit.Event) (line string, ok bool) {
 	if detail = oneLine(detail); detail != "" {
 		line += "  " + detail
 	}
-	return line, true
+	return inert.Line(line), true
 }
 
 // describe says what an event means, in words.

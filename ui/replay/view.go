@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"runway/ui/console"
+
+	"runway/ui/inert"
 )
 
 // View is the console's screen at the cursor with the replay's own lines in
@@ -75,7 +77,7 @@ func (m Model) timelineLine() string {
 	sty := s.Muted
 	switch {
 	case m.note != "":
-		tail = m.note
+		tail = inert.Line(m.note)
 		if m.noteFail {
 			sty = s.Fail
 		}
@@ -112,7 +114,7 @@ func (m Model) eventWords(i int) string {
 	if g := m.tl.Gap(i); g > 0 {
 		w += " (after " + short(g) + " idle)"
 	}
-	return w
+	return oneLine(w)
 }
 
 // footer lists the replay's keys that work now, most used first, help and
@@ -182,7 +184,7 @@ func (m Model) textLines(rows int) []string {
 		title += " · sha256 " + sha[:12]
 	}
 	if info.RunbookPath != "" {
-		title += " · " + info.RunbookPath
+		title += " · " + inert.Line(info.RunbookPath)
 	}
 	out := []string{s.Section.Render(cut(title, m.width))}
 	text := m.textBody()
@@ -190,7 +192,8 @@ func (m Model) textLines(rows int) []string {
 	numW := len(strconv.Itoa(len(text)))
 	for i := top; i < len(text) && len(out) < rows; i++ {
 		num := s.Muted.Render(fmt.Sprintf("%*d ", numW, i+1))
-		out = append(out, num+cut(strings.ReplaceAll(text[i], "\t", "    "), m.width-numW-1))
+		line := inert.Line(strings.ReplaceAll(strings.TrimSuffix(text[i], "\r"), "\t", "    "))
+		out = append(out, num+cut(line, m.width-numW-1))
 	}
 	return out
 }
@@ -235,7 +238,9 @@ func cut(s string, w int) string {
 	return s
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine flattens text from outside runway (an error, a tampered row's
+// reason, an event's place) to one inert line.
+func oneLine(s string) string { return inert.Line(strings.Join(strings.Fields(s), " ")) }
 
 // clock is a duration as h:mm:ss.
 func clock(d time.Duration) string {

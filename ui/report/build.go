@@ -45,7 +45,7 @@ func findSession(l *audit.Log, id string) (audit.SessionInfo, error) {
 func CheckChain(path string) Chain {
 	v, err := audit.Verify(path)
 	if err != nil {
-		return Chain{Summary: "hash chain NOT CHECKED: " + oneLine(err.Error()), Reason: oneLine(err.Error())}
+		return Chain{Summary: "hash chain NOT CHECKED: " + squeeze(err.Error()), Reason: squeeze(err.Error())}
 	}
 	return chainOf(v)
 }

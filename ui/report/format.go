@@ -7,10 +7,15 @@ import (
 	"time"
 
 	"runway/runbook"
+	"runway/ui/inert"
 )
 
-// oneLine joins a text's lines and squeezes its spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// squeeze joins a text's lines and squeezes its spaces.
+func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// oneLine is squeeze made inert (see runway/ui/inert), for text from the
+// log shown on a terminal.
+func oneLine(s string) string { return inert.Line(squeeze(s)) }
 
 // Count writes an integer with thousands separators: 1,234,567.
 func Count(n int64) string {

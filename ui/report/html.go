@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"io"
 	"strings"
+
+	"runway/ui/inert"
 )
 
 //go:embed report.html.tmpl
@@ -40,7 +42,14 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 // WriteHTML writes the report as one self-contained HTML file: inline CSS,
 // no scripts, no external assets, readable on screen and on paper.
 func (r *Report) WriteHTML(w io.Writer) error {
-	if err := htmlTmpl.Execute(w, r); err != nil {
+	var doc strings.Builder
+	if err := htmlTmpl.Execute(&doc, r); err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	// html/template escapes markup but lets control characters and bidi
+	// overrides through: a report read with cat could drive the terminal,
+	// and a browser would reorder text. They are shown as visible escapes.
+	if _, err := io.WriteString(w, inert.Text(doc.String())); err != nil {
 		return fmt.Errorf("write HTML report: %w", err)
 	}
 	return nil

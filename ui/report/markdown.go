@@ -4,14 +4,33 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
+
+	"runway/ui/inert"
 )
 
 // WriteMarkdown writes the report as Markdown that reads well in a
 // terminal and renders on a forge: tables for lists, fenced blocks for
-// captured output and the runbook text.
+// captured output and the runbook text. Recorded text is inert (see
+// runway/ui/inert): a report read with cat cannot drive the terminal, and a
+// value cannot forge a heading, a table row or a link.
 func (r *Report) WriteMarkdown(w io.Writer) error {
+	var doc strings.Builder
+	if err := r.markdown(&doc); err != nil {
+		return err
+	}
+	// Every value was made inert where it was placed; this pass guards
+	// whatever a new section forgets.
+	if _, err := io.WriteString(w, inert.Text(doc.String())); err != nil {
+		return fmt.Errorf("write Markdown report: %w", err)
+	}
+	return nil
+}
+
+// markdown writes the report's sections.
+func (r *Report) markdown(w io.Writer) error {
 	m := &md{w: bufio.NewWriter(w)}
 	m.header(r)
 	m.participants(r)
@@ -55,8 +74,9 @@ func (m *md) table(heads ...string) {
 }
 
 // fence writes text in a fenced block whose fence is longer than any run of
-// backticks inside it.
+// backticks inside it; the text is inert, its line breaks kept.
 func (m *md) fence(lang, text string) {
+	text = inert.Text(text)
 	f := strings.Repeat("`", max(3, longestRun(text, '`')+1))
 	m.p("%s%s\n%s\n%s", f, lang, strings.TrimRight(text, "\n"), f)
 }
@@ -74,17 +94,42 @@ func longestRun(s string, c rune) int {
 	return best
 }
 
-// cell makes text safe in a table cell or a line: one line, pipes and '<'
-// escaped so recorded text can neither break the table nor become HTML on a
-// forge.
+// cellEscapes keep recorded text from breaking a table (|), becoming HTML
+// (<), a link or an image ([), or a character reference (&#…;, &name;) on
+// a forge.
+var cellEscapes = strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", `\<`, "[", `\[`, "&", `\&`)
+
+// blockStart is what makes a line a heading, a quote, a list item, a
+// setext underline, a rule or a fence when it starts one.
+var blockStart = regexp.MustCompile("^(#{1,6}(\\s|$)|>|[-+*](\\s|$)|\\d{1,9}[.)](\\s|$)|={3,}|-{3,}|\\*{3,}|_{3,}|`{3,}|~{3,})")
+
+// cell makes text safe in a table cell or within a line: one inert line
+// (see runway/ui/inert) with its Markdown-active characters escaped, so
+// recorded text can neither break the table nor become a link, an image or
+// HTML.
 func cell(s string) string {
-	s = oneLine(s)
-	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", `\<`)
-	return r.Replace(s)
+	return inert.Line(cellEscapes.Replace(squeeze(s)))
+}
+
+// lead is cell for text that starts a line: a leading block marker is
+// escaped too, so the text cannot start a heading, a list or a fence.
+func lead(s string) string {
+	s = cell(s)
+	if m := blockStart.FindString(s); m != "" {
+		// A backslash before the marker makes it text; in "1. " it goes
+		// before the dot.
+		at := 0
+		if m[0] >= '0' && m[0] <= '9' {
+			at = strings.IndexAny(m, ".)")
+		}
+		s = s[:at] + `\` + s[at:]
+	}
+	return s
 }
 
 // code is inline code for ids; backticks inside fall back to escaped text.
 func code(s string) string {
+	s = inert.Line(s)
 	if s == "" {
 		return ""
 	}
@@ -309,9 +354,9 @@ func (m *md) engines(r *Report) {
 		m.p("No data engine ran.")
 	}
 	for _, e := range r.Engines {
-		m.p("\n### %s — %s (%s, attempt %s): %s\n", cell(e.Item), cell(e.Title), e.Kind, attempts(e.Attempt), Mark(e.Verdict))
+		m.p("\n### %s — %s (%s, attempt %s): %s\n", cell(e.Item), cell(e.Title), cell(e.Kind), attempts(e.Attempt), Mark(e.Verdict))
 		if e.Summary != "" {
-			m.p("%s\n", cell(e.Summary))
+			m.p("%s\n", lead(e.Summary))
 		}
 		if len(e.Tables) > 0 {
 			heads := []string{"Table", "Rows", "Time", "Rate"}
@@ -465,7 +510,7 @@ func where(phase, item string) string {
 func (m *md) runbook(r *Report) {
 	m.h2("Runbook", -1)
 	rb := r.Runbook
-	m.p("%s, sha256 %s.", cell(orString(rb.Path, rb.Name)), orString(rb.SHA256, "-"))
+	m.p("%s, sha256 %s.", lead(orString(rb.Path, rb.Name)), cell(orString(rb.SHA256, "-")))
 	m.p("The text as stored with the session: `${VAR}` references are shown, never their values.\n")
 	if rb.Problem != "" {
 		m.p("It could not be read again: %s\n", cell(rb.Problem))

@@ -31,7 +31,7 @@ func parseStored(info audit.SessionInfo) (*runbook.Runbook, string) {
 			first = err
 		}
 	}
-	return nil, oneLine(first.Error())
+	return nil, squeeze(first.Error())
 }
 
 // risks lists the runbook's risk register with computed scores and levels.

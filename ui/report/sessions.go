@@ -65,7 +65,7 @@ func WriteSessions(w io.Writer, rows []SessionRow) error {
 			ended = Stamp(*r.Ended)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			r.ID, oneLine(r.Runbook), oneLine(r.Operator), Stamp(r.Started), ended, oneLine(r.Status), Count(r.Events))
+			oneLine(r.ID), oneLine(r.Runbook), oneLine(r.Operator), Stamp(r.Started), ended, oneLine(r.Status), Count(r.Events))
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write session list: %w", err)

@@ -170,11 +170,11 @@ func (b *builder) describe(e audit.Event) string {
 		if so := p.SignOff; so != nil {
 			s += fmt.Sprintf(", signed off by %s as %s", orString(so.Operator, e.Actor), orString(so.Role, "-"))
 			if so.Observation != "" {
-				s += ": “" + oneLine(so.Observation) + "”"
+				s += ": “" + squeeze(so.Observation) + "”"
 			}
 			return s
 		}
-		return withReason(s, oneLine(p.Summary))
+		return withReason(s, squeeze(p.Summary))
 	case session.KindItemSkipped:
 		var p session.SkipPayload
 		decode(e.Payload, &p)
@@ -184,7 +184,7 @@ func (b *builder) describe(e audit.Event) string {
 	case session.KindItemRetrying:
 		var p session.RetryPayload
 		decode(e.Payload, &p)
-		return withReason(fmt.Sprintf("%s: retrying in %s (attempt %d)", title, Duration(msDur(p.DelayMS)), p.Attempt), oneLine(p.Summary))
+		return withReason(fmt.Sprintf("%s: retrying in %s (attempt %d)", title, Duration(msDur(p.DelayMS)), p.Attempt), squeeze(p.Summary))
 	case session.KindOverrideRequested:
 		var p session.OverridePayload
 		decode(e.Payload, &p)
@@ -214,7 +214,7 @@ func (b *builder) describe(e audit.Event) string {
 	case session.KindNote:
 		var p session.NotePayload
 		decode(e.Payload, &p)
-		return "note: " + oneLine(p.Text)
+		return "note: " + squeeze(p.Text)
 	case session.KindRollbackPointSet:
 		var p session.RollbackPointPayload
 		decode(e.Payload, &p)
@@ -232,7 +232,7 @@ func (b *builder) describe(e audit.Event) string {
 		if e.Kind == session.KindRollbackStepFailed {
 			verb = "FAILED"
 		}
-		return withReason("rollback step "+title+": "+verb, oneLine(p.Summary))
+		return withReason("rollback step "+title+": "+verb, squeeze(p.Summary))
 	case session.KindRollbackFinished:
 		var p session.RollbackPayload
 		decode(e.Payload, &p)
@@ -293,7 +293,7 @@ func payloadText(raw []byte) string {
 	for _, k := range keys {
 		fmt.Fprintf(&s, " %s=%v", k, m[k])
 	}
-	return oneLine(s.String())
+	return squeeze(s.String())
 }
 
 func withReason(s, reason string) string {

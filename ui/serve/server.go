@@ -33,6 +33,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"runway/runbook/session"
+	"runway/ui/inert"
 )
 
 // Defaults for Options.
@@ -253,8 +254,13 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 }
 
+// logf writes one line to the server's log. Its values come from the
+// network (a stranger's SSH user name, a terminal type, an address) or from
+// files (a roster's error): the line is made inert, so that no one can
+// drive the terminal that runs `runway serve` or forge a line in it.
 func (s *Server) logf(format string, args ...any) {
+	line := inert.Line(fmt.Sprintf(format, args...))
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	_, _ = fmt.Fprintf(s.opts.Log, time.Now().Format("15:04:05")+" "+format+"\n", args...)
+	_, _ = fmt.Fprintln(s.opts.Log, time.Now().Format("15:04:05")+" "+line)
 }

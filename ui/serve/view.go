@@ -8,6 +8,7 @@ import (
 
 	"runway/runbook/session"
 	"runway/ui/console"
+	"runway/ui/inert"
 )
 
 // View is the console's screen with the pairing line in its status row:
@@ -19,10 +20,10 @@ func (m model) View() string {
 	switch {
 	case m.pick != nil:
 		f.Notice = m.pickLine()
-	case m.note.fail:
-		f.Notice = m.sty.StatusFail.Render(m.note.text)
+	case m.note.fail: // an error's text: shown inert
+		f.Notice = m.sty.StatusFail.Render(inert.Line(m.note.text))
 	case m.note.text != "":
-		f.Notice = m.sty.StatusOK.Render(m.note.text)
+		f.Notice = m.sty.StatusOK.Render(inert.Line(m.note.text))
 	default:
 		f.Status = m.pairLine()
 	}
@@ -33,17 +34,17 @@ func (m model) View() string {
 // pairing key applies to you now.
 func (m model) pairLine() string {
 	s := m.sty
-	ctl := m.holder
-	if ctl == m.me.Name {
+	ctl := inert.Line(m.holder)
+	if m.holder == m.me.Name {
 		ctl = "you"
 	}
 	var names []string
 	for _, p := range m.here {
-		names = append(names, p.Name)
+		names = append(names, inert.Line(p.Name))
 	}
 	sep := s.Muted.Render(" · ")
 	parts := []string{
-		s.Muted.Render("⇄ " + m.me.Name + " (" + string(m.me.Role) + ")"),
+		s.Muted.Render("⇄ " + inert.Line(m.me.Name) + " (" + string(m.me.Role) + ")"),
 		s.Muted.Render("control: " + ctl),
 	}
 	// The key that applies comes before the list of who is here, which

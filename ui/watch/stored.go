@@ -6,6 +6,8 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+
+	"runway/ui/inert"
 )
 
 // placeholders are tried in turn for every ${VAR} when the stored runbook
@@ -62,4 +64,5 @@ func Pick(l *audit.Log, id string, running bool) (info audit.SessionInfo, latest
 		l.Path(), all[0].ID, all[0].Status)
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine flattens an error's text to one inert line.
+func oneLine(s string) string { return inert.Line(strings.Join(strings.Fields(s), " ")) }

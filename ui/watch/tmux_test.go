@@ -109,7 +109,9 @@ func TestTwoPanes(t *testing.T) {
 
 	// A second session whose driver is killed.
 	x.shell(driver, "clear; "+bin+" --audit runway.db run --plain rb.yaml")
-	x.waitFor(driver, `sign off "Backups restorable"`, 30*time.Second)
+	// The first run's prompt may still be on screen until clear runs: wait
+	// for the second session's header at the top of the pane.
+	x.waitFor(driver, `\Asession \S+: paired(?s:.*)sign off "Backups restorable"`, 30*time.Second)
 	x.shell(watcher, "clear; "+bin+" --audit runway.db watch")
 	screen = x.waitFor(watcher, `driver pid \d+ on`, 30*time.Second)
 	pid, _ := strconv.Atoi(regexp.MustCompile(`driver pid (\d+) on`).FindStringSubmatch(screen)[1])

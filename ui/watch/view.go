@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"runway/ui/console"
+
+	"runway/ui/inert"
 )
 
 // View is the console's screen with the watcher's own words in its frame:
@@ -27,7 +29,7 @@ func (m Model) endedLine() string {
 	if m.driver.State == DriverGone {
 		text = "last state kept · runway resume " + m.src.Info().ID + " continues it · q quits"
 	}
-	return m.sty.Muted.Render(ansi.Truncate(text, m.width, "…"))
+	return m.sty.Muted.Render(ansi.Truncate(inert.Line(text), m.width, "…"))
 }
 
 // driverLine is the rule under the header, titled with the driver's status.
@@ -52,7 +54,9 @@ func (m Model) driverLine() string {
 		icon, rest, _ := strings.Cut(text, " ")
 		text = icon + " latest running session, " + rest
 	}
-	return s.TitledRule(sty, text, m.width)
+	// The driver's host, its closing reason and a read error come from
+	// outside: the line is shown inert.
+	return s.TitledRule(sty, inert.Line(text), m.width)
 }
 
 // freshness says how long ago the last event was written.
