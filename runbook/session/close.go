@@ -26,17 +26,18 @@ func (s *Session) close(ctx context.Context) {
 			if err := s.flushProgress(""); err != nil {
 				return err
 			}
-			status := closedStatus(t.st())
-			if err := t.emit("", KindSessionClosed, "", "", ClosedPayload{Status: status}); err != nil {
+			p := s.closedPayload(t.st())
+			if err := t.emit("", KindSessionClosed, "", "", p); err != nil {
 				return err
 			}
-			return t.setStatus(status, time.Now().UTC())
+			return t.setStatus(p.Status, time.Now().UTC())
 		})
 	} else {
 		waitCtx(ctx, &s.runners)
 	}
 	s.endCore()
 	<-s.done
+	s.claim.release()
 }
 
 // closedStatus is how a session ends: passed, stopped (a stop rule holds) or quit.
