@@ -181,7 +181,7 @@ func resumeDemo(g *Globals, s IO, o demoOptions, l demo.Layout, id string) error
 	switch {
 	case errors.As(err, &ps):
 		return invalidRunbook(s, "the demo session's runbook", ps)
-	case errors.As(err, new(*session.DrivenError)):
+	case refusedResume(err):
 		return drivenElsewhere(err, g.Audit)
 	case err != nil:
 		return auditFailure(g.Audit, err)

@@ -40,7 +40,7 @@ func newResume(g *Globals, s IO) *cobra.Command {
 				return invalidRunbook(s, "the session's runbook", ps)
 			case errors.Is(err, audit.ErrNoSession):
 				return withCode(ExitUsage, err)
-			case errors.As(err, new(*session.DrivenError)):
+			case refusedResume(err):
 				return drivenElsewhere(err, g.Audit)
 			case err != nil:
 				return auditFailure(g.Audit, err)

@@ -76,7 +76,7 @@ func newServe(g *Globals, s IO) *cobra.Command {
 				return invalidRunbook(s, "the session's runbook", ps)
 			case errors.Is(err, audit.ErrNoSession):
 				return withCode(ExitUsage, err)
-			case errors.As(err, new(*session.DrivenError)):
+			case refusedResume(err):
 				return drivenElsewhere(err, g.Audit)
 			case err != nil:
 				return auditFailure(g.Audit, err)
@@ -131,6 +131,9 @@ func serveSession(sess *session.Session, roster *serve.Roster, rosterPath string
 	fmt.Fprintf(s.Out, "connect with: %s\n", sshCommand(srv.Addr()))
 	fmt.Fprintf(s.Out, "%s holds control; ctrl-c stops serving and closes the session\n", sess.Operator())
 
+	// The sessions live on when this terminal goes away: a hang-up is
+	// absorbed, and log lines written to a dead terminal fail quietly.
+	absorbHangups()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
