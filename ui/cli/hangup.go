@@ -22,6 +22,20 @@ import (
 
 var absorbOnce sync.Once
 
+// hupIgnored: runway was started with SIGHUP ignored (nohup, or a shell trap
+// that ignores HUP), asking to outlive the terminal. That is kept: a hang-up
+// then neither kills runway nor ends the session, and the commands it
+// starts inherit the same. Read before any Notify, which would undo it.
+var hupIgnored = signal.Ignored(syscall.SIGHUP)
+
+// hangupSignals are the signals that mean a hang-up here.
+func hangupSignals() []os.Signal {
+	if hupIgnored {
+		return nil
+	}
+	return []os.Signal{syscall.SIGHUP}
+}
+
 // absorbHangups keeps SIGHUP and SIGPIPE from killing the process for the
 // rest of its life: a write to a closed stdout or stderr then fails with
 // EPIPE instead, and the lines printed after the session closed cannot turn
@@ -29,7 +43,7 @@ var absorbOnce sync.Once
 // starts get the default dispositions back on exec.
 func absorbHangups() {
 	absorbOnce.Do(func() {
-		signal.Notify(make(chan os.Signal, 1), syscall.SIGHUP, syscall.SIGPIPE)
+		signal.Notify(make(chan os.Signal, 1), append(hangupSignals(), syscall.SIGPIPE)...)
 	})
 }
 
@@ -47,7 +61,7 @@ func watchStops(sess *session.Session) (*stops, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	st := &stops{ctx: ctx, cancel: cancel, sess: sess}
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(sig, append(hangupSignals(), os.Interrupt, syscall.SIGTERM)...)
 	done := make(chan struct{})
 	go func() {
 		select {
