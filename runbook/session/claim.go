@@ -73,8 +73,11 @@ func claimSession(log *audit.Log, id, host string) (*claim, error) {
 func claimNewSession(log *audit.Log, host string, started time.Time) (string, *claim, error) {
 	for range 20 {
 		id := newSessionID(started)
-		if _, err := log.Session(id); !errors.Is(err, audit.ErrNoSession) {
-			continue // taken, or unreadable: the next id is tried, then CreateSession reports
+		switch _, err := log.Session(id); {
+		case err == nil:
+			continue // taken
+		case !errors.Is(err, audit.ErrNoSession):
+			return "", nil, fmt.Errorf("start session: %w", err)
 		}
 		c, err := claimSession(log, id, host)
 		var d *DrivenError

@@ -23,9 +23,10 @@ import (
 var absorbOnce sync.Once
 
 // hupIgnored: runway was started with SIGHUP ignored (nohup, or a shell trap
-// that ignores HUP), asking to outlive the terminal. That is kept: a hang-up
+// that ignores HUP), asking to outlive the terminal. That is kept: SIGHUP
 // then neither kills runway nor ends the session, and the commands it
-// starts inherit the same. Read before any Notify, which would undo it.
+// starts inherit the same (a console still ends when its terminal's input
+// does). Read before any Notify, which would undo it.
 var hupIgnored = signal.Ignored(syscall.SIGHUP)
 
 // hangupSignals are the signals that mean a hang-up here.

@@ -181,6 +181,9 @@ func groupSize(pgid int) int {
 	return n
 }
 
+// deadline fires after a generous wait: a bound against hanging.
+func deadline() <-chan time.Time { return time.After(quick) }
+
 // poll waits for cond, failing the test after a generous deadline.
 func poll(t *testing.T, what string, cond func() bool) {
 	t.Helper()
