@@ -40,6 +40,9 @@ func newServe(g *Globals, s IO) *cobra.Command {
 			"it. Exit statuses as for run.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// The sessions live on when this terminal goes away: a hang-up
+			// is absorbed, and lines written to a dead terminal fail quietly.
+			absorbHangups()
 			if (len(args) == 1) == (resume != "") {
 				return exitf(ExitUsage, "serve: give a RUNBOOK to start a session or --resume SESSION to continue one (not both)")
 			}
@@ -131,9 +134,6 @@ func serveSession(sess *session.Session, roster *serve.Roster, rosterPath string
 	fmt.Fprintf(s.Out, "connect with: %s\n", sshCommand(srv.Addr()))
 	fmt.Fprintf(s.Out, "%s holds control; ctrl-c stops serving and closes the session\n", sess.Operator())
 
-	// The sessions live on when this terminal goes away: a hang-up is
-	// absorbed, and log lines written to a dead terminal fail quietly.
-	absorbHangups()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
