@@ -195,3 +195,33 @@ func poll(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestConsolePrintsAnchorWhenTheSessionEnds: once the console has given
+// the terminal back, the anchor of the session's last event and the
+// command for its report are on the screen, and verify-log --expect
+// accepts the anchor as printed.
+func TestConsolePrintsAnchorWhenTheSessionEnds(t *testing.T) {
+	endToEnd(t)
+	work := t.TempDir()
+	writeFile(t, filepath.Join(work, "hang.yaml"), strings.Replace(hangRunbook, "sleep 300; ", "", 1))
+	// Not writeLauncher's: it restores the screen again after runway,
+	// moving the cursor back over what runway printed last.
+	writeFile(t, filepath.Join(work, "launch.sh"), `"$@"; echo "runway exited $?"`)
+	tm := newTmux(t, work)
+	tm.shell("sh launch.sh " + binary + " run hang.yaml")
+	tm.waitFor(`enter run`, quick)
+	tm.keys("R")
+	tm.waitFor(`state: \S+ passed`, quick)
+	tm.keys("q")
+	screen := tm.waitFor(`runway exited 0`, quick)
+	m := regexp.MustCompile(`(?m)^anchor (\d+:[0-9a-f]{64})\s*\nreport: runway report (\S+)\s*$`).FindStringSubmatch(screen)
+	if m == nil {
+		t.Fatalf("no anchor and report command on the screen:\n%s", screen)
+	}
+	if out, code := runway(t, work, "", "verify-log", "--expect", m[1]); code != 0 || !strings.Contains(out, "holds event") {
+		t.Fatalf("verify-log --expect %s: exit %d\n%s", m[1], code, out)
+	}
+	if out, code := runway(t, work, "", "report", m[2]); code != 0 || !strings.Contains(out, "hang") {
+		t.Fatalf("runway report %s: exit %d\n%s", m[2], code, out)
+	}
+}
