@@ -12,6 +12,9 @@ import (
 // elsewhere, it shows later that the log was not cut short) and the
 // command that writes its report.
 func printAnchor(w io.Writer, sess *session.Session, auditPath string) {
+	if w == nil {
+		return
+	}
 	st := sess.State()
 	events, err := sess.Events(st.Seq - 1)
 	if err != nil || len(events) == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -78,7 +79,11 @@ func drive(sess *session.Session, g *Globals, s IO, plainMode bool) error {
 		code = openConsole(st.ctx, sess, g, IO{In: watchInput(s.In, st), Out: s.Out, Err: s.Err})
 	} else {
 		tty := plain.IsTerminal(s.In)
-		code = plain.Driver{In: watchInput(s.In, st), Out: watchedOutput{w: s.Out, st: st}, Interactive: tty, Echo: !tty}.Run(st.ctx, sess)
+		out := io.Writer(io.Discard)
+		if s.Out != nil {
+			out = watchedOutput{w: s.Out, st: st}
+		}
+		code = plain.Driver{In: watchInput(s.In, st), Out: out, Interactive: tty, Echo: !tty}.Run(st.ctx, sess)
 	}
 	closeCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
