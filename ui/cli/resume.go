@@ -21,7 +21,9 @@ func newResume(g *Globals, s IO) *cobra.Command {
 		Short: "Continue a session (the latest one by default) after a crash, a quit or a lost connection",
 		Long: "Continue a session from its audit log. The runbook text stored with the session is read again,\n" +
 			"with ${VAR} values from the environment. An item that was running when the process ended is\n" +
-			"marked interrupted and runs again; passed items do not. Exit statuses as for run.",
+			"marked interrupted and runs again; passed items do not. It refuses (exit 2) while another process\n" +
+			"drives the session, and while a command started by the interrupted run still runs (its process\n" +
+			"group is named). Exit statuses as for run.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			id := ""
