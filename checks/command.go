@@ -1,14 +1,11 @@
 package checks
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -124,34 +121,6 @@ func killGroup(pgid int, stoppedAt time.Time) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	syscall.Kill(-pgid, syscall.SIGKILL)
-}
-
-// GroupAlive reports whether process group pgid has a member that is not a
-// zombie. kill(-pgid, 0) alone also counts zombies, which an init that reaps
-// lazily (as in some containers) leaves around for a while after they died.
-func GroupAlive(pgid int) bool {
-	if syscall.Kill(-pgid, 0) != nil { // ESRCH: the group is gone
-		return false
-	}
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return true // no /proc: trust kill
-	}
-	for _, e := range entries {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// After "pid (comm) ": state ppid pgrp …; comm may hold spaces and parens.
-		f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
-		if len(f) >= 3 && f[2] == strconv.Itoa(pgid) && f[0] != "Z" {
-			return true
-		}
-	}
-	return false
 }
 
 func dirName(dir string) string {

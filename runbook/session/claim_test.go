@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -139,10 +140,12 @@ func TestResumeRefusesWhileACommandOfTheDeadRunLives(t *testing.T) {
 
 	_, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 	var left *LeftRunningError
-	if !errors.As(err, &left) || left.Item != "long" || left.PGID != pgid {
+	if !errors.As(err, &left) || left.Item != "long" || left.PGID != pgid || left.Member.PID <= 0 ||
+		(left.Member.Name != "sh" && left.Member.Name != "sleep") {
 		t.Fatalf("resume while group %d runs: %v", pgid, err)
 	}
-	if msg := err.Error(); !strings.Contains(msg, "kill -- -") || strings.Contains(msg, "\n") {
+	if msg := err.Error(); !strings.Contains(msg, fmt.Sprintf("(%s, pid %d)", left.Member.Name, left.Member.PID)) ||
+		!strings.Contains(msg, fmt.Sprintf("kill -- -%d", pgid)) || strings.Contains(msg, "\n") {
 		t.Fatalf("refusal reads %q", msg)
 	}
 	if after, _ := f.log.Events(f.sess.ID(), 0); len(after) != len(before) {

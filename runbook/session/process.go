@@ -23,13 +23,18 @@ type ProcessPayload struct {
 // interrupted run still runs: running the item again would run it twice
 // at once.
 type LeftRunningError struct {
-	Item string
-	PGID int
+	Item   string
+	PGID   int
+	Member checks.Member // one process of the group, to check before killing it
 }
 
 func (e *LeftRunningError) Error() string {
-	return fmt.Sprintf("item %s: its command from the interrupted run still runs as process group %d; wait for it or kill it (kill -- -%d), then resume",
-		e.Item, e.PGID, e.PGID)
+	seen := ""
+	if e.Member.Name != "" {
+		seen = fmt.Sprintf(" (%s, pid %d)", e.Member.Name, e.Member.PID)
+	}
+	return fmt.Sprintf("item %s: its command from the interrupted run still runs as process group %d%s; wait for it or kill it (kill -- -%d), then resume",
+		e.Item, e.PGID, seen, e.PGID)
 }
 
 // processStarted records the process group of a command item's attempt.
@@ -68,8 +73,8 @@ func leftRunning(events []audit.Event, hosts ...string) error {
 			continue
 		}
 		delete(open, k)
-		if checks.GroupAlive(p.PGID) {
-			return &LeftRunningError{Item: k.item, PGID: p.PGID}
+		if m, alive := checks.GroupMember(p.PGID); alive {
+			return &LeftRunningError{Item: k.item, PGID: p.PGID, Member: m}
 		}
 	}
 	return nil

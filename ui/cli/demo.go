@@ -104,6 +104,7 @@ func runDemo(ctx context.Context, g *Globals, s IO, o demoOptions, auditPath str
 		return auditFailure(auditPath, err)
 	}
 	defer log.Close()
+	absorbHangups() // a hang-up from here on cannot kill runway between two events
 	sess, err := session.Start(log, rb, sessionOptions(g))
 	if err != nil {
 		return auditFailure(auditPath, err)
@@ -176,6 +177,7 @@ func resumeDemo(g *Globals, s IO, o demoOptions, l demo.Layout, id string) error
 		return auditFailure(g.Audit, err)
 	}
 	defer log.Close()
+	absorbHangups() // a hang-up from here on cannot kill runway between two events
 	sess, err := session.Resume(log, id, sessionOptions(g))
 	var ps runbook.Problems
 	switch {

@@ -35,6 +35,7 @@ func newResume(g *Globals, s IO) *cobra.Command {
 				return auditFailure(g.Audit, err)
 			}
 			defer log.Close()
+			absorbHangups() // a hang-up from here on cannot kill runway between two events
 			sess, err := session.Resume(log, id, sessionOptions(g))
 			var ps runbook.Problems
 			switch {

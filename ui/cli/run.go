@@ -50,6 +50,7 @@ func newRun(g *Globals, s IO) *cobra.Command {
 				return auditFailure(g.Audit, err)
 			}
 			defer log.Close()
+			absorbHangups() // a hang-up from here on cannot kill runway between two events
 			sess, err := session.Start(log, rb, sessionOptions(g))
 			if err != nil {
 				return auditFailure(g.Audit, err)

@@ -144,7 +144,7 @@ func TestKillNineThenResume(t *testing.T) {
 	// The shell died with runway (pdeathsig); its sleep did not, and a
 	// resume refuses to run the item again while it lives.
 	code, stdout, stderr := runway(t, dir, nil, "--audit", db, "--operator", "bob", "resume", "--plain")
-	m := regexp.MustCompile(`^runway: item long: its command from the interrupted run still runs as process group (\d+); wait for it or kill it \(kill -- -(\d+)\), then resume\n$`).FindStringSubmatch(stderr)
+	m := regexp.MustCompile(`^runway: item long: its command from the interrupted run still runs as process group (\d+) \(sleep, pid \d+\); wait for it or kill it \(kill -- -(\d+)\), then resume\n$`).FindStringSubmatch(stderr)
 	if code != 2 || m == nil || m[1] != m[2] {
 		t.Fatalf("resume while the sleep lives: exit %d, want 2 naming its group\n%s\n%s", code, stdout, stderr)
 	}
