@@ -19,6 +19,10 @@ type Env struct {
 	DB       func(conn string) (*sql.DB, error) // named connections, opened and owned by the executor
 	Redact   func(string) string                // masks secrets; nil = identity
 	Progress func(Progress)                     // optional live status (wait: time left); must not block
+	// Started, optional, learns a command's process group id once it
+	// started (the shell's pid: it leads its own group), to be recorded
+	// before the command has done much.
+	Started func(pgid int)
 }
 
 // Progress is a live status report from a long check.

@@ -1,14 +1,11 @@
 package checks
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -54,15 +51,19 @@ func (c *commandCheck) run(ctx context.Context, env Env) Result {
 	}
 	cmd.Stdout, cmd.Stderr = out, out // one writer: exec merges them through one pipe
 	// Its own process group, so that children started by the shell (pipes,
-	// background jobs) are stopped with it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// background jobs) are stopped with it; and killed with runway if
+	// runway is killed (see procAttr).
+	cmd.SysProcAttr = procAttr()
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }
 	// After the grace, exec kills the shell and stops waiting for children
 	// that still hold the output pipe.
 	cmd.WaitDelay = killGrace
 
-	if err := cmd.Start(); err != nil {
+	if err := start(cmd); err != nil {
 		return Result{Summary: fmt.Sprintf("cannot start command in %s: %v", dirName(env.Dir), err)}
+	}
+	if env.Started != nil {
+		env.Started(cmd.Process.Pid)
 	}
 	var stoppedAt atomic.Int64
 	defer context.AfterFunc(ctx, func() { stoppedAt.Store(time.Now().UnixNano()) })()
@@ -114,40 +115,12 @@ func (c *commandCheck) run(ctx context.Context, env Env) Result {
 func killGroup(pgid int, stoppedAt time.Time) {
 	deadline := stoppedAt.Add(killGrace)
 	for time.Now().Before(deadline) {
-		if !groupAlive(pgid) {
+		if !GroupAlive(pgid) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	syscall.Kill(-pgid, syscall.SIGKILL)
-}
-
-// groupAlive reports whether a process group has a member that is not a
-// zombie. kill(-pgid, 0) alone also counts zombies, which an init that reaps
-// lazily (as in some containers) leaves around for a while after they died.
-func groupAlive(pgid int) bool {
-	if syscall.Kill(-pgid, 0) != nil { // ESRCH: the group is gone
-		return false
-	}
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return true // no /proc: trust kill
-	}
-	for _, e := range entries {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// After "pid (comm) ": state ppid pgrp …; comm may hold spaces and parens.
-		f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
-		if len(f) >= 3 && f[2] == strconv.Itoa(pgid) && f[0] != "Z" {
-			return true
-		}
-	}
-	return false
 }
 
 func dirName(dir string) string {

@@ -7,6 +7,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(orphanHelperEnv); dir != "" {
+		orphanHelper(dir) // never returns: it is killed
+	}
 	killGrace = 300 * time.Millisecond // keep the group-kill tests quick
 	os.Exit(m.Run())
 }

@@ -26,17 +26,19 @@ func (s *Session) close(ctx context.Context) {
 			if err := s.flushProgress(""); err != nil {
 				return err
 			}
-			status, ended := closedStatus(t.st()), time.Now().UTC()
-			if err := t.emit("", KindSessionClosed, "", "", ClosedPayload{Status: status, Ended: ended}); err != nil {
+			p := s.closedPayload(t.st())
+			p.Ended = time.Now().UTC()
+			if err := t.emit("", KindSessionClosed, "", "", p); err != nil {
 				return err
 			}
-			return t.setStatus(status, ended)
+			return t.setStatus(p.Status, p.Ended)
 		})
 	} else {
 		waitCtx(ctx, &s.runners)
 	}
 	s.endCore()
 	<-s.done
+	s.claim.release()
 }
 
 // closedStatus is how a session ends: passed, stopped (a stop rule holds) or quit.

@@ -9,8 +9,10 @@ import (
 )
 
 // DrivenError is Resume's refusal to take over a session that another live
-// process on this host still drives: two writers would interleave their
-// events, and the first would go on after the second closed the session.
+// process still drives (it holds the session's lock, or, for a log written
+// by an older runway, its recorded pid on this host is alive): two writers
+// would interleave their events, and the first would go on after the
+// second closed the session.
 type DrivenError struct {
 	ID   string // the session
 	PID  int    // the process driving it
@@ -18,6 +20,9 @@ type DrivenError struct {
 }
 
 func (e *DrivenError) Error() string {
+	if e.PID <= 0 {
+		return fmt.Sprintf("session %s is being driven by another process", e.ID)
+	}
 	return fmt.Sprintf("session %s is being driven by process %d on host %s", e.ID, e.PID, e.Host)
 }
 
@@ -58,4 +63,30 @@ func sameHost(host string, hosts []string) bool {
 		}
 	}
 	return false
+}
+
+// claimForResume takes the session's lock, then reads its events (only now
+// are they final: no one else may append) and checks what the lock cannot
+// see: a driver from an older runway that took no lock, and a command of
+// the interrupted run that still runs. Whatever refuses releases the lock.
+func claimForResume(log *audit.Log, id, host string) (*claim, []audit.Event, error) {
+	c, err := claimSession(log, id, host)
+	if err != nil {
+		return nil, nil, err
+	}
+	events, err := log.Events(id, 0)
+	if err != nil {
+		c.release()
+		return nil, nil, fmt.Errorf("resume session %s: %w", id, err)
+	}
+	thisHost, _ := os.Hostname()
+	if d := liveDriver(id, events, host, thisHost); d != nil {
+		c.release()
+		return nil, nil, d
+	}
+	if err := leftRunning(events, host, thisHost); err != nil {
+		c.release()
+		return nil, nil, err
+	}
+	return c, events, nil
 }

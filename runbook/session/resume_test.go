@@ -46,6 +46,7 @@ func crash(s *Session) {
 	waitTimeout(&s.runners, 10*time.Second)
 	s.endCore()
 	<-s.done
+	s.claim.release() // the operating system drops a dead process's lock
 }
 
 func TestResumeAfterCrashRunsInterruptedItemOnly(t *testing.T) {

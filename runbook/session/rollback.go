@@ -205,7 +205,7 @@ func (s *Session) rollbackStep(ctx context.Context, actor, point, phase string, 
 		if item.Manual != nil {
 			return s.awaitStep(ctx, actor, point, phase, item)
 		}
-		if o = s.attempt(ctx, phase, item); o.passed || ctx.Err() != nil {
+		if o = s.attempt(ctx, actor, phase, item); o.passed || ctx.Err() != nil {
 			break
 		}
 	}

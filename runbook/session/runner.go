@@ -89,7 +89,7 @@ func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int) 
 				return
 			}
 		}
-		last = s.attempt(ctx, phase, item)
+		last = s.attempt(ctx, actor, phase, item)
 		if ctx.Err() != nil {
 			s.interrupted(ctx, actor, phase, item.ID)
 			return
@@ -121,13 +121,13 @@ func (s *Session) interrupted(ctx context.Context, actor, phase, item string) {
 }
 
 // attempt runs one attempt of an item: a check or a data engine.
-func (s *Session) attempt(ctx context.Context, phase string, item runbook.Item) outcome {
+func (s *Session) attempt(ctx context.Context, actor, phase string, item runbook.Item) outcome {
 	start := time.Now()
 	var o outcome
 	if item.IsEngine() {
 		o = s.runEngine(ctx, phase, item)
 	} else {
-		o = s.runCheck(ctx, item)
+		o = s.runCheck(ctx, actor, phase, item)
 	}
 	s.live.drop(item.ID)
 	o.dur = time.Since(start)
@@ -136,7 +136,7 @@ func (s *Session) attempt(ctx context.Context, phase string, item runbook.Item) 
 	return o
 }
 
-func (s *Session) runCheck(ctx context.Context, item runbook.Item) outcome {
+func (s *Session) runCheck(ctx context.Context, actor, phase string, item runbook.Item) outcome {
 	c, err := checks.New(item.Spec)
 	if err != nil {
 		return outcome{summary: err.Error()}
@@ -146,6 +146,7 @@ func (s *Session) runCheck(ctx context.Context, item runbook.Item) outcome {
 		DB:       s.conns.sqlDB,
 		Redact:   s.Redact,
 		Progress: func(p checks.Progress) { s.live.check(item.ID, item.Kind(), p) },
+		Started:  s.processStarted(actor, phase, item.ID),
 	}
 	res := checks.Run(ctx, c, env, checks.ItemTimeout(item))
 	return outcome{passed: res.Passed, summary: res.Summary, output: res.Output}

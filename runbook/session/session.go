@@ -67,6 +67,9 @@ type Session struct {
 	closing   bool       // core-owned: Close has begun; new actions are refused
 	closeOnce sync.Once
 	closeErr  error
+
+	claim  *claim                        // claim.go: this process's lock on the session
+	ending atomic.Pointer[ClosedPayload] // hangup.go: why Close will close it, when not the operator
 }
 
 // request is a piece of work run by the core goroutine.
@@ -89,11 +92,16 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
 	}
 	log.SetRedactor(rb.Secrets.String)
+	id, claim, err := claimNewSession(log, opts.Host, time.Now())
+	if err != nil {
+		return nil, err
+	}
 	path := rb.Path
 	if abs, err := filepath.Abs(path); err == nil && path != "" {
 		path = abs
 	}
 	info, err := log.CreateSession(audit.SessionInfo{
+		ID:           id,
 		Runbook:      rb.Name,
 		RunbookPath:  path,
 		RunbookText:  rb.Text,
@@ -104,13 +112,16 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 		Fingerprints: fps,
 	})
 	if err != nil {
+		claim.release()
 		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
 	}
 	events, err := log.Events(info.ID, 0)
 	if err != nil {
+		claim.release()
 		return nil, fmt.Errorf("start session %s: %w", info.ID, err)
 	}
 	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
+	s.claim = claim
 	s.baseSeq = 0 // session.opened was written by this process too
 	go s.loop()
 	return s, nil
@@ -154,11 +165,12 @@ func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 	log.SetRedactor(rb.Secrets.String)
 	// Another live process still drives it: taking over would interleave
 	// two writers. It refuses; the caller offers to watch instead.
-	thisHost, _ := os.Hostname()
-	if d := liveDriver(info.ID, events, opts.Host, thisHost); d != nil {
-		return nil, d
+	claim, events, err := claimForResume(log, info.ID, opts.Host)
+	if err != nil {
+		return nil, err
 	}
 	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
+	s.claim = claim
 	go s.loop()
 	if err := s.exec(s.resumed); err != nil {
 		s.Close(context.Background())

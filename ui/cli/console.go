@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 
@@ -21,7 +22,7 @@ func init() { openConsole = runConsole }
 // runConsole opens the full-screen console on a session and returns the exit
 // status from how the session stands when the lead leaves: 0 every phase
 // passed, 3 the audit log failed, 1 otherwise (stopped, or work left to do).
-func runConsole(sess *session.Session, g *Globals, s IO) int {
+func runConsole(ctx context.Context, sess *session.Session, g *Globals, s IO) int {
 	audit := g.Audit
 	if abs, err := filepath.Abs(audit); err == nil {
 		audit = abs
@@ -33,7 +34,7 @@ func runConsole(sess *session.Session, g *Globals, s IO) int {
 		Renderer: r, Operator: g.Operator, AuditPath: audit,
 		ApproveElsewhere: approveHint(sess.ID(), audit),
 	})
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(consoleFPS), tea.WithOutput(s.Out)}
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(consoleFPS), tea.WithOutput(s.Out), tea.WithContext(ctx)}
 	if s.In != nil {
 		opts = append(opts, tea.WithInput(s.In))
 	}
@@ -41,7 +42,7 @@ func runConsole(sess *session.Session, g *Globals, s IO) int {
 	if fm, ok := final.(console.Model); ok {
 		fm.Release()
 	}
-	if err != nil {
+	if err != nil && ctx.Err() == nil { // a signal or a hang-up ended it: nothing to report
 		fmt.Fprintln(s.Err, "runway: console: "+inert.Line(sess.Redact(err.Error())))
 	}
 	return consoleExit(sess.Err(), sess.State())

@@ -105,6 +105,7 @@ func runDemo(ctx context.Context, g *Globals, s IO, o demoOptions, auditPath str
 		return auditFailure(auditPath, err)
 	}
 	defer log.Close()
+	absorbHangups() // a hang-up from here on cannot kill runway between two events
 	sess, err := session.Start(log, rb, sessionOptions(g))
 	if err != nil {
 		return auditFailure(auditPath, err)
@@ -177,6 +178,7 @@ func resumeDemo(g *Globals, s IO, o demoOptions, l demo.Layout, id string) error
 		return auditFailure(g.Audit, err)
 	}
 	defer log.Close()
+	absorbHangups() // a hang-up from here on cannot kill runway between two events
 	sess, err := session.Resume(log, id, sessionOptions(g))
 	var ps runbook.Problems
 	switch {
@@ -184,7 +186,7 @@ func resumeDemo(g *Globals, s IO, o demoOptions, l demo.Layout, id string) error
 		return invalidRunbook(s, "the demo session's runbook", ps)
 	case errors.As(err, new(*session.ResumeRefusedError)):
 		return withCode(ExitUsage, err)
-	case errors.As(err, new(*session.DrivenError)):
+	case refusedResume(err):
 		return drivenElsewhere(err, g.Audit)
 	case err != nil:
 		return auditFailure(g.Audit, err)

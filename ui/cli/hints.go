@@ -58,10 +58,20 @@ func demoHint(dir, auditPath, folderAudit string) string {
 	return hint
 }
 
-// drivenElsewhere turns Resume's refusal to take over a session another
-// live process drives into exit status 2 with the way to watch it instead;
-// any other error is returned as it is.
+// refusedResume reports whether err is a refusal to drive a session: driven
+// by another process, or a command of its interrupted run still running.
+func refusedResume(err error) bool {
+	return errors.As(err, new(*session.DrivenError)) || errors.As(err, new(*session.LeftRunningError))
+}
+
+// drivenElsewhere turns a refusal to drive a session into exit status 2:
+// driven by another live process, with the way to watch it instead; a
+// command of its interrupted run still running, naming it. Any other error
+// is returned as it is.
 func drivenElsewhere(err error, auditPath string) error {
+	if errors.As(err, new(*session.LeftRunningError)) {
+		return withCode(ExitUsage, err)
+	}
 	var d *session.DrivenError
 	if !errors.As(err, &d) {
 		return err

@@ -23,7 +23,9 @@ func newResume(g *Globals, s IO) *cobra.Command {
 			"with ${VAR} values from the environment. Each value must be the one the session started with: it is\n" +
 			"checked against a fingerprint recorded at the start, keyed by the file beside the audit log\n" +
 			"(AUDIT.key); a missing or changed variable is refused (exit 2). An item that was running when the\n" +
-			"process ended is marked interrupted and runs again; passed items do not. Exit statuses as for run.",
+			"process ended is marked interrupted and runs again; passed items do not. It refuses (exit 2) while\n" +
+			"another process drives the session, and while a command started by the interrupted run still runs\n" +
+			"(its process group is named). Exit statuses as for run.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			id := ""
@@ -35,6 +37,7 @@ func newResume(g *Globals, s IO) *cobra.Command {
 				return auditFailure(g.Audit, err)
 			}
 			defer log.Close()
+			absorbHangups() // a hang-up from here on cannot kill runway between two events
 			sess, err := session.Resume(log, id, sessionOptions(g))
 			var ps runbook.Problems
 			switch {
@@ -42,7 +45,7 @@ func newResume(g *Globals, s IO) *cobra.Command {
 				return invalidRunbook(s, "the session's runbook", ps)
 			case errors.Is(err, audit.ErrNoSession), errors.As(err, new(*session.ResumeRefusedError)):
 				return withCode(ExitUsage, err)
-			case errors.As(err, new(*session.DrivenError)):
+			case refusedResume(err):
 				return drivenElsewhere(err, g.Audit)
 			case err != nil:
 				return auditFailure(g.Audit, err)

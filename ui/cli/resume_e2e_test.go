@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/hex"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"runway/checks"
 	"runway/runbook/audit"
 )
 
@@ -67,6 +69,7 @@ func TestResumeAfterKillRunsTheCommandAsWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd.Wait()
+	killLeftRunning(t, db, "long")
 
 	refusals := []struct {
 		env  []string
@@ -126,6 +129,31 @@ func TestResumeAfterKillRunsTheCommandAsWritten(t *testing.T) {
 			if bytes.Contains(raw, b) {
 				t.Fatalf("%s holds %s", name, what)
 			}
+		}
+	}
+}
+
+// killLeftRunning kills the process group that the interrupted run recorded
+// for item (its shell died with runway; what the shell started did not) and
+// waits until it is gone, as a lead would before resuming.
+func killLeftRunning(t *testing.T, db, item string) {
+	t.Helper()
+	var pgid int
+	pollLog(t, db, "the process group of "+item, func(e audit.Event) bool {
+		if e.Kind != "item.process" || e.Item != item {
+			return false
+		}
+		var p struct {
+			PGID int `json:"pgid"`
+		}
+		json.Unmarshal(e.Payload, &p)
+		pgid = p.PGID
+		return pgid > 0
+	})
+	syscall.Kill(-pgid, syscall.SIGKILL)
+	for deadline := time.Now().Add(20 * time.Second); checks.GroupAlive(pgid); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("process group %d outlives SIGKILL", pgid)
 		}
 	}
 }

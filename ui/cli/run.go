@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,7 +23,8 @@ func init() { register(newRun) }
 // openConsole opens the full-screen console on a session and returns the
 // exit status; the console sets it from its own file. While it is nil, or
 // with --plain, or when stdout is not a terminal, the session runs in line mode.
-var openConsole func(sess *session.Session, g *Globals, s IO) int
+// The console quits when ctx ends (a signal, a hang-up).
+var openConsole func(ctx context.Context, sess *session.Session, g *Globals, s IO) int
 
 // newRun is `runway run FILE [--plain]`: start a session on a runbook.
 func newRun(g *Globals, s IO) *cobra.Command {
@@ -35,7 +35,10 @@ func newRun(g *Globals, s IO) *cobra.Command {
 		Long: "Start a session on a runbook and drive it phase by phase, recording every step in the audit log.\n" +
 			"On a terminal the console opens; otherwise (or with --plain) one line is printed per event and\n" +
 			"manual sign-offs are asked on stdin. Exit status: 0 all phases passed, 1 stopped, 2 invalid\n" +
-			"runbook, 3 the audit log could not be written. Ctrl-C closes the session; `runway resume` continues it.",
+			"runbook, 3 the audit log could not be written. Ctrl-C, SIGTERM or a hang-up (the terminal or SSH link\n" +
+			"going away) closes the session, running items recorded as interrupted (exit 1); `runway resume`\n" +
+			"continues it. When the session ends, its anchor (SEQ:HASH, for verify-log --expect) and the\n" +
+			"command for its report are printed.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			// Load first: a runbook that does not load never creates a session.
@@ -48,6 +51,7 @@ func newRun(g *Globals, s IO) *cobra.Command {
 				return auditFailure(g.Audit, err)
 			}
 			defer log.Close()
+			absorbHangups() // a hang-up from here on cannot kill runway between two events
 			sess, err := session.Start(log, rb, sessionOptions(g))
 			if err != nil {
 				return auditFailure(g.Audit, err)
@@ -65,21 +69,32 @@ func sessionOptions(g *Globals) session.Options {
 }
 
 // drive runs a session in the console or in line mode and turns the outcome
-// into an exit status. SIGINT and SIGTERM close the session resumably.
+// into an exit status. SIGINT and SIGTERM close the session resumably; so
+// does a hang-up (SIGHUP, a lost terminal, an output that can no longer be
+// written), recorded as such. Once the session is closed, its anchor and
+// the command for its report are printed.
 func drive(sess *session.Session, g *Globals, s IO, plainMode bool) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	st, stop := watchStops(sess)
 	defer stop()
 	defer listenApprovals(sess, g, s)()
 	var code int
 	if !plainMode && openConsole != nil && plain.IsTerminal(s.Out) {
-		code = openConsole(sess, g, s)
+		code = openConsole(st.ctx, sess, g, IO{In: watchInput(s.In, st), Out: s.Out, Err: s.Err})
 	} else {
-		code = plain.Run(ctx, sess, s.In, s.Out, approveHint(sess.ID(), g.Audit))
+		tty := plain.IsTerminal(s.In)
+		out := io.Writer(io.Discard)
+		if s.Out != nil {
+			out = watchedOutput{w: s.Out, st: st}
+		}
+		code = plain.Driver{In: watchInput(s.In, st), Out: out, Interactive: tty, Echo: !tty, Approve: approveHint(sess.ID(), g.Audit)}.Run(st.ctx, sess)
 	}
 	closeCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := sess.Close(closeCtx); err != nil {
 		return auditFailure(g.Audit, err)
+	}
+	if code != ExitAuditLog {
+		printAnchor(s.Out, sess, g.Audit)
 	}
 	switch code {
 	case ExitOK:
@@ -87,10 +102,10 @@ func drive(sess *session.Session, g *Globals, s IO, plainMode bool) error {
 	case ExitAuditLog:
 		return auditFailure(g.Audit, errors.New("the audit log could not be written"))
 	}
-	st := sess.State()
+	state := sess.State()
 	why := fmt.Sprintf("session %s stopped before every phase passed; continue it with: %s", sess.ID(), resumeHint(sess.ID(), g.Audit))
-	if st.Stop != nil {
-		why = fmt.Sprintf("session %s stopped: %s", sess.ID(), st.Stop.Reason)
+	if state.Stop != nil {
+		why = fmt.Sprintf("session %s stopped: %s", sess.ID(), state.Stop.Reason)
 	}
 	return &ExitError{Code: ExitStopped, Err: errors.New(sess.Redact(why))}
 }

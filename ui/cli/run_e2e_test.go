@@ -6,12 +6,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"runway/checks"
 	"runway/runbook/audit"
 )
 
@@ -138,7 +141,22 @@ func TestKillNineThenResume(t *testing.T) {
 	}
 	cmd.Wait()
 
+	// The shell died with runway (pdeathsig); its sleep did not, and a
+	// resume refuses to run the item again while it lives.
 	code, stdout, stderr := runway(t, dir, nil, "--audit", db, "--operator", "bob", "resume", "--plain")
+	m := regexp.MustCompile(`^runway: item long: its command from the interrupted run still runs as process group (\d+) \(sleep, pid \d+\); wait for it or kill it \(kill -- -(\d+)\), then resume\n$`).FindStringSubmatch(stderr)
+	if code != 2 || m == nil || m[1] != m[2] {
+		t.Fatalf("resume while the sleep lives: exit %d, want 2 naming its group\n%s\n%s", code, stdout, stderr)
+	}
+	pgid, _ := strconv.Atoi(m[1])
+	syscall.Kill(-pgid, syscall.SIGKILL)
+	for deadline := time.Now().Add(20 * time.Second); checks.GroupAlive(pgid); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("process group %d outlives SIGKILL", pgid)
+		}
+	}
+
+	code, stdout, stderr = runway(t, dir, nil, "--audit", db, "--operator", "bob", "resume", "--plain")
 	if code != 0 {
 		t.Fatalf("resume: exit %d\n%s\n%s", code, stdout, stderr)
 	}

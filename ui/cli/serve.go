@@ -42,6 +42,9 @@ func newServe(g *Globals, s IO) *cobra.Command {
 			"it. Exit statuses as for run.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// The sessions live on when this terminal goes away: a hang-up
+			// is absorbed, and lines written to a dead terminal fail quietly.
+			absorbHangups()
 			if (len(args) == 1) == (resume != "") {
 				return exitf(ExitUsage, "serve: give a RUNBOOK to start a session or --resume SESSION to continue one (not both)")
 			}
@@ -81,7 +84,7 @@ func newServe(g *Globals, s IO) *cobra.Command {
 				return invalidRunbook(s, "the session's runbook", ps)
 			case errors.Is(err, audit.ErrNoSession), errors.As(err, new(*session.ResumeRefusedError)):
 				return withCode(ExitUsage, err)
-			case errors.As(err, new(*session.DrivenError)):
+			case refusedResume(err):
 				return drivenElsewhere(err, g.Audit)
 			case err != nil:
 				return auditFailure(g.Audit, err)

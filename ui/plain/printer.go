@@ -245,6 +245,10 @@ func describe(e audit.Event) (what, detail string, ok bool) {
 		var p session.RefusedPayload
 		decode(e, &p)
 		return "refused", p.Action + " by " + e.Actor + ": " + p.Reason, true
+	case session.KindItemProcess:
+		var p session.ProcessPayload
+		decode(e, &p)
+		return "process", fmt.Sprintf("group %d on %s", p.PGID, p.Host), true
 	case session.KindControlHanded:
 		var p session.ControlHandPayload
 		decode(e, &p)

@@ -26,7 +26,7 @@ func icon(s string) string {
 		return "↺"
 	case "running", "awaiting sign-off", "waiting for approval":
 		return "…"
-	case "skipped", "interrupted", "warn", "unfinished", "rejected", "quit", "closed":
+	case "skipped", "interrupted", "warn", "unfinished", "rejected", "quit", "closed", "hangup":
 		return "⚠"
 	case "pending", "locked", "ready":
 		return "○"

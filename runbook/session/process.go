@@ -1,0 +1,81 @@
+package session
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"runway/checks"
+	"runway/runbook/audit"
+)
+
+// KindItemProcess records the process group a command item runs as, once
+// it started: a resume after the driver was killed finds it there and
+// refuses while that group still runs. ProcessPayload.
+const KindItemProcess = "item.process"
+
+// ProcessPayload names a running command's process group and where it runs.
+type ProcessPayload struct {
+	PGID int    `json:"pgid"` // the shell's pid, leader of its own group
+	Host string `json:"host"`
+}
+
+// LeftRunningError is Resume's refusal while a command started by the
+// interrupted run still runs: running the item again would run it twice
+// at once.
+type LeftRunningError struct {
+	Item   string
+	PGID   int
+	Member checks.Member // one process of the group, to check before killing it
+}
+
+func (e *LeftRunningError) Error() string {
+	seen := ""
+	if e.Member.Name != "" {
+		seen = fmt.Sprintf(" (%s, pid %d)", e.Member.Name, e.Member.PID)
+	}
+	return fmt.Sprintf("item %s: its command from the interrupted run still runs as process group %d%s; wait for it or kill it (kill -- -%d), then resume",
+		e.Item, e.PGID, seen, e.PGID)
+}
+
+// processStarted records the process group of a command item's attempt.
+func (s *Session) processStarted(actor, phase, item string) func(pgid int) {
+	return func(pgid int) {
+		s.exec(func(t *tx) error {
+			return t.emit(actor, KindItemProcess, phase, item, ProcessPayload{PGID: pgid, Host: s.opts.Host})
+		})
+	}
+}
+
+// leftRunning finds a command that was running, on this host, when the
+// session's last driver ended without a verdict for it, and whose process
+// group is still alive.
+func leftRunning(events []audit.Event, hosts ...string) error {
+	type key struct{ phase, item string }
+	open := map[key]ProcessPayload{}
+	var order []key
+	for _, e := range events {
+		k := key{e.Phase, e.Item}
+		switch e.Kind {
+		case KindItemProcess:
+			var p ProcessPayload
+			if json.Unmarshal(e.Payload, &p) == nil && p.PGID > 0 {
+				open[k] = p
+				order = append(order, k)
+			}
+		case KindItemPassed, KindItemFailed, KindItemInterrupted,
+			KindRollbackStepPassed, KindRollbackStepFailed:
+			delete(open, k)
+		}
+	}
+	for _, k := range order {
+		p, ok := open[k]
+		if !ok || !sameHost(p.Host, hosts) {
+			continue
+		}
+		delete(open, k)
+		if m, alive := checks.GroupMember(p.PGID); alive {
+			return &LeftRunningError{Item: k.item, PGID: p.PGID, Member: m}
+		}
+	}
+	return nil
+}
