@@ -22,6 +22,9 @@ func TestEveryFormatHoldsTheRecord(t *testing.T) {
 		t.Fatalf("latest session is %s, want %s", r.Session.ID, id)
 	}
 	checkModel(t, r)
+	if !timelineHas(r, "Shell works: command runs as process group ") {
+		t.Error("the timeline does not say which process group the command ran as")
+	}
 
 	// What each format must show, in its own escaping.
 	want := []string{
@@ -180,4 +183,14 @@ func TestTamperedLogSaysSo(t *testing.T) {
 			t.Errorf("%s report of a tampered log says the chain is intact", format)
 		}
 	}
+}
+
+// timelineHas reports whether a timeline entry's text starts with prefix.
+func timelineHas(r *Report, prefix string) bool {
+	for _, e := range r.Timeline {
+		if strings.HasPrefix(e.Text, prefix) {
+			return true
+		}
+	}
+	return false
 }

@@ -181,6 +181,10 @@ func (b *builder) describe(e audit.Event) string {
 		return withReason(title+": skipped", p.Reason)
 	case session.KindItemInterrupted:
 		return title + ": interrupted"
+	case session.KindItemProcess:
+		var p session.ProcessPayload
+		decode(e.Payload, &p)
+		return fmt.Sprintf("%s: command runs as process group %d on %s", title, p.PGID, p.Host)
 	case session.KindItemRetrying:
 		var p session.RetryPayload
 		decode(e.Payload, &p)
