@@ -86,6 +86,12 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	// Full migration: killed while the catch-up chases the live writes.
 	tm.keys("R")
 	tm.waitFor(`▶ Catch up`, slow)
+	// The screen may lag the session: the log says whether the catch-up
+	// still runs (it runs for at least its converge_for, 3s), and the kill
+	// follows within a moment.
+	if last := lastOf(readLog(t, filepath.Join(shop, "runway.db")), "catchup"); last != "item.started" {
+		t.Fatalf("the catch-up is no longer running when the screen shows it running: its last event is %s", last)
+	}
 	killRunway(t, pidFile)
 	tm.waitFor(`runway exited 137`, quick)
 	tm.clear() // nothing the killed console left may pass for the resumed one
@@ -143,6 +149,18 @@ func readLog(t *testing.T, path string) []audit.Event {
 		t.Fatal(err)
 	}
 	return events
+}
+
+// lastOf is the kind of the last item.* event on item (engine telemetry
+// left aside), or "none".
+func lastOf(events []audit.Event, item string) string {
+	kind := "none"
+	for _, e := range events {
+		if e.Item == item && strings.HasPrefix(e.Kind, "item.") {
+			kind = e.Kind
+		}
+	}
+	return kind
 }
 
 // expectEvent fails the test unless an event of kind on item ("" = any)
