@@ -88,9 +88,7 @@ func (s *Session) doRunPhase(t *tx, a RunPhase) error {
 	if err := t.enter(a.Actor, pi); err != nil {
 		return err
 	}
-	actor := a.Actor
-	s.startRunner(func(ctx context.Context) { s.runPhase(ctx, actor, pi) })
-	return nil
+	return s.startPhase(t, a.Actor, pi)
 }
 
 func (s *Session) doRunItem(t *tx, a RunItem) error {
@@ -142,7 +140,7 @@ func (s *Session) launch(t *tx, actor string, pi, ii int) error {
 	if err := t.emit(actor, KindItemStarted, s.rb.Phases[pi].ID, item.ID, StartedPayload{Kind: item.Kind(), Attempt: first}); err != nil {
 		return err
 	}
-	s.startRunner(func(ctx context.Context) { s.runItem(ctx, actor, pi, ii, first) })
+	s.startRunner(func(ctx context.Context, c *hold) { s.runItem(ctx, actor, pi, ii, first, c.releasing) })
 	return nil
 }
 
@@ -211,8 +209,7 @@ func (s *Session) doSignOff(t *tx, a SignOff) error {
 	if err := s.signOffItem(t, a, so, pi, ii); err != nil {
 		return err
 	}
-	s.continuePhase(t, a.Actor, item.ID)
-	return nil
+	return s.continuePhase(t, a.Actor, item.ID)
 }
 
 // signOffItem records a manual item's verdict and what it means for its phase.
@@ -261,8 +258,7 @@ func (s *Session) doSkip(t *tx, a Skip) error {
 	if err := t.settle(a.Actor, pi); err != nil {
 		return err
 	}
-	s.continuePhase(t, a.Actor, item.ID)
-	return nil
+	return s.continuePhase(t, a.Actor, item.ID)
 }
 
 // actorName is who an actor is: "" is the operator.

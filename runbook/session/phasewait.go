@@ -1,7 +1,5 @@
 package session
 
-import "context"
-
 // phaseWait is a phase run that stopped at a manual item to wait for its
 // sign-off: the run goes on once the item no longer holds the phase back.
 // It is the executor's intent, not part of the fold: after a resume the
@@ -13,19 +11,19 @@ type phaseWait struct {
 
 // continuePhase goes on with the phase run that waited for item's sign-off,
 // once that sign-off (or skip) is recorded, unless a stop holds, the phase
-// has nothing left or the session is closing. It runs on the core, so it
-// starts the run before any caller can see the session idle: a line-mode
-// driver that waits for idle never starts a second run.
-func (s *Session) continuePhase(t *tx, actor, item string) {
+// has nothing left or the session is closing. It runs on the core, in the
+// sign-off's request, so the next item's start is recorded before any
+// caller can see the session idle: a line-mode driver that waits for idle
+// never starts a second run.
+func (s *Session) continuePhase(t *tx, actor, item string) error {
 	w := s.phaseWait
 	if w == nil || w.item != item {
-		return
+		return nil
 	}
 	s.phaseWait = nil // consumed by this sign-off, whatever its verdict
 	st := t.st()
 	if s.closing || st.Stop != nil || st.Pending != nil || lockedReason(st, w.pi) != "" || nextItem(st, s.rb, w.pi) < 0 {
-		return
+		return nil
 	}
-	pi := w.pi
-	s.startRunner(func(ctx context.Context) { s.runPhase(ctx, actor, pi) })
+	return s.startPhase(t, actor, w.pi)
 }

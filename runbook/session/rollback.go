@@ -69,7 +69,7 @@ func (s *Session) doRollback(t *tx, a Rollback) error {
 	}
 	s.phaseWait = nil // the phases it waited in start over
 	actor, point := a.Actor, pt.Name
-	s.startRunner(func(ctx context.Context) { s.runRollback(ctx, actor, point, plan) })
+	s.startRunner(func(ctx context.Context, c *hold) { s.runRollback(ctx, c, actor, point, plan) })
 	return nil
 }
 
@@ -144,8 +144,9 @@ func hadWork(ph PhaseState) bool {
 }
 
 // runRollback runs the plan's steps in order. A failing step ends the
-// rollback unfinished and triggers the stop rule.
-func (s *Session) runRollback(ctx context.Context, actor, point string, plan []rollbackStep) {
+// rollback unfinished and triggers the stop rule. The request that records
+// the rollback's end releases its hold.
+func (s *Session) runRollback(ctx context.Context, c *hold, actor, point string, plan []rollbackStep) {
 	for _, step := range plan {
 		phase := s.rb.Phases[step.pi].ID
 		item := s.rb.Phases[step.pi].Rollback[step.j]
@@ -157,6 +158,7 @@ func (s *Session) runRollback(ctx context.Context, actor, point string, plan []r
 		if ctx.Err() != nil {
 			if errors.Is(context.Cause(ctx), errQuit) {
 				s.exec(func(t *tx) error {
+					defer c.release()
 					return t.rollbackCut(point, "interrupted: the session was closed during the rollback", phase, step.id)
 				})
 			}
@@ -170,6 +172,7 @@ func (s *Session) runRollback(ctx context.Context, actor, point string, plan []r
 			continue
 		}
 		s.exec(func(t *tx) error {
+			defer c.release()
 			if !recorded {
 				if err := t.emit(actor, KindRollbackStepFailed, phase, step.id, p); err != nil {
 					return err
@@ -180,6 +183,7 @@ func (s *Session) runRollback(ctx context.Context, actor, point string, plan []r
 		return
 	}
 	s.exec(func(t *tx) error {
+		defer c.release()
 		if stop := t.st().Stop; stop != nil {
 			if err := t.emit(actor, KindStopCleared, stop.Phase, stop.Item, StopPayload{Reason: "rolled back to " + point}); err != nil {
 				return err

@@ -23,49 +23,77 @@ type outcome struct {
 	dur      time.Duration
 }
 
-// runPhase runs the rest of phase pi in order until it passes, a manual item
-// waits for its sign-off (the run goes on once it is signed off: see
-// continuePhase), a stop rule triggers or the session closes.
-func (s *Session) runPhase(ctx context.Context, actor string, pi int) {
-	for ctx.Err() == nil {
-		ii, first := -1, 0
-		err := s.exec(func(t *tx) error {
-			st := t.st()
-			if s.closing || st.Stop != nil || lockedReason(st, pi) != "" {
-				return nil
-			}
-			next := nextItem(st, s.rb, pi)
-			if next < 0 {
-				return t.settle(actor, pi)
-			}
-			it, spec := st.Phases[pi].Items[next], s.rb.Phases[pi].Items[next]
-			switch {
-			case it.Status == ItemAwaiting:
-				s.phaseWait = &phaseWait{pi: pi, item: spec.ID}
-				return nil // the signer decides
-			case it.Status == ItemFailed:
-				return nil // the lead decides
-			case spec.Manual != nil:
-				s.phaseWait = &phaseWait{pi: pi, item: spec.ID}
-				return t.emit(actor, KindItemAwaiting, s.rb.Phases[pi].ID, spec.ID, nil)
-			}
-			first = it.Attempt + 1
-			if err := t.emit(actor, KindItemStarted, s.rb.Phases[pi].ID, spec.ID, StartedPayload{Kind: spec.Kind(), Attempt: first}); err != nil {
-				return err
-			}
-			ii = next
-			return nil
-		})
-		if err != nil || ii < 0 {
-			return
-		}
-		s.runItem(ctx, actor, pi, ii, first)
+// startPhase starts or continues a run of phase pi, on the core: the next
+// item is recorded as started (or as waiting for its sign-off) in the
+// caller's request, and a runner is started only when an item runs. So the
+// state shows the run from the request that asked for it.
+func (s *Session) startPhase(t *tx, actor string, pi int) error {
+	ii, first, err := s.advance(t, actor, pi)
+	if err != nil || ii < 0 {
+		return err
 	}
+	s.startRunner(func(ctx context.Context, c *hold) { s.runPhase(ctx, c, actor, pi, ii, first) })
+	return nil
+}
+
+// runPhase runs item ii of phase pi, whose attempt first was just recorded
+// as started, then the rest of the phase in order until it passes, a manual
+// item waits for its sign-off (the run goes on once it is signed off: see
+// continuePhase), a stop rule triggers or the session closes. Each item's
+// verdict and the next item's start are one request, and the request that
+// ends the run releases its hold.
+func (s *Session) runPhase(ctx context.Context, c *hold, actor string, pi, ii, first int) {
+	for ii >= 0 {
+		cur, curFirst := ii, first
+		ii = -1
+		s.runItem(ctx, actor, pi, cur, curFirst, func(t *tx) error {
+			var err error
+			ii, first, err = s.advance(t, actor, pi)
+			if err != nil || ii < 0 {
+				c.release()
+			}
+			return err
+		})
+	}
+}
+
+// advance records the start of phase pi's next item and returns it with
+// its attempt, or -1 when the run ends there: the phase passed, a manual
+// item waits for its sign-off, an item failed, a stop holds or the session
+// is closing. It runs on the core.
+func (s *Session) advance(t *tx, actor string, pi int) (int, int, error) {
+	st := t.st()
+	if s.closing || st.Stop != nil || lockedReason(st, pi) != "" {
+		return -1, 0, nil
+	}
+	next := nextItem(st, s.rb, pi)
+	if next < 0 {
+		return -1, 0, t.settle(actor, pi)
+	}
+	it, spec := st.Phases[pi].Items[next], s.rb.Phases[pi].Items[next]
+	switch {
+	case it.Status == ItemAwaiting:
+		s.phaseWait = &phaseWait{pi: pi, item: spec.ID}
+		return -1, 0, nil // the signer decides
+	case it.Status == ItemFailed:
+		return -1, 0, nil // the lead decides
+	case spec.Manual != nil:
+		s.phaseWait = &phaseWait{pi: pi, item: spec.ID}
+		return -1, 0, t.emit(actor, KindItemAwaiting, s.rb.Phases[pi].ID, spec.ID, nil)
+	}
+	first := it.Attempt + 1
+	if err := t.emit(actor, KindItemStarted, s.rb.Phases[pi].ID, spec.ID, StartedPayload{Kind: spec.Kind(), Attempt: first}); err != nil {
+		return -1, 0, err
+	}
+	return next, first, nil
 }
 
 // runItem runs an item whose first attempt was just recorded as started,
 // with its retries, and records the verdict and the stop rule's outcome.
-func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int) {
+// then runs in the verdict's request: what the run does next, or the end
+// of the run. It is not called when the item is interrupted or the audit
+// log fails.
+func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int, then func(t *tx) error) {
 	item := s.rb.Phases[pi].Items[ii]
 	phase := s.rb.Phases[pi].ID
 	attempts := 1 + max(item.Retries, 0)
@@ -97,11 +125,21 @@ func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int) 
 		p := ResultPayload{Attempt: attempt, Summary: last.summary, Output: last.output,
 			DurationMS: last.dur.Milliseconds(), Engine: last.engine, Critical: last.critical}
 		if last.passed {
-			s.exec(func(t *tx) error { return t.passed(actor, pi, ii, p) })
+			s.exec(func(t *tx) error {
+				if err := t.passed(actor, pi, ii, p); err != nil {
+					return err
+				}
+				return then(t)
+			})
 			return
 		}
 		if n == attempts-1 {
-			s.exec(func(t *tx) error { return t.failed(actor, pi, ii, p) })
+			s.exec(func(t *tx) error {
+				if err := t.failed(actor, pi, ii, p); err != nil {
+					return err
+				}
+				return then(t)
+			})
 		}
 	}
 }

@@ -46,7 +46,7 @@ type Session struct {
 	ctx     context.Context // cancelled on close or a fatal error: running items stop
 	cancel  context.CancelCauseFunc
 	runners sync.WaitGroup
-	busy    atomic.Int32 // runners in flight
+	busy    atomic.Int32 // holds: runs not yet ended
 
 	mu sync.Mutex // guards st: written by the core, cloned by readers
 	st State
@@ -263,6 +263,8 @@ func (s *Session) Events(afterSeq int64) ([]audit.Event, error) {
 }
 
 // Idle reports whether nothing runs: no item, phase or rollback in flight.
+// It changes in the same core request as the state: the request that
+// records a run's last event also ends the run (see hold).
 func (s *Session) Idle() bool { return s.busy.Load() == 0 }
 
 // Subscribe returns a wake-up signal that fires (coalesced, never blocking
@@ -296,6 +298,9 @@ func (s *Session) loop() {
 			err := s.Err()
 			if err == nil {
 				err = r.fn(&tx{s: s})
+			}
+			if hook := afterRequest.Load(); hook != nil {
+				(*hook)(s)
 			}
 			s.notify()
 			r.reply <- err
@@ -345,17 +350,19 @@ func (s *Session) fail(err error) {
 
 func (s *Session) endCore() { s.stopper.Do(func() { close(s.stop) }) }
 
-// startRunner runs fn in its own goroutine; the session is busy until it returns.
-func (s *Session) startRunner(fn func(ctx context.Context)) {
-	s.busy.Add(1)
+// startRunner runs fn in its own goroutine. It is called on the core; the
+// session is busy until fn releases its hold in the request that records
+// its last event, or else until fn returns.
+func (s *Session) startRunner(fn func(ctx context.Context, c *hold)) {
+	c := s.newHold()
 	s.runners.Add(1)
 	go func() {
 		defer func() {
-			s.busy.Add(-1)
+			c.release()
 			s.runners.Done()
 			s.notify()
 		}()
-		fn(s.ctx)
+		fn(s.ctx, c)
 	}()
 }
 

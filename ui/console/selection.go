@@ -84,9 +84,11 @@ func (m *Model) clamp() {
 	m.scroll = max(m.scroll, 0)
 }
 
-// busy reports whether anything runs that a quit would interrupt.
+// busy reports whether anything runs that a quit would interrupt, as the
+// state says: the live sample lags it by up to a tick, so an engine that has
+// just finished would still look busy there.
 func (m Model) busy() bool {
-	if len(m.live) > 0 || (m.st.Rollback != nil && m.st.Rollback.Running) {
+	if m.st.Rollback != nil && m.st.Rollback.Running {
 		return true
 	}
 	for _, ps := range m.st.Phases {

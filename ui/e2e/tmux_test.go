@@ -62,6 +62,14 @@ func (m *tmux) shell(line string) {
 	m.run("send-keys", "-t", m.target, "Enter")
 }
 
+// clear empties the screen and waits until it shows only the prompt, so
+// that nothing printed before can match a later wait.
+func (m *tmux) clear() {
+	m.t.Helper()
+	m.shell("clear")
+	m.waitFor(`^\$ *\n\s*$`, 30*time.Second)
+}
+
 // keys sends key names (Enter, Escape, Down, C-c…) or single characters.
 func (m *tmux) keys(keys ...string) {
 	m.t.Helper()

@@ -17,7 +17,9 @@ import (
 )
 
 // tmuxRunbook waits for a sign-off on stdin in its first phase, then runs a
-// second phase and passes.
+// second phase and passes. The pilot's command runs until the test creates
+// pilot.done, so that the watcher is seen showing it running whatever the
+// machine's load.
 const tmuxRunbook = `
 version: 1
 name: paired
@@ -35,7 +37,7 @@ phases:
     risk: medium
     expected: 1h
     items:
-      - {id: pilot-cmd, title: Pilot command, command: {run: "sleep 2; echo pilot"}}
+      - {id: pilot-cmd, title: Pilot command, command: {run: "while [ ! -e pilot.done ]; do sleep 0.05; done; echo pilot"}}
 `
 
 // TestTwoPanes drives a session with the real binary in one tmux pane
@@ -63,7 +65,7 @@ func TestTwoPanes(t *testing.T) {
 	driver, watcher := x.target+".0", x.target+".1"
 
 	x.shell(driver, bin+" --audit runway.db run --plain rb.yaml")
-	x.waitFor(driver, `sign off "Backups restorable"`, 30*time.Second)
+	first := x.waitSession(driver)
 	x.shell(watcher, bin+" --audit runway.db watch")
 	screen := x.waitFor(watcher, `(?s)latest running session, driver pid \d+.*Backups restorable\s+manual\s+awaiting`, 30*time.Second)
 	if !strings.Contains(screen, "(watching, read-only)") {
@@ -95,30 +97,39 @@ func TestTwoPanes(t *testing.T) {
 	// The operator signs off in the driver's pane; the watcher follows to the end.
 	x.text(driver, "y")
 	x.keys(driver, "Enter")
-	// The watcher shows the pilot's command while it runs (for two seconds).
-	x.waitFor(watcher, `Pilot command\s+command\s+running`, 10*time.Second)
+	// The watcher shows the pilot's command while it runs: until pilot.done.
+	x.waitFor(watcher, `Pilot command\s+command\s+running`, 30*time.Second)
+	if err := os.WriteFile(filepath.Join(dir, "pilot.done"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	x.waitFor(driver, `session  closed  passed`, 30*time.Second)
-	screen = x.waitFor(watcher, `the driver closed the session \(passed\)`, 10*time.Second)
+	screen = x.waitFor(watcher, `the driver closed the session \(passed\)`, 30*time.Second)
 	for _, want := range []string{"state: ✓ passed", "Pilot command", "last state kept on screen"} {
 		if !strings.Contains(screen, want) {
 			t.Fatalf("the watcher after the driver closed: no %q in\n%s", want, screen)
 		}
 	}
 	x.keys(watcher, "q")
-	x.waitFor(watcher, `stopped watching session \S+: the driver closed`, 10*time.Second)
+	x.waitFor(watcher, `stopped watching session \S+: the driver closed`, 30*time.Second)
 
-	// A second session whose driver is killed.
-	x.shell(driver, "clear; "+bin+" --audit runway.db run --plain rb.yaml")
-	// The first run's prompt may still be on screen until clear runs: wait
-	// for the second session's header at the top of the pane.
-	x.waitFor(driver, `\Asession \S+: paired(?s:.*)sign off "Backups restorable"`, 30*time.Second)
-	x.shell(watcher, "clear; "+bin+" --audit runway.db watch")
-	screen = x.waitFor(watcher, `driver pid \d+ on`, 30*time.Second)
+	// A second session whose driver is killed. The panes are cleared first,
+	// and the waits name the new session: the first one's sign-off prompt
+	// must not pass for the second's, or the watcher would start before the
+	// second session exists and find none running.
+	x.clear(driver)
+	x.clear(watcher)
+	x.shell(driver, bin+" --audit runway.db run --plain rb.yaml")
+	second := x.waitSession(driver)
+	if second == first {
+		t.Fatalf("the second driver reports the first session %s", first)
+	}
+	x.shell(watcher, bin+" --audit runway.db watch")
+	screen = x.waitFor(watcher, `session `+regexp.QuoteMeta(second)+`(?s).*driver pid \d+ on`, 30*time.Second)
 	pid, _ := strconv.Atoi(regexp.MustCompile(`driver pid (\d+) on`).FindStringSubmatch(screen)[1])
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatalf("kill the driver, pid %d: %v", pid, err)
 	}
-	screen = x.waitFor(watcher, fmt.Sprintf(`driver pid %d gone at \d\d:\d\d:\d\d without closing the session`, pid), 10*time.Second)
+	screen = x.waitFor(watcher, fmt.Sprintf(`driver pid %d gone at \d\d:\d\d:\d\d without closing the session`, pid), 30*time.Second)
 	for _, want := range []string{"awaiting", "last state kept · runway resume"} {
 		if !strings.Contains(screen, want) {
 			t.Fatalf("the watcher after the driver died: no %q in\n%s", want, screen)
@@ -193,6 +204,22 @@ func (x *panes) screen(pane string) string {
 		return fmt.Sprintf("(capture-pane: %v: %s)", err, out)
 	}
 	return string(out)
+}
+
+// clear empties a pane's screen and waits until it shows only the prompt,
+// so that nothing a previous command printed can match a later wait.
+func (x *panes) clear(pane string) {
+	x.t.Helper()
+	x.shell(pane, "clear")
+	x.waitFor(pane, `^\$ *\n\s*$`, 30*time.Second)
+}
+
+// waitSession waits for a line-mode driver in pane to open its session and
+// ask for the sign-off, and returns the session's id.
+func (x *panes) waitSession(pane string) string {
+	x.t.Helper()
+	screen := x.waitFor(pane, `(?s)session \S+: paired.*sign off "Backups restorable"`, 30*time.Second)
+	return regexp.MustCompile(`session (\S+): paired`).FindStringSubmatch(screen)[1]
 }
 
 // waitFor polls a pane until pattern matches, or fails the test.
