@@ -25,7 +25,9 @@ type Member struct {
 
 // GroupMember returns a live member of process group pgid, if it has one.
 func GroupMember(pgid int) (Member, bool) {
-	if syscall.Kill(-pgid, 0) != nil { // ESRCH: the group is gone
+	// ESRCH: the group is gone. EPERM: it lives, under another user, whose
+	// processes this one may not signal: still a command of the dead run.
+	if err := syscall.Kill(-pgid, 0); err != nil && err != syscall.EPERM {
 		return Member{}, false
 	}
 	entries, err := os.ReadDir("/proc")
