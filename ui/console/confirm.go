@@ -1,0 +1,253 @@
+package console
+
+import (
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"runway/runbook"
+	"runway/ui/keys"
+)
+
+// riskyConfirm asks before something that cannot be taken back: running a
+// phase or an item that acts, rolling back, overriding, closing an incident
+// with steps left, quitting while stopped or while work runs. No is chosen
+// until the lead moves to Yes with tab or an arrow key, so letters typed
+// ahead never answer it: they stay in the dialog. With typeID set (a high
+// risk phase or item) the lead types that id instead, as GitHub asks for a
+// repository's name before deleting it.
+type riskyConfirm struct {
+	title  string
+	lines  []string
+	yes    string // what Yes does, as a verb phrase: "run phase pilot"
+	no     string // what No does: "cancel" when empty
+	typeID string // when set, the id to type to confirm
+	input  field
+	onYes  func(m Model) (Model, tea.Cmd)
+	back   dialog // shown on No or esc; nil for none
+	onYesS bool   // Yes is selected
+	err    string
+}
+
+// risky builds a confirmation; typeID "" asks for a choice, else for the id.
+func (m Model) risky(title string, lines []string, yes, typeID string, onYes func(m Model) (Model, tea.Cmd)) riskyConfirm {
+	d := riskyConfirm{title: title, lines: lines, yes: yes, typeID: typeID, onYes: onYes}
+	if typeID != "" {
+		d.input = m.lineField(len(typeID)+20, "")
+	}
+	return d
+}
+
+func (d riskyConfirm) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
+	switch {
+	case msg.Type == tea.KeyEsc:
+		m.dialog = d.back
+		m.status = status{text: "not done: " + d.yes + " cancelled"}
+		return m, nil
+	case msg.Type == tea.KeyEnter && !msg.Paste:
+		return d.submit(m)
+	case d.typeID != "":
+		if msg.Type == tea.KeyTab || msg.Type == tea.KeyShiftTab {
+			return m, nil
+		}
+		d.input, d.err = d.input.update(msg), ""
+	case msg.Type == tea.KeyTab || msg.Type == tea.KeyShiftTab || msg.Type == tea.KeyUp ||
+		msg.Type == tea.KeyDown || msg.Type == tea.KeyLeft || msg.Type == tea.KeyRight:
+		d.onYesS = !d.onYesS
+	default:
+		// Any other key, typed or pasted, stays here and does nothing: a
+		// sentence typed ahead must not answer a question it never read.
+		d.err = "choose with tab or the arrow keys, then enter; esc cancels"
+	}
+	m.dialog = d
+	return m, nil
+}
+
+// submit answers: the chosen entry, or the typed id.
+func (d riskyConfirm) submit(m Model) (Model, tea.Cmd) {
+	if d.typeID != "" {
+		if got := d.input.value(); got != d.typeID {
+			d.err = fmt.Sprintf("type %s exactly to confirm; esc cancels", d.typeID)
+			if got == "" {
+				d.err = "type " + d.typeID + " to confirm; esc cancels"
+			}
+			m.dialog = d
+			return m, nil
+		}
+	} else if !d.onYesS {
+		m.dialog = d.back
+		m.status = status{text: "not done: " + d.yes + " cancelled"}
+		return m, nil
+	}
+	m.dialog = nil
+	return d.onYes(m)
+}
+
+func (d riskyConfirm) view(m Model, w, h int) []string {
+	content := append([]string(nil), d.lines...)
+	content = append(content, "")
+	if d.typeID != "" {
+		content = append(content, fmt.Sprintf("This is high risk. Type %s to %s:", d.typeID, d.yes))
+		content = append(content, d.input.view())
+	} else {
+		no := d.no
+		if no == "" {
+			no = "cancel"
+		}
+		content = append(content, marked(!d.onYesS, "No, "+no), marked(d.onYesS, "Yes, "+d.yes))
+	}
+	if d.err != "" {
+		content = append(content, m.sty.Fail.Render("✗ "+d.err))
+	}
+	return m.frame(d.title, content, w, h)
+}
+
+func (d riskyConfirm) keys(_ Model, k keys.DialogKeys) keys.DialogKeys {
+	only(&k, &k.Submit, &k.Cancel)
+	if d.typeID != "" {
+		k.Submit.SetHelp("enter", d.yes)
+		return k
+	}
+	k.Switch.SetEnabled(true)
+	k.Switch.SetHelp("tab/↑↓", "choose")
+	if d.onYesS {
+		k.Submit.SetHelp("enter", d.yes)
+	} else {
+		k.Submit.SetHelp("enter", "no")
+	}
+	return k
+}
+
+// highRisk is the id to type before acting in phase p, or "" when a choice is enough.
+func highRisk(p runbook.Phase, id string) string {
+	if p.Risk == runbook.High {
+		return id
+	}
+	return ""
+}
+
+// acts reports whether an item changes something when it runs: a command, a
+// SQL statement, a copy, a catch-up that installs triggers, a verify that repairs.
+func acts(it runbook.Item) bool {
+	switch {
+	case it.Command != nil, it.Copy != nil:
+		return true
+	case it.SQL != nil:
+		return it.SQL.Exec != ""
+	case it.Catchup != nil:
+		return it.Catchup.InstallTriggers
+	case it.Verify != nil:
+		return it.Verify.Repair
+	}
+	return false
+}
+
+// itemLine names an item in a confirmation: id, kind, critical, title.
+func itemLine(it runbook.Item) string {
+	crit := ""
+	if it.Critical {
+		crit = " · critical"
+	}
+	what := ""
+	if acts(it) {
+		what = " · acts"
+	}
+	return fmt.Sprintf("%s (%s%s%s) %s", it.ID, it.Kind(), crit, what, oneLine(it.Title))
+}
+
+// runItemKey runs the selected item, asking first when it is critical and acts.
+func (m Model) runItemKey() (tea.Model, tea.Cmd) {
+	sel := m.selected()
+	if sel.item == nil || !(sel.item.Critical && acts(*sel.item)) || !m.keys.Run.Enabled() {
+		return m, m.runItem()
+	}
+	cmd := m.runItem() // names the selection now
+	lines := []string{
+		fmt.Sprintf("Run %s/%s now?", sel.phase.ID, sel.item.ID),
+		"  " + itemLine(*sel.item),
+		"It is critical and changes things when it runs; a failure stops the phase.",
+	}
+	return m.open(m.risky("Run a critical item", lines, "run "+sel.item.ID, highRisk(*sel.phase, sel.item.ID),
+		func(m Model) (Model, tea.Cmd) { return m, cmd }))
+}
+
+// runPhaseKey asks before running the rest of the selected phase, listing
+// the items that will run.
+func (m Model) runPhaseKey() (tea.Model, tea.Cmd) {
+	sel := m.selected()
+	if sel.phase == nil || !m.keys.RunPhase.Enabled() {
+		return m, m.runPhase() // the session refuses it and the status says why
+	}
+	cmd := m.runPhase()
+	lines := []string{fmt.Sprintf("Run phase %s (%s, risk %s)? These items run in order:", sel.phase.ID, oneLine(sel.phase.Title), orNone(string(sel.phase.Risk)))}
+	for i := max(m.nextItem(m.phase), 0); i < len(sel.phase.Items); i++ {
+		if m.itemState(m.phase, i).Status.Settled() {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("  %d. %s", len(lines), itemLine(sel.phase.Items[i])))
+	}
+	lines = append(lines, "A manual item waits for its sign-off; a critical failure stops the phase.")
+	return m.open(m.risky("Run a phase", lines, "run phase "+sel.phase.ID, highRisk(*sel.phase, sel.phase.ID),
+		func(m Model) (Model, tea.Cmd) { return m, cmd }))
+}
+
+// overrideKey opens the override dialog; once its reason is given, a
+// confirmation says what the override lets go on.
+func (m Model) overrideKey() (tea.Model, tea.Cmd) {
+	d, ok := m.overrideDialog().(textDialog)
+	if !ok {
+		return m.open(m.overrideDialog())
+	}
+	sel := m.selected()
+	send := d.submit
+	d.submit = func(m Model, reason, choice string) (Model, tea.Cmd) {
+		lines := []string{
+			fmt.Sprintf("Override %s/%s with the reason %q?", sel.phase.ID, sel.item.ID, oneLine(reason)),
+			"The failed critical item then counts as passed and the phase goes on.",
+		}
+		m.dialog = m.risky("Override", lines, "override "+sel.item.ID, highRisk(*sel.phase, sel.item.ID),
+			func(m Model) (Model, tea.Cmd) { return send(m, reason, choice) })
+		return m, nil
+	}
+	return m.open(d)
+}
+
+// rollbackRisky is the rollback confirmation, as a risky one.
+func (m Model) rollbackRisky(point string, lines []string) dialog {
+	return m.risky("Roll back", lines, "roll back to "+point, "",
+		func(m Model) (Model, tea.Cmd) { return m, m.rollback(point) })
+}
+
+// closeIncidentKey closes an incident, asking first when steps are left.
+func (m Model) closeIncidentKey(d incidentDialog) (Model, tea.Cmd) {
+	p, inc := m.procedure(d.proc), m.incident(d.proc)
+	var left []string
+	if p != nil {
+		for i, step := range p.Steps {
+			if inc == nil || i >= len(inc.StepsDone) || !inc.StepsDone[i] {
+				left = append(left, fmt.Sprintf("  [ ] %d. %s", i+1, oneLine(step)))
+			}
+		}
+	}
+	if len(left) == 0 {
+		m.dialog = nil
+		return m, m.closeIncident(d.proc)
+	}
+	lines := append([]string{fmt.Sprintf("Close the incident of %s with %d steps not done?", oneLine(d.proc), len(left))}, left...)
+	c := m.risky("Close an incident", lines, "close the incident", "",
+		func(m Model) (Model, tea.Cmd) { return m, m.closeIncident(d.proc) })
+	c.back, c.no = d, "keep it open"
+	m.dialog = c
+	return m, nil
+}
+
+// quitStoppedDialog asks before leaving a session a stop rule holds.
+func (m Model) quitStoppedDialog() dialog {
+	s := m.st.Stop
+	lines := []string{
+		fmt.Sprintf("A stop rule holds on %s/%s: %s", s.Phase, s.Item, oneLine(s.Reason)),
+		"Nobody is asked to decide while runway is closed.",
+		"`runway resume` opens the session again at this stop.",
+	}
+	return m.risky("Quit while stopped?", lines, "quit", "", func(m Model) (Model, tea.Cmd) { return m.stop() })
+}
