@@ -84,8 +84,7 @@ func (d riskyConfirm) submit(m Model) (Model, tea.Cmd) {
 }
 
 func (d riskyConfirm) view(m Model, w, h int) []string {
-	content := append([]string(nil), d.lines...)
-	content = append(content, "")
+	var content []string
 	if d.typeID != "" {
 		content = append(content, fmt.Sprintf("This is high risk. Type %s to %s:", d.typeID, d.yes))
 		content = append(content, d.input.view())
@@ -99,7 +98,39 @@ func (d riskyConfirm) view(m Model, w, h int) []string {
 	if d.err != "" {
 		content = append(content, m.sty.Fail.Render("✗ "+d.err))
 	}
-	return m.frame(d.title, content, w, h)
+	// The question and its answer always show; a long list of items gives
+	// way, saying how many rows it hides.
+	inner := max(w-4, 1)
+	room := h - 4 - rows(content, inner) - 1 // border, title and its blank line; the blank before the answer
+	if h <= 0 {
+		room = rows(d.lines, inner)
+	}
+	return m.frame(d.title, append(append(fitRows(d.lines, inner, room), ""), content...), w, h)
+}
+
+// rows is how many screen rows lines take wrapped to w.
+func rows(lines []string, w int) int {
+	n := 0
+	for _, l := range lines {
+		n += max(len(wrap(l, w)), 1)
+	}
+	return n
+}
+
+// fitRows keeps the lines that fit in room rows, the last one saying how
+// many were left out.
+func fitRows(lines []string, w, room int) []string {
+	if rows(lines, w) <= room {
+		return lines
+	}
+	var out []string
+	for i, l := range lines {
+		if rows(out, w)+max(len(wrap(l, w)), 1)+1 > room {
+			return append(out, fmt.Sprintf("  … %d more lines not shown", len(lines)-i))
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 func (d riskyConfirm) keys(_ Model, k keys.DialogKeys) keys.DialogKeys {

@@ -264,3 +264,19 @@ func TestPasteIsNotKeys(t *testing.T) {
 	m = step(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("r"), Paste: true})
 	wantNoAction(t, f)
 }
+
+// TestConfirmFitsItsAnswer: a phase of many items still shows its answer at
+// 80×24, and says how many item lines it left out.
+func TestConfirmFitsItsAnswer(t *testing.T) {
+	m := newModel(t, newFake(bigRunbook(2, 30)), 80, 24)
+	m, _ = press(t, m, "R")
+	v := m.View()
+	for _, s := range []string{"Run phase phase-1", "1. item-001 (command · critical · acts)", "more lines not shown", "› No, cancel", "Yes, run phase phase-1"} {
+		if !strings.Contains(v, s) {
+			t.Errorf("the confirmation lacks %q:\n%s", s, v)
+		}
+	}
+	if n := strings.Count(v, "\n") + 1; n != 24 {
+		t.Errorf("the screen has %d rows, want 24", n)
+	}
+}

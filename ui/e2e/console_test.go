@@ -51,24 +51,26 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	}
 
 	// Preparation: the edited check fails and stops the phase.
-	tm.keys("R")
+	runPhase(tm, "")
 	tm.waitFor(`STOPPED · preparation/legacy-orders`, quick)
 	tm.keys("o")
 	tm.waitFor(`Override a failed critical item`, quick)
 	tm.text("history threshold mistyped; 60000 orders is the full history")
 	tm.keys("Enter")
+	tm.waitFor(`Yes, override legacy-orders`, quick)
+	tm.keys("Tab", "Enter")
 	tm.waitFor(`overridden`, quick)
-	tm.keys("R") // the rest of the phase
+	runPhase(tm, "") // the rest of the phase
 	signOff(tm, "backups", "")
 	tm.waitFor(`✓ Preparation`, quick)
 
 	// Pilot: copies, verify, compare, then support's sign-off with an observation.
-	tm.keys("R")
+	runPhase(tm, "")
 	signOff(tm, "pilot-signoff", "orders 5, 10 and 15 show the same amounts and notes")
 	tm.waitFor(`✓ Pilot`, quick)
 
 	// Core pilot, then a rollback to pilot_complete, then the core pilot again.
-	tm.keys("R")
+	runPhase(tm, "")
 	signOff(tm, "finance-signoff", "")
 	tm.waitFor(`✓ Core pilot`, quick)
 	tm.keys("b")
@@ -77,14 +79,14 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	tm.waitFor(`› ↺ pilot_complete`, quick)
 	tm.keys("Enter")
 	tm.waitFor(`Roll back to pilot_complete`, quick)
-	tm.keys("y")
+	tm.keys("Tab", "Enter")
 	tm.waitFor(`rolled back`, slow)
-	tm.keys("R")
+	runPhase(tm, "")
 	signOff(tm, "finance-signoff", "")
 	tm.waitFor(`✓ Core pilot`, quick)
 
 	// Full migration: killed while the catch-up chases the live writes.
-	tm.keys("R")
+	runPhase(tm, "full-migration")
 	tm.waitFor(`▶ Catch up`, slow)
 	killRunway(t, pidFile)
 	tm.waitFor(`runway exited 137`, quick)
@@ -93,15 +95,15 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	start("resume --audit shop/runway.db")
 	tm.waitFor(`Full migrati`, quick)
 	tm.waitFor(`interrupted`, quick)
-	tm.keys("R")
+	runPhase(tm, "full-migration")
 	signOff(tm, "go-no-go", "")
-	tm.keys("R") // a sign-off in the middle of a phase: the operator runs the rest
+	runPhase(tm, "full-migration") // a sign-off in the middle of a phase: the operator runs the rest
 	tm.waitFor(`✓ Full migrati`, slow)
 
 	// Decommission: the soak, the archive sign-off, retirement.
-	tm.keys("R")
+	runPhase(tm, "")
 	signOff(tm, "archive-signoff", "")
-	tm.keys("R")
+	runPhase(tm, "")
 	tm.waitFor(`✓ Decommission`, slow)
 	tm.waitFor(`state: \S+ passed`, quick)
 	tm.keys("q")
