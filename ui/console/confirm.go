@@ -282,3 +282,40 @@ func (m Model) quitStoppedDialog() dialog {
 	}
 	return m.risky("Quit while stopped?", lines, "quit", "", func(m Model) (Model, tea.Cmd) { return m.stop() })
 }
+
+// retryKey retries the failed item, asking first when it is critical and
+// acts: a retry runs it again. The item is the stopped one when a stop rule
+// holds, else the selection.
+func (m Model) retryKey() (tea.Model, tea.Cmd) {
+	cmd := m.retry()
+	sel := m.selected()
+	ph, it := sel.phase, sel.item
+	if s := m.st.Stop; s != nil {
+		ph, it = m.specOf(s.Phase, s.Item)
+	}
+	if ph == nil || it == nil || !(it.Critical && acts(*it)) || !m.keys.Retry.Enabled() {
+		return m, cmd
+	}
+	lines := []string{
+		fmt.Sprintf("Retry %s/%s now?", ph.ID, it.ID),
+		"  " + itemLine(*it),
+		"It is critical and changes things when it runs again.",
+	}
+	return m.open(m.risky("Retry a critical item", lines, "retry "+it.ID, highRisk(*ph, it.ID),
+		func(m Model) (Model, tea.Cmd) { return m, cmd }))
+}
+
+// specOf finds an item of the runbook by phase and item id.
+func (m Model) specOf(phase, item string) (*runbook.Phase, *runbook.Item) {
+	for p := range m.rb.Phases {
+		if m.rb.Phases[p].ID != phase {
+			continue
+		}
+		for i := range m.rb.Phases[p].Items {
+			if m.rb.Phases[p].Items[i].ID == item {
+				return &m.rb.Phases[p], &m.rb.Phases[p].Items[i]
+			}
+		}
+	}
+	return nil, nil
+}

@@ -280,3 +280,32 @@ func TestConfirmFitsItsAnswer(t *testing.T) {
 		t.Errorf("the screen has %d rows, want 24", n)
 	}
 }
+
+// TestRetryOfACriticalCommandAsks: a retry runs the item again, so a failed
+// critical command in a high-risk phase is retried only once its id is typed.
+func TestRetryOfACriticalCommandAsks(t *testing.T) {
+	f := prepared()
+	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	pass(f, "pilot", "copy-orders", "copied 250,000 rows")
+	pass(f, "pilot", "verify-orders", "all rows match")
+	pass(f, "pilot", "smoke", "pass by carol (support)")
+	f.emit("alice", session.KindPhasePassed, "pilot", "", nil)
+	f.emit("alice", session.KindPhaseStarted, "cutover", "", nil)
+	pass(f, "cutover", "catchup", "converged")
+	f.emit("alice", session.KindItemStarted, "cutover", "switch", session.StartedPayload{Attempt: 1})
+	f.emit("alice", session.KindItemFailed, "cutover", "switch", session.ResultPayload{Attempt: 1, Summary: "exit 1"})
+	f.emit("alice", session.KindPhaseHalted, "cutover", "", session.PhasePayload{Reason: "switch failed"})
+	f.emit("alice", session.KindStopTriggered, "cutover", "switch", session.StopPayload{Reason: "exit 1", Choices: []string{"retry", "rollback"}})
+	m := newModel(t, f, 80, 24)
+	m, _ = press(t, m, "r")
+	if !strings.Contains(m.View(), "Type switch to retry switch") {
+		t.Fatalf("r retried without asking:\n%s", m.View())
+	}
+	m = typeText(m, "retry it now")
+	m, _ = press(t, m, "enter")
+	wantNoAction(t, f)
+	m, _ = press(t, m, "esc", "r")
+	m = typeText(m, "switch")
+	_, _ = press(t, m, "enter")
+	wantAction(t, f, session.Retry{Actor: "alice", Item: "switch"})
+}

@@ -60,7 +60,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Skip):
 		return m.open(m.skipDialog())
 	case key.Matches(msg, k.Retry):
-		return m, m.retry()
+		return m.retryKey()
 	case key.Matches(msg, k.Override):
 		return m.overrideKey()
 	case key.Matches(msg, k.Approve):
