@@ -4,13 +4,23 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runPhase presses R and answers the confirmation: Yes, or for a high-risk
 // phase its id typed out.
 func runPhase(tm *tmux, highRiskID string) {
 	tm.t.Helper()
-	tm.keys("R")
+	// The last phase's engines may still be leaving the live board: R then
+	// says why it does nothing yet, and is pressed again.
+	for try := 0; ; try++ {
+		tm.keys("R")
+		screen := tm.waitFor(`Yes, run phase|Type \S+ to run phase|✗ R: something is already running`, quick)
+		if !strings.Contains(screen, "✗ R: ") || try == 50 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	if highRiskID != "" {
 		tm.waitFor(`Type `+highRiskID+` to run phase`, quick)
 		tm.text(highRiskID)
