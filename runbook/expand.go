@@ -12,6 +12,7 @@ type expansion struct {
 	problems []string // missing variables, malformed references
 	vars     []string // with keepRefs: NAME=value for each variable referenced, once
 	refs     int      // well-formed references seen
+	unset    []string // variables referenced without a default and not set (also in problems)
 }
 
 // expand replaces ${VAR} and ${VAR:-default} in s. A variable that is set
@@ -92,6 +93,7 @@ func scanRefs(s string, env func(string) (string, bool), keepRefs bool) expansio
 			}
 		case !set:
 			x.problems = append(x.problems, fmt.Sprintf("variable %s is not set (set it, or write ${%s:-default})", name, name))
+			x.unset = append(x.unset, name)
 		}
 	}
 	x.text = out.String()

@@ -159,6 +159,10 @@ func (d *decoder) scalarWith(v kv, scan func(string, func(string) (string, bool)
 	}
 	x := scan(nodeText(v.val), d.env)
 	d.secrets.Add(x.secrets...)
+	if d.notes != nil && len(x.unset) > 0 && len(x.unset) == len(x.problems) {
+		d.noteUnset(v, x.unset)
+		return expansion{}, false // its value is unknown: nothing more to check in it
+	}
 	for _, p := range x.problems {
 		d.problem(v.pos(), "%s: %s", v.name, p)
 	}

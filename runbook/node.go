@@ -17,6 +17,9 @@ type decoder struct {
 	secrets *Redactor
 	dir     string
 	probs   Problems
+	// notes, when not nil, takes unset variables instead of probs: lint
+	// checks a runbook's structure without its secrets (structure.go).
+	notes *Problems
 
 	aliases map[*ast.AliasNode]ast.Node // each alias and the anchored node it names
 	visits  int                         // nodes resolved so far, aliases included

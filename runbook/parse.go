@@ -42,6 +42,12 @@ func readCapped(path string) ([]byte, error) {
 // nesting, alias expansion), that one problem only, as the rest would be
 // its echoes.
 func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook, error) {
+	return parse(path, text, env, nil)
+}
+
+// parse is Parse; with notes not nil, unset variables are notes there
+// instead of problems (ParseStructure).
+func parse(path string, text []byte, env func(string) (string, bool), notes *Problems) (*Runbook, error) {
 	file := path
 	if file == "" {
 		file = "runbook"
@@ -71,6 +77,7 @@ func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook,
 		itemIDs: map[string]Position{},
 		conns:   map[string]string{},
 		points:  map[string]Position{},
+		notes:   notes,
 	}
 	d.document(f, rb)
 	rb.Vars = rec.vars()

@@ -14,9 +14,12 @@ type ResumedPayload struct {
 
 // ClosedPayload records how a session ended (or paused, when quit mid-way).
 type ClosedPayload struct {
-	Status string    `json:"status"` // passed, stopped, quit, aborted
-	Reason string    `json:"reason,omitempty"`
-	Ended  time.Time `json:"ended"` // the sessions row's ended, which verify-log holds to it
+	Status string `json:"status"` // passed, stopped, quit, aborted
+	// Warnings counts the non-critical items that failed: a passed session
+	// with some passed "with N warnings".
+	Warnings int       `json:"warnings,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
+	Ended    time.Time `json:"ended"` // the sessions row's ended, which verify-log holds to it
 }
 
 // PhasePayload names a phase event's reason.

@@ -43,7 +43,11 @@ Running it again:
   - otherwise the data, new.db and the audit log are rebuilt from scratch,
     keeping demo.yaml if you edited it;
   - --rebuild always starts over with the shipped demo.yaml.
-A folder that holds other files and no demo is never touched.`
+A folder that holds other files and no demo is never touched.
+
+When the session ends, its outcome, its anchor and the command for its report
+are printed. Exit statuses as for run: 0 every phase passed (also "passed with
+N warnings" when non-critical items failed), 1 stopped or not finished.`
 
 // newDemo is `runway demo`: build the demo folder and drive its runbook.
 func newDemo(g *Globals, s IO) *cobra.Command {

@@ -15,24 +15,43 @@ func init() { register(newLint) }
 // newLint is `runway lint FILE…`: validate runbooks, print a summary of each
 // valid one and every problem of the others; exit 2 when any is invalid.
 func newLint(_ *Globals, s IO) *cobra.Command {
-	return &cobra.Command{
+	var withEnv bool
+	cmd := &cobra.Command{
 		Use:   "lint FILE...",
 		Short: "Validate runbooks; problems as file:line:col: message",
 		Long: "Validate runbooks. A valid runbook gets a one-line summary and its risk register;\n" +
 			"an invalid one gets every problem as file:line:col: message, and the exit status is 2.\n" +
-			"${VAR} references are taken from the environment; their values are never shown.",
+			"lint checks a runbook's structure without its secrets: a ${VAR} that is not set is listed\n" +
+			"as a note (exit 0), so CI can lint runbooks without LEGACY_DSN, TARGET_DSN and the like.\n" +
+			"With --env the variables are checked as a run checks them: one that is not set is an error.\n" +
+			"Values are taken from the environment and never shown.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, files []string) error {
-			return lintFiles(s, files)
+			return lintFiles(s, files, withEnv)
 		},
 	}
+	cmd.Flags().BoolVar(&withEnv, "env", false, "check ${VAR} references as a run does: an unset variable is an error")
+	return cmd
+}
+
+// lintLoad reads a runbook for lint: its structure only (unset variables as
+// notes), or with withEnv as a run reads it.
+func lintLoad(file string, withEnv bool) (*runbook.Runbook, runbook.Problems, error) {
+	if withEnv {
+		rb, err := runbook.Load(file)
+		return rb, nil, err
+	}
+	return runbook.LoadStructure(file)
 }
 
 // lintFiles lints each file in turn, so one bad runbook does not hide the others.
-func lintFiles(s IO, files []string) error {
+func lintFiles(s IO, files []string, withEnv bool) error {
 	invalid, problems := 0, 0
 	for _, file := range files {
-		rb, err := runbook.Load(file)
+		rb, notes, err := lintLoad(file, withEnv)
+		for _, n := range notes {
+			fmt.Fprintln(s.Out, inert.Line(n.String()))
+		}
 		var ps runbook.Problems
 		switch {
 		case errors.As(err, &ps):

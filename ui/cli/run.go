@@ -34,11 +34,12 @@ func newRun(g *Globals, s IO) *cobra.Command {
 		Short: "Start a session on a runbook: the console on a terminal, line output otherwise",
 		Long: "Start a session on a runbook and drive it phase by phase, recording every step in the audit log.\n" +
 			"On a terminal the console opens; otherwise (or with --plain) one line is printed per event and\n" +
-			"manual sign-offs are asked on stdin. Exit status: 0 all phases passed, 1 stopped, 2 invalid\n" +
+			"manual sign-offs are asked on stdin. Exit status: 0 all phases passed (also when non-critical items\n" +
+			"failed: the session \"passed with N warnings\"), 1 stopped by a stop rule or not finished, 2 invalid\n" +
 			"runbook, 3 the audit log could not be written. Ctrl-C, SIGTERM or a hang-up (the terminal or SSH link\n" +
 			"going away) closes the session, running items recorded as interrupted (exit 1); `runway resume`\n" +
-			"continues it. When the session ends, its anchor (SEQ:HASH, for verify-log --expect) and the\n" +
-			"command for its report are printed.",
+			"continues it. When the session ends, its outcome in one line, its anchor (SEQ:HASH, for\n" +
+			"verify-log --expect) and the command for its report are printed.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			// Load first: a runbook that does not load never creates a session.

@@ -16,10 +16,11 @@ func TestRunPhaseRightAfterAnEngineFinishes(t *testing.T) {
 	f.setLive("copy-orders")
 	f.emit("alice", session.KindItemPassed, "pilot", "copy-orders", session.ResultPayload{Attempt: 1, Summary: "copied 250,000 rows"})
 	m = step(m, stateMsg{f.State()}) // the state arrives before the next tick
-	m, msg := press(t, m, "R")
-	if strings.Contains(m.status.text, "already running") {
+	m, _ = press(t, m, "R")
+	if strings.Contains(m.status.text, "already running") || m.dialog == nil {
 		t.Fatalf("R refused while the state shows nothing running: %q", m.status.text)
 	}
+	m, msg := press(t, m, "tab", "enter") // Yes, run the phase
 	if _, ok := msg.(doneMsg); !ok {
 		t.Fatalf("R sent no action: %#v, status %q", msg, m.status.text)
 	}

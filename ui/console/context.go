@@ -116,7 +116,7 @@ func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set f
 	case it.Manual == nil:
 		set(&k.SignOff, false, "only manual items are signed off")
 	case st == session.ItemPending && next && blocked == "":
-		set(&k.SignOff, false, "press enter first: the item then waits for its sign-off")
+		set(&k.SignOff, true, "") // signing starts the item first (signOffNow)
 	default:
 		set(&k.SignOff, st == session.ItemAwaiting, "it is "+string(st))
 	}

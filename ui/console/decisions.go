@@ -116,10 +116,9 @@ func (m Model) quitDialog() dialog {
 	lines = append(lines, "",
 		"Quitting stops the engines at their next checkpoint.",
 		"`runway resume` continues the session where it stopped.")
-	return confirmDialog{
-		title: "Quit while work runs?", lines: lines, yes: "stop and quit", no: "keep running",
-		onYes: func(m Model) (Model, tea.Cmd) { return m.stop() },
-	}
+	d := m.risky("Quit while work runs?", lines, "stop and quit", "", func(m Model) (Model, tea.Cmd) { return m.stop() })
+	d.no = "keep running"
+	return d
 }
 
 // leaveDialog is the quit confirmation of a participant who joined someone

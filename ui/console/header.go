@@ -14,6 +14,9 @@ import (
 func (m Model) headerLines() []string {
 	s := m.sty
 	icon, word, sty := sessionMark(s, m.st.Status)
+	if m.st.Status == session.StatusPassed {
+		word = session.PassedWord(m.st.Warnings())
+	}
 	state := "state: " + icon + " " + word
 	if mode := m.mode(); mode != "" {
 		state += " (" + mode + ")"

@@ -8,6 +8,9 @@ import (
 // key handles a key press: the open dialog gets it first, then the console's
 // bindings. A key whose action does not apply now says why in the status line.
 func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Paste && m.dialog == nil {
+		return m.pasted()
+	}
 	if m.quitting {
 		if msg.Type == tea.KeyCtrlC { // do not wait for the engines to reach a checkpoint
 			return m, tea.Quit
@@ -49,17 +52,17 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.ScrollDown):
 		m.scrollDetail(1)
 	case key.Matches(msg, k.Run):
-		return m, m.runItem()
+		return m.runItemKey()
 	case key.Matches(msg, k.RunPhase):
-		return m, m.runPhase()
+		return m.runPhaseKey()
 	case key.Matches(msg, k.SignOff):
-		return m.open(m.signOffDialog())
+		return m.open(m.signOffNow())
 	case key.Matches(msg, k.Skip):
 		return m.open(m.skipDialog())
 	case key.Matches(msg, k.Retry):
-		return m, m.retry()
+		return m.retryKey()
 	case key.Matches(msg, k.Override):
-		return m.open(m.overrideDialog())
+		return m.overrideKey()
 	case key.Matches(msg, k.Approve):
 		return m.open(m.approveDialog())
 	case key.Matches(msg, k.Rollback):
@@ -122,6 +125,9 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	}
 	if m.busy() && !m.ended {
 		return m.open(m.quitDialog())
+	}
+	if m.st.Stop != nil && !m.ended {
+		return m.open(m.quitStoppedDialog())
 	}
 	return m.stop()
 }

@@ -89,8 +89,7 @@ func (d incidentDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Toggle):
 		return m, m.incidentStep(d.proc, d.sel+1)
 	case key.Matches(msg, k.Close):
-		m.dialog = nil
-		return m, m.closeIncident(d.proc)
+		return m.closeIncidentKey(d)
 	}
 	return m, nil
 }

@@ -93,10 +93,7 @@ func (m Model) rollbackConfirm(p session.RollbackPoint) dialog {
 	}
 	lines = append(lines, "", "Each step is recorded; a failing step stops the rollback with a banner.")
 	point := p.Name
-	return confirmDialog{
-		title: "Roll back", lines: lines, yes: "roll back", no: "cancel",
-		onYes: func(m Model) (Model, tea.Cmd) { return m, m.rollback(point) },
-	}
+	return m.rollbackRisky(point, lines)
 }
 
 // rollbackPlan lists the rollback steps of every phase entered after the

@@ -51,7 +51,7 @@ func TestActions(t *testing.T) {
 		want session.Action
 	}{
 		{"run item", opened, []string{"enter"}, session.RunItem{Actor: "alice", Phase: "preparation", Item: "target-up"}},
-		{"run phase", opened, []string{"R"}, session.RunPhase{Actor: "alice", Phase: "preparation"}},
+		{"run phase", opened, []string{"R", "tab", "enter"}, session.RunPhase{Actor: "alice", Phase: "preparation"}},
 		{"sign off", awaiting, []string{"s", "restored 1,204,331 orders", "enter"}, session.SignOff{Actor: "alice", Item: "backups",
 			SignOff: checks.SignOff{Operator: "alice", Role: "dba", Verdict: checks.Pass, Observation: "restored 1,204,331 orders"}}},
 		{"sign off on two lines", awaiting, []string{"s", "restored", "ctrl+j", "counts match", "alt+enter", "  ", "enter"}, session.SignOff{Actor: "alice", Item: "backups",
@@ -60,11 +60,11 @@ func TestActions(t *testing.T) {
 			SignOff: checks.SignOff{Operator: "alice", Role: "dba", Verdict: checks.Fail, Observation: "restore failed"}}},
 		{"skip", opened, []string{"down", "down", "x", "checked by hand", "enter"}, session.Skip{Actor: "alice", Item: "disk", Reason: "checked by hand"}},
 		{"retry", stopped, []string{"r"}, session.Retry{Actor: "alice", Item: "verify-orders"}},
-		{"override", stopped, []string{"o", "diffs are test merchants", "enter"}, session.Override{Actor: "alice", Item: "verify-orders", Reason: "diffs are test merchants"}},
+		{"override", stopped, []string{"o", "diffs are test merchants", "enter", "tab", "enter"}, session.Override{Actor: "alice", Item: "verify-orders", Reason: "diffs are test merchants"}},
 		{"approve", withPending("bob"), []string{"a", "y"}, session.ApproveOverride{Actor: "alice", Item: "verify-orders"}},
 		{"reject", withPending("bob"), []string{"a", "n"}, session.RejectOverride{Actor: "alice", Item: "verify-orders"}},
 		{"set rollback point", opened, []string{"b", "enter", "before pilot", "enter"}, session.SetRollbackPoint{Actor: "alice", Name: "before pilot"}},
-		{"roll back", stopped, []string{"b", "down", "enter", "y"}, session.Rollback{Actor: "alice", Point: "preparation_complete"}},
+		{"roll back", stopped, []string{"b", "down", "enter", "tab", "enter"}, session.Rollback{Actor: "alice", Point: "preparation_complete"}},
 		{"pause engine", copying, []string{"p"}, session.PauseEngine{Actor: "alice", Item: "copy-orders"}},
 		{"resume engine", paused, []string{"p"}, session.ResumeEngine{Actor: "alice", Item: "copy-orders"}},
 		{"rate up", copying, []string{"+"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 25000}},
@@ -246,7 +246,7 @@ func TestRollbackConfirmShowsSteps(t *testing.T) {
 	m := newModel(t, stopped(), 80, 24)
 	m, _ = press(t, m, "b", "down", "enter")
 	v := m.View()
-	for _, s := range []string{"Roll back to preparation_complete", "1. pilot: Route pilot merchants back", "2. pilot: Truncate pilot rows", "y roll back"} {
+	for _, s := range []string{"Roll back to preparation_complete", "1. pilot: Route pilot merchants back", "2. pilot: Truncate pilot rows", "› No, cancel", "Yes, roll back to preparation_complete"} {
 		if !strings.Contains(v, s) {
 			t.Errorf("confirmation lacks %q:\n%s", s, v)
 		}
@@ -287,6 +287,10 @@ func TestIncidentWalk(t *testing.T) {
 		t.Errorf("no incident notice on the main screen:\n%s", v)
 	}
 	m, _ = press(t, m, "e", "enter", "c")
+	if v := m.View(); !strings.Contains(v, "with 4 steps not done") || !strings.Contains(v, "[ ] 5. re-verify") {
+		t.Errorf("closing with steps left does not ask, naming them:\n%s", v)
+	}
+	m, _ = press(t, m, "tab", "enter")
 	wantAction(t, f, session.CloseIncident{Actor: "alice", Procedure: "data-inconsistency"})
 	// An incident past its escalation time turns into a red call to escalate.
 	m.clock = clock.Add(time.Hour)
@@ -304,12 +308,12 @@ func TestQuit(t *testing.T) {
 	if !strings.Contains(m.View(), "Quit while work runs?") || !strings.Contains(m.View(), "pilot/copy-orders (copy) is running") {
 		t.Fatalf("no confirmation:\n%s", m.View())
 	}
-	m, _ = press(t, m, "n")
+	m, _ = press(t, m, "n", "enter")
 	if m.dialog != nil || f.closed != 0 {
-		t.Fatal("n did not keep the session running")
+		t.Fatal("enter on the default No did not keep the session running")
 	}
-	m, _ = press(t, m, "q")
-	next, cmd := m.Update(keyMsg("y"))
+	m, _ = press(t, m, "q", "tab")
+	next, cmd := m.Update(keyMsg("enter"))
 	m = next.(Model)
 	if !m.quitting || cmd == nil {
 		t.Fatal("y did not start stopping the session")
@@ -447,7 +451,7 @@ func TestKeysInOneRead(t *testing.T) {
 		t.Fatal("j then o did not open the override dialog")
 	}
 	m = step(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("rq pasted"), Paste: true})
-	if m, _ = press(t, m, "enter"); f.last() != (session.Override{Actor: "alice", Item: "verify-orders", Reason: "rq pasted"}) {
+	if m, _ = press(t, m, "enter", "tab", "enter"); f.last() != (session.Override{Actor: "alice", Item: "verify-orders", Reason: "rq pasted"}) {
 		t.Fatalf("pasted reason: %#v", f.last())
 	}
 }

@@ -53,7 +53,7 @@ func TestConsoleHangupClosesTheSession(t *testing.T) {
 			tm := newTmux(t, work)
 			tm.shell("sh launch.sh " + binary + " run hang.yaml")
 			tm.waitFor(`enter run`, quick)
-			tm.keys("R")
+			runPhase(tm, "")
 			shell := firstPid(t, filepath.Join(work, "cmd.pids"))
 			runwayPid := firstPid(t, filepath.Join(work, "runway.pid"))
 
@@ -212,7 +212,7 @@ func TestConsolePrintsAnchorWhenTheSessionEnds(t *testing.T) {
 	tm := newTmux(t, work)
 	tm.shell("sh launch.sh " + binary + " run hang.yaml")
 	tm.waitFor(`enter run`, quick)
-	tm.keys("R")
+	runPhase(tm, "")
 	tm.waitFor(`state: \S+ passed`, quick)
 	tm.keys("q")
 	screen := tm.waitFor(`runway exited 0`, quick)

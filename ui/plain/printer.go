@@ -102,6 +102,9 @@ func describe(e audit.Event) (what, detail string, ok bool) {
 	case session.KindSessionClosed:
 		var p session.ClosedPayload
 		decode(e, &p)
+		if p.Status == "passed" {
+			p.Status = session.PassedWord(p.Warnings)
+		}
 		return "closed", p.Status + " " + p.Reason, true
 	case session.KindPhaseStarted:
 		return "started", "", true

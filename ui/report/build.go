@@ -197,6 +197,9 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 func outcome(st *session.State, info audit.SessionInfo) string {
 	switch st.Status {
 	case session.StatusPassed:
+		if n := st.Warnings(); n > 0 {
+			return fmt.Sprintf("%s: every phase passed, %s", session.PassedWord(n), plural(n, "non-critical item failed", "non-critical items failed"))
+		}
 		return "passed: every phase passed"
 	case session.StatusStopped:
 		if st.Stop != nil {

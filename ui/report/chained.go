@@ -30,6 +30,9 @@ func (f *chainedFacts) add(e audit.Event) {
 		var p session.ClosedPayload
 		if json.Unmarshal(e.Payload, &p) == nil && p.Status != "" {
 			f.closedLast, f.status = true, p.Status
+			if p.Status == "passed" {
+				f.status = session.PassedWord(p.Warnings)
+			}
 		}
 	}
 }

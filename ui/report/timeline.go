@@ -138,6 +138,9 @@ func (b *builder) describe(e audit.Event) string {
 	case session.KindSessionClosed:
 		var p session.ClosedPayload
 		decode(e.Payload, &p)
+		if p.Status == "passed" {
+			p.Status = session.PassedWord(p.Warnings)
+		}
 		return "session closed: " + withReason(p.Status, p.Reason)
 	case session.KindPhaseStarted:
 		return "phase " + b.t.phase(e.Phase) + " started"

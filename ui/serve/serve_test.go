@@ -115,11 +115,17 @@ func TestPairingOverSSH(t *testing.T) {
 
 	// The driver runs the phase; the critical item fails and holds it.
 	bob.press("R")
+	bob.waitFor("Yes, run phase one") // asked first, No chosen
+	bob.press("\t")
+	bob.press(enter)
 	r.waitEvent("b failing", kindBy(session.KindItemFailed, "b", "bob"))
 	bob.waitFor("STOPPED · one/b")
 	bob.press("o")
 	bob.waitFor("Override a failed critical item")
 	bob.press("vendor confirmed" + enter)
+	bob.waitFor("Yes, override b")
+	bob.press("\t")
+	bob.press(enter)
 	req := r.waitEvent("the override request", kindBy(session.KindOverrideRequested, "b", "bob"))
 	if p := payload[session.OverridePayload](t, req); p.RequestedBy != "bob" || p.Policy != "two-person" {
 		t.Fatalf("request %+v", p)

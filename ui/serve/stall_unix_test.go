@@ -44,6 +44,9 @@ func TestStalledClientHoldsNobodyUp(t *testing.T) {
 	// The lead drives on: a passes, b fails and holds the phase.
 	before := len(r.events())
 	alice.press("R")
+	alice.waitFor("Yes, run phase one") // asked first, No chosen
+	alice.press("\t")
+	alice.press(enter)
 	r.waitEvent("b failing", kindBy(session.KindItemFailed, "b", "alice"))
 	alice.waitFor("STOPPED · one/b")
 	alice.press("n")

@@ -1,0 +1,38 @@
+package runbook
+
+import (
+	"fmt"
+	"os"
+)
+
+// LoadStructure reads a runbook file as `runway lint` checks it: its
+// structure, without its secrets. A ${VAR} that is not set (and has no
+// default) is not a problem here but a note, one per reference, so that a
+// CI job holding none of the secrets lints the shipped templates clean; the
+// value stays unchecked. The runbook returned must never run: its fields
+// that referenced unset variables are empty. Load checks the variables as
+// a run does.
+func LoadStructure(path string) (*Runbook, Problems, error) {
+	text, err := readCapped(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read runbook: %w", err)
+	}
+	return ParseStructure(path, text, os.LookupEnv)
+}
+
+// ParseStructure is Parse with unset variables as notes (LoadStructure).
+func ParseStructure(path string, text []byte, env func(string) (string, bool)) (*Runbook, Problems, error) {
+	notes := Problems{}
+	rb, err := parse(path, text, env, &notes)
+	notes = notes.dedup()
+	notes.sort()
+	return rb, notes, err
+}
+
+// noteUnset records the unset variables a value references.
+func (d *decoder) noteUnset(v kv, names []string) {
+	for _, name := range names {
+		*d.notes = append(*d.notes, Problem{File: d.file, Pos: v.pos(),
+			Msg: fmt.Sprintf("note: %s: variable %s is not set; a run needs it (lint --env checks it as a run does)", v.name, name)})
+	}
+}
