@@ -43,7 +43,8 @@ func (m Model) selected() selection {
 		return selection{}
 	}
 	s := selection{phase: &m.rb.Phases[m.phase], ps: m.phaseState(m.phase)}
-	if m.item >= 0 && m.item < len(s.phase.Items) {
+	// An item the filter hides is never acted on: with none shown, none is selected.
+	if m.item >= 0 && m.item < len(s.phase.Items) && m.matches(m.phase, m.item) {
 		s.item = &s.phase.Items[m.item]
 		s.is = m.itemState(m.phase, m.item)
 	}
