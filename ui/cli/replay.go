@@ -117,6 +117,7 @@ func replayConsole(tl *replay.Timeline, chain audit.Report, chainErr error, g *G
 	if s.In != nil {
 		opts = append(opts, tea.WithInput(s.In))
 	}
+	opts = append(opts, mouse(g)...)
 	final, err := tea.NewProgram(m, opts...).Run()
 	if fm, ok := final.(replay.Model); ok {
 		fm.Release()

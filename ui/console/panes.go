@@ -99,7 +99,7 @@ func (m Model) phaseLines(w, rows int) []string {
 		}
 		wordW, riskW, progW = max(wordW, len(words[i])), max(riskW, len(risks[i])), max(progW, len(progs[i]))
 	}
-	top := max(0, min(m.phase-rows+1, n-rows))
+	top := m.phaseTop(rows)
 	for i := top; i < n && i < top+rows; i++ {
 		ph := m.rb.Phases[i]
 		icon, _, sty := phaseMark(s, m.phaseState(i).Status)
