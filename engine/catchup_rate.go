@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"time"
 )
 
@@ -66,11 +67,11 @@ func (c *convergence) notConverging(now time.Time) bool {
 
 // note describes the backlog for the progress line.
 func (c *convergence) note(pending int64, lag time.Duration, lagKnown bool, now time.Time) string {
-	s := fmt.Sprintf("pending %d", pending)
+	s := "pending " + humanize.Comma(pending)
 	if lagKnown && pending > 0 {
 		s += fmt.Sprintf(" (oldest %s)", lag.Round(100*time.Millisecond))
 	}
-	s += fmt.Sprintf(", arriving %.0f/s, applying %.0f/s", c.arrivals.Rate(), c.applies.Rate())
+	s += ", arriving " + humanize.Comma(int64(c.arrivals.Rate()+0.5)) + "/s, applying " + humanize.Comma(int64(c.applies.Rate()+0.5)) + "/s"
 	if c.notConverging(now) {
 		s += ", NOT CONVERGING: changes arrive faster than they are applied"
 	}

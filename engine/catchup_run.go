@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"time"
 )
 
@@ -198,8 +199,8 @@ func (c *catchup) report(maxID int64, lag time.Duration, lagKnown bool, note str
 	now := time.Now()
 	if c.conv.notConverging(now) && !c.conv.warned {
 		c.conv.warned = true
-		c.res.Warnings = append(c.res.Warnings, fmt.Sprintf("not converging at %s: %d changes pending, arriving %.0f/s, applied %.0f/s",
-			now.UTC().Format("15:04:05"), c.res.Pending, c.conv.arrivals.Rate(), c.conv.applies.Rate()))
+		c.res.Warnings = append(c.res.Warnings, fmt.Sprintf("not converging at %s: %s changes pending, arriving %s/s, applied %s/s",
+			now.UTC().Format("15:04:05"), humanize.Comma(c.res.Pending), humanize.Comma(int64(c.conv.arrivals.Rate()+0.5)), humanize.Comma(int64(c.conv.applies.Rate()+0.5))))
 	} else if !c.conv.notConverging(now) {
 		c.conv.warned = false
 	}

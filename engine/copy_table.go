@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -132,7 +133,7 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	}
 	note := "started"
 	if res.Resumed {
-		note = fmt.Sprintf("resumed after key (%s), %d rows already copied", strings.Join(cp.public("", "").LastKey, ", "), cp.rows)
+		note = fmt.Sprintf("resumed after key (%s), %s rows already copied", strings.Join(cp.public("", "").LastKey, ", "), humanize.Comma(cp.rows))
 	}
 	tc.report(Progress{Done: cp.rows, Note: note})
 

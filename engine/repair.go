@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"time"
 )
 
@@ -55,7 +56,7 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 	if !unique {
 		up.suffix = "" // plain INSERT: the key's rows were deleted first
 	}
-	tv.report(fmt.Sprintf("repairing %d rows", len(keys)))
+	tv.report("repairing " + humanize.Comma(int64(len(keys))) + " rows")
 	var sc *sql.Conn
 	defer func() {
 		if sc != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"sync"
 	"time"
 )
@@ -119,7 +120,7 @@ func (tv *tableVerify) fold(o vout) {
 	tv.mu.Unlock()
 	note := ""
 	if n > 0 {
-		note = fmt.Sprintf("%d differences so far", n)
+		note = humanize.Comma(int64(n)) + " differences so far"
 	}
 	tv.report(note)
 	if o.c.through != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -273,11 +274,11 @@ func (tv *tableVerify) tally() {
 func (tv *tableVerify) verdict() string {
 	r := tv.res
 	if r.DiffCount == 0 {
-		return fmt.Sprintf("%d rows match", r.Rows)
+		return humanize.Comma(r.Rows) + " rows match"
 	}
-	s := fmt.Sprintf("%d differences (%d missing, %d extra, %d different)", r.DiffCount, r.Missing, r.Extra, r.Different)
+	s := fmt.Sprintf("%s differences (%s missing, %s extra, %s different)", humanize.Comma(r.DiffCount), humanize.Comma(r.Missing), humanize.Comma(r.Extra), humanize.Comma(r.Different))
 	if r.Repaired > 0 || tv.opts.Repair {
-		s += fmt.Sprintf(", %d rows repaired, %d remaining", r.Repaired, r.Remaining)
+		s += fmt.Sprintf(", %s rows repaired, %s remaining", humanize.Comma(r.Repaired), humanize.Comma(r.Remaining))
 	}
 	return s
 }

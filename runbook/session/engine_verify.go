@@ -97,7 +97,7 @@ func verifyLine(res engine.VerifyResult, minMatch float64, repair bool) string {
 	if res.DiffCount == 0 {
 		return fmt.Sprintf("%s rows of %s match", humanize.Comma(res.Rows), tables)
 	}
-	s := fmt.Sprintf("%s in %s (%d missing, %d extra, %d different)", countNoun(res.DiffCount, "difference"), tables, missing, extra, different)
+	s := fmt.Sprintf("%s in %s (%s missing, %s extra, %s different)", countNoun(res.DiffCount, "difference"), tables, humanize.Comma(missing), humanize.Comma(extra), humanize.Comma(different))
 	if repair {
 		s += fmt.Sprintf(", %s repaired, %s remaining", countNoun(res.Repaired, "row"), countNoun(res.Remaining, "difference"))
 	}

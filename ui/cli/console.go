@@ -19,6 +19,15 @@ const consoleFPS = 20
 
 func init() { openConsole = runConsole }
 
+// mouse turns the mouse on in a console (a click selects, the wheel
+// scrolls) unless --no-mouse leaves it to the terminal.
+func mouse(g *Globals) []tea.ProgramOption {
+	if g.NoMouse {
+		return nil
+	}
+	return []tea.ProgramOption{tea.WithMouseCellMotion()}
+}
+
 // runConsole opens the full-screen console on a session and returns the exit
 // status from how the session stands when the lead leaves: 0 every phase
 // passed, 3 the audit log failed, 1 otherwise (stopped, or work left to do).
@@ -38,6 +47,7 @@ func runConsole(ctx context.Context, sess *session.Session, g *Globals, s IO) in
 	if s.In != nil {
 		opts = append(opts, tea.WithInput(s.In))
 	}
+	opts = append(opts, mouse(g)...)
 	final, err := tea.NewProgram(m, opts...).Run()
 	if fm, ok := final.(console.Model); ok {
 		fm.Release()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"os"
 	"path/filepath"
 
@@ -214,8 +215,8 @@ func driveDemo(sess *session.Session, g *Globals, s IO, o demoOptions, l demo.La
 	var ee *ExitError
 	switch {
 	case err == nil:
-		fmt.Fprintf(s.Out, "Demo finished: the shop's writer made %d changes during the session. Replay it with: runway replay --audit %s\n",
-			stats.Changes(), g.Audit)
+		fmt.Fprintf(s.Out, "Demo finished: the shop's writer made %s changes during the session. Replay it with: runway replay --audit %s\n",
+			humanize.Comma(int64(stats.Changes())), g.Audit)
 	case errors.As(err, &ee) && ee.Code == ExitStopped:
 		// The demo's own way back in: its audit log is not ./runway.db, and
 		// `runway demo` resumes with the background writer running again.

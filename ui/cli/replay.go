@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"path/filepath"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -96,7 +97,7 @@ func replayLines(tl *replay.Timeline, chain audit.Report, chainErr error, s IO) 
 	case !chain.OK:
 		fmt.Fprintf(s.Out, "TAMPERED: %s\n", inert.Line(chain.Reason))
 	default:
-		fmt.Fprintf(s.Out, "hash chain intact: %d events\n", chain.Events)
+		fmt.Fprintf(s.Out, "hash chain intact: %s events\n", humanize.Comma(chain.Events))
 	}
 	for i := range tl.Len() {
 		if line, ok := plain.Line(tl.Event(i)); ok {
@@ -117,6 +118,7 @@ func replayConsole(tl *replay.Timeline, chain audit.Report, chainErr error, g *G
 	if s.In != nil {
 		opts = append(opts, tea.WithInput(s.In))
 	}
+	opts = append(opts, mouse(g)...)
 	final, err := tea.NewProgram(m, opts...).Run()
 	if fm, ok := final.(replay.Model); ok {
 		fm.Release()

@@ -47,6 +47,7 @@ func withCode(code int, err error) error {
 type Globals struct {
 	Audit    string // path of the audit log
 	Operator string // who is driving
+	NoMouse  bool   // the consoles leave the mouse to the terminal
 }
 
 // IO is where a subcommand reads and writes.
@@ -75,6 +76,7 @@ func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
 	}
 	root.PersistentFlags().StringVar(&g.Audit, "audit", "runway.db", "path of the audit log")
 	root.PersistentFlags().StringVar(&g.Operator, "operator", defaultOperator(), "a name for who drives, on the events (a two-person approval goes by your OS user, or your SSH key in serve)")
+	root.PersistentFlags().BoolVar(&g.NoMouse, "no-mouse", false, "consoles leave the mouse to the terminal (to select text); otherwise a click selects and the wheel scrolls")
 	for _, c := range subcommands {
 		root.AddCommand(c(g, s))
 	}

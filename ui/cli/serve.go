@@ -132,7 +132,7 @@ func serveSession(sess *session.Session, roster *serve.Roster, rosterPath string
 		return sess.Close(ctx)
 	}
 	srv, err := serve.New(sess, serve.Options{
-		Listen: listen, HostKey: hostKey, Roster: roster, RosterFile: rosterPath, AuditPath: auditPath, Log: s.Err,
+		Listen: listen, HostKey: hostKey, Roster: roster, RosterFile: rosterPath, AuditPath: auditPath, Log: s.Err, NoMouse: g.NoMouse,
 		LoginTimeout: lim.loginTimeout, MaxConnections: lim.maxConns, IdleTimeout: lim.idleTimeout,
 	})
 	if err == nil {

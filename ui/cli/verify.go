@@ -113,7 +113,7 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 		return withCode(ExitUsage, err)
 	}
 	if !res.Passed {
-		return exitf(ExitStopped, "verify: %d of %d rows match (rate %s), %s", res.Matched, res.Rows,
+		return exitf(ExitStopped, "verify: %s of %s rows match (rate %s), %s", humanize.Comma(res.Matched), humanize.Comma(res.Rows),
 			formatRate(res.MatchRate), plural(res.Remaining, "difference"))
 	}
 	return nil
@@ -150,8 +150,8 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 		fmt.Fprintf(w, "  %s\n", inert.Line(t.Sampled))
 	}
 	if t.DiffCount > 0 {
-		fmt.Fprintf(w, "  %d missing, %d extra, %d different; %d of %d chunks differ\n",
-			t.Missing, t.Extra, t.Different, t.ChunksDiffering, t.ChunksChecked)
+		fmt.Fprintf(w, "  %s missing, %s extra, %s different; %s of %s chunks differ\n",
+			humanize.Comma(t.Missing), humanize.Comma(t.Extra), humanize.Comma(t.Different), humanize.Comma(int64(t.ChunksDiffering)), humanize.Comma(int64(t.ChunksChecked)))
 		for i, d := range t.Diffs {
 			if i >= show {
 				break

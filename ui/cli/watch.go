@@ -104,6 +104,7 @@ func watchConsole(src *watch.Source, g *Globals, s IO, latest bool) error {
 	if s.In != nil {
 		opts = append(opts, tea.WithInput(s.In))
 	}
+	opts = append(opts, mouse(g)...)
 	final, err := tea.NewProgram(m, opts...).Run()
 	if fm, ok := final.(watch.Model); ok {
 		fm.Release()

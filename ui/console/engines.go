@@ -79,6 +79,9 @@ func (m Model) engineLines(sel selection, w int) []string {
 	barW = min(barW, 40)
 	for i, t := range tables {
 		line := "  " + fit(t.name(), nameW) + "  " + m.progressBar(barW, t.fraction())
+		if sel.item.Compare != nil { // a compare has no total to fill a bar
+			line, infos[i], twoLines = "  "+fit(t.name(), nameW), m.compareFigures(sel, t, e != nil && e.Paused), false
+		}
 		if twoLines {
 			out = append(out, line, strings.Repeat(" ", 2+nameW+2)+infos[i])
 		} else {
@@ -86,6 +89,11 @@ func (m Model) engineLines(sel selection, w int) []string {
 		}
 		if t.note != "" {
 			out = append(out, m.noteLines(t.note, nameW, w)...)
+		}
+		if i == 0 && sel.item.Catchup != nil {
+			if line := m.trendLine(sel.item.ID, 2+nameW+2); line != "" {
+				out = append(out, line)
+			}
 		}
 	}
 	if e != nil && e.Result != nil {

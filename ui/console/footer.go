@@ -27,6 +27,8 @@ func (m Model) statusLine() string {
 // footer is the help line generated from the keys that apply now.
 func (m Model) footer() string {
 	switch {
+	case m.find.typing:
+		return m.filterHelp()
 	case m.dialog != nil:
 		return m.shortHelp(m.dialog.keys(m, m.dkeys).ShortHelp(), nil)
 	case m.full:

@@ -32,33 +32,36 @@ func (m Model) fullHelp(rows int) []string {
 		heights[i] = 1 + len(g.Bindings) // the title, then one row per key
 	}
 	for n := 1; n <= len(groups); n++ {
-		cols := splitColumns(heights, n)
-		tallest := 0
-		for _, c := range cols {
-			tallest = max(tallest, columnHeight(heights[c[0]:c[1]]))
+		// Short of rows, the blank rows between groups go before a column
+		// is added (the group titles still part them), then the legend's
+		// blank line, then the legend: the marks still say it.
+		for gap := 1; gap >= 0; gap-- {
+			cols := splitColumns(heights, n, gap)
+			tallest := 0
+			for _, c := range cols {
+				tallest = max(tallest, columnHeight(heights[c[0]:c[1]], gap))
+			}
+			head := legend[:max(min(rows-tallest, len(legend)), 0)]
+			if tallest > rows && (n < len(groups) || gap > 0) {
+				continue
+			}
+			colW := (m.width - 2*(n-1)) / n
+			lines := make([][]string, n)
+			for i, c := range cols {
+				lines[i] = m.helpColumn(groups[c[0]:c[1]], keyW, colW, n == 1, gap)
+			}
+			return append(append([]string(nil), head...), besides(lines, colW)...)
 		}
-		// Short of rows, the blank line goes first, then the legend: the
-		// marks still say it.
-		head := legend[:max(min(rows-tallest, len(legend)), 0)]
-		if tallest > rows && n < len(groups) {
-			continue
-		}
-		colW := (m.width - 2*(n-1)) / n
-		lines := make([][]string, n)
-		for i, c := range cols {
-			lines[i] = m.helpColumn(groups[c[0]:c[1]], keyW, colW, n == 1)
-		}
-		return append(append([]string(nil), head...), besides(lines, colW)...)
 	}
 	return nil
 }
 
-// helpColumn draws groups one under the other, a blank row between them.
-func (m Model) helpColumn(groups []keys.Group, keyW, w int, why bool) []string {
+// helpColumn draws groups one under the other, gap blank rows between them.
+func (m Model) helpColumn(groups []keys.Group, keyW, w int, why bool, gap int) []string {
 	s := m.sty
 	var out []string
 	for i, g := range groups {
-		if i > 0 {
+		if i > 0 && gap > 0 {
 			out = append(out, "")
 		}
 		out = append(out, s.Section.Render(cut(g.Title, w)))
@@ -86,7 +89,7 @@ func (m Model) helpEntry(b key.Binding, keyW, w int, why bool) string {
 
 // splitColumns cuts items of the given heights, in order, into n columns as
 // even as they can be; each column is a [from, to) range.
-func splitColumns(heights []int, n int) [][2]int {
+func splitColumns(heights []int, n, gap int) [][2]int {
 	n = min(n, len(heights))
 	var best [][2]int
 	bestH := -1
@@ -96,7 +99,7 @@ func splitColumns(heights []int, n int) [][2]int {
 			cols = append(cols, [2]int{from, len(heights)})
 			tallest := 0
 			for _, c := range cols {
-				tallest = max(tallest, columnHeight(heights[c[0]:c[1]]))
+				tallest = max(tallest, columnHeight(heights[c[0]:c[1]], gap))
 			}
 			if bestH < 0 || tallest < bestH {
 				best, bestH = append([][2]int(nil), cols...), tallest
@@ -111,9 +114,9 @@ func splitColumns(heights []int, n int) [][2]int {
 	return best
 }
 
-// columnHeight is the rows groups of these heights take, a blank row between them.
-func columnHeight(heights []int) int {
-	h := max(len(heights)-1, 0)
+// columnHeight is the rows groups of these heights take, gap blank rows between them.
+func columnHeight(heights []int, gap int) int {
+	h := max(len(heights)-1, 0) * gap
 	for _, x := range heights {
 		h += x
 	}

@@ -17,6 +17,9 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if m.find.typing {
+		return m.findKey(msg)
+	}
 	if m.dialog != nil {
 		if msg.Type == tea.KeyCtrlC { // the way out of any dialog, as esc is
 			m.dialog = nil
@@ -39,6 +42,13 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.full = !m.full
 	case msg.Type == tea.KeyEsc:
 		m.full, m.status = false, status{}
+		m.find = finder{}
+	case key.Matches(msg, k.Filter):
+		m.full, m.find.typing = false, true
+	case key.Matches(msg, k.Top):
+		m.move(0, -1<<30)
+	case key.Matches(msg, k.Bottom):
+		m.move(0, 1<<30)
 	case key.Matches(msg, k.Up):
 		m.move(0, -1)
 	case key.Matches(msg, k.Down):
@@ -66,7 +76,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Approve):
 		return m.open(m.approveDialog())
 	case key.Matches(msg, k.Rollback):
-		return m.open(rollbackDialog{})
+		return m.open(m.rollbackDialog())
 	case key.Matches(msg, k.Pause):
 		return m, m.pause()
 	case key.Matches(msg, k.Faster):

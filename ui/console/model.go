@@ -78,6 +78,8 @@ type Model struct {
 	scroll        int // first detail line shown
 	followed      int // st.Current when the view last followed it
 	full          bool
+	find          finder // the items filter, / to type it
+	trend         trend  // running catch-ups' recent pending counts
 	dialog        dialog // nil when none is open
 	status        status
 	why           map[string]string // why a disabled action key does nothing, by key

@@ -20,11 +20,7 @@ func (d notesDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Cancel), msg.String() == "N", msg.String() == "q":
 		m.dialog = nil
-	case key.Matches(msg, k.Up):
-		d.top = max(d.top-1, 0)
-		m.dialog = d
-	case key.Matches(msg, k.Down):
-		d.top = min(d.top+1, max(len(m.st.Notes)-1, 0))
+	case moves(msg, k, &d.top, len(m.st.Notes)):
 		m.dialog = d
 	case key.Matches(msg, k.No):
 		m.dialog = m.noteDialog(d)
@@ -82,8 +78,8 @@ func (d notesDialog) keys(m Model, k keys.DialogKeys) keys.DialogKeys {
 	many := len(m.st.Notes) > 1
 	k.Up.SetEnabled(many)
 	k.Down.SetEnabled(many)
-	k.Up.SetHelp("↑", "newer")
-	k.Down.SetHelp("↓", "older")
+	k.Up.SetHelp("↑/k", "newer")
+	k.Down.SetHelp("↓/j", "older")
 	k.No.SetEnabled(m.keys.Note.Enabled())
 	k.No.SetHelp("n", "add a note")
 	k.Cancel.SetHelp("esc", "close")

@@ -99,7 +99,7 @@ func (m Model) phaseLines(w, rows int) []string {
 		}
 		wordW, riskW, progW = max(wordW, len(words[i])), max(riskW, len(risks[i])), max(progW, len(progs[i]))
 	}
-	top := max(0, min(m.phase-rows+1, n-rows))
+	top := m.phaseTop(rows)
 	for i := top; i < n && i < top+rows; i++ {
 		ph := m.rb.Phases[i]
 		icon, _, sty := phaseMark(s, m.phaseState(i).Status)
@@ -131,7 +131,7 @@ func (m Model) itemLines(w, rows int) []string {
 		return pad(append(out, s.Section.Render("ITEMS")), rows+1)
 	}
 	ph := m.rb.Phases[m.phase]
-	head := "ITEMS · " + oneLine(ph.Title)
+	head := "ITEMS" + m.filterTag() + " · " + oneLine(ph.Title)
 	if ph.Risk != "" {
 		head += " · risk " + oneLine(string(ph.Risk))
 	}
@@ -156,7 +156,11 @@ func (m Model) itemLines(w, rows int) []string {
 		durs[i] = short(m.itemDuration(is))
 		kindW, wordW, durW = max(kindW, len(it.Kind())), max(wordW, len(word)), max(durW, len(durs[i]))
 	}
-	for i := m.itemTop; i < len(ph.Items) && i < m.itemTop+rows; i++ {
+	shown := m.shown()
+	if len(shown) == 0 {
+		return pad(append(out, s.Muted.Render(" no item matches; esc clears the filter")), rows+1)
+	}
+	for _, i := range shown[min(m.itemTop, len(shown)):min(m.itemTop+rows, len(shown))] {
 		it, is := ph.Items[i], m.itemState(m.phase, i)
 		icon, word, sty := itemMark(s, is.Status)
 		crit := " "

@@ -21,11 +21,7 @@ func (d proceduresDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Cancel):
 		m.dialog = nil
-	case key.Matches(msg, k.Up):
-		d.sel = max(d.sel-1, 0)
-		m.dialog = d
-	case key.Matches(msg, k.Down):
-		d.sel = min(d.sel+1, max(len(m.rb.Procedures)-1, 0))
+	case moves(msg, k, &d.sel, len(m.rb.Procedures)):
 		m.dialog = d
 	case key.Matches(msg, k.Submit) && d.sel < len(m.rb.Procedures):
 		p := m.rb.Procedures[d.sel]
@@ -80,11 +76,7 @@ func (d incidentDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Cancel):
 		m.dialog = proceduresDialog{}
-	case key.Matches(msg, k.Up):
-		d.sel = max(d.sel-1, 0)
-		m.dialog = d
-	case key.Matches(msg, k.Down) && p != nil:
-		d.sel = min(d.sel+1, max(len(p.Steps)-1, 0))
+	case p != nil && moves(msg, k, &d.sel, len(p.Steps)):
 		m.dialog = d
 	case key.Matches(msg, k.Toggle):
 		return m, m.incidentStep(d.proc, d.sel+1)

@@ -18,11 +18,7 @@ func (d risksDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Cancel), msg.String() == "i", msg.String() == "q":
 		m.dialog = nil
-	case key.Matches(msg, k.Up):
-		d.top = max(d.top-1, 0)
-		m.dialog = d
-	case key.Matches(msg, k.Down):
-		d.top = min(d.top+1, max(len(m.rb.Risks)-1, 0))
+	case moves(msg, k, &d.top, len(m.rb.Risks)):
 		m.dialog = d
 	}
 	return m, nil

@@ -15,6 +15,15 @@ import (
 // the steps that will run.
 type rollbackDialog struct{ sel int }
 
+// rollbackDialog opens on a choice that can be taken: on the newest point
+// when no point may be set now, so that enter never lands on a refusal.
+func (m Model) rollbackDialog() rollbackDialog {
+	if m.pointBlocked() != "" && len(m.st.RollbackPoints) > 0 {
+		return rollbackDialog{sel: 1}
+	}
+	return rollbackDialog{}
+}
+
 // points are the rollback points, newest first.
 func (m Model) points() []session.RollbackPoint {
 	n := len(m.st.RollbackPoints)
@@ -28,15 +37,14 @@ func (m Model) points() []session.RollbackPoint {
 func (d rollbackDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := d.keys(m, m.dkeys)
 	points := m.points()
+	if sel, ok := moved(msg, k, d.sel, len(points)+1); ok {
+		d.sel = sel
+		m.dialog = d
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, k.Cancel):
 		m.dialog = nil
-	case key.Matches(msg, k.Up):
-		d.sel = max(d.sel-1, 0)
-		m.dialog = d
-	case key.Matches(msg, k.Down):
-		d.sel = min(d.sel+1, len(points))
-		m.dialog = d
 	case msg.Type == tea.KeyEnter && d.sel == 0 && m.pointBlocked() != "":
 		m.status = status{text: "✗ no rollback point now: " + m.pointBlocked(), fail: true}
 	case key.Matches(msg, k.Submit) && d.sel == 0:

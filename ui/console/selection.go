@@ -43,7 +43,8 @@ func (m Model) selected() selection {
 		return selection{}
 	}
 	s := selection{phase: &m.rb.Phases[m.phase], ps: m.phaseState(m.phase)}
-	if m.item >= 0 && m.item < len(s.phase.Items) {
+	// An item the filter hides is never acted on: with none shown, none is selected.
+	if m.item >= 0 && m.item < len(s.phase.Items) && m.matches(m.phase, m.item) {
 		s.item = &s.phase.Items[m.item]
 		s.is = m.itemState(m.phase, m.item)
 	}
@@ -56,7 +57,10 @@ func (m *Model) move(dPhase, dItem int) {
 		m.phase += dPhase
 		m.item, m.itemTop = 0, 0
 	}
-	m.item += dItem
+	m.clamp()
+	if dItem != 0 {
+		m.moveShown(dItem)
+	}
 	m.scroll = 0
 	m.clamp()
 	m.updateKeys()
@@ -69,16 +73,17 @@ func (m *Model) clamp() {
 	if m.phase < len(m.rb.Phases) {
 		n = len(m.rb.Phases[m.phase].Items)
 	}
-	m.item = min(max(m.item, 0), max(n-1, 0))
+	m.item = m.firstShownFrom(min(max(m.item, 0), max(n-1, 0)))
 	rows := m.layout().listRows
 	if rows < 1 {
 		rows = 1
 	}
-	if m.item < m.itemTop {
-		m.itemTop = m.item
-	}
-	if m.item >= m.itemTop+rows {
-		m.itemTop = m.item - rows + 1
+	shown := m.shown()
+	n = len(shown)
+	if pos := shownAt(shown, m.item); pos < m.itemTop { // itemTop counts shown rows
+		m.itemTop = pos
+	} else if pos >= m.itemTop+rows {
+		m.itemTop = pos - rows + 1
 	}
 	m.itemTop = max(min(m.itemTop, n-rows), 0)
 	m.scroll = max(m.scroll, 0)

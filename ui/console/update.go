@@ -26,6 +26,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case liveMsg:
 		m.clock, m.live = msg.at, msg.live
+		m.trend = m.trend.sample(msg.at, msg.live)
 		m.updateKeys() // an engine starting or stopping changes what can be done
 		return m, m.tick()
 	case doneMsg:
@@ -55,6 +56,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case tea.KeyMsg:
 		return m.typed(msg)
+	case tea.MouseMsg:
+		return m.mouse(msg)
 	}
 	return m, nil
 }

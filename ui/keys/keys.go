@@ -10,6 +10,8 @@ type KeyMap struct {
 	Up, Down             key.Binding // select an item
 	PrevPhase, NextPhase key.Binding // look at another phase
 	ScrollUp, ScrollDown key.Binding // scroll the detail pane
+	Top, Bottom          key.Binding // the first or last item
+	Filter               key.Binding // show only the items matching a text or a state
 
 	Run      key.Binding // run the selected item
 	RunPhase key.Binding // run the rest of the phase
@@ -45,6 +47,9 @@ func Default() KeyMap {
 		NextPhase:  b("→/l", "next phase", "right", "l"),
 		ScrollUp:   b("pgup", "scroll detail", "pgup", "ctrl+u"),
 		ScrollDown: b("pgdn", "scroll detail", "pgdown", "ctrl+d"),
+		Top:        b("g", "first item (home)", "g", "home"),
+		Bottom:     b("G", "last item (end)", "G", "end"),
+		Filter:     b("/", "filter items", "/"),
 
 		Run:      b("enter", "run", "enter"),
 		RunPhase: b("R", "run phase", "R"),
@@ -96,9 +101,9 @@ type Group struct {
 // Groups is every binding, one group per concern, for the `?` screen.
 func (k KeyMap) Groups() []Group {
 	return []Group{
-		{"Move", []key.Binding{k.Up, k.Down, k.PrevPhase, k.NextPhase, k.ScrollUp, k.ScrollDown}},
-		{"Item", []key.Binding{k.Run, k.RunPhase, k.SignOff, k.Skip, k.Retry, k.Override, k.Approve}},
+		{"Move", []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PrevPhase, k.NextPhase, k.ScrollUp, k.ScrollDown, k.Filter}},
 		{"Engine", []key.Binding{k.Pause, k.Faster, k.Slower, k.Rate}},
+		{"Item", []key.Binding{k.Run, k.RunPhase, k.SignOff, k.Skip, k.Retry, k.Override, k.Approve}},
 		{"Session", []key.Binding{k.Rollback, k.Note, k.Notes, k.Risks, k.Emergency, k.Help, k.Quit}},
 	}
 }
@@ -114,14 +119,15 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 
 // DialogKeys are the keys inside a dialog.
 type DialogKeys struct {
-	Up, Down key.Binding // move in a list
-	Submit   key.Binding // enter: confirm the text or the choice
-	Newline  key.Binding // start a new line in a multi-line text
-	Switch   key.Binding // tab: the next choice (a sign-off's verdict)
-	Yes, No  key.Binding // answer a question
-	Toggle   key.Binding // mark a procedure step done
-	Close    key.Binding // close an incident
-	Cancel   key.Binding
+	Up, Down    key.Binding // move in a list
+	Top, Bottom key.Binding // the first or last entry of a list
+	Submit      key.Binding // enter: confirm the text or the choice
+	Newline     key.Binding // start a new line in a multi-line text
+	Switch      key.Binding // tab: the next choice (a sign-off's verdict)
+	Yes, No     key.Binding // answer a question
+	Toggle      key.Binding // mark a procedure step done
+	Close       key.Binding // close an incident
+	Cancel      key.Binding
 }
 
 // Dialog returns the dialog keys, all enabled; each dialog enables the ones it uses.
@@ -130,8 +136,10 @@ func Dialog() DialogKeys {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return DialogKeys{
-		Up:     b("↑", "up", "up"),
-		Down:   b("↓", "down", "down"),
+		Up:     b("↑/k", "up", "up", "k"),
+		Down:   b("↓/j", "down", "down", "j"),
+		Top:    b("g", "first (home)", "g", "home"),
+		Bottom: b("G", "last (end)", "G", "end"),
 		Submit: b("enter", "ok", "enter"),
 		// ctrl+j is a line feed on every terminal; alt+enter where the
 		// terminal passes it on.
@@ -150,5 +158,9 @@ func (d DialogKeys) ShortHelp() []key.Binding {
 	return []key.Binding{d.Up, d.Down, d.Submit, d.Newline, d.Switch, d.Yes, d.No, d.Toggle, d.Close, d.Cancel}
 }
 
-// FullHelp is the same as ShortHelp, in one column.
-func (d DialogKeys) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
+// FullHelp is every dialog key in one column: the footer's, and first and
+// last, which the footer leaves out for room.
+func (d DialogKeys) FullHelp() [][]key.Binding {
+	all := append(d.ShortHelp()[:2:2], d.Top, d.Bottom)
+	return [][]key.Binding{append(all, d.ShortHelp()[2:]...)}
+}

@@ -27,13 +27,17 @@ func (s *Server) runProgram(sess ssh.Session, c *conn, pty ssh.Pty, winch <-chan
 	})
 	defer m.release()
 	ctx := sess.Context()
-	prog := tea.NewProgram(m,
+	opts := []tea.ProgramOption{
 		tea.WithInput(sess), tea.WithOutput(c.out), tea.WithContext(ctx),
 		tea.WithAltScreen(), tea.WithFPS(s.opts.FPS),
 		// The server's signals are the server's: ctrl+c in one connection
 		// reaches that program as a key, never the others.
 		tea.WithoutSignalHandler(),
-	)
+	}
+	if !s.opts.NoMouse {
+		opts = append(opts, tea.WithMouseCellMotion())
+	}
+	prog := tea.NewProgram(m, opts...)
 	c.setProgram(prog)
 	if s.stopping.Load() { // stopped while this one was being built
 		return

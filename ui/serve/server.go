@@ -55,6 +55,7 @@ type Options struct {
 	AuditPath  string    // shown in every console's header
 	Log        io.Writer // one line per arrival, departure and refused key; nil discards
 	FPS        int       // redraws per second per connection at most; 0 means 20
+	NoMouse    bool      // leave the mouse to each viewer's terminal
 	// LoginTimeout closes a connection that has not logged in by then; 0
 	// means DefaultLoginTimeout.
 	LoginTimeout time.Duration

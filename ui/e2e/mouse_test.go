@@ -1,0 +1,77 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestConsoleMouseSelects drives `runway demo` in tmux with the mouse: the
+// console turns mouse reporting on, a click (an SGR mouse press and release,
+// as a terminal sends them) selects the item or phase under it, and
+// --no-mouse leaves the mouse to the terminal.
+func TestConsoleMouseSelects(t *testing.T) {
+	endToEnd(t)
+	work := t.TempDir()
+	if out, code := runway(t, work, "", "demo", "--build-only", "--dir", "shop"); code != 0 {
+		t.Fatalf("demo --build-only: exit %d\n%s", code, out)
+	}
+	tm := newTmux(t, work)
+	tm.shell(binary + " demo --dir shop")
+	screen := tm.waitFor(`enter run`, quick)
+	if flags := tm.mouseFlags(); flags != "1 1" {
+		t.Errorf("mouse reporting (SGR, buttons) = %q, want on", flags)
+	}
+
+	// The third item of the preparation, by a click on its title.
+	x, y := cell(t, screen, "Change-log triggers")
+	tm.click(x, y)
+	tm.waitFor(`DETAIL · preparation/change-log`, quick)
+
+	// The pilot, by a click in the phases pane; its first item is selected.
+	x, y = cell(t, screen, "Pilot ")
+	tm.click(x, y)
+	tm.waitFor(`ITEMS · Pilot`, quick)
+	screen = tm.waitFor(`DETAIL · pilot/copy-reference`, quick)
+
+	// The wheel over the items moves to the next one.
+	x, y = cell(t, screen, "Copy merchants")
+	tm.text(fmt.Sprintf("\x1b[<65;%d;%dM", x, y))
+	tm.waitFor(`DETAIL · pilot/copy-pilot`, quick)
+
+	tm.keys("q")
+	tm.waitFor(`(?m)^runway: demo session .* stopped`, quick)
+	tm.shell(binary + " demo --no-mouse --dir shop")
+	tm.waitFor(`enter run`, quick)
+	if flags := tm.mouseFlags(); flags != "0 0" {
+		t.Errorf("with --no-mouse, mouse reporting (SGR, buttons) = %q, want off", flags)
+	}
+	tm.keys("q")
+}
+
+// cell is the 1-based column and row of text's first character on screen,
+// as a terminal numbers them in a mouse report.
+func cell(t *testing.T, screen, text string) (x, y int) {
+	t.Helper()
+	for row, line := range strings.Split(screen, "\n") {
+		if i := strings.Index(line, text); i >= 0 {
+			return len([]rune(line[:i])) + 1, row + 1
+		}
+	}
+	t.Fatalf("%q is not on the screen:\n%s", text, screen)
+	return 0, 0
+}
+
+// click sends a left-button press and release at column x, row y (1-based)
+// as SGR mouse reports, the form a terminal in that mode sends.
+func (m *tmux) click(x, y int) {
+	m.t.Helper()
+	m.text(fmt.Sprintf("\x1b[<0;%d;%dM\x1b[<0;%d;%dm", x, y, x, y))
+}
+
+// mouseFlags is whether the program in the window asked for SGR mouse
+// reports and for button events: "1 1" when the mouse is on.
+func (m *tmux) mouseFlags() string {
+	m.t.Helper()
+	return strings.TrimSpace(m.run("display-message", "-p", "-t", m.target, "#{mouse_sgr_flag} #{mouse_button_flag}"))
+}
