@@ -19,10 +19,10 @@ func TestDialogListsMoveLikeTheConsole(t *testing.T) {
 		keys []string
 		want session.Action
 	}{
-		{"j then roll back", prepared, []string{"b", "j", "enter", "y"}, session.Rollback{Actor: "alice", Point: "preparation_complete"}},
-		{"j j then roll back", prepared, []string{"b", "j", "j", "enter", "y"}, session.Rollback{Actor: "alice", Point: "preparation_complete"}},
+		{"j then roll back", prepared, []string{"b", "j", "enter", "tab", "enter"}, session.Rollback{Actor: "alice", Point: "preparation_complete"}},
+		{"j j then roll back", prepared, []string{"b", "j", "j", "enter", "tab", "enter"}, session.Rollback{Actor: "alice", Point: "preparation_complete"}},
 		{"j k sets a point", prepared, []string{"b", "j", "k", "enter", "here", "enter"}, session.SetRollbackPoint{Actor: "alice", Name: "here"}},
-		{"G roll back", prepared, []string{"b", "G", "enter", "y"}, session.Rollback{Actor: "alice", Point: "preparation_complete"}},
+		{"G roll back", prepared, []string{"b", "G", "enter", "tab", "enter"}, session.Rollback{Actor: "alice", Point: "preparation_complete"}},
 		{"G g sets a point", prepared, []string{"b", "G", "g", "enter", "here", "enter"}, session.SetRollbackPoint{Actor: "alice", Name: "here"}},
 		{"j in the procedures", opened, []string{"e", "j", "enter"}, session.OpenIncident{Actor: "alice", Procedure: "db-down"}},
 		{"G g in the procedures", opened, []string{"e", "G", "g", "enter"}, session.OpenIncident{Actor: "alice", Procedure: "data-inconsistency"}},
@@ -64,7 +64,7 @@ func TestRollbackPreselectsALiveChoice(t *testing.T) {
 		t.Fatalf("the dialog does not open on the rollback point:\n%s", v)
 	}
 	m, _ = press(t, m, "enter")
-	m, _ = press(t, m, "y")
+	m, _ = press(t, m, "tab", "enter") // Yes, roll back
 	wantAction(t, f, session.Rollback{Actor: "alice", Point: "preparation_complete"})
 
 	// With nothing in the way, setting a point is live and comes first.

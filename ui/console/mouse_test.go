@@ -88,6 +88,6 @@ func TestMouseWheelInDialog(t *testing.T) {
 	}
 	m = step(m, click(10, 10))
 	m, _ = press(t, m, "enter")
-	m, _ = press(t, m, "y")
+	m, _ = press(t, m, "tab", "enter") // Yes, roll back
 	wantAction(t, f, session.Rollback{Actor: "alice", Point: "preparation_complete"})
 }
