@@ -84,7 +84,7 @@ func TestFlow(t *testing.T) {
 	wait("Override a failed critical item")
 	tm.Type("the 3 rows are test merchants")
 	tm.Send(keyMsg("enter"))
-	wait("override of pilot/verify-orders requested by alice")
+	wait("WAITING FOR AN APPROVER", "override of pilot/verify-orders")
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 

@@ -84,6 +84,9 @@ type Model struct {
 	quitting      bool
 	ended         bool  // the session's Done channel closed
 	endErr        error // …and why
+
+	rung  map[string]bool // the alarms already signalled (bell.go)
+	title string          // the terminal title last set
 }
 
 // status is the one-line result of the last action.
@@ -123,6 +126,7 @@ func New(src Source, opts Options) Model {
 	m.followed = -1 // start on the session's current phase, at its first open item
 	m.wake, m.cancel = src.Subscribe()
 	m.setState(src.State())
+	m.rung, m.title = m.alarms(m.st), m.windowTitle(m.st)
 	return m
 }
 
@@ -138,5 +142,5 @@ func (m Model) State() session.State { return m.st }
 
 // Init starts waiting for events, sampling live progress and watching for the end.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.waitEvent(), m.tick(), m.waitDone())
+	return tea.Batch(m.waitEvent(), m.tick(), m.waitDone(), m.initialTitle())
 }

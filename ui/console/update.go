@@ -21,7 +21,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case stateMsg:
 		m.setState(msg.st)
-		return m, m.waitEvent()
+		return m, tea.Batch(m.waitEvent(), m.signal())
 	case unsubscribedMsg:
 		return m, nil
 	case liveMsg:
@@ -47,7 +47,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = status{text: "session ended (q to quit)"}
 		}
 		m.updateKeys()
-		return m, nil
+		return m, m.signal()
 	case closedMsg:
 		if msg.err != nil {
 			m.endErr = msg.err

@@ -1,0 +1,138 @@
+package console
+
+import (
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"runway/runbook/session"
+	"runway/ui/inert"
+)
+
+// A stop, a critical failure and an approval request ring the terminal's
+// bell once each and put the session's state in the terminal's (or tmux's)
+// title, so that a lead whose pane is small, hidden or in another window
+// still learns of them. Both are derived from the folded state, so every
+// console on a session (the lead's, a watcher's, a serve participant's)
+// signals the same events; a replay signals nothing.
+
+// alarms are the events in st that ring the bell, by a key that stays the
+// same for as long as the event stands: a new key is a new event. A
+// critical failure and the stop it triggers are one event (the item's
+// attempt), whichever of the two the console sees first.
+func (m Model) alarms(st session.State) map[string]bool {
+	out := map[string]bool{}
+	if s := st.Stop; s != nil {
+		out["held "+s.Phase+"/"+s.Item+" "+attemptOf(st, s.Phase, s.Item)] = true
+	}
+	if p := st.Pending; p != nil {
+		out["approval "+p.Phase+"/"+p.Item+" "+stamp(p.At.UnixNano())] = true
+	}
+	for pi, ps := range st.Phases {
+		for ii, is := range ps.Items {
+			if is.Status == session.ItemFailed && (is.Critical || m.specCritical(pi, ii)) {
+				out["held "+ps.ID+"/"+is.ID+" "+strconv.Itoa(is.Attempt)] = true
+			}
+		}
+	}
+	return out
+}
+
+// specCritical says whether the runbook marks item ii of phase pi critical.
+func (m Model) specCritical(pi, ii int) bool {
+	return pi < len(m.rb.Phases) && ii < len(m.rb.Phases[pi].Items) && m.rb.Phases[pi].Items[ii].Critical
+}
+
+func stamp(n int64) string { return strconv.FormatInt(n, 36) }
+
+// attemptOf is the attempt number of an item, "" when the fold has none.
+func attemptOf(st session.State, phase, item string) string {
+	for _, ps := range st.Phases {
+		if phase != "" && ps.ID != phase {
+			continue
+		}
+		for _, is := range ps.Items {
+			if is.ID == item {
+				return strconv.Itoa(is.Attempt)
+			}
+		}
+	}
+	return ""
+}
+
+// windowTitle is the session's state in a few words for the terminal's
+// title: what holds it, and where.
+func (m Model) windowTitle(st session.State) string {
+	var t string
+	switch {
+	case m.endErr != nil:
+		t = "✗ ENDED"
+	case st.Pending != nil:
+		t = "⚑ WAITING FOR APPROVER " + st.Pending.Phase + "/" + st.Pending.Item
+	case st.Stop != nil:
+		t = "⏸ STOPPED " + where(st.Stop.Phase, st.Stop.Item)
+	default:
+		icon, word, _ := sessionMark(m.sty, st.Status)
+		t = icon + " " + word
+	}
+	// Ids come from the runbook: the title is a terminal control sequence,
+	// so nothing in it may end or extend it.
+	return "runway " + strings.Map(func(r rune) rune {
+		if inert.Hidden(r) || r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return '?'
+		}
+		return r
+	}, inert.Line(t))
+}
+
+// where is phase/item, or the item alone when the phase is not known.
+func where(phase, item string) string {
+	if phase == "" {
+		return item
+	}
+	return phase + "/" + item
+}
+
+// signal compares the state now shown with what was signalled last: it
+// rings the bell when an alarm is new and retitles the terminal when the
+// title changed. bubbletea v1 has no bell command; the title's sequence
+// (OSC 2) ends with BEL, so one more BEL right after it rings the bell in
+// the same write, under the renderer's lock.
+func (m *Model) signal() tea.Cmd {
+	if m.quiet() {
+		return nil
+	}
+	now := m.alarms(m.st)
+	ring := false
+	for k := range now {
+		if !m.rung[k] {
+			ring = true
+		}
+	}
+	m.rung = now
+	title := m.windowTitle(m.st)
+	if title == m.title && !ring {
+		return nil
+	}
+	m.title = title
+	if ring {
+		title += "\a"
+	}
+	return tea.SetWindowTitle(title)
+}
+
+// quiet is true for a replay: its stops happened long ago.
+func (m Model) quiet() bool { return m.opts.Mode == "replay" }
+
+// initialTitle titles the terminal when the console starts, without a bell:
+// what stood before it opened was signalled then, or is history.
+func (m Model) initialTitle() tea.Cmd {
+	if m.quiet() {
+		return nil
+	}
+	return tea.SetWindowTitle(m.title)
+}
+
+// WindowTitle is the terminal title the console has set, for tests and wrappers.
+func (m Model) WindowTitle() string { return m.title }
