@@ -81,6 +81,20 @@ func (m *Model) withdrawKeys(set func(*key.Binding, bool, string)) {
 	}
 }
 
+// requestOverride asks for a two-person override; once recorded the status
+// line says it waits, not that the override is done.
+func (m Model) requestOverride(item, reason string) tea.Cmd {
+	cmd := m.override(item, reason)
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		msg := cmd().(doneMsg)
+		msg.ok = "override request for " + item + " recorded: it waits for a second person's approval"
+		return msg
+	}
+}
+
 // withdrawDialog asks the requester to confirm withdrawing their request.
 func (m Model) withdrawDialog() dialog {
 	p := m.st.Pending

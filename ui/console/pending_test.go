@@ -157,7 +157,8 @@ func TestFlowTwoPerson(t *testing.T) {
 			wait("Override a failed critical item")
 			tm.Type("vendor confirmed")
 			tm.Send(keyMsg("enter"))
-			wait("state: ⚑ waiting for an approver", "WAITING FOR AN APPROVER since", hint, "w withdraw request")
+			wait("state: ⚑ waiting for an approver", "WAITING FOR AN APPROVER since", hint, "w withdraw request",
+				"override request for b recorded: it waits for a second person's approval")
 			var want string
 			if way == "approved" {
 				rec, err := sess.ApproveFrom(session.Peer{UID: os.Getuid() + 1, Login: "bob"}, "")

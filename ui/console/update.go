@@ -35,6 +35,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = status{text: "✗ " + msg.what + " refused: " + refused.Reason, fail: true}
 		case msg.err != nil:
 			m.status = status{text: "✗ " + msg.what + " failed: " + msg.err.Error(), fail: true}
+		case msg.ok != "":
+			m.status = status{text: "✓ " + msg.ok}
 		default:
 			m.status = status{text: "✓ " + msg.what + " recorded"}
 		}
