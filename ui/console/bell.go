@@ -1,10 +1,13 @@
 package console
 
 import (
+	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"runway/runbook/session"
 	"runway/ui/inert"
@@ -96,13 +99,8 @@ func where(phase, item string) string {
 
 // signal compares the state now shown with what was signalled last: it
 // rings the bell when an alarm is new and retitles the terminal when the
-// title changed. bubbletea v1 has no bell command; the title's sequence
-// (OSC 2) ends with BEL, so one more BEL right after it rings the bell in
-// the same write, under the renderer's lock.
+// title changed, by a command that writes to Options.Signals.
 func (m *Model) signal() tea.Cmd {
-	if m.quiet() {
-		return nil
-	}
 	now := m.alarms(m.st)
 	ring := false
 	for k := range now {
@@ -116,23 +114,69 @@ func (m *Model) signal() tea.Cmd {
 		return nil
 	}
 	m.title = title
-	if ring {
-		title += "\a"
-	}
-	return tea.SetWindowTitle(title)
+	return m.signalCmd(title, ring)
 }
 
-// quiet is true for a replay: its stops happened long ago.
-func (m Model) quiet() bool { return m.opts.Mode == "replay" }
+// quiet is true when nothing is signalled: no terminal to signal to, or a
+// replay (its stops happened long ago).
+func (m Model) quiet() bool { return m.sig == nil || m.opts.Mode == "replay" }
 
 // initialTitle titles the terminal when the console starts, without a bell:
 // what stood before it opened was signalled then, or is history.
+// New numbered it 1; every later signal is newer.
 func (m Model) initialTitle() tea.Cmd {
 	if m.quiet() {
 		return nil
 	}
-	return tea.SetWindowTitle(m.title)
+	sig, title := m.sig, m.title
+	return func() tea.Msg {
+		sig.write(1, title, false)
+		return nil
+	}
 }
 
-// WindowTitle is the terminal title the console has set, for tests and wrappers.
+// signalCmd writes the title, and a bell, to the terminal. Commands run
+// concurrently: each carries its number, and the signaller writes no title
+// older than the last it wrote (a bell is never dropped).
+func (m *Model) signalCmd(title string, ring bool) tea.Cmd {
+	if m.quiet() {
+		return nil
+	}
+	m.sigN++
+	sig, n := m.sig, m.sigN
+	return func() tea.Msg {
+		sig.write(n, title, ring)
+		return nil
+	}
+}
+
+// WindowTitle is the terminal title for the state shown, for tests and wrappers.
 func (m Model) WindowTitle() string { return m.title }
+
+// signaller writes titles and bells to the terminal, in order.
+//
+// They do not go through bubbletea's tea.SetWindowTitle: in v1.3.10 its
+// renderer writes the title without the lock its frames are written under.
+// A terminal (*os.File) or an SSH channel takes each Write whole, so a
+// title written beside a frame never splits it.
+type signaller struct {
+	mu   sync.Mutex
+	w    io.Writer
+	last uint64
+}
+
+func (s *signaller) write(n uint64, title string, ring bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var seq string
+	if n > s.last {
+		s.last = n
+		seq = ansi.SetWindowTitle(title) // OSC 2, ended by BEL
+	}
+	if ring {
+		seq += "\a"
+	}
+	if seq != "" {
+		_, _ = io.WriteString(s.w, seq)
+	}
+}

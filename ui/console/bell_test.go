@@ -2,8 +2,8 @@ package console
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,8 +12,27 @@ import (
 	"runway/runbook/session"
 )
 
-// osc2 is the terminal-title sequence bubbletea writes for title t.
+// osc2 is the terminal-title sequence for title t.
 func osc2(t string) string { return "\x1b]2;" + t + "\a" }
+
+// terminal is what the console signals to: a buffer safe for the
+// program's goroutines.
+type terminal struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (t *terminal) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.buf.Write(p)
+}
+
+func (t *terminal) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.buf.String()
+}
 
 // TestStopRingsAndTitles drives the console as a program: a stop puts the
 // state in the terminal title and rings the bell once (BEL right after the
@@ -21,17 +40,19 @@ func osc2(t string) string { return "\x1b]2;" + t + "\a" }
 // no bell.
 func TestStopRingsAndTitles(t *testing.T) {
 	f := opened()
-	f.react = script
-	m := New(f, Options{Renderer: asciiRenderer(), Operator: "alice", AuditPath: "runway.db", Now: func() time.Time { return clock }})
+	term := &terminal{}
+	m := New(f, Options{Renderer: asciiRenderer(), Operator: "alice", AuditPath: "runway.db", Now: func() time.Time { return clock }, Signals: term})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { _ = tm.Quit() })
-	var seen bytes.Buffer
 	wait := func(what string, n int) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			seen.Write(b)
-			return bytes.Count(seen.Bytes(), []byte(what)) >= n
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		deadline := time.Now().Add(10 * time.Second)
+		for strings.Count(term.String(), what) < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("after 10s, %d of %q in %q", strings.Count(term.String(), what), what, term.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 	}
 	running := osc2("runway ▶ running")
 	wait(running, 1)
@@ -48,30 +69,37 @@ func TestStopRingsAndTitles(t *testing.T) {
 	f.emit("alice", session.KindStopCleared, "preparation", "disk", session.StopPayload{Reason: "retried"})
 	f.emit("alice", session.KindItemPassed, "preparation", "disk", session.ResultPayload{Attempt: 2, Summary: "ok"})
 	wait(running, 2)
-	out := seen.String()
-	if n := strings.Count(out, stopTitle+"\a"); n != 1 {
-		t.Errorf("the stop rang %d times, want 1:\n%q", n, out)
-	}
-	if strings.Contains(out, running+"\a") {
-		t.Errorf("clearing the stop rang the bell:\n%q", out)
-	}
-	if strings.Count(out, "\a\a") != 1 {
-		t.Errorf("bells: %d, want 1:\n%q", strings.Count(out, "\a\a"), out)
-	}
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	out := term.String()
+	if !strings.HasSuffix(out, running) {
+		t.Errorf("the last title is not running: %q", out)
+	}
+	if n := strings.Count(out, "\a\a"); n != 1 || !strings.Contains(out, stopTitle+"\a") {
+		t.Errorf("bells: %d, want 1, after the stop's title: %q", n, out)
+	}
+}
+
+// signals runs the command signal returns and says what it wrote.
+func signals(t *testing.T, m *Model, term *terminal) string {
+	t.Helper()
+	before := term.String()
+	if cmd := m.signal(); cmd != nil {
+		cmd()
+	}
+	return strings.TrimPrefix(term.String(), before)
 }
 
 // TestReplayIsQuiet: a replay's stops happened long ago: no bell, no title.
 func TestReplayIsQuiet(t *testing.T) {
-	f := opened()
-	m := New(f, Options{Renderer: asciiRenderer(), Observer: true, Mode: "replay", Now: func() time.Time { return clock }})
+	term := &terminal{}
+	m := New(opened(), Options{Renderer: asciiRenderer(), Observer: true, Mode: "replay", Now: func() time.Time { return clock }, Signals: term})
 	m.st = stopped().State()
-	if cmd := m.signal(); cmd != nil {
-		t.Fatalf("a replay signals: %v", cmd())
-	}
 	if cmd := m.initialTitle(); cmd != nil {
-		t.Fatalf("a replay titles the terminal: %v", cmd())
+		cmd()
+	}
+	if got := signals(t, &m, term); got != "" || term.String() != "" {
+		t.Fatalf("a replay signals: %q", term.String())
 	}
 }
 
@@ -80,15 +108,11 @@ func TestReplayIsQuiet(t *testing.T) {
 // does not; a watcher's console (observer) rings as the lead's does.
 func TestAlarmsOncePerEvent(t *testing.T) {
 	f := opened()
-	m := New(f, Options{Renderer: asciiRenderer(), Observer: true, Now: func() time.Time { return clock }})
+	term := &terminal{}
+	m := New(f, Options{Renderer: asciiRenderer(), Observer: true, Now: func() time.Time { return clock }, Signals: term})
 	ring := func(st session.State) bool {
 		m.st = st
-		cmd := m.signal()
-		if cmd == nil {
-			return false
-		}
-		msg := cmd()
-		return strings.HasSuffix(fmt.Sprint(msg), "\a") // the title's OSC ends with BEL: a second one rings
+		return strings.HasSuffix(signals(t, &m, term), "\a\a") // the title's OSC ends with BEL: a second one rings
 	}
 	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
 	f.emit("alice", session.KindItemFailed, "preparation", "disk", session.ResultPayload{Attempt: 1, Summary: "df failed"})
@@ -121,9 +145,21 @@ func TestAlarmsOncePerEvent(t *testing.T) {
 	// An approval request rings and titles the terminal with the waiting state.
 	g := stopped()
 	m.st = g.State()
-	m.signal()
+	signals(t, &m, term)
 	g.emit("lea", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{Reason: "known", Policy: "two-person", RequestedBy: "lea"})
 	if !ring(g.State()) || m.WindowTitle() != "runway ⚑ WAITING FOR APPROVER pilot/verify-orders" {
 		t.Errorf("an approval request did not ring, or title %q", m.WindowTitle())
+	}
+}
+
+// TestSignalsInOrder: signals sent as concurrent commands never leave an
+// older title last, and never drop a bell.
+func TestSignalsInOrder(t *testing.T) {
+	term := &terminal{}
+	s := &signaller{w: term}
+	s.write(3, "c", false)
+	s.write(2, "b", true) // older: its title is not written, its bell is
+	if got := term.String(); got != osc2("c")+"\a" {
+		t.Fatalf("wrote %q", got)
 	}
 }

@@ -10,6 +10,7 @@
 package console
 
 import (
+	"io"
 	"time"
 
 	"github.com/charmbracelet/bubbles/progress"
@@ -52,6 +53,10 @@ type Options struct {
 	// override: the line telling how to approve from another login. The
 	// approve key then answers with it instead of approving.
 	ApproveElsewhere string
+	// Signals is the terminal the console runs in (the program's output):
+	// a stop, a critical failure and an approval request ring its bell, and
+	// its title follows the session's state. nil: neither.
+	Signals io.Writer
 }
 
 // Model is the console's bubbletea model.
@@ -86,7 +91,9 @@ type Model struct {
 	endErr        error // …and why
 
 	rung  map[string]bool // the alarms already signalled (bell.go)
-	title string          // the terminal title last set
+	title string          // the terminal title for the state shown
+	sig   *signaller      // writes titles and bells; nil: none
+	sigN  uint64          // the number of the last signal sent
 }
 
 // status is the one-line result of the last action.
@@ -127,6 +134,9 @@ func New(src Source, opts Options) Model {
 	m.wake, m.cancel = src.Subscribe()
 	m.setState(src.State())
 	m.rung, m.title = m.alarms(m.st), m.windowTitle(m.st)
+	if opts.Signals != nil {
+		m.sig, m.sigN = &signaller{w: opts.Signals}, 1 // 1: the initial title
+	}
 	return m
 }
 
