@@ -72,7 +72,7 @@ func (m Model) windowTitle(st session.State) string {
 	case m.endErr != nil:
 		t = "✗ ENDED"
 	case st.Pending != nil:
-		t = "⚑ WAITING FOR APPROVER " + st.Pending.Phase + "/" + st.Pending.Item
+		t = "⚑ WAITING FOR AN APPROVER " + st.Pending.Phase + "/" + st.Pending.Item
 	case st.Stop != nil:
 		t = "⏸ STOPPED " + where(st.Stop.Phase, st.Stop.Item)
 	default:

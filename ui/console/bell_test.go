@@ -147,7 +147,7 @@ func TestAlarmsOncePerEvent(t *testing.T) {
 	m.st = g.State()
 	signals(t, &m, term)
 	g.emit("lea", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{Reason: "known", Policy: "two-person", RequestedBy: "lea"})
-	if !ring(g.State()) || m.WindowTitle() != "runway ⚑ WAITING FOR APPROVER pilot/verify-orders" {
+	if !ring(g.State()) || m.WindowTitle() != "runway ⚑ WAITING FOR AN APPROVER pilot/verify-orders" {
 		t.Errorf("an approval request did not ring, or title %q", m.WindowTitle())
 	}
 }

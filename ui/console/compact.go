@@ -145,19 +145,18 @@ func (m Model) compactBanner() []string {
 
 // oneLineState is all that fits below 40×10: the state and what holds it.
 func (m Model) oneLineState() string {
-	icon, word, sty := sessionMark(m.sty, m.st.Status)
+	icon, word, sty := m.stateMark()
 	text := "runway " + icon + " " + word
 	switch {
 	case m.endErr != nil:
 		text = "runway ✗ ended: " + oneLine(m.endErr.Error())
+	case m.st.Pending != nil:
+		text += " · " + where(m.st.Pending.Phase, m.st.Pending.Item)
 	case m.st.Stop != nil:
 		text += " · " + where(m.st.Stop.Phase, m.st.Stop.Item)
 		if m.st.Stop.Reason != "" {
 			text += ": " + oneLine(m.st.Stop.Reason)
 		}
-	}
-	if p := m.st.Pending; p != nil {
-		text += " · ⚑ waiting for an approver"
 	}
 	return sty.Render(cut(inert.Line(text), m.width))
 }

@@ -86,4 +86,8 @@ func TestOneLineBelowCompact(t *testing.T) {
 			t.Errorf("%dx%d: q does not quit", size[0], size[1])
 		}
 	}
+	m := newModel(t, pendingOwn(), 39, 9)
+	if got := strings.Split(m.View(), "\n")[0]; got != "runway ⚑ waiting for an approver · pil…" {
+		t.Errorf("one line while an override waits: %q", got)
+	}
 }

@@ -62,7 +62,7 @@ func TestWatchShowsPendingApproval(t *testing.T) {
 		t.Logf("\n%s", view)
 	}
 	// The watcher's terminal title says so too.
-	if got := m.Console().WindowTitle(); got != "runway ⚑ WAITING FOR APPROVER one/b" {
+	if got := m.Console().WindowTitle(); got != "runway ⚑ WAITING FOR AN APPROVER one/b" {
 		t.Errorf("title %q", got)
 	}
 }
