@@ -42,6 +42,7 @@ func runConsole(ctx context.Context, sess *session.Session, g *Globals, s IO) in
 	m := console.New(sess, console.Options{
 		Renderer: r, Operator: g.Operator, AuditPath: audit,
 		ApproveElsewhere: approveHint(sess.ID(), audit),
+		Signals:          s.Out, // the terminal: its bell and title on a stop
 	})
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(consoleFPS), tea.WithOutput(s.Out), tea.WithContext(ctx)}
 	if s.In != nil {

@@ -99,6 +99,7 @@ func watchConsole(src *watch.Source, g *Globals, s IO, latest bool) error {
 	m := watch.New(src, watch.ModelOptions{
 		Renderer: r, AuditPath: path, Latest: latest,
 		Approve: "approve with: " + approveCommand(src.Info().ID, path),
+		Signals: s.Out, // the bell and the title on a stop, as the lead's console
 	})
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(consoleFPS), tea.WithOutput(s.Out)}
 	if s.In != nil {

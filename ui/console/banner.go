@@ -2,7 +2,6 @@ package console
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"runway/runbook/session"
@@ -43,39 +42,11 @@ func (m Model) bannerLines() []string {
 		if st.Reason != "" {
 			line1 += ": " + oneLine(st.Reason)
 		}
-		var choices []string
-		// Someone who may not take the choices (an observer, an approver, a
-		// driver without control) sees them as the lead's, not as keys.
-		words := m.allowed(session.Retry{}) != nil
-		for _, c := range st.Choices {
-			if words {
-				choices = append(choices, c) // an observer sees the lead's choices, not keys it cannot use
-			} else if k, ok := choiceKeys[c]; ok {
-				choices = append(choices, k)
-			} else {
-				choices = append(choices, c)
-			}
-		}
-		line2 := "   a stop rule holds: later items and phases wait"
-		switch {
-		case len(choices) > 0 && words:
-			line2 = "   the lead may: " + strings.Join(choices, " · ")
-		case len(choices) > 0:
-			line2 = "   choices: " + strings.Join(choices, " · ")
-		}
-		if !st.Since.IsZero() {
-			line2 += " · since " + clockOf(st.Since, "15:04:05")
-		}
+		line2 := m.stopChoiceLine()
 		out = append(out, s.Banner.Render(fit(inert.Line(line1), m.width)), s.Banner.Render(fit(inert.Line(line2), m.width)))
 	}
-	if p := m.st.Pending; p != nil {
-		how := "a approve or reject"
-		if m.opts.ApproveElsewhere != "" {
-			how = m.opts.ApproveElsewhere
-		}
-		line := fmt.Sprintf("⚑ override of %s/%s requested by %s (%s) waits for a second operator · %s",
-			p.Phase, p.Item, p.RequestedBy, oneLine(p.Reason), how)
-		out = append(out, s.Notice.Render(cut(inert.Line(line), m.width)))
+	if m.st.Pending != nil {
+		out = append(out, m.pendingBanner()...)
 	}
 	if rb := m.st.Rollback; rb != nil {
 		switch {

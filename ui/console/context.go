@@ -83,9 +83,11 @@ func (m *Model) updateKeys() {
 	default:
 		set(&k.Approve, true, "")
 	}
+	m.withdrawKeys(set)
 	set(&k.Rollback, !rolling, "a rollback is running")
 	set(&k.Note, true, "")
 	m.roleKeys(set)
+	m.stopChoiceKeys()
 }
 
 // itemKeys switches the bindings that act on the selected item.

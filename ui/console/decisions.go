@@ -67,7 +67,12 @@ func (m Model) overrideDialog() dialog {
 	return textDialog{
 		title: "Override a failed critical item", lines: lines, prompt: "Reason:", input: m.lineField(500, ""),
 		required: "an override needs a reason", action: "override",
-		submit: func(m Model, text, _ string) (Model, tea.Cmd) { return m, m.override(sel.item.ID, text) },
+		submit: func(m Model, text, _ string) (Model, tea.Cmd) {
+			if sel.phase.Overrides == runbook.OverrideTwoPerson {
+				return m, m.requestOverride(sel.item.ID, text)
+			}
+			return m, m.override(sel.item.ID, text)
+		},
 	}
 }
 

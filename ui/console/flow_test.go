@@ -93,7 +93,7 @@ func TestFlow(t *testing.T) {
 	wait("Override pilot/verify-orders with the reason")
 	tm.Send(keyMsg("tab"))
 	tm.Send(keyMsg("enter"))
-	wait("override of pilot/verify-orders requested by alice")
+	wait("WAITING FOR AN APPROVER", "override of pilot/verify-orders")
 	tm.Type("q")
 	wait("Quit while stopped?")
 	tm.Send(keyMsg("tab"))

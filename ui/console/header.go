@@ -13,8 +13,8 @@ import (
 // and where the audit log is.
 func (m Model) headerLines() []string {
 	s := m.sty
-	icon, word, sty := sessionMark(s, m.st.Status)
-	if m.st.Status == session.StatusPassed {
+	icon, word, sty := m.stateMark()
+	if m.st.Status == session.StatusPassed && m.st.Pending == nil {
 		word = session.PassedWord(m.st.Warnings())
 	}
 	state := "state: " + icon + " " + word

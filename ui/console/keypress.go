@@ -29,12 +29,11 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	k := m.keys
 	m.status = status{} // a new key: the last outcome has been read
-	if m.tooSmall() {
-		if key.Matches(msg, k.Quit) {
-			return m.quit()
-		}
-		return m, nil
+	if m.tiny() {
+		return m.tinyKey(msg)
 	}
+	m = m.focusStop(msg) // a banner choice acts on the stopped item
+	k = m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
@@ -75,6 +74,8 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.overrideKey()
 	case key.Matches(msg, k.Approve):
 		return m.open(m.approveDialog())
+	case key.Matches(msg, k.Withdraw):
+		return m.open(m.withdrawDialog())
 	case key.Matches(msg, k.Rollback):
 		return m.open(m.rollbackDialog())
 	case key.Matches(msg, k.Pause):

@@ -10,6 +10,7 @@
 package console
 
 import (
+	"io"
 	"time"
 
 	"github.com/charmbracelet/bubbles/progress"
@@ -52,6 +53,10 @@ type Options struct {
 	// override: the line telling how to approve from another login. The
 	// approve key then answers with it instead of approving.
 	ApproveElsewhere string
+	// Signals is the terminal the console runs in (the program's output):
+	// a stop, a critical failure and an approval request ring its bell, and
+	// its title follows the session's state. nil: neither.
+	Signals io.Writer
 }
 
 // Model is the console's bubbletea model.
@@ -84,8 +89,14 @@ type Model struct {
 	status        status
 	why           map[string]string // why a disabled action key does nothing, by key
 	quitting      bool
+	tinyQuit      bool  // on the one-line view, a q asked to quit: a second one answers
 	ended         bool  // the session's Done channel closed
 	endErr        error // …and why
+
+	rung  map[string]bool // the alarms already signalled (bell.go)
+	title string          // the terminal title for the state shown
+	sig   *signaller      // writes titles and bells; nil: none
+	sigN  uint64          // the number of the last signal sent
 }
 
 // status is the one-line result of the last action.
@@ -125,6 +136,10 @@ func New(src Source, opts Options) Model {
 	m.followed = -1 // start on the session's current phase, at its first open item
 	m.wake, m.cancel = src.Subscribe()
 	m.setState(src.State())
+	m.rung, m.title = m.alarms(m.st), m.windowTitle(m.st)
+	if opts.Signals != nil {
+		m.sig, m.sigN = &signaller{w: opts.Signals}, 1 // 1: the initial title
+	}
 	return m
 }
 
@@ -140,5 +155,5 @@ func (m Model) State() session.State { return m.st }
 
 // Init starts waiting for events, sampling live progress and watching for the end.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.waitEvent(), m.tick(), m.waitDone())
+	return tea.Batch(m.waitEvent(), m.tick(), m.waitDone(), m.initialTitle())
 }

@@ -25,6 +25,7 @@ type liveMsg struct {
 // doneMsg is the outcome of an action sent to the session.
 type doneMsg struct {
 	what string // the action in words, for the status line
+	ok   string // what the status line says when it is recorded, when not "<what> recorded"
 	err  error  // the refusal, nil when recorded
 }
 

@@ -21,7 +21,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case stateMsg:
 		m.setState(msg.st)
-		return m, m.waitEvent()
+		return m, tea.Batch(m.waitEvent(), m.signal())
 	case unsubscribedMsg:
 		return m, nil
 	case liveMsg:
@@ -36,6 +36,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = status{text: "✗ " + msg.what + " refused: " + refused.Reason, fail: true}
 		case msg.err != nil:
 			m.status = status{text: "✗ " + msg.what + " failed: " + msg.err.Error(), fail: true}
+		case msg.ok != "":
+			m.status = status{text: "✓ " + msg.ok}
 		default:
 			m.status = status{text: "✓ " + msg.what + " recorded"}
 		}
@@ -48,7 +50,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = status{text: "session ended (q to quit)"}
 		}
 		m.updateKeys()
-		return m, nil
+		return m, m.signal()
 	case closedMsg:
 		if msg.err != nil {
 			m.endErr = msg.err

@@ -216,7 +216,7 @@ func TestOverridePolicies(t *testing.T) {
 	if m.keys.Approve.Enabled() || m.keys.Override.Enabled() {
 		t.Error("approve or override offered on one's own pending override")
 	}
-	if !strings.Contains(m.View(), "⚑ override of pilot/verify-orders requested by alice") {
+	if !strings.Contains(m.View(), "WAITING FOR AN APPROVER since 09:00 · override of pilot/verify-orders") {
 		t.Errorf("pending override notice missing:\n%s", m.View())
 	}
 }
@@ -442,9 +442,9 @@ func TestNavigation(t *testing.T) {
 func TestKeysInOneRead(t *testing.T) {
 	f := stopped()
 	m := newModel(t, f, 80, 24)
-	m = step(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ko")})
+	m = step(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("kx")})
 	if m.item != 0 || m.dialog != nil {
-		t.Fatalf("k then o: item %d, dialog %v", m.item, m.dialog)
+		t.Fatalf("k then x: item %d, dialog %v", m.item, m.dialog)
 	}
 	m = step(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jo")})
 	if m.dialog == nil {

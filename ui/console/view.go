@@ -1,7 +1,6 @@
 package console
 
 import (
-	"fmt"
 	"strings"
 
 	"runway/ui/inert"
@@ -26,7 +25,7 @@ func (m Model) screen(f Frame) string {
 		return "starting runway…"
 	}
 	if m.tooSmall() {
-		return m.smallView()
+		return m.compactView()
 	}
 	l := m.layout()
 	lines := make([]string, 0, m.height)
@@ -80,12 +79,6 @@ func (m Model) frameFooter(f Frame) string {
 		return cut(f.Footer, m.width)
 	}
 	return m.footer()
-}
-
-// smallView is the plain screen shown below 80×24.
-func (m Model) smallView() string {
-	return fmt.Sprintf("runway needs a terminal of at least %d×%d;\nthis one is %d×%d.\n\nEnlarge the window, or press q to quit.",
-		minWidth, minHeight, m.width, m.height)
 }
 
 // rule is a full-width separator.

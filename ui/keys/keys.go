@@ -20,6 +20,7 @@ type KeyMap struct {
 	Retry    key.Binding
 	Override key.Binding
 	Approve  key.Binding // approve or reject a pending two-person override
+	Withdraw key.Binding // the requester withdraws their pending override request
 	Rollback key.Binding // rollback points: set one, or roll back to one
 	Pause    key.Binding // pause or resume the selected engine
 	Faster   key.Binding // raise the selected engine's rate limit
@@ -58,6 +59,7 @@ func Default() KeyMap {
 		Retry:    b("r", "retry", "r"),
 		Override: b("o", "override", "o"),
 		Approve:  b("a", "approve override", "a"),
+		Withdraw: b("w", "withdraw request", "w"),
 		Rollback: b("b", "rollback", "b"),
 		Pause:    b("p", "pause", "p"),
 		Faster:   b("+", "rate up", "+", "="),
@@ -79,7 +81,7 @@ func Default() KeyMap {
 func (k *KeyMap) Mutating() []*key.Binding {
 	return []*key.Binding{
 		&k.Run, &k.RunPhase, &k.SignOff, &k.Skip, &k.Retry, &k.Override,
-		&k.Approve, &k.Rollback, &k.Pause, &k.Faster, &k.Slower, &k.Rate, &k.Note,
+		&k.Approve, &k.Withdraw, &k.Rollback, &k.Pause, &k.Faster, &k.Slower, &k.Rate, &k.Note,
 	}
 }
 
@@ -87,7 +89,7 @@ func (k *KeyMap) Mutating() []*key.Binding {
 // the session-wide keys, help and quit last.
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
-		k.Run, k.SignOff, k.Retry, k.Override, k.Approve, k.Skip, k.Pause, k.Faster, k.Slower, k.Rate,
+		k.Run, k.SignOff, k.Retry, k.Override, k.Approve, k.Withdraw, k.Skip, k.Pause, k.Faster, k.Slower, k.Rate,
 		k.RunPhase, k.Rollback, k.Note, k.Emergency, k.Risks, k.Notes, k.Help, k.Quit,
 	}
 }
@@ -103,7 +105,7 @@ func (k KeyMap) Groups() []Group {
 	return []Group{
 		{"Move", []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PrevPhase, k.NextPhase, k.ScrollUp, k.ScrollDown, k.Filter}},
 		{"Engine", []key.Binding{k.Pause, k.Faster, k.Slower, k.Rate}},
-		{"Item", []key.Binding{k.Run, k.RunPhase, k.SignOff, k.Skip, k.Retry, k.Override, k.Approve}},
+		{"Item", []key.Binding{k.Run, k.RunPhase, k.SignOff, k.Skip, k.Retry, k.Override, k.Approve, k.Withdraw}},
 		{"Session", []key.Binding{k.Rollback, k.Note, k.Notes, k.Risks, k.Emergency, k.Help, k.Quit}},
 	}
 }

@@ -90,7 +90,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	if m.width < 80 || m.height < 24 {
-		return m, nil // the console says the terminal is too small
+		return m, nil // the console's compact view has no room for the replay's frame
 	}
 	if msg.Type == tea.KeyEsc {
 		m.full, m.text = false, false

@@ -24,6 +24,7 @@ func (s *Server) runProgram(sess ssh.Session, c *conn, pty ssh.Pty, winch <-chan
 	m := newModel(s.sess, c.who, s.room, console.Options{
 		Renderer:  newRenderer(sess, pty),
 		AuditPath: s.opts.AuditPath,
+		Signals:   c.out, // the participant's terminal: its bell and title on a stop
 	})
 	defer m.release()
 	ctx := sess.Context()

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"io"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,6 +21,9 @@ type ModelOptions struct {
 	// Approve is how the watcher approves a two-person override that waits:
 	// the approve key answers with it (console.Options.ApproveElsewhere).
 	Approve string
+	// Signals is the watcher's terminal: it rings and is titled on a stop
+	// as the lead's is (console.Options.Signals).
+	Signals io.Writer
 }
 
 // Model is the watcher's screen: the console in observer mode on a Source,
@@ -61,7 +65,7 @@ func New(src *Source, opts ModelOptions) Model {
 	// the person watching.
 	con := console.New(src, console.Options{
 		Renderer: opts.Renderer, AuditPath: opts.AuditPath, Observer: true, Now: opts.Now,
-		ApproveElsewhere: opts.Approve,
+		ApproveElsewhere: opts.Approve, Signals: opts.Signals,
 	})
 	st := src.State()
 	return Model{
