@@ -54,7 +54,7 @@ func (m Model) detail(sel selection, w int) []string {
 	// line that looks like runway's own.
 	fact := func(label, body string) { text(label, oneLine(body)) }
 
-	icon, _, sty := itemMark(s, is.Status)
+	icon, word, sty := m.itemLook(is)
 	facts := []string{it.Kind()}
 	if it.Critical {
 		facts = append(facts, "critical")
@@ -73,7 +73,7 @@ func (m Model) detail(sel selection, w int) []string {
 		title = it.ID
 	}
 	add(s.Title.Render(cut(oneLine(title), w)))
-	add(cut(sty.Render(icon+" "+string(is.Status))+s.Muted.Render(" · "+strings.Join(facts, " · ")), w))
+	add(cut(sty.Render(icon+" "+word)+s.Muted.Render(" · "+strings.Join(facts, " · ")), w))
 	if spec := m.specLine(it); spec != "" {
 		text("", spec)
 	}

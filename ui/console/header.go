@@ -13,7 +13,7 @@ import (
 // and where the audit log is.
 func (m Model) headerLines() []string {
 	s := m.sty
-	icon, word, sty := sessionMark(s, m.st.Status)
+	icon, word, sty := m.sessionLook()
 	state := "state: " + icon + " " + word
 	if mode := m.mode(); mode != "" {
 		state += " (" + mode + ")"
