@@ -43,7 +43,8 @@ func (f itemFit) kind(it runbook.Item) string {
 }
 
 // itemFitFor picks the first fit whose title column holds the phase's
-// longest title in w cells (durW is the duration column's width).
+// longest title in w cells (durW is the duration column's width); a
+// title too long for every fit is cut.
 func (m Model) itemFitFor(ph runbook.Phase, w, durW int) itemFit {
 	titleW, kindW, shortW, wordW := 0, 0, 0, 0
 	for i, it := range ph.Items {
@@ -67,12 +68,14 @@ func (m Model) itemFitFor(ph runbook.Phase, w, durW int) itemFit {
 		}
 		return w - fixed - (cells - 1)
 	}
-	for _, f := range fits[:3] {
+	for _, f := range fits {
 		if room(f) >= titleW {
 			return f
 		}
 	}
-	if room(fits[2]) >= 16 {
+	// Titles too long for any fit are cut anyway: keep the short kinds
+	// while the titles still get a fair share.
+	if room(fits[2]) >= 24 {
 		return fits[2]
 	}
 	return fits[3]

@@ -11,6 +11,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"runway/runbook"
+	"runway/runbook/session"
 )
 
 // colourModel is a console drawn in 256 colours.
@@ -95,4 +98,76 @@ func TestFocusKeepsStateColour(t *testing.T) {
 			t.Errorf("%dx%d: the items pane's title is not the highlighted one: %q", size[0], size[1], head)
 		}
 	}
+}
+
+// At 80 columns the titles get the room: the status word and the kind
+// shrink first (the icon and the detail still say them), and the legend
+// for ! is shown at every width.
+func TestTitlesGetTheRoomAt80(t *testing.T) {
+	for _, sc := range []struct {
+		name string
+		core func() *fakeCore
+	}{{"copying", copying}, {"stopped", stopped}, {"opened", opened}} {
+		m := newModel(t, sc.core(), 80, 24)
+		if sc.name == "opened" {
+			m, _ = press(t, m, "right") // look at the pilot
+		}
+		v := m.View()
+		checkSize(t, v, 80, 24)
+		for _, title := range []string{"Pilot merchants see their orders", "Verify pilot orders", "Full migration"} {
+			if !strings.Contains(v, title) {
+				t.Errorf("%s: %q is cut at 80 columns:\n%s", sc.name, title, v)
+			}
+		}
+		if !strings.Contains(v, "! = critical") {
+			t.Errorf("%s: no legend for ! at 80 columns:\n%s", sc.name, v)
+		}
+	}
+}
+
+// eightItems is the orders runbook with eight items in the pilot, the
+// first of which failed critically once the banner is wanted.
+func eightItems(stop bool) *fakeCore {
+	rb := orders()
+	ph := &rb.Phases[1]
+	for i := len(ph.Items); i < 8; i++ {
+		ph.Items = append(ph.Items, runbook.Item{ID: "check-" + itoa(i+1), Title: "Pilot check " + itoa(i+1),
+			Spec: runbook.Spec{Command: &runbook.Command{Run: "true"}}})
+	}
+	f := newFake(rb)
+	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", session.KindPhasePassed, "preparation", "", nil)
+	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	if stop {
+		f.emit("alice", session.KindItemFailed, "pilot", "copy-orders", session.ResultPayload{Attempt: 1, Summary: "copy failed", Critical: true})
+		f.emit("alice", session.KindStopTriggered, "pilot", "copy-orders", session.StopPayload{Reason: "copy failed", Choices: []string{"retry"}})
+	}
+	return f
+}
+
+// A list that hides rows says so under itself and scrolls: the 8th item
+// that the stop banner pushes out of the items pane is announced, and
+// moving down brings it into view.
+func TestHiddenRowsSaySo(t *testing.T) {
+	m := newModel(t, eightItems(false), 80, 24)
+	v := m.View()
+	if !strings.Contains(v, "Pilot check 8") || strings.Contains(v, "more") {
+		t.Fatalf("without the banner all 8 items fit, with no hint:\n%s", v)
+	}
+	m = newModel(t, eightItems(true), 80, 24)
+	v = m.View()
+	if !strings.Contains(v, "STOPPED") {
+		t.Fatalf("no banner:\n%s", v)
+	}
+	if strings.Contains(v, "Pilot check 8") || !strings.Contains(v, "↓ 1 more") {
+		t.Fatalf("with the banner the 8th item should be hidden and announced:\n%s", v)
+	}
+	for range 7 {
+		m, _ = press(t, m, "down")
+	}
+	v = m.View()
+	if !strings.Contains(v, "›○ Pilot check 8") || !strings.Contains(v, "↑ 1 more") || strings.Contains(v, "↓ 1 more") {
+		t.Fatalf("moving down did not scroll to the 8th item and say what is above:\n%s", v)
+	}
+	checkSize(t, v, 80, 24)
 }
