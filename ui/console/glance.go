@@ -50,8 +50,8 @@ func (m Model) phaseLook(ps session.PhaseState) (icon, word string, sty lipgloss
 }
 
 // compactOutcome is a pass's outcome in the item icons, for a narrow row:
-// "passed !1 ✗2 »1" (overridden, failed as a warning, skipped); without
-// the word, "!1 ✗2 »1", where the phase's ✓ says passed.
+// "passed ⚑1 ✗2 »1" (overridden, failed as a warning, skipped); without
+// the word, "⚑1 ✗2 »1", where the phase's ✓ says passed.
 func compactOutcome(o session.Outcome, word bool) string {
 	var out []string
 	if word {
@@ -60,7 +60,7 @@ func compactOutcome(o session.Outcome, word bool) string {
 	for _, c := range []struct {
 		n    int
 		icon string
-	}{{o.Overrides, "!"}, {o.Warnings, "✗"}, {o.Skips, "»"}} {
+	}{{o.Overrides, "⚑"}, {o.Warnings, "✗"}, {o.Skips, "»"}} {
 		if c.n > 0 {
 			out = append(out, fmt.Sprintf("%s%d", c.icon, c.n))
 		}

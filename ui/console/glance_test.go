@@ -171,3 +171,75 @@ func TestHiddenRowsSaySo(t *testing.T) {
 	}
 	checkSize(t, v, 80, 24)
 }
+
+// finished: every phase passed, the pilot's verify by an override whose
+// reason was "ok", and the preparation's disk check skipped.
+func finished() *fakeCore {
+	f := prepared()
+	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	pass(f, "pilot", "copy-orders", "copied 250,000 rows")
+	f.emit("alice", session.KindItemFailed, "pilot", "verify-orders", session.ResultPayload{Attempt: 1, Summary: "3 rows differ", Critical: true})
+	f.emit("alice", session.KindItemOverridden, "pilot", "verify-orders", session.OverridePayload{Reason: "ok", Policy: "reason", RequestedBy: "alice"})
+	pass(f, "pilot", "smoke", "pass by carol (support)")
+	f.emit("alice", session.KindPhasePassed, "pilot", "", nil)
+	f.emit("alice", session.KindPhaseStarted, "cutover", "", nil)
+	pass(f, "cutover", "catchup", "drained")
+	pass(f, "cutover", "switch", "switched")
+	f.emit("alice", session.KindPhasePassed, "cutover", "", nil)
+	return f
+}
+
+// A pass with an override and a skip says so in the header, the phases
+// pane and the items pane's title; a clean pass still reads passed.
+func TestPassWithOverrideAndSkipSaysSo(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m := newModel(t, finished(), size[0], size[1])
+		m, _ = press(t, m, "left") // the pilot
+		v := m.View()
+		checkSize(t, v, size[0], size[1])
+		head := strings.Split(v, "\n")[0]
+		if !strings.Contains(head, "passed with 1 override · 1 skipped") {
+			t.Errorf("%dx%d: header %q hides the override and the skip", size[0], size[1], head)
+		}
+		if got := ansi.Strip(lineWith(t, v, "✓ Pilot")); !strings.Contains(got, "⚑1") {
+			t.Errorf("%dx%d: the pilot's row hides its override: %q", size[0], size[1], got)
+		}
+		if got := ansi.Strip(lineWith(t, v, "✓ Preparation")); !strings.Contains(got, "»1") {
+			t.Errorf("%dx%d: the preparation's row hides its skip: %q", size[0], size[1], got)
+		}
+		if got := ansi.Strip(lineWith(t, v, "✓ Full migration")); strings.ContainsAny(got, "⚑»✗") || strings.Contains(got, "with") {
+			t.Errorf("%dx%d: a clean pass reads as more: %q", size[0], size[1], got)
+		}
+		if got := ansi.Strip(lineWith(t, v, "ITEMS")); !strings.Contains(got, "passed with 1 ove") {
+			t.Errorf("%dx%d: the items pane's title hides the pilot's override: %q", size[0], size[1], got)
+		}
+	}
+}
+
+// A paused engine says paused in the header, its phase's and its own row
+// and the detail, not running.
+func TestPausedSaysPaused(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		f := copying()
+		f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "pause"})
+		m := newModel(t, f, size[0], size[1])
+		v := m.View()
+		checkSize(t, v, size[0], size[1])
+		if head := strings.Split(v, "\n")[0]; !strings.Contains(head, "‖ paused (copy-orders)") {
+			t.Errorf("%dx%d: header %q does not say paused", size[0], size[1], head)
+		}
+		row := lineWith(t, v, "Copy pilot orders")
+		if !strings.Contains(row, "›‖ Copy pilot orders") || strings.Contains(row, "running") {
+			t.Errorf("%dx%d: the item's row does not say paused: %q", size[0], size[1], row)
+		}
+		if size[0] >= 120 && (!strings.Contains(row, "paused") || !strings.Contains(lineWith(t, v, "‖ Pilot"), "paused")) {
+			t.Errorf("%dx%d: the rows do not say paused in words:\n%s", size[0], size[1], v)
+		}
+		if !strings.Contains(v, "‖ paused · copy") {
+			t.Errorf("%dx%d: the detail does not say paused:\n%s", size[0], size[1], v)
+		}
+		if strings.Contains(v, "running") {
+			t.Errorf("%dx%d: something still says running:\n%s", size[0], size[1], v)
+		}
+	}
+}
