@@ -49,7 +49,8 @@ func only(k *keys.DialogKeys, on ...*key.Binding) {
 // textDialog asks for text: a reason, a note, an observation, a name, a rate.
 type textDialog struct {
 	title    string
-	lines    []string // what the text is about
+	lines    []string               // what the text is about
+	about    func(m Model) []string // when set, what the text is about, read at each draw
 	prompt   string
 	input    field
 	required string                   // when set, empty text is not accepted and this says why
@@ -102,6 +103,9 @@ func (d textDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 
 func (d textDialog) view(m Model, w, h int) []string {
 	content := append([]string(nil), d.lines...)
+	if d.about != nil {
+		content = d.about(m)
+	}
 	if len(d.choices) > 0 {
 		row := "Verdict:"
 		for i, c := range d.choices {

@@ -243,3 +243,31 @@ func TestPausedSaysPaused(t *testing.T) {
 		}
 	}
 }
+
+// The rate dialog says the rate the engine runs with now: a change made
+// while it is open shows at once, and "no limit" is not the runbook's rate.
+func TestRateDialogShowsTheCurrentRate(t *testing.T) {
+	f := copying()
+	m := newModel(t, f, 100, 30)
+	m, _ = press(t, m, "L")
+	if v := m.View(); !strings.Contains(v, "Rate limit now 20,000 rows/s") {
+		t.Fatalf("rate dialog:\n%s", v)
+	}
+	f.emit("bob", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "rate", Rate: 25000})
+	m = refresh(m, f)
+	if v := m.View(); !strings.Contains(v, "Rate limit now 25,000 rows/s") {
+		t.Fatalf("the open rate dialog kept a stale rate:\n%s", v)
+	}
+	m, _ = press(t, m, "esc")
+	f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "rate", Rate: 0})
+	m = refresh(m, f)
+	m, _ = press(t, m, "L")
+	v := m.View()
+	if !strings.Contains(v, "No rate limit now") || strings.Contains(v, "20,000") {
+		t.Fatalf("after the limit was removed the dialog shows the runbook's rate:\n%s", v)
+	}
+	m, _ = press(t, m, "esc")
+	if v := m.View(); !strings.Contains(v, "Engine: no rate limit") {
+		t.Fatalf("after the limit was removed the detail shows a rate:\n%s", v)
+	}
+}
