@@ -33,7 +33,22 @@ func (m Model) detailLines(l layout) []string {
 }
 
 // detail is everything known about one item, as lines of the given width.
+// A rollback that runs or stopped short comes first; one that finished
+// comes last under the items of the phases it rolled back.
 func (m Model) detail(sel selection, w int) []string {
+	var out []string
+	if m.rollbackFirst() {
+		out = append(m.rollbackLines(w), "")
+	}
+	out = append(out, m.itemDetail(sel, w)...)
+	if !m.rollbackFirst() && m.rollbackTouches(sel.phase.ID) {
+		out = append(append(out, ""), m.rollbackLines(w)...)
+	}
+	return out
+}
+
+// itemDetail is what is known about the item itself.
+func (m Model) itemDetail(sel selection, w int) []string {
 	s := m.sty
 	it, is := sel.item, sel.is
 	var out []string

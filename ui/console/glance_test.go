@@ -271,3 +271,54 @@ func TestRateDialogShowsTheCurrentRate(t *testing.T) {
 		t.Fatalf("after the limit was removed the detail shows a rate:\n%s", v)
 	}
 }
+
+// rollingBack: the stopped pilot is rolled back; its first step passed with
+// output, the second runs.
+func rollingBack() *fakeCore {
+	f := stopped()
+	f.emit("alice", session.KindRollbackStarted, "", "", session.RollbackPayload{Point: "preparation_complete", Steps: []string{"pilot/unroute", "pilot/truncate"}})
+	f.emit("alice", session.KindRollbackStepStart, "pilot", "unroute", session.RollbackStepPayload{Point: "preparation_complete"})
+	f.emit("alice", session.KindRollbackStepPassed, "pilot", "unroute", session.RollbackStepPayload{
+		Point: "preparation_complete", Summary: "exit 0", Output: "routed 12 pilot merchants to legacy\nlegacy answers 200"})
+	f.emit("alice", session.KindRollbackStepStart, "pilot", "truncate", session.RollbackStepPayload{Point: "preparation_complete"})
+	return f
+}
+
+// Rollback steps and their output show in the detail pane while the
+// rollback runs, when it stops short, and after it finished.
+func TestRollbackStepsInDetail(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		f := rollingBack()
+		m := newModel(t, f, size[0], size[1])
+		v := m.View()
+		checkSize(t, v, size[0], size[1])
+		for _, want := range []string{"Rollback to preparation_complete · running step 2 of 2",
+			"✓ passed pilot: Route pilot merchants back", "routed 12 pilot merchants to legacy", "▶ running pilot: Truncate pilot rows"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: running rollback: no %q in the detail:\n%s", size[0], size[1], want, v)
+			}
+		}
+		f.emit("alice", session.KindRollbackStepFailed, "pilot", "truncate", session.RollbackStepPayload{
+			Point: "preparation_complete", Summary: "exit 1", Output: "ERROR 1142: DELETE command denied"})
+		f.emit("", session.KindRollbackFinished, "", "", session.RollbackPayload{Point: "preparation_complete", Reason: "rollback step pilot/truncate failed: exit 1"})
+		m = refresh(m, f)
+		v = m.View()
+		for _, want := range []string{"Rollback to preparation_complete · did not finish", "✗ failed pilot: Truncate pilot rows", "ERROR 1142: DELETE command denied"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: failed rollback: no %q in the detail:\n%s", size[0], size[1], want, v)
+			}
+		}
+	}
+	// A rollback that finished is under the items of the phase it undid.
+	f := rollingBack()
+	f.emit("alice", session.KindRollbackStepPassed, "pilot", "truncate", session.RollbackStepPayload{Point: "preparation_complete", Summary: "250,000 rows deleted"})
+	f.emit("alice", session.KindStopCleared, "pilot", "verify-orders", session.StopPayload{Reason: "rolled back"})
+	f.emit("alice", session.KindRollbackFinished, "", "", session.RollbackPayload{Point: "preparation_complete", OK: true})
+	m := newModel(t, f, 120, 40)
+	v := m.View()
+	for _, want := range []string{"Rollback to preparation_complete · done at", "250,000 rows deleted", "routed 12 pilot merchants to legacy"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("finished rollback: no %q in the pilot's detail:\n%s", want, v)
+		}
+	}
+}
