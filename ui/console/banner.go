@@ -66,7 +66,8 @@ func (m Model) bannerLines() []string {
 		if !st.Since.IsZero() {
 			line2 += " · since " + clockOf(st.Since, "15:04:05")
 		}
-		out = append(out, s.Banner.Render(fit(inert.Line(line1), m.width)), s.Banner.Render(fit(inert.Line(line2), m.width)))
+		out = append(out, m.bannerWrap(inert.Line(line1))...)
+		out = append(out, s.Banner.Render(fit(inert.Line(line2), m.width)))
 	}
 	if p := m.st.Pending; p != nil {
 		how := "a approve or reject"

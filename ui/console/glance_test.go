@@ -322,3 +322,30 @@ func TestRollbackStepsInDetail(t *testing.T) {
 		}
 	}
 }
+
+// A long stop reason wraps in the banner instead of being cut.
+func TestBannerReasonWraps(t *testing.T) {
+	reason := "3 of 250,000 rows differ on orders; the differing keys belong to merchants 1017 and 2044, both in the pilot slice"
+	f := prepared()
+	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", session.KindItemFailed, "pilot", "copy-orders", session.ResultPayload{Attempt: 1, Summary: "differ", Critical: true})
+	f.emit("alice", session.KindStopTriggered, "pilot", "copy-orders", session.StopPayload{Reason: reason, Choices: []string{"retry"}})
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m := newModel(t, f, size[0], size[1])
+		v := m.View()
+		checkSize(t, v, size[0], size[1])
+		var banner []string
+		for _, l := range strings.Split(v, "\n") {
+			if strings.HasPrefix(l, " ■ STOPPED") || len(banner) > 0 && strings.HasPrefix(l, "   ") && !strings.Contains(l, "choices:") {
+				banner = append(banner, strings.TrimSpace(l))
+				continue
+			}
+			if len(banner) > 0 {
+				break
+			}
+		}
+		if got := strings.Join(banner, " "); !strings.Contains(got, reason) {
+			t.Errorf("%dx%d: the banner cuts the reason: %q\n%s", size[0], size[1], got, v)
+		}
+	}
+}
