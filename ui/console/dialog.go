@@ -38,7 +38,7 @@ func (m Model) frame(title string, content []string, w, h int) []string {
 
 // only enables the given dialog keys (pointers into k) and disables the rest.
 func only(k *keys.DialogKeys, on ...*key.Binding) {
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Submit, &k.Newline, &k.Switch, &k.Yes, &k.No, &k.Toggle, &k.Close, &k.Cancel} {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Submit, &k.Newline, &k.Switch, &k.Yes, &k.No, &k.Toggle, &k.Close, &k.Read, &k.Cancel} {
 		b.SetEnabled(false)
 	}
 	for _, b := range on {

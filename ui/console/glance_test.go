@@ -349,3 +349,49 @@ func TestBannerReasonWraps(t *testing.T) {
 		}
 	}
 }
+
+// Risks and procedures can be read in full: a long mitigation is cut in the
+// register but whole in the risk's reader, and a long procedure is read
+// without opening an incident, scrolled, saying what is out of sight.
+func TestRisksAndProceduresReadInFull(t *testing.T) {
+	long := "restore last night's backup on the spare host, count the orders per merchant against the legacy side, " +
+		"and keep the legacy primary writable until the verify of every pilot table passed twice"
+	rb := orders()
+	rb.Risks[0].Mitigation = long
+	var steps []string
+	for i := range 30 {
+		steps = append(steps, "step number "+itoa(i+1)+" of the data inconsistency procedure")
+	}
+	rb.Procedures[0].Steps = steps
+	f := newFake(rb)
+	m := newModel(t, f, 80, 24)
+	m, _ = press(t, m, "i")
+	if v := m.View(); strings.Contains(v, "passed twice") {
+		t.Fatalf("the register was expected to cut the mitigation at 80 columns:\n%s", v)
+	}
+	m, _ = press(t, m, "enter")
+	v := m.View()
+	checkSize(t, v, 80, 24)
+	var text []string
+	for _, l := range strings.Split(v, "\n") {
+		text = append(text, strings.Trim(l, "│ "))
+	}
+	if got := strings.Join(text, " "); !strings.Contains(got, long) {
+		t.Fatalf("the risk's reader does not show the whole mitigation:\n%s", v)
+	}
+	m, _ = press(t, m, "esc", "esc", "e", "v")
+	v = m.View()
+	checkSize(t, v, 80, 24)
+	if !strings.Contains(v, "1. step number 1 ") || !strings.Contains(v, "more") || strings.Contains(v, "30. step") {
+		t.Fatalf("the procedure's reader does not show its start and what is out of sight:\n%s", v)
+	}
+	for range 40 {
+		m, _ = press(t, m, "down")
+	}
+	if v = m.View(); !strings.Contains(v, "30. step number 30 ") || !strings.Contains(v, "↑") {
+		t.Fatalf("the procedure's reader does not scroll to its end:\n%s", v)
+	}
+	for _, a := range f.actions {
+		t.Errorf("reading a procedure did %T", a)
+	}
+}
