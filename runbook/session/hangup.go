@@ -25,6 +25,9 @@ func (s *Session) EndFor(status, reason string) {
 // reason given to EndFor.
 func (s *Session) closedPayload(st *State) ClosedPayload {
 	p := ClosedPayload{Status: closedStatus(st)}
+	if p.Status == "passed" {
+		p.Outcome = st.Outcome().String()
+	}
 	if e := s.ending.Load(); e != nil {
 		p.Reason = e.Reason
 		if p.Status == "quit" {

@@ -14,9 +14,11 @@ type ResumedPayload struct {
 
 // ClosedPayload records how a session ended (or paused, when quit mid-way).
 type ClosedPayload struct {
-	Status string    `json:"status"` // passed, stopped, quit, aborted
-	Reason string    `json:"reason,omitempty"`
-	Ended  time.Time `json:"ended"` // the sessions row's ended, which verify-log holds to it
+	Status string `json:"status"` // passed, stopped, quit, aborted
+	// Outcome is what a pass hid: "1 override · 2 skipped"; "" for a clean one.
+	Outcome string    `json:"outcome,omitempty"`
+	Reason  string    `json:"reason,omitempty"`
+	Ended   time.Time `json:"ended"` // the sessions row's ended, which verify-log holds to it
 }
 
 // PhasePayload names a phase event's reason.
