@@ -70,6 +70,9 @@ func (m Model) itemDetail(sel selection, w int) []string {
 	fact := func(label, body string) { text(label, oneLine(body)) }
 
 	icon, word, sty := m.itemLook(is)
+	if !paused(is) {
+		word = string(is.Status) // the detail has room for the whole word: "awaiting sign-off"
+	}
 	facts := []string{it.Kind()}
 	if it.Critical {
 		facts = append(facts, "critical")

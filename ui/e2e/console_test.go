@@ -57,7 +57,7 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	tm.waitFor(`Override a failed critical item`, quick)
 	tm.text("history threshold mistyped; 60000 orders is the full history")
 	tm.keys("Enter")
-	tm.waitFor(`overridden`, quick)
+	tm.waitFor(`! Legacy database holds`, quick) // ! overridden (at 80 columns the icon stands for the word)
 	tm.keys("R") // the rest of the phase
 	signOff(tm, "backups", "")
 	tm.waitFor(`✓ Preparation`, quick)
@@ -78,7 +78,7 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	tm.keys("Enter")
 	tm.waitFor(`Roll back to pilot_complete`, quick)
 	tm.keys("y")
-	tm.waitFor(`rolled back`, slow)
+	tm.waitFor(`↺ Core pilot`, slow) // ↺ rolled back
 	tm.keys("R")
 	signOff(tm, "finance-signoff", "")
 	tm.waitFor(`✓ Core pilot`, quick)
