@@ -58,7 +58,7 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	tm.text("history threshold mistyped; 60000 orders is the full history")
 	tm.keys("Enter")
 	tm.waitFor(`! Legacy database holds`, quick) // ! overridden (at 80 columns the icon stands for the word)
-	tm.keys("R") // the rest of the phase
+	tm.keys("R")                                 // the rest of the phase
 	signOff(tm, "backups", "")
 	tm.waitFor(`✓ Preparation`, quick)
 
