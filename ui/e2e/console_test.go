@@ -57,8 +57,9 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	tm.waitFor(`Override a failed critical item`, quick)
 	tm.text("history threshold mistyped; 60000 orders is the full history")
 	tm.keys("Enter")
-	tm.waitFor(`! Legacy database holds`, quick) // ! overridden (at 80 columns the icon stands for the word)
-	tm.keys("R")                                 // the rest of the phase
+	// At 80 columns the icon stands for the status word: ! overridden.
+	tm.waitFor(`! Legacy database holds`, quick)
+	tm.keys("R") // the rest of the phase
 	signOff(tm, "backups", "")
 	tm.waitFor(`✓ Preparation`, quick)
 
