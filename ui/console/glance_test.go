@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
 	"runway/runbook"
@@ -393,5 +394,37 @@ func TestRisksAndProceduresReadInFull(t *testing.T) {
 	}
 	for _, a := range f.actions {
 		t.Errorf("reading a procedure did %T", a)
+	}
+}
+
+// pausedCopy: the pilot's copy is paused.
+func pausedCopy() *fakeCore {
+	f := copying()
+	f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "pause"})
+	return f
+}
+
+// TestGlanceGolden draws the states this file is about at 80×24 and
+// 120×40 without colour. Update with `go test -run TestGlanceGolden -update`.
+func TestGlanceGolden(t *testing.T) {
+	scenes := []struct {
+		name string
+		core func() *fakeCore
+		keys []string
+	}{
+		{"finished", finished, []string{"left"}},
+		{"paused", pausedCopy, nil},
+		{"rollingback", rollingBack, nil},
+		{"hidden", func() *fakeCore { return eightItems(true) }, nil},
+	}
+	for _, sc := range scenes {
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(sc.name+"_"+itoa(size[0])+"x"+itoa(size[1]), func(t *testing.T) {
+				m, _ := press(t, newModel(t, sc.core(), size[0], size[1]), sc.keys...)
+				view := m.View()
+				checkSize(t, view, size[0], size[1])
+				golden.RequireEqual(t, []byte(view))
+			})
+		}
 	}
 }
