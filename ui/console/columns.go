@@ -47,11 +47,16 @@ func (f itemFit) kind(it runbook.Item) string {
 // title too long for every fit is cut.
 func (m Model) itemFitFor(ph runbook.Phase, w, durW int) itemFit {
 	titleW, kindW, shortW, wordW := 0, 0, 0, 0
+	ps := m.phaseState(m.phase)
 	for i, it := range ph.Items {
 		titleW = max(titleW, ansi.StringWidth(oneLine(itemTitle(it))))
-		kindW, shortW = max(kindW, len(it.Kind())), max(shortW, len(shortKind(it.Kind())))
-		_, word, _ := m.itemLook(m.itemState(m.phase, i))
-		wordW = max(wordW, ansi.StringWidth(word))
+		kind := it.Kind()
+		kindW, shortW = max(kindW, len(kind)), max(shortW, len(shortKind(kind)))
+		word := "pending"
+		if i < len(ps.Items) {
+			_, word, _ = m.itemLook(ps.Items[i])
+		}
+		wordW = max(wordW, len(word))
 	}
 	fits := []itemFit{{0, kindW, wordW}, {1, kindW, 0}, {2, shortW, 0}, {3, 0, 0}}
 	room := func(f itemFit) int {

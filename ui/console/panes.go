@@ -84,11 +84,10 @@ func (m Model) row(selected, focused bool, w int, cells ...column) string {
 		}
 	}
 	var styled strings.Builder
-	gap := m.sty.Text
-	mark := " "
+	gap, mark := " ", " "
 	if selected {
 		mark = m.sty.Section.Render("›")
-		gap = m.sty.Focus.Underline(focused)
+		gap = m.sty.Focus.Underline(focused).Render(" ")
 	}
 	styled.WriteString(mark)
 	for i, c := range cells {
@@ -102,7 +101,7 @@ func (m Model) row(selected, focused bool, w int, cells ...column) string {
 			text = strings.Repeat(" ", max(width-ansi.StringWidth(cell), 0)) + cut(cell, width)
 		}
 		if i > 0 {
-			styled.WriteString(gap.Render(" "))
+			styled.WriteString(gap)
 		}
 		sty := c.style
 		if selected {
