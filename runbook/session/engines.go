@@ -88,9 +88,9 @@ func engineRunner(kind string) EngineRunner {
 }
 
 // engineRate is the rate an engine item starts with: the lead's last choice
-// when there is one, else the runbook's.
+// when there is one (no limit included), else the runbook's.
 func engineRate(item runbook.Item, st *ItemState) int {
-	if st != nil && st.Engine != nil && st.Engine.Rate > 0 {
+	if st != nil && st.Engine != nil && (st.Engine.RateSet || st.Engine.Rate > 0) {
 		return st.Engine.Rate
 	}
 	switch {

@@ -27,6 +27,7 @@ func (s *Session) closedPayload(st *State) ClosedPayload {
 	p := ClosedPayload{Status: closedStatus(st)}
 	if p.Status == "passed" {
 		p.Warnings = st.Warnings()
+		p.Outcome = st.Outcome().String()
 	}
 	if e := s.ending.Load(); e != nil {
 		p.Reason = e.Reason

@@ -1,63 +1,96 @@
 package session
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// Warnings counts the failed items of the phases that passed: a phase
-// passes only past non-critical failures, so each is a warning, and a
-// session that passes with them passes "with N warnings".
-func (s State) Warnings() int {
-	n := 0
-	for _, p := range s.Phases {
-		if p.Status != PhasePassed {
-			continue
-		}
-		for _, it := range p.Items {
-			if it.Status == ItemFailed {
-				n++
-			}
-		}
-	}
-	return n
+// Outcome is what a bare "passed" would hide about a phase or a session:
+// the items overridden, the non-critical items that failed (warnings) and the
+// items skipped. The zero Outcome is a clean pass.
+type Outcome struct {
+	Overrides int // items passed by an override
+	Warnings  int // non-critical items that failed; the phase went on
+	Skips     int // items skipped with a reason
 }
 
-// PassedWord is how a passed session is named: "passed", or "passed with
-// N warnings" when non-critical items failed on the way.
-func PassedWord(warnings int) string {
-	switch {
-	case warnings <= 0:
+// Outcome counts the phase's overridden, warned and skipped items.
+func (p PhaseState) Outcome() Outcome {
+	var o Outcome
+	for _, it := range p.Items {
+		switch {
+		case it.Status == ItemOverridden:
+			o.Overrides++
+		case it.Status == ItemSkipped:
+			o.Skips++
+		case it.Status == ItemFailed && !it.Critical:
+			o.Warnings++
+		}
+	}
+	return o
+}
+
+// Outcome sums the outcome of every phase of the session.
+func (s State) Outcome() Outcome {
+	var o Outcome
+	for _, p := range s.Phases {
+		po := p.Outcome()
+		o.Overrides += po.Overrides
+		o.Warnings += po.Warnings
+		o.Skips += po.Skips
+	}
+	return o
+}
+
+// Clean reports whether nothing was overridden, warned or skipped.
+func (o Outcome) Clean() bool { return o == Outcome{} }
+
+// String lists what is not clean, most serious first, e.g.
+// "1 override · 2 warnings · 1 skipped"; "" for a clean outcome.
+func (o Outcome) String() string {
+	var parts []string
+	if o.Overrides > 0 {
+		parts = append(parts, plural(o.Overrides, "override", "overrides"))
+	}
+	if o.Warnings > 0 {
+		parts = append(parts, plural(o.Warnings, "warning", "warnings"))
+	}
+	if o.Skips > 0 {
+		parts = append(parts, fmt.Sprintf("%d skipped", o.Skips))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Passed is how a pass with this outcome reads: "passed", or
+// "passed with 1 override · 2 skipped".
+func (o Outcome) Passed() string {
+	if o.Clean() {
 		return "passed"
-	case warnings == 1:
-		return "passed with 1 warning"
 	}
-	return fmt.Sprintf("passed with %d warnings", warnings)
+	return "passed with " + o.String()
 }
 
-// Outcome says in one line how the session stands, as it is printed when
-// a session ends: "passed with 2 warnings", "stopped at pilot/verify: 3
-// rows differ", "not finished: 2 of 5 phases passed".
-func (s State) Outcome() string {
-	passed := 0
-	for _, p := range s.Phases {
-		if p.Status == PhasePassed {
-			passed++
-		}
+// Label is a phase's status in words, with its outcome when it passed:
+// "halted", "passed", "passed with 1 warning".
+func (p PhaseState) Label() string {
+	if p.Status == PhasePassed {
+		return p.Outcome().Passed()
 	}
-	switch {
-	case s.AllPassed():
-		return fmt.Sprintf("%s (%d of %d phases)", PassedWord(s.Warnings()), passed, len(s.Phases))
-	case s.Rollback != nil && s.Rollback.Running:
-		return "rolling back to " + s.Rollback.Point
-	case s.Pending != nil:
-		return fmt.Sprintf("stopped at %s/%s: its override waits for a second person's approval (%d of %d phases passed)", s.Pending.Phase, s.Pending.Item, passed, len(s.Phases))
-	case s.Stop != nil:
-		return fmt.Sprintf("stopped at %s/%s: %s (%d of %d phases passed)", s.Stop.Phase, s.Stop.Item, s.Stop.Reason, passed, len(s.Phases))
+	return string(p.Status)
+}
+
+// Label is the session's status in words, with its outcome when it passed:
+// "stopped", "passed", "passed with 1 override · 2 skipped".
+func (s State) Label() string {
+	if s.Status == StatusPassed {
+		return s.Outcome().Passed()
 	}
-	for _, p := range s.Phases {
-		for _, it := range p.Items {
-			if it.Status == ItemAwaiting {
-				return fmt.Sprintf("not finished: %s/%s waits for its sign-off (%d of %d phases passed)", p.ID, it.ID, passed, len(s.Phases))
-			}
-		}
+	return string(s.Status)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
 	}
-	return fmt.Sprintf("not finished: %d of %d phases passed", passed, len(s.Phases))
+	return fmt.Sprintf("%d %s", n, many)
 }

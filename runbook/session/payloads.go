@@ -17,9 +17,11 @@ type ClosedPayload struct {
 	Status string `json:"status"` // passed, stopped, quit, aborted
 	// Warnings counts the non-critical items that failed: a passed session
 	// with some passed "with N warnings".
-	Warnings int       `json:"warnings,omitempty"`
-	Reason   string    `json:"reason,omitempty"`
-	Ended    time.Time `json:"ended"` // the sessions row's ended, which verify-log holds to it
+	Warnings int `json:"warnings,omitempty"`
+	// Outcome is what a pass hid: "1 override · 2 skipped"; "" for a clean one.
+	Outcome string    `json:"outcome,omitempty"`
+	Reason  string    `json:"reason,omitempty"`
+	Ended   time.Time `json:"ended"` // the sessions row's ended, which verify-log holds to it
 }
 
 // PhasePayload names a phase event's reason.

@@ -276,7 +276,7 @@ func (s *State) Apply(e audit.Event) {
 			case "resume":
 				eng.Paused = false
 			case "rate":
-				eng.Rate = p.Rate
+				eng.Rate, eng.RateSet = p.Rate, true
 			}
 		}
 

@@ -113,7 +113,8 @@ type EngineState struct {
 	Tables     []ProgressPayload // latest sample per table, in first-seen order
 	Checkpoint map[string]CheckpointPayload
 	Paused     bool
-	Rate       int // rows/s limit, 0 = unlimited
+	Rate       int  // rows/s limit the lead set, 0 = unlimited
+	RateSet    bool // the lead set Rate; until then the runbook's rate applies
 	Result     *EngineSummary
 }
 

@@ -22,7 +22,7 @@ func printAnchor(w io.Writer, sess *session.Session, auditPath string) {
 		return
 	}
 	last := events[len(events)-1]
-	fmt.Fprintf(w, "session %s %s\n", inert.Line(sess.ID()), inert.Line(sess.Redact(st.Outcome())))
+	fmt.Fprintf(w, "session %s %s\n", inert.Line(sess.ID()), inert.Line(sess.Redact(st.Ending())))
 	fmt.Fprintf(w, "anchor %d:%s\n", last.Seq, last.Hash)
 	fmt.Fprintf(w, "report: %s\n", reportHint(sess.ID(), auditPath))
 }

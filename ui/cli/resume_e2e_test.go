@@ -65,6 +65,9 @@ func TestResumeAfterKillRunsTheCommandAsWritten(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	pollLog(t, db, "the long item's process group", func(e audit.Event) bool {
+		return e.Kind == "item.process" && e.Item == "long"
+	})
 	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

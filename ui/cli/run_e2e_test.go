@@ -136,6 +136,11 @@ func TestKillNineThenResume(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// The group is recorded just after the command starts; a kill before
+	// that record would leave it unknown to resume.
+	pollLog(t, db, "the long item's process group", func(e audit.Event) bool {
+		return e.Kind == "item.process" && e.Item == "long"
+	})
 	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,8 @@ func (m Model) bannerLines() []string {
 			line1 += ": " + oneLine(st.Reason)
 		}
 		line2 := m.stopChoiceLine()
-		out = append(out, s.Banner.Render(fit(inert.Line(line1), m.width)), s.Banner.Render(fit(inert.Line(line2), m.width)))
+		out = append(out, m.bannerWrap(inert.Line(line1))...)
+		out = append(out, s.Banner.Render(fit(inert.Line(line2), m.width)))
 	}
 	if m.st.Pending != nil {
 		out = append(out, m.pendingBanner()...)

@@ -64,7 +64,7 @@ func (m Model) compactBody(rows int) []string {
 	}
 	ph := m.rb.Phases[m.phase]
 	ps := m.phaseState(m.phase)
-	icon, word, sty := phaseMark(s, ps.Status)
+	icon, word, sty := m.phaseLook(ps)
 	title := ph.Title
 	if title == "" {
 		title = ph.ID
@@ -75,7 +75,7 @@ func (m Model) compactBody(rows int) []string {
 			settled++
 		}
 	}
-	out := []string{m.row(false, m.width,
+	out := []string{m.row(false, false, m.width,
 		column{text: icon, style: sty, width: 1},
 		column{text: "PHASE " + title, style: s.Section, flex: true},
 		column{text: word, style: sty, width: len(word)},
@@ -88,7 +88,7 @@ func (m Model) compactBody(rows int) []string {
 	top := min(max(m.item-n+1, 0), m.item)
 	for i := top; i < len(ph.Items) && i < top+n; i++ {
 		it, is := ph.Items[i], m.itemState(m.phase, i)
-		icon, word, sty := itemMark(s, is.Status)
+		icon, word, sty := m.itemLook(is)
 		crit := " "
 		if it.Critical {
 			crit = "!"
@@ -97,7 +97,7 @@ func (m Model) compactBody(rows int) []string {
 		if title == "" {
 			title = it.ID
 		}
-		out = append(out, m.row(i == m.item, m.width,
+		out = append(out, m.row(i == m.item, true, m.width,
 			column{text: icon, style: sty, width: 1},
 			column{text: title, style: s.Text, flex: true},
 			column{text: crit, style: s.Warn, width: 1},

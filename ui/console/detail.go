@@ -33,7 +33,22 @@ func (m Model) detailLines(l layout) []string {
 }
 
 // detail is everything known about one item, as lines of the given width.
+// A rollback that runs or stopped short comes first; one that finished
+// comes last under the items of the phases it rolled back.
 func (m Model) detail(sel selection, w int) []string {
+	var out []string
+	if m.rollbackFirst() {
+		out = append(m.rollbackLines(w), "")
+	}
+	out = append(out, m.itemDetail(sel, w)...)
+	if !m.rollbackFirst() && m.rollbackTouches(sel.phase.ID) {
+		out = append(append(out, ""), m.rollbackLines(w)...)
+	}
+	return out
+}
+
+// itemDetail is what is known about the item itself.
+func (m Model) itemDetail(sel selection, w int) []string {
 	s := m.sty
 	it, is := sel.item, sel.is
 	var out []string
@@ -54,7 +69,10 @@ func (m Model) detail(sel selection, w int) []string {
 	// line that looks like runway's own.
 	fact := func(label, body string) { text(label, oneLine(body)) }
 
-	icon, _, sty := itemMark(s, is.Status)
+	icon, word, sty := m.itemLook(is)
+	if !paused(is) {
+		word = string(is.Status) // the detail has room for the whole word: "awaiting sign-off"
+	}
 	facts := []string{it.Kind()}
 	if it.Critical {
 		facts = append(facts, "critical")
@@ -73,7 +91,7 @@ func (m Model) detail(sel selection, w int) []string {
 		title = it.ID
 	}
 	add(s.Title.Render(cut(oneLine(title), w)))
-	add(cut(sty.Render(icon+" "+string(is.Status))+s.Muted.Render(" · "+strings.Join(facts, " · ")), w))
+	add(cut(sty.Render(icon+" "+word)+s.Muted.Render(" · "+strings.Join(facts, " · ")), w))
 	if spec := m.specLine(it); spec != "" {
 		text("", spec)
 	}

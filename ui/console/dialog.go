@@ -38,7 +38,7 @@ func (m Model) frame(title string, content []string, w, h int) []string {
 
 // only enables the given dialog keys (pointers into k) and disables the rest.
 func only(k *keys.DialogKeys, on ...*key.Binding) {
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Submit, &k.Newline, &k.Switch, &k.Yes, &k.No, &k.Toggle, &k.Close, &k.Cancel} {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Submit, &k.Newline, &k.Switch, &k.Yes, &k.No, &k.Toggle, &k.Close, &k.Read, &k.Cancel} {
 		b.SetEnabled(false)
 	}
 	for _, b := range on {
@@ -49,7 +49,8 @@ func only(k *keys.DialogKeys, on ...*key.Binding) {
 // textDialog asks for text: a reason, a note, an observation, a name, a rate.
 type textDialog struct {
 	title    string
-	lines    []string // what the text is about
+	lines    []string               // what the text is about
+	about    func(m Model) []string // when set, what the text is about, read at each draw
 	prompt   string
 	input    field
 	required string                   // when set, empty text is not accepted and this says why
@@ -102,6 +103,9 @@ func (d textDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 
 func (d textDialog) view(m Model, w, h int) []string {
 	content := append([]string(nil), d.lines...)
+	if d.about != nil {
+		content = d.about(m)
+	}
 	if len(d.choices) > 0 {
 		row := "Verdict:"
 		for i, c := range d.choices {

@@ -246,9 +246,10 @@ func wrapIndent(indent, text string, w int) []string {
 }
 
 // engineRate is the rate limit an engine runs with: the lead's last choice
-// when there is one, else the runbook's (as the session decides it).
+// when there is one (no limit included), else the runbook's (as the
+// session decides it).
 func engineRate(sel selection) int {
-	if e := sel.is.Engine; e != nil && e.Rate > 0 {
+	if e := sel.is.Engine; e != nil && (e.RateSet || e.Rate > 0) {
 		return e.Rate
 	}
 	switch it := sel.item; {

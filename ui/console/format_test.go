@@ -35,14 +35,26 @@ func TestFormat(t *testing.T) {
 	}
 }
 
+// + and - step through round rates about a quarter apart (1, 1.5, 2, 2.5,
+// 3, 4, 5, 6, 8 per power of ten): 5,000 goes to 6,000, never 6,300, and a
+// rate off the ladder goes to the next round one.
 func TestNextRate(t *testing.T) {
 	for _, tt := range []struct{ cur, dir, want int }{
+		{5000, +1, 6000},
+		{6000, +1, 8000},
+		{8000, +1, 10000},
+		{10000, +1, 15000},
 		{20000, +1, 25000},
-		{20000, -1, 16000},
-		{19850, -1, 16000},
+		{6300, +1, 8000},
+		{5000, -1, 4000},
+		{20000, -1, 15000},
+		{19850, -1, 15000},
+		{15000, -1, 10000},
 		{1, -1, 1},
+		{1, +1, 2},
 		{3, +1, 4},
 		{0, +1, 0},
+		{maxRate, +1, maxRate},
 	} {
 		if got := nextRate(tt.cur, tt.dir); got != tt.want {
 			t.Errorf("nextRate(%d, %d) = %d, want %d", tt.cur, tt.dir, got, tt.want)

@@ -14,9 +14,6 @@ import (
 func (m Model) headerLines() []string {
 	s := m.sty
 	icon, word, sty := m.stateMark()
-	if m.st.Status == session.StatusPassed && m.st.Pending == nil {
-		word = session.PassedWord(m.st.Warnings())
-	}
 	state := "state: " + icon + " " + word
 	if mode := m.mode(); mode != "" {
 		state += " (" + mode + ")"

@@ -15,6 +15,7 @@ type layout struct {
 	note       bool // the latest note has a row under the detail pane
 	leftW      int  // width of the phases pane
 	rightW     int  // width of the items pane
+	phases     phaseFit
 }
 
 func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
@@ -34,7 +35,7 @@ func (m Model) layout() layout {
 		l.note = true
 		l.detailRows--
 	}
-	l.leftW = min(max(m.width*2/5, 30), 44)
+	l.phases, l.leftW = m.phaseFitFor(m.width)
 	l.rightW = max(m.width-l.leftW-3, 0)
 	return l
 }

@@ -80,5 +80,5 @@ func (m *Model) clickItem(row int) {
 
 // phaseTop is the first phase row shown in a phases pane of rows rows.
 func (m Model) phaseTop(rows int) int {
-	return max(0, min(m.phase-rows+1, len(m.rb.Phases)-rows))
+	return phaseTop(m.phase, len(m.rb.Phases), rows)
 }

@@ -25,7 +25,7 @@ func TestHeaderPassedWithWarnings(t *testing.T) {
 	if first := strings.Split(m.View(), "\n")[0]; !strings.Contains(first, "state: ✓ passed with 1 warning") {
 		t.Errorf("header: %s", first)
 	}
-	if got := m.State().Outcome(); got != "passed with 1 warning (3 of 3 phases)" {
+	if got := m.State().Ending(); got != "passed with 1 warning · 1 skipped (3 of 3 phases)" {
 		t.Errorf("outcome %q", got)
 	}
 }

@@ -22,7 +22,7 @@ func (m Model) stateMark() (icon, word string, sty lipgloss.Style) {
 	if m.st.Pending != nil {
 		return "⚑", "waiting for an approver", m.sty.Warn
 	}
-	return sessionMark(m.sty, m.st.Status)
+	return m.sessionLook()
 }
 
 // pendingLine says what waits, since when, and who asked why.

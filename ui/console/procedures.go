@@ -23,6 +23,8 @@ func (d proceduresDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.dialog = nil
 	case moves(msg, k, &d.sel, len(m.rb.Procedures)):
 		m.dialog = d
+	case key.Matches(msg, k.Read) && d.sel < len(m.rb.Procedures):
+		m.dialog = m.procedureReader(m.rb.Procedures[d.sel], d)
 	case key.Matches(msg, k.Submit) && d.sel < len(m.rb.Procedures):
 		p := m.rb.Procedures[d.sel]
 		m.dialog = incidentDialog{proc: p.ID}
@@ -51,11 +53,11 @@ func (d proceduresDialog) view(m Model, w, h int) []string {
 		}
 		rows = append(rows, marked(i == d.sel, row))
 	}
-	return m.frame("Emergency procedures · opening one records an incident", rows, w, h)
+	return m.scrolled("Emergency procedures · opening one records an incident", rows, w, h, 0, d.sel)
 }
 
 func (d proceduresDialog) keys(m Model, k keys.DialogKeys) keys.DialogKeys {
-	only(&k, &k.Up, &k.Down, &k.Submit, &k.Cancel)
+	only(&k, &k.Up, &k.Down, &k.Submit, &k.Read, &k.Cancel)
 	k.Submit.SetHelp("enter", "open")
 	if m.allowed(session.OpenIncident{}) != nil {
 		k.Submit.SetHelp("enter", "view")
@@ -112,6 +114,7 @@ func (d incidentDialog) view(m Model, w, h int) []string {
 		rows = append(rows, line)
 	}
 	rows = append(rows, "")
+	keep := len(rows) + d.sel
 	for i, step := range p.Steps {
 		box := "[ ]"
 		if inc != nil && i < len(inc.StepsDone) && inc.StepsDone[i] {
@@ -119,7 +122,7 @@ func (d incidentDialog) view(m Model, w, h int) []string {
 		}
 		rows = append(rows, marked(i == d.sel, fmt.Sprintf("%s %d. %s", box, i+1, oneLine(step))))
 	}
-	return m.frame("Emergency procedure · "+procTitle(*p), rows, w, h)
+	return m.scrolled("Emergency procedure · "+procTitle(*p), rows, w, h, 0, keep)
 }
 
 func (d incidentDialog) keys(m Model, k keys.DialogKeys) keys.DialogKeys {

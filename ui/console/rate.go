@@ -14,8 +14,9 @@ import (
 // maxRate is the highest rate limit typed in, in rows/s.
 const maxRate = 1_000_000_000
 
-// rate raises or lowers the selected engine's rate limit by a quarter. An
-// engine without a limit gets one a fifth below what it does now.
+// rate raises or lowers the selected engine's rate limit to the next round
+// rate on the ladder. An engine without a limit gets the round rate below
+// what it does now.
 func (m Model) rate(dir int) tea.Cmd {
 	sel := m.selected()
 	cur := engineRate(sel)
@@ -34,26 +35,37 @@ func (m Model) rate(dir int) tea.Cmd {
 		session.SetRate{Item: sel.item.ID, Rate: next, Actor: m.actor()})
 }
 
-// nextRate steps a rate by a quarter up or a fifth down, to two significant
-// digits so the figures stay readable, never below 1 row/s.
+// ladder are the round rates, per power of ten, that + and - step through:
+// about a quarter apart, so 5,000 goes to 6,000, 8,000, 10,000, 15,000.
+var ladder = []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8}
+
+// nextRate is the round rate above cur (dir > 0) or below it, never below
+// 1 row/s; 0 when cur is not a rate.
 func nextRate(cur, dir int) int {
 	if cur <= 0 {
 		return 0
 	}
-	f := float64(cur) * 1.25
-	if dir < 0 {
-		f = float64(cur) * 0.8
+	prev := 1
+	for unit := 1.0; unit <= maxRate; unit *= 10 {
+		for _, step := range ladder {
+			v := step * unit
+			if v != float64(int(v)) {
+				continue // 1.5 row/s is no rate
+			}
+			switch r := min(int(v), maxRate); {
+			case dir > 0 && r > cur:
+				return r
+			case dir <= 0 && r >= cur:
+				return prev
+			default:
+				prev = r
+			}
+		}
 	}
-	return max(roundSig(f), 1)
-}
-
-// roundSig rounds to two significant digits.
-func roundSig(f float64) int {
-	unit := 1.0
-	for f/unit >= 100 {
-		unit *= 10
+	if dir > 0 {
+		return min(cur, maxRate)
 	}
-	return int(float64(int(f/unit+0.5)) * unit)
+	return prev
 }
 
 // setRate sends a rate limit typed by the lead; 0 removes the limit.
@@ -69,23 +81,14 @@ func (m Model) setRate(item string, rate int) tea.Cmd {
 // current one.
 func (m Model) rateDialog() dialog {
 	sel := m.selected()
-	cur, now := engineRate(sel), 0.0
-	for _, t := range m.tables(sel) {
-		now += t.rate
-	}
-	about := m.aboutItem(sel)
-	line := "No rate limit now"
-	if cur > 0 {
-		line = "Rate limit now " + humanize.Comma(int64(cur)) + " rows/s"
-	}
-	about = append(about, fmt.Sprintf("%s; the engine does %s rows/s.", line, humanize.Comma(int64(now+0.5))))
+	cur := engineRate(sel)
 	value := ""
 	if cur > 0 {
 		value = strconv.Itoa(cur)
 	}
 	item := sel.item.ID
 	return textDialog{
-		title: "Set the rate limit", lines: about, prompt: "Rows per second (20000, 20k; 0 removes the limit):",
+		title: "Set the rate limit", about: func(m Model) []string { return m.rateNow(item) }, prompt: "Rows per second (20000, 20k; 0 removes the limit):",
 		input: m.lineField(20, value), action: "set rate", required: "type a rate, or 0 for no limit",
 		check: func(text string) string {
 			_, why := parseRate(text)
@@ -96,6 +99,25 @@ func (m Model) rateDialog() dialog {
 			return m, m.setRate(item, rate)
 		},
 	}
+}
+
+// rateNow is what the rate dialog says about an engine, read when it is
+// drawn, so it stays true while the dialog is open: the item, its rate
+// limit now and what it does.
+func (m Model) rateNow(item string) []string {
+	sel := m.selected()
+	if sel.item == nil || sel.item.ID != item {
+		return nil
+	}
+	now := 0.0
+	for _, t := range m.tables(sel) {
+		now += t.rate
+	}
+	line := "No rate limit now"
+	if cur := engineRate(sel); cur > 0 {
+		line = "Rate limit now " + humanize.Comma(int64(cur)) + " rows/s"
+	}
+	return append(m.aboutItem(sel), fmt.Sprintf("%s; the engine does %s rows/s.", line, humanize.Comma(int64(now+0.5))))
 }
 
 // parseRate reads a rate in rows/s: digits with optional separators

@@ -10,16 +10,19 @@ import (
 	"runway/ui/keys"
 )
 
-// risksDialog is the risk register with each risk's computed level.
-type risksDialog struct{ top int }
+// risksDialog is the risk register with each risk's computed level; enter
+// reads the selected risk in full.
+type risksDialog struct{ sel int }
 
 func (d risksDialog) update(m Model, msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := d.keys(m, m.dkeys)
 	switch {
 	case key.Matches(msg, k.Cancel), msg.String() == "i", msg.String() == "q":
 		m.dialog = nil
-	case moves(msg, k, &d.top, len(m.rb.Risks)):
+	case moves(msg, k, &d.sel, len(m.rb.Risks)):
 		m.dialog = d
+	case key.Matches(msg, k.Submit) && d.sel < len(m.rb.Risks):
+		m.dialog = m.riskReader(m.rb.Risks[d.sel], d)
 	}
 	return m, nil
 }
@@ -30,8 +33,12 @@ func (d risksDialog) view(m Model, w, h int) []string {
 		return m.frame("Risk register", []string{s.Muted.Render("This runbook lists no risks.")}, w, h)
 	}
 	inner := w - 4
-	rows := []string{s.Muted.Render(fit("level    score  P×I    id        risk", inner))}
-	for _, r := range m.rb.Risks[d.top:] {
+	rows := []string{s.Muted.Render(fit("  level    score  P×I    id        risk", inner))}
+	keep := 0
+	for i, r := range m.rb.Risks {
+		if i == d.sel {
+			keep = len(rows)
+		}
 		level := r.Level()
 		sty := s.OK
 		icon := "▁"
@@ -41,17 +48,18 @@ func (d risksDialog) view(m Model, w, h int) []string {
 		case runbook.Medium:
 			sty, icon = s.Warn, "▄"
 		}
-		rows = append(rows, sty.Render(fmt.Sprintf("%s %-6s", icon, level))+
-			fmt.Sprintf(" %5d  %-6s %-9s %s", r.Score(), initial(r.Probability)+"×"+initial(r.Impact), cut(r.ID, 9), oneLine(r.Name)))
+		rows = append(rows, marked(i == d.sel, sty.Render(fmt.Sprintf("%s %-6s", icon, level))+
+			fmt.Sprintf(" %5d  %-6s %-9s %s", r.Score(), initial(r.Probability)+"×"+initial(r.Impact), cut(r.ID, 9), cut(oneLine(r.Name), inner-34))))
 		if r.Mitigation != "" {
-			rows = append(rows, s.Muted.Render("         mitigation: ")+cut(oneLine(r.Mitigation), inner-21))
+			rows = append(rows, s.Muted.Render("           mitigation: ")+cut(oneLine(r.Mitigation), inner-23))
 		}
 	}
-	return m.frame(fmt.Sprintf("Risk register · %d risks · score = probability × impact", len(m.rb.Risks)), rows, w, h)
+	return m.scrolled(fmt.Sprintf("Risk register · %d risks · score = probability × impact", len(m.rb.Risks)), rows, w, h, 0, keep)
 }
 
 func (d risksDialog) keys(_ Model, k keys.DialogKeys) keys.DialogKeys {
-	only(&k, &k.Up, &k.Down, &k.Cancel)
+	only(&k, &k.Up, &k.Down, &k.Submit, &k.Cancel)
+	k.Submit.SetHelp("enter", "read in full")
 	k.Cancel.SetHelp("esc", "close")
 	return k
 }

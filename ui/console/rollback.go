@@ -73,7 +73,7 @@ func (d rollbackDialog) view(m Model, w, h int) []string {
 	if len(m.st.RollbackPoints) == 0 {
 		rows = append(rows, s.Muted.Render("  no rollback point yet: a phase that passes sets its own"))
 	}
-	return m.frame("Rollback points", rows, w, h)
+	return m.scrolled("Rollback points", rows, w, h, 0, d.sel)
 }
 
 func (d rollbackDialog) keys(m Model, k keys.DialogKeys) keys.DialogKeys {

@@ -68,7 +68,7 @@ func TestActions(t *testing.T) {
 		{"pause engine", copying, []string{"p"}, session.PauseEngine{Actor: "alice", Item: "copy-orders"}},
 		{"resume engine", paused, []string{"p"}, session.ResumeEngine{Actor: "alice", Item: "copy-orders"}},
 		{"rate up", copying, []string{"+"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 25000}},
-		{"rate down", copying, []string{"-"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 16000}},
+		{"rate down", copying, []string{"-"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 15000}},
 		{"set rate", copying, []string{"L", "ctrl+u", "25k", "enter"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 25000}},
 		{"remove rate limit", copying, []string{"L", "ctrl+u", "0", "enter"}, session.SetRate{Actor: "alice", Item: "copy-orders", Rate: 0}},
 		{"note from the notes", noted, []string{"N", "n", "DBA on call: carol", "enter"}, session.Note{Actor: "alice", Text: "DBA on call: carol"}},

@@ -49,7 +49,7 @@ func (m Model) screen(f Frame) string {
 		body = m.fullHelp(l.body)
 	default:
 		body = m.listLines(l)
-		body = append(body, m.rule())
+		body = append(body, m.listRule(l))
 		body = append(body, m.detailLines(l)...)
 		if l.note {
 			body = append(body, m.latestNote())
@@ -108,7 +108,7 @@ func (m Model) dialogLines(l layout) []string {
 	if l.body-len(box) < len(list)+1 {
 		return box
 	}
-	lines := append(list, m.rule())
+	lines := append(list, m.listRule(l))
 	lines = append(lines, box...)
 	return lines
 }

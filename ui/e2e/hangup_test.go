@@ -90,6 +90,16 @@ func TestKilledRunwayLeavesNoCommandRunning(t *testing.T) {
 	shell := firstPid(t, filepath.Join(work, "cmd.pids"))
 	t.Cleanup(func() { syscall.Kill(-shell, syscall.SIGKILL) })
 	poll(t, "the shell to start its sleep", func() bool { return groupSize(shell) >= 2 })
+	// The group is recorded just after the command starts: a kill before
+	// that record leaves the group unknown to resume (the README says so).
+	poll(t, "the command's process group to be recorded", func() bool {
+		for _, e := range readLog(t, filepath.Join(work, "runway.db")) {
+			if e.Kind == session.KindItemProcess && e.Item == "backup" {
+				return true
+			}
+		}
+		return false
+	})
 
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()

@@ -129,6 +129,7 @@ type DialogKeys struct {
 	Yes, No     key.Binding // answer a question
 	Toggle      key.Binding // mark a procedure step done
 	Close       key.Binding // close an incident
+	Read        key.Binding // read a procedure in full without opening it
 	Cancel      key.Binding
 }
 
@@ -151,13 +152,14 @@ func Dialog() DialogKeys {
 		No:      b("n", "no", "n"),
 		Toggle:  b("space", "step done", " "),
 		Close:   b("c", "close incident", "c"),
+		Read:    b("v", "read in full", "v"),
 		Cancel:  b("esc", "cancel", "esc"),
 	}
 }
 
 // ShortHelp lists the enabled dialog keys.
 func (d DialogKeys) ShortHelp() []key.Binding {
-	return []key.Binding{d.Up, d.Down, d.Submit, d.Newline, d.Switch, d.Yes, d.No, d.Toggle, d.Close, d.Cancel}
+	return []key.Binding{d.Up, d.Down, d.Submit, d.Newline, d.Switch, d.Yes, d.No, d.Toggle, d.Close, d.Read, d.Cancel}
 }
 
 // FullHelp is every dialog key in one column: the footer's, and first and

@@ -147,7 +147,7 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 	s := Session{
 		ID: info.ID, Runbook: info.Runbook, Title: b.r.Runbook.Title,
 		Operator: info.Operator, Host: info.Host, Started: info.Started.UTC(),
-		Ended: timePtr(info.Ended), Status: info.Status, State: string(st.Status),
+		Ended: timePtr(info.Ended), Status: info.Status, State: string(st.Status), Verdict: st.Label(),
 		Events: int64(len(events)), Resumes: b.resumes,
 	}
 	var facts chainedFacts // the events' word over the sessions table's
@@ -197,8 +197,8 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 func outcome(st *session.State, info audit.SessionInfo) string {
 	switch st.Status {
 	case session.StatusPassed:
-		if n := st.Warnings(); n > 0 {
-			return fmt.Sprintf("%s: every phase passed, %s", session.PassedWord(n), plural(n, "non-critical item failed", "non-critical items failed"))
+		if o := st.Outcome(); !o.Clean() {
+			return o.Passed() + ": every phase is through, but not every item passed (see the phases below)"
 		}
 		return "passed: every phase passed"
 	case session.StatusStopped:
@@ -234,7 +234,7 @@ func (b *builder) phases() {
 	for i, p := range b.rb.Phases {
 		ps := b.st.Phases[i]
 		ph := Phase{
-			ID: p.ID, Title: p.Title, Risk: string(p.Risk), Status: string(ps.Status),
+			ID: p.ID, Title: p.Title, Risk: string(p.Risk), Status: string(ps.Status), Verdict: ps.Label(),
 			Expected: p.Expected.Text, ExpectedMaxSec: p.Expected.Max.D().Seconds(),
 			RollbackPoint: p.RollbackPoint, Items: []Item{},
 		}

@@ -15,6 +15,7 @@ type chainedFacts struct {
 	operator, host string
 	closedLast     bool   // the last event is session.closed
 	status         string // its status
+	outcome        string // what its pass hid: "1 override · 2 skipped"
 }
 
 // add takes in one of the session's events, in seq order.
@@ -29,9 +30,9 @@ func (f *chainedFacts) add(e audit.Event) {
 	case session.KindSessionClosed:
 		var p session.ClosedPayload
 		if json.Unmarshal(e.Payload, &p) == nil && p.Status != "" {
-			f.closedLast, f.status = true, p.Status
-			if p.Status == "passed" {
-				f.status = session.PassedWord(p.Warnings)
+			f.closedLast, f.status, f.outcome = true, p.Status, p.Outcome
+			if p.Outcome == "" && p.Warnings > 0 { // a log written before outcomes were recorded
+				f.outcome = session.Outcome{Warnings: p.Warnings}.String()
 			}
 		}
 	}

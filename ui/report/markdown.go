@@ -158,7 +158,7 @@ func (m *md) header(r *Report) {
 		ended = Stamp(*s.Ended)
 	}
 	m.row("Ended", fmt.Sprintf("%s (took %s, last event %s)", ended, orString(s.Duration, "-"), Stamp(s.LastEvent)))
-	m.row("Outcome", Mark(s.State)+" — "+s.Outcome)
+	m.row("Outcome", Mark(orString(s.Verdict, s.State))+" — "+s.Outcome)
 	events := Count(s.Events) + " events"
 	if s.Resumes > 0 {
 		events += fmt.Sprintf(", resumed %d×", s.Resumes)
@@ -197,10 +197,10 @@ func (m *md) phases(r *Report) {
 	}
 	m.table("#", "Phase", "Risk", "Status", "Expected", "Actual", "Rollback point")
 	for i, p := range r.Phases {
-		m.row(strconv.Itoa(i+1), p.Title+" ("+code(p.ID)+")", p.Risk, Mark(p.Status), orString(p.Expected, "-"), actual(p), orString(p.RollbackPoint, "-"))
+		m.row(strconv.Itoa(i+1), p.Title+" ("+code(p.ID)+")", p.Risk, Mark(orString(p.Verdict, p.Status)), orString(p.Expected, "-"), actual(p), orString(p.RollbackPoint, "-"))
 	}
 	for i, p := range r.Phases {
-		m.p("\n### %d. %s — %s\n", i+1, cell(p.Title), Mark(p.Status))
+		m.p("\n### %d. %s — %s\n", i+1, cell(p.Title), Mark(orString(p.Verdict, p.Status)))
 		m.p("Expected %s, actual %s.\n", cell(orString(p.Expected, "-")), cell(actual(p)))
 		if p.Status == "rolled back" {
 			m.p("A rollback reset these items; what they did before it is under Failures and in the Timeline.\n")

@@ -18,7 +18,17 @@ type SessionRow struct {
 	Started  time.Time  `json:"started"`
 	Ended    *time.Time `json:"ended"`
 	Status   string     `json:"status"`
+	Outcome  string     `json:"outcome,omitempty"` // what a pass hid: "1 override · 2 skipped"
 	Events   int64      `json:"events"`
+}
+
+// Verdict is the status in words: "passed with 1 override · 2 skipped"
+// when the pass was not clean.
+func (r SessionRow) Verdict() string {
+	if r.Status == "passed" && r.Outcome != "" {
+		return r.Status + " with " + r.Outcome
+	}
+	return r.Status
 }
 
 // ListSessions lists the sessions in a log, newest first, with the number
@@ -49,6 +59,9 @@ func ListSessions(l *audit.Log) ([]SessionRow, error) {
 				f.add(sp.Last)
 			}
 			f.apply(&row.Operator, &row.Host, &row.Status)
+			if f.closedLast {
+				row.Outcome = f.outcome
+			}
 		}
 		rows = append(rows, row)
 	}
@@ -65,7 +78,7 @@ func WriteSessions(w io.Writer, rows []SessionRow) error {
 			ended = Stamp(*r.Ended)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			oneLine(r.ID), oneLine(r.Runbook), oneLine(r.Operator), Stamp(r.Started), ended, oneLine(r.Status), Count(r.Events))
+			oneLine(r.ID), oneLine(r.Runbook), oneLine(r.Operator), Stamp(r.Started), ended, oneLine(r.Verdict()), Count(r.Events))
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write session list: %w", err)

@@ -53,6 +53,7 @@ type Session struct {
 	DurationSec float64    `json:"duration_seconds"`
 	Status      string     `json:"status"`  // as stored in the log: running, passed, stopped, quit, …
 	State       string     `json:"state"`   // from the fold of the events: running, stopped, passed, …
+	Verdict     string     `json:"verdict"` // State in words: "passed with 1 override · 2 skipped" when that is the truth
 	Outcome     string     `json:"outcome"` // one line for the top of the report
 	Events      int64      `json:"events"`
 	Resumes     int        `json:"resumes"`
@@ -96,6 +97,7 @@ type Phase struct {
 	Title          string     `json:"title"`
 	Risk           string     `json:"risk"`
 	Status         string     `json:"status"`
+	Verdict        string     `json:"verdict"`  // Status in words: "passed with 1 warning" when that is the truth
 	Expected       string     `json:"expected"` // as written, e.g. "1-2w"
 	ExpectedMaxSec float64    `json:"expected_max_seconds"`
 	Started        *time.Time `json:"started"`

@@ -13,6 +13,9 @@ func Mark(s string) string {
 
 // icon is the symbol for a status (passed, failed, …) or a timeline tone.
 func icon(s string) string {
+	if strings.HasPrefix(strings.ToLower(s), "passed with ") {
+		return "⚠" // overrides, warnings or skips: not a clean pass
+	}
 	switch strings.ToLower(s) {
 	case "passed", "ok", "pass", "overridden and passed":
 		return "✔"

@@ -34,8 +34,13 @@ type Styles struct {
 	Text    lipgloss.Style // plain text
 	Key     lipgloss.Style // a key named in running text
 
-	Selected lipgloss.Style // the selected row
-	Rule     lipgloss.Style // separators between panes
+	Selected lipgloss.Style // the selected row of a picker list
+	// Focus marks the selected row of a pane over its cells' own styles
+	// (bold and underlined), so a focused failed item keeps its red.
+	Focus lipgloss.Style
+	// FocusTitle is the title of the pane the cursor keys move in.
+	FocusTitle lipgloss.Style
+	Rule       lipgloss.Style // separators between panes
 
 	OK      lipgloss.Style // passed
 	Fail    lipgloss.Style // failed, halted, refused
@@ -73,8 +78,10 @@ func New(r *lipgloss.Renderer) Styles {
 		Text:    ns(),
 		Key:     ns().Bold(true).Foreground(magenta),
 
-		Selected: ns().Reverse(true),
-		Rule:     ns().Foreground(grey),
+		Selected:   ns().Reverse(true),
+		Focus:      ns().Bold(true).Underline(true),
+		FocusTitle: ns().Bold(true).Reverse(true).Foreground(blue),
+		Rule:       ns().Foreground(grey),
 
 		OK:      ns().Foreground(green),
 		Fail:    ns().Foreground(red).Bold(true),
