@@ -1,8 +1,10 @@
 package session
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 )
@@ -82,5 +84,64 @@ func TestRejectFromRequester(t *testing.T) {
 	}
 	if st := f.state(); st.Pending != nil || f.item("b").Status != ItemFailed || !f.has("override.rejected b") {
 		t.Fatalf("pending %+v, b %s: %v", st.Pending, f.item("b").Status, f.kinds())
+	}
+}
+
+// The reviewer's case: an override asked over serve records no uid; serve
+// stops and its operator resumes the session from their own login. Neither
+// an approval over the socket from that login nor one from the console is
+// taken: nothing tells the driver's uid from the requester's. Another
+// login's approval over the socket is.
+func TestServeRequestNotApprovedByTheDriversUID(t *testing.T) {
+	f := newFixture(t, policyRunbook("two-person"))
+	f.as(alice, RunPhase{Phase: "one"})
+	f.as(alice, Override{Item: "b", Reason: "vendor confirmed"})
+	if err := f.sess.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Resume(f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	if p := s.State().Pending; p == nil || p.RequestedUID != nil {
+		t.Fatalf("pending after resume: %+v", p)
+	}
+	me := processUID()
+	_, err = s.ApproveFrom(Peer{UID: me, Login: "root"}, "")
+	var refused *RefusedError
+	if !errors.As(err, &refused) || !strings.Contains(refused.Reason, "drives this session: a second person must approve it from another login than the driver's") {
+		t.Fatalf("approval over the socket from the driver's uid: %v", err)
+	}
+	err = s.Do(ApproveOverride{Item: "b", Actor: "bob"})
+	if !errors.As(err, &refused) || !strings.Contains(refused.Reason, "alice requested this override over serve, where no login is known") {
+		t.Fatalf("approval from the driver's console: %v", err)
+	}
+	waitIdle(t, s)
+	if s.State().Pending == nil {
+		t.Fatal("the override no longer waits after two refusals")
+	}
+	if _, err := s.ApproveFrom(Peer{UID: me + 1, Login: "abe"}, ""); err != nil {
+		t.Fatalf("approval from another login: %v", err)
+	}
+}
+
+// A request recorded with one uid, in a session now driven by another
+// (its operator resumed it): the driver's uid is refused over the socket.
+func TestDriversUIDRefusedOverSocket(t *testing.T) {
+	f := newFixture(t, policyRunbook("two-person"))
+	real := processUID()
+	processUID = func() int { return real + 7 }
+	f.do(RunPhase{Phase: "one"})
+	f.do(Override{Item: "b", Reason: "vendor confirmed"})
+	processUID = func() int { return real }
+	t.Cleanup(func() { processUID = os.Getuid })
+	_, err := f.sess.ApproveFrom(Peer{UID: real, Login: "root"}, "")
+	var refused *RefusedError
+	if !errors.As(err, &refused) || !strings.Contains(refused.Reason, "run the process that drives this session") {
+		t.Fatalf("approval over the socket from the driver's uid: %v", err)
+	}
+	if f.has("override.approved b") {
+		t.Fatalf("approved: %v", f.kinds())
 	}
 }

@@ -3,15 +3,12 @@ package session
 import (
 	"bytes"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 
 	"runway/runbook"
@@ -37,61 +34,6 @@ type ResumeRefusedError struct{ Msg string }
 
 func (e *ResumeRefusedError) Error() string { return e.Msg }
 
-// KeyPath is the file holding the fingerprint key of the audit log at auditPath.
-func KeyPath(auditPath string) string { return auditPath + ".key" }
-
-// fingerprintKey reads the key of the audit log at auditPath, creating it
-// first when create is set and it does not exist. Two processes that race
-// to create it end with one key: each writes its own temporary file
-// (O_EXCL, mode 0600) and links it to the key's name, which fails if the
-// other got there first; both then read the winner's key, never a half
-// written one.
-func fingerprintKey(auditPath string, create bool) ([]byte, error) {
-	path := KeyPath(auditPath)
-	key, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) && create {
-		if err := createKey(path); err != nil {
-			return nil, fmt.Errorf("create fingerprint key %s: %w", path, err)
-		}
-		key, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("fingerprint key %s: %w", path, err)
-	}
-	if len(key) != keySize {
-		return nil, fmt.Errorf("fingerprint key %s: %d bytes, not %d: it is not runway's key", path, len(key), keySize)
-	}
-	return key, nil
-}
-
-// createKey writes a new random key at path unless one is already there.
-func createKey(path string) error {
-	key := make([]byte, keySize)
-	if _, err := rand.Read(key); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(key); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	return nil
-}
-
 // fingerprint is the keyed hash of one variable's value, or unsetFingerprint.
 func fingerprint(key []byte, name, value string, set bool) string {
 	if !set {
@@ -104,8 +46,9 @@ func fingerprint(key []byte, name, value string, set bool) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// startFingerprints fingerprints the variables rb references; the key is
-// created on first need. A runbook without variables needs no key.
+// startFingerprints fingerprints the variables rb references, and records
+// the key's id with them; the key is created on first need. A runbook
+// without variables needs no key.
 func startFingerprints(auditPath string, rb *runbook.Runbook) (map[string]string, error) {
 	out := make(map[string]string, len(rb.Vars))
 	if len(rb.Vars) == 0 {
@@ -118,6 +61,7 @@ func startFingerprints(auditPath string, rb *runbook.Runbook) (map[string]string
 	for _, v := range rb.Vars {
 		out[v.Name] = fingerprint(key, v.Name, v.Value, v.Set)
 	}
+	out[keyIDEntry] = keyID(key)
 	return out, nil
 }
 
@@ -125,7 +69,7 @@ func startFingerprints(auditPath string, rb *runbook.Runbook) (map[string]string
 // as it did when it started: a variable is missing or its value differs, or
 // the session was stored by an older runway with its secrets masked.
 func checkResumeEnv(auditPath string, info audit.SessionInfo, events []audit.Event, env func(string) (string, bool)) error {
-	fps, err := openedFingerprints(info, events)
+	fps, wantKey, err := openedFingerprints(info, events)
 	if err != nil {
 		return err
 	}
@@ -157,10 +101,8 @@ func checkResumeEnv(auditPath string, info audit.SessionInfo, events []audit.Eve
 			continue
 		}
 		if key == nil {
-			if key, err = fingerprintKey(auditPath, false); errors.Is(err, fs.ErrNotExist) {
-				return refused("resume %s: the key file %s is missing, so ${%s} cannot be checked against the value the session started with; restore the file, or start a new session", info.ID, KeyPath(auditPath), name)
-			} else if err != nil {
-				return refused("resume %s: %v", info.ID, err)
+			if key, err = resumeKey(auditPath, info.ID, wantKey, name); err != nil {
+				return err
 			}
 		}
 		if !hmac.Equal([]byte(fingerprint(key, name, val, set)), []byte(want)) {
@@ -170,23 +112,43 @@ func checkResumeEnv(auditPath string, info audit.SessionInfo, events []audit.Eve
 	return nil
 }
 
+// resumeKey reads the fingerprint key to check ${name} with, and refuses
+// it when it is missing, untrusted, or not the key whose id the session
+// recorded (wantID; "" for a session that recorded none).
+func resumeKey(auditPath, id, wantID, name string) ([]byte, error) {
+	key, err := fingerprintKey(auditPath, false)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, refused("resume %s: the key file %s is missing, so ${%s} cannot be checked against the value the session started with; restore the file, or start a new session", id, KeyPath(auditPath), name)
+	case err != nil:
+		return nil, refused("resume %s: %v", id, err)
+	case wantID != "" && keyID(key) != wantID:
+		return nil, refused("resume %s: the key file %s is not the one this session started with (it was replaced, or made anew after it was lost), so ${%s} cannot be checked against the value the session started with; restore the original file, or start a new session", id, KeyPath(auditPath), name)
+	}
+	return key, nil
+}
+
 // openedFingerprints reads the fingerprints stored in the session's
-// session.opened event: nil when it has none (an older runway).
-func openedFingerprints(info audit.SessionInfo, events []audit.Event) (map[string]string, error) {
+// session.opened event (nil when it has none: an older runway) and the id
+// of the key they were made with ("" when none was recorded).
+func openedFingerprints(info audit.SessionInfo, events []audit.Event) (map[string]string, string, error) {
 	for _, e := range events {
 		if e.Kind != audit.KindSessionOpened {
 			continue
 		}
 		var p audit.OpenedFingerprints
 		if err := json.Unmarshal(e.Payload, &p); err != nil {
-			return nil, fmt.Errorf("resume %s: session.opened payload: %w", info.ID, err)
+			return nil, "", fmt.Errorf("resume %s: session.opened payload: %w", info.ID, err)
 		}
 		if p.Fingerprints == nil {
-			return nil, nil
+			return nil, "", nil
 		}
-		return *p.Fingerprints, nil
+		fps := *p.Fingerprints
+		id := fps[keyIDEntry]
+		delete(fps, keyIDEntry)
+		return fps, id, nil
 	}
-	return nil, refused("resume %s: the session has no session.opened event", info.ID)
+	return nil, "", refused("resume %s: the session has no session.opened event", info.ID)
 }
 
 func refused(format string, args ...any) error {

@@ -161,7 +161,7 @@ func TestLogHoldsNoValueNorKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	events, _ := log.Events(id, 0)
-	fps, err := openedFingerprints(audit.SessionInfo{ID: id}, events)
+	fps, _, err := openedFingerprints(audit.SessionInfo{ID: id}, events)
 	if err != nil || len(fps) != 3 || fps["MODE"] != unsetFingerprint || len(fps["PW"]) != 64 {
 		t.Fatalf("fingerprints %v, %v", fps, err)
 	}

@@ -41,11 +41,13 @@ func loginName(uid int) string {
 	return "uid " + strconv.Itoa(uid)
 }
 
-// who acts in a two-person decision: the name on the record, and the uid
-// the kernel vouched for (nil for a pairing participant, known by SSH key).
+// who acts in a two-person decision: the name on the record, the uid the
+// kernel vouched for (nil for a pairing participant, known by SSH key), and
+// whether the decision came over the approval socket from another process.
 type who struct {
-	name string
-	uid  *int
+	name   string
+	uid    *int
+	socket bool
 }
 
 // actorWho is who takes an action on t: a pairing participant by name, or
@@ -60,19 +62,31 @@ func (t *tx) actorWho(actor string) who {
 }
 
 // secondPersonReason says why w may not approve p, or "". Two uids are
-// compared when both are known: the kernel vouched for each. Otherwise
-// (an override asked or approved over serve) the names are, as SSH keys
-// map to names.
+// compared when both are known: the kernel vouched for each. The driving
+// process's own uid is the seat the request came from (in local mode) or
+// the seat of whoever drives it now (a serve operator who resumed): it
+// never approves over the socket, and never a request that carries no uid,
+// since nothing then tells it from the requester. Otherwise (an override
+// asked and approved over serve) the names are compared, as SSH keys map
+// to names.
 func secondPersonReason(p OverridePayload, w who) string {
-	if p.RequestedUID != nil && w.uid != nil {
-		if *p.RequestedUID != *w.uid {
-			return ""
+	if w.uid == nil {
+		if w.name == p.RequestedBy {
+			return fmt.Sprintf("%s requested this override; a second person must approve it", w.name)
 		}
-		return fmt.Sprintf("you (uid %d, %s) requested this override: a second person must approve it from their own login",
-			*w.uid, loginName(*w.uid))
+		return ""
 	}
-	if w.name == p.RequestedBy {
-		return fmt.Sprintf("%s requested this override; a second person must approve it", w.name)
+	me := *w.uid
+	switch {
+	case p.RequestedUID != nil && *p.RequestedUID == me:
+		return fmt.Sprintf("you (uid %d, %s) requested this override: a second person must approve it from their own login",
+			me, loginName(me))
+	case me == processUID() && w.socket:
+		return fmt.Sprintf("you (uid %d, %s) run the process that drives this session: a second person must approve it from another login than the driver's",
+			me, loginName(me))
+	case p.RequestedUID == nil && me == processUID():
+		return fmt.Sprintf("%s requested this override over serve, where no login is known: a second person must approve it over serve, or with runway approve from another login than the driver's (uid %d, %s)",
+			p.RequestedBy, me, loginName(me))
 	}
 	return ""
 }
@@ -81,7 +95,8 @@ func secondPersonReason(p OverridePayload, w who) string {
 // whichever it is) on behalf of peer, a local user the caller had the
 // kernel vouch for. It is recorded exactly as an approval from the console
 // or over serve is, as override.approved by peer's login with their uid,
-// and refused (a *RefusedError, recorded) when peer is who asked for it.
+// and refused (a *RefusedError, recorded) when peer is who asked for it or
+// runs the driving process itself.
 // It returns the override decided on, or ErrNothingPending.
 func (s *Session) ApproveFrom(peer Peer, item string) (OverrideRecord, error) {
 	return s.decideFrom(peer, item, true)
@@ -108,7 +123,7 @@ func (s *Session) decideFrom(peer Peer, item string, approve bool) (OverrideReco
 			return s.doReject(t, RejectOverride{Actor: peer.Login, Item: p.Item})
 		}
 		uid := peer.UID
-		return s.approve(t, ApproveOverride{Actor: peer.Login, Item: p.Item}, who{name: peer.Login, uid: &uid})
+		return s.approve(t, ApproveOverride{Actor: peer.Login, Item: p.Item}, who{name: peer.Login, uid: &uid, socket: true})
 	})
 	return rec, err
 }

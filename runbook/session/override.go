@@ -46,7 +46,8 @@ func (s *Session) doApprove(t *tx, a ApproveOverride) error {
 }
 
 // approve records w's approval of the override that waits: never the
-// requester's own, by uid where the kernel vouched for both, by name else.
+// requester's own (by uid where the kernel vouched for both, by name else)
+// nor, over the socket, the driving process's own uid (secondPersonReason).
 func (s *Session) approve(t *tx, a ApproveOverride, w who) error {
 	p := t.st().Pending
 	if p == nil || p.Item != a.Item {

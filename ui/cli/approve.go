@@ -30,7 +30,8 @@ func newDecision(g *Globals, s IO, op string) *cobra.Command {
 		Short: short,
 		Long: short + ".\nThe session is the one driven on this host beside the audit log when only one is;\n" +
 			"name it when several are. Exit status: 0 recorded, 1 refused (you requested the override,\n" +
-			"or you may not write the audit log), 2 nothing waits or no runway process drives the session.",
+			"you run the driving process, or you may not write the audit log), 2 nothing waits or no runway\n" +
+			"process drives the session.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			id := ""

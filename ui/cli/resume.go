@@ -22,7 +22,8 @@ func newResume(g *Globals, s IO) *cobra.Command {
 		Long: "Continue a session from its audit log. The runbook text stored with the session is read again,\n" +
 			"with ${VAR} values from the environment. Each value must be the one the session started with: it is\n" +
 			"checked against a fingerprint recorded at the start, keyed by the file beside the audit log\n" +
-			"(AUDIT.key); a missing or changed variable is refused (exit 2). An item that was running when the\n" +
+			"(AUDIT.key); a missing or changed variable, or a key file that is not the one the session started\n" +
+			"with, is refused (exit 2). An item that was running when the\n" +
 			"process ended is marked interrupted and runs again; passed items do not. It refuses (exit 2) while\n" +
 			"another process drives the session, and while a command started by the interrupted run still runs\n" +
 			"(its process group is named). Exit statuses as for run: 0 every phase passed (also \"passed with N\n" +

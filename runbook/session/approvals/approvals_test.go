@@ -1,6 +1,8 @@
 package approvals
 
 import (
+	"bufio"
+	"encoding/json"
 	"net"
 	"os"
 	"path/filepath"
@@ -140,4 +142,63 @@ func TestSocketFollowsLogSharedLater(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// A socket name that is a symbolic link to another session's socket is
+// refused by the client, and a request naming one session sent to another
+// session's driver is refused by the driver: neither decides in the wrong
+// session. (A rejection is used: the requester may withdraw, so only the
+// session check stands in its way.)
+func TestDecisionReachesOnlyItsSession(t *testing.T) {
+	dir := t.TempDir()
+	a, audit := pending(t, dir)
+	b, _ := pending(t, dir)
+	la, err := Listen(a, audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer la.Close()
+	if err := os.Symlink(filepath.Base(la.Path()), Path(audit, b.ID())); err != nil {
+		t.Fatal(err)
+	}
+	r := Ask(audit, b.ID(), OpReject, "")
+	if r.Code != Refused || !strings.Contains(r.Line, "is a symbolic link") {
+		t.Fatalf("through a symlinked socket name: %+v", r)
+	}
+	r = askRaw(t, la.Path(), request{Op: OpReject, Session: b.ID()})
+	if r.Code != Refused || !strings.Contains(r.Line, "not of session \""+b.ID()+"\"") {
+		t.Fatalf("a request for session %s at %s's socket: %+v", b.ID(), a.ID(), r)
+	}
+	if r = askRaw(t, la.Path(), request{Op: OpReject}); r.Code != Refused {
+		t.Fatalf("a request naming no session: %+v", r)
+	}
+	if n := kinds(t, a); n[session.KindOverrideRejected] != 0 || a.State().Pending == nil {
+		t.Fatalf("decided in session %s: %v", a.ID(), n)
+	}
+	if r := Ask(audit, a.ID(), OpReject, ""); r.Code != Done {
+		t.Fatalf("the right session's request: %+v", r)
+	}
+}
+
+// askRaw sends req as one line to the socket at path and reads the reply.
+func askRaw(t *testing.T, path string, req request) Reply {
+	t.Helper()
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	b, _ := json.Marshal(req)
+	if _, err := c.Write(append(b, '\n')); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(c).ReadBytes('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r Reply
+	if err := json.Unmarshal(line, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

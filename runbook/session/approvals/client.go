@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"os"
 	"syscall"
 	"time"
 )
@@ -14,9 +15,14 @@ import (
 // Ask sends op (OpApprove or OpReject, for item or "" for whichever waits)
 // to the process driving session id beside the audit log at audit, and
 // returns its answer. When no driver answers, the reply says why (no
-// socket, a stale one, no permission) with the matching code.
+// socket, a stale one, no permission) with the matching code. A socket
+// path that is a symbolic link is refused: it could lead to another
+// session's driver (which would refuse the request anyway, as it names id).
 func Ask(audit, id, op, item string) Reply {
 	path := Path(audit, id)
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return Reply{Code: Refused, Line: fmt.Sprintf("approval socket %s is a symbolic link, not the socket of session %s's driver: refused", path, id)}
+	}
 	c, err := net.DialTimeout("unix", path, 5*time.Second)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -30,7 +36,7 @@ func Ask(audit, id, op, item string) Reply {
 	}
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(connWait + 5*time.Second))
-	b, _ := json.Marshal(request{Op: op, Item: item})
+	b, _ := json.Marshal(request{Op: op, Session: id, Item: item})
 	if _, err := c.Write(append(b, '\n')); err != nil {
 		return Reply{Code: NoneHere, Line: fmt.Sprintf("approval socket %s: %v", path, err)}
 	}

@@ -140,6 +140,9 @@ func (l *Listener) answer(c *net.UnixConn) Reply {
 	if err := json.Unmarshal(line, &req); err != nil {
 		return Reply{Code: Refused, Line: fmt.Sprintf("read the request: %v", err)}
 	}
+	if req.Session != l.sess.ID() {
+		return Reply{Code: Refused, Line: fmt.Sprintf("this socket belongs to the driver of session %s, not of session %q: nothing was recorded", l.sess.ID(), req.Session)}
+	}
 	return decide(l.sess, session.LocalPeer(uid), req)
 }
 

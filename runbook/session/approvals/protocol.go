@@ -21,8 +21,9 @@ const (
 
 // request is one line of JSON from the client.
 type request struct {
-	Op   string `json:"op"`
-	Item string `json:"item,omitempty"` // "" = whichever override waits
+	Op      string `json:"op"`
+	Session string `json:"session"`        // the session the client means; the driver refuses another
+	Item    string `json:"item,omitempty"` // "" = whichever override waits
 }
 
 // Reply is the driver's answer: an outcome and one line for the approver.
