@@ -48,8 +48,9 @@ type Session struct {
 	runners sync.WaitGroup
 	busy    atomic.Int32 // holds: runs not yet ended
 
-	mu sync.Mutex // guards st: written by the core, cloned by readers
-	st State
+	st  State      // core-owned: the fold, event by event
+	mu  sync.Mutex // guards pub
+	pub State      // st as it stood after the core's last request: what readers see
 
 	wake Wakeups
 
@@ -203,6 +204,7 @@ func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st
 		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
 		ctx: ctx, cancel: cancel,
 		st:       st,
+		pub:      st.Clone(),
 		baseSeq:  st.Seq,
 		live:     newLiveBoard(),
 		conns:    newConnPool(rb),
@@ -247,7 +249,18 @@ func (s *Session) Operator() string { return s.opts.Operator }
 func (s *Session) State() State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.Clone()
+	return s.pub.Clone()
+}
+
+// publish shows readers the state as the core's last request left it. A
+// request records several events (an approval, the override, the stop
+// cleared); a reader never sees it half done, so never a stop without the
+// request that was waiting on it, or a choice that is already gone.
+func (s *Session) publish() {
+	pub := s.st.Clone()
+	s.mu.Lock()
+	s.pub = pub
+	s.mu.Unlock()
 }
 
 // BaseSeq is the seq of the last event written before this process took the
@@ -299,6 +312,7 @@ func (s *Session) loop() {
 			if err == nil {
 				err = r.fn(&tx{s: s})
 			}
+			s.publish()
 			if hook := afterRequest.Load(); hook != nil {
 				(*hook)(s)
 			}
@@ -307,6 +321,7 @@ func (s *Session) loop() {
 		case <-tick.C:
 			if s.Err() == nil {
 				s.flushProgress("")
+				s.publish()
 			}
 		case <-s.stop:
 			return

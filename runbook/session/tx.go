@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"runway/runbook/audit"
@@ -69,11 +70,17 @@ func (s *Session) event(actor, kind, phase, item string, payload any) (audit.Eve
 	return e, nil
 }
 
+// apply folds e into the core's state; readers see it once the request
+// that recorded it is over (publish).
 func (s *Session) apply(e audit.Event) {
-	s.mu.Lock()
 	s.st.Apply(e)
-	s.mu.Unlock()
+	if hook := afterApply.Load(); hook != nil {
+		(*hook)(s)
+	}
 }
+
+// afterApply, when a test sets it, runs on the core after each event is folded.
+var afterApply atomic.Pointer[func(*Session)]
 
 // refuse records a refused action and returns the refusal as an error.
 func (t *tx) refuse(a Action, reason string) error {
