@@ -48,9 +48,11 @@ type Session struct {
 	runners sync.WaitGroup
 	busy    atomic.Int32 // holds: runs not yet ended
 
-	st  State      // core-owned: the fold, event by event
-	mu  sync.Mutex // guards pub
-	pub State      // st as it stood after the core's last request: what readers see
+	// mu guards st. The core holds it for a whole request, so a reader never
+	// sees a request half done (an approval recorded, the stop it lifts not
+	// yet): only the state between requests.
+	mu sync.Mutex
+	st State
 
 	wake Wakeups
 
@@ -204,7 +206,6 @@ func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st
 		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
 		ctx: ctx, cancel: cancel,
 		st:       st,
-		pub:      st.Clone(),
 		baseSeq:  st.Seq,
 		live:     newLiveBoard(),
 		conns:    newConnPool(rb),
@@ -249,18 +250,7 @@ func (s *Session) Operator() string { return s.opts.Operator }
 func (s *Session) State() State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.pub.Clone()
-}
-
-// publish shows readers the state as the core's last request left it. A
-// request records several events (an approval, the override, the stop
-// cleared); a reader never sees it half done, so never a stop without the
-// request that was waiting on it, or a choice that is already gone.
-func (s *Session) publish() {
-	pub := s.st.Clone()
-	s.mu.Lock()
-	s.pub = pub
-	s.mu.Unlock()
+	return s.st.Clone()
 }
 
 // BaseSeq is the seq of the last event written before this process took the
@@ -310,9 +300,10 @@ func (s *Session) loop() {
 		case r := <-s.reqs:
 			err := s.Err()
 			if err == nil {
+				s.mu.Lock()
 				err = r.fn(&tx{s: s})
+				s.mu.Unlock()
 			}
-			s.publish()
 			if hook := afterRequest.Load(); hook != nil {
 				(*hook)(s)
 			}
@@ -320,8 +311,9 @@ func (s *Session) loop() {
 			r.reply <- err
 		case <-tick.C:
 			if s.Err() == nil {
+				s.mu.Lock()
 				s.flushProgress("")
-				s.publish()
+				s.mu.Unlock()
 			}
 		case <-s.stop:
 			return

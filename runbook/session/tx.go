@@ -70,8 +70,8 @@ func (s *Session) event(actor, kind, phase, item string, payload any) (audit.Eve
 	return e, nil
 }
 
-// apply folds e into the core's state; readers see it once the request
-// that recorded it is over (publish).
+// apply folds e into the state; the core holds s.mu for the whole request,
+// so readers see it once the request that recorded it is over.
 func (s *Session) apply(e audit.Event) {
 	s.st.Apply(e)
 	if hook := afterApply.Load(); hook != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,21 +34,22 @@ phases:
 func TestWaitsForApprovalFromAnotherLogin(t *testing.T) {
 	sess, log, _ := start(t, twoPerson)
 	const hint = "approve from another login: runway approve S --audit A"
-	var out bytes.Buffer
+	var out lockedBuffer
 	code := make(chan int, 1)
 	go func() {
 		d := Driver{In: strings.NewReader("o\nvendor confirmed\n"), Out: &out, Interactive: true, Echo: true, Approve: hint}
 		code <- d.Run(context.Background(), sess)
 	}()
+	// The second person approves once the run has said how, as they would.
 	deadline := time.Now().Add(30 * time.Second)
-	for sess.State().Pending == nil {
+	for !strings.Contains(out.String(), "waits for a second person's approval") {
 		select {
 		case c := <-code:
 			t.Fatalf("run ended with %d before the override was asked:\n%s", c, out.String())
 		case <-time.After(20 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("no override was asked")
+			t.Fatalf("no override was asked:\n%s", out.String())
 		}
 	}
 	if _, err := sess.ApproveFrom(session.Peer{UID: os.Getuid() + 1, Login: "abe"}, ""); err != nil {
@@ -67,4 +69,22 @@ func TestWaitsForApprovalFromAnotherLogin(t *testing.T) {
 	if k := kinds(t, log, sess.ID()); !strings.Contains(k, "override.approved b") || !strings.Contains(k, "item.passed c") {
 		t.Fatalf("log:\n%s", k)
 	}
+}
+
+// lockedBuffer is an output the test reads while the run writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
