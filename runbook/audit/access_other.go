@@ -4,3 +4,6 @@ package audit
 
 // cannotWrite is only known on Unix; elsewhere the SQLite error stands alone.
 func cannotWrite(string) bool { return false }
+
+// noFollow is Unix's O_NOFOLLOW; elsewhere links are not followed by name.
+const noFollow = 0

@@ -10,3 +10,6 @@ import "syscall"
 func cannotWrite(path string) bool {
 	return syscall.Access(path, 2 /* W_OK */) != nil && exists(path)
 }
+
+// noFollow makes an open refuse a symbolic link at the last component.
+const noFollow = syscall.O_NOFOLLOW

@@ -19,6 +19,7 @@ var guardEvery = 250 * time.Millisecond
 // them with what the paths name now.
 type opened struct {
 	main, wal os.FileInfo
+	walSize   int64 // the largest size the -wal was seen with
 }
 
 // fileFault is a file of the log that is no longer the one opened.
@@ -27,6 +28,9 @@ type fileFault struct {
 	// into names the main file the writer still reaches, where a checkpoint
 	// can move the events held only in the -wal; "" means no rescue.
 	into string
+	// damaged means the -wal was cut: what it held is gone from the disk,
+	// and a checkpoint would copy the hole into the log file.
+	damaged bool
 }
 
 // statFiles records the identity of the log and its -wal; the writer has
@@ -40,7 +44,7 @@ func (l *Log) statFiles() error {
 	if err != nil {
 		return &unwritableError{path: l.path, reason: "its write-ahead file " + walName(l.path) + " is missing", err: err}
 	}
-	l.files = opened{main: main, wal: wal}
+	l.files = opened{main: main, wal: wal, walSize: wal.Size()}
 	return nil
 }
 
@@ -68,7 +72,7 @@ func (l *Log) fault() *fileFault {
 	case !os.SameFile(fi, l.files.wal):
 		return &fileFault{reason: "its write-ahead file " + wal + " was replaced by another while open", into: "the log file"}
 	}
-	return nil
+	return l.walContent(fi.Size())
 }
 
 // checkFiles poisons the log if one of its files is no longer the one
@@ -80,7 +84,10 @@ func (l *Log) checkFiles() error {
 		return nil
 	}
 	reason := f.reason
-	if f.into != "" {
+	switch {
+	case f.damaged:
+		reason += l.rescueCopy()
+	case f.into != "":
 		reason += l.rescue(f.into)
 	}
 	return l.fail(&unwritableError{path: l.path, reason: reason})
