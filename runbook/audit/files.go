@@ -36,9 +36,14 @@ type fileFault struct {
 // statFiles records the identity of the log and its -wal; the writer has
 // both open once the schema is checked.
 func (l *Log) statFiles() error {
-	main, err := os.Stat(l.path)
+	main, err := os.Lstat(l.path)
 	if err != nil {
 		return unwritable(l.path, err)
+	}
+	// Again now that the file is open: a name added since the first look
+	// would let a second driver in by it.
+	if err := checkName(l.path, main); err != nil {
+		return err
 	}
 	wal, err := os.Stat(l.path + "-wal")
 	if err != nil {

@@ -58,6 +58,9 @@ func Open(path string) (*Log, error) {
 	if path == "" {
 		return nil, errors.New("open audit log: no path given")
 	}
+	if err := lstatName(path); err != nil {
+		return nil, err
+	}
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		return nil, notLog(path, "not a regular file")
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
