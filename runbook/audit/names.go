@@ -22,7 +22,7 @@ func checkName(path string, fi os.FileInfo) error {
 		}
 		return &unwritableError{path: path, reason: "it is a symbolic link to " + target + ", and runway writes a log only under its own name: give that path"}
 	}
-	if n := linkCount(fi); n > 1 {
+	if n := linkCount(fi); fi.Mode().IsRegular() && n > 1 {
 		return &unwritableError{path: path, reason: fmt.Sprintf(
 			"it has %d names (hard links), and runway writes a log under one name only, so that no session is driven under two; remove the others (find them with: find / -samefile %s)", n, path)}
 	}
