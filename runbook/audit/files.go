@@ -20,6 +20,10 @@ var guardEvery = 250 * time.Millisecond
 type opened struct {
 	main, wal os.FileInfo
 	walSize   int64 // the largest size the -wal was seen with
+	// walHeader is set once the -wal was seen with SQLite's header. One
+	// left unreadable by an earlier process is ignored by SQLite, which
+	// writes its header before any frame, so only a header seen can be lost.
+	walHeader bool
 }
 
 // fileFault is a file of the log that is no longer the one opened.
@@ -50,6 +54,7 @@ func (l *Log) statFiles() error {
 		return &unwritableError{path: l.path, reason: "its write-ahead file " + walName(l.path) + " is missing", err: err}
 	}
 	l.files = opened{main: main, wal: wal, walSize: wal.Size()}
+	l.walContent(wal.Size()) // notes a header already there
 	return nil
 }
 

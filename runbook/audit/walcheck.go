@@ -23,11 +23,11 @@ const (
 // walContent looks inside the -wal the writer opened. While a session runs
 // SQLite never shrinks it (runway sets no journal_size_limit and
 // checkpoints with TRUNCATE only in a rescue): it restarts the -wal by
-// writing over it from the start, under the same magic. A -wal that shrank
-// or lost its header was cut by someone else, and the events it held went
-// with it: a checkpoint would copy the hole into the log file. size is what
-// the path holds now; a nil fault updates the size the next check holds it
-// to. The caller holds l.mu.
+// writing over it from the start, under the same magic. A -wal that
+// shrank, or lost the header it was seen with, was cut by someone else,
+// and the events it held went with it: a checkpoint would copy the hole
+// into the log file. size is what the path holds now; a nil fault updates
+// what the next check holds it to. The caller holds l.mu.
 func (l *Log) walContent(size int64) *fileFault {
 	wal := walName(l.path)
 	switch {
@@ -35,17 +35,21 @@ func (l *Log) walContent(size int64) *fileFault {
 		return &fileFault{reason: "its write-ahead file " + wal + " was truncated while open", damaged: true}
 	case size == 0:
 		return nil // no transaction has been written to it yet
-	case size < walHeaderSize:
-		return &fileFault{reason: "its write-ahead file " + wal + " lost its header while open", damaged: true}
 	}
-	magic, err := readWALMagic(l.path + "-wal")
-	if err != nil {
-		return &fileFault{reason: "its write-ahead file " + wal + ": " + writeFailure(err), into: "the log file"}
-	}
-	if magic != walMagicBE && magic != walMagicLE {
-		return &fileFault{reason: "its write-ahead file " + wal + " lost its header while open", damaged: true}
+	var magic uint32
+	if size >= walHeaderSize {
+		var err error
+		if magic, err = readWALMagic(l.path + "-wal"); err != nil {
+			return &fileFault{reason: "its write-ahead file " + wal + ": " + writeFailure(err), into: "the log file"}
+		}
 	}
 	l.files.walSize = size
+	switch {
+	case magic == walMagicBE || magic == walMagicLE:
+		l.files.walHeader = true
+	case l.files.walHeader:
+		return &fileFault{reason: "its write-ahead file " + wal + " lost its header while open", damaged: true}
+	}
 	return nil
 }
 

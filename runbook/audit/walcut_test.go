@@ -98,3 +98,35 @@ func TestWALGrowsAndRestartsUnflagged(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestUnreadableWALLeftBeforeOpenUnflagged: a -wal an earlier process left
+// without a valid header (cut while that process ran) is ignored by
+// SQLite, which writes its own header before any frame: the next session
+// on the log is not stopped for it.
+func TestUnreadableWALLeftBeforeOpenUnflagged(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	written := appendN(t, l, s.ID, 2)
+	l.Close()
+	if err := os.WriteFile(path+"-wal", make([]byte, 5000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Close()
+	check := func() error {
+		l2.mu.Lock()
+		defer l2.mu.Unlock()
+		return l2.checkFiles()
+	}
+	if err := check(); err != nil {
+		t.Fatalf("before a write: %v", err)
+	}
+	more := appendN(t, l2, s.ID, 2)
+	if err := check(); err != nil {
+		t.Fatalf("after a write: %v", err)
+	}
+	checkAllPresent(t, path, append(written, more...))
+}
