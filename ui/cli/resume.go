@@ -25,7 +25,9 @@ func newResume(g *Globals, s IO) *cobra.Command {
 			"(AUDIT.key); a missing or changed variable is refused (exit 2). An item that was running when the\n" +
 			"process ended is marked interrupted and runs again; passed items do not. It refuses (exit 2) while\n" +
 			"another process drives the session, and while a command started by the interrupted run still runs\n" +
-			"(its process group is named). Exit statuses as for run.",
+			"(its process group is named), and for a session that passed (nothing to resume). The stored text\n" +
+			"must hash to the SHA-256 the session recorded when it opened; a text changed in the log is refused\n" +
+			"before anything runs (exit 3). Exit statuses as for run.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			id := ""
