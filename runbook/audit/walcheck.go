@@ -9,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // The first four bytes of a -wal that SQLite wrote (big-endian or
@@ -77,7 +80,7 @@ func readWALMagic(path string) (uint32, error) {
 func (l *Log) rescueCopy() string {
 	l.keepWriter = true
 	base := filepath.Base(l.path)
-	lost := "; " + base + " lost the events since its last checkpoint"
+	lost := "; " + base + " may lack the events since its last checkpoint"
 	dst, err := l.rescueFile()
 	if err != nil {
 		return lost + " (no file could be made to save them into: " + writeFailure(err) + ")"
@@ -86,7 +89,12 @@ func (l *Log) rescueCopy() string {
 	defer cancel()
 	if _, err := l.w.conn.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
 		os.Remove(dst)
-		return lost + ", and they could not be read back from memory (" + writeFailure(err) + ")"
+		why := writeFailure(err)
+		var se *sqlite.Error
+		if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_IOERR_SHORT_READ {
+			why = "not all of them were still in memory"
+		}
+		return lost + ", and they could not be read back (" + why + ")"
 	}
 	return lost + "; every event recorded so far was saved into " + filepath.Base(dst)
 }

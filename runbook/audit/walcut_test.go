@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -42,7 +44,7 @@ func TestWALTruncatedWhileOpen(t *testing.T) {
 			}
 			tc.cut(t, path+"-wal")
 			_, err = l.Append(note(s.ID, 4))
-			expectPoisoned(t, l, s.ID, err, tc.want+"; runway.db lost the events since its last checkpoint; every event recorded so far was saved into runway.db.rescued")
+			expectPoisoned(t, l, s.ID, err, tc.want+"; runway.db may lack the events since its last checkpoint; every event recorded so far was saved into runway.db.rescued")
 			l.Close()
 			checkAllPresent(t, path+".rescued", written)
 			if last := lastSeq(t, path+".rescued"); last != written[len(written)-1].Seq {
@@ -129,4 +131,31 @@ func TestUnreadableWALLeftBeforeOpenUnflagged(t *testing.T) {
 		t.Fatalf("after a write: %v", err)
 	}
 	checkAllPresent(t, path, append(written, more...))
+}
+
+// TestCutWALNothingToSaveSaysSo: the pages the -wal lost are no longer all
+// in this process's memory (here: a cache shrunk to a few pages). The
+// message says the events since the last checkpoint may be missing and
+// could not be read back, and no partial copy is left behind.
+func TestCutWALNothingToSaveSaysSo(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	big := Event{Session: s.ID, Actor: "engine", Kind: "engine.progress",
+		Payload: []byte(fmt.Sprintf(`{"blob":%q}`, strings.Repeat("x", 3000)))}
+	for range 100 {
+		if _, err := l.Append(big); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := l.w.conn.ExecContext(t.Context(), `PRAGMA cache_size = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path+"-wal", 0); err != nil {
+		t.Fatal(err)
+	}
+	_, err := l.Append(note(s.ID, 4))
+	expectPoisoned(t, l, s.ID, err, "runway.db may lack the events since its last checkpoint, and they could not be read back (not all of them were still in memory)")
+	if _, err := os.Stat(path + ".rescued"); err == nil {
+		t.Error("a partial copy was left behind")
+	}
 }

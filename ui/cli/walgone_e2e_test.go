@@ -187,7 +187,7 @@ func TestFilesTakenAwayExitsThree(t *testing.T) {
 				t.Fatal(err)
 			}
 			return db + ".rescued"
-		}, "runway.db-wal was truncated while open; runway.db lost the events since its last checkpoint; every event recorded so far was saved into runway.db.rescued"},
+		}, "runway.db-wal was truncated while open; runway.db may lack the events since its last checkpoint; every event recorded so far was saved into runway.db.rescued"},
 		{"log replaced", func(t *testing.T, db string) string {
 			// In one step, as mv does, so the path never names no file.
 			moved := filepath.Join(filepath.Dir(db), "moved.db")
