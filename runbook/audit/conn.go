@@ -20,6 +20,10 @@ func (l *Log) openWriter() error {
 		"_pragma=busy_timeout("+fmt.Sprint(busyTimeout.Milliseconds())+")",
 		"_pragma=synchronous(FULL)",
 		"_pragma=foreign_keys(1)",
+		// Room for every page a -wal holds between checkpoints (1000 by
+		// default), so a -wal cut by someone else can still be saved from
+		// memory (rescueCopy).
+		"_pragma=cache_size(-16384)",
 	))
 	if err != nil {
 		return fmt.Errorf("open audit log %s: %w", l.path, err)

@@ -19,6 +19,11 @@ var guardEvery = 250 * time.Millisecond
 // them with what the paths name now.
 type opened struct {
 	main, wal os.FileInfo
+	walSize   int64 // the largest size the -wal was seen with
+	// walHeader is set once the -wal was seen with SQLite's header. One
+	// left unreadable by an earlier process is ignored by SQLite, which
+	// writes its header before any frame, so only a header seen can be lost.
+	walHeader bool
 }
 
 // fileFault is a file of the log that is no longer the one opened.
@@ -27,20 +32,29 @@ type fileFault struct {
 	// into names the main file the writer still reaches, where a checkpoint
 	// can move the events held only in the -wal; "" means no rescue.
 	into string
+	// damaged means the -wal was cut: what it held is gone from the disk,
+	// and a checkpoint would copy the hole into the log file.
+	damaged bool
 }
 
 // statFiles records the identity of the log and its -wal; the writer has
 // both open once the schema is checked.
 func (l *Log) statFiles() error {
-	main, err := os.Stat(l.path)
+	main, err := os.Lstat(l.path)
 	if err != nil {
 		return unwritable(l.path, err)
+	}
+	// Again now that the file is open: a name added since the first look
+	// would let a second driver in by it.
+	if err := checkName(l.path, main); err != nil {
+		return err
 	}
 	wal, err := os.Stat(l.path + "-wal")
 	if err != nil {
 		return &unwritableError{path: l.path, reason: "its write-ahead file " + walName(l.path) + " is missing", err: err}
 	}
-	l.files = opened{main: main, wal: wal}
+	l.files = opened{main: main, wal: wal, walSize: wal.Size()}
+	l.walContent(wal.Size()) // notes a header already there
 	return nil
 }
 
@@ -68,7 +82,7 @@ func (l *Log) fault() *fileFault {
 	case !os.SameFile(fi, l.files.wal):
 		return &fileFault{reason: "its write-ahead file " + wal + " was replaced by another while open", into: "the log file"}
 	}
-	return nil
+	return l.walContent(fi.Size())
 }
 
 // checkFiles poisons the log if one of its files is no longer the one
@@ -80,7 +94,10 @@ func (l *Log) checkFiles() error {
 		return nil
 	}
 	reason := f.reason
-	if f.into != "" {
+	switch {
+	case f.damaged:
+		reason += l.rescueCopy()
+	case f.into != "":
 		reason += l.rescue(f.into)
 	}
 	return l.fail(&unwritableError{path: l.path, reason: reason})

@@ -42,9 +42,12 @@ type Log struct {
 	stop   chan struct{} // closed by Close to end the guard
 	poison error         // first write failure; every later write returns it
 	closed bool
-	run    string    // this process's run id
-	start  time.Time // Mono is measured from here
-	h      hasher
+	// keepWriter leaves the writer open at Close, for the process's end to
+	// drop: the -wal was cut, and closing would checkpoint it.
+	keepWriter bool
+	run        string    // this process's run id
+	start      time.Time // Mono is measured from here
+	h          hasher
 }
 
 // Open opens the audit log at path for writing, creating it if missing. It
@@ -54,6 +57,9 @@ type Log struct {
 func Open(path string) (*Log, error) {
 	if path == "" {
 		return nil, errors.New("open audit log: no path given")
+	}
+	if err := lstatName(path); err != nil {
+		return nil, err
 	}
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		return nil, notLog(path, "not a regular file")
@@ -143,10 +149,10 @@ func (l *Log) Close() error {
 	if l.rdb != nil {
 		errs = append(errs, l.rdb.Close())
 	}
-	if l.w != nil {
+	if l.w != nil && !l.keepWriter {
 		errs = append(errs, l.w.close())
 	}
-	if l.wdb != nil {
+	if l.wdb != nil && !l.keepWriter {
 		errs = append(errs, l.wdb.Close())
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -39,7 +39,7 @@ func claimFile(auditPath, id string) string { return auditPath + "." + id + ".lo
 func claimSession(log *audit.Log, id, host string) (*claim, error) {
 	path := claimFile(log.Path(), id)
 	for {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		f, err := openLock(path, log.Path())
 		if err != nil {
 			return nil, fmt.Errorf("claim session %s: %w", id, err)
 		}
@@ -66,6 +66,11 @@ func claimSession(log *audit.Log, id, host string) (*claim, error) {
 		}
 		return c, nil
 	}
+}
+
+// foreignLock refuses a lock file runway did not make.
+func foreignLock(path, what string) error {
+	return fmt.Errorf("lock file %s is %s, not one runway made; see what it is, remove it, and try again", path, what)
 }
 
 // claimNewSession picks an unused session id and takes its lock, before

@@ -88,5 +88,10 @@ func claimForResume(log *audit.Log, id, host string) (*claim, []audit.Event, err
 		c.release()
 		return nil, nil, err
 	}
+	// It may have passed while we waited for the lock.
+	if err := nothingToResume(id, events); err != nil {
+		c.release()
+		return nil, nil, err
+	}
 	return c, events, nil
 }

@@ -157,6 +157,14 @@ func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resume session %s: %w", info.ID, err)
 	}
+	if err := nothingToResume(info.ID, events); err != nil {
+		return nil, err
+	}
+	// The text to run is the text the session started with: the sessions
+	// table is outside the chain, its session.opened event is not.
+	if err := log.CheckRunbookText(info, events); err != nil {
+		return nil, err // names the log and the session
+	}
 	// The environment must give the runbook that ran: same variables, same values.
 	if err := checkResumeEnv(log.Path(), info, events, opts.Env); err != nil {
 		return nil, err

@@ -26,7 +26,9 @@ func newResume(g *Globals, s IO) *cobra.Command {
 			"with, is refused (exit 2). An item that was running when the\n" +
 			"process ended is marked interrupted and runs again; passed items do not. It refuses (exit 2) while\n" +
 			"another process drives the session, and while a command started by the interrupted run still runs\n" +
-			"(its process group is named). Exit statuses as for run: 0 every phase passed (also \"passed with N\n" +
+			"(its process group is named), and for a session that passed (nothing to resume). The stored text\n" +
+			"must hash to the SHA-256 the session recorded when it opened; a text changed in the log is refused\n" +
+			"before anything runs (exit 3). Exit statuses as for run: 0 every phase passed (also \"passed with N\n" +
 			"warnings\" when non-critical items failed), 1 stopped or not finished.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {

@@ -181,6 +181,13 @@ func TestFilesTakenAwayExitsThree(t *testing.T) {
 			}
 			return db
 		}, "runway.db-wal was removed while open"},
+		{"wal truncated", func(t *testing.T, db string) string {
+			// In place, as `: > runway.db-wal` does: the same file, empty.
+			if err := os.Truncate(db+"-wal", 0); err != nil {
+				t.Fatal(err)
+			}
+			return db + ".rescued"
+		}, "runway.db-wal was truncated while open; runway.db may lack the events since its last checkpoint; every event recorded so far was saved into runway.db.rescued"},
 		{"log replaced", func(t *testing.T, db string) string {
 			// In one step, as mv does, so the path never names no file.
 			moved := filepath.Join(filepath.Dir(db), "moved.db")
@@ -217,6 +224,9 @@ func TestFilesTakenAwayExitsThree(t *testing.T) {
 				t.Error("an item ran after the log failed")
 			}
 			checkShownAreLogged(t, shown, logNow)
+			if code, stdout, stderr := runway(t, s.dir, nil, "verify-log", logNow); code != 0 {
+				t.Fatalf("verify-log %s: exit %d\n%s%s", logNow, code, stdout, stderr)
+			}
 		})
 	}
 }
