@@ -225,8 +225,34 @@ func TestVerifyGivesUpOnUnreachableServer(t *testing.T) {
 	code, _, e := runCmd("verify", "--from", "mysql://u:s3cret@127.0.0.1:1/db", "--to", "sqlite:"+dst, "--table", "a", "--retry-for", "300ms")
 	lines := strings.Split(strings.TrimSpace(e), "\n")
 	last := lines[len(lines)-1]
-	if code != ExitUsage || strings.Contains(e, "s3cret") || !strings.HasPrefix(last, "runway: verify a: ") ||
-		!strings.Contains(last, "u@127.0.0.1:1/db") || !strings.Contains(last, "connection refused") {
+	if code != ExitUsage || strings.Contains(e, "s3cret") || last != "runway: mysql://u@127.0.0.1:1/db: not reachable after 300ms: connection refused" {
 		t.Errorf("unreachable source: exit %d %q", code, e)
+	}
+}
+
+// copy and verify agree: a database that cannot be opened (a server not
+// reachable, a login refused) is exit status 2, with one line that names
+// the database and, for a server, how long runway tried.
+func TestCopyAndVerifyAgreeOnDatabasesThatCannotBeOpened(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	src := filepath.Join(t.TempDir(), "src.db")
+	execSQLite(t, src, "CREATE TABLE a (id INTEGER PRIMARY KEY)")
+	url, _, pw := passwordUser(t)
+	refused := strings.Replace(url, "mysql://", "mysql://nobody_", 1)
+	for _, c := range []struct{ mysql, want string }{
+		{"mysql://u@127.0.0.1:1/db", "runway: mysql://u@127.0.0.1:1/db: not reachable after 300ms: connection refused\n"},
+		{refused, "runway: " + refused + ": login refused: Error "},
+	} {
+		t.Setenv(toPasswordEnv, pw)
+		t.Setenv(fromPasswordEnv, pw)
+		for _, args := range [][]string{
+			{"copy", "--from", "sqlite:" + src, "--to", c.mysql},
+			{"verify", "--from", c.mysql, "--to", "sqlite:" + src},
+		} {
+			code, _, e := runCmd(append(args, "--table", "a", "--retry-for", "300ms")...)
+			if code != ExitUsage || !strings.HasPrefix(e, c.want) || strings.Count(e, "\n") != 1 || strings.Contains(e, pw) {
+				t.Errorf("%s %s: exit %d %q, want exit %d %q", args[0], c.mysql, code, e, ExitUsage, c.want)
+			}
+		}
 	}
 }
