@@ -113,6 +113,9 @@ func TestOversizedRunbookIsRefused(t *testing.T) {
 	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].String() != path+":1:1: runbook is 9.0 MiB; runway reads at most 4 MiB" {
 		t.Errorf("Load: %v", err)
 	}
+	if _, _, err := LoadStructure(path); !errors.As(err, &ps) || len(ps) != 1 || ps[0].String() != path+":1:1: runbook is 9.0 MiB; runway reads at most 4 MiB" {
+		t.Errorf("LoadStructure (lint): %v", err)
+	}
 }
 
 func TestBudgetProblemComesAlone(t *testing.T) {

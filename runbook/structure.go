@@ -13,9 +13,12 @@ import (
 // that referenced unset variables are empty. Load checks the variables as
 // a run does.
 func LoadStructure(path string) (*Runbook, Problems, error) {
-	text, err := readCapped(path)
+	text, size, err := readCapped(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read runbook: %w", err)
+	}
+	if len(text) > MaxSize {
+		return nil, nil, Problems{sizeProblem(path, size)}
 	}
 	return ParseStructure(path, text, os.LookupEnv)
 }
