@@ -50,12 +50,12 @@ func readCapped(path string) (text []byte, size int64, err error) {
 // nesting, alias expansion), that one problem only, as the rest would be
 // its echoes.
 func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook, error) {
-	return parse(path, text, env, nil)
+	return parse(path, text, env, nil, nil)
 }
 
 // parse is Parse; with notes not nil, unset variables are notes there
 // instead of problems (ParseStructure).
-func parse(path string, text []byte, env func(string) (string, bool), notes *Problems) (*Runbook, error) {
+func parse(path string, text []byte, env func(string) (string, bool), notes, hints *Problems) (*Runbook, error) {
 	file := path
 	if file == "" {
 		file = "runbook"
@@ -86,6 +86,7 @@ func parse(path string, text []byte, env func(string) (string, bool), notes *Pro
 		conns:   map[string]string{},
 		points:  map[string]Position{},
 		notes:   notes,
+		hints:   hints,
 	}
 	d.document(f, rb)
 	rb.Vars = rec.vars()
