@@ -98,6 +98,9 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 		opts.Job = DefaultJob(src, dst, opts.Where)
 	}
 	res := CopyResult{Job: opts.Job}
+	if err := reachBoth(ctx, src, dst, opts.RetryFor); err != nil {
+		return res, err
+	}
 	err := retrySetup(ctx, startRetry(opts.RetryFor), func() error { return ensureCheckpointTable(ctx, dst) })
 	if err != nil {
 		return res, err
@@ -123,6 +126,17 @@ func DefaultJob(src, dst *DB, where string) string {
 // server restarting right then is waited for, a wrong address is reported
 // soon. Once rows flow, failures are retried for the full RetryFor.
 func startRetry(retryFor time.Duration) time.Duration { return min(retryFor, 10*time.Second) }
+
+// reachBoth makes the first contact with both databases, so that a server
+// not reachable is named with how long it was tried.
+func reachBoth(ctx context.Context, src, dst *DB, retryFor time.Duration) error {
+	for _, db := range []*DB{src, dst} {
+		if err := db.Reach(ctx, startRetry(retryFor)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // retrySetup runs a setup step, retrying transient errors with backoff.
 func retrySetup(ctx context.Context, retryFor time.Duration, f func() error) error {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -48,7 +49,7 @@ func openURL(raw string, create bool) (*DB, error) {
 func ParseMySQLURL(raw string) (*mysql.Config, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("parse %s: malformed URL", RedactURL(raw))
+		return nil, fmt.Errorf("%s is not a valid URL (%s)", RedactURL(raw), urlReason(err))
 	}
 	cfg := mysql.NewConfig()
 	cfg.Net = "tcp"
@@ -79,28 +80,40 @@ func ParseMySQLURL(raw string) (*mysql.Config, error) {
 	return cfg, nil
 }
 
-// RedactURL hides the password of a runway URL, for messages.
+// urlReason is why url.Parse refused a URL, in words that quote no part
+// of it (the part may be a password).
+func urlReason(err error) string {
+	var esc url.EscapeError
+	var host url.InvalidHostError
+	switch {
+	case errors.As(err, &esc):
+		return "invalid URL escape"
+	case errors.As(err, &host):
+		return "invalid character in host"
+	case strings.Contains(err.Error(), "invalid port"):
+		return "invalid port"
+	case strings.Contains(err.Error(), "invalid control character"):
+		return "control character"
+	}
+	return "malformed"
+}
+
+// RedactURL hides the password of a runway URL, for messages. Whatever
+// comes between "user:" and the last '@' is hidden, even where the URL
+// does not parse or parses otherwise (a '?', '#' or '/' in a password).
 func RedactURL(raw string) string {
-	if !strings.Contains(raw, "://") {
+	i := strings.Index(raw, "://")
+	if i < 0 {
 		return raw
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		// Not parseable: drop everything between :// and @, which is where a
-		// password would be.
-		i := strings.Index(raw, "://")
-		if j := strings.LastIndex(raw, "@"); j > i {
-			return raw[:i+3] + "***" + raw[j:]
+	if j := strings.LastIndex(raw, "@"); j > i {
+		user, _, hasPw := strings.Cut(raw[i+3:j], ":")
+		if !hasPw {
+			return raw
 		}
-		return raw
+		return raw[:i+3] + user + ":***" + raw[j:]
 	}
-	if u.User != nil {
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "xxx")
-			return strings.Replace(u.String(), ":xxx@", ":***@", 1)
-		}
-	}
-	return u.String()
+	return raw
 }
 
 // IsMySQLURL reports whether raw names a MySQL or MariaDB database.

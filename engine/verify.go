@@ -139,6 +139,9 @@ func Verify(ctx context.Context, src, dst *DB, opts VerifyOptions) (VerifyResult
 	}
 	opts = verifyDefaults(opts)
 	res := VerifyResult{Job: opts.Job, Passed: true}
+	if err := reachBoth(ctx, src, dst, opts.RetryFor); err != nil {
+		return VerifyResult{Job: opts.Job}, err
+	}
 	var err error
 	for _, name := range opts.Tables {
 		tv := &tableVerify{src: src, dst: dst, name: name, opts: opts}

@@ -21,6 +21,7 @@ func (d *decoder) shellRun(f *fieldset, what string) (run string, env []string) 
 		d.problem(f.at, "%s: missing run", what)
 		return "", nil
 	}
+	d.noteBareVars(v)
 	x, ok := d.scalarWith(v, shellRefs)
 	if v.val == nil || ok && strings.TrimSpace(x.text) == "" {
 		d.problem(v.pos(), "%s: run is empty", what)

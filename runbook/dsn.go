@@ -2,6 +2,7 @@ package runbook
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
@@ -28,6 +29,10 @@ func (d *decoder) checkDSN(name, driver string, v kv, dsn string) string {
 			if strings.Contains(dsn, "://") {
 				hint = " (write user:password@tcp(host:3306)/database, not a URL)"
 			}
+			if v.val != nil && strings.Contains(nodeText(v.val), "${") {
+				d.problem(v.pos(), "connection %q: dsn is not a valid MySQL DSN (%s; a variable's value is not quoted)%s", name, reasonWords(err), hint)
+				return dsn
+			}
 			d.problem(v.pos(), "connection %q: dsn is not a valid MySQL DSN: %v%s", name, err, hint)
 			return dsn
 		}
@@ -37,6 +42,41 @@ func (d *decoder) checkDSN(name, driver string, v kv, dsn string) string {
 		return sqliteDSN(d.dir, dsn)
 	}
 	return dsn
+}
+
+// reasonWords is the reason of a DSN or URL parse error without any
+// fragment of the text it read: what is quoted ("…" or '…') is dropped, and
+// so is what follows a colon (invalid bool value: VALUE), but a reason
+// wrapped under it (invalid dbname: invalid URL escape) keeps its words.
+// For a DSN that holds a variable's value, which is a secret.
+func reasonWords(err error) string {
+	msg := err.Error()
+	prefix := ""
+	if rest, ok := strings.CutPrefix(msg, "invalid DSN: "); ok {
+		prefix, msg = "invalid DSN: ", rest
+	}
+	var words []string
+	for i, part := range strings.Split(msg, ": ") {
+		if i > 0 && !knownReason(part) {
+			break
+		}
+		words = append(words, strings.Join(strings.Fields(quoted.ReplaceAllString(part, "")), " "))
+	}
+	return prefix + strings.Join(words, ": ")
+}
+
+// quoted matches a quoted fragment of an error message.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|'[^']*'|` + "`[^`]*`")
+
+// knownReason reports whether a part of an error message after a colon is
+// the text of a nested error that names no value (its quotes aside).
+func knownReason(part string) bool {
+	for _, r := range []string{"invalid URL escape", "invalid character", "invalid port", "invalid userinfo"} {
+		if strings.HasPrefix(part, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // guessPassword finds the password of a DSN the driver rejected, the way

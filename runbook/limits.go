@@ -18,8 +18,8 @@ const (
 // needs absurd input, and what it misses the parser can afford.
 func checkLimits(file string, text []byte) *Problem {
 	if len(text) > MaxSize {
-		return &Problem{File: file, Pos: Position{1, 1}, Msg: fmt.Sprintf(
-			"runbook too large: %.1f MiB (runway reads at most %d MiB)", float64(len(text))/(1<<20), MaxSize>>20)}
+		p := sizeProblem(file, int64(len(text)))
+		return &p
 	}
 	s := &shapeScan{file: file, scalar: -1}
 	line := 1
@@ -32,6 +32,17 @@ func checkLimits(file string, text []byte) *Problem {
 		start = end + 1
 	}
 	return s.found
+}
+
+// sizeProblem says how large a runbook over MaxSize is, and the limit; a
+// size not above the limit (a pipe's, which is unknown) says "more than".
+func sizeProblem(file string, size int64) Problem {
+	is := fmt.Sprintf("is %.1f MiB", float64(size)/(1<<20))
+	if size <= MaxSize {
+		is = fmt.Sprintf("is more than %d MiB", MaxSize>>20)
+	}
+	return Problem{File: file, Pos: Position{1, 1}, Msg: fmt.Sprintf(
+		"runbook %s; runway reads at most %d MiB", is, MaxSize>>20)}
 }
 
 func trimCR(b []byte) []byte {

@@ -100,17 +100,21 @@ func TestLongMappingIsRefusedBeforeParsing(t *testing.T) {
 
 func TestOversizedRunbookIsRefused(t *testing.T) {
 	text := "# " + strings.Repeat("x", MaxSize) + "\n"
-	if got, want := onlyProblem(t, text), "rb.yaml:1:1: runbook too large: 4.0 MiB (runway reads at most 4 MiB)"; got != want {
+	if got, want := onlyProblem(t, text), "rb.yaml:1:1: runbook is 4.0 MiB; runway reads at most 4 MiB"; got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
+	// a file on disk says its own size, not the part of it runway read
 	path := filepath.Join(t.TempDir(), "big.yaml")
-	if err := os.WriteFile(path, []byte(text+text), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte("# "+strings.Repeat("x", 9<<20-3)+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Load(path)
 	var ps Problems
-	if !errors.As(err, &ps) || len(ps) != 1 || !strings.Contains(ps[0].Msg, "runbook too large") {
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].String() != path+":1:1: runbook is 9.0 MiB; runway reads at most 4 MiB" {
 		t.Errorf("Load: %v", err)
+	}
+	if _, _, err := LoadStructure(path); !errors.As(err, &ps) || len(ps) != 1 || ps[0].String() != path+":1:1: runbook is 9.0 MiB; runway reads at most 4 MiB" {
+		t.Errorf("LoadStructure (lint): %v", err)
 	}
 }
 

@@ -20,6 +20,9 @@ type decoder struct {
 	// notes, when not nil, takes unset variables instead of probs: lint
 	// checks a runbook's structure without its secrets (structure.go).
 	notes *Problems
+	// hints, when not nil, takes what lint notes in a valid runbook
+	// (a $NAME in a command: barevars.go).
+	hints *Problems
 
 	aliases map[*ast.AliasNode]ast.Node // each alias and the anchored node it names
 	visits  int                         // nodes resolved so far, aliases included

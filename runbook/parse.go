@@ -16,22 +16,30 @@ import (
 // Load reads, expands and validates the runbook at path, taking ${VAR}
 // values from the process environment. An invalid runbook returns Problems.
 func Load(path string) (*Runbook, error) {
-	text, err := readCapped(path)
+	text, size, err := readCapped(path)
 	if err != nil {
 		return nil, fmt.Errorf("read runbook: %w", err)
+	}
+	if len(text) > MaxSize {
+		return nil, Problems{sizeProblem(path, size)}
 	}
 	return Parse(path, text, os.LookupEnv)
 }
 
 // readCapped reads a file, but never more than one byte past MaxSize: a
-// runbook that large is refused anyway.
-func readCapped(path string) ([]byte, error) {
+// runbook that large is refused anyway. size is the file's size as the
+// system reports it, which a pipe does not (0).
+func readCapped(path string) (text []byte, size int64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	text, err = io.ReadAll(io.LimitReader(f, MaxSize+1))
+	return text, size, err
 }
 
 // Parse validates a runbook's text. path names the file in problems and
@@ -42,12 +50,12 @@ func readCapped(path string) ([]byte, error) {
 // nesting, alias expansion), that one problem only, as the rest would be
 // its echoes.
 func Parse(path string, text []byte, env func(string) (string, bool)) (*Runbook, error) {
-	return parse(path, text, env, nil)
+	return parse(path, text, env, nil, nil)
 }
 
 // parse is Parse; with notes not nil, unset variables are notes there
 // instead of problems (ParseStructure).
-func parse(path string, text []byte, env func(string) (string, bool), notes *Problems) (*Runbook, error) {
+func parse(path string, text []byte, env func(string) (string, bool), notes, hints *Problems) (*Runbook, error) {
 	file := path
 	if file == "" {
 		file = "runbook"
@@ -78,6 +86,7 @@ func parse(path string, text []byte, env func(string) (string, bool), notes *Pro
 		conns:   map[string]string{},
 		points:  map[string]Position{},
 		notes:   notes,
+		hints:   hints,
 	}
 	d.document(f, rb)
 	rb.Vars = rec.vars()

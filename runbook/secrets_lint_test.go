@@ -70,3 +70,27 @@ phases:
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestDSNErrorQuotesNoVariable: a DSN the driver refuses is reported with
+// the reason's words, but no fragment of a variable's value.
+func TestDSNErrorQuotesNoVariable(t *testing.T) {
+	const secret = "hunter2%zzq"
+	cases := []struct{ dsn, want string }{
+		{`root:${PW}@tcp(h:3306)/${S}`, `rb.yaml:4:29: connection "old": dsn is not a valid MySQL DSN (invalid dbname: invalid URL escape; a variable's value is not quoted)`},
+		{`root:${PW}@tcp(h:3306)/db?parseTime=${S}`, `rb.yaml:4:29: connection "old": dsn is not a valid MySQL DSN (invalid bool value; a variable's value is not quoted)`},
+		{`root:${PW}@tcp(h:3306/${S}`, `rb.yaml:4:29: connection "old": dsn is not a valid MySQL DSN (invalid DSN: network address not terminated (missing closing brace); a variable's value is not quoted)`},
+	}
+	for _, c := range cases {
+		text := "version: 1\nname: t\nconnections:\n  old: {driver: mysql, dsn: \"" + c.dsn + "\"}\n" +
+			"phases:\n  - id: p1\n    title: P1\n    items:\n      - {id: a, title: A, manual: {}}\n"
+		got := strings.Join(problemsOf(t, text, map[string]string{"S": secret, "PW": "pw"}), "\n")
+		if got != c.want {
+			t.Errorf("dsn %s: problems %q, want %q", c.dsn, got, c.want)
+		}
+		for _, frag := range []string{"hunter", "%zz", "zzq", "***"} {
+			if strings.Contains(got, frag) {
+				t.Errorf("dsn %s: %q shows %q", c.dsn, got, frag)
+			}
+		}
+	}
+}

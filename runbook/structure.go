@@ -13,17 +13,38 @@ import (
 // that referenced unset variables are empty. Load checks the variables as
 // a run does.
 func LoadStructure(path string) (*Runbook, Problems, error) {
-	text, err := readCapped(path)
+	text, size, err := readCapped(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read runbook: %w", err)
 	}
+	if len(text) > MaxSize {
+		return nil, nil, Problems{sizeProblem(path, size)}
+	}
 	return ParseStructure(path, text, os.LookupEnv)
+}
+
+// LoadWithNotes is Load for `lint --env`: the variables are checked as a
+// run checks them, and the notes are what lint notes in a valid runbook
+// (a $NAME in a command), not unset variables.
+func LoadWithNotes(path string) (*Runbook, Problems, error) {
+	text, size, err := readCapped(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read runbook: %w", err)
+	}
+	if len(text) > MaxSize {
+		return nil, nil, Problems{sizeProblem(path, size)}
+	}
+	notes := Problems{}
+	rb, err := parse(path, text, os.LookupEnv, nil, &notes)
+	notes = notes.dedup()
+	notes.sort()
+	return rb, notes, err
 }
 
 // ParseStructure is Parse with unset variables as notes (LoadStructure).
 func ParseStructure(path string, text []byte, env func(string) (string, bool)) (*Runbook, Problems, error) {
 	notes := Problems{}
-	rb, err := parse(path, text, env, &notes)
+	rb, err := parse(path, text, env, &notes, &notes)
 	notes = notes.dedup()
 	notes.sort()
 	return rb, notes, err

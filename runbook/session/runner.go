@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"runway/checks"
 	"runway/runbook"
@@ -212,11 +213,35 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// clip keeps the head and the tail of a long output, marking the cut.
+// clip keeps the head and the tail of a long output, marking the cut. The
+// cut falls between characters, and each byte that is not UTF-8 becomes
+// U+FFFD, as in a short output (the log's JSON cannot hold raw bytes): no
+// byte of the head or the tail is dropped.
 func clip(s string) string {
 	if len(s) <= maxOutput {
 		return s
 	}
 	half := maxOutput / 2
-	return strings.ToValidUTF8(s[:half], "") + "\n… (output cut) …\n" + strings.ToValidUTF8(s[len(s)-half:], "")
+	head, tail := half, len(s)-half
+	for i := 0; i < utf8.UTFMax-1 && head > 0 && !utf8.RuneStart(s[head]); i++ {
+		head--
+	}
+	for i := 0; i < utf8.UTFMax-1 && tail < len(s) && !utf8.RuneStart(s[tail]); i++ {
+		tail++
+	}
+	return validUTF8(s[:head]) + "\n… (output cut) …\n" + validUTF8(s[tail:])
+}
+
+// validUTF8 replaces each byte of s that is not part of a UTF-8 character
+// with U+FFFD.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for _, r := range s {
+		b.WriteRune(r) // range yields U+FFFD for each invalid byte
+	}
+	return b.String()
 }

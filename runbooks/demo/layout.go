@@ -77,6 +77,12 @@ func (l Layout) generated() []string {
 	return append(out, l.Runbook, l.ReadOnly, l.Writer, l.Marker)
 }
 
+// onlyLock reports whether the folder holds nothing but the lock file this
+// process took before building.
+func onlyLock(entries []os.DirEntry) bool {
+	return len(entries) == 1 && entries[0].Name() == LockFile
+}
+
 // Clean removes what a previous demo left in the folder, and nothing else:
 // a folder that holds other files and no demo marker is refused, so a
 // mistyped --dir never deletes someone's data.
@@ -88,7 +94,7 @@ func (l Layout) Clean() error {
 	if err != nil {
 		return fmt.Errorf("read demo folder %s: %w", l.Dir, err)
 	}
-	if len(entries) > 0 && !l.Exists() {
+	if len(entries) > 0 && !l.Exists() && !onlyLock(entries) {
 		return fmt.Errorf("folder %s is not empty and holds no runway demo: choose another --dir", l.Dir)
 	}
 	for _, p := range l.generated() {

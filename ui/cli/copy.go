@@ -51,7 +51,8 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 			"RUNWAY_FROM_PASSWORD / RUNWAY_TO_PASSWORD, else from --defaults-file or ~/.my.cnf\n" +
 			"([client] password=); one written in the URL works but every user can see it.\n" +
 			"A source SQLite file must exist; a target one is created if its folder exists.\n" +
-			"Exit status: 0 copied, 1 the copy failed or was stopped, 2 bad usage.",
+			"Exit status: 0 copied, 1 the copy failed or was stopped, 2 bad usage or a database\n" +
+			"that cannot be opened (a missing file, a server not reachable, a login refused).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runCopy(cmd.Context(), s, f)
@@ -83,7 +84,7 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	src, dst, closeDBs, err := f.open(s.Err)
+	src, dst, closeDBs, err := f.open(ctx, s.Err, f.retryFor)
 	if err != nil {
 		return err
 	}

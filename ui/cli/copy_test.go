@@ -51,11 +51,12 @@ func TestCopyCommand(t *testing.T) {
 		t.Fatalf("rerun: exit %d\n%s", code, out)
 	}
 
-	// usage errors exit 2, failed copies 1, and a password never shows
+	// usage errors and databases that cannot be opened exit 2, failed
+	// copies 1, and a password never shows
 	if code, _, _ := run("--from", "sqlite:"+src, "--table", "a"); code != ExitUsage {
 		t.Errorf("missing --to: exit %d", code)
 	}
-	if code, _, e := run("--from", "mysql://u:s3cret@127.0.0.1:1/db", "--to", "sqlite:"+dst, "--table", "a", "--retry-for", "300ms"); code != ExitStopped || strings.Contains(e, "s3cret") || !strings.Contains(e, "u@127.0.0.1:1/db") {
+	if code, _, e := run("--from", "mysql://u:s3cret@127.0.0.1:1/db", "--to", "sqlite:"+dst, "--table", "a", "--retry-for", "300ms"); code != ExitUsage || strings.Contains(e, "s3cret") || !strings.Contains(e, "u@127.0.0.1:1/db") {
 		t.Errorf("unreachable source: exit %d, %q", code, e)
 	}
 	if code, _, e := run("--from", "ftp://x", "--to", "sqlite:"+dst, "--table", "a"); code != ExitUsage {

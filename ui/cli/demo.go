@@ -44,7 +44,8 @@ Running it again:
   - otherwise the data, new.db and the audit log are rebuilt from scratch,
     keeping demo.yaml if you edited it;
   - --rebuild always starts over with the shipped demo.yaml.
-A folder that holds other files and no demo is never touched.
+A folder that holds other files and no demo is never touched, and a folder
+another runway demo is using is refused (exit 2) before anything is built.
 
 When the session ends, its outcome, its anchor and the command for its report
 are printed. Exit statuses as for run: 0 every phase passed (also "passed with
@@ -84,6 +85,11 @@ func runDemo(ctx context.Context, g *Globals, s IO, o demoOptions, auditPath str
 	}
 	l := demo.At(dir)
 	g.Audit = auditPath
+	lock, err := l.Lock()
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	defer lock.Release()
 	if pid, running := l.RunningWriter(); running {
 		return exitf(ExitUsage, "a demo session is open in %s (process %d): finish or quit it first, or choose another --dir", o.dir, pid)
 	}

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -42,10 +44,13 @@ func (e *endpoints) complete() bool {
 	return e.from != "" && e.to != "" && len(e.tables) > 0
 }
 
-// open connects to both databases; close releases them. A URL that does
-// not open is a usage error (its password never shows in the message). A
-// password written in a URL works, with a warning on warn.
-func (e *endpoints) open(warn io.Writer) (src, dst *engine.DB, close func(), err error) {
+// open connects to both databases; close releases them. A database that
+// does not open is exit status 2, as bad input is, whether its URL is
+// wrong, its SQLite file missing, its server not reachable within the
+// first-contact time (retryFor, at most 10s) or its login refused: nothing
+// was copied or compared. The password never shows in the message; one
+// written in a URL works, with a warning on warn.
+func (e *endpoints) open(ctx context.Context, warn io.Writer, retryFor time.Duration) (src, dst *engine.DB, close func(), err error) {
 	if src, err = e.openSide(warn, "from", e.from, fromPasswordEnv, false); err != nil {
 		return nil, nil, nil, withCode(ExitUsage, err)
 	}
@@ -53,8 +58,22 @@ func (e *endpoints) open(warn io.Writer) (src, dst *engine.DB, close func(), err
 		src.Close()
 		return nil, nil, nil, withCode(ExitUsage, err)
 	}
-	return src, dst, func() { dst.Close(); src.Close() }, nil
+	close = func() { dst.Close(); src.Close() }
+	within := min(retryFor, firstContact)
+	for _, db := range []*engine.DB{src, dst} {
+		if err := db.Reach(ctx, within); err != nil {
+			close()
+			if ctx.Err() != nil {
+				return nil, nil, nil, withCode(ExitStopped, err)
+			}
+			return nil, nil, nil, withCode(ExitUsage, err)
+		}
+	}
+	return src, dst, close, nil
 }
+
+// firstContact bounds how long a server is waited for before anything runs.
+const firstContact = 10 * time.Second
 
 // openSide opens one database. A SQLite file must exist unless create is
 // set; a MySQL URL without a password takes it from env, then from the

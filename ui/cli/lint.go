@@ -24,6 +24,8 @@ func newLint(_ *Globals, s IO) *cobra.Command {
 			"lint checks a runbook's structure without its secrets: a ${VAR} that is not set is listed\n" +
 			"as a note (exit 0), so CI can lint runbooks without LEGACY_DSN, TARGET_DSN and the like.\n" +
 			"With --env the variables are checked as a run checks them: one that is not set is an error.\n" +
+			"A command's $NAME in capitals that the command does not set and the shell does not provide\n" +
+			"(HOME, PATH, USER…) is noted too: written ${NAME}, runway records its fingerprint and masks it.\n" +
 			"Values are taken from the environment and never shown.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, files []string) error {
@@ -38,8 +40,7 @@ func newLint(_ *Globals, s IO) *cobra.Command {
 // notes), or with withEnv as a run reads it.
 func lintLoad(file string, withEnv bool) (*runbook.Runbook, runbook.Problems, error) {
 	if withEnv {
-		rb, err := runbook.Load(file)
-		return rb, nil, err
+		return runbook.LoadWithNotes(file)
 	}
 	return runbook.LoadStructure(file)
 }

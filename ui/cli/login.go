@@ -90,16 +90,62 @@ func readClientOptions(path string) (map[string]string, error) {
 	return opts, nil
 }
 
-// optionValue unquotes a value written in quotes, or drops a trailing
-// comment from one that is not.
+// optionValue reads a value as the mysql client reads an option file: a
+// '#' outside quotes starts a comment, quotes around the whole value are
+// dropped, and \n \t \r \b \s \" \' \\ are escapes (an unknown escape
+// keeps its backslash).
 func optionValue(v string) string {
-	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') {
-		if end := strings.LastIndexByte(v, v[0]); end > 0 {
-			return v[1:end]
-		}
+	v = strings.TrimSpace(dropComment(v))
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
 	}
-	if i := strings.Index(v, " #"); i >= 0 {
-		v = strings.TrimSpace(v[:i])
+	return unescapeOption(v)
+}
+
+// dropComment cuts v at the first '#' that is not inside quotes; inside
+// quotes, a backslash protects the next character.
+func dropComment(v string) string {
+	var quote byte
+	escape := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if (c == '"' || c == '\'') && !escape {
+			switch quote {
+			case 0:
+				quote = c
+			case c:
+				quote = 0
+			}
+		}
+		if quote == 0 && c == '#' {
+			return v[:i]
+		}
+		escape = quote != 0 && c == '\\' && !escape
 	}
 	return v
+}
+
+// optionEscapes are the escapes an option file's value may hold.
+var optionEscapes = map[byte]byte{'n': '\n', 't': '\t', 'r': '\r', 'b': '\b', 's': ' ', '"': '"', '\'': '\'', '\\': '\\'}
+
+// unescapeOption replaces the escapes of an option file's value.
+func unescapeOption(v string) string {
+	if !strings.Contains(v, "\\") {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] != '\\' || i == len(v)-1 {
+			b.WriteByte(v[i])
+			continue
+		}
+		i++
+		if c, ok := optionEscapes[v[i]]; ok {
+			b.WriteByte(c)
+		} else {
+			b.WriteByte('\\')
+			b.WriteByte(v[i])
+		}
+	}
+	return b.String()
 }

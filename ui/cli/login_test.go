@@ -19,6 +19,14 @@ import (
 // and returns the database's URL without the password, and the password.
 func passwordUser(t *testing.T) (url, user, pw string) {
 	t.Helper()
+	var b [4]byte
+	rand.Read(b[:])
+	return passwordUserWith(t, "pw-Secret-"+hex.EncodeToString(b[:]))
+}
+
+// passwordUserWith is passwordUser with a given password.
+func passwordUserWith(t *testing.T, pw string) (url, user, _ string) {
+	t.Helper()
 	dsn, dbName := enginetest.MySQL(t)
 	admin, err := sql.Open("mysql", dsn)
 	if err != nil {
@@ -27,9 +35,10 @@ func passwordUser(t *testing.T) (url, user, pw string) {
 	defer admin.Close()
 	var b [4]byte
 	rand.Read(b[:])
-	user, pw = "rw_pw_"+hex.EncodeToString(b[:]), "pw-Secret-"+hex.EncodeToString(b[:])
+	user = "rw_pw_" + hex.EncodeToString(b[:])
+	literal := strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(pw)
 	for _, q := range []string{
-		fmt.Sprintf("CREATE USER '%s'@'%%' IDENTIFIED BY '%s'", user, pw),
+		fmt.Sprintf("CREATE USER '%s'@'%%' IDENTIFIED BY '%s'", user, literal),
 		fmt.Sprintf("GRANT ALL ON `%s`.* TO '%s'@'%%'", dbName, user),
 	} {
 		if _, err := admin.Exec(q); err != nil {
@@ -142,6 +151,45 @@ func TestReadClientOptions(t *testing.T) {
 	}
 }
 
+func TestOptionValueAsMySQLReadsIt(t *testing.T) {
+	for in, want := range map[string]string{
+		`"S3cr\"et\\x"`:     `S3cr"et\x`,
+		`'a b#c'`:           `a b#c`,
+		`"p#w" # a comment`: `p#w`,
+		`plain # comment`:   `plain`,
+		`ab#cd`:             `ab`,
+		`a\nb\tc\sd\re\bf`:  "a\nb\tc d\re\bf",
+		`"\'q\'" `:          `'q'`,
+		`un\known\`:         `un\known\`,
+		`"unbalanced`:       `"unbalanced`,
+		`'mixed"`:           `'mixed"`,
+		`""`:                ``,
+		`"it's"`:            `it's`,
+	} {
+		if got := optionValue(in); got != want {
+			t.Errorf("optionValue(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// An option file's quoted password with escapes logs in as the mysql
+// client would: the password below is S3cr"et\x.
+func TestQuotedOptionFilePassword(t *testing.T) {
+	url, user, pw := passwordUserWith(t, `S3cr"et\x`)
+	t.Setenv("HOME", t.TempDir())
+	file := filepath.Join(t.TempDir(), "my.cnf")
+	text := "[client]\nuser=" + user + "\npassword=\"S3cr\\\"et\\\\x\"  # quoted\n"
+	if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "src.db")
+	execSQLite(t, src, "CREATE TABLE a (id INTEGER PRIMARY KEY)", "INSERT INTO a VALUES (1)")
+	code, _, e := runCmd("copy", "--from", "sqlite:"+src, "--to", url, "--table", "a", "--defaults-file", file, "--retry-for", "1s")
+	if code != ExitOK || strings.Contains(e, pw) {
+		t.Errorf("quoted password in --defaults-file: exit %d %q", code, e)
+	}
+}
+
 func TestSQLiteSourcesMustExist(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src.db")
@@ -177,8 +225,34 @@ func TestVerifyGivesUpOnUnreachableServer(t *testing.T) {
 	code, _, e := runCmd("verify", "--from", "mysql://u:s3cret@127.0.0.1:1/db", "--to", "sqlite:"+dst, "--table", "a", "--retry-for", "300ms")
 	lines := strings.Split(strings.TrimSpace(e), "\n")
 	last := lines[len(lines)-1]
-	if code != ExitUsage || strings.Contains(e, "s3cret") || !strings.HasPrefix(last, "runway: verify a: ") ||
-		!strings.Contains(last, "u@127.0.0.1:1/db") || !strings.Contains(last, "connection refused") {
+	if code != ExitUsage || strings.Contains(e, "s3cret") || last != "runway: mysql://u@127.0.0.1:1/db: not reachable after 300ms: connection refused" {
 		t.Errorf("unreachable source: exit %d %q", code, e)
+	}
+}
+
+// copy and verify agree: a database that cannot be opened (a server not
+// reachable, a login refused) is exit status 2, with one line that names
+// the database and, for a server, how long runway tried.
+func TestCopyAndVerifyAgreeOnDatabasesThatCannotBeOpened(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	src := filepath.Join(t.TempDir(), "src.db")
+	execSQLite(t, src, "CREATE TABLE a (id INTEGER PRIMARY KEY)")
+	url, _, pw := passwordUser(t)
+	refused := strings.Replace(url, "mysql://", "mysql://nobody_", 1)
+	for _, c := range []struct{ mysql, want string }{
+		{"mysql://u@127.0.0.1:1/db", "runway: mysql://u@127.0.0.1:1/db: not reachable after 300ms: connection refused\n"},
+		{refused, "runway: " + refused + ": login refused: Error "},
+	} {
+		t.Setenv(toPasswordEnv, pw)
+		t.Setenv(fromPasswordEnv, pw)
+		for _, args := range [][]string{
+			{"copy", "--from", "sqlite:" + src, "--to", c.mysql},
+			{"verify", "--from", c.mysql, "--to", "sqlite:" + src},
+		} {
+			code, _, e := runCmd(append(args, "--table", "a", "--retry-for", "300ms")...)
+			if code != ExitUsage || !strings.HasPrefix(e, c.want) || strings.Count(e, "\n") != 1 || strings.Contains(e, pw) {
+				t.Errorf("%s %s: exit %d %q, want exit %d %q", args[0], c.mysql, code, e, ExitUsage, c.want)
+			}
+		}
 	}
 }

@@ -36,7 +36,7 @@ type verifyFlags struct {
 // newVerify is `runway verify --from URL --to URL --table T`: compare tables
 // outside a runbook. Exit 0 when every table matches (or reached
 // --min-match), 1 when differences remain, 2 on bad usage or when a
-// database cannot be read.
+// database cannot be opened or read.
 func newVerify(g *Globals, s IO) *cobra.Command {
 	f := &verifyFlags{}
 	c := &cobra.Command{
@@ -52,7 +52,8 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 			"--defaults-file or ~/.my.cnf ([client] password=); one written in the URL works\n" +
 			"but every user can see it.\n" +
 			"Exit status: 0 every table matches (or reaches --min-match), 1 differences remain,\n" +
-			"2 bad usage or a database that cannot be read.",
+			"2 bad usage or a database that cannot be opened or read (a missing file, a server\n" +
+			"not reachable, a login refused).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runVerify(cmd.Context(), s, f)
@@ -90,7 +91,7 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	src, dst, closeDBs, err := f.open(s.Err)
+	src, dst, closeDBs, err := f.open(ctx, s.Err, f.retryFor)
 	if err != nil {
 		return err
 	}

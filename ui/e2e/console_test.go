@@ -46,7 +46,7 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	tm.waitFor(`Preparation`, quick)
 	tm.waitFor(`enter run`, quick)
 	// A second demo in the same folder is refused while this one is open.
-	if out, code := runway(t, work, "", "demo", "--plain", "--dir", "shop"); code != 2 || !strings.Contains(out, "a demo session is open") {
+	if out, code := runway(t, work, "", "demo", "--plain", "--dir", "shop"); code != 2 || !strings.Contains(out, "another runway demo (process ") {
 		t.Errorf("second demo in an open folder: exit %d, want 2\n%s", code, out)
 	}
 

@@ -165,7 +165,7 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 	if !s.Started.IsZero() && !end.IsZero() {
 		s.Duration, s.DurationSec = Duration(end.Sub(s.Started)), end.Sub(s.Started).Seconds()
 	}
-	s.Outcome = outcome(st, info)
+	s.Outcome = outcome(st, info, facts)
 	b.r.Session = s
 	b.phases()
 	for key, idx := range b.open {
@@ -193,8 +193,9 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 	}
 }
 
-// outcome says in one line how the session stands.
-func outcome(st *session.State, info audit.SessionInfo) string {
+// outcome says in one line how the session stands; closed is what its
+// events say about how it ended.
+func outcome(st *session.State, info audit.SessionInfo, closed chainedFacts) string {
 	switch st.Status {
 	case session.StatusPassed:
 		if o := st.Outcome(); !o.Clean() {
@@ -209,12 +210,29 @@ func outcome(st *session.State, info audit.SessionInfo) string {
 	case session.StatusRollingBack:
 		return "rolling back to " + st.Rollback.Point + " when the log ends"
 	case session.StatusClosed:
-		return fmt.Sprintf("quit before the end, in phase %s; continue it with: runway resume %s", phaseAt(st), info.ID)
+		return fmt.Sprintf("%s; continue it with: runway resume %s", closedHow(closed, phaseAt(st)), info.ID)
 	}
 	if info.Ended.IsZero() {
 		return fmt.Sprintf("running in phase %s when the log was read (or the process ended without closing)", phaseAt(st))
 	}
 	return "ended: " + info.Status
+}
+
+// closedHow says what closed a session in phase before its end: the
+// operator's quit, a hang-up or a signal, with the reason runway recorded.
+func closedHow(f chainedFacts, phase string) string {
+	how := "quit before the end"
+	switch f.status {
+	case session.StatusHangup:
+		how = "closed by a hang-up before the end"
+	case session.StatusSignalled:
+		how = "closed by a signal before the end"
+	}
+	how += ", in phase " + phase
+	if f.reason != "" && f.status != "quit" {
+		how += ": " + oneLine(f.reason)
+	}
+	return how
 }
 
 func phaseAt(st *session.State) string {

@@ -16,6 +16,7 @@ type chainedFacts struct {
 	closedLast     bool   // the last event is session.closed
 	status         string // its status
 	outcome        string // what its pass hid: "1 override · 2 skipped"
+	reason         string // and its reason, if any
 }
 
 // add takes in one of the session's events, in seq order.
@@ -30,7 +31,7 @@ func (f *chainedFacts) add(e audit.Event) {
 	case session.KindSessionClosed:
 		var p session.ClosedPayload
 		if json.Unmarshal(e.Payload, &p) == nil && p.Status != "" {
-			f.closedLast, f.status, f.outcome = true, p.Status, p.Outcome
+			f.closedLast, f.status, f.outcome, f.reason = true, p.Status, p.Outcome, p.Reason
 			if p.Outcome == "" && p.Warnings > 0 { // a log written before outcomes were recorded
 				f.outcome = session.Outcome{Warnings: p.Warnings}.String()
 			}

@@ -1,0 +1,54 @@
+package report
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"runway/runbook/audit"
+	"runway/runbook/session"
+)
+
+// A session closed by a hang-up or a signal says so at the top of its
+// report, not that the operator quit.
+func TestOutcomeSaysWhatClosedTheSession(t *testing.T) {
+	cases := []struct {
+		closed session.ClosedPayload
+		want   string
+	}{
+		{session.ClosedPayload{Status: "hangup", Reason: "the terminal hung up (SIGHUP)"}, "closed by a hang-up before the end, in phase full: the terminal hung up (SIGHUP); continue it with: runway resume "},
+		{session.ClosedPayload{Status: "interrupted"}, "closed by a signal before the end, in phase full; continue it with: runway resume "},
+		{session.ClosedPayload{Status: "quit"}, "quit before the end, in phase full; continue it with: runway resume "},
+	}
+	for _, c := range cases {
+		path := filepath.Join(t.TempDir(), "runway.db")
+		log, err := audit.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Date(2026, 3, 14, 22, 0, 0, 0, time.UTC)
+		info, err := log.CreateSession(audit.SessionInfo{Runbook: "engines", RunbookText: []byte(engineRunbook),
+			Operator: "alice", Host: "ops-1", Started: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &appender{t: t, log: log, id: info.ID, at: start}
+		a.add("alice", session.KindPhaseStarted, "full", "", nil)
+		a.add("alice", session.KindSessionClosed, "", "", c.closed)
+		if err := log.SetSessionStatus(info.ID, c.closed.Status, a.at); err != nil {
+			t.Fatal(err)
+		}
+		log.Close()
+		r, err := Build(path, info.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Session.Outcome; got != c.want+info.ID {
+			t.Errorf("%s: outcome %q, want %q", c.closed.Status, got, c.want+info.ID)
+		}
+		if md := render(t, r, "md"); !strings.Contains(md, c.want) {
+			t.Errorf("%s: the markdown report does not say %q", c.closed.Status, c.want)
+		}
+	}
+}
