@@ -213,7 +213,9 @@ func (w *Writer) change(ctx context.Context, db *sql.DB, r *rand.Rand, sc *scope
 	if err != nil {
 		return false, fmt.Errorf("write an order change: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+	// A change once written is committed whole, even as Stop cancels ctx: a
+	// COMMIT cut short by the cancel could land while its count did not.
+	if _, err := conn.ExecContext(context.Background(), "COMMIT"); err != nil {
 		return false, fmt.Errorf("commit: %w", err)
 	}
 	committed = true
