@@ -65,8 +65,11 @@ func TestStopRingsAndTitles(t *testing.T) {
 	f.emit("alice", session.KindPhaseHalted, "preparation", "", nil)
 	f.emit("alice", session.KindStopTriggered, "preparation", "disk", session.StopPayload{Reason: "df failed", Choices: []string{"retry", "skip"}})
 	wait(stopTitle+"\a", 1)
-	f.emit("alice", session.KindItemStarted, "preparation", "disk", session.StartedPayload{Attempt: 2})
+	// A retry, in the order the session records it: the stop is cleared
+	// before the next attempt starts (a stop held over a new attempt would
+	// be a new event to ring for).
 	f.emit("alice", session.KindStopCleared, "preparation", "disk", session.StopPayload{Reason: "retried"})
+	f.emit("alice", session.KindItemStarted, "preparation", "disk", session.StartedPayload{Attempt: 2})
 	f.emit("alice", session.KindItemPassed, "preparation", "disk", session.ResultPayload{Attempt: 2, Summary: "ok"})
 	wait(running, 2)
 	tm.Type("q")
