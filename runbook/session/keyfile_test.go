@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"runway/runbook/audit"
 )
@@ -156,11 +157,19 @@ func TestKeyOfASharedLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	asNobody := func(path string) (string, error) {
-		cmd := exec.Command(bin, "-test.run=^TestKeyOfASharedLog$")
-		cmd.Env = []string{"RUNWAY_KEY_READ=" + path}
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), Groups: []uint32{}}}
-		out, err := cmd.Output()
-		return string(out), err
+		for try := 0; ; try++ {
+			cmd := exec.Command(bin, "-test.run=^TestKeyOfASharedLog$")
+			cmd.Env = []string{"RUNWAY_KEY_READ=" + path}
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), Groups: []uint32{}}}
+			out, err := cmd.Output()
+			// bin was just written: a fork elsewhere may hold it open for
+			// writing for a moment (ETXTBSY).
+			if errors.Is(err, syscall.ETXTBSY) && try < 100 {
+				time.Sleep(20 * time.Millisecond)
+				continue
+			}
+			return string(out), err
+		}
 	}
 	for _, shared := range []bool{true, false} {
 		path := filepath.Join(dir, "team-"+strconv.FormatBool(shared)+".db")

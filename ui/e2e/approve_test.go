@@ -142,15 +142,25 @@ func runwayAs(t *testing.T, bin, dir string, cred *syscall.Credential, args ...s
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=/usr/bin:/bin", "NO_COLOR=1"}
-	if cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	}
 	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
+	var err error
+	// bin was just written: a fork elsewhere in this test binary may still
+	// hold it open for writing for a moment (ETXTBSY), so try again.
+	for {
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Dir = dir
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "NO_COLOR=1"}
+		if cred != nil {
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		}
+		out.Reset()
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err = cmd.Run()
+		if !errors.Is(err, syscall.ETXTBSY) || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
