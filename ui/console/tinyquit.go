@@ -1,8 +1,8 @@
 package console
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // On the one-line view only quitting acts. Where quitting asks first (work

@@ -60,7 +60,7 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	tm.waitFor(`Yes, override legacy-orders`, quick)
 	tm.keys("Tab", "Enter")
 	tm.waitFor(`! Legacy database holds`, quick) // at 80 columns the icon stands for "overridden"
-	runPhase(tm, "") // the rest of the phase
+	runPhase(tm, "")                             // the rest of the phase
 	signOff(tm, "backups", "")
 	tm.waitFor(`✓ Preparation`, quick)
 
