@@ -48,9 +48,9 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 	if err := mysqlKey(ctx, d, t); err != nil {
 		return nil, err
 	}
-	var tn, create string
-	if err := d.db.QueryRowContext(ctx, "SHOW CREATE TABLE "+quoteMySQL(name)).Scan(&tn, &create); err != nil {
-		return nil, fmt.Errorf("read definition of %s in %s: %w", name, d, err)
+	create, err := showCreateTable(ctx, d, name)
+	if err != nil {
+		return nil, err
 	}
 	t.Create = []string{create}
 	return t, nil

@@ -48,6 +48,9 @@ type CatchupOptions struct {
 	// RetryFor is how long a failing batch is retried on transient errors.
 	// Default 2 minutes.
 	RetryFor time.Duration
+	// AllowTargetTriggers writes to target tables that have triggers;
+	// otherwise the preflight refuses them (see Preflight).
+	AllowTargetTriggers bool
 }
 
 // CatchupResult is what a catch-up did.
@@ -146,6 +149,14 @@ func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchu
 	}
 	if opts.Job == "" {
 		opts.Job = opts.LogTable
+	}
+	if len(opts.Tables) > 0 {
+		plan, err := preflightFor(ctx, src, dst, opts.RetryFor, PreflightOptions{Engine: PlanCatchup, Tables: opts.Tables,
+			AllowTargetTriggers: opts.AllowTargetTriggers})
+		if err != nil {
+			return nil, err
+		}
+		opts.Tables = plan.TableNames()
 	}
 	c := &catchup{src: src, dst: dst, opts: opts, tables: map[string]*catchupTable{}, start: time.Now()}
 	c.res.Job = opts.Job

@@ -13,6 +13,9 @@ type CopyOptions struct {
 	Tables []string // tables to copy, in order; same name on both sides
 	Where  string   // filter in the source's SQL, for pilot slices; "" = all rows
 	Create bool     // create a missing target table, translating types across engines
+	// AllowTargetTriggers writes to target tables that have triggers;
+	// otherwise the preflight refuses them (see Preflight).
+	AllowTargetTriggers bool
 
 	// Job names the checkpoints, e.g. "<session>/<item>". Default: derived
 	// from the source, the target and Where, so that rerunning the same copy
@@ -101,7 +104,14 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 	if err := reachBoth(ctx, src, dst, opts.RetryFor); err != nil {
 		return res, err
 	}
-	err := retrySetup(ctx, startRetry(opts.RetryFor), func() error { return ensureCheckpointTable(ctx, dst) })
+	plan, err := preflightFor(ctx, src, dst, opts.RetryFor, PreflightOptions{Engine: PlanCopy, Tables: opts.Tables,
+		Where: opts.Where, Create: opts.Create, AllowTargetTriggers: opts.AllowTargetTriggers,
+		ChunkTime: opts.ChunkTime, MaxChunkRows: opts.MaxChunkRows})
+	if err != nil {
+		return res, err
+	}
+	opts.Tables = plan.TableNames()
+	err = retrySetup(ctx, startRetry(opts.RetryFor), func() error { return ensureCheckpointTable(ctx, dst) })
 	if err != nil {
 		return res, err
 	}

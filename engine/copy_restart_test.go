@@ -107,7 +107,7 @@ func TestServerRestartRetried(t *testing.T) {
 	}
 	defer dst.Close()
 	chunks := 0
-	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, MaxChunkRows: 500,
+	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 500,
 		OnCheckpoint: func(c Checkpoint) {
 			chunks++
 			if chunks == 4 || chunks == 12 {

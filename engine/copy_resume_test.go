@@ -84,7 +84,7 @@ func TestResumeAfterCancel(t *testing.T) {
 				}
 				var mu sync.Mutex
 				seen := 0
-				opts := CopyOptions{Tables: []string{"o"}, MaxChunkRows: 40 + rng.Intn(60), Writers: 1 + rng.Intn(3), generic: tc.generic,
+				opts := CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 40 + rng.Intn(60), Writers: 1 + rng.Intn(3), generic: tc.generic,
 					OnCheckpoint: func(c Checkpoint) {
 						mu.Lock()
 						defer mu.Unlock()
@@ -136,7 +136,7 @@ func TestResumeAfterCancel(t *testing.T) {
 			td, b := readAll(t, dst, "o")
 			sameRows(t, "resumed copy", ts, a, td, b, false)
 			// a finished job is skipped on rerun
-			res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}})
+			res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true})
 			if !res.Tables[0].Skipped {
 				t.Fatalf("rerun of a finished copy: %+v", res.Tables[0])
 			}
@@ -161,7 +161,7 @@ func TestAmbiguousCommitNotRecopied(t *testing.T) {
 		return nil
 	}
 	defer func() { testCommitHook = nil }()
-	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, MaxChunkRows: 50})
+	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 50})
 	if failed == 0 {
 		t.Fatal("hook never fired")
 	}
@@ -207,7 +207,7 @@ func TestKilledConnectionsRetried(t *testing.T) {
 	chunks := 0
 	var notes []string
 	var mu sync.Mutex
-	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, MaxChunkRows: 500,
+	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 500,
 		OnCheckpoint: func(c Checkpoint) {
 			chunks++
 			if chunks == 3 || chunks == 9 || chunks == 15 {

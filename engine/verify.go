@@ -32,6 +32,9 @@ type VerifyOptions struct {
 	// Method forces a method: "server" (MySQL on both sides only) or "rows";
 	// "" chooses (see Verify).
 	Method string
+	// AllowTargetTriggers lets a repair write to target tables that have
+	// triggers; otherwise the preflight refuses them (see Preflight).
+	AllowTargetTriggers bool
 
 	Job          string       // names the checkpoints reported; default "verify"
 	Control      *Control     // pause and rate limit (rows/s); nil = none
@@ -142,7 +145,12 @@ func Verify(ctx context.Context, src, dst *DB, opts VerifyOptions) (VerifyResult
 	if err := reachBoth(ctx, src, dst, opts.RetryFor); err != nil {
 		return VerifyResult{Job: opts.Job}, err
 	}
-	var err error
+	plan, err := preflightFor(ctx, src, dst, opts.RetryFor, PreflightOptions{Engine: PlanVerify, Tables: opts.Tables,
+		Where: opts.Where, Repair: opts.Repair, AllowTargetTriggers: opts.AllowTargetTriggers, ChunkRows: opts.ChunkRows})
+	if err != nil {
+		return VerifyResult{Job: opts.Job}, err
+	}
+	opts.Tables = plan.TableNames()
 	for _, name := range opts.Tables {
 		tv := &tableVerify{src: src, dst: dst, name: name, opts: opts}
 		var tr VerifyTable

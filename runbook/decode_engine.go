@@ -1,6 +1,9 @@
 package runbook
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Catch-up end conditions.
 const (
@@ -37,18 +40,19 @@ func (d *decoder) compare(v kv, what string) *Compare {
 }
 
 func (d *decoder) copy(v kv, what string) *Copy {
-	f := d.fields(v, what, "from", "to", "tables", "where", "rate", "create")
+	f := d.fields(v, what, "from", "to", "tables", "where", "rate", "create", "allow_target_triggers")
 	c := &Copy{}
 	c.From, c.To = d.fromTo(f, what)
 	c.Tables = d.tables(f, what, true)
 	c.Where = d.sqlText(f, "where", what, false)
 	c.Rate = d.integer(f, "rate", 0, 0, 1<<40)
 	c.Create = d.boolean(f, "create")
+	c.AllowTargetTriggers = d.boolean(f, "allow_target_triggers")
 	return c
 }
 
 func (d *decoder) verify(v kv, what string) *Verify {
-	f := d.fields(v, what, "from", "to", "tables", "where", "sample", "repair", "min_match")
+	f := d.fields(v, what, "from", "to", "tables", "where", "sample", "repair", "min_match", "allow_target_triggers")
 	c := &Verify{}
 	c.From, c.To = d.fromTo(f, what)
 	c.Tables = d.tables(f, what, true)
@@ -56,12 +60,13 @@ func (d *decoder) verify(v kv, what string) *Verify {
 	c.Sample = d.ratio(f, "sample", 0, true)
 	c.Repair = d.boolean(f, "repair")
 	c.MinMatch = d.ratio(f, "min_match", 1, false)
+	c.AllowTargetTriggers = d.boolean(f, "allow_target_triggers")
 	return c
 }
 
 func (d *decoder) catchup(v kv, what string) *Catchup {
 	f := d.fields(v, what, "from", "to", "log_table", "tables", "until", "max_lag",
-		"converge_for", "install_triggers", "remove_triggers", "rate")
+		"converge_for", "install_triggers", "remove_triggers", "rate", "allow_target_triggers")
 	c := &Catchup{}
 	c.From, c.To = d.fromTo(f, what)
 	c.LogTable = d.identifier(f, "log_table", what)
@@ -75,6 +80,7 @@ func (d *decoder) catchup(v kv, what string) *Catchup {
 		d.problem(f.get("remove_triggers").pos(), "%s: install_triggers and remove_triggers cannot both be set", what)
 	}
 	c.Rate = d.integer(f, "rate", 0, 0, 1<<40)
+	c.AllowTargetTriggers = d.boolean(f, "allow_target_triggers")
 	return c
 }
 
@@ -93,16 +99,22 @@ func (d *decoder) tables(f *fieldset, what string, required bool) []string {
 	if f != nil && required && !v.present() {
 		d.problem(f.at, "%s: missing tables", what)
 	}
-	out := d.identifiers(f, "tables", what)
-	if v.present() && len(out) == 0 && (v.val == nil || isSequence(v.val)) {
+	listed := d.identifiers(f, "tables", what)
+	if v.present() && len(listed) == 0 && (v.val == nil || isSequence(v.val)) {
 		d.problem(v.pos(), "%s: tables is empty", what)
 	}
+	// Names are trimmed (" b" is b, as the engines take it) before
+	// repeats are looked for, and a repeat is listed once.
+	var out []string
 	seen := map[string]bool{}
-	for _, t := range out {
+	for _, t := range listed {
+		t = strings.TrimSpace(t)
 		if seen[t] {
 			d.problem(v.pos(), "%s: table %q is listed twice", what, t)
+			continue
 		}
 		seen[t] = true
+		out = append(out, t)
 	}
 	return out
 }

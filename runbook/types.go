@@ -234,6 +234,9 @@ type Copy struct {
 	Where    string
 	Rate     int // rows/s, 0 = unlimited
 	Create   bool
+	// AllowTargetTriggers writes to target tables that have triggers
+	// (refused by default: they fire on every copied row).
+	AllowTargetTriggers bool
 }
 
 // Verify compares tables on both sides and optionally repairs the target.
@@ -244,6 +247,8 @@ type Verify struct {
 	Sample   float64 // share of chunks checked, 0 or 1 = all
 	Repair   bool
 	MinMatch float64 // default 1.0
+	// AllowTargetTriggers lets a repair write to target tables that have triggers.
+	AllowTargetTriggers bool
 }
 
 // Catchup replays a change log from the old side onto the new one.
@@ -257,6 +262,8 @@ type Catchup struct {
 	InstallTriggers bool
 	RemoveTriggers  bool // a step that removes the triggers installed before
 	Rate            int
+	// AllowTargetTriggers writes to target tables that have triggers.
+	AllowTargetTriggers bool
 }
 
 // Position is a place in a runbook file (1-based).

@@ -35,6 +35,17 @@ func runCatchup(ctx context.Context, job EngineJob) (EngineSummary, bool, string
 		return EngineSummary{}, false, "", err
 	}
 	var installed string
+	if spec.InstallTriggers && len(spec.Tables) > 0 {
+		// Check both sides before the triggers change the source.
+		p, err := engine.PreflightPlan(ctx, src, dst, engine.PreflightOptions{Engine: engine.PlanCatchup,
+			Tables: spec.Tables, AllowTargetTriggers: spec.AllowTargetTriggers})
+		if err == nil {
+			err = p.Err()
+		}
+		if err != nil {
+			return EngineSummary{}, false, "", fmt.Errorf("catch-up %s → %s: %w", spec.From, spec.To, err)
+		}
+	}
 	if spec.InstallTriggers {
 		n, err := engine.InstallTriggers(ctx, src, spec.LogTable, spec.Tables)
 		if err != nil {
@@ -43,13 +54,14 @@ func runCatchup(ctx context.Context, job EngineJob) (EngineSummary, bool, string
 		installed = fmt.Sprintf("%s installed; ", countNoun(int64(n), "trigger"))
 	}
 	res, err := engine.Catchup(ctx, src, dst, engine.CatchupOptions{
-		LogTable:    spec.LogTable,
-		Tables:      spec.Tables,
-		Until:       spec.Until,
-		MaxLag:      spec.MaxLag.D(),
-		ConvergeFor: spec.ConvergeFor.D(),
-		Control:     job.Control,
-		Progress:    job.Progress,
+		LogTable:            spec.LogTable,
+		Tables:              spec.Tables,
+		Until:               spec.Until,
+		MaxLag:              spec.MaxLag.D(),
+		ConvergeFor:         spec.ConvergeFor.D(),
+		AllowTargetTriggers: spec.AllowTargetTriggers,
+		Control:             job.Control,
+		Progress:            job.Progress,
 		OnCheckpoint: func(cp engine.Checkpoint) {
 			job.Checkpoint(CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
 		},

@@ -25,12 +25,13 @@ func runCopy(ctx context.Context, job EngineJob) (EngineSummary, bool, string, e
 		return EngineSummary{}, false, "", err
 	}
 	res, err := engine.Copy(ctx, src, dst, engine.CopyOptions{
-		Tables:   spec.Tables,
-		Where:    spec.Where,
-		Create:   spec.Create,
-		Job:      job.JobID(),
-		Control:  job.Control,
-		Progress: job.Progress,
+		Tables:              spec.Tables,
+		Where:               spec.Where,
+		Create:              spec.Create,
+		AllowTargetTriggers: spec.AllowTargetTriggers,
+		Job:                 job.JobID(),
+		Control:             job.Control,
+		Progress:            job.Progress,
 		OnCheckpoint: func(cp engine.Checkpoint) {
 			job.Checkpoint(CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
 		},

@@ -30,15 +30,16 @@ func runVerify(ctx context.Context, job EngineJob) (EngineSummary, bool, string,
 		return EngineSummary{}, false, "", err
 	}
 	res, err := engine.Verify(ctx, src, dst, engine.VerifyOptions{
-		Tables:   spec.Tables,
-		Where:    spec.Where,
-		Sample:   spec.Sample,
-		Repair:   spec.Repair,
-		MinMatch: spec.MinMatch,
-		MaxDiffs: maxEventDiffs,
-		Job:      job.JobID(),
-		Control:  job.Control,
-		Progress: job.Progress,
+		Tables:              spec.Tables,
+		Where:               spec.Where,
+		Sample:              spec.Sample,
+		Repair:              spec.Repair,
+		MinMatch:            spec.MinMatch,
+		AllowTargetTriggers: spec.AllowTargetTriggers,
+		MaxDiffs:            maxEventDiffs,
+		Job:                 job.JobID(),
+		Control:             job.Control,
+		Progress:            job.Progress,
 		OnCheckpoint: func(cp engine.Checkpoint) {
 			job.Checkpoint(CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
 		},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"runway/checks"
@@ -133,6 +134,7 @@ func (s *Session) runEngine(ctx context.Context, phase string, item runbook.Item
 	if err != nil {
 		o.summary = s.rb.Secrets.Error(err).Error()
 		o.critical = errors.Is(err, ErrCriticalFailure)
+		o.output = preflightOutput(err)
 	}
 	if ectx.Err() != nil && ctx.Err() == nil {
 		o.passed = false
@@ -147,6 +149,16 @@ func (s *Session) runEngine(ctx context.Context, phase string, item runbook.Item
 		o.engine = nil
 	}
 	return o
+}
+
+// preflightOutput is the problems of an engine that refused to start, one
+// a line, as the item's output; "" for any other error.
+func preflightOutput(err error) string {
+	var pe *engine.PreflightError
+	if !errors.As(err, &pe) {
+		return ""
+	}
+	return strings.Join(pe.Lines(), "\n")
 }
 
 // safeRun runs an engine runner, turning a panic into an error so one

@@ -32,6 +32,8 @@ type copyFlags struct {
 	chunkTime time.Duration
 	writers   int
 	retryFor  time.Duration
+	plan      bool
+	triggers  bool // --allow-target-triggers
 }
 
 // newCopy is `runway copy --from URL --to URL --table T[,T2]`: the copy
@@ -51,8 +53,13 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 			"RUNWAY_FROM_PASSWORD / RUNWAY_TO_PASSWORD, else from --defaults-file or ~/.my.cnf\n" +
 			"([client] password=); one written in the URL works but every user can see it.\n" +
 			"A source SQLite file must exist; a target one is created if its folder exists.\n" +
-			"Exit status: 0 copied, 1 the copy failed or was stopped, 2 bad usage or a database\n" +
-			"that cannot be opened (a missing file, a server not reachable, a login refused).",
+			"Before anything moves, every table is checked on both sides (it exists and is a\n" +
+			"base table with a key, the target fits or will be created, no two names land in\n" +
+			"one target table, no target triggers); all problems are listed at once and\n" +
+			"nothing is written. --plan prints that check as a plan and stops.\n\n" +
+			"Exit status: 0 copied (or, with --plan, no problems), 1 the copy failed or was\n" +
+			"stopped, 2 bad usage, a problem found before the copy, or a database that cannot\n" +
+			"be opened (a missing file, a server not reachable, a login refused).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runCopy(cmd.Context(), s, f)
@@ -66,6 +73,8 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 	fl.DurationVar(&f.chunkTime, "chunk-time", 500*time.Millisecond, "target time per chunk")
 	fl.IntVar(&f.writers, "writers", 0, "parallel writer connections on a MySQL target (default 1)")
 	fl.DurationVar(&f.retryFor, "retry-for", 2*time.Minute, "how long to retry lost connections before giving up (first contact: at most 10s)")
+	fl.BoolVar(&f.plan, "plan", false, "print what the copy would do and every problem, and write nothing")
+	fl.BoolVar(&f.triggers, "allow-target-triggers", false, "write to target tables that have triggers (they fire on every copied row)")
 	return c
 }
 
@@ -89,13 +98,20 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 		return err
 	}
 	defer closeDBs()
+	if f.plan {
+		return printCopyPlan(ctx, s, f, src, dst)
+	}
 
 	p := newCopyProgress(s.Err)
 	res, err := engine.Copy(ctx, src, dst, engine.CopyOptions{
 		Tables: f.tables, Where: f.where, Create: f.create, Job: f.job, ChunkTime: f.chunkTime,
 		Control: engine.NewControl(f.rate), Progress: p.report, Writers: f.writers, RetryFor: f.retryFor,
+		AllowTargetTriggers: f.triggers,
 	})
 	p.finish()
+	if err := refused(s, err); err != nil {
+		return err
+	}
 	for i, t := range res.Tables {
 		if err != nil && i == len(res.Tables)-1 && t.Rows == 0 && !t.Skipped {
 			break // the table that failed before copying anything: the error says it

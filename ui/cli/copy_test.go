@@ -51,8 +51,8 @@ func TestCopyCommand(t *testing.T) {
 		t.Fatalf("rerun: exit %d\n%s", code, out)
 	}
 
-	// usage errors and databases that cannot be opened exit 2, failed
-	// copies 1, and a password never shows
+	// usage errors, databases that cannot be opened and problems found
+	// before any write exit 2, and a password never shows
 	if code, _, _ := run("--from", "sqlite:"+src, "--table", "a"); code != ExitUsage {
 		t.Errorf("missing --to: exit %d", code)
 	}
@@ -62,11 +62,11 @@ func TestCopyCommand(t *testing.T) {
 	if code, _, e := run("--from", "ftp://x", "--to", "sqlite:"+dst, "--table", "a"); code != ExitUsage {
 		t.Errorf("bad URL: exit %d %q", code, e)
 	}
-	if code, _, e := run("--from", "sqlite:"+src, "--to", "sqlite:"+dst, "--table", "nokey"); code != ExitStopped || !strings.Contains(e, "no primary key") {
+	if code, _, e := run("--from", "sqlite:"+src, "--to", "sqlite:"+dst, "--table", "nokey"); code != ExitUsage || !strings.Contains(e, "no primary key") {
 		t.Errorf("keyless table: exit %d %q", code, e)
 	}
 	dst2 := filepath.Join(dir, "dst2.db")
-	if code, _, e := run("--from", "sqlite:"+src, "--to", "sqlite:"+dst2, "--table", "a", "--create=false"); code != ExitStopped || !strings.Contains(e, "does not exist") {
+	if code, _, e := run("--from", "sqlite:"+src, "--to", "sqlite:"+dst2, "--table", "a", "--create=false"); code != ExitUsage || !strings.Contains(e, "does not exist") {
 		t.Errorf("--create=false on a missing table: exit %d %q", code, e)
 	}
 }

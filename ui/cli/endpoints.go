@@ -39,8 +39,10 @@ func (e *endpoints) register(c *cobra.Command, fromHelp, tableHelp, whereHelp st
 	fl.StringVar(&e.defaultsFile, "defaults-file", "", "MySQL option file whose [client] user and password log in (default ~/.my.cnf, when present)")
 }
 
-// complete reports whether both URLs and a table were given.
+// complete reports whether both URLs and a table were given, once the
+// table list is trimmed and rid of repeats ("a, b" is a and b).
 func (e *endpoints) complete() bool {
+	e.tables = engine.CleanTables(e.tables)
 	return e.from != "" && e.to != "" && len(e.tables) > 0
 }
 

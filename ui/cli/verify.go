@@ -31,6 +31,7 @@ type verifyFlags struct {
 	method    string
 	show      int
 	retryFor  time.Duration
+	triggers  bool // --allow-target-triggers
 }
 
 // newVerify is `runway verify --from URL --to URL --table T`: compare tables
@@ -69,6 +70,7 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 	fl.StringVar(&f.method, "method", "", "force a method: server (MySQL on both sides) or rows")
 	fl.IntVar(&f.show, "show", 20, "differing keys listed per table")
 	fl.DurationVar(&f.retryFor, "retry-for", 2*time.Minute, "how long to retry lost connections before giving up (first contact: at most 10s)")
+	fl.BoolVar(&f.triggers, "allow-target-triggers", false, "let --repair write to target tables that have triggers")
 	return c
 }
 
@@ -101,8 +103,11 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	res, err := engine.Verify(ctx, src, dst, engine.VerifyOptions{
 		Tables: f.tables, Where: f.where, Sample: share, Repair: f.repair, MinMatch: f.minMatch,
 		ChunkRows: f.chunkRows, Workers: f.workers, Method: f.method, MaxDiffs: max(f.show, 1) * len(f.tables),
-		Progress: prog.report, RetryFor: f.retryFor,
+		Progress: prog.report, RetryFor: f.retryFor, AllowTargetTriggers: f.triggers,
 	})
+	if err := refused(s, err); err != nil {
+		return err
+	}
 	done := res.Tables
 	if err != nil && len(done) > 0 {
 		done = done[:len(done)-1] // the table that failed has no verdict to print
