@@ -35,11 +35,11 @@ func chunking(src, dst *DB, tp *TablePlan, opts PreflightOptions) string {
 	if maxRows <= 0 {
 		maxRows = 200_000
 	}
-	how := "read in key order by " + key + ", upserted with a checkpoint per chunk"
+	how := "keyset chunks by " + key + ", each upserted with its checkpoint"
 	if src.driver == SQLite && dst.driver == SQLite && src.path != "" && dst.path != "" {
-		how = "INSERT … SELECT from the source attached to the target, in key order by " + key + ", a checkpoint per chunk"
+		how = "keyset chunks by " + key + ", each an INSERT … SELECT from the source attached to the target"
 	}
-	return fmt.Sprintf("%s; chunks of %s rows at first, then sized to take %s each (at most %s)",
+	return fmt.Sprintf("%s: %s rows at first, then sized to %s (at most %s)",
 		how, humanize.Comma(int64(min(10_000, maxRows))), chunk, humanize.Comma(int64(maxRows)))
 }
 
