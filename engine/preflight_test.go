@@ -161,3 +161,25 @@ func TestPreflightTableList(t *testing.T) {
 		t.Errorf("trimmed list: %+v", res.Tables)
 	}
 }
+
+// A catch-up checks its tables before it writes its own position table on
+// the target: a trigger there is refused by name, and the target is left
+// as it was.
+func TestPreflightCatchupTargetTrigger(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openSQLiteT(t, "src"), openSQLiteT(t, "dst")
+	execT(t, src, "CREATE TABLE items (id INTEGER PRIMARY KEY, sku TEXT)")
+	if err := EnsureChangeLog(ctx, src, "change_log"); err != nil {
+		t.Fatal(err)
+	}
+	execT(t, dst, "CREATE TABLE items (id INTEGER PRIMARY KEY, sku TEXT)", "CREATE TABLE audit (sku TEXT)",
+		"CREATE TRIGGER items_touch BEFORE UPDATE ON items BEGIN INSERT INTO audit VALUES (NEW.sku); END")
+	_, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Tables: []string{" items"}, Until: UntilDrained})
+	refusedT(t, "catch-up onto a trigger", err, "trigger items_touch (BEFORE UPDATE) on the target table items", `DROP TRIGGER "items_touch";`)
+	if got := tablesOf(t, dst); !reflect.DeepEqual(got, []string{"audit", "items"}) {
+		t.Errorf("tables after the refusal: %v", got)
+	}
+	if _, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Tables: []string{"items"}, Until: UntilDrained, AllowTargetTriggers: true}); err != nil {
+		t.Errorf("allowed: %v", err)
+	}
+}

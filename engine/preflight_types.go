@@ -93,7 +93,7 @@ func numberMisfit(sc, tc Column) string {
 		}
 	case sc.Family == FamDouble && tc.Family == FamFloat:
 		return "values would lose precision"
-	case (sc.Family == FamFloat || sc.Family == FamDouble || sc.Family == FamDecimal) && (tc.Family == FamInt || tc.Family == FamUint):
+	case (sc.Family == FamFloat || sc.Family == FamDouble || sc.Family == FamDecimal && sc.Scale > 0) && (tc.Family == FamInt || tc.Family == FamUint):
 		return "fractions would be rounded"
 	}
 	return ""
