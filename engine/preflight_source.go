@@ -26,6 +26,9 @@ func planSource(ctx context.Context, src *DB, tp *TablePlan, opts PreflightOptio
 	case e == nil:
 		p.problemIs(ErrNoTable, tp.Name, "%s does not exist in %s", tp.Name, src)
 		return false, nil
+	case e.kind == otherSpelling:
+		p.problemIs(ErrNoTable, tp.Name, "%s does not exist in %s, whose table names are case-sensitive (did you mean %s?)", tp.Name, src, e.name)
+		return false, nil
 	case e.kind == "VIEW" || e.kind == "SYSTEM VIEW":
 		p.problem(tp.Name, "", "%s is a view, not a base table: copy its base tables", qualified(ctx, src, e.name))
 		return false, nil
@@ -106,8 +109,14 @@ func lookupTable(ctx context.Context, d *DB, name string) (*catalogEntry, error)
 	if lower != 0 {
 		return &found[0], nil
 	}
-	return nil, nil // names are case-sensitive here: another spelling is another table
+	// Names are case-sensitive here: another spelling is another table,
+	// returned as such for the problem to mention.
+	return &catalogEntry{name: found[0].name, kind: otherSpelling}, nil
 }
+
+// otherSpelling marks a catalog entry that is not the table asked for but
+// one whose name differs only in case.
+const otherSpelling = "other spelling"
 
 // qualified names a table the way its database's users do: shop.orders on
 // MySQL, orders in sqlite:/path on SQLite.

@@ -153,6 +153,8 @@ func TestPreflightTableList(t *testing.T) {
 	if len(pe.Plan.Problems) != 2 || !errors.Is(err, ErrNoKey) || !errors.Is(err, ErrNoTable) {
 		t.Errorf("problems: %q", pe.Lines())
 	}
+	_, err = Copy(ctx, src, dst, CopyOptions{Tables: []string{"A"}, Create: true})
+	refusedT(t, "another spelling", err, "A does not exist in", "case-sensitive (did you mean a?)")
 	if got := tablesOf(t, dst); len(got) != 0 {
 		t.Errorf("tables written before the refusal: %v", got)
 	}
