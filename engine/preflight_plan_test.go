@@ -59,7 +59,7 @@ func TestPreflightPlanWritesNothing(t *testing.T) {
 	}
 	text = planText(p)
 	for _, want := range []string{"does not exist yet: the copy creates it", `CREATE TABLE "orders"`, "no problems: the copy can start (2 tables)",
-		"1 foreign key on the source not created on the target"} {
+		"foreign   fk_customer (customer_id) → customers (id)", "foreign keys: the source's, not created on the target"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the plan does not say %q:\n%s", want, text)
 		}

@@ -107,7 +107,8 @@ func planForeignKeys(ctx context.Context, src, dst *DB, tp *TablePlan, opts Pref
 		fks, err = foreignKeys(ctx, src, tp.st.Name) // created with the source's own definition
 	case tp.Create != nil:
 		if fks, err = foreignKeys(ctx, src, tp.st.Name); err == nil && len(fks) > 0 {
-			tp.Notes = append(tp.Notes, fmt.Sprintf("%s on the source not created on the target (types are translated across engines, foreign keys are not)", countWord(len(fks), "foreign key")))
+			tp.Foreign = fks
+			tp.Notes = append(tp.Notes, "foreign keys: the source's, not created on the target (across engines types are translated, foreign keys are not)")
 		}
 		return err
 	}
