@@ -9,38 +9,22 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"runway/checks"
 	"runway/runbook/audit"
+	"runway/ui/internal/termtest"
 )
 
-// runwayBinary builds the command once per test run.
+// runwayBinary is the runway command, built once for the whole test run.
 func runwayBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the runway binary")
 	}
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "runway-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "runway")
-		cmd := exec.Command("go", "build", "-o", binPath, ".")
-		cmd.Dir = filepath.Join("..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = errors.New("go build: " + err.Error() + "\n" + string(out))
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
+	return termtest.Binary(t)
 }
 
 // runway runs the binary in dir and returns its exit status and output.
@@ -290,9 +274,3 @@ func TestRunAuditLogRemovedExitsThree(t *testing.T) {
 		t.Fatalf("something ran or was reported after the log failed:\n%s", stdout.String())
 	}
 }
-
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
