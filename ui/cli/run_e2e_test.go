@@ -180,24 +180,6 @@ func TestRunStopsOnCriticalFailure(t *testing.T) {
 	}
 }
 
-func TestRunInvalidRunbook(t *testing.T) {
-	dir := t.TempDir()
-	writeRunbook(t, dir, "bad.yaml", "version: 1\nname: bad\nphases:\n  - id: one\n    itemz: []\n")
-	code, stdout, stderr := runway(t, dir, nil, "run", "bad.yaml")
-	if code != 2 {
-		t.Fatalf("exit %d, want 2\n%s\n%s", code, stdout, stderr)
-	}
-	if !strings.Contains(stderr, "bad.yaml:5:5: ") {
-		t.Fatalf("problems not as file:line:col:\n%s", stderr)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "runway.db")); err == nil {
-		t.Fatal("an invalid runbook created an audit log")
-	}
-	if code, _, stderr := runway(t, dir, nil, "run"); code != 2 || stderr == "" {
-		t.Fatalf("run without FILE: exit %d %q", code, stderr)
-	}
-}
-
 const secretPW = "Pw-7d1e-never-shown"
 
 func TestRunNeverShowsTheDSNPassword(t *testing.T) {
