@@ -3,6 +3,7 @@ package cli
 import (
 	"database/sql"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"strconv"
@@ -19,12 +20,18 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// updateScripts rewrites the expected files inside the scripts that a cmp
+// compares with: go test ./ui/cli -run TestScripts -update (read the diff).
+var updateScripts = flag.Bool("update", false, "rewrite the files that cmp compares with in testdata/script")
+
 // TestScripts runs the command-line behaviours that need no terminal (exit
 // codes, error lines, lint output, the audit log's checks) from
 // testdata/script/*.txtar: each file reads as a small documented session.
+// Besides testscript's own commands, scripts have "exits" and "tamper".
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
+		UpdateScripts:       *updateScripts,
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
