@@ -75,3 +75,17 @@ func TestBinaryIsBuiltOnce(t *testing.T) {
 		t.Fatalf("binary %s: %v", a, err)
 	}
 }
+
+func TestServerLeavesNothingBehind(t *testing.T) {
+	var path string
+	t.Run("test", func(t *testing.T) {
+		p := Tmux(t, t.TempDir(), 80, 24)
+		path = p.Server().path
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("the server's socket %q: %v", path, err)
+		}
+	})
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("after the test its tmux socket %s is still there (%v)", path, err)
+	}
+}

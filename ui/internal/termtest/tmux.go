@@ -15,6 +15,7 @@ import (
 type Server struct {
 	t      testing.TB
 	socket string
+	path   string // the socket's file, removed with the server
 	mu     sync.Mutex
 	panes  []*Pane
 }
@@ -46,6 +47,7 @@ func Tmux(t testing.TB, dir string, cols, rows int) *Pane {
 	size := []string{"-x", fmt.Sprint(cols), "-y", fmt.Sprint(rows)}
 	s.Run(append(append([]string{"-f", "/dev/null", "new-session", "-d", "-s", "t", "-c", dir}, size...), shell...)...)
 	t.Cleanup(s.close)
+	s.path = strings.TrimSpace(s.Run("display-message", "-p", "#{socket_path}"))
 	s.Run("set-option", "-t", "t", "window-size", "manual")
 	s.Run(append([]string{"resize-window", "-t", "t:0"}, size...)...)
 	return s.add("t:0.0")
@@ -60,7 +62,7 @@ func (s *Server) add(target string) *Pane {
 }
 
 // close shows every pane's last screen when the test failed, then kills
-// this server (and only this one).
+// this server (and only this one) and removes its socket file.
 func (s *Server) close() {
 	if s.t.Failed() {
 		s.mu.Lock()
@@ -70,6 +72,9 @@ func (s *Server) close() {
 		s.mu.Unlock()
 	}
 	exec.Command("tmux", "-L", s.socket, "kill-server").Run()
+	if s.path != "" {
+		os.Remove(s.path) // tmux leaves it behind
+	}
 }
 
 // Run runs one tmux command on this server, failing the test on error.
