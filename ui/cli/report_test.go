@@ -120,21 +120,6 @@ func TestReportToFile(t *testing.T) {
 	}
 }
 
-func TestReportUsageErrors(t *testing.T) {
-	path, _ := reportFixture(t)
-	for _, args := range [][]string{
-		{"report", "--audit", path, "--format", "pdf"},
-		{"report", "no-such-session", "--audit", path},
-		{"report", "--audit", filepath.Join(t.TempDir(), "missing.db")},
-		{"sessions", "--audit", filepath.Join(t.TempDir(), "missing.db")},
-	} {
-		code, out, errOut := runCLI(args...)
-		if code != ExitUsage || out != "" || strings.Count(errOut, "\n") != 1 {
-			t.Errorf("%v: exit %d, out %q, err %q; want exit 2 and one line", args, code, out, errOut)
-		}
-	}
-}
-
 func TestReportOfATamperedLog(t *testing.T) {
 	path, _ := reportFixture(t)
 	db, err := sql.Open("sqlite", path)

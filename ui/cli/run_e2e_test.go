@@ -9,38 +9,22 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"runway/checks"
 	"runway/runbook/audit"
+	"runway/ui/internal/termtest"
 )
 
-// runwayBinary builds the command once per test run.
+// runwayBinary is the runway command, built once for the whole test run.
 func runwayBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the runway binary")
 	}
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "runway-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "runway")
-		cmd := exec.Command("go", "build", "-o", binPath, ".")
-		cmd.Dir = filepath.Join("..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = errors.New("go build: " + err.Error() + "\n" + string(out))
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
+	return termtest.Binary(t)
 }
 
 // runway runs the binary in dir and returns its exit status and output.
@@ -196,24 +180,6 @@ func TestRunStopsOnCriticalFailure(t *testing.T) {
 	}
 }
 
-func TestRunInvalidRunbook(t *testing.T) {
-	dir := t.TempDir()
-	writeRunbook(t, dir, "bad.yaml", "version: 1\nname: bad\nphases:\n  - id: one\n    itemz: []\n")
-	code, stdout, stderr := runway(t, dir, nil, "run", "bad.yaml")
-	if code != 2 {
-		t.Fatalf("exit %d, want 2\n%s\n%s", code, stdout, stderr)
-	}
-	if !strings.Contains(stderr, "bad.yaml:5:5: ") {
-		t.Fatalf("problems not as file:line:col:\n%s", stderr)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "runway.db")); err == nil {
-		t.Fatal("an invalid runbook created an audit log")
-	}
-	if code, _, stderr := runway(t, dir, nil, "run"); code != 2 || stderr == "" {
-		t.Fatalf("run without FILE: exit %d %q", code, stderr)
-	}
-}
-
 const secretPW = "Pw-7d1e-never-shown"
 
 func TestRunNeverShowsTheDSNPassword(t *testing.T) {
@@ -290,9 +256,3 @@ func TestRunAuditLogRemovedExitsThree(t *testing.T) {
 		t.Fatalf("something ran or was reported after the log failed:\n%s", stdout.String())
 	}
 }
-
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)

@@ -21,33 +21,6 @@ import (
 	"runway/runbook/audit"
 )
 
-func TestServeUsage(t *testing.T) {
-	dir := t.TempDir()
-	rb := writeRunbook(t, dir, "runbook.yaml", serveRunbook)
-	key := serveKey(t)
-	roster := writeRunbook(t, dir, "roster.yaml", fmt.Sprintf("participants:\n  - {name: alice, role: lead, key: %q}\n", authorizedLine(key)))
-	bad := writeRunbook(t, dir, "bad.yaml", "participants:\n  - name: alice\n    rol: lead\n")
-	tests := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"serve", "--roster", roster}, "give a RUNBOOK to start a session or --resume SESSION"},
-		{[]string{"serve", rb, "--resume", "latest", "--roster", roster}, "(not both)"},
-		{[]string{"serve", rb}, "--roster FILE is required"},
-		{[]string{"serve", rb, "--roster", bad}, "bad.yaml:3:5: unknown field \"rol\""},
-		{[]string{"serve", rb, "--roster", roster, "--operator", "bob"}, "--operator bob is not a lead in"},
-		{[]string{"serve", rb, "--roster", roster, "--listen", "256.0.0.1:2222", "--host-key", filepath.Join(dir, "hk")}, "listen on 256.0.0.1:2222"},
-		{[]string{"serve", rb, "--roster", roster, "--max-connections", "0"}, "--login-timeout and --max-connections must be above 0"},
-	}
-	for _, tt := range tests {
-		var out, errOut bytes.Buffer
-		code := Execute(append(tt.args, "--audit", filepath.Join(dir, "runway.db")), strings.NewReader(""), &out, &errOut)
-		if code != ExitUsage || !strings.Contains(errOut.String(), tt.want) {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut.String(), tt.want)
-		}
-	}
-}
-
 const serveRunbook = `
 version: 1
 name: served

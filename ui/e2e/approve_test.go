@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"runway/runbook/audit"
+	"runway/ui/internal/termtest"
 )
 
 const twoPersonRunbook = `
@@ -62,7 +63,7 @@ func TestApproveFromAnotherLogin(t *testing.T) {
 		}
 	}
 	bin := filepath.Join(work, "runway")
-	copyFile(t, binary, bin, 0o755)
+	copyFile(t, termtest.Binary(t), bin, 0o755)
 	if err := os.WriteFile(filepath.Join(work, "rb.yaml"), []byte(twoPersonRunbook), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -83,16 +84,16 @@ func TestApproveFromAnotherLogin(t *testing.T) {
 		t.Fatalf("approve with no driver: exit %d, want 2, one line:\n%s", code, out)
 	}
 
-	tm := newTmux(t, work)
+	tm := termtest.Tmux(t, work, 80, 24)
 	writeLauncher(t, work)
-	tm.shell("sh launch.sh run --plain rb.yaml --audit runway.db")
-	tm.waitFor(`stopped at one/b`, quick)
-	tm.text("o")
-	tm.keys("Enter")
-	tm.waitFor(`reason for the override:`, quick)
-	tm.text("vendor confirmed")
-	tm.keys("Enter")
-	tm.waitFor(`waits for a second person's approval`, quick)
+	tm.Shell("sh launch.sh run --plain rb.yaml --audit runway.db")
+	tm.WaitFor(`stopped at one/b`, quick)
+	tm.Text("o")
+	tm.Keys("Enter")
+	tm.WaitFor(`reason for the override:`, quick)
+	tm.Text("vendor confirmed")
+	tm.Keys("Enter")
+	tm.WaitFor(`waits for a second person's approval`, quick)
 	id := latestSession(t, db)
 
 	out, code = runwayAs(t, bin, work, nil, "approve", id, "--audit", db)
@@ -109,19 +110,19 @@ func TestApproveFromAnotherLogin(t *testing.T) {
 
 	// The driver is killed: its socket stays behind, answered by no one.
 	killRunway(t, filepath.Join(work, "runway.pid"))
-	tm.waitFor(`runway exited`, quick)
+	tm.WaitFor(`runway exited`, quick)
 	out, code = runwayAs(t, bin, work, second, "approve", "--audit", db)
 	if code != 2 || !oneLine(out) || !strings.Contains(out, "left by a process that ended") {
 		t.Fatalf("approval with a dead driver: exit %d, want 2, one line:\n%s", code, out)
 	}
-	tm.shell("clear; sh launch.sh resume --plain --audit runway.db")
-	tm.waitFor(`session  resumed(?s).*waits for a second person's approval`, quick)
+	tm.Shell("clear; sh launch.sh resume --plain --audit runway.db")
+	tm.WaitFor(`session  resumed(?s).*waits for a second person's approval`, quick)
 
 	out, code = runwayAs(t, bin, work, second, "approve", "--audit", db)
 	if code != 0 || !oneLine(out) || !strings.Contains(out, "approved the override of one/b requested by root (vendor confirmed), as nobody (uid "+nobody.Uid+")") {
 		t.Fatalf("approval by nobody: exit %d, want 0, one line:\n%s", code, out)
 	}
-	tm.waitFor(`runway exited 0`, quick)
+	tm.WaitFor(`runway exited 0`, quick)
 	events := readLog(t, db)
 	expectEvent(t, events, "override.requested", "b", `"requested_uid":0`)
 	expectEvent(t, events, "override.approved", "b", `"approved_by":"nobody"`)
@@ -143,10 +144,9 @@ func runwayAs(t *testing.T, bin, dir string, cred *syscall.Credential, args ...s
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out bytes.Buffer
-	var err error
 	// bin was just written: a fork elsewhere in this test binary may still
-	// hold it open for writing for a moment (ETXTBSY), so try again.
-	for {
+	// hold it open for writing for a moment (ETXTBSY); Start tries again.
+	cmd, err := termtest.Start(func() *exec.Cmd {
 		cmd := exec.CommandContext(ctx, bin, args...)
 		cmd.Dir = dir
 		cmd.Env = []string{"PATH=/usr/bin:/bin", "NO_COLOR=1"}
@@ -155,11 +155,10 @@ func runwayAs(t *testing.T, bin, dir string, cred *syscall.Credential, args ...s
 		}
 		out.Reset()
 		cmd.Stdout, cmd.Stderr = &out, &out
-		err = cmd.Run()
-		if !errors.Is(err, syscall.ETXTBSY) || ctx.Err() != nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
+		return cmd
+	})
+	if err == nil {
+		err = cmd.Wait()
 	}
 	var exit *exec.ExitError
 	switch {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"path/filepath"
+	"runway/ui/internal/termtest"
 	"strings"
 	"testing"
 	"time"
@@ -9,26 +10,26 @@ import (
 
 // runPhase presses R and answers the confirmation: Yes, or for a high-risk
 // phase its id typed out.
-func runPhase(tm *tmux, highRiskID string) {
-	tm.t.Helper()
+func runPhase(tm *termtest.Pane, highRiskID string) {
+	tm.T().Helper()
 	// The last phase's engines may still be leaving the live board: R then
 	// says why it does nothing yet, and is pressed again.
 	for try := 0; ; try++ {
-		tm.keys("R")
-		screen := tm.waitFor(`Yes, run phase|Type \S+ to run phase|✗ R: something is already running`, quick)
+		tm.Keys("R")
+		screen := tm.WaitFor(`Yes, run phase|Type \S+ to run phase|✗ R: something is already running`, quick)
 		if !strings.Contains(screen, "✗ R: ") || try == 50 {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 	if highRiskID != "" {
-		tm.waitFor(`Type `+highRiskID+` to run phase`, quick)
-		tm.text(highRiskID)
+		tm.WaitFor(`Type `+highRiskID+` to run phase`, quick)
+		tm.Text(highRiskID)
 	} else {
-		tm.waitFor(`Yes, run phase`, quick)
-		tm.keys("Tab")
+		tm.WaitFor(`Yes, run phase`, quick)
+		tm.Keys("Tab")
 	}
-	tm.keys("Enter")
+	tm.Keys("Enter")
 }
 
 const typeAheadRunbook = `version: 1
@@ -52,19 +53,18 @@ func TestTypedAndPastedSentenceNeverActs(t *testing.T) {
 	work := t.TempDir()
 	writeFile(t, filepath.Join(work, "ta.yaml"), typeAheadRunbook)
 	writeFile(t, filepath.Join(work, "launch.sh"), `"$@"; echo "runway exited $?"`)
-	tm := newTmux(t, work)
-	tm.shell("sh launch.sh " + binary + " run ta.yaml")
-	tm.waitFor(`enter run`, quick)
+	tm := termtest.Tmux(t, work, 80, 24)
+	tm.Shell("sh launch.sh " + termtest.Binary(t) + " run ta.yaml")
+	tm.WaitFor(`enter run`, quick)
 	const sentence = "Run it later, finance not on bridge"
-	tm.text(sentence)
-	tm.waitFor(`(?s)Run phase prep.*› No, cancel.*choose with tab`, quick)
-	tm.keys("Escape")
-	tm.waitFor(`cancelled`, quick)
-	tm.run("set-buffer", "-b", "sentence", sentence)
-	tm.run("paste-buffer", "-p", "-b", "sentence", "-t", tm.target)
-	tm.waitFor(`pasted text ignored`, quick)
-	tm.keys("q")
-	tm.waitFor(`runway exited 1`, quick)
+	tm.Text(sentence)
+	tm.WaitFor(`(?s)Run phase prep.*› No, cancel.*choose with tab`, quick)
+	tm.Keys("Escape")
+	tm.WaitFor(`cancelled`, quick)
+	tm.Paste(sentence)
+	tm.WaitFor(`pasted text ignored`, quick)
+	tm.Keys("q")
+	tm.WaitFor(`runway exited 1`, quick)
 	events := readLog(t, filepath.Join(work, "runway.db"))
 	for _, e := range events {
 		if !strings.HasPrefix(e.Kind, "session.") {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"runway/runbook/audit"
+	"runway/ui/internal/termtest"
 )
 
 // Deadlines for screens to appear. They bound a wait, they assert no speed:
@@ -38,13 +39,13 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 	// the first critical check fails.
 	editRunbook(t, filepath.Join(shop, "demo.yaml"), `expect: ">= 1000"}`, `expect: ">= 1000000"}`)
 
-	tm := newTmux(t, work)
+	tm := termtest.Tmux(t, work, 80, 24)
 	pidFile := filepath.Join(work, "runway.pid")
 	writeLauncher(t, work)
-	start := func(args string) { tm.shell("sh launch.sh " + args) }
+	start := func(args string) { tm.Shell("sh launch.sh " + args) }
 	start("demo --dir shop")
-	tm.waitFor(`Preparation`, quick)
-	tm.waitFor(`enter run`, quick)
+	tm.WaitFor(`Preparation`, quick)
+	tm.WaitFor(`enter run`, quick)
 	// A second demo in the same folder is refused while this one is open.
 	if out, code := runway(t, work, "", "demo", "--plain", "--dir", "shop"); code != 2 || !strings.Contains(out, "another runway demo (process ") {
 		t.Errorf("second demo in an open folder: exit %d, want 2\n%s", code, out)
@@ -52,42 +53,42 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 
 	// Preparation: the edited check fails and stops the phase.
 	runPhase(tm, "")
-	tm.waitFor(`STOPPED · preparation/legacy-orders`, quick)
-	tm.keys("o")
-	tm.waitFor(`Override a failed critical item`, quick)
-	tm.text("history threshold mistyped; 60000 orders is the full history")
-	tm.keys("Enter")
-	tm.waitFor(`Yes, override legacy-orders`, quick)
-	tm.keys("Tab", "Enter")
-	tm.waitFor(`! Legacy database holds`, quick) // at 80 columns the icon stands for "overridden"
+	tm.WaitFor(`STOPPED · preparation/legacy-orders`, quick)
+	tm.Keys("o")
+	tm.WaitFor(`Override a failed critical item`, quick)
+	tm.Text("history threshold mistyped; 60000 orders is the full history")
+	tm.Keys("Enter")
+	tm.WaitFor(`Yes, override legacy-orders`, quick)
+	tm.Keys("Tab", "Enter")
+	tm.WaitFor(`! Legacy database holds`, quick) // at 80 columns the icon stands for "overridden"
 	runPhase(tm, "")                             // the rest of the phase
 	signOff(tm, "backups", "")
-	tm.waitFor(`✓ Preparation`, quick)
+	tm.WaitFor(`✓ Preparation`, quick)
 
 	// Pilot: copies, verify, compare, then support's sign-off with an observation.
 	runPhase(tm, "")
 	signOff(tm, "pilot-signoff", "orders 5, 10 and 15 show the same amounts and notes")
-	tm.waitFor(`✓ Pilot`, quick)
+	tm.WaitFor(`✓ Pilot`, quick)
 
 	// Core pilot, then a rollback to pilot_complete, then the core pilot again.
 	runPhase(tm, "")
 	signOff(tm, "finance-signoff", "")
-	tm.waitFor(`✓ Core pilot`, quick)
-	tm.keys("b")
-	tm.waitFor(`Rollback points`, quick)
-	tm.keys("Down", "Down") // newest first: core_pilot_complete, then pilot_complete
-	tm.waitFor(`› ↺ pilot_complete`, quick)
-	tm.keys("Enter")
-	tm.waitFor(`Roll back to pilot_complete`, quick)
-	tm.keys("Tab", "Enter")
-	tm.waitFor(`↺ Core pilot`, slow) // ↺ rolled back
+	tm.WaitFor(`✓ Core pilot`, quick)
+	tm.Keys("b")
+	tm.WaitFor(`Rollback points`, quick)
+	tm.Keys("Down", "Down") // newest first: core_pilot_complete, then pilot_complete
+	tm.WaitFor(`› ↺ pilot_complete`, quick)
+	tm.Keys("Enter")
+	tm.WaitFor(`Roll back to pilot_complete`, quick)
+	tm.Keys("Tab", "Enter")
+	tm.WaitFor(`↺ Core pilot`, slow) // ↺ rolled back
 	runPhase(tm, "")
 	signOff(tm, "finance-signoff", "")
-	tm.waitFor(`✓ Core pilot`, quick)
+	tm.WaitFor(`✓ Core pilot`, quick)
 
 	// Full migration: killed while the catch-up chases the live writes.
 	runPhase(tm, "full-migration")
-	tm.waitFor(`▶ Catch up`, slow)
+	tm.WaitFor(`▶ Catch up`, slow)
 	// The screen may lag the session: the log says whether the catch-up
 	// still runs (it runs for at least its converge_for, 3s), and the kill
 	// follows within a moment.
@@ -95,23 +96,23 @@ func TestDemoConsoleFivePhases(t *testing.T) {
 		t.Fatalf("the catch-up is no longer running when the screen shows it running: its last event is %s", last)
 	}
 	killRunway(t, pidFile)
-	tm.waitFor(`runway exited 137`, quick)
-	tm.clear() // nothing the killed console left may pass for the resumed one
+	tm.WaitFor(`runway exited 137`, quick)
+	tm.Clear() // nothing the killed console left may pass for the resumed one
 
 	start("resume --audit shop/runway.db")
-	tm.waitFor(`Full migrati`, quick)
-	tm.waitFor(`interrupted`, quick)
+	tm.WaitFor(`Full migrati`, quick)
+	tm.WaitFor(`interrupted`, quick)
 	runPhase(tm, "full-migration")
 	signOff(tm, "go-no-go", "") // the phase run goes on after a sign-off in its middle
-	tm.waitFor(`✓ Full migrati`, slow)
+	tm.WaitFor(`✓ Full migrati`, slow)
 
 	// Decommission: the soak, the archive sign-off, retirement.
 	runPhase(tm, "")
 	signOff(tm, "archive-signoff", "") // the phase run goes on to the retirement
-	tm.waitFor(`✓ Decommission`, slow)
-	tm.waitFor(`state: \S+ passed`, quick)
-	tm.keys("q")
-	screen := tm.waitFor(`runway exited 0`, quick)
+	tm.WaitFor(`✓ Decommission`, slow)
+	tm.WaitFor(`state: \S+ passed`, quick)
+	tm.Keys("q")
+	screen := tm.WaitFor(`runway exited 0`, quick)
 	// launch.sh's own line overwrites the start of runway's last lines.
 	if !regexp.MustCompile(` passed( with [^(]+)? \(5 of 5 phases\)`).MatchString(screen) {
 		t.Errorf("the demo does not end with its outcome:\n%s", screen)
@@ -182,16 +183,16 @@ func expectEvent(t *testing.T, events []audit.Event, kind, item, text string) {
 
 // signOff waits for item to await its sign-off, signs it as passed (with an
 // observation when given) and waits for the dialog to close.
-func signOff(tm *tmux, item, observation string) {
-	tm.t.Helper()
-	tm.waitFor(`DETAIL · [a-z-]+/`+regexp.QuoteMeta(item)+`(?s).*awaiting sign-off`, slow)
-	tm.keys("s")
-	tm.waitFor(`Sign off`, quick)
+func signOff(tm *termtest.Pane, item, observation string) {
+	tm.T().Helper()
+	tm.WaitFor(`DETAIL · [a-z-]+/`+regexp.QuoteMeta(item)+`(?s).*awaiting sign-off`, slow)
+	tm.Keys("s")
+	tm.WaitFor(`Sign off`, quick)
 	if observation != "" {
-		tm.text(observation)
+		tm.Text(observation)
 	}
-	tm.keys("Enter")
-	tm.waitFor(`sign-off of `+regexp.QuoteMeta(item)+` \(pass\) recorded`, quick)
+	tm.Keys("Enter")
+	tm.WaitFor(`sign-off of `+regexp.QuoteMeta(item)+` \(pass\) recorded`, quick)
 }
 
 // writeLauncher writes launch.sh, which runs runway with its arguments and
@@ -200,7 +201,7 @@ func signOff(tm *tmux, item, observation string) {
 // console had no chance to), so the shell can take the next command.
 func writeLauncher(t *testing.T, dir string) {
 	t.Helper()
-	script := `sh -c 'echo $$ > runway.pid; exec "$0" "$@"' ` + binary + ` "$@"
+	script := `sh -c 'echo $$ > runway.pid; exec "$0" "$@"' ` + termtest.Binary(t) + ` "$@"
 rc=$?
 stty sane 2>/dev/null
 printf '\033[?1049l\033[?25h\033[?2004l'

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runway/ui/internal/termtest"
 	"strconv"
 	"strings"
 	"syscall"
@@ -84,7 +85,7 @@ func startPlain(t *testing.T, dir, name string, args ...string) *driverProc {
 		t.Fatal(err)
 	}
 	defer out.Close()
-	cmd := exec.Command(binary, args...)
+	cmd := exec.Command(termtest.Binary(t), args...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {

@@ -15,6 +15,7 @@ import (
 	"runway/checks"
 	"runway/runbook/audit"
 	"runway/runbook/session"
+	"runway/ui/internal/termtest"
 )
 
 // hangRunbook's backup item runs until it is stopped; its shell appends
@@ -50,14 +51,14 @@ func TestConsoleHangupClosesTheSession(t *testing.T) {
 			work := t.TempDir()
 			writeFile(t, filepath.Join(work, "hang.yaml"), hangRunbook)
 			writeFile(t, filepath.Join(work, "launch.sh"), tc.trap+`echo $$ > runway.pid; exec "$@"`)
-			tm := newTmux(t, work)
-			tm.shell("sh launch.sh " + binary + " run hang.yaml")
-			tm.waitFor(`enter run`, quick)
+			tm := termtest.Tmux(t, work, 80, 24)
+			tm.Shell("sh launch.sh " + termtest.Binary(t) + " run hang.yaml")
+			tm.WaitFor(`enter run`, quick)
 			runPhase(tm, "")
 			shell := firstPid(t, filepath.Join(work, "cmd.pids"))
 			runwayPid := firstPid(t, filepath.Join(work, "runway.pid"))
 
-			tm.run("kill-window", "-t", tm.target) // the terminal goes away
+			tm.Server().Run("kill-window", "-t", tm.Target()) // the terminal goes away
 
 			poll(t, "runway to exit", func() bool { return !alive(runwayPid) })
 			db := filepath.Join(work, "runway.db")
@@ -81,7 +82,7 @@ func TestKilledRunwayLeavesNoCommandRunning(t *testing.T) {
 	endToEnd(t)
 	work := t.TempDir()
 	writeFile(t, filepath.Join(work, "hang.yaml"), hangRunbook)
-	cmd := exec.Command(binary, "run", "--plain", "hang.yaml")
+	cmd := exec.Command(termtest.Binary(t), "run", "--plain", "hang.yaml")
 	cmd.Dir = work
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -219,13 +220,13 @@ func TestConsolePrintsAnchorWhenTheSessionEnds(t *testing.T) {
 	// Not writeLauncher's: it restores the screen again after runway,
 	// moving the cursor back over what runway printed last.
 	writeFile(t, filepath.Join(work, "launch.sh"), `"$@"; echo "runway exited $?"`)
-	tm := newTmux(t, work)
-	tm.shell("sh launch.sh " + binary + " run hang.yaml")
-	tm.waitFor(`enter run`, quick)
+	tm := termtest.Tmux(t, work, 80, 24)
+	tm.Shell("sh launch.sh " + termtest.Binary(t) + " run hang.yaml")
+	tm.WaitFor(`enter run`, quick)
 	runPhase(tm, "")
-	tm.waitFor(`state: \S+ passed`, quick)
-	tm.keys("q")
-	screen := tm.waitFor(`runway exited 0`, quick)
+	tm.WaitFor(`state: \S+ passed`, quick)
+	tm.Keys("q")
+	screen := tm.WaitFor(`runway exited 0`, quick)
 	m := regexp.MustCompile(`(?m)^anchor (\d+:[0-9a-f]{64})\s*\nreport: runway report (\S+)\s*$`).FindStringSubmatch(screen)
 	if m == nil {
 		t.Fatalf("no anchor and report command on the screen:\n%s", screen)

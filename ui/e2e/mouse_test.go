@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"runway/ui/internal/termtest"
 	"strings"
 	"testing"
 )
@@ -16,37 +17,37 @@ func TestConsoleMouseSelects(t *testing.T) {
 	if out, code := runway(t, work, "", "demo", "--build-only", "--dir", "shop"); code != 0 {
 		t.Fatalf("demo --build-only: exit %d\n%s", code, out)
 	}
-	tm := newTmux(t, work)
-	tm.shell(binary + " demo --dir shop")
-	screen := tm.waitFor(`enter run`, quick)
-	if flags := tm.mouseFlags(); flags != "1 1" {
+	tm := termtest.Tmux(t, work, 80, 24)
+	tm.Shell(termtest.Binary(t) + " demo --dir shop")
+	screen := tm.WaitFor(`enter run`, quick)
+	if flags := tm.Format("#{mouse_sgr_flag} #{mouse_button_flag}"); flags != "1 1" {
 		t.Errorf("mouse reporting (SGR, buttons) = %q, want on", flags)
 	}
 
 	// The third item of the preparation, by a click on its title.
 	x, y := cell(t, screen, "Change-log triggers")
-	tm.click(x, y)
-	tm.waitFor(`DETAIL · preparation/change-log`, quick)
+	click(tm, x, y)
+	tm.WaitFor(`DETAIL · preparation/change-log`, quick)
 
 	// The pilot, by a click in the phases pane; its first item is selected.
 	x, y = cell(t, screen, "Pilot ")
-	tm.click(x, y)
-	tm.waitFor(`ITEMS · Pilot`, quick)
-	screen = tm.waitFor(`DETAIL · pilot/copy-reference`, quick)
+	click(tm, x, y)
+	tm.WaitFor(`ITEMS · Pilot`, quick)
+	screen = tm.WaitFor(`DETAIL · pilot/copy-reference`, quick)
 
 	// The wheel over the items moves to the next one.
 	x, y = cell(t, screen, "Copy merchants")
-	tm.text(fmt.Sprintf("\x1b[<65;%d;%dM", x, y))
-	tm.waitFor(`DETAIL · pilot/copy-pilot`, quick)
+	tm.Text(fmt.Sprintf("\x1b[<65;%d;%dM", x, y))
+	tm.WaitFor(`DETAIL · pilot/copy-pilot`, quick)
 
-	tm.keys("q")
-	tm.waitFor(`(?m)^runway: demo session .* stopped`, quick)
-	tm.shell(binary + " demo --no-mouse --dir shop")
-	tm.waitFor(`enter run`, quick)
-	if flags := tm.mouseFlags(); flags != "0 0" {
+	tm.Keys("q")
+	tm.WaitFor(`(?m)^runway: demo session .* stopped`, quick)
+	tm.Shell(termtest.Binary(t) + " demo --no-mouse --dir shop")
+	tm.WaitFor(`enter run`, quick)
+	if flags := tm.Format("#{mouse_sgr_flag} #{mouse_button_flag}"); flags != "0 0" {
 		t.Errorf("with --no-mouse, mouse reporting (SGR, buttons) = %q, want off", flags)
 	}
-	tm.keys("q")
+	tm.Keys("q")
 }
 
 // cell is the 1-based column and row of text's first character on screen,
@@ -64,14 +65,7 @@ func cell(t *testing.T, screen, text string) (x, y int) {
 
 // click sends a left-button press and release at column x, row y (1-based)
 // as SGR mouse reports, the form a terminal in that mode sends.
-func (m *tmux) click(x, y int) {
-	m.t.Helper()
-	m.text(fmt.Sprintf("\x1b[<0;%d;%dM\x1b[<0;%d;%dm", x, y, x, y))
-}
-
-// mouseFlags is whether the program in the window asked for SGR mouse
-// reports and for button events: "1 1" when the mouse is on.
-func (m *tmux) mouseFlags() string {
-	m.t.Helper()
-	return strings.TrimSpace(m.run("display-message", "-p", "-t", m.target, "#{mouse_sgr_flag} #{mouse_button_flag}"))
+func click(m *termtest.Pane, x, y int) {
+	m.T().Helper()
+	m.Text(fmt.Sprintf("\x1b[<0;%d;%dM\x1b[<0;%d;%dm", x, y, x, y))
 }

@@ -19,6 +19,7 @@ import (
 
 	"runway/runbook/audit"
 	"runway/runbooks"
+	"runway/ui/internal/termtest"
 )
 
 // runway runs the binary in dir with stdin, and returns its output and exit status.
@@ -26,7 +27,7 @@ func runway(t *testing.T, dir, stdin string, args ...string) (string, int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd := exec.CommandContext(ctx, termtest.Binary(t), args...)
 	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")

@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"runway/ui/internal/termtest"
 	"strings"
 	"testing"
 
@@ -35,19 +36,19 @@ func TestStopRingsTitlesAndStaysInSight(t *testing.T) {
 	work := t.TempDir()
 	writeFile(t, filepath.Join(work, "rb.yaml"), sightRunbook)
 	bells := filepath.Join(work, "bells")
-	tm := newTmux(t, work)
-	tm.run("set-option", "-g", "bell-action", "any")
-	tm.run("set-window-option", "-g", "monitor-bell", "on")
-	tm.run("set-hook", "-g", "alert-bell", "run-shell 'echo bell >> "+bells+"'")
+	tm := termtest.Tmux(t, work, 80, 24)
+	tm.Server().Run("set-option", "-g", "bell-action", "any")
+	tm.Server().Run("set-window-option", "-g", "monitor-bell", "on")
+	tm.Server().Run("set-hook", "-g", "alert-bell", "run-shell 'echo bell >> "+bells+"'")
 	writeLauncher(t, work)
-	tm.shell("sh launch.sh run rb.yaml --audit runway.db")
-	tm.waitFor(`enter run`, quick)
-	poll(t, "the pane title to name runway's state", func() bool { return strings.HasPrefix(tm.title(), "runway ▶") })
+	tm.Shell("sh launch.sh run rb.yaml --audit runway.db")
+	tm.WaitFor(`enter run`, quick)
+	poll(t, "the pane title to name runway's state", func() bool { return strings.HasPrefix(tm.Format("#{pane_title}"), "runway ▶") })
 
 	runPhase(tm, "")
-	tm.waitFor(`▶ Wait for the signal`, quick)
-	tm.run("resize-window", "-t", tm.target, "-x", "60", "-y", "20")
-	screen := tm.waitFor(`state: ▶ running`, quick)
+	tm.WaitFor(`▶ Wait for the signal`, quick)
+	tm.Server().Run("resize-window", "-t", tm.Target(), "-x", "60", "-y", "20")
+	screen := tm.WaitFor(`state: ▶ running`, quick)
 	if !strings.Contains(screen, "PHASE One") || !strings.Contains(screen, "Wait for the signal") || strings.Contains(screen, "at least 80") {
 		t.Fatalf("the compact view at 60×20 lacks the phase or the item:\n%s", screen)
 	}
@@ -56,29 +57,20 @@ func TestStopRingsTitlesAndStaysInSight(t *testing.T) {
 			t.Errorf("line %d is %d wide at 60 columns: %q", i+1, n, l)
 		}
 	}
-	if _, err := os.Stat(bells); err == nil || tm.format("#{window_bell_flag}") != "0" {
-		t.Fatalf("a bell rang before the stop (flag %s)", tm.format("#{window_bell_flag}"))
+	if _, err := os.Stat(bells); err == nil || tm.Format("#{window_bell_flag}") != "0" {
+		t.Fatalf("a bell rang before the stop (flag %s)", tm.Format("#{window_bell_flag}"))
 	}
 
 	writeFile(t, filepath.Join(work, "go"), "")
-	screen = tm.waitFor(`STOPPED · one/wait`, quick)
+	screen = tm.WaitFor(`STOPPED · one/wait`, quick)
 	for _, want := range []string{"r retry", "state: ■ stopped"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("no %q in the 60×20 stop screen:\n%s", want, screen)
 		}
 	}
-	poll(t, "the pane title to say STOPPED", func() bool { return tm.title() == "runway ⏸ STOPPED one/wait" })
+	poll(t, "the pane title to say STOPPED", func() bool { return tm.Format("#{pane_title}") == "runway ⏸ STOPPED one/wait" })
 	poll(t, "the bell to ring", func() bool {
 		b, _ := os.ReadFile(bells)
-		return strings.Count(string(b), "bell") >= 1 && tm.format("#{window_bell_flag}") == "1"
+		return strings.Count(string(b), "bell") >= 1 && tm.Format("#{window_bell_flag}") == "1"
 	})
 }
-
-// format is a tmux format expanded for the test's window.
-func (m *tmux) format(f string) string {
-	m.t.Helper()
-	return strings.TrimSpace(m.run("display-message", "-p", "-t", m.target, f))
-}
-
-// title is the title the program in the pane set (OSC 0 or 2).
-func (m *tmux) title() string { return m.format("#{pane_title}") }
