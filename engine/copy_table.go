@@ -359,7 +359,10 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 		if first.IsZero() {
 			first = time.Now()
 		}
-		if !Transient(err) || time.Since(first) > tc.opts.RetryFor {
+		if !Transient(err) {
+			return tc.failedRow(ctx, up, c, err)
+		}
+		if time.Since(first) > tc.opts.RetryFor {
 			return fmt.Errorf("copy %s: write chunk %d: %w", tc.name, c.seq, err)
 		}
 		tc.markFailed(c.seq)
