@@ -23,7 +23,7 @@ func openClaimsMySQL(t testing.TB) *DB {
 func createLike(t testing.TB, src, dst *DB, table string) {
 	t.Helper()
 	var name, create string
-	if err := src.SQL().QueryRow("SHOW CREATE TABLE " + src.Quote(table)).Scan(&name, &create); err != nil {
+	if err := src.SQL().QueryRow("SHOW CREATE TABLE "+src.Quote(table)).Scan(&name, &create); err != nil {
 		t.Fatal(err)
 	}
 	execT(t, dst, create)
