@@ -8,7 +8,7 @@ import (
 )
 
 // laxRows are values a server in non-strict mode stored: the ENUM error
-// value ” (index 0), zero dates and a date with a zero day.
+// value, the empty string (index 0), zero dates and a date with a zero day.
 var laxRows = []string{
 	`CREATE TABLE lax (
   id INT NOT NULL PRIMARY KEY,

@@ -18,8 +18,8 @@ const (
 	laxSQLMode    = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION"
 )
 
-// laxEnums marks the columns of t named cols that are MySQL ENUMs without a
-// ” member. There ” is the error value (index 0) that a server in
+// laxEnums marks the columns of t named cols that are MySQL ENUMs without an
+// empty member. There the empty string is the error value (index 0) that a server in
 // non-strict mode stores for a value not in the list; a strict session
 // refuses to write it. nil when t has none.
 func laxEnums(t *Table, cols []string) []bool {
@@ -37,14 +37,14 @@ func laxEnums(t *Table, cols []string) []bool {
 	return lax
 }
 
-// hasEmptyMember reports whether an ENUM type such as enum(”,'a') lists ”.
+// hasEmptyMember reports whether an ENUM type such as enum('','a') lists the empty string.
 func hasEmptyMember(typ string) bool {
 	list := typ[strings.IndexByte(typ, '(')+1:]
 	return strings.HasPrefix(list, "''") && !strings.HasPrefix(list, "'''") ||
 		strings.Contains(list, ",''") && !strings.Contains(list, ",'''")
 }
 
-// laxRows are the rows of b holding the error value ” in a lax ENUM column.
+// laxRows are the rows of b holding the error value (empty) in a lax ENUM column.
 func (u *Upserter) laxRows(b *Batch) []int {
 	if u.lax == nil {
 		return nil
@@ -58,7 +58,7 @@ func (u *Upserter) laxRows(b *Batch) []int {
 	return rows
 }
 
-// laxColumn is the first lax ENUM column of row r holding ”, or -1.
+// laxColumn is the first lax ENUM column of row r holding the empty string, or -1.
 func (u *Upserter) laxColumn(b *Batch, r int) int {
 	for c, lax := range u.lax {
 		if v := b.Value(r, c); lax && v.Kind != KindNull && len(v.B) == 0 {
@@ -192,7 +192,7 @@ func (u *Upserter) checkWarnings(ctx context.Context, tx *sql.Tx, b *Batch, from
 }
 
 // expectedWarning reports whether a warning is "Data truncated" for a lax
-// ENUM column of a row that holds ” in it.
+// ENUM column of a row that holds the empty string in it.
 func (u *Upserter) expectedWarning(b *Batch, from, code int, msg string) bool {
 	m := truncatedAt.FindStringSubmatch(msg)
 	if code != 1265 || m == nil {
