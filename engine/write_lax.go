@@ -37,7 +37,7 @@ func laxEnums(t *Table, cols []string) []bool {
 	return lax
 }
 
-// hasEmptyMember reports whether an ENUM type such as enum(”,'a') lists the empty string.
+// hasEmptyMember reports whether an ENUM type lists the empty string as a member.
 func hasEmptyMember(typ string) bool {
 	list := typ[strings.IndexByte(typ, '(')+1:]
 	return strings.HasPrefix(list, "''") && !strings.HasPrefix(list, "'''") ||
