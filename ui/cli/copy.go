@@ -114,7 +114,11 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 // copySummary is the final line for one table.
 func copySummary(t engine.TableResult) string {
 	if t.Skipped {
-		return fmt.Sprintf("%s: already copied (%s rows), skipped", t.Table, humanize.Comma(t.Total))
+		line := fmt.Sprintf("%s: already copied (%s rows), skipped", t.Table, humanize.Comma(t.Total))
+		if t.Note != "" {
+			line += "; " + t.Note
+		}
+		return line
 	}
 	line := fmt.Sprintf("%s: %s rows in %.2fs (%s rows/s)", t.Table, humanize.Comma(t.Rows), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
 	var extra []string
@@ -126,6 +130,9 @@ func copySummary(t engine.TableResult) string {
 	}
 	if t.Retries > 0 {
 		extra = append(extra, fmt.Sprintf("%d retries", t.Retries))
+	}
+	if t.Note != "" { // copied again: the finished checkpoint did not hold
+		extra = append(extra, t.Note)
 	}
 	if len(extra) > 0 {
 		line += ", " + strings.Join(extra, ", ")
