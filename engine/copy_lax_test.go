@@ -148,3 +148,18 @@ func TestCopyErrorNamesOwnTable(t *testing.T) {
 		t.Fatalf("want an error naming orders row id=20, got %v", err)
 	}
 }
+
+// TestCopyErrorOfEveryRowNamesNoRow: when every row fails alike (here a
+// trigger refusing all writes), the error names the chunk's key range, not
+// its first row as if that row were at fault.
+func TestCopyErrorOfEveryRowNamesNoRow(t *testing.T) {
+	src := openClaimsMySQL(t)
+	dst := openClaimsMySQL(t)
+	execT(t, src, "CREATE TABLE orders (id INT NOT NULL PRIMARY KEY)", "INSERT INTO orders VALUES (10), (20), (30)")
+	execT(t, dst, "CREATE TABLE orders (id INT NOT NULL PRIMARY KEY)",
+		"CREATE TRIGGER orders_bi BEFORE INSERT ON orders FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no writes here'")
+	_, err := Copy(context.Background(), src, dst, CopyOptions{Tables: []string{"orders"}, RetryFor: 1})
+	if err == nil || !strings.Contains(err.Error(), ".orders: writing rows id=10 through id=30: no writes here") {
+		t.Fatalf("want the chunk's key range named, got %v", err)
+	}
+}

@@ -65,7 +65,8 @@ func (tc *tableCopy) failedRow(ctx context.Context, up *Upserter, c *chunk, caus
 		return &rowFailure{where + ": " + serverText(cause), cause}
 	}
 	defer tx.Rollback()
-	lo, hi := 0, c.b.Len() // rows [0,lo) are written; [lo,hi) fails on top of them
+	n := c.b.Len()
+	lo, hi := 0, n // rows [0,lo) are written; [lo,hi) fails on top of them
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
 		err := tc.probe(ctx, tx, up, c.b, lo, mid)
@@ -78,10 +79,14 @@ func (tc *tableCopy) failedRow(ctx context.Context, up *Upserter, c *chunk, caus
 		}
 		hi, cause = mid, err
 	}
-	if err := tc.probe(ctx, tx, up, c.b, lo, hi); err != nil && !Transient(err) {
+	err = tc.probe(ctx, tx, up, c.b, lo, hi)
+	if lo == 0 && n > 1 && err != nil && tc.probe(ctx, tx, up, c.b, n-1, n) != nil {
+		err = nil // the last row fails on its own too: not a row's fault
+	}
+	if err != nil && !Transient(err) {
 		return &rowFailure{where + ": row " + tc.keyText(c.b, lo) + ": " + serverText(err), err}
 	}
-	return &rowFailure{where + ": rows " + tc.keyText(c.b, 0) + " through " + tc.keyText(c.b, c.b.Len()-1) + ": " + serverText(cause), cause}
+	return &rowFailure{where + ": writing rows " + tc.keyText(c.b, 0) + " through " + tc.keyText(c.b, n-1) + ": " + serverText(cause), cause}
 }
 
 // probe writes rows [from, to) of b in tx under a savepoint, which it keeps
