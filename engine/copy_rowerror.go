@@ -45,11 +45,8 @@ func (d *DB) qualified(table string) string {
 	return table
 }
 
-// failedRow finds the row of c whose write fails, by writing ever smaller
-// halves of the chunk in a transaction that is rolled back, and returns an
-// error naming its key. Rows before the failing one are kept under a
-// savepoint while the search goes on, so each row is written about once.
-// When no single row fails on its own, the chunk's key range is named.
+// failedRow finds the row of c whose write fails and returns an error
+// naming the table being written and that row's key (see failingRow).
 func (tc *tableCopy) failedRow(ctx context.Context, up *Upserter, c *chunk, cause error) error {
 	where := "copy " + tc.dst.qualified(tc.dt.Name)
 	conn, err := tc.dst.db.Conn(ctx)
@@ -65,11 +62,20 @@ func (tc *tableCopy) failedRow(ctx context.Context, up *Upserter, c *chunk, caus
 		return &rowFailure{where + ": " + serverText(cause), cause}
 	}
 	defer tx.Rollback()
-	n := c.b.Len()
+	return failingRow(ctx, tx, up, c.b, where, func(r int) string { return rowKey(c.b, r, tc.keyNames, tc.keyPos()) }, cause)
+}
+
+// failingRow writes ever smaller halves of b in tx (which the caller rolls
+// back) to find the row whose write fails, and returns an error naming
+// where and the row's key. Rows before the failing one are kept under a
+// savepoint while the search goes on, so each row is written about once.
+// When every row fails alike, the batch's key range is named instead.
+func failingRow(ctx context.Context, tx *sql.Tx, up *Upserter, b *Batch, where string, key func(int) string, cause error) error {
+	n := b.Len()
 	lo, hi := 0, n // rows [0,lo) are written; [lo,hi) fails on top of them
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
-		err := tc.probe(ctx, tx, up, c.b, lo, mid)
+		err := probe(ctx, tx, up, b, lo, mid)
 		if err == nil {
 			lo = mid
 			continue
@@ -79,19 +85,19 @@ func (tc *tableCopy) failedRow(ctx context.Context, up *Upserter, c *chunk, caus
 		}
 		hi, cause = mid, err
 	}
-	err = tc.probe(ctx, tx, up, c.b, lo, hi)
-	if lo == 0 && n > 1 && err != nil && tc.probe(ctx, tx, up, c.b, n-1, n) != nil {
+	err := probe(ctx, tx, up, b, lo, hi)
+	if lo == 0 && n > 1 && err != nil && probe(ctx, tx, up, b, n-1, n) != nil {
 		err = nil // the last row fails on its own too: not a row's fault
 	}
 	if err != nil && !Transient(err) {
-		return &rowFailure{where + ": row " + tc.keyText(c.b, lo) + ": " + serverText(err), err}
+		return &rowFailure{where + ": row " + key(lo) + ": " + serverText(err), err}
 	}
-	return &rowFailure{where + ": writing rows " + tc.keyText(c.b, 0) + " through " + tc.keyText(c.b, n-1) + ": " + serverText(cause), cause}
+	return &rowFailure{where + ": writing rows " + key(0) + " through " + key(n-1) + ": " + serverText(cause), cause}
 }
 
 // probe writes rows [from, to) of b in tx under a savepoint, which it keeps
 // when they are written and rolls back when they fail.
-func (tc *tableCopy) probe(ctx context.Context, tx *sql.Tx, up *Upserter, b *Batch, from, to int) error {
+func probe(ctx context.Context, tx *sql.Tx, up *Upserter, b *Batch, from, to int) error {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT runway_probe"); err != nil {
 		return err
 	}
@@ -113,15 +119,24 @@ func (tc *tableCopy) probe(ctx context.Context, tx *sql.Tx, up *Upserter, b *Bat
 	return werr
 }
 
-// keyText is the key of row r of b as "id=42" or "a=1, b=x".
-func (tc *tableCopy) keyText(b *Batch, r int) string {
-	var parts []string
-	for i, k := range tc.st.Key {
-		for pos, col := range tc.cols {
+// keyPos are the batch positions of the key columns, in key order.
+func (tc *tableCopy) keyPos() []int {
+	var pos []int
+	for _, k := range tc.st.Key {
+		for p, col := range tc.cols {
 			if col == k {
-				parts = append(parts, tc.keyNames[i]+"="+b.Value(r, pos).Text())
+				pos = append(pos, p)
 			}
 		}
+	}
+	return pos
+}
+
+// rowKey is the key of row r of b as "id=42" or "(a=1, b=x)".
+func rowKey(b *Batch, r int, names []string, pos []int) string {
+	parts := make([]string, len(pos))
+	for i, p := range pos {
+		parts[i] = names[i] + "=" + b.Value(r, p).Text()
 	}
 	if len(parts) == 1 {
 		return parts[0]

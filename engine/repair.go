@@ -176,7 +176,10 @@ func (w *repairWriter) write(ctx context.Context, keys [][]Value, b *Batch, uniq
 		if first.IsZero() {
 			first = time.Now()
 		}
-		if !Transient(err) || time.Since(first) > tv.opts.RetryFor {
+		if !Transient(err) {
+			return w.failedRow(ctx, del, b, err)
+		}
+		if time.Since(first) > tv.opts.RetryFor {
 			return fmt.Errorf("verify %s: repair %s: %w", tv.name, tv.dst.qualified(tv.dt.Name), err)
 		}
 		tv.report(fmt.Sprintf("retrying repair after: %s", shortErr(err)))
@@ -191,15 +194,8 @@ func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
 	if err := w.up.Ready(ctx, b); err != nil {
 		return err
 	}
-	if w.conn == nil {
-		conn, err := tv.dst.db.Conn(ctx)
-		if err != nil {
-			return err
-		}
-		w.conn = conn
-		if err := tv.dst.writerSession(ctx, conn, true, w.rawText); err != nil {
-			return err
-		}
+	if err := w.open(ctx); err != nil {
+		return err
 	}
 	tx, err := w.conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -211,8 +207,46 @@ func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
 	}
 	if b.Len() > 0 {
 		if err := w.up.Write(ctx, tx, b); err != nil {
-			return fmt.Errorf("write repaired rows: %w", err)
+			return err
 		}
 	}
 	return tx.Commit()
+}
+
+// open sets up the writer connection unless it is open.
+func (w *repairWriter) open(ctx context.Context) error {
+	if w.conn != nil {
+		return nil
+	}
+	conn, err := w.tv.dst.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	w.conn = conn
+	return w.tv.dst.writerSession(ctx, conn, true, w.rawText)
+}
+
+// failedRow names the source row whose repair write fails (see failingRow),
+// found in a transaction that is rolled back.
+func (w *repairWriter) failedRow(ctx context.Context, del [][]Value, b *Batch, cause error) error {
+	tv := w.tv
+	where := "verify " + tv.name + ": repair " + tv.dst.qualified(tv.dt.Name)
+	w.close()
+	err := w.open(ctx)
+	var tx *sql.Tx
+	if err == nil {
+		tx, err = w.conn.BeginTx(ctx, nil)
+	}
+	if err == nil {
+		defer tx.Rollback()
+		_, err = tv.dst.Delete(ctx, tx, tv.dt, del)
+	}
+	if err != nil || b.Len() == 0 {
+		return &rowFailure{where + ": " + serverText(cause), cause}
+	}
+	names := make([]string, len(tv.shape.keyPos))
+	for i, k := range tv.st.Key {
+		names[i] = tv.st.Columns[k].Name
+	}
+	return failingRow(ctx, tx, w.up, b, where, func(r int) string { return rowKey(b, r, names, tv.shape.keyPos) }, cause)
 }

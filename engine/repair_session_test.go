@@ -49,3 +49,22 @@ func TestRepairWritesLikeCopy(t *testing.T) {
 		t.Errorf("repairs recorded: %q, want %q", strings.Join(got, "; "), want)
 	}
 }
+
+// TestRepairErrorNamesTheRow: a source row the target cannot take fails
+// the repair with the table and that row's key, not a position in a batch.
+func TestRepairErrorNamesTheRow(t *testing.T) {
+	src := openClaimsMySQL(t)
+	dst := openClaimsMySQL(t)
+	execT(t, src, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, note VARCHAR(20))",
+		"INSERT INTO t VALUES (10, 'a'), (20, 'b'), (30, 'much too long'), (40, NULL)")
+	execT(t, dst, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, note VARCHAR(3))", "INSERT INTO t VALUES (10, 'a')")
+	var listed bool
+	_, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{"t"}, Repair: true, RetryFor: 1,
+		BeforeRepair: func(VerifyTable) { listed = true }})
+	if err == nil || !strings.Contains(err.Error(), "verify t: repair "+dbName(t, dst)+".t: row id=30: Data too long for column 'note'") || strings.Contains(err.Error(), "at row") {
+		t.Fatalf("want the repair's error to name row id=30, got %v", err)
+	}
+	if !listed {
+		t.Error("the differences were not handed over before the failed repair")
+	}
+}
