@@ -8,19 +8,21 @@ import (
 )
 
 // laxRows are values a server in non-strict mode stored: the ENUM error
-// value, the empty string (index 0), zero dates and a date with a zero day.
+// value, the empty string (index 0), zero dates and timestamps, a date with
+// a zero day, numbers clamped to their type's range and the zero year.
 var laxRows = []string{
 	`CREATE TABLE lax (
   id INT NOT NULL PRIMARY KEY,
   e ENUM('a','b') NULL, e2 ENUM('', 'x') NULL, s SET('x','y') NULL,
-  d DATE NULL, dt DATETIME NULL, v VARCHAR(10) NULL
+  d DATE NULL, dt DATETIME NULL, v VARCHAR(10) NULL,
+  ts TIMESTAMP NULL DEFAULT NULL, ti TINYINT NULL, m DECIMAL(5,2) NULL, y YEAR NULL
 ) DEFAULT CHARSET=utf8mb4`,
 	"SET SESSION sql_mode = ''",
 	`INSERT INTO lax VALUES
- (1, 'a', '', 'x', '2024-01-31', '2024-01-31 10:00:00', 'one'),
- (2, 'nope', 'x', '', '0000-00-00', '0000-00-00 00:00:00', 'two'),
- (3, 'b', NULL, 'x,y', '2020-00-15', NULL, NULL),
- (4, '', '', 'y', '0000-00-00', '2024-02-01 00:00:00', 'four')`,
+ (1, 'a', '', 'x', '2024-01-31', '2024-01-31 10:00:00', 'one', '2024-01-31 10:00:00', 1, 1.5, 2024),
+ (2, 'nope', 'x', '', '0000-00-00', '0000-00-00 00:00:00', 'two', '0000-00-00 00:00:00', 300, 123456, 0),
+ (3, 'b', NULL, 'x,y', '2020-00-15', NULL, NULL, NULL, -300, -99999, NULL),
+ (4, '', '', 'y', '0000-00-00', '2024-02-01 00:00:00', 'four', NULL, NULL, NULL, 1900)`,
 }
 
 // laxSource is a MariaDB database whose table lax holds values only a lax
