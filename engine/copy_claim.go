@@ -153,8 +153,13 @@ func (tc *tableCopy) recheck(ctx context.Context, cp *checkpointState, res *Tabl
 		c, err = tc.checkClaim(ctx, *cp)
 		return err
 	})
-	if err != nil {
+	if err != nil && (Transient(err) || ctx.Err() != nil) {
 		return false, fmt.Errorf("copy %s: check the finished copy against the tables: %w", tc.name, err)
+	}
+	if err != nil { // e.g. a filter in the source's SQL that the target cannot run
+		res.Skipped, res.Note = true, "the checkpoint's "+rowsText(cp.rows)+" could not be checked against the tables ("+shortErr(err)+"): run verify"
+		tc.report(Progress{Done: cp.rows, Total: cp.rows, Note: "already copied; " + res.Note})
+		return false, nil
 	}
 	res.Note = tc.claimNote(*cp, c)
 	if !c.short() {

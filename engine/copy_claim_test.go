@@ -52,3 +52,18 @@ func TestCopyRerunChecksTheCheckpoint(t *testing.T) {
 		})
 	}
 }
+
+// TestCopyRerunFilterTheTargetCannotRun: a pilot slice's filter written in
+// the source's SQL may not run on the target; the rerun then says the
+// checkpoint could not be checked instead of failing.
+func TestCopyRerunFilterTheTargetCannotRun(t *testing.T) {
+	src := openClaimsMySQL(t)
+	dst := openSQLiteT(t, "slice")
+	execT(t, src, "CREATE TABLE orders (id INT NOT NULL PRIMARY KEY)", "INSERT INTO orders VALUES (1), (2), (3), (4)")
+	opts := CopyOptions{Tables: []string{"orders"}, Create: true, Where: "id MOD 2 = 0"}
+	copyT(t, src, dst, opts)
+	r := copyT(t, src, dst, opts).Tables[0]
+	if !r.Skipped || !strings.Contains(r.Note, "the checkpoint's 2 rows could not be checked against the tables") {
+		t.Fatalf("rerun of a slice whose filter SQLite cannot run: skipped %v, note %q", r.Skipped, r.Note)
+	}
+}
