@@ -44,7 +44,9 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 		Long: "Copy tables in key order, chunk by chunk, with idempotent upserts. Each chunk is\n" +
 			"committed on the target together with its checkpoint (table _runway_checkpoints),\n" +
 			"so rerunning the same command after a stop or a crash resumes after the last\n" +
-			"committed chunk, and a finished table is skipped. Lost connections are retried.\n\n" +
+			"committed chunk. A finished table is checked first (rows and key range on both sides\n" +
+			"up to its last key): skipped when they agree, copied again when the target\n" +
+			"lacks rows. Lost connections are retried. A row the target refuses is named by key.\n\n" +
 			"A missing target table is created (types translated across engines) unless\n" +
 			"--create=false; an existing one must have the same columns.\n\n" +
 			"URLs: mysql://user@host[:port]/db or sqlite:PATH. A MySQL password comes from\n" +

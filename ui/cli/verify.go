@@ -45,8 +45,9 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 		Long: "Compare the tables chunk by chunk: row counts and a SHA1-based checksum computed by both\n" +
 			"servers when both are MySQL/MariaDB, canonical values compared in runway otherwise.\n" +
 			"Differing chunks are narrowed to the keys that are missing, extra, duplicated or\n" +
-			"different (naming the columns). The source (--from) is the truth; --repair rewrites the\n" +
-			"target's differing rows from it and verifies them again.\n\n" +
+			"different (naming the columns). The source (--from) is the truth; --repair lists the\n" +
+			"differences, rewrites the target's differing rows from it the way copy writes (foreign\n" +
+			"key checks off), prints what it changed and verifies those rows again.\n\n" +
 			"URLs: mysql://user@host[:port]/db or sqlite:PATH (the files must exist). A MySQL\n" +
 			"password comes from RUNWAY_FROM_PASSWORD / RUNWAY_TO_PASSWORD, else from\n" +
 			"--defaults-file or ~/.my.cnf ([client] password=); one written in the URL works\n" +
