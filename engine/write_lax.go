@@ -44,28 +44,29 @@ func hasEmptyMember(typ string) bool {
 		strings.Contains(list, ",''") && !strings.Contains(list, ",'''")
 }
 
-// laxRows are the rows of b holding the error value (empty) in a lax ENUM column.
+// laxRows are the rows of b holding the error value (empty) in a lax ENUM
+// column. It reads the batch's offsets directly: it runs on every chunk.
 func (u *Upserter) laxRows(b *Batch) []int {
 	if u.lax == nil {
 		return nil
 	}
+	var cols []int
+	for c, lax := range u.lax {
+		if lax {
+			cols = append(cols, c)
+		}
+	}
 	var rows []int
-	for r := 0; r < b.Len(); r++ {
-		if u.laxColumn(b, r) >= 0 {
-			rows = append(rows, r)
+	for r, n := 0, b.Len(); r < n; r++ {
+		for _, c := range cols {
+			i := r*b.cols + c
+			if b.kinds[i] != KindNull && (i == 0 && b.ends[0] == 0 || i > 0 && b.ends[i] == b.ends[i-1]) {
+				rows = append(rows, r)
+				break
+			}
 		}
 	}
 	return rows
-}
-
-// laxColumn is the first lax ENUM column of row r holding the empty string, or -1.
-func (u *Upserter) laxColumn(b *Batch, r int) int {
-	for c, lax := range u.lax {
-		if v := b.Value(r, c); lax && v.Kind != KindNull && len(v.B) == 0 {
-			return c
-		}
-	}
-	return -1
 }
 
 // writeLax writes b, whose rows listed in laxRows hold ENUM error values:
