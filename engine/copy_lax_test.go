@@ -67,6 +67,11 @@ func TestCopyCarriesLaxValues(t *testing.T) {
 	tb, got := readAll(t, direct, "lax")
 	sameRows(t, "MySQL→MySQL", ta, want, tb, got, true)
 	verifyAll(t, src, direct, "lax")
+	// again over the rows already there: the update of an upsert stores
+	// the error value too
+	copyT(t, src, direct, CopyOptions{Tables: []string{"lax"}, Job: "again"})
+	tb, got = readAll(t, direct, "lax")
+	sameRows(t, "MySQL→MySQL again", ta, want, tb, got, true)
 
 	lite := openSQLiteT(t, "lax")
 	copyT(t, src, lite, CopyOptions{Tables: []string{"lax"}, Create: true})
