@@ -66,7 +66,10 @@ type TableResult struct {
 	Retries    int
 	Created    bool // the target table was created
 	Resumed    bool // started from an earlier run's checkpoint
-	Skipped    bool // an earlier run had finished it
+	Skipped    bool // an earlier run had finished it, and the tables agree
+	// Note says what a rerun over a finished table found: rows added to the
+	// source since, or a target short of rows it was copied again for.
+	Note string
 }
 
 // Copy copies the tables from src to dst: keyset chunks in key order, read

@@ -117,11 +117,12 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	}
 	res.Total = cp.rows
 	if cp.done {
-		res.Skipped = true
-		tc.report(Progress{Done: cp.rows, Total: cp.rows, Note: "already copied"})
-		return res, nil
+		again, err := tc.recheck(ctx, &cp, &res)
+		if err != nil || !again {
+			return res, err
+		}
 	}
-	res.Resumed = cp.chunks > 0
+	res.Resumed = cp.rows > 0
 	tc.state, tc.next, tc.startRows = cp, cp.chunks+1, cp.rows
 	tc.meter = NewMeter(cp.rows)
 	tc.size.Store(int64(min(10000, tc.opts.MaxChunkRows))) // about 50 ms on a local server
@@ -359,7 +360,10 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 		if first.IsZero() {
 			first = time.Now()
 		}
-		if !Transient(err) || time.Since(first) > tc.opts.RetryFor {
+		if !Transient(err) {
+			return tc.failedRow(ctx, up, c, err)
+		}
+		if time.Since(first) > tc.opts.RetryFor {
 			return fmt.Errorf("copy %s: write chunk %d: %w", tc.name, c.seq, err)
 		}
 		tc.markFailed(c.seq)

@@ -92,7 +92,7 @@ func openMySQL(cfg *mysql.Config) (*DB, error) {
 	// same session: UTC for TIMESTAMP, backslash escapes on, strict writes,
 	// and id 0 kept as 0 in AUTO_INCREMENT columns.
 	cfg.Params["time_zone"] = "'+00:00'"
-	cfg.Params["sql_mode"] = "'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'"
+	cfg.Params["sql_mode"] = "'" + strictSQLMode + "'"
 	conn, err := mysql.NewConnector(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open mysql://%s@%s/%s: %s", cfg.User, cfg.Addr, cfg.DBName, redactErr(err, cfg.Passwd))

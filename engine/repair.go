@@ -63,6 +63,11 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 			sc.Close()
 		}
 	}()
+	// The target is written the way copy writes it (see writerSession):
+	// foreign key checks off, so a child row whose parent is not there
+	// (yet) is repaired as it was copied.
+	w := &repairWriter{tv: tv, up: up, rawText: utf8Target(tv.dt, names), actions: tv.repairActions()}
+	defer w.close()
 	b := NewBatch(len(tv.scols))
 	for start := 0; start < len(keys); start += repairBatch {
 		part := keys[start:min(start+repairBatch, len(keys))]
@@ -72,7 +77,7 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 			return readKeysBatched(ctx, tv.src, conn, tv.st, tv.scols, part, b)
 		})
 		if err == nil {
-			err = tv.repairWrite(ctx, part, b, up, unique, &n)
+			err = w.write(ctx, part, b, unique, &n)
 		}
 		if err != nil {
 			return err
@@ -81,12 +86,12 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 	}
 
 	// Verify the repaired keys again.
-	w := &verifyWorker{tv: tv}
-	defer w.close()
+	vw := &verifyWorker{tv: tv}
+	defer vw.close()
 	var after []RowDiff
 	for start := 0; start < len(keys); start += repairBatch {
 		part := keys[start:min(start+repairBatch, len(keys))]
-		cmp, err := w.compareKeys(ctx, part)
+		cmp, err := vw.compareKeys(ctx, part)
 		if err != nil {
 			return err
 		}
@@ -116,9 +121,27 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 	return nil
 }
 
-// repairWrite writes one batch of repaired keys in one target transaction:
-// b holds the source rows of those keys that the source still has.
-func (tv *tableVerify) repairWrite(ctx context.Context, keys [][]Value, b *Batch, up *Upserter, unique bool, n *int64) error {
+// repairWriter writes repaired rows on one target connection prepared as
+// copy's writers are, and records what it changed.
+type repairWriter struct {
+	tv      *tableVerify
+	up      *Upserter
+	rawText bool
+	conn    *sql.Conn
+	actions map[string]DiffType // how each repaired key differed, by canonical key
+}
+
+func (w *repairWriter) close() {
+	if w.conn != nil {
+		closeWriter(w.conn)
+		w.conn = nil
+	}
+}
+
+// write writes one batch of repaired keys in one target transaction: b
+// holds the source rows of those keys that the source still has.
+func (w *repairWriter) write(ctx context.Context, keys [][]Value, b *Batch, unique bool, n *int64) error {
+	tv := w.tv
 	sh := tv.shape
 	present := map[string]bool{}
 	var kb []byte
@@ -127,6 +150,7 @@ func (tv *tableVerify) repairWrite(ctx context.Context, keys [][]Value, b *Batch
 		present[string(kb)] = true
 	}
 	var del [][]Value
+	var changes []RowRepair
 	for _, k := range keys {
 		kb = kb[:0]
 		for i, p := range sh.keyPos {
@@ -135,22 +159,28 @@ func (tv *tableVerify) repairWrite(ctx context.Context, keys [][]Value, b *Batch
 		if !unique || !present[string(kb)] {
 			del = append(del, k)
 		}
+		changes = append(changes, RowRepair{Table: tv.name, Key: keyTexts(k), Action: repairAction(w.actions[string(kb)], present[string(kb)], unique)})
 	}
 	var first time.Time
 	for attempt := 1; ; attempt++ {
-		_, err := tv.repairTx(ctx, del, b, up)
+		err := w.tx(ctx, del, b)
 		if err == nil {
 			*n = int64(len(keys))
+			tv.recordRepairs(changes)
 			return nil
 		}
+		w.close()
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if first.IsZero() {
 			first = time.Now()
 		}
-		if !Transient(err) || time.Since(first) > tv.opts.RetryFor {
-			return fmt.Errorf("verify %s: repair: %w", tv.name, err)
+		if !Transient(err) {
+			return w.failedRow(ctx, del, b, err)
+		}
+		if time.Since(first) > tv.opts.RetryFor {
+			return fmt.Errorf("verify %s: repair %s: %w", tv.name, tv.dst.qualified(tv.dt.Name), err)
 		}
 		tv.report(fmt.Sprintf("retrying repair after: %s", shortErr(err)))
 		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
@@ -159,23 +189,64 @@ func (tv *tableVerify) repairWrite(ctx context.Context, keys [][]Value, b *Batch
 	}
 }
 
-func (tv *tableVerify) repairTx(ctx context.Context, del [][]Value, b *Batch, up *Upserter) (int64, error) {
-	if err := up.Ready(ctx, b); err != nil {
-		return 0, err
+func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
+	tv := w.tv
+	if err := w.up.Ready(ctx, b); err != nil {
+		return err
 	}
-	tx, err := tv.dst.db.BeginTx(ctx, nil)
+	if err := w.open(ctx); err != nil {
+		return err
+	}
+	tx, err := w.conn.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer tx.Rollback()
-	deleted, err := tv.dst.Delete(ctx, tx, tv.dt, del)
-	if err != nil {
-		return 0, err
+	if _, err := tv.dst.Delete(ctx, tx, tv.dt, del); err != nil {
+		return err
 	}
 	if b.Len() > 0 {
-		if err := up.Write(ctx, tx, b); err != nil {
-			return 0, fmt.Errorf("write repaired rows of %s in %s: %w", tv.dt.Name, tv.dst, err)
+		if err := w.up.Write(ctx, tx, b); err != nil {
+			return err
 		}
 	}
-	return deleted, tx.Commit()
+	return tx.Commit()
+}
+
+// open sets up the writer connection unless it is open.
+func (w *repairWriter) open(ctx context.Context) error {
+	if w.conn != nil {
+		return nil
+	}
+	conn, err := w.tv.dst.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	w.conn = conn
+	return w.tv.dst.writerSession(ctx, conn, true, w.rawText)
+}
+
+// failedRow names the source row whose repair write fails (see failingRow),
+// found in a transaction that is rolled back.
+func (w *repairWriter) failedRow(ctx context.Context, del [][]Value, b *Batch, cause error) error {
+	tv := w.tv
+	where := "verify " + tv.name + ": repair " + tv.dst.qualified(tv.dt.Name)
+	w.close()
+	err := w.open(ctx)
+	var tx *sql.Tx
+	if err == nil {
+		tx, err = w.conn.BeginTx(ctx, nil)
+	}
+	if err == nil {
+		defer tx.Rollback()
+		_, err = tv.dst.Delete(ctx, tx, tv.dt, del)
+	}
+	if err != nil || b.Len() == 0 {
+		return &rowFailure{where + ": " + serverText(cause), cause}
+	}
+	names := make([]string, len(tv.shape.keyPos))
+	for i, k := range tv.st.Key {
+		names[i] = tv.st.Columns[k].Name
+	}
+	return failingRow(ctx, tx, w.up, b, where, func(r int) string { return rowKey(b, r, names, tv.shape.keyPos) }, cause)
 }

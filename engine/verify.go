@@ -18,7 +18,12 @@ type VerifyOptions struct {
 	Sample float64
 	// Repair re-copies the differing rows from the source (the source is the
 	// truth), deletes the target's extra rows, and verifies those keys again.
+	// It writes the way Copy writes (the same session: foreign key checks
+	// off, the same sql_mode and character set handling).
 	Repair bool
+	// BeforeRepair, when set, is given a table's verdict (its differences
+	// listed) before the repair writes anything.
+	BeforeRepair func(VerifyTable)
 	// MinMatch is the match rate at or above which a table passes; 0 = 1.0.
 	MinMatch float64
 	// ChunkRows is the number of source rows per chunk. Default 10,000.
@@ -103,6 +108,7 @@ type VerifyTable struct {
 	// first of which are in RemainingDiffs.
 	Repaired, Remaining int64
 	RemainingDiffs      []RowDiff
+	Repairs             []RowRepair // what the repair changed, the first MaxDiffs
 	Seconds             float64
 	RowsPerSec          float64
 }
@@ -111,14 +117,15 @@ type VerifyTable struct {
 type VerifyResult struct {
 	Job       string
 	Tables    []VerifyTable
-	Rows      int64   // source rows checked
-	Matched   int64   // rows equal on both sides
-	Extra     int64   // target rows too many
-	DiffCount int64   // differences found
-	Remaining int64   // differences left after a repair (= DiffCount without repair)
-	Repaired  int64   // rows written or deleted by the repair
-	MatchRate float64 // Matched / (Rows + Extra) over all tables
-	Passed    bool    // every table reached MinMatch
+	Rows      int64       // source rows checked
+	Matched   int64       // rows equal on both sides
+	Extra     int64       // target rows too many
+	DiffCount int64       // differences found
+	Remaining int64       // differences left after a repair (= DiffCount without repair)
+	Repaired  int64       // rows written or deleted by the repair
+	Repairs   []RowRepair // what the repair changed, the first MaxDiffs
+	MatchRate float64     // Matched / (Rows + Extra) over all tables
+	Passed    bool        // every table reached MinMatch
 	Diffs     []RowDiff
 }
 
@@ -201,6 +208,12 @@ func (r *VerifyResult) add(t VerifyTable, maxDiffs int) {
 			break
 		}
 		r.Diffs = append(r.Diffs, d)
+	}
+	for _, c := range t.Repairs {
+		if len(r.Repairs) >= maxDiffs {
+			break
+		}
+		r.Repairs = append(r.Repairs, c)
 	}
 }
 

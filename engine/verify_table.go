@@ -61,6 +61,9 @@ func (tv *tableVerify) run(ctx context.Context) (VerifyTable, error) {
 	}
 	tv.tally()
 	if err == nil && tv.opts.Repair && tv.res.DiffCount > 0 {
+		if tv.opts.BeforeRepair != nil {
+			tv.opts.BeforeRepair(tv.res)
+		}
 		err = tv.repair(ctx)
 	}
 	r := &tv.res

@@ -53,6 +53,10 @@ type Upserter struct {
 	// than the second member, JSON gets valid JSON text, and a float keeps
 	// the spelling it was read with.
 	asText []bool
+	// lax marks MySQL ENUM columns that can hold the error value '' (see
+	// laxEnums); names are the columns' names. nil when there are none.
+	lax   []bool
+	names []string
 }
 
 // Close releases the prepared statement kept by Write.
@@ -126,6 +130,7 @@ func (d *DB) NewUpserter(ctx context.Context, t *Table, cols, key []string) *Ups
 				u.asText[i] = true
 			}
 		}
+		u.lax, u.names = laxEnums(t, cols), cols
 	}
 	var set []string
 	for _, c := range cols {
@@ -182,6 +187,9 @@ type Preparer interface {
 func (u *Upserter) Write(ctx context.Context, ex Execer, b *Batch) error {
 	if b.cols != u.cols {
 		return fmt.Errorf("upsert: batch has %d columns, statement %d", b.cols, u.cols)
+	}
+	if rows := u.laxRows(b); rows != nil {
+		return u.writeLax(ctx, ex, b, rows)
 	}
 	p, ok := ex.(Preparer)
 	if !ok || u.PreparedRows <= 0 || b.Len() < u.PreparedRows {

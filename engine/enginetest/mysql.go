@@ -34,6 +34,13 @@ func MySQLServerDSN() string {
 // in which case it fails.
 func MySQL(t testing.TB) (dsn, dbName string) {
 	t.Helper()
+	return MySQLPrefixed(t, "runway_test_")
+}
+
+// MySQLPrefixed is MySQL with a database name starting with prefix, so that
+// tests of one part can be told apart on a shared server.
+func MySQLPrefixed(t testing.TB, prefix string) (dsn, dbName string) {
+	t.Helper()
 	cfg, err := mysql.ParseDSN(MySQLServerDSN())
 	if err != nil {
 		t.Fatalf("RUNWAY_MYSQL_DSN: %v", err)
@@ -49,7 +56,7 @@ func MySQL(t testing.TB) (dsn, dbName string) {
 		}
 		t.Skipf("skipped: no MySQL/MariaDB at %s (set RUNWAY_MYSQL_DSN): %v", cfg.Addr, err)
 	}
-	dbName = "runway_test_" + randomSuffix()
+	dbName = prefix + randomSuffix()
 	if _, err := admin.Exec("CREATE DATABASE `" + dbName + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
 		admin.Close()
 		t.Fatalf("create test database: %v", err)

@@ -48,7 +48,13 @@ func runCopy(ctx context.Context, job EngineJob) (EngineSummary, bool, string, e
 	if err != nil {
 		return sum, false, "", fmt.Errorf("copy %s → %s: %w", spec.From, spec.To, err)
 	}
-	return sum, true, fmt.Sprintf("copied %s rows of %s in %s", humanize.Comma(rows), strings.Join(spec.Tables, ", "), seconds(secs)), nil
+	line := fmt.Sprintf("copied %s rows of %s in %s", humanize.Comma(rows), strings.Join(spec.Tables, ", "), seconds(secs))
+	for _, t := range res.Tables {
+		if t.Note != "" { // what a rerun over a finished table found
+			line += "; " + t.Table + ": " + t.Note
+		}
+	}
+	return sum, true, line, nil
 }
 
 // seconds writes a duration in seconds the way the plain output reads: 0.4s, 12s, 3m20s.

@@ -68,6 +68,12 @@ func verifySummary(res engine.VerifyResult) EngineSummary {
 	}
 	sum.Sampled = strings.Join(sampled, "; ")
 	sum.Differences = differences(res.Diffs)
+	for _, r := range res.Repairs {
+		if len(sum.Repairs) >= maxEventDiffs {
+			break
+		}
+		sum.Repairs = append(sum.Repairs, Difference{Table: r.Table, Key: r.Key, Type: r.Action})
+	}
 	return sum
 }
 

@@ -114,6 +114,14 @@ func TestEngineItemsThroughTheExecutor(t *testing.T) {
 	if rp := st.Item("one", "repair"); rp == nil || rp.Engine == nil || rp.Engine.Result == nil || rp.Engine.Result.Repaired != 3 ||
 		!strings.Contains(rp.Summary, "3 rows repaired, 0 differences remaining") {
 		t.Errorf("repair: %+v", rp)
+	} else {
+		var got []string
+		for _, c := range rp.Engine.Result.Repairs {
+			got = append(got, c.Type+" "+strings.Join(c.Key, ","))
+		}
+		if len(got) != 3 || !strings.HasPrefix(got[0], "updated ") && !strings.HasPrefix(got[0], "inserted ") {
+			t.Errorf("the repair's changes in its verdict: %q, want the 3 keys it wrote", got)
+		}
 	}
 	if d := st.Item("one", "drain"); d == nil || !strings.Contains(d.Summary, "drained: 5 changes applied (0 re-read and written, 5 deleted)") {
 		t.Errorf("drain: %+v", d)

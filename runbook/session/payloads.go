@@ -62,6 +62,7 @@ type EngineSummary struct {
 	Differences []Difference   `json:"differences,omitempty"` // bounded list, the first ones
 	DiffCount   int64          `json:"diff_count,omitempty"`
 	Repaired    int64          `json:"repaired,omitempty"`
+	Repairs     []Difference   `json:"repairs,omitempty"` // what a repair changed, the first ones; Type is inserted, updated, deleted or replaced
 	Sampled     string         `json:"sampled,omitempty"` // e.g. "10% of chunks: a difference in more than 0.3% of rows would be seen with 95% confidence"
 }
 

@@ -46,7 +46,9 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 		Long: "Copy tables in key order, chunk by chunk, with idempotent upserts. Each chunk is\n" +
 			"committed on the target together with its checkpoint (table _runway_checkpoints),\n" +
 			"so rerunning the same command after a stop or a crash resumes after the last\n" +
-			"committed chunk, and a finished table is skipped. Lost connections are retried.\n\n" +
+			"committed chunk. A finished table is checked first (rows and key range on both sides\n" +
+			"up to its last key): skipped when they agree, copied again when the target\n" +
+			"lacks rows. Lost connections are retried. A row the target refuses is named by key.\n\n" +
 			"A missing target table is created (types translated across engines) unless\n" +
 			"--create=false; an existing one must have the same columns.\n\n" +
 			"URLs: mysql://user@host[:port]/db or sqlite:PATH. A MySQL password comes from\n" +
@@ -130,7 +132,11 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 // copySummary is the final line for one table.
 func copySummary(t engine.TableResult) string {
 	if t.Skipped {
-		return fmt.Sprintf("%s: already copied (%s rows), skipped", t.Table, humanize.Comma(t.Total))
+		line := fmt.Sprintf("%s: already copied (%s rows), skipped", t.Table, humanize.Comma(t.Total))
+		if t.Note != "" {
+			line += "; " + t.Note
+		}
+		return line
 	}
 	line := fmt.Sprintf("%s: %s rows in %.2fs (%s rows/s)", t.Table, humanize.Comma(t.Rows), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
 	var extra []string
@@ -142,6 +148,9 @@ func copySummary(t engine.TableResult) string {
 	}
 	if t.Retries > 0 {
 		extra = append(extra, fmt.Sprintf("%d retries", t.Retries))
+	}
+	if t.Note != "" { // copied again: the finished checkpoint did not hold
+		extra = append(extra, t.Note)
 	}
 	if len(extra) > 0 {
 		line += ", " + strings.Join(extra, ", ")

@@ -50,6 +50,23 @@ func TestCopyCommand(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "a: already copied (500 rows), skipped") {
 		t.Fatalf("rerun: exit %d\n%s", code, out)
 	}
+	// rows gone from the target: the checkpoint is not believed, the table's
+	// counts are shown and the rows are copied again
+	if db, err = sql.Open("sqlite", dst); err == nil {
+		_, err = db.Exec("DELETE FROM a WHERE id > 100 AND id <= 110")
+		db.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run("--from", "sqlite:"+src, "--to", "sqlite:"+dst, "--table", "a")
+	if code != ExitOK || !strings.Contains(out, "a: 500 rows in ") ||
+		!strings.Contains(out, "checkpoint says 500 rows copied up to id 500, the source holds 500 (min 1, max 500) there and the target 490 (min 1, max 500): copying again") {
+		t.Fatalf("rerun after rows vanished: exit %d\n%s", code, out)
+	}
+	if code, out, _ = run("--from", "sqlite:"+src, "--to", "sqlite:"+dst, "--table", "a"); !strings.Contains(out, "a: already copied (500 rows), skipped\n") {
+		t.Fatalf("rerun after the copy again: exit %d\n%s", code, out)
+	}
 
 	// usage errors, databases that cannot be opened and problems found
 	// before any write exit 2, and a password never shows

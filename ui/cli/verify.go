@@ -46,8 +46,9 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 		Long: "Compare the tables chunk by chunk: row counts and a SHA1-based checksum computed by both\n" +
 			"servers when both are MySQL/MariaDB, canonical values compared in runway otherwise.\n" +
 			"Differing chunks are narrowed to the keys that are missing, extra, duplicated or\n" +
-			"different (naming the columns). The source (--from) is the truth; --repair rewrites the\n" +
-			"target's differing rows from it and verifies them again.\n\n" +
+			"different (naming the columns). The source (--from) is the truth; --repair lists the\n" +
+			"differences, rewrites the target's differing rows from it the way copy writes (foreign\n" +
+			"key checks off), prints what it changed and verifies those rows again.\n\n" +
 			"URLs: mysql://user@host[:port]/db or sqlite:PATH (the files must exist). A MySQL\n" +
 			"password comes from RUNWAY_FROM_PASSWORD / RUNWAY_TO_PASSWORD, else from\n" +
 			"--defaults-file or ~/.my.cnf ([client] password=); one written in the URL works\n" +
@@ -100,19 +101,29 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	defer closeDBs()
 
 	prog := &verifyProgress{w: s.Err, every: 5 * time.Second}
+	listed := map[string]bool{} // tables whose differences were printed before their repair
 	res, err := engine.Verify(ctx, src, dst, engine.VerifyOptions{
 		Tables: f.tables, Where: f.where, Sample: share, Repair: f.repair, MinMatch: f.minMatch,
 		ChunkRows: f.chunkRows, Workers: f.workers, Method: f.method, MaxDiffs: max(f.show, 1) * len(f.tables),
 		Progress: prog.report, RetryFor: f.retryFor, AllowTargetTriggers: f.triggers,
+		BeforeRepair: func(t engine.VerifyTable) {
+			printVerifyTable(s.Out, t, f.show, false)
+			fmt.Fprintf(s.Out, "  repairing %s from the source…\n", plural(t.DiffCount, "difference"))
+			listed[t.Table] = true
+		},
 	})
 	if err := refused(s, err); err != nil {
 		return err
 	}
 	done := res.Tables
-	if err != nil && len(done) > 0 {
+	if err != nil && len(done) > 0 && !listed[done[len(done)-1].Table] {
 		done = done[:len(done)-1] // the table that failed has no verdict to print
 	}
 	for _, t := range done {
+		if listed[t.Table] {
+			printRepairs(s.Out, t, f.show)
+			continue
+		}
 		printVerifyTable(s.Out, t, f.show, f.repair)
 	}
 	if err != nil {
@@ -169,13 +180,25 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 		}
 	}
 	if repair && t.DiffCount > 0 {
-		fmt.Fprintf(w, "  repaired %s from the source; %s after the repair\n", plural(t.Repaired, "row"), plural(t.Remaining, "difference"))
-		for i, d := range t.RemainingDiffs {
-			if i >= show {
-				break
-			}
-			fmt.Fprintf(w, "  still: %s\n", diffLine(d))
+		printRepairs(w, t, show)
+	}
+}
+
+// printRepairs writes what a repair changed and what it left.
+func printRepairs(w io.Writer, t engine.VerifyTable, show int) {
+	fmt.Fprintf(w, "  repaired %s from the source; %s after the repair\n", plural(t.Repaired, "row"), plural(t.Remaining, "difference"))
+	shown := min(show, len(t.Repairs))
+	for _, r := range t.Repairs[:shown] {
+		fmt.Fprintf(w, "  %s\n", inert.Line(fmt.Sprintf("%-9s key (%s)", r.Action, strings.Join(r.Key, ", "))))
+	}
+	if rest := t.Repaired - int64(shown); rest > 0 {
+		fmt.Fprintf(w, "  … and %s more repaired\n", humanize.Comma(rest))
+	}
+	for i, d := range t.RemainingDiffs {
+		if i >= show {
+			break
 		}
+		fmt.Fprintf(w, "  still: %s\n", diffLine(d))
 	}
 }
 

@@ -81,6 +81,12 @@ func TestVerifyCommand(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "repaired 27 rows from the source; 0 differences after the repair") {
 		t.Errorf("repair: exit %d\n%s", code, out)
 	}
+	// The differences come before the repair's writes, then what it changed.
+	listed, repairing, repaired := strings.Index(out, "different key (1): amount"), strings.Index(out, "repairing 27 differences"), strings.Index(out, "repaired 27 rows")
+	if listed < 0 || repairing < listed || repaired < repairing || !strings.Contains(out[repaired:], "  updated   key (1)\n") ||
+		!strings.Contains(out[repaired:], "… and 7 more repaired") {
+		t.Errorf("repair output: differences, then the repair, then what it changed:\n%s", out)
+	}
 	if code, out, _ := runVerifyCmd(from, to, "--table", "orders", "--sample", "50%"); code != ExitOK || !strings.Contains(out, "sampled") {
 		t.Errorf("sample: exit %d\n%s", code, out)
 	}
