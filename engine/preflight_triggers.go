@@ -129,6 +129,8 @@ func foreignKeyNote(dst *DB, opts PreflightOptions) string {
 		return "foreign keys: not enforced while writing (runway's SQLite connections keep foreign_keys off)"
 	case opts.Engine == PlanCopy:
 		return "foreign keys: not checked while copying (foreign_key_checks = 0), so tables copy in any order; rows whose parents are not copied stay orphaned"
+	case opts.Engine == PlanVerify:
+		return "foreign keys: not checked while repairing (foreign_key_checks = 0, as copy writes), so a child row is repaired before its parent"
 	}
 	return "foreign keys: checked on every row written: a row whose parent is missing on the target fails"
 }
