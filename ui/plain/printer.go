@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"runway/runbook/audit"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 	"runway/ui/inert"
 )
@@ -91,122 +93,122 @@ func Line(e audit.Event) (line string, ok bool) {
 // describe says what an event means, in words.
 func describe(e audit.Event) (what, detail string, ok bool) {
 	switch e.Kind {
-	case session.KindSessionOpened:
+	case event.KindSessionOpened:
 		var p struct{ Operator, Host string }
 		decode(e, &p)
 		return "opened", "by " + p.Operator + " on " + p.Host, true
-	case session.KindSessionResumed:
-		var p session.ResumedPayload
+	case event.KindSessionResumed:
+		var p event.ResumedPayload
 		decode(e, &p)
 		return "resumed", "by " + p.Operator + " on " + p.Host, true
-	case session.KindSessionClosed:
-		var p session.ClosedPayload
+	case event.KindSessionClosed:
+		var p event.ClosedPayload
 		decode(e, &p)
 		if p.Status == "passed" {
-			p.Status = session.PassedWord(p.Warnings)
+			p.Status = fold.PassedWord(p.Warnings)
 		}
 		return "closed", p.Status + " " + p.Reason, true
-	case session.KindPhaseStarted:
+	case event.KindPhaseStarted:
 		return "started", "", true
-	case session.KindPhasePassed:
+	case event.KindPhasePassed:
 		return "passed", "", true
-	case session.KindPhaseHalted:
-		var p session.PhasePayload
+	case event.KindPhaseHalted:
+		var p event.PhasePayload
 		decode(e, &p)
 		return "halted", p.Reason, true
-	case session.KindItemStarted:
-		var p session.StartedPayload
+	case event.KindItemStarted:
+		var p event.StartedPayload
 		decode(e, &p)
 		if p.Attempt > 1 {
 			return "started", fmt.Sprintf("attempt %d", p.Attempt), true
 		}
 		return "started", "", true
-	case session.KindItemAwaiting:
+	case event.KindItemAwaiting:
 		return "awaiting sign-off", "", true
-	case session.KindItemPassed, session.KindItemFailed:
-		var p session.ResultPayload
+	case event.KindItemPassed, event.KindItemFailed:
+		var p event.ResultPayload
 		decode(e, &p)
 		what := "passed"
-		if e.Kind == session.KindItemFailed {
+		if e.Kind == event.KindItemFailed {
 			what = "FAILED"
 			if !p.Critical {
 				what = "failed (warning)"
 			}
 		}
 		return what, p.Summary, true
-	case session.KindItemSkipped:
-		var p session.SkipPayload
+	case event.KindItemSkipped:
+		var p event.SkipPayload
 		decode(e, &p)
 		return "skipped", p.Reason, true
-	case session.KindItemInterrupted:
+	case event.KindItemInterrupted:
 		return "interrupted", "", true
-	case session.KindItemRetrying:
-		var p session.RetryPayload
+	case event.KindItemRetrying:
+		var p event.RetryPayload
 		decode(e, &p)
 		return "retrying", fmt.Sprintf("attempt %d in %s: %s", p.Attempt, ms(p.DelayMS), p.Summary), true
-	case session.KindOverrideRequested:
-		var p session.OverridePayload
+	case event.KindOverrideRequested:
+		var p event.OverridePayload
 		decode(e, &p)
 		return "override requested", fmt.Sprintf("by %s (needs a second person): %s", p.RequestedBy, p.Reason), true
-	case session.KindOverrideApproved:
-		var p session.OverridePayload
+	case event.KindOverrideApproved:
+		var p event.OverridePayload
 		decode(e, &p)
 		return "override approved", "by " + p.ApprovedBy, true
-	case session.KindOverrideRejected:
+	case event.KindOverrideRejected:
 		return "override rejected", "by " + e.Actor, true
-	case session.KindItemOverridden:
-		var p session.OverridePayload
+	case event.KindItemOverridden:
+		var p event.OverridePayload
 		decode(e, &p)
 		who := "by " + p.RequestedBy
 		if p.ApprovedBy != "" {
 			who += ", approved by " + p.ApprovedBy
 		}
 		return "overridden", who + ": " + p.Reason, true
-	case session.KindStopTriggered:
-		var p session.StopPayload
+	case event.KindStopTriggered:
+		var p event.StopPayload
 		decode(e, &p)
 		d := p.Reason
 		if len(p.Choices) > 0 {
 			d += " — choices: " + strings.Join(p.Choices, ", ")
 		}
 		return "STOP", d, true
-	case session.KindStopCleared:
-		var p session.StopPayload
+	case event.KindStopCleared:
+		var p event.StopPayload
 		decode(e, &p)
 		return "stop cleared", p.Reason, true
-	case session.KindNote:
-		var p session.NotePayload
+	case event.KindNote:
+		var p event.NotePayload
 		decode(e, &p)
 		return "note", e.Actor + ": " + p.Text, true
-	case session.KindRollbackPointSet:
-		var p session.RollbackPointPayload
+	case event.KindRollbackPointSet:
+		var p event.RollbackPointPayload
 		decode(e, &p)
 		return "rollback point", p.Name + " set", true
-	case session.KindRollbackStarted:
-		var p session.RollbackPayload
+	case event.KindRollbackStarted:
+		var p event.RollbackPayload
 		decode(e, &p)
 		return "rollback started", fmt.Sprintf("to %s: %d steps %s", p.Point, len(p.Steps), strings.Join(p.Steps, ", ")), true
-	case session.KindRollbackStepStart:
+	case event.KindRollbackStepStart:
 		return "rollback step started", "", true
-	case session.KindRollbackStepAwait:
+	case event.KindRollbackStepAwait:
 		return "rollback step awaiting sign-off", "", true
-	case session.KindRollbackStepPassed:
-		var p session.RollbackStepPayload
+	case event.KindRollbackStepPassed:
+		var p event.RollbackStepPayload
 		decode(e, &p)
 		return "rollback step passed", p.Summary, true
-	case session.KindRollbackStepFailed:
-		var p session.RollbackStepPayload
+	case event.KindRollbackStepFailed:
+		var p event.RollbackStepPayload
 		decode(e, &p)
 		return "rollback step FAILED", p.Summary, true
-	case session.KindRollbackFinished:
-		var p session.RollbackPayload
+	case event.KindRollbackFinished:
+		var p event.RollbackPayload
 		decode(e, &p)
 		if p.OK {
 			return "rollback finished", "back at " + p.Point, true
 		}
 		return "rollback NOT finished", p.Reason, true
-	case session.KindEngineProgress:
-		var p session.ProgressPayload
+	case event.KindEngineProgress:
+		var p event.ProgressPayload
 		decode(e, &p)
 		d := fmt.Sprintf("%s %s", p.Table, count(p.Done))
 		if p.Total > 0 {
@@ -220,40 +222,40 @@ func describe(e audit.Event) (what, detail string, ok bool) {
 			d += ", " + p.Note
 		}
 		return "progress", d, true
-	case session.KindEngineCheckpoint:
-		var p session.CheckpointPayload
+	case event.KindEngineCheckpoint:
+		var p event.CheckpointPayload
 		decode(e, &p)
 		if !p.Done {
 			return "", "", false
 		}
 		return "table done", fmt.Sprintf("%s: %s rows", p.Table, count(p.Rows)), true
-	case session.KindEngineControl:
-		var p session.ControlPayload
+	case event.KindEngineControl:
+		var p event.ControlPayload
 		decode(e, &p)
 		if p.Action == "rate" {
 			return "rate", fmt.Sprintf("%s rows/s by %s", count(int64(p.Rate)), e.Actor), true
 		}
 		return p.Action + "d", "by " + e.Actor, true
-	case session.KindIncidentOpened, session.KindIncidentStep, session.KindIncidentClosed:
-		var p session.IncidentPayload
+	case event.KindIncidentOpened, event.KindIncidentStep, event.KindIncidentClosed:
+		var p event.IncidentPayload
 		decode(e, &p)
 		switch e.Kind {
-		case session.KindIncidentOpened:
+		case event.KindIncidentOpened:
 			return "incident opened", p.Procedure + " by " + e.Actor, true
-		case session.KindIncidentStep:
+		case event.KindIncidentStep:
 			return "incident step done", fmt.Sprintf("%s step %d by %s", p.Procedure, p.Step, e.Actor), true
 		}
 		return "incident closed", p.Procedure + " by " + e.Actor, true
-	case session.KindActionRefused:
-		var p session.RefusedPayload
+	case event.KindActionRefused:
+		var p event.RefusedPayload
 		decode(e, &p)
 		return "refused", p.Action + " by " + e.Actor + ": " + p.Reason, true
-	case session.KindItemProcess:
-		var p session.ProcessPayload
+	case event.KindItemProcess:
+		var p event.ProcessPayload
 		decode(e, &p)
 		return "process", fmt.Sprintf("group %d on %s", p.PGID, p.Host), true
-	case session.KindControlHanded:
-		var p session.ControlHandPayload
+	case event.KindControlHanded:
+		var p event.ControlHandPayload
 		decode(e, &p)
 		return "control handed", p.From + " → " + p.To, true
 	}

@@ -6,7 +6,8 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // Build reads session id ("" = the latest) from the audit log at path,
@@ -70,7 +71,7 @@ func chainOf(v audit.Report) Chain {
 // overrides, sign-offs, rollbacks, engine runs) is read from the events.
 func FromEvents(info audit.SessionInfo, events []audit.Event, chain Chain) *Report {
 	rb, problem := parseStored(info)
-	st := session.NewState(rb)
+	st := fold.NewState(rb)
 	b := &builder{
 		r: &Report{
 			FormatVersion:  FormatVersion,
@@ -109,7 +110,7 @@ func FromEvents(info audit.SessionInfo, events []audit.Event, chain Chain) *Repo
 type builder struct {
 	r  *Report
 	rb *runbook.Runbook
-	st *session.State
+	st *fold.State
 	t  titles
 
 	people     map[string]*Participant
@@ -195,21 +196,21 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 
 // outcome says in one line how the session stands; closed is what its
 // events say about how it ended.
-func outcome(st *session.State, info audit.SessionInfo, closed chainedFacts) string {
+func outcome(st *fold.State, info audit.SessionInfo, closed chainedFacts) string {
 	switch st.Status {
-	case session.StatusPassed:
+	case fold.StatusPassed:
 		if o := st.Outcome(); !o.Clean() {
 			return o.Passed() + ": every phase is through, but not every item passed (see the phases below)"
 		}
 		return "passed: every phase passed"
-	case session.StatusStopped:
+	case fold.StatusStopped:
 		if st.Stop != nil {
 			return fmt.Sprintf("stopped: %s (choices: %s)", st.Stop.Reason, joinOr(st.Stop.Choices, "none"))
 		}
 		return "stopped"
-	case session.StatusRollingBack:
+	case fold.StatusRollingBack:
 		return "rolling back to " + st.Rollback.Point + " when the log ends"
-	case session.StatusClosed:
+	case fold.StatusClosed:
 		return fmt.Sprintf("%s; continue it with: runway resume %s", closedHow(closed, phaseAt(st)), info.ID)
 	}
 	if info.Ended.IsZero() {
@@ -223,9 +224,9 @@ func outcome(st *session.State, info audit.SessionInfo, closed chainedFacts) str
 func closedHow(f chainedFacts, phase string) string {
 	how := "quit before the end"
 	switch f.status {
-	case session.StatusHangup:
+	case event.StatusHangup:
 		how = "closed by a hang-up before the end"
-	case session.StatusSignalled:
+	case event.StatusSignalled:
 		how = "closed by a signal before the end"
 	}
 	how += ", in phase " + phase
@@ -235,7 +236,7 @@ func closedHow(f chainedFacts, phase string) string {
 	return how
 }
 
-func phaseAt(st *session.State) string {
+func phaseAt(st *fold.State) string {
 	if st.Current >= 0 && st.Current < len(st.Phases) {
 		return st.Phases[st.Current].ID
 	}
@@ -258,7 +259,7 @@ func (b *builder) phases() {
 		}
 		start := b.phaseFirst[p.ID]
 		end := b.phaseLast[p.ID]
-		if ps.Status == session.PhasePassed && !ps.Ended.IsZero() {
+		if ps.Status == fold.PhasePassed && !ps.Ended.IsZero() {
 			end, ph.Finished = ps.Ended, true
 		}
 		if !start.IsZero() {
@@ -274,7 +275,7 @@ func (b *builder) phases() {
 				ID: it.ID, Title: it.Title, Kind: it.Kind(), Critical: it.Critical,
 				Status: string(is.Status), Attempts: is.Attempt, Summary: is.Summary, SkipReason: is.Skip,
 			}
-			if d, ok := b.took[p.ID+"/"+it.ID]; ok && is.Status != session.ItemPending {
+			if d, ok := b.took[p.ID+"/"+it.ID]; ok && is.Status != fold.ItemPending {
 				item.Duration, item.DurationSec = Duration(d), d.Seconds()
 			}
 			if is.Override != nil {

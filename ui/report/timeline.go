@@ -6,12 +6,13 @@ import (
 	"strings"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // telemetry kinds are folded in the timeline: a copy can write hundreds.
 func telemetry(kind string) bool {
-	return kind == session.KindEngineProgress || kind == session.KindEngineCheckpoint
+	return kind == event.KindEngineProgress || kind == event.KindEngineCheckpoint
 }
 
 // timeline adds an event to the timeline, folding runs of one item's
@@ -28,8 +29,8 @@ func (b *builder) timeline(e audit.Event) {
 				Tone: "info", Folded: map[string]int{e.Kind: 1}}
 			b.foldRun = nil
 		}
-		if e.Kind == session.KindEngineProgress {
-			var p session.ProgressPayload
+		if e.Kind == event.KindEngineProgress {
+			var p event.ProgressPayload
 			decode(e.Payload, &p)
 			if b.foldRun == nil {
 				b.foldRun = &engineRun{}
@@ -52,11 +53,11 @@ func (b *builder) flushFold() {
 		return
 	}
 	b.fold = nil
-	if f.Folded[session.KindEngineProgress] > 0 {
-		f.Kind = session.KindEngineProgress
+	if f.Folded[event.KindEngineProgress] > 0 {
+		f.Kind = event.KindEngineProgress
 	}
 	var parts []string
-	for _, k := range []string{session.KindEngineProgress, session.KindEngineCheckpoint} {
+	for _, k := range []string{event.KindEngineProgress, event.KindEngineCheckpoint} {
 		if n := f.Folded[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s ×%s", k, Count(int64(n))))
 		}
@@ -92,32 +93,32 @@ func (b *builder) flushFold() {
 // tone classes an event for the reader: a word, so colour is never the only signal.
 func tone(e audit.Event) string {
 	switch e.Kind {
-	case session.KindItemFailed, session.KindRollbackStepFailed, session.KindStopTriggered,
-		session.KindPhaseHalted, session.KindOverrideRejected:
+	case event.KindItemFailed, event.KindRollbackStepFailed, event.KindStopTriggered,
+		event.KindPhaseHalted, event.KindOverrideRejected:
 		return "fail"
-	case session.KindRollbackFinished:
-		var p session.RollbackPayload
+	case event.KindRollbackFinished:
+		var p event.RollbackPayload
 		decode(e.Payload, &p)
 		if !p.OK {
 			return "fail"
 		}
 		return "rollback"
-	case session.KindItemOverridden, session.KindOverrideRequested, session.KindOverrideApproved:
+	case event.KindItemOverridden, event.KindOverrideRequested, event.KindOverrideApproved:
 		return "override"
-	case session.KindItemPassed:
-		var p session.ResultPayload
+	case event.KindItemPassed:
+		var p event.ResultPayload
 		decode(e.Payload, &p)
 		if p.SignOff != nil {
 			return "signoff"
 		}
 		return "ok"
-	case session.KindPhasePassed, session.KindStopCleared, session.KindRollbackStepPassed:
+	case event.KindPhasePassed, event.KindStopCleared, event.KindRollbackStepPassed:
 		return "ok"
-	case session.KindRollbackPointSet, session.KindRollbackStarted, session.KindRollbackStepStart:
+	case event.KindRollbackPointSet, event.KindRollbackStarted, event.KindRollbackStepStart:
 		return "rollback"
-	case session.KindItemRetrying, session.KindItemInterrupted, session.KindItemSkipped,
-		session.KindActionRefused, session.KindIncidentOpened, session.KindIncidentStep,
-		session.KindIncidentClosed, session.KindItemAwaiting:
+	case event.KindItemRetrying, event.KindItemInterrupted, event.KindItemSkipped,
+		event.KindActionRefused, event.KindIncidentOpened, event.KindIncidentStep,
+		event.KindIncidentClosed, event.KindItemAwaiting:
 		return "warn"
 	}
 	return "info"
@@ -127,40 +128,40 @@ func tone(e audit.Event) string {
 func (b *builder) describe(e audit.Event) string {
 	title := b.t.item(e.Phase, e.Item)
 	switch e.Kind {
-	case session.KindSessionOpened:
+	case event.KindSessionOpened:
 		var p audit.OpenedPayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("session opened by %s on %s, runbook %s", orString(p.Operator, e.Actor), orString(p.Host, "?"), p.Runbook)
-	case session.KindSessionResumed:
-		var p session.ResumedPayload
+	case event.KindSessionResumed:
+		var p event.ResumedPayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("session resumed by %s on %s", orString(p.Operator, e.Actor), orString(p.Host, "?"))
-	case session.KindSessionClosed:
-		var p session.ClosedPayload
+	case event.KindSessionClosed:
+		var p event.ClosedPayload
 		decode(e.Payload, &p)
 		if p.Status == "passed" {
-			p.Status = session.PassedWord(p.Warnings)
+			p.Status = fold.PassedWord(p.Warnings)
 		}
 		return "session closed: " + withReason(p.Status, p.Reason)
-	case session.KindPhaseStarted:
+	case event.KindPhaseStarted:
 		return "phase " + b.t.phase(e.Phase) + " started"
-	case session.KindPhasePassed:
+	case event.KindPhasePassed:
 		return "phase " + b.t.phase(e.Phase) + " passed"
-	case session.KindPhaseHalted:
-		var p session.PhasePayload
+	case event.KindPhaseHalted:
+		var p event.PhasePayload
 		decode(e.Payload, &p)
 		return withReason("phase "+b.t.phase(e.Phase)+" HALTED", p.Reason)
-	case session.KindItemStarted:
-		var p session.StartedPayload
+	case event.KindItemStarted:
+		var p event.StartedPayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("%s: started (%s, attempt %d)", title, orString(p.Kind, "?"), p.Attempt)
-	case session.KindItemAwaiting:
+	case event.KindItemAwaiting:
 		return title + ": waiting for a sign-off"
-	case session.KindItemPassed, session.KindItemFailed:
-		var p session.ResultPayload
+	case event.KindItemPassed, event.KindItemFailed:
+		var p event.ResultPayload
 		decode(e.Payload, &p)
 		verb := "passed"
-		if e.Kind == session.KindItemFailed {
+		if e.Kind == event.KindItemFailed {
 			verb = "FAILED"
 			if p.Critical || b.t.crit[e.Phase+"/"+e.Item] {
 				verb = "FAILED (critical)"
@@ -178,77 +179,77 @@ func (b *builder) describe(e audit.Event) string {
 			return s
 		}
 		return withReason(s, squeeze(p.Summary))
-	case session.KindItemSkipped:
-		var p session.SkipPayload
+	case event.KindItemSkipped:
+		var p event.SkipPayload
 		decode(e.Payload, &p)
 		return withReason(title+": skipped", p.Reason)
-	case session.KindItemInterrupted:
+	case event.KindItemInterrupted:
 		return title + ": interrupted"
-	case session.KindItemProcess:
-		var p session.ProcessPayload
+	case event.KindItemProcess:
+		var p event.ProcessPayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("%s: command runs as process group %d on %s", title, p.PGID, p.Host)
-	case session.KindItemRetrying:
-		var p session.RetryPayload
+	case event.KindItemRetrying:
+		var p event.RetryPayload
 		decode(e.Payload, &p)
 		return withReason(fmt.Sprintf("%s: retrying in %s (attempt %d)", title, Duration(msDur(p.DelayMS)), p.Attempt), squeeze(p.Summary))
-	case session.KindOverrideRequested:
-		var p session.OverridePayload
+	case event.KindOverrideRequested:
+		var p event.OverridePayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("%s: override requested by %s (%s policy): %s", title, orString(p.RequestedBy, e.Actor), p.Policy, p.Reason)
-	case session.KindOverrideApproved:
-		var p session.OverridePayload
+	case event.KindOverrideApproved:
+		var p event.OverridePayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("%s: override approved by %s", title, orString(p.ApprovedBy, e.Actor))
-	case session.KindOverrideRejected:
+	case event.KindOverrideRejected:
 		return fmt.Sprintf("%s: override rejected by %s", title, e.Actor)
-	case session.KindItemOverridden:
-		var p session.OverridePayload
+	case event.KindItemOverridden:
+		var p event.OverridePayload
 		decode(e.Payload, &p)
 		s := fmt.Sprintf("%s: OVERRIDDEN by %s", title, orString(p.RequestedBy, e.Actor))
 		if p.ApprovedBy != "" {
 			s += ", approved by " + p.ApprovedBy
 		}
 		return s + ": " + p.Reason
-	case session.KindStopTriggered:
-		var p session.StopPayload
+	case event.KindStopTriggered:
+		var p event.StopPayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("STOP RULE: %s (choices: %s)", p.Reason, joinOr(p.Choices, "none"))
-	case session.KindStopCleared:
-		var p session.StopPayload
+	case event.KindStopCleared:
+		var p event.StopPayload
 		decode(e.Payload, &p)
 		return withReason("stop rule cleared", p.Reason)
-	case session.KindNote:
-		var p session.NotePayload
+	case event.KindNote:
+		var p event.NotePayload
 		decode(e.Payload, &p)
 		return "note: " + squeeze(p.Text)
-	case session.KindRollbackPointSet:
-		var p session.RollbackPointPayload
+	case event.KindRollbackPointSet:
+		var p event.RollbackPointPayload
 		decode(e.Payload, &p)
 		return "rollback point " + p.Name + " set"
-	case session.KindRollbackStarted:
-		var p session.RollbackPayload
+	case event.KindRollbackStarted:
+		var p event.RollbackPayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("rollback to %s started: %s", p.Point, plural(len(p.Steps), "step", "steps"))
-	case session.KindRollbackStepStart:
+	case event.KindRollbackStepStart:
 		return "rollback step " + title + ": started"
-	case session.KindRollbackStepPassed, session.KindRollbackStepFailed:
-		var p session.RollbackStepPayload
+	case event.KindRollbackStepPassed, event.KindRollbackStepFailed:
+		var p event.RollbackStepPayload
 		decode(e.Payload, &p)
 		verb := "passed"
-		if e.Kind == session.KindRollbackStepFailed {
+		if e.Kind == event.KindRollbackStepFailed {
 			verb = "FAILED"
 		}
 		return withReason("rollback step "+title+": "+verb, squeeze(p.Summary))
-	case session.KindRollbackFinished:
-		var p session.RollbackPayload
+	case event.KindRollbackFinished:
+		var p event.RollbackPayload
 		decode(e.Payload, &p)
 		if p.OK {
 			return "rollback to " + p.Point + " finished"
 		}
 		return withReason("rollback to "+p.Point+" FAILED", p.Reason)
-	case session.KindEngineControl:
-		var p session.ControlPayload
+	case event.KindEngineControl:
+		var p event.ControlPayload
 		decode(e.Payload, &p)
 		switch p.Action {
 		case "rate":
@@ -262,22 +263,22 @@ func (b *builder) describe(e audit.Event) string {
 			return title + ": engine resumed"
 		}
 		return title + ": engine " + p.Action
-	case session.KindIncidentOpened, session.KindIncidentStep, session.KindIncidentClosed:
-		var p session.IncidentPayload
+	case event.KindIncidentOpened, event.KindIncidentStep, event.KindIncidentClosed:
+		var p event.IncidentPayload
 		decode(e.Payload, &p)
 		switch e.Kind {
-		case session.KindIncidentOpened:
+		case event.KindIncidentOpened:
 			return "incident opened: procedure " + p.Procedure
-		case session.KindIncidentStep:
+		case event.KindIncidentStep:
 			return withReason(fmt.Sprintf("incident %s: step %d done", p.Procedure, p.Step), p.Note)
 		}
 		return "incident closed: procedure " + p.Procedure
-	case session.KindActionRefused:
-		var p session.RefusedPayload
+	case event.KindActionRefused:
+		var p event.RefusedPayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("refused %s: %s", p.Action, p.Reason)
-	case session.KindControlHanded:
-		var p session.ControlHandPayload
+	case event.KindControlHanded:
+		var p event.ControlHandPayload
 		decode(e.Payload, &p)
 		return fmt.Sprintf("control handed from %s to %s", p.From, p.To)
 	}

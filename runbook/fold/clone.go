@@ -1,6 +1,10 @@
-package session
+package fold
 
-import "maps"
+import (
+	"maps"
+
+	"runway/runbook/event"
+)
 
 // Clone is a deep copy of the state: nothing in it shares memory with s that
 // the reducer could change later, so a reader may keep it while the session goes on.
@@ -64,7 +68,7 @@ func cloneItems(items []ItemState) []ItemState {
 
 func cloneEngine(e *EngineState) *EngineState {
 	c := *e
-	c.Tables = append([]ProgressPayload(nil), e.Tables...)
+	c.Tables = append([]event.ProgressPayload(nil), e.Tables...)
 	if e.Checkpoint != nil {
 		c.Checkpoint = maps.Clone(e.Checkpoint)
 		for k, cp := range c.Checkpoint {
@@ -74,7 +78,7 @@ func cloneEngine(e *EngineState) *EngineState {
 	}
 	if e.Result != nil {
 		r := *e.Result
-		r.Tables = append([]TableSummary(nil), e.Result.Tables...)
+		r.Tables = append([]event.TableSummary(nil), e.Result.Tables...)
 		if e.Result.MatchRate != nil {
 			m := *e.Result.MatchRate
 			r.MatchRate = &m

@@ -1,6 +1,10 @@
-package session
+package fold
 
-import "time"
+import (
+	"time"
+
+	"runway/runbook/event"
+)
 
 // SessionStatus is where the session stands, in words.
 type SessionStatus string
@@ -102,7 +106,7 @@ type ItemState struct {
 	Ended    time.Time
 	Summary  string
 	Output   string
-	SignOff  *SignOffPayload
+	SignOff  *event.SignOffPayload
 	Skip     string // reason
 	Override *OverrideRecord
 	Engine   *EngineState // copy, verify, catchup, compare
@@ -110,12 +114,12 @@ type ItemState struct {
 
 // EngineState is a data engine's live and final figures.
 type EngineState struct {
-	Tables     []ProgressPayload // latest sample per table, in first-seen order
-	Checkpoint map[string]CheckpointPayload
+	Tables     []event.ProgressPayload // latest sample per table, in first-seen order
+	Checkpoint map[string]event.CheckpointPayload
 	Paused     bool
 	Rate       int  // rows/s limit the lead set, 0 = unlimited
 	RateSet    bool // the lead set Rate; until then the runbook's rate applies
-	Result     *EngineSummary
+	Result     *event.EngineSummary
 }
 
 // StopState names what holds the stop rule.
@@ -150,7 +154,7 @@ type RollbackState struct {
 // OverrideRecord is an override, requested or done.
 type OverrideRecord struct {
 	Phase, Item string
-	OverridePayload
+	event.OverridePayload
 	At time.Time
 }
 

@@ -1,4 +1,4 @@
-package session
+package fold
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/event"
 )
 
 // maxIncidentSteps bounds a procedure's step list in the fold, so a garbled
@@ -76,7 +77,7 @@ func (s *State) Apply(e audit.Event) {
 		s.Actors = append(s.Actors, e.Actor)
 	}
 	switch e.Kind {
-	case KindSessionOpened:
+	case event.KindSessionOpened:
 		var p struct {
 			Operator string `json:"operator"`
 			Host     string `json:"host"`
@@ -86,18 +87,18 @@ func (s *State) Apply(e audit.Event) {
 		if s.Operator == "" {
 			s.Operator = e.Actor
 		}
-	case KindSessionResumed:
+	case event.KindSessionResumed:
 		s.Closed = false
-	case KindSessionClosed:
+	case event.KindSessionClosed:
 		s.Closed = true
 
-	case KindPhaseStarted:
+	case event.KindPhaseStarted:
 		if pi := s.phaseIndex(e.Phase); pi >= 0 {
 			ph := &s.Phases[pi]
 			ph.Status, ph.Started, ph.Ended = PhaseRunning, at, time.Time{}
 			s.Current = pi
 		}
-	case KindPhasePassed:
+	case event.KindPhasePassed:
 		if pi := s.phaseIndex(e.Phase); pi >= 0 {
 			ph := &s.Phases[pi]
 			ph.Status, ph.Ended = PhasePassed, at
@@ -108,16 +109,16 @@ func (s *State) Apply(e audit.Event) {
 				s.Current = pi + 1
 			}
 		}
-	case KindPhaseHalted:
+	case event.KindPhaseHalted:
 		if pi := s.phaseIndex(e.Phase); pi >= 0 {
 			s.Phases[pi].Status = PhaseHalted
 			s.Current = pi
 		}
 
-	case KindItemStarted:
+	case event.KindItemStarted:
 		p, ok := fastStarted(e.Payload)
 		if !ok {
-			p = decodeAs[StartedPayload](e.Payload)
+			p = decodeAs[event.StartedPayload](e.Payload)
 		}
 		if it := s.item(e.Phase, e.Item); it != nil {
 			it.Status, it.Attempt, it.Started, it.Ended = ItemRunning, p.Attempt, at, time.Time{}
@@ -126,57 +127,57 @@ func (s *State) Apply(e audit.Event) {
 				it.Engine.Paused = false
 			}
 		}
-	case KindItemAwaiting:
+	case event.KindItemAwaiting:
 		if it := s.item(e.Phase, e.Item); it != nil {
 			it.Status, it.Started, it.Ended = ItemAwaiting, at, time.Time{}
 			it.clearResult()
 		}
-	case KindItemRetrying:
-		var p RetryPayload
+	case event.KindItemRetrying:
+		var p event.RetryPayload
 		decode(e.Payload, &p)
 		if it := s.item(e.Phase, e.Item); it != nil {
 			it.Summary = p.Summary
 		}
-	case KindItemPassed, KindItemFailed:
-		var p ResultPayload
+	case event.KindItemPassed, event.KindItemFailed:
+		var p event.ResultPayload
 		decode(e.Payload, &p)
 		if it := s.item(e.Phase, e.Item); it != nil {
 			it.Status = ItemPassed
-			if e.Kind == KindItemFailed {
+			if e.Kind == event.KindItemFailed {
 				it.Status = ItemFailed
 			}
 			if p.Attempt > 0 {
 				it.Attempt = p.Attempt
 			}
 			it.Ended, it.Summary, it.Output = at, p.Summary, p.Output
-			it.Critical = e.Kind == KindItemFailed && p.Critical
+			it.Critical = e.Kind == event.KindItemFailed && p.Critical
 			it.SignOff = p.SignOff
 			if p.Engine != nil {
 				eng := it.engine()
 				eng.Result = p.Engine
 			}
 		}
-	case KindItemSkipped:
-		var p SkipPayload
+	case event.KindItemSkipped:
+		var p event.SkipPayload
 		decode(e.Payload, &p)
 		if it := s.item(e.Phase, e.Item); it != nil {
 			it.Status, it.Skip, it.Ended = ItemSkipped, p.Reason, at
 		}
-	case KindItemInterrupted:
+	case event.KindItemInterrupted:
 		if it := s.item(e.Phase, e.Item); it != nil {
 			it.Status, it.Ended = ItemInterrupted, at
 		}
 
-	case KindOverrideRequested:
-		var p OverridePayload
+	case event.KindOverrideRequested:
+		var p event.OverridePayload
 		decode(e.Payload, &p)
 		s.Pending = &OverrideRecord{Phase: e.Phase, Item: e.Item, OverridePayload: p, At: at}
-	case KindOverrideApproved, KindOverrideRejected:
+	case event.KindOverrideApproved, event.KindOverrideRejected:
 		if s.Pending != nil && s.Pending.Item == e.Item && s.Pending.Phase == e.Phase {
 			s.Pending = nil
 		}
-	case KindItemOverridden:
-		var p OverridePayload
+	case event.KindItemOverridden:
+		var p event.OverridePayload
 		decode(e.Payload, &p)
 		rec := OverrideRecord{Phase: e.Phase, Item: e.Item, OverridePayload: p, At: at}
 		s.Overrides = append(s.Overrides, rec)
@@ -188,44 +189,44 @@ func (s *State) Apply(e audit.Event) {
 			s.Pending = nil
 		}
 
-	case KindStopTriggered:
-		var p StopPayload
+	case event.KindStopTriggered:
+		var p event.StopPayload
 		decode(e.Payload, &p)
 		s.Stop = &StopState{Phase: e.Phase, Item: e.Item, Reason: p.Reason, Choices: p.Choices, Since: at}
-	case KindStopCleared:
+	case event.KindStopCleared:
 		s.clearStop()
 
-	case KindNote:
-		var p NotePayload
+	case event.KindNote:
+		var p event.NotePayload
 		decode(e.Payload, &p)
 		s.Notes = append(s.Notes, NoteRecord{Actor: e.Actor, Text: p.Text, At: at})
 
-	case KindRollbackPointSet:
-		var p RollbackPointPayload
+	case event.KindRollbackPointSet:
+		var p event.RollbackPointPayload
 		decode(e.Payload, &p)
 		if p.Name != "" {
 			s.RollbackPoints = append(s.RollbackPoints, RollbackPoint{
 				Name: p.Name, Phase: e.Phase, Seq: e.Seq, Checksum: p.Checksum, At: at,
 			})
 		}
-	case KindRollbackStarted:
-		var p RollbackPayload
+	case event.KindRollbackStarted:
+		var p event.RollbackPayload
 		decode(e.Payload, &p)
 		s.Rollback = &RollbackState{Point: p.Point, Steps: p.Steps, Running: true, Started: at}
-	case KindRollbackStepStart, KindRollbackStepAwait, KindRollbackStepPassed, KindRollbackStepFailed:
-		var p RollbackStepPayload
+	case event.KindRollbackStepStart, event.KindRollbackStepAwait, event.KindRollbackStepPassed, event.KindRollbackStepFailed:
+		var p event.RollbackStepPayload
 		decode(e.Payload, &p)
 		st := s.step(e.Phase, e.Item)
 		if st == nil {
 			break
 		}
 		switch e.Kind {
-		case KindRollbackStepStart:
+		case event.KindRollbackStepStart:
 			st.Status, st.Started, st.Ended, st.Summary, st.Output = ItemRunning, at, time.Time{}, "", ""
 			st.Attempt++
-		case KindRollbackStepAwait:
+		case event.KindRollbackStepAwait:
 			st.Status = ItemAwaiting
-		case KindRollbackStepPassed:
+		case event.KindRollbackStepPassed:
 			st.Status, st.Ended, st.Summary, st.Output = ItemPassed, at, p.Summary, p.Output
 			if s.Rollback != nil {
 				s.Rollback.Done++
@@ -233,15 +234,15 @@ func (s *State) Apply(e audit.Event) {
 		default:
 			st.Status, st.Ended, st.Summary, st.Output = ItemFailed, at, p.Summary, p.Output
 		}
-	case KindRollbackFinished:
-		var p RollbackPayload
+	case event.KindRollbackFinished:
+		var p event.RollbackPayload
 		decode(e.Payload, &p)
 		s.finishRollback(p, at)
 
-	case KindEngineProgress:
+	case event.KindEngineProgress:
 		p, ok := fastProgress(e.Payload)
 		if !ok {
-			p = decodeAs[ProgressPayload](e.Payload)
+			p = decodeAs[event.ProgressPayload](e.Payload)
 		}
 		if it := s.item(e.Phase, e.Item); it != nil {
 			eng := it.engine()
@@ -253,20 +254,20 @@ func (s *State) Apply(e audit.Event) {
 			}
 			eng.Tables = append(eng.Tables, p)
 		}
-	case KindEngineCheckpoint:
+	case event.KindEngineCheckpoint:
 		p, ok := fastCheckpoint(e.Payload)
 		if !ok {
-			p = decodeAs[CheckpointPayload](e.Payload)
+			p = decodeAs[event.CheckpointPayload](e.Payload)
 		}
 		if it := s.item(e.Phase, e.Item); it != nil {
 			eng := it.engine()
 			if eng.Checkpoint == nil {
-				eng.Checkpoint = map[string]CheckpointPayload{}
+				eng.Checkpoint = map[string]event.CheckpointPayload{}
 			}
 			eng.Checkpoint[p.Table] = p
 		}
-	case KindEngineControl:
-		var p ControlPayload
+	case event.KindEngineControl:
+		var p event.ControlPayload
 		decode(e.Payload, &p)
 		if it := s.item(e.Phase, e.Item); it != nil {
 			eng := it.engine()
@@ -280,8 +281,8 @@ func (s *State) Apply(e audit.Event) {
 			}
 		}
 
-	case KindIncidentOpened:
-		var p IncidentPayload
+	case event.KindIncidentOpened:
+		var p event.IncidentPayload
 		decode(e.Payload, &p)
 		if p.Procedure != "" {
 			n := min(max(s.procSteps[p.Procedure], 0), maxIncidentSteps)
@@ -289,8 +290,8 @@ func (s *State) Apply(e audit.Event) {
 				Procedure: p.Procedure, Opened: at, Actor: e.Actor, StepsDone: make([]bool, n),
 			})
 		}
-	case KindIncidentStep:
-		var p IncidentPayload
+	case event.KindIncidentStep:
+		var p event.IncidentPayload
 		decode(e.Payload, &p)
 		if inc := s.incident(p.Procedure); inc != nil && p.Step >= 1 && p.Step <= maxIncidentSteps {
 			for len(inc.StepsDone) < p.Step {
@@ -298,17 +299,17 @@ func (s *State) Apply(e audit.Event) {
 			}
 			inc.StepsDone[p.Step-1] = true
 		}
-	case KindIncidentClosed:
-		var p IncidentPayload
+	case event.KindIncidentClosed:
+		var p event.IncidentPayload
 		decode(e.Payload, &p)
 		if inc := s.incident(p.Procedure); inc != nil {
 			inc.Closed = true
 		}
 
-	case KindActionRefused:
+	case event.KindActionRefused:
 		s.Refused++
-	case KindControlHanded:
-		var p ControlHandPayload
+	case event.KindControlHanded:
+		var p event.ControlHandPayload
 		decode(e.Payload, &p)
 		s.Controller = p.To
 	}
@@ -357,7 +358,7 @@ func (s *State) clearStop() {
 // finishRollback closes the latest rollback. On success every phase after the
 // point's phase starts over: its items are pending again, the first of them is
 // ready and the ones that had done work are shown as rolled back.
-func (s *State) finishRollback(p RollbackPayload, at time.Time) {
+func (s *State) finishRollback(p event.RollbackPayload, at time.Time) {
 	if s.Rollback == nil {
 		s.Rollback = &RollbackState{Point: p.Point, Started: at}
 	}
@@ -469,6 +470,9 @@ func (s *State) point(name string) *RollbackPoint {
 
 // Point is the latest rollback point with the name, or nil.
 func (s State) Point(name string) *RollbackPoint { return s.point(name) }
+
+// OpenIncident is the latest open incident of the procedure, or nil.
+func (s State) OpenIncident(procedure string) *IncidentState { return s.incident(procedure) }
 
 // incident is the latest open incident of the procedure, or nil.
 func (s *State) incident(procedure string) *IncidentState {
