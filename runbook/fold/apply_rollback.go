@@ -15,7 +15,7 @@ func (s *State) applyRollback(e audit.Event, at time.Time) {
 		decode(e.Payload, &p)
 		if p.Name != "" {
 			s.RollbackPoints = append(s.RollbackPoints, RollbackPoint{
-				Name: p.Name, Phase: e.Phase, Seq: e.Seq, Checksum: p.Checksum, At: at,
+				Name: p.Name, Phase: e.Phase, Seq: e.Seq, Actor: e.Actor, Checksum: p.Checksum, At: at,
 			})
 		}
 	case event.KindRollbackStarted:
@@ -100,6 +100,8 @@ func (s *State) finishRollback(p event.RollbackPayload, at time.Time) {
 	for _, rp := range s.RollbackPoints {
 		if rp.Seq <= pt.Seq {
 			kept = append(kept, rp)
+		} else {
+			s.Discarded = append(s.Discarded, rp)
 		}
 	}
 	s.RollbackPoints = kept

@@ -96,7 +96,7 @@ func (s *State) applyOperator(e audit.Event, at time.Time) {
 	case event.KindNote:
 		var p event.NotePayload
 		decode(e.Payload, &p)
-		s.Notes = append(s.Notes, NoteRecord{Actor: e.Actor, Text: p.Text, At: at})
+		s.Notes = append(s.Notes, NoteRecord{Seq: e.Seq, Actor: e.Actor, Text: p.Text, At: at})
 	case event.KindActionRefused:
 		s.Refused++
 	case event.KindControlHanded:

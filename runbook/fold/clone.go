@@ -22,6 +22,7 @@ func (s State) Clone() State {
 		c.Stop = &st
 	}
 	c.RollbackPoints = append([]RollbackPoint(nil), s.RollbackPoints...)
+	c.Discarded = append([]RollbackPoint(nil), s.Discarded...)
 	if s.Rollback != nil {
 		r := *s.Rollback
 		r.Steps = append([]string(nil), s.Rollback.Steps...)

@@ -69,8 +69,9 @@ type State struct {
 	Phases  []PhaseState
 	Stop    *StopState // non-nil while a stop rule holds
 
-	RollbackPoints []RollbackPoint
-	Rollback       *RollbackState // the latest rollback, running or finished
+	RollbackPoints []RollbackPoint // the points the session may roll back to
+	Discarded      []RollbackPoint // points a successful rollback to an earlier one dropped
+	Rollback       *RollbackState  // the latest rollback, running or finished
 	Overrides      []OverrideRecord
 	Pending        *OverrideRecord // a two-person override waiting for approval
 	Notes          []NoteRecord
@@ -135,6 +136,7 @@ type RollbackPoint struct {
 	Name     string
 	Phase    string // the phase whose pass set it
 	Seq      int64  // the event that set it
+	Actor    string // who set it (the phase's pass)
 	Checksum string
 	At       time.Time
 }
@@ -160,6 +162,7 @@ type OverrideRecord struct {
 
 // NoteRecord is a note with its author.
 type NoteRecord struct {
+	Seq   int64 // the note's event
 	Actor string
 	Text  string
 	At    time.Time

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"time"
 
 	"runway/runbook"
@@ -185,13 +187,27 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 	for _, name := range b.order {
 		b.r.Participants = append(b.r.Participants, *b.people[name])
 	}
-	valid := map[int64]bool{}
-	for _, p := range st.RollbackPoints {
-		valid[p.Seq] = true
+	b.r.RollbackPoints = rollbackPoints(st)
+	for _, n := range st.Notes {
+		b.r.Notes = append(b.r.Notes, Note{Seq: n.Seq, At: n.At, Actor: n.Actor, Text: n.Text})
 	}
-	for i := range b.r.RollbackPoints {
-		b.r.RollbackPoints[i].Valid = valid[b.r.RollbackPoints[i].Seq]
+}
+
+// rollbackPoints lists every point the session set, in order: those it may
+// still roll back to are valid, those a rollback to an earlier one
+// discarded are not.
+func rollbackPoints(st *fold.State) []RollbackPoint {
+	out := []RollbackPoint{}
+	add := func(points []fold.RollbackPoint, valid bool) {
+		for _, p := range points {
+			out = append(out, RollbackPoint{Seq: p.Seq, At: p.At, Name: p.Name, Phase: p.Phase,
+				Actor: p.Actor, Checksum: p.Checksum, Valid: valid})
+		}
 	}
+	add(st.RollbackPoints, true)
+	add(st.Discarded, false)
+	slices.SortFunc(out, func(a, b RollbackPoint) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
 }
 
 // outcome says in one line how the session stands; closed is what its

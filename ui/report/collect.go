@@ -59,12 +59,6 @@ func (b *builder) event(e audit.Event) {
 	case event.KindOverrideRequested, event.KindOverrideApproved,
 		event.KindOverrideRejected, event.KindItemOverridden:
 		b.override(e, key, at)
-	case event.KindRollbackPointSet:
-		var p event.RollbackPointPayload
-		decode(e.Payload, &p)
-		b.r.RollbackPoints = append(b.r.RollbackPoints, RollbackPoint{
-			Seq: e.Seq, At: at, Name: p.Name, Phase: e.Phase, Actor: e.Actor, Checksum: p.Checksum,
-		})
 	case event.KindRollbackStarted, event.KindRollbackStepStart, event.KindRollbackStepPassed,
 		event.KindRollbackStepFailed, event.KindRollbackFinished:
 		b.rollback(e, at)
@@ -77,10 +71,7 @@ func (b *builder) event(e audit.Event) {
 	case event.KindEngineControl:
 		b.role(e.Actor, at, "engine control")
 	case event.KindNote:
-		var p event.NotePayload
-		decode(e.Payload, &p)
 		b.role(e.Actor, at, "notes")
-		b.r.Notes = append(b.r.Notes, Note{Seq: e.Seq, At: at, Actor: e.Actor, Text: p.Text})
 	case event.KindIncidentOpened, event.KindIncidentStep, event.KindIncidentClosed:
 		b.incident(e, at)
 		b.role(e.Actor, at, "incident")
