@@ -20,12 +20,6 @@ func (s State) Warnings() int {
 	return n
 }
 
-// PassedWord is how a passed session is named: "passed", or "passed with
-// N warnings" when non-critical items failed on the way.
-func PassedWord(warnings int) string {
-	return Outcome{Warnings: max(warnings, 0)}.Passed()
-}
-
 // Ending says in one line how the session stands, as it is printed when a
 // session ends: "passed with 2 warnings (5 of 5 phases)", "stopped at
 // pilot/verify: 3 rows differ", "not finished: 2 of 5 phases passed".

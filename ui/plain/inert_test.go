@@ -67,8 +67,7 @@ func TestPlainOutputIsInert(t *testing.T) {
 	}
 	stored := map[string]bool{}
 	for _, e := range events {
-		var p event.ResultPayload
-		decode(e, &p)
+		p := event.Decode[event.ResultPayload](e.Payload)
 		stored[e.Item] = stored[e.Item] || strings.Contains(p.Output, "\x1b]0;pwned\a")
 	}
 	if !stored["out"] || !stored["name"] {

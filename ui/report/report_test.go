@@ -24,7 +24,7 @@ func TestEveryFormatHoldsTheRecord(t *testing.T) {
 		t.Fatalf("latest session is %s, want %s", r.Session.ID, id)
 	}
 	checkModel(t, r)
-	if !timelineHas(r, "Shell works: command runs as process group ") {
+	if !timelineHas(r, "Shell works: process: group ") {
 		t.Error("the timeline does not say which process group the command ran as")
 	}
 

@@ -2,12 +2,10 @@ package report
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"runway/runbook/audit"
 	"runway/runbook/event"
-	"runway/runbook/fold"
 )
 
 // telemetry kinds are folded in the timeline: a copy can write hundreds.
@@ -124,189 +122,20 @@ func tone(e audit.Event) string {
 	return "info"
 }
 
-// describe says in one line what an event records.
+// describe says in one line what an event records: the event's own words
+// (event.Describe, as the plain runner and watch say them), placed by the
+// runbook's titles.
 func (b *builder) describe(e audit.Event) string {
-	title := b.t.item(e.Phase, e.Item)
-	switch e.Kind {
-	case event.KindSessionOpened:
-		var p audit.OpenedPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("session opened by %s on %s, runbook %s", orString(p.Operator, e.Actor), orString(p.Host, "?"), p.Runbook)
-	case event.KindSessionResumed:
-		var p event.ResumedPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("session resumed by %s on %s", orString(p.Operator, e.Actor), orString(p.Host, "?"))
-	case event.KindSessionClosed:
-		var p event.ClosedPayload
-		decode(e.Payload, &p)
-		if p.Status == "passed" {
-			p.Status = fold.PassedWord(p.Warnings)
-		}
-		return "session closed: " + withReason(p.Status, p.Reason)
-	case event.KindPhaseStarted:
-		return "phase " + b.t.phase(e.Phase) + " started"
-	case event.KindPhasePassed:
-		return "phase " + b.t.phase(e.Phase) + " passed"
-	case event.KindPhaseHalted:
-		var p event.PhasePayload
-		decode(e.Payload, &p)
-		return withReason("phase "+b.t.phase(e.Phase)+" HALTED", p.Reason)
-	case event.KindItemStarted:
-		var p event.StartedPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("%s: started (%s, attempt %d)", title, orString(p.Kind, "?"), p.Attempt)
-	case event.KindItemAwaiting:
-		return title + ": waiting for a sign-off"
-	case event.KindItemPassed, event.KindItemFailed:
-		var p event.ResultPayload
-		decode(e.Payload, &p)
-		verb := "passed"
-		if e.Kind == event.KindItemFailed {
-			verb = "FAILED"
-			if p.Critical || b.t.crit[e.Phase+"/"+e.Item] {
-				verb = "FAILED (critical)"
-			}
-		}
-		s := fmt.Sprintf("%s: %s", title, verb)
-		if p.Attempt > 1 {
-			s += fmt.Sprintf(" on attempt %d", p.Attempt)
-		}
-		if so := p.SignOff; so != nil {
-			s += fmt.Sprintf(", signed off by %s as %s", orString(so.Operator, e.Actor), orString(so.Role, "-"))
-			if so.Observation != "" {
-				s += ": “" + squeeze(so.Observation) + "”"
-			}
-			return s
-		}
-		return withReason(s, squeeze(p.Summary))
-	case event.KindItemSkipped:
-		var p event.SkipPayload
-		decode(e.Payload, &p)
-		return withReason(title+": skipped", p.Reason)
-	case event.KindItemInterrupted:
-		return title + ": interrupted"
-	case event.KindItemProcess:
-		var p event.ProcessPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("%s: command runs as process group %d on %s", title, p.PGID, p.Host)
-	case event.KindItemRetrying:
-		var p event.RetryPayload
-		decode(e.Payload, &p)
-		return withReason(fmt.Sprintf("%s: retrying in %s (attempt %d)", title, Duration(msDur(p.DelayMS)), p.Attempt), squeeze(p.Summary))
-	case event.KindOverrideRequested:
-		var p event.OverridePayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("%s: override requested by %s (%s policy): %s", title, orString(p.RequestedBy, e.Actor), p.Policy, p.Reason)
-	case event.KindOverrideApproved:
-		var p event.OverridePayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("%s: override approved by %s", title, orString(p.ApprovedBy, e.Actor))
-	case event.KindOverrideRejected:
-		return fmt.Sprintf("%s: override rejected by %s", title, e.Actor)
-	case event.KindItemOverridden:
-		var p event.OverridePayload
-		decode(e.Payload, &p)
-		s := fmt.Sprintf("%s: OVERRIDDEN by %s", title, orString(p.RequestedBy, e.Actor))
-		if p.ApprovedBy != "" {
-			s += ", approved by " + p.ApprovedBy
-		}
-		return s + ": " + p.Reason
-	case event.KindStopTriggered:
-		var p event.StopPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("STOP RULE: %s (choices: %s)", p.Reason, joinOr(p.Choices, "none"))
-	case event.KindStopCleared:
-		var p event.StopPayload
-		decode(e.Payload, &p)
-		return withReason("stop rule cleared", p.Reason)
-	case event.KindNote:
-		var p event.NotePayload
-		decode(e.Payload, &p)
-		return "note: " + squeeze(p.Text)
-	case event.KindRollbackPointSet:
-		var p event.RollbackPointPayload
-		decode(e.Payload, &p)
-		return "rollback point " + p.Name + " set"
-	case event.KindRollbackStarted:
-		var p event.RollbackPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("rollback to %s started: %s", p.Point, plural(len(p.Steps), "step", "steps"))
-	case event.KindRollbackStepStart:
-		return "rollback step " + title + ": started"
-	case event.KindRollbackStepPassed, event.KindRollbackStepFailed:
-		var p event.RollbackStepPayload
-		decode(e.Payload, &p)
-		verb := "passed"
-		if e.Kind == event.KindRollbackStepFailed {
-			verb = "FAILED"
-		}
-		return withReason("rollback step "+title+": "+verb, squeeze(p.Summary))
-	case event.KindRollbackFinished:
-		var p event.RollbackPayload
-		decode(e.Payload, &p)
-		if p.OK {
-			return "rollback to " + p.Point + " finished"
-		}
-		return withReason("rollback to "+p.Point+" FAILED", p.Reason)
-	case event.KindEngineControl:
-		var p event.ControlPayload
-		decode(e.Payload, &p)
-		switch p.Action {
-		case "rate":
-			if p.Rate == 0 {
-				return title + ": rate limit removed"
-			}
-			return fmt.Sprintf("%s: rate limit set to %s", title, Rate(float64(p.Rate)))
-		case "pause":
-			return title + ": engine paused"
-		case "resume":
-			return title + ": engine resumed"
-		}
-		return title + ": engine " + p.Action
-	case event.KindIncidentOpened, event.KindIncidentStep, event.KindIncidentClosed:
-		var p event.IncidentPayload
-		decode(e.Payload, &p)
-		switch e.Kind {
-		case event.KindIncidentOpened:
-			return "incident opened: procedure " + p.Procedure
-		case event.KindIncidentStep:
-			return withReason(fmt.Sprintf("incident %s: step %d done", p.Procedure, p.Step), p.Note)
-		}
-		return "incident closed: procedure " + p.Procedure
-	case event.KindActionRefused:
-		var p event.RefusedPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("refused %s: %s", p.Action, p.Reason)
-	case event.KindControlHanded:
-		var p event.ControlHandPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("control handed from %s to %s", p.From, p.To)
+	w := event.Describe(e)
+	text := w.What
+	if d := squeeze(w.Detail); d != "" {
+		text += ": " + d
 	}
-	if p := payloadText(e.Payload); p != "" {
-		return e.Kind + " " + p
+	switch {
+	case e.Item != "":
+		return b.t.item(e.Phase, e.Item) + ": " + text
+	case e.Phase != "":
+		return "phase " + b.t.phase(e.Phase) + " " + text
 	}
-	return e.Kind
-}
-
-// payloadText shows an unknown event's payload compactly: "key=value …".
-func payloadText(raw []byte) string {
-	var m map[string]any
-	decode(raw, &m)
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var s strings.Builder
-	for _, k := range keys {
-		fmt.Fprintf(&s, " %s=%v", k, m[k])
-	}
-	return squeeze(s.String())
-}
-
-func withReason(s, reason string) string {
-	if reason == "" {
-		return s
-	}
-	return s + ": " + reason
+	return "session " + text
 }
