@@ -10,6 +10,7 @@ type ResumedPayload struct {
 	Operator string `json:"operator"`
 	Host     string `json:"host"`
 	PID      int    `json:"pid"`
+	Build    string `json:"build,omitempty"` // the binary that resumed it (audit.Build)
 }
 
 // Ending statuses for a session closed by something other than the

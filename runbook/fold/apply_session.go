@@ -1,6 +1,7 @@
 package fold
 
 import (
+	"cmp"
 	"time"
 
 	"runway/runbook/audit"
@@ -11,17 +12,19 @@ import (
 func (s *State) applySession(e audit.Event, at time.Time) {
 	switch e.Kind {
 	case event.KindSessionOpened:
-		var p struct {
-			Operator string `json:"operator"`
-			Host     string `json:"host"`
-		}
+		var p audit.OpenedPayload
 		decode(e.Payload, &p)
 		s.Session, s.Operator, s.Host, s.Started = e.Session, p.Operator, p.Host, at
 		if s.Operator == "" {
 			s.Operator = e.Actor
 		}
+		s.Parts = append(s.Parts, Part{Seq: e.Seq, Operator: s.Operator, Host: p.Host, Build: p.Build, At: at})
 	case event.KindSessionResumed:
+		var p event.ResumedPayload
+		decode(e.Payload, &p)
 		s.Closed = false
+		s.Parts = append(s.Parts, Part{Seq: e.Seq, Resumed: true, Operator: cmp.Or(p.Operator, e.Actor),
+			Host: p.Host, Build: p.Build, At: at})
 	case event.KindSessionClosed:
 		s.Closed = true
 	}

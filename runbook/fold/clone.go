@@ -40,6 +40,7 @@ func (s State) Clone() State {
 		c.Incidents = append(c.Incidents, inc)
 	}
 	c.Actors = append([]string(nil), s.Actors...)
+	c.Parts = append([]Part(nil), s.Parts...)
 	// procSteps is set once by NewState and only read afterwards: shared.
 	return c
 }

@@ -76,6 +76,7 @@ type State struct {
 	Pending        *OverrideRecord // a two-person override waiting for approval
 	Notes          []NoteRecord
 	Incidents      []IncidentState
+	Parts          []Part   // the session's opening and each resume, in order
 	Actors         []string // everyone who caused an event, in order of appearance
 	Controller     string   // who may act (pairing); "" = the operator
 	Refused        int      // refused actions
@@ -158,6 +159,17 @@ type OverrideRecord struct {
 	Phase, Item string
 	event.OverridePayload
 	At time.Time
+}
+
+// Part is a stretch of the session driven by one process: from its opening
+// or a resume to the next.
+type Part struct {
+	Seq      int64  // the session.opened or session.resumed event
+	Resumed  bool   // false for the opening
+	Operator string // who opened or resumed it
+	Host     string
+	Build    string // the binary that ran it; "" in logs of older builds
+	At       time.Time
 }
 
 // NoteRecord is a note with its author.

@@ -226,7 +226,7 @@ func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st
 // resumed records the resume and settles what the dead process left open.
 func (s *Session) resumed(t *tx) error {
 	if err := t.emit("", event.KindSessionResumed, "", "", event.ResumedPayload{
-		Operator: s.opts.Operator, Host: s.opts.Host, PID: os.Getpid(),
+		Operator: s.opts.Operator, Host: s.opts.Host, PID: os.Getpid(), Build: audit.Build(),
 	}); err != nil {
 		return err
 	}

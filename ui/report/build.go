@@ -123,9 +123,8 @@ type builder struct {
 	runs       map[string]*engineRun
 	began      map[string]time.Time     // "phase/item" → its latest start or wait for a sign-off
 	took       map[string]time.Duration // "phase/item" → how long its latest verdict took
-	resumes    int
-	fold       *Entry     // the telemetry run being folded, if any
-	foldRun    *engineRun // the latest progress per table in that run
+	fold       *Entry                   // the telemetry run being folded, if any
+	foldRun    *engineRun               // the latest progress per table in that run
 }
 
 func (b *builder) runbookInfo(info audit.SessionInfo, problem string) {
@@ -151,8 +150,9 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 		ID: info.ID, Runbook: info.Runbook, Title: b.r.Runbook.Title,
 		Operator: info.Operator, Host: info.Host, Started: info.Started.UTC(),
 		Ended: timePtr(info.Ended), Status: info.Status, State: string(st.Status), Verdict: st.Label(),
-		Events: int64(len(events)), Resumes: b.resumes,
+		Events: int64(len(events)), Parts: parts(st),
 	}
+	s.Resumes = max(len(s.Parts)-1, 0)
 	var facts chainedFacts // the events' word over the sessions table's
 	for _, e := range events {
 		facts.add(e)

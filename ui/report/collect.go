@@ -35,7 +35,6 @@ func (b *builder) event(e audit.Event) {
 	case event.KindSessionResumed:
 		var p event.ResumedPayload
 		decode(e.Payload, &p)
-		b.resumes++
 		b.role(orString(p.Operator, e.Actor), at, "operator")
 	case event.KindItemAwaiting:
 		b.began[key] = at

@@ -164,6 +164,7 @@ func (m *md) header(r *Report) {
 		events += fmt.Sprintf(", resumed %d×", s.Resumes)
 	}
 	m.row("Events", events)
+	m.row(buildsLabel(s.Parts), buildsText(s.Parts))
 	if r.AuditLog != "" {
 		m.row("Audit log", r.AuditLog)
 	}

@@ -2,7 +2,8 @@ package report
 
 import "strconv"
 
-// extras are the sections a session may not have: notes, incidents, refusals.
+// extras are the sections a session may not have: notes, incidents, refused
+// actions, and the runbook's risk register.
 func (m *md) extras(r *Report) {
 	if len(r.Notes) > 0 {
 		m.h2("Notes", len(r.Notes))
