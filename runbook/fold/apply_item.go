@@ -18,7 +18,7 @@ func (s *State) applyItem(e audit.Event, at time.Time) {
 	case event.KindItemStarted:
 		p, ok := fastStarted(e.Payload)
 		if !ok {
-			p = decodeAs[event.StartedPayload](e.Payload)
+			p = event.Decode[event.StartedPayload](e.Payload)
 		}
 		it.Status, it.Attempt, it.Started, it.Ended = ItemRunning, p.Attempt, at, time.Time{}
 		it.clearResult()
@@ -66,7 +66,7 @@ func (it *ItemState) verdict(failed bool, p event.ResultPayload, at time.Time) {
 func (s *State) applyProgress(e audit.Event) {
 	p, ok := fastProgress(e.Payload)
 	if !ok {
-		p = decodeAs[event.ProgressPayload](e.Payload)
+		p = event.Decode[event.ProgressPayload](e.Payload)
 	}
 	it := s.item(e.Phase, e.Item)
 	if it == nil {
@@ -87,7 +87,7 @@ func (s *State) applyEngine(e audit.Event) {
 	if e.Kind == event.KindEngineCheckpoint {
 		p, ok := fastCheckpoint(e.Payload)
 		if !ok {
-			p = decodeAs[event.CheckpointPayload](e.Payload)
+			p = event.Decode[event.CheckpointPayload](e.Payload)
 		}
 		if it := s.item(e.Phase, e.Item); it != nil {
 			eng := it.engine()

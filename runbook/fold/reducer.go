@@ -132,14 +132,6 @@ func (s State) AllPassed() bool {
 	return true
 }
 
-// decodeAs decodes a payload into a fresh T (so that only the slow path's
-// value escapes to the heap).
-func decodeAs[T any](raw json.RawMessage) T {
-	var v T
-	decode(raw, &v)
-	return v
-}
-
 // decode reads a payload into v; an unreadable payload leaves v as it is
 // (the zero value), which every case above treats as "nothing to record".
 func decode(raw json.RawMessage, v any) {
