@@ -133,7 +133,7 @@ func (s State) AllPassed() bool {
 }
 
 // decode reads a payload into v; an unreadable payload leaves v as it is
-// (the zero value), which every case above treats as "nothing to record".
+// (the zero value), which every apply function treats as "nothing to record".
 func decode(raw json.RawMessage, v any) {
 	if len(raw) == 0 {
 		return
