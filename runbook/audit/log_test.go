@@ -46,7 +46,7 @@ func TestAppendAndReadBack(t *testing.T) {
 	if err := json.Unmarshal(all[0].Payload, &op); err != nil {
 		t.Fatal(err)
 	}
-	if op != (OpenedPayload{Runbook: "orders-split", RunbookPath: "runbooks/orders-split.yaml", RunbookSHA: s.RunbookSHA, Operator: "alice", Host: "console-1", PID: os.Getpid()}) {
+	if op != (OpenedPayload{Runbook: "orders-split", RunbookPath: "runbooks/orders-split.yaml", RunbookSHA: s.RunbookSHA, Operator: "alice", Host: "console-1", PID: os.Getpid(), Build: Build()}) {
 		t.Errorf("session.opened payload = %+v", op)
 	}
 	for i, e := range written {

@@ -22,7 +22,8 @@ type OpenedPayload struct {
 	RunbookSHA  string `json:"runbook_sha256"`
 	Operator    string `json:"operator"`
 	Host        string `json:"host"`
-	PID         int    `json:"pid,omitempty"` // the process that opened it, so a watcher can tell whether it still runs
+	PID         int    `json:"pid,omitempty"`   // the process that opened it, so a watcher can tell whether it still runs
+	Build       string `json:"build,omitempty"` // the binary that opened it (Build); absent in logs of older builds
 }
 
 // OpenedFingerprints is how session.opened stores SessionInfo.Fingerprints:
@@ -91,7 +92,7 @@ func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
 // openedPayload is session.opened's payload: masked by the redactor, then
 // the fingerprints added (hex that a secret's text might happen to match).
 func (l *Log) openedPayload(info SessionInfo) (string, error) {
-	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookPath: info.RunbookPath, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid()})
+	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookPath: info.RunbookPath, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid(), Build: Build()})
 	if err != nil {
 		return "", fmt.Errorf("create session: %w", err)
 	}

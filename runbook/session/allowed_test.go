@@ -3,15 +3,17 @@ package session
 import (
 	"strings"
 	"testing"
+
+	"runway/runbook/fold"
 )
 
 // TestAllowed is the role and control rule as a pure function: what each
 // role may do, with and without control, and the reason when not.
 func TestAllowed(t *testing.T) {
-	none := State{}                     // nobody handed control: the operator (alice) holds it
-	withBob := State{Controller: "bob"} // bob was handed control
+	none := fold.State{}                     // nobody handed control: the operator (alice) holds it
+	withBob := fold.State{Controller: "bob"} // bob was handed control
 	cases := []struct {
-		st   State
+		st   fold.State
 		p    Participant
 		a    Action
 		want string // "" = allowed, else part of the reason

@@ -7,6 +7,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // An approval outside serve rests on the OS user of the approving process:
@@ -17,7 +20,7 @@ func TestLabelIsNoSecondPerson(t *testing.T) {
 	f.do(RunPhase{Phase: "one"})
 	f.do(Override{Item: "b", Reason: "vendor confirmed"})
 	f.refused(ApproveOverride{Item: "b", Actor: "abe"}, "a second person must approve it from their own login")
-	if f.has("override.approved b") || f.item("b").Status != ItemFailed {
+	if f.has("override.approved b") || f.item("b").Status != fold.ItemFailed {
 		t.Fatalf("approved under a label: %v", f.kinds())
 	}
 }
@@ -48,15 +51,15 @@ func TestApproveFromAnotherUID(t *testing.T) {
 		t.Fatalf("approval by another uid: %+v, %v", rec, err)
 	}
 	f.idle()
-	if f.item("b").Status != ItemOverridden || f.state().Stop != nil {
+	if f.item("b").Status != fold.ItemOverridden || f.state().Stop != nil {
 		t.Fatalf("b %s, stop %+v", f.item("b").Status, f.state().Stop)
 	}
-	var requested, approved OverridePayload
+	var requested, approved event.OverridePayload
 	for _, e := range f.events() {
 		switch e.Kind {
-		case KindOverrideRequested:
+		case event.KindOverrideRequested:
 			_ = json.Unmarshal(e.Payload, &requested)
-		case KindOverrideApproved:
+		case event.KindOverrideApproved:
 			if e.Actor != "abe" {
 				t.Fatalf("override.approved by %q", e.Actor)
 			}
@@ -82,7 +85,7 @@ func TestRejectFromRequester(t *testing.T) {
 	if _, err := f.sess.RejectFrom(Peer{UID: processUID(), Login: "lea"}, "b"); err != nil {
 		t.Fatal(err)
 	}
-	if st := f.state(); st.Pending != nil || f.item("b").Status != ItemFailed || !f.has("override.rejected b") {
+	if st := f.state(); st.Pending != nil || f.item("b").Status != fold.ItemFailed || !f.has("override.rejected b") {
 		t.Fatalf("pending %+v, b %s: %v", st.Pending, f.item("b").Status, f.kinds())
 	}
 }

@@ -14,6 +14,8 @@ import (
 
 	"runway/checks"
 	"runway/runbook/audit"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // Two resumes of the same session at the same moment: exactly one drives,
@@ -72,7 +74,7 @@ func TestConcurrentResumesOneDrives(t *testing.T) {
 	}
 	n := 0
 	for _, e := range events {
-		if e.Kind == KindSessionResumed {
+		if e.Kind == event.KindSessionResumed {
 			n++
 		}
 	}
@@ -127,9 +129,9 @@ func TestResumeRefusesWhileACommandOfTheDeadRunLives(t *testing.T) {
 		kind    string
 		payload any
 	}{
-		{KindSessionResumed, ResumedPayload{Operator: "bob", Host: "test", PID: 1 << 30}},
-		{KindItemStarted, StartedPayload{Kind: "command", Attempt: 1}},
-		{KindItemProcess, ProcessPayload{PGID: pgid, Host: "test"}},
+		{event.KindSessionResumed, event.ResumedPayload{Operator: "bob", Host: "test", PID: 1 << 30}},
+		{event.KindItemStarted, event.StartedPayload{Kind: "command", Attempt: 1}},
+		{event.KindItemProcess, event.ProcessPayload{PGID: pgid, Host: "test"}},
 	} {
 		raw, _ := json.Marshal(e.payload)
 		if _, err := f.log.Append(audit.Event{Session: f.sess.ID(), Actor: "bob", Kind: e.kind, Phase: "one", Item: "long", Payload: raw}); err != nil {
@@ -162,7 +164,7 @@ func TestResumeRefusesWhileACommandOfTheDeadRunLives(t *testing.T) {
 	if err != nil {
 		t.Fatalf("resume once the group is gone: %v", err)
 	}
-	if st := s.State(); st.Phases[0].Items[2].Status != ItemInterrupted {
+	if st := s.State(); st.Phases[0].Items[2].Status != fold.ItemInterrupted {
 		t.Fatalf("item long is %s after the resume, want interrupted", st.Phases[0].Items[2].Status)
 	}
 	s.Close(context.Background())

@@ -3,6 +3,9 @@ package session
 import (
 	"context"
 	"time"
+
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // Close ends the session gracefully: new actions are refused, running items
@@ -28,7 +31,7 @@ func (s *Session) close(ctx context.Context) {
 			}
 			p := s.closedPayload(t.st())
 			p.Ended = time.Now().UTC()
-			if err := t.emit("", KindSessionClosed, "", "", p); err != nil {
+			if err := t.emit("", event.KindSessionClosed, "", "", p); err != nil {
 				return err
 			}
 			return t.setStatus(p.Status, p.Ended)
@@ -42,7 +45,7 @@ func (s *Session) close(ctx context.Context) {
 }
 
 // closedStatus is how a session ends: passed, stopped (a stop rule holds) or quit.
-func closedStatus(st *State) string {
+func closedStatus(st *fold.State) string {
 	switch {
 	case st.AllPassed():
 		return "passed"

@@ -1,21 +1,25 @@
 package session
 
-import "fmt"
+import (
+	"fmt"
+
+	"runway/runbook/event"
+)
 
 // doEngineControl pauses, resumes or re-rates a running engine.
 func (s *Session) doEngineControl(t *tx, a Action) error {
 	var item string
-	var p ControlPayload
+	var p event.ControlPayload
 	switch a := a.(type) {
 	case PauseEngine:
-		item, p = a.Item, ControlPayload{Action: "pause"}
+		item, p = a.Item, event.ControlPayload{Action: "pause"}
 	case ResumeEngine:
-		item, p = a.Item, ControlPayload{Action: "resume"}
+		item, p = a.Item, event.ControlPayload{Action: "resume"}
 	case SetRate:
 		if a.Rate < 0 {
 			return t.refuse(a, fmt.Sprintf("rate %d rows/s is negative (0 = unlimited)", a.Rate))
 		}
-		item, p = a.Item, ControlPayload{Action: "rate", Rate: a.Rate}
+		item, p = a.Item, event.ControlPayload{Action: "rate", Rate: a.Rate}
 	}
 	pi, _, ok := findItem(s.rb, "", item)
 	if !ok {
@@ -33,7 +37,7 @@ func (s *Session) doEngineControl(t *tx, a Action) error {
 	case "rate":
 		ctl.SetRate(p.Rate)
 	}
-	return t.emit(a.actor(), KindEngineControl, s.rb.Phases[pi].ID, item, p)
+	return t.emit(a.actor(), event.KindEngineControl, s.rb.Phases[pi].ID, item, p)
 }
 
 // doIncident opens, walks and closes emergency procedures.
@@ -56,13 +60,13 @@ func (s *Session) doIncident(t *tx, a Action) error {
 	if steps < 0 {
 		return t.refuse(a, fmt.Sprintf("no procedure %q in the runbook", proc))
 	}
-	open := t.st().incident(proc) != nil
+	open := t.st().OpenIncident(proc) != nil
 	switch a := a.(type) {
 	case OpenIncident:
 		if open {
 			return t.refuse(a, fmt.Sprintf("procedure %s is already open", proc))
 		}
-		return t.emit(a.Actor, KindIncidentOpened, "", "", IncidentPayload{Procedure: proc})
+		return t.emit(a.Actor, event.KindIncidentOpened, "", "", event.IncidentPayload{Procedure: proc})
 	case IncidentStep:
 		if !open {
 			return t.refuse(a, fmt.Sprintf("procedure %s is not open", proc))
@@ -70,11 +74,11 @@ func (s *Session) doIncident(t *tx, a Action) error {
 		if a.Step < 1 || a.Step > steps {
 			return t.refuse(a, fmt.Sprintf("procedure %s has steps 1 to %d, not %d", proc, steps, a.Step))
 		}
-		return t.emit(a.Actor, KindIncidentStep, "", "", IncidentPayload{Procedure: proc, Step: a.Step})
+		return t.emit(a.Actor, event.KindIncidentStep, "", "", event.IncidentPayload{Procedure: proc, Step: a.Step})
 	default:
 		if !open {
 			return t.refuse(a, fmt.Sprintf("procedure %s is not open", proc))
 		}
-		return t.emit(a.actor(), KindIncidentClosed, "", "", IncidentPayload{Procedure: proc})
+		return t.emit(a.actor(), event.KindIncidentClosed, "", "", event.IncidentPayload{Procedure: proc})
 	}
 }

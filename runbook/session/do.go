@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"runway/checks"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // Do asks the session to act. It returns once the action is accepted and its
@@ -52,7 +54,7 @@ func (s *Session) do(t *tx, a Action) error {
 		if strings.TrimSpace(a.Text) == "" {
 			return t.refuse(a, "a note needs text")
 		}
-		return t.emit(a.Actor, KindNote, "", "", NotePayload{Text: a.Text})
+		return t.emit(a.Actor, event.KindNote, "", "", event.NotePayload{Text: a.Text})
 	case PauseEngine, ResumeEngine, SetRate:
 		return s.doEngineControl(t, a)
 	case OpenIncident, IncidentStep, CloseIncident:
@@ -69,7 +71,7 @@ func (s *Session) busyReason() string {
 	return ""
 }
 
-func stopReason(st *State) string {
+func stopReason(st *fold.State) string {
 	if st.Stop == nil {
 		return ""
 	}
@@ -98,11 +100,11 @@ func (s *Session) doRunItem(t *tx, a RunItem) error {
 		return t.refuse(a, fmt.Sprintf("no item %q", a.Item))
 	}
 	switch st.Phases[pi].Items[ii].Status {
-	case ItemFailed, ItemInterrupted:
+	case fold.ItemFailed, fold.ItemInterrupted:
 		return s.doRetry(t, a, a.Item, a.Phase)
-	case ItemPassed, ItemSkipped, ItemOverridden:
+	case fold.ItemPassed, fold.ItemSkipped, fold.ItemOverridden:
 		return t.refuse(a, fmt.Sprintf("item %s already %s", a.Item, st.Phases[pi].Items[ii].Status))
-	case ItemAwaiting:
+	case fold.ItemAwaiting:
 		return t.refuse(a, fmt.Sprintf("item %s is waiting for its sign-off", a.Item))
 	}
 	if why := firstOf(s.busyReason(), stopReason(st), lockedReason(st, pi)); why != "" {
@@ -115,7 +117,7 @@ func (s *Session) doRunItem(t *tx, a RunItem) error {
 }
 
 // orderReason says why item ii can't run now because items run in order, or "".
-func (s *Session) orderReason(st *State, pi, ii int) string {
+func (s *Session) orderReason(st *fold.State, pi, ii int) string {
 	next := nextItem(st, s.rb, pi)
 	switch {
 	case next == ii:
@@ -134,10 +136,10 @@ func (s *Session) launch(t *tx, actor string, pi, ii int) error {
 	}
 	item := s.rb.Phases[pi].Items[ii]
 	if item.Manual != nil {
-		return t.emit(actor, KindItemAwaiting, s.rb.Phases[pi].ID, item.ID, nil)
+		return t.emit(actor, event.KindItemAwaiting, s.rb.Phases[pi].ID, item.ID, nil)
 	}
 	first := t.st().Phases[pi].Items[ii].Attempt + 1
-	if err := t.emit(actor, KindItemStarted, s.rb.Phases[pi].ID, item.ID, StartedPayload{Kind: item.Kind(), Attempt: first}); err != nil {
+	if err := t.emit(actor, event.KindItemStarted, s.rb.Phases[pi].ID, item.ID, event.StartedPayload{Kind: item.Kind(), Attempt: first}); err != nil {
 		return err
 	}
 	s.startRunner(func(ctx context.Context, c *hold) { s.runItem(ctx, actor, pi, ii, first, c.releasing) })
@@ -151,7 +153,7 @@ func (s *Session) doRetry(t *tx, a Action, id, phase string) error {
 		return t.refuse(a, fmt.Sprintf("no item %q", id))
 	}
 	it := st.Phases[pi].Items[ii]
-	if it.Status != ItemFailed && it.Status != ItemInterrupted {
+	if it.Status != fold.ItemFailed && it.Status != fold.ItemInterrupted {
 		return t.refuse(a, fmt.Sprintf("item %s is %s: only a failed or interrupted item is retried", id, it.Status))
 	}
 	if stop := st.Stop; stop != nil && (stop.Item != id || stop.Phase != s.rb.Phases[pi].ID) {
@@ -164,7 +166,7 @@ func (s *Session) doRetry(t *tx, a Action, id, phase string) error {
 		return t.refuse(a, why)
 	}
 	// Items run in order: an interrupted item is retried only when it is next.
-	if it.Status == ItemInterrupted {
+	if it.Status == fold.ItemInterrupted {
 		if why := s.orderReason(st, pi, ii); why != "" {
 			return t.refuse(a, why)
 		}
@@ -173,7 +175,7 @@ func (s *Session) doRetry(t *tx, a Action, id, phase string) error {
 	// rollback is: the stop is lifted and the phase runs again; a failed
 	// retry triggers it anew.
 	if stop := st.Stop; stop != nil {
-		if err := t.emit(a.actor(), KindStopCleared, stop.Phase, stop.Item, StopPayload{Reason: id + " retried"}); err != nil {
+		if err := t.emit(a.actor(), event.KindStopCleared, stop.Phase, stop.Item, event.StopPayload{Reason: id + " retried"}); err != nil {
 			return err
 		}
 	}
@@ -200,7 +202,7 @@ func (s *Session) doSignOff(t *tx, a SignOff) error {
 	if item.Manual == nil {
 		return t.refuse(a, fmt.Sprintf("item %s is a %s item, not a manual sign-off", item.ID, item.Kind()))
 	}
-	if status := st.Phases[pi].Items[ii].Status; status != ItemAwaiting {
+	if status := st.Phases[pi].Items[ii].Status; status != fold.ItemAwaiting {
 		return t.refuse(a, fmt.Sprintf("item %s is %s, not waiting for a sign-off", item.ID, status))
 	}
 	if err := checks.ValidateSignOff(item, so); err != nil {
@@ -216,15 +218,15 @@ func (s *Session) doSignOff(t *tx, a SignOff) error {
 func (s *Session) signOffItem(t *tx, a SignOff, so checks.SignOff, pi, ii int) error {
 	phase, item := s.rb.Phases[pi].ID, s.rb.Phases[pi].Items[ii].ID
 	if so.Verdict == checks.Skip {
-		if err := t.emit(a.Actor, KindItemSkipped, phase, item, SkipPayload{Reason: so.Reason}); err != nil {
+		if err := t.emit(a.Actor, event.KindItemSkipped, phase, item, event.SkipPayload{Reason: so.Reason}); err != nil {
 			return err
 		}
 		return t.settle(a.Actor, pi)
 	}
-	p := ResultPayload{
+	p := event.ResultPayload{
 		Attempt: t.st().Phases[pi].Items[ii].Attempt,
 		Summary: so.Summary(),
-		SignOff: &SignOffPayload{Operator: so.Operator, Role: so.Role, Observation: so.Observation, At: so.At.UTC()},
+		SignOff: &event.SignOffPayload{Operator: so.Operator, Role: so.Role, Observation: so.Observation, At: so.At.UTC()},
 	}
 	if so.Verdict == checks.Pass {
 		return t.passed(a.Actor, pi, ii, p)
@@ -246,13 +248,13 @@ func (s *Session) doSkip(t *tx, a Skip) error {
 		return t.refuse(a, "a skip needs a reason")
 	}
 	switch status := st.Phases[pi].Items[ii].Status; status {
-	case ItemRunning, ItemPassed, ItemSkipped, ItemOverridden:
+	case fold.ItemRunning, fold.ItemPassed, fold.ItemSkipped, fold.ItemOverridden:
 		return t.refuse(a, fmt.Sprintf("item %s is %s", item.ID, status))
 	}
 	if why := lockedReason(st, pi); why != "" {
 		return t.refuse(a, why)
 	}
-	if err := t.emit(a.Actor, KindItemSkipped, s.rb.Phases[pi].ID, item.ID, SkipPayload{Reason: a.Reason}); err != nil {
+	if err := t.emit(a.Actor, event.KindItemSkipped, s.rb.Phases[pi].ID, item.ID, event.SkipPayload{Reason: a.Reason}); err != nil {
 		return err
 	}
 	if err := t.settle(a.Actor, pi); err != nil {

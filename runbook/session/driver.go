@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"runway/runbook/audit"
+	"runway/runbook/event"
 )
 
 // DrivenError is Resume's refusal to take over a session that another live
@@ -38,7 +39,7 @@ func liveDriver(id string, events []audit.Event, hosts ...string) *DrivenError {
 	var host string
 	for _, e := range events {
 		switch e.Kind {
-		case KindSessionOpened, KindSessionResumed:
+		case event.KindSessionOpened, event.KindSessionResumed:
 			// Both payloads carry host and pid under the same names.
 			var p struct {
 				Host string `json:"host"`
@@ -46,7 +47,7 @@ func liveDriver(id string, events []audit.Event, hosts ...string) *DrivenError {
 			}
 			_ = json.Unmarshal(e.Payload, &p)
 			pid, host = p.PID, p.Host
-		case KindSessionClosed:
+		case event.KindSessionClosed:
 			pid, host = 0, ""
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"runway/runbook/audit"
+	"runway/runbook/event"
 )
 
 // A session that another live process on this host drives is refused by
@@ -35,8 +36,8 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { child.Process.Kill(); child.Wait() })
-	raw, _ := json.Marshal(ResumedPayload{Operator: "bob", Host: "test", PID: child.Process.Pid})
-	if _, err := f.log.Append(audit.Event{Session: f.sess.ID(), Actor: "bob", Kind: KindSessionResumed, Payload: raw}); err != nil {
+	raw, _ := json.Marshal(event.ResumedPayload{Operator: "bob", Host: "test", PID: child.Process.Pid})
+	if _, err := f.log.Append(audit.Event{Session: f.sess.ID(), Actor: "bob", Kind: event.KindSessionResumed, Payload: raw}); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := f.log.Events(f.sess.ID(), 0)
@@ -58,8 +59,8 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 	} else {
 		s.Close(context.Background())
 	}
-	raw, _ = json.Marshal(ResumedPayload{Operator: "bob", Host: "test", PID: child.Process.Pid})
-	if _, err := f.log.Append(audit.Event{Session: f.sess.ID(), Actor: "bob", Kind: KindSessionResumed, Payload: raw}); err != nil {
+	raw, _ = json.Marshal(event.ResumedPayload{Operator: "bob", Host: "test", PID: child.Process.Pid})
+	if _, err := f.log.Append(audit.Event{Session: f.sess.ID(), Actor: "bob", Kind: event.KindSessionResumed, Payload: raw}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -3,11 +3,13 @@ package session
 import (
 	"context"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"runway/engine"
+	"runway/runbook/event"
 )
 
 func init() { RegisterEngine("catchup", runCatchup) }
@@ -17,22 +19,22 @@ func init() { RegisterEngine("catchup", runCatchup) }
 // until everything logged is applied. With install_triggers it first
 // installs the change-log triggers on the listed tables (idempotent); with
 // remove_triggers it only removes them.
-func runCatchup(ctx context.Context, job EngineJob) (EngineSummary, bool, string, error) {
+func runCatchup(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error) {
 	spec := job.Item.Catchup
 	src, err := job.Conns(spec.From)
 	if err != nil {
-		return EngineSummary{}, false, "", err
+		return event.EngineSummary{}, false, "", err
 	}
 	if spec.RemoveTriggers {
 		n, err := engine.RemoveTriggers(ctx, src, spec.LogTable, spec.Tables)
 		if err != nil {
-			return EngineSummary{}, false, "", err
+			return event.EngineSummary{}, false, "", err
 		}
-		return EngineSummary{}, true, fmt.Sprintf("removed %s writing to %s from %s", countNoun(int64(n), "change-log trigger"), spec.LogTable, spec.From), nil
+		return event.EngineSummary{}, true, fmt.Sprintf("removed %s writing to %s from %s", countNoun(int64(n), "change-log trigger"), spec.LogTable, spec.From), nil
 	}
 	dst, err := job.Conns(spec.To)
 	if err != nil {
-		return EngineSummary{}, false, "", err
+		return event.EngineSummary{}, false, "", err
 	}
 	var installed string
 	if spec.InstallTriggers && len(spec.Tables) > 0 {
@@ -43,13 +45,13 @@ func runCatchup(ctx context.Context, job EngineJob) (EngineSummary, bool, string
 			err = p.Err()
 		}
 		if err != nil {
-			return EngineSummary{}, false, "", fmt.Errorf("catch-up %s → %s: %w", spec.From, spec.To, err)
+			return event.EngineSummary{}, false, "", fmt.Errorf("catch-up %s → %s: %w", spec.From, spec.To, err)
 		}
 	}
 	if spec.InstallTriggers {
 		n, err := engine.InstallTriggers(ctx, src, spec.LogTable, spec.Tables)
 		if err != nil {
-			return EngineSummary{}, false, "", err
+			return event.EngineSummary{}, false, "", err
 		}
 		installed = fmt.Sprintf("%s installed; ", countNoun(int64(n), "trigger"))
 	}
@@ -63,10 +65,10 @@ func runCatchup(ctx context.Context, job EngineJob) (EngineSummary, bool, string
 		Control:             job.Control,
 		Progress:            job.Progress,
 		OnCheckpoint: func(cp engine.Checkpoint) {
-			job.Checkpoint(CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
+			job.Checkpoint(event.CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
 		},
 	})
-	sum := EngineSummary{Tables: []TableSummary{{Table: spec.LogTable, Rows: res.Applied, Seconds: res.Seconds}}}
+	sum := event.EngineSummary{Tables: []event.TableSummary{{Table: spec.LogTable, Rows: res.Applied, Seconds: res.Seconds}}}
 	if res.Seconds > 0 {
 		sum.Tables[0].RowsPerSec = float64(res.Applied) / res.Seconds
 	}

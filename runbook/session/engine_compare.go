@@ -3,9 +3,11 @@ package session
 import (
 	"context"
 	"fmt"
+
 	"github.com/dustin/go-humanize"
 
 	"runway/engine"
+	"runway/runbook/event"
 )
 
 func init() { RegisterEngine("compare", runCompare) }
@@ -13,15 +15,15 @@ func init() { RegisterEngine("compare", runCompare) }
 // runCompare runs a compare item: the same question on the old and the new
 // side, rows matched by key. Below min_match the item fails; below
 // critical_below the failure is critical even on a non-critical item.
-func runCompare(ctx context.Context, job EngineJob) (EngineSummary, bool, string, error) {
+func runCompare(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error) {
 	spec := job.Item.Compare
 	oldDB, err := job.Conns(spec.Old.Conn)
 	if err != nil {
-		return EngineSummary{}, false, "", err
+		return event.EngineSummary{}, false, "", err
 	}
 	newDB, err := job.Conns(spec.New.Conn)
 	if err != nil {
-		return EngineSummary{}, false, "", err
+		return event.EngineSummary{}, false, "", err
 	}
 	res, err := engine.Compare(ctx, oldDB, newDB, engine.CompareOptions{
 		OldQuery: spec.Old.Query, NewQuery: spec.New.Query, Key: spec.Key,
@@ -29,11 +31,11 @@ func runCompare(ctx context.Context, job EngineJob) (EngineSummary, bool, string
 		MaxDiffs: maxEventDiffs, Progress: job.Progress,
 	})
 	if err != nil {
-		return EngineSummary{}, false, "", err
+		return event.EngineSummary{}, false, "", err
 	}
 	rate := res.MatchRate
-	sum := EngineSummary{
-		Tables: []TableSummary{{Table: "query", Rows: res.Rows, Seconds: res.Seconds,
+	sum := event.EngineSummary{
+		Tables: []event.TableSummary{{Table: "query", Rows: res.Rows, Seconds: res.Seconds,
 			Missing: res.Missing, Extra: res.Extra, Different: res.Different}},
 		MatchRate:   &rate,
 		DiffCount:   res.Missing + res.Extra + res.Different,

@@ -3,10 +3,12 @@ package session
 import (
 	"context"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"strings"
 
+	"github.com/dustin/go-humanize"
+
 	"runway/engine"
+	"runway/runbook/event"
 )
 
 func init() { RegisterEngine("copy", runCopy) }
@@ -14,15 +16,15 @@ func init() { RegisterEngine("copy", runCopy) }
 // runCopy runs a copy item: keyset chunks with a checkpoint on the target
 // after each commit, so a run with the same job id (a resumed session)
 // continues where the last one stopped.
-func runCopy(ctx context.Context, job EngineJob) (EngineSummary, bool, string, error) {
+func runCopy(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error) {
 	spec := job.Item.Copy
 	src, err := job.Conns(spec.From)
 	if err != nil {
-		return EngineSummary{}, false, "", err
+		return event.EngineSummary{}, false, "", err
 	}
 	dst, err := job.Conns(spec.To)
 	if err != nil {
-		return EngineSummary{}, false, "", err
+		return event.EngineSummary{}, false, "", err
 	}
 	res, err := engine.Copy(ctx, src, dst, engine.CopyOptions{
 		Tables:              spec.Tables,
@@ -33,10 +35,10 @@ func runCopy(ctx context.Context, job EngineJob) (EngineSummary, bool, string, e
 		Control:             job.Control,
 		Progress:            job.Progress,
 		OnCheckpoint: func(cp engine.Checkpoint) {
-			job.Checkpoint(CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
+			job.Checkpoint(event.CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
 		},
 	})
-	sum := EngineSummary{}
+	sum := event.EngineSummary{}
 	var rows int64
 	var secs float64
 	for _, t := range res.Tables {
@@ -68,6 +70,6 @@ func seconds(s float64) string {
 	return fmt.Sprintf("%dm%02ds", int(s)/60, int(s)%60)
 }
 
-func tableSummary(t engine.TableResult) TableSummary {
-	return TableSummary{Table: t.Table, Rows: t.Rows, Seconds: t.Seconds, RowsPerSec: t.RowsPerSec}
+func tableSummary(t engine.TableResult) event.TableSummary {
+	return event.TableSummary{Table: t.Table, Rows: t.Rows, Seconds: t.Seconds, RowsPerSec: t.RowsPerSec}
 }

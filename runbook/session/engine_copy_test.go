@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"runway/runbook/fold"
 )
 
 // copyRunbook copies orders from legacy.db to new.db at rate rows/s.
@@ -73,7 +75,7 @@ func TestCopyItem(t *testing.T) {
 	f.refused(PauseEngine{Item: "copy-orders"}, "no engine running")
 	f.do(RunPhase{Phase: "one"})
 	it := f.item("copy-orders")
-	if it.Status != ItemPassed || it.Engine == nil || it.Engine.Result == nil {
+	if it.Status != fold.ItemPassed || it.Engine == nil || it.Engine.Result == nil {
 		t.Fatalf("copy: %s %q %+v", it.Status, it.Summary, it.Engine)
 	}
 	if r := it.Engine.Result.Tables; len(r) != 1 || r[0].Rows != 5000 {
@@ -103,7 +105,7 @@ func TestCopyResumesFromCheckpoint(t *testing.T) {
 	if err := f.sess.Do(RunPhase{Phase: "one"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, f.sess, "a committed chunk", func(st State) bool {
+	waitFor(t, f.sess, "a committed chunk", func(st fold.State) bool {
 		e := st.Item("one", "copy-orders").Engine
 		return e != nil && e.Checkpoint["orders"].Rows > 0
 	})
@@ -123,7 +125,7 @@ func TestCopyResumesFromCheckpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	it := f.sess.State().Item("one", "copy-orders")
-	if it.Status != ItemInterrupted {
+	if it.Status != fold.ItemInterrupted {
 		t.Fatalf("copy is %s after close", it.Status)
 	}
 	before := targetRows(t, f.dir)
@@ -144,7 +146,7 @@ func TestCopyResumesFromCheckpoint(t *testing.T) {
 	}
 	waitIdle(t, s2)
 	it = s2.State().Item("one", "copy-orders")
-	if it.Status != ItemPassed || targetRows(t, f.dir) != 20000 {
+	if it.Status != fold.ItemPassed || targetRows(t, f.dir) != 20000 {
 		t.Fatalf("after resume: %s %q, %d rows", it.Status, it.Summary, targetRows(t, f.dir))
 	}
 	// This run copied only what was left.

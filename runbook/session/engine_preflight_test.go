@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"runway/runbook/fold"
 	"strings"
 	"testing"
 )
@@ -27,7 +28,7 @@ func TestCopyItemRefusedByPreflight(t *testing.T) {
 	f := newFixtureIn(t, dir, rb)
 	f.do(RunPhase{Phase: "one"})
 	it := f.item("copy-orders")
-	if it.Status != ItemFailed {
+	if it.Status != fold.ItemFailed {
 		t.Fatalf("copy: %s %q", it.Status, it.Summary)
 	}
 	lines := strings.Split(it.Output, "\n")

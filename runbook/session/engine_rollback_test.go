@@ -2,6 +2,8 @@ package session
 
 import (
 	"testing"
+
+	"runway/runbook/fold"
 )
 
 // A copy undone by a rollback must copy again when its phase is re-run: the
@@ -51,7 +53,7 @@ phases:
 	}
 	f.do(RunPhase{Phase: "pilot"})
 	f.idle()
-	if it := f.item("copy-orders"); it.Status != ItemPassed {
+	if it := f.item("copy-orders"); it.Status != fold.ItemPassed {
 		t.Fatalf("copy after rollback: %s %q", it.Status, it.Summary)
 	}
 	if n := targetRows(t, dir); n != 3000 {

@@ -3,11 +3,13 @@ package session
 import (
 	"context"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"strconv"
 	"strings"
 
+	"github.com/dustin/go-humanize"
+
 	"runway/engine"
+	"runway/runbook/event"
 )
 
 func init() { RegisterEngine("verify", runVerify) }
@@ -19,15 +21,15 @@ const maxEventDiffs = 100
 // runVerify runs a verify item: per-chunk checksums on both sides, the
 // differing chunks narrowed to keys, an optional repair from the source,
 // and a pass when the match rate reaches min_match.
-func runVerify(ctx context.Context, job EngineJob) (EngineSummary, bool, string, error) {
+func runVerify(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error) {
 	spec := job.Item.Verify
 	src, err := job.Conns(spec.From)
 	if err != nil {
-		return EngineSummary{}, false, "", err
+		return event.EngineSummary{}, false, "", err
 	}
 	dst, err := job.Conns(spec.To)
 	if err != nil {
-		return EngineSummary{}, false, "", err
+		return event.EngineSummary{}, false, "", err
 	}
 	res, err := engine.Verify(ctx, src, dst, engine.VerifyOptions{
 		Tables:              spec.Tables,
@@ -41,7 +43,7 @@ func runVerify(ctx context.Context, job EngineJob) (EngineSummary, bool, string,
 		Control:             job.Control,
 		Progress:            job.Progress,
 		OnCheckpoint: func(cp engine.Checkpoint) {
-			job.Checkpoint(CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
+			job.Checkpoint(event.CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
 		},
 	})
 	sum := verifySummary(res)
@@ -52,11 +54,11 @@ func runVerify(ctx context.Context, job EngineJob) (EngineSummary, bool, string,
 }
 
 // verifySummary turns a verify result into the verdict's figures.
-func verifySummary(res engine.VerifyResult) EngineSummary {
-	sum := EngineSummary{DiffCount: res.DiffCount, Repaired: res.Repaired}
+func verifySummary(res engine.VerifyResult) event.EngineSummary {
+	sum := event.EngineSummary{DiffCount: res.DiffCount, Repaired: res.Repaired}
 	var sampled []string
 	for _, t := range res.Tables {
-		sum.Tables = append(sum.Tables, TableSummary{Table: t.Table, Rows: t.Rows, Seconds: t.Seconds, RowsPerSec: t.RowsPerSec,
+		sum.Tables = append(sum.Tables, event.TableSummary{Table: t.Table, Rows: t.Rows, Seconds: t.Seconds, RowsPerSec: t.RowsPerSec,
 			Missing: t.Missing, Extra: t.Extra, Different: t.Different})
 		if t.Sampled != "" {
 			sampled = append(sampled, t.Table+": "+t.Sampled)
@@ -72,18 +74,18 @@ func verifySummary(res engine.VerifyResult) EngineSummary {
 		if len(sum.Repairs) >= maxEventDiffs {
 			break
 		}
-		sum.Repairs = append(sum.Repairs, Difference{Table: r.Table, Key: r.Key, Type: r.Action})
+		sum.Repairs = append(sum.Repairs, event.Difference{Table: r.Table, Key: r.Key, Type: r.Action})
 	}
 	return sum
 }
 
-func differences(ds []engine.RowDiff) []Difference {
-	var out []Difference
+func differences(ds []engine.RowDiff) []event.Difference {
+	var out []event.Difference
 	for _, d := range ds {
 		if len(out) >= maxEventDiffs {
 			break
 		}
-		out = append(out, Difference{Table: d.Table, Key: d.Key, Type: string(d.Type), Columns: d.Columns})
+		out = append(out, event.Difference{Table: d.Table, Key: d.Key, Type: string(d.Type), Columns: d.Columns})
 	}
 	return out
 }

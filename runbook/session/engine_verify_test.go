@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"runway/runbook/fold"
+
 	_ "modernc.org/sqlite"
 )
 
@@ -75,10 +77,10 @@ func TestEngineItemsThroughTheExecutor(t *testing.T) {
 	f.do(Override{Item: "compare-bad", Reason: "the repair follows"})
 	f.do(RunPhase{Phase: "one"})
 	st := f.state()
-	want := map[string]ItemStatus{
-		"triggers": ItemPassed, "copy": ItemPassed, "plant": ItemPassed, "plant2": ItemPassed,
-		"verify": ItemFailed, "compare-ok": ItemPassed, "compare-bad": ItemOverridden, "repair": ItemPassed,
-		"change": ItemPassed, "drain": ItemPassed, "verify-all": ItemPassed, "untrigger": ItemPassed,
+	want := map[string]fold.ItemStatus{
+		"triggers": fold.ItemPassed, "copy": fold.ItemPassed, "plant": fold.ItemPassed, "plant2": fold.ItemPassed,
+		"verify": fold.ItemFailed, "compare-ok": fold.ItemPassed, "compare-bad": fold.ItemOverridden, "repair": fold.ItemPassed,
+		"change": fold.ItemPassed, "drain": fold.ItemPassed, "verify-all": fold.ItemPassed, "untrigger": fold.ItemPassed,
 	}
 	for id, w := range want {
 		it := st.Item("one", id)

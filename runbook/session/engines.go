@@ -10,6 +10,8 @@ import (
 	"runway/checks"
 	"runway/engine"
 	"runway/runbook"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // EngineJob is what an engine runner gets to run one attempt of a data
@@ -30,7 +32,7 @@ type EngineJob struct {
 	Progress engine.ProgressFunc
 	// Checkpoint records a committed chunk as a durable engine.checkpoint
 	// event. It blocks until the event is written; call it after each commit.
-	Checkpoint func(CheckpointPayload)
+	Checkpoint func(event.CheckpointPayload)
 	// Redact masks the runbook's secrets; the session redacts the summary and
 	// errors again, but output built by the runner should use it too.
 	Redact func(string) string
@@ -55,7 +57,7 @@ func (j EngineJob) JobID() string {
 // (compare's critical_below), return an error wrapping ErrCriticalFailure.
 // It must honour ctx: on cancellation (the session closing, or the item's
 // timeout) it stops at a checkpoint and returns promptly.
-type EngineRunner func(ctx context.Context, job EngineJob) (EngineSummary, bool, string, error)
+type EngineRunner func(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error)
 
 // ErrCriticalFailure marks an engine failure that holds the phase whatever
 // the item's critical flag says.
@@ -90,7 +92,7 @@ func engineRunner(kind string) EngineRunner {
 
 // engineRate is the rate an engine item starts with: the lead's last choice
 // when there is one (no limit included), else the runbook's.
-func engineRate(item runbook.Item, st *ItemState) int {
+func engineRate(item runbook.Item, st *fold.ItemState) int {
 	if st != nil && st.Engine != nil && (st.Engine.RateSet || st.Engine.Rate > 0) {
 		return st.Engine.Rate
 	}
@@ -120,8 +122,8 @@ func (s *Session) runEngine(ctx context.Context, phase string, item runbook.Item
 		Conns:      s.conns.get,
 		Control:    ctl,
 		Progress:   func(p engine.Progress) { s.live.set(phase, item.ID, p) },
-		Checkpoint: func(cp CheckpointPayload) {
-			s.exec(func(t *tx) error { return t.emit("", KindEngineCheckpoint, phase, item.ID, cp) })
+		Checkpoint: func(cp event.CheckpointPayload) {
+			s.exec(func(t *tx) error { return t.emit("", event.KindEngineCheckpoint, phase, item.ID, cp) })
 		},
 		Redact: s.Redact,
 	}
@@ -163,7 +165,7 @@ func preflightOutput(err error) string {
 
 // safeRun runs an engine runner, turning a panic into an error so one
 // engine's bug cannot take the session down unrecorded.
-func safeRun(ctx context.Context, run EngineRunner, job EngineJob) (sum EngineSummary, passed bool, summary string, err error) {
+func safeRun(ctx context.Context, run EngineRunner, job EngineJob) (sum event.EngineSummary, passed bool, summary string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			passed, err = false, fmt.Errorf("%s engine failed unexpectedly: %v", job.Item.Kind(), p)
@@ -199,7 +201,7 @@ func (c *controlSet) get(item string) *engine.Control {
 }
 
 // phaseGeneration is the rollback generation of a phase in st (0 if unknown).
-func phaseGeneration(st State, phase string) int {
+func phaseGeneration(st fold.State, phase string) int {
 	for _, ph := range st.Phases {
 		if ph.ID == phase {
 			return ph.Generation

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 )
 
 // appValue is the secret APP's value; it also occurs literally in the
@@ -89,7 +90,7 @@ func TestResumeRunsTheRunbookThatRan(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitIdle(t, s)
-	if st := s.State(); st.Status != StatusPassed {
+	if st := s.State(); st.Status != fold.StatusPassed {
 		t.Fatalf("status %s: mark %q", st.Status, st.Item("one", "mark").Summary)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "cache", appValue, "marker-plain")); err != nil {

@@ -1,13 +1,8 @@
 package session
 
-// Ending statuses for a session closed by something other than the
-// operator's choice.
-const (
-	// StatusHangup: the terminal went away (SIGHUP, a lost SSH link, a
-	// closed tmux window) or the output could no longer be written.
-	StatusHangup = "hangup"
-	// StatusSignalled: runway was asked to stop (SIGINT, SIGTERM).
-	StatusSignalled = "interrupted"
+import (
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // EndFor says why the session is about to be closed when the operator did
@@ -18,13 +13,13 @@ const (
 // Running items are interrupted and recorded as for any close, so a
 // resume continues.
 func (s *Session) EndFor(status, reason string) {
-	s.ending.CompareAndSwap(nil, &ClosedPayload{Status: status, Reason: reason})
+	s.ending.CompareAndSwap(nil, &event.ClosedPayload{Status: status, Reason: reason})
 }
 
 // closedPayload is how the session closes: passed, stopped, quit, or the
 // reason given to EndFor.
-func (s *Session) closedPayload(st *State) ClosedPayload {
-	p := ClosedPayload{Status: closedStatus(st)}
+func (s *Session) closedPayload(st *fold.State) event.ClosedPayload {
+	p := event.ClosedPayload{Status: closedStatus(st)}
 	if p.Status == "passed" {
 		p.Warnings = st.Warnings()
 		p.Outcome = st.Outcome().String()

@@ -10,6 +10,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 )
 
 // fixture is a session on a runbook written into a temporary folder, with
@@ -105,9 +106,9 @@ func waitIdle(t *testing.T, s *Session) {
 	}
 }
 
-func (f *fixture) state() State { return f.sess.State() }
+func (f *fixture) state() fold.State { return f.sess.State() }
 
-func (f *fixture) item(id string) ItemState {
+func (f *fixture) item(id string) fold.ItemState {
 	f.t.Helper()
 	st := f.state()
 	it := st.Item("", id)
@@ -155,14 +156,4 @@ func touch(t *testing.T, dir, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// runbookForFuzz is a small runbook built in code, for the fuzz target.
-var runbookForFuzz = runbook.Runbook{
-	Name: "fuzz",
-	Phases: []runbook.Phase{
-		{ID: "one", Items: []runbook.Item{{ID: "a"}}, Rollback: []runbook.Item{{ID: "one-rollback-1"}}},
-		{ID: "three", Items: []runbook.Item{{ID: "c"}, {ID: "d", Critical: true}}},
-	},
-	Procedures: []runbook.Procedure{{ID: "x", Steps: []string{"a", "b"}}},
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"runway/runbook/fold"
 )
 
 const holdRunbook = `
@@ -38,13 +40,13 @@ phases:
 
 // running reports whether the state shows anything running: an item or a
 // rollback.
-func running(st *State) bool {
+func running(st *fold.State) bool {
 	if st.Rollback != nil && st.Rollback.Running {
 		return true
 	}
 	for _, ph := range st.Phases {
 		for _, it := range ph.Items {
-			if it.Status == ItemRunning {
+			if it.Status == fold.ItemRunning {
 				return true
 			}
 		}
@@ -89,7 +91,7 @@ func TestIdleAgreesWithTheStateAfterEveryRequest(t *testing.T) {
 	bad := watchClaims(t, f)
 
 	f.do(RunPhase{Phase: "one"}) // first passes, gate fails: a stop
-	if st := f.state(); st.Stop == nil || f.item("gate").Status != ItemFailed {
+	if st := f.state(); st.Stop == nil || f.item("gate").Status != fold.ItemFailed {
 		t.Fatalf("gate %s, stop %v: want the phase stopped at gate", f.item("gate").Status, st.Stop)
 	}
 	if err := os.WriteFile(filepath.Join(f.dir, "gate.ok"), nil, 0o644); err != nil {
@@ -97,11 +99,11 @@ func TestIdleAgreesWithTheStateAfterEveryRequest(t *testing.T) {
 	}
 	f.do(Retry{Item: "gate"})    // passes
 	f.do(RunPhase{Phase: "one"}) // on to the sign-off
-	if got := f.item("sign").Status; got != ItemAwaiting {
+	if got := f.item("sign").Status; got != fold.ItemAwaiting {
 		t.Fatalf("sign is %s, want awaiting", got)
 	}
 	f.do(SignOff{Item: "sign", SignOff: pass()}) // last runs, the phase passes
-	if st := f.state(); st.Phases[0].Status != PhasePassed {
+	if st := f.state(); st.Phases[0].Status != fold.PhasePassed {
 		t.Fatalf("phase one is %s, want passed", st.Phases[0].Status)
 	}
 	f.do(RunPhase{Phase: "two"}) // flaky passes on its retry
@@ -126,25 +128,25 @@ func TestActingAtOnceOnAStopIsAccepted(t *testing.T) {
 	if err := f.sess.Do(RunPhase{Phase: "one"}); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, wake, f.sess, "the stop at gate", func(st State) bool { return st.Stop != nil })
+	waitState(t, wake, f.sess, "the stop at gate", func(st fold.State) bool { return st.Stop != nil })
 	if err := f.sess.Do(Override{Item: "gate", Reason: "checked by hand"}); err != nil {
 		t.Fatalf("override the moment the stop shows: %v", err)
 	}
 	if err := f.sess.Do(RunPhase{Phase: "one"}); err != nil {
 		t.Fatalf("run the phase on the moment the override shows: %v", err)
 	}
-	waitState(t, wake, f.sess, "sign awaiting", func(st State) bool { return st.Item("one", "sign").Status == ItemAwaiting })
+	waitState(t, wake, f.sess, "sign awaiting", func(st fold.State) bool { return st.Item("one", "sign").Status == fold.ItemAwaiting })
 	if err := f.sess.Do(SignOff{Item: "sign", SignOff: pass()}); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, wake, f.sess, "phase one passed", func(st State) bool { return st.Phases[0].Status == PhasePassed })
+	waitState(t, wake, f.sess, "phase one passed", func(st fold.State) bool { return st.Phases[0].Status == fold.PhasePassed })
 	if err := f.sess.Do(RunPhase{Phase: "two"}); err != nil {
 		t.Fatalf("run the next phase the moment the last one shows passed: %v", err)
 	}
 }
 
 // waitState waits on the session's wake-ups until cond holds for its state.
-func waitState(t *testing.T, wake <-chan struct{}, s *Session, what string, cond func(State) bool) {
+func waitState(t *testing.T, wake <-chan struct{}, s *Session, what string, cond func(fold.State) bool) {
 	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for !cond(s.State()) {

@@ -6,6 +6,9 @@ import (
 	"os"
 	"os/user"
 	"strconv"
+
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // Two-person approval rests on who the kernel says acts, not on a name
@@ -69,7 +72,7 @@ func (t *tx) actorWho(actor string) who {
 // since nothing then tells it from the requester. Otherwise (an override
 // asked and approved over serve) the names are compared, as SSH keys map
 // to names.
-func secondPersonReason(p OverridePayload, w who) string {
+func secondPersonReason(p event.OverridePayload, w who) string {
 	if w.uid == nil {
 		if w.name == p.RequestedBy {
 			return fmt.Sprintf("%s requested this override; a second person must approve it", w.name)
@@ -98,18 +101,18 @@ func secondPersonReason(p OverridePayload, w who) string {
 // and refused (a *RefusedError, recorded) when peer is who asked for it or
 // runs the driving process itself.
 // It returns the override decided on, or ErrNothingPending.
-func (s *Session) ApproveFrom(peer Peer, item string) (OverrideRecord, error) {
+func (s *Session) ApproveFrom(peer Peer, item string) (fold.OverrideRecord, error) {
 	return s.decideFrom(peer, item, true)
 }
 
 // RejectFrom turns down the override that waits, on behalf of peer; the
 // requester may withdraw their own request this way.
-func (s *Session) RejectFrom(peer Peer, item string) (OverrideRecord, error) {
+func (s *Session) RejectFrom(peer Peer, item string) (fold.OverrideRecord, error) {
 	return s.decideFrom(peer, item, false)
 }
 
-func (s *Session) decideFrom(peer Peer, item string, approve bool) (OverrideRecord, error) {
-	var rec OverrideRecord
+func (s *Session) decideFrom(peer Peer, item string, approve bool) (fold.OverrideRecord, error) {
+	var rec fold.OverrideRecord
 	err := s.exec(func(t *tx) error {
 		if s.closing {
 			return ErrClosed

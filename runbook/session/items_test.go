@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"runway/checks"
+	"runway/runbook/fold"
 )
 
 const itemsRunbook = `
@@ -34,7 +35,7 @@ func TestRetriesTimeoutsAndSignOffs(t *testing.T) {
 	f.do(RunPhase{Phase: "one"})
 
 	flaky := f.item("flaky")
-	if flaky.Status != ItemPassed || flaky.Attempt != 3 {
+	if flaky.Status != fold.ItemPassed || flaky.Attempt != 3 {
 		t.Fatalf("flaky: %s after attempt %d, want passed on 3", flaky.Status, flaky.Attempt)
 	}
 	if n := count(f.kinds(), "item.retrying flaky"); n != 2 {
@@ -44,11 +45,11 @@ func TestRetriesTimeoutsAndSignOffs(t *testing.T) {
 		t.Fatalf("%d started events, want 3", n)
 	}
 	slow := f.item("slow")
-	if slow.Status != ItemFailed || !strings.Contains(slow.Summary, "timed out") {
+	if slow.Status != fold.ItemFailed || !strings.Contains(slow.Summary, "timed out") {
 		t.Fatalf("slow: %s %q, want failed by the timeout", slow.Status, slow.Summary)
 	}
 	// The run stops at the manual item, which waits for its sign-off.
-	if got := f.item("backups").Status; got != ItemAwaiting {
+	if got := f.item("backups").Status; got != fold.ItemAwaiting {
 		t.Fatalf("backups is %s", got)
 	}
 	now := time.Now()
@@ -58,21 +59,21 @@ func TestRetriesTimeoutsAndSignOffs(t *testing.T) {
 	f.refused(SignOff{Item: "last", SignOff: checks.SignOff{Verdict: checks.Pass}}, "not a manual sign-off")
 	f.do(SignOff{Item: "backups", Actor: "bob", SignOff: checks.SignOff{Verdict: checks.Pass, Role: "dba", Observation: "restored 1,204 rows", At: now}})
 	b := f.item("backups")
-	if b.Status != ItemPassed || b.SignOff == nil || b.SignOff.Operator != "bob" || b.SignOff.Observation != "restored 1,204 rows" {
+	if b.Status != fold.ItemPassed || b.SignOff == nil || b.SignOff.Operator != "bob" || b.SignOff.Observation != "restored 1,204 rows" {
 		t.Fatalf("backups: %s %+v", b.Status, b.SignOff)
 	}
 
 	// The phase run goes on after the sign-off, to the next manual item.
-	if got := f.item("optional").Status; got != ItemAwaiting {
+	if got := f.item("optional").Status; got != fold.ItemAwaiting {
 		t.Fatalf("after the sign-off the phase run did not go on: optional is %s", got)
 	}
 	f.refused(Skip{Item: "optional"}, "needs a reason")
 	f.do(SignOff{Item: "optional", SignOff: checks.SignOff{Verdict: checks.Skip, Reason: "not today", At: now}})
-	if it := f.item("optional"); it.Status != ItemSkipped || it.Skip != "not today" {
+	if it := f.item("optional"); it.Status != fold.ItemSkipped || it.Skip != "not today" {
 		t.Fatalf("optional: %s %q", it.Status, it.Skip)
 	}
 	// ... and after the skip, to the end of the phase.
-	if st := f.state(); st.Status != StatusPassed || f.item("last").Summary == "" {
+	if st := f.state(); st.Status != fold.StatusPassed || f.item("last").Summary == "" {
 		t.Fatalf("status %s, last %+v", st.Status, f.item("last"))
 	}
 	if st := f.state(); st.Refused != 5 {
@@ -86,12 +87,12 @@ func TestItemsRunInOrder(t *testing.T) {
 	f.refused(RunItem{Phase: "one", Item: "nope"}, "no item")
 	f.refused(RunPhase{Phase: "nope"}, "no phase")
 	f.do(RunItem{Phase: "one", Item: "flaky"})
-	if f.item("flaky").Status != ItemPassed || f.item("slow").Status != ItemPending {
+	if f.item("flaky").Status != fold.ItemPassed || f.item("slow").Status != fold.ItemPending {
 		t.Fatal("RunItem ran more than its item")
 	}
 	f.do(Skip{Item: "slow", Reason: "known slow"})
 	f.do(RunItem{Phase: "one", Item: "backups"})
-	if f.item("backups").Status != ItemAwaiting {
+	if f.item("backups").Status != fold.ItemAwaiting {
 		t.Fatal("a manual item did not start waiting for its sign-off")
 	}
 	f.refused(RunItem{Phase: "one", Item: "backups"}, "waiting for its sign-off")

@@ -8,6 +8,7 @@ import (
 	"runway/checks"
 	"runway/engine"
 	"runway/runbook/audit"
+	"runway/runbook/event"
 )
 
 // progressEvery is how often engine progress is written to the log, per
@@ -120,7 +121,7 @@ func (s *Session) flushProgress(item string) error {
 	events := make([]audit.Event, 0, len(keys))
 	for _, k := range keys {
 		d := samples[k]
-		e, err := s.event("", KindEngineProgress, d.phase, k.item, ProgressPayload{
+		e, err := s.event("", event.KindEngineProgress, d.phase, k.item, event.ProgressPayload{
 			Table: d.p.Table, Done: d.p.Done, Total: d.p.Total, RowsPerSec: d.p.RowsPerSec,
 			ETAms: d.p.ETA.Milliseconds(), Note: s.Redact(d.p.Note),
 		})

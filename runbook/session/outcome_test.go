@@ -1,6 +1,10 @@
 package session
 
-import "testing"
+import (
+	"testing"
+
+	"runway/runbook/fold"
+)
 
 const outcomeRunbook = `
 version: 1
@@ -33,7 +37,7 @@ func TestOutcomeNamesOverridesWarningsAndSkips(t *testing.T) {
 	f.do(Override{Item: "b", Reason: "ok"})
 	f.do(RunPhase{Phase: "two"})
 	st := f.state()
-	if st.Status != StatusPassed {
+	if st.Status != fold.StatusPassed {
 		t.Fatalf("status %s, want passed", st.Status)
 	}
 	if got, want := st.Phases[0].Label(), "passed with 1 override · 1 warning · 1 skipped"; got != want {
@@ -49,13 +53,13 @@ func TestOutcomeNamesOverridesWarningsAndSkips(t *testing.T) {
 
 func TestOutcomeWords(t *testing.T) {
 	tests := []struct {
-		o    Outcome
+		o    fold.Outcome
 		want string
 	}{
-		{Outcome{}, "passed"},
-		{Outcome{Overrides: 1, Skips: 2}, "passed with 1 override · 2 skipped"},
-		{Outcome{Warnings: 3}, "passed with 3 warnings"},
-		{Outcome{Overrides: 2, Warnings: 1, Skips: 1}, "passed with 2 overrides · 1 warning · 1 skipped"},
+		{fold.Outcome{}, "passed"},
+		{fold.Outcome{Overrides: 1, Skips: 2}, "passed with 1 override · 2 skipped"},
+		{fold.Outcome{Warnings: 3}, "passed with 3 warnings"},
+		{fold.Outcome{Overrides: 2, Warnings: 1, Skips: 1}, "passed with 2 overrides · 1 warning · 1 skipped"},
 	}
 	for _, tt := range tests {
 		if got := tt.o.Passed(); got != tt.want {
@@ -63,7 +67,7 @@ func TestOutcomeWords(t *testing.T) {
 		}
 	}
 	// A phase that has not passed reads as its status, whatever it counts.
-	p := PhaseState{Status: PhaseHalted, Items: []ItemState{{Status: ItemSkipped}}}
+	p := fold.PhaseState{Status: fold.PhaseHalted, Items: []fold.ItemState{{Status: fold.ItemSkipped}}}
 	if got := p.Label(); got != "halted" {
 		t.Errorf("halted phase reads %q", got)
 	}

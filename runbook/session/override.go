@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"runway/runbook"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // doOverride counts a failed critical item as passed, as the phase's policy
@@ -17,7 +19,7 @@ func (s *Session) doOverride(t *tx, a Override) error {
 		return t.refuse(a, fmt.Sprintf("no item %q", a.Item))
 	}
 	ph, it := s.rb.Phases[pi], st.Phases[pi].Items[ii]
-	if it.Status != ItemFailed || !blocks(it, ph.Items[ii]) {
+	if it.Status != fold.ItemFailed || !blocks(it, ph.Items[ii]) {
 		return t.refuse(a, fmt.Sprintf("item %s is %s: only a failed critical item is overridden", a.Item, it.Status))
 	}
 	pol := policy(ph)
@@ -31,10 +33,10 @@ func (s *Session) doOverride(t *tx, a Override) error {
 	case st.Pending != nil:
 		return t.refuse(a, fmt.Sprintf("an override of %s already waits for approval", st.Pending.Item))
 	}
-	p := OverridePayload{Reason: a.Reason, Policy: string(pol), RequestedBy: s.actorName(a.Actor)}
+	p := event.OverridePayload{Reason: a.Reason, Policy: string(pol), RequestedBy: s.actorName(a.Actor)}
 	if pol == runbook.OverrideTwoPerson {
 		p.RequestedUID = t.actorWho(a.Actor).uid
-		return t.emit(a.Actor, KindOverrideRequested, ph.ID, a.Item, p)
+		return t.emit(a.Actor, event.KindOverrideRequested, ph.ID, a.Item, p)
 	}
 	return t.overridden(a.Actor, pi, ii, p)
 }
@@ -62,7 +64,7 @@ func (s *Session) approve(t *tx, a ApproveOverride, w who) error {
 	}
 	rec := p.OverridePayload
 	rec.ApprovedBy, rec.ApprovedUID = w.name, w.uid
-	if err := t.emit(a.Actor, KindOverrideApproved, p.Phase, p.Item, rec); err != nil {
+	if err := t.emit(a.Actor, event.KindOverrideApproved, p.Phase, p.Item, rec); err != nil {
 		return err
 	}
 	return t.overridden(a.Actor, pi, ii, rec)
@@ -73,18 +75,18 @@ func (s *Session) doReject(t *tx, a RejectOverride) error {
 	if p == nil || p.Item != a.Item {
 		return t.refuse(a, fmt.Sprintf("no override of %q waits for approval", a.Item))
 	}
-	return t.emit(a.Actor, KindOverrideRejected, p.Phase, p.Item, p.OverridePayload)
+	return t.emit(a.Actor, event.KindOverrideRejected, p.Phase, p.Item, p.OverridePayload)
 }
 
 // overridden records the override, lifts the stop the item held and lets
 // the phase go on.
-func (t *tx) overridden(actor string, pi, ii int, p OverridePayload) error {
+func (t *tx) overridden(actor string, pi, ii int, p event.OverridePayload) error {
 	phase, item := t.s.rb.Phases[pi].ID, t.s.rb.Phases[pi].Items[ii].ID
-	if err := t.emit(actor, KindItemOverridden, phase, item, p); err != nil {
+	if err := t.emit(actor, event.KindItemOverridden, phase, item, p); err != nil {
 		return err
 	}
 	if stop := t.st().Stop; stop != nil && stop.Phase == phase && stop.Item == item {
-		if err := t.emit(actor, KindStopCleared, phase, item, StopPayload{Reason: item + " overridden: " + p.Reason}); err != nil {
+		if err := t.emit(actor, event.KindStopCleared, phase, item, event.StopPayload{Reason: item + " overridden: " + p.Reason}); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,8 @@ package session
 import (
 	"fmt"
 	"testing"
+
+	"runway/runbook/fold"
 )
 
 // policyRunbook has one phase whose critical item b fails, under policy.
@@ -43,34 +45,34 @@ func TestOverridePolicies(t *testing.T) {
 		name    string
 		policy  string
 		steps   []step
-		want    ItemStatus // b afterwards
+		want    fold.ItemStatus // b afterwards
 		stopped bool
 	}{
 		{"forbidden", "forbidden", []step{
 			{Override{Item: "b", Reason: "known flake"}, "forbids overrides"},
-		}, ItemFailed, true},
+		}, fold.ItemFailed, true},
 		{"reason needs a reason", "reason", []step{
 			{Override{Item: "b"}, "needs a reason"},
 			{Override{Item: "b", Reason: "checked by hand"}, ""},
-		}, ItemOverridden, false},
+		}, fold.ItemOverridden, false},
 		{"default is reason", "", []step{
 			{Override{Item: "b", Reason: "checked by hand"}, ""},
-		}, ItemOverridden, false},
+		}, fold.ItemOverridden, false},
 		{"two-person: another label is no second person", "two-person", []step{
 			{Override{Item: "b", Reason: "vendor confirmed"}, ""},
 			{ApproveOverride{Item: "b"}, "second person"}, // alice asked, alice can't approve
 			{ApproveOverride{Item: "b", Actor: "alice"}, "second person"},
 			// Same process, same OS user: a name is a label, not a person.
 			{ApproveOverride{Item: "b", Actor: "bob"}, "from their own login"},
-		}, ItemFailed, true},
+		}, fold.ItemFailed, true},
 		{"two-person rejected", "two-person", []step{
 			{Override{Item: "b", Reason: "vendor confirmed"}, ""},
 			{RejectOverride{Item: "b", Actor: "bob"}, ""},
 			{ApproveOverride{Item: "b", Actor: "bob"}, "no override"},
-		}, ItemFailed, true},
+		}, fold.ItemFailed, true},
 		{"override of a passed item", "reason", []step{
 			{Override{Item: "a", Reason: "x"}, "only a failed critical item"},
-		}, ItemFailed, true},
+		}, fold.ItemFailed, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,13 +92,13 @@ func TestOverridePolicies(t *testing.T) {
 			if (st.Stop != nil) != tt.stopped {
 				t.Fatalf("stop %+v, want stopped=%v", st.Stop, tt.stopped)
 			}
-			if tt.want == ItemOverridden {
+			if tt.want == fold.ItemOverridden {
 				if len(st.Overrides) != 1 || st.Overrides[0].RequestedBy != "alice" {
 					t.Fatalf("overrides %+v", st.Overrides)
 				}
 				// The phase goes on after an override.
 				f.do(RunPhase{Phase: "one"})
-				if !f.exists("c.marker") || f.state().Phases[0].Status != PhasePassed {
+				if !f.exists("c.marker") || f.state().Phases[0].Status != fold.PhasePassed {
 					t.Fatalf("phase did not go on after the override: %v", f.kinds())
 				}
 			}
@@ -115,14 +117,14 @@ func TestRetryClearsStop(t *testing.T) {
 	touch(t, f.dir, "fixed")
 	f.do(Retry{Item: "b"})
 	st := f.state()
-	if st.Stop != nil || f.item("b").Status != ItemPassed || st.Phases[0].Status != PhaseRunning {
+	if st.Stop != nil || f.item("b").Status != fold.ItemPassed || st.Phases[0].Status != fold.PhaseRunning {
 		t.Fatalf("after a passing retry: stop %+v, b %s, phase %s", st.Stop, f.item("b").Status, st.Phases[0].Status)
 	}
 	if !f.has("stop.cleared b") {
 		t.Fatalf("no stop.cleared: %v", f.kinds())
 	}
 	f.do(RunPhase{Phase: "one"})
-	if st := f.state(); st.Phases[0].Status != PhasePassed || len(st.RollbackPoints) != 1 {
+	if st := f.state(); st.Phases[0].Status != fold.PhasePassed || len(st.RollbackPoints) != 1 {
 		t.Fatalf("phase %s, points %+v", st.Phases[0].Status, st.RollbackPoints)
 	}
 }

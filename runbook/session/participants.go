@@ -3,6 +3,8 @@ package session
 import (
 	"errors"
 	"fmt"
+
+	"runway/runbook/event"
 )
 
 // DoAs is Do on behalf of a pairing participant. The action's actor (and a
@@ -33,9 +35,9 @@ func (s *Session) DoAs(p Participant, a Action) error {
 		}
 		switch a := a.(type) {
 		case HandControl:
-			return t.emit(a.Actor, KindControlHanded, "", "", ControlHandPayload{From: s.controller(st), To: a.To.Name})
+			return t.emit(a.Actor, event.KindControlHanded, "", "", event.ControlHandPayload{From: s.controller(st), To: a.To.Name})
 		case TakeControl:
-			return t.emit(a.Actor, KindControlHanded, "", "", ControlHandPayload{From: s.controller(st), To: a.Actor})
+			return t.emit(a.Actor, event.KindControlHanded, "", "", event.ControlHandPayload{From: s.controller(st), To: a.Actor})
 		}
 		t.paired = true
 		return s.do(t, a)

@@ -7,6 +7,8 @@ import (
 
 	"runway/checks"
 	"runway/runbook/audit"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 const signOffRunbook = `
@@ -40,23 +42,23 @@ func pass() checks.SignOff { return checks.SignOff{Verdict: checks.Pass, At: tim
 func TestPhaseRunGoesOnAfterASignOff(t *testing.T) {
 	f := newFixture(t, signOffRunbook)
 	f.do(RunPhase{Phase: "one"})
-	if got := f.item("check").Status; got != ItemAwaiting || f.item("after").Status != ItemPending {
+	if got := f.item("check").Status; got != fold.ItemAwaiting || f.item("after").Status != fold.ItemPending {
 		t.Fatalf("check %s, after %s: want the run waiting at check", got, f.item("after").Status)
 	}
 	f.do(SignOff{Item: "check", SignOff: pass()})
-	if got := f.item("after").Status; got != ItemPassed {
+	if got := f.item("after").Status; got != fold.ItemPassed {
 		t.Fatalf("after the sign-off, after is %s: the phase run did not go on", got)
 	}
-	if got := f.item("look").Status; got != ItemAwaiting {
+	if got := f.item("look").Status; got != fold.ItemAwaiting {
 		t.Fatalf("look is %s, want the run waiting at the next manual item", got)
 	}
 	// A non-critical fail is a warning: the run goes on to the end.
 	f.do(SignOff{Item: "look", SignOff: checks.SignOff{Verdict: checks.Fail, At: time.Now()}})
 	st := f.state()
-	if st.Phases[0].Status != PhasePassed || f.item("end").Status != ItemPassed {
+	if st.Phases[0].Status != fold.PhasePassed || f.item("end").Status != fold.ItemPassed {
 		t.Fatalf("phase one %s, end %s: want the phase passed", st.Phases[0].Status, f.item("end").Status)
 	}
-	if f.item("next").Status != ItemPending || st.Phases[1].Status != PhaseReady {
+	if f.item("next").Status != fold.ItemPending || st.Phases[1].Status != fold.PhaseReady {
 		t.Fatalf("phase two %s: a phase run went past its phase", st.Phases[1].Status)
 	}
 	if count(f.kinds(), "item.started after") != 1 || st.Refused != 0 {
@@ -71,15 +73,15 @@ func TestPhaseRunGoesOnAfterASkipOnly(t *testing.T) {
 	f.do(RunItem{Phase: "one", Item: "before"})
 	f.do(RunItem{Phase: "one", Item: "check"})
 	f.do(SignOff{Item: "check", SignOff: pass()})
-	if got := f.item("after").Status; got != ItemPending {
+	if got := f.item("after").Status; got != fold.ItemPending {
 		t.Fatalf("a single item's sign-off ran the phase on: after is %s", got)
 	}
 	f.do(RunPhase{Phase: "one"})
-	if got := f.item("look").Status; got != ItemAwaiting {
+	if got := f.item("look").Status; got != fold.ItemAwaiting {
 		t.Fatalf("look is %s", got)
 	}
 	f.do(Skip{Item: "look", Reason: "not needed today"})
-	if st := f.state(); st.Phases[0].Status != PhasePassed {
+	if st := f.state(); st.Phases[0].Status != fold.PhasePassed {
 		t.Fatalf("phase one is %s after the skip", st.Phases[0].Status)
 	}
 }
@@ -91,7 +93,7 @@ func TestCriticalFailSignOffStopsAndRetryStartsClean(t *testing.T) {
 	f.do(RunPhase{Phase: "one"})
 	f.do(SignOff{Item: "check", SignOff: checks.SignOff{Verdict: checks.Fail, At: time.Now()}})
 	st := f.state()
-	if st.Stop == nil || st.Phases[0].Status != PhaseHalted || f.item("after").Status != ItemPending {
+	if st.Stop == nil || st.Phases[0].Status != fold.PhaseHalted || f.item("after").Status != fold.ItemPending {
 		t.Fatalf("stop %+v, phase %s, after %s: want halted before after", st.Stop, st.Phases[0].Status, f.item("after").Status)
 	}
 	failed := f.item("check")
@@ -102,10 +104,10 @@ func TestCriticalFailSignOffStopsAndRetryStartsClean(t *testing.T) {
 	f.do(Retry{Item: "check"})
 	st = f.state()
 	it := f.item("check")
-	if st.Stop != nil || st.Phases[0].Status != PhaseRunning || st.Status != StatusRunning {
+	if st.Stop != nil || st.Phases[0].Status != fold.PhaseRunning || st.Status != fold.StatusRunning {
 		t.Fatalf("after retry: stop %+v, phase %s, session %s", st.Stop, st.Phases[0].Status, st.Status)
 	}
-	if it.Status != ItemAwaiting || it.Summary != "" || it.SignOff != nil || it.Critical || it.Output != "" {
+	if it.Status != fold.ItemAwaiting || it.Summary != "" || it.SignOff != nil || it.Critical || it.Output != "" {
 		t.Fatalf("after retry the item shows a stale result: %+v", it)
 	}
 	if !f.has("stop.cleared check") {
@@ -114,20 +116,20 @@ func TestCriticalFailSignOffStopsAndRetryStartsClean(t *testing.T) {
 
 	// Failing again triggers the stop anew.
 	f.do(SignOff{Item: "check", SignOff: checks.SignOff{Verdict: checks.Fail, At: time.Now()}})
-	if st := f.state(); st.Stop == nil || st.Phases[0].Status != PhaseHalted {
+	if st := f.state(); st.Stop == nil || st.Phases[0].Status != fold.PhaseHalted {
 		t.Fatalf("second fail: stop %+v, phase %s", st.Stop, st.Phases[0].Status)
 	}
 	f.do(Retry{Item: "check"})
 	f.do(SignOff{Item: "check", SignOff: pass()})
-	if st := f.state(); st.Stop != nil || f.item("check").Status != ItemPassed || st.Phases[0].Status != PhaseRunning {
+	if st := f.state(); st.Stop != nil || f.item("check").Status != fold.ItemPassed || st.Phases[0].Status != fold.PhaseRunning {
 		t.Fatalf("after the passing retry: stop %+v, check %s, phase %s", st.Stop, f.item("check").Status, st.Phases[0].Status)
 	}
 	// The stopped run ended with the stop: the lead runs the phase again.
-	if got := f.item("after").Status; got != ItemPending {
+	if got := f.item("after").Status; got != fold.ItemPending {
 		t.Fatalf("after is %s: a run the stop ended went on by itself", got)
 	}
 	f.do(RunPhase{Phase: "one"})
-	if got := f.item("after").Status; got != ItemPassed {
+	if got := f.item("after").Status; got != fold.ItemPassed {
 		t.Fatalf("after is %s", got)
 	}
 }
@@ -137,15 +139,15 @@ func TestCriticalFailSignOffStopsAndRetryStartsClean(t *testing.T) {
 func TestStartedClearsTheLastVerdict(t *testing.T) {
 	rb := loadRunbook(t, t.TempDir(), signOffRunbook, nil)
 	b := &eventsBuilder{}
-	b.add(KindItemStarted, "one", "before", StartedPayload{Kind: "command", Attempt: 1})
-	b.add(KindItemFailed, "one", "before", ResultPayload{Attempt: 1, Summary: "exit 1", Output: "boom", Critical: true})
-	st := Fold(rb, b.events)
+	b.add(event.KindItemStarted, "one", "before", event.StartedPayload{Kind: "command", Attempt: 1})
+	b.add(event.KindItemFailed, "one", "before", event.ResultPayload{Attempt: 1, Summary: "exit 1", Output: "boom", Critical: true})
+	st := fold.Fold(rb, b.events)
 	if it := st.Item("one", "before"); it.Summary != "exit 1" || !it.Critical {
 		t.Fatalf("failed: %+v", it)
 	}
-	b.add(KindItemStarted, "one", "before", StartedPayload{Kind: "command", Attempt: 2})
-	st = Fold(rb, b.events)
-	if it := st.Item("one", "before"); it.Status != ItemRunning || it.Summary != "" || it.Output != "" || it.Critical {
+	b.add(event.KindItemStarted, "one", "before", event.StartedPayload{Kind: "command", Attempt: 2})
+	st = fold.Fold(rb, b.events)
+	if it := st.Item("one", "before"); it.Status != fold.ItemRunning || it.Summary != "" || it.Output != "" || it.Critical {
 		t.Fatalf("re-started: %+v", it)
 	}
 }

@@ -6,18 +6,8 @@ import (
 
 	"runway/checks"
 	"runway/runbook/audit"
+	"runway/runbook/event"
 )
-
-// KindItemProcess records the process group a command item runs as, once
-// it started: a resume after the driver was killed finds it there and
-// refuses while that group still runs. ProcessPayload.
-const KindItemProcess = "item.process"
-
-// ProcessPayload names a running command's process group and where it runs.
-type ProcessPayload struct {
-	PGID int    `json:"pgid"` // the shell's pid, leader of its own group
-	Host string `json:"host"`
-}
 
 // LeftRunningError is Resume's refusal while a command started by the
 // interrupted run still runs: running the item again would run it twice
@@ -41,7 +31,7 @@ func (e *LeftRunningError) Error() string {
 func (s *Session) processStarted(actor, phase, item string) func(pgid int) {
 	return func(pgid int) {
 		s.exec(func(t *tx) error {
-			return t.emit(actor, KindItemProcess, phase, item, ProcessPayload{PGID: pgid, Host: s.opts.Host})
+			return t.emit(actor, event.KindItemProcess, phase, item, event.ProcessPayload{PGID: pgid, Host: s.opts.Host})
 		})
 	}
 }
@@ -51,19 +41,19 @@ func (s *Session) processStarted(actor, phase, item string) func(pgid int) {
 // group is still alive.
 func leftRunning(events []audit.Event, hosts ...string) error {
 	type key struct{ phase, item string }
-	open := map[key]ProcessPayload{}
+	open := map[key]event.ProcessPayload{}
 	var order []key
 	for _, e := range events {
 		k := key{e.Phase, e.Item}
 		switch e.Kind {
-		case KindItemProcess:
-			var p ProcessPayload
+		case event.KindItemProcess:
+			var p event.ProcessPayload
 			if json.Unmarshal(e.Payload, &p) == nil && p.PGID > 0 {
 				open[k] = p
 				order = append(order, k)
 			}
-		case KindItemPassed, KindItemFailed, KindItemInterrupted,
-			KindRollbackStepPassed, KindRollbackStepFailed:
+		case event.KindItemPassed, event.KindItemFailed, event.KindItemInterrupted,
+			event.KindRollbackStepPassed, event.KindRollbackStepFailed:
 			delete(open, k)
 		}
 	}

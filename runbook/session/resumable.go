@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"runway/runbook/audit"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // nothingToResume refuses a session whose last word is that it passed:
@@ -13,11 +15,11 @@ import (
 func nothingToResume(id string, events []audit.Event) error {
 	for i := len(events) - 1; i >= 0; i-- {
 		switch events[i].Kind {
-		case KindSessionResumed:
+		case event.KindSessionResumed:
 			return nil
-		case KindSessionClosed:
-			p := decodeAs[ClosedPayload](events[i].Payload)
-			if p.Status != string(StatusPassed) {
+		case event.KindSessionClosed:
+			p := event.Decode[event.ClosedPayload](events[i].Payload)
+			if p.Status != string(fold.StatusPassed) {
 				return nil
 			}
 			when := events[i].Time

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 )
 
 const longRunbook = `
@@ -28,7 +29,7 @@ phases:
 `
 
 // waitFor polls the session's state until cond holds.
-func waitFor(t *testing.T, s *Session, what string, cond func(State) bool) {
+func waitFor(t *testing.T, s *Session, what string, cond func(fold.State) bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond(s.State()) {
@@ -54,7 +55,7 @@ func TestResumeAfterCrashRunsInterruptedItemOnly(t *testing.T) {
 	if err := f.sess.Do(RunPhase{Phase: "one"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, f.sess, "the long item to sleep", func(st State) bool { return f.exists("again") })
+	waitFor(t, f.sess, "the long item to sleep", func(st fold.State) bool { return f.exists("again") })
 	crash(f.sess)
 
 	s2, err := Resume(f.log, "", Options{Operator: "bob", Host: "test"})
@@ -62,7 +63,7 @@ func TestResumeAfterCrashRunsInterruptedItemOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close(context.Background())
-	if st := s2.State(); st.Item("one", "long").Status != ItemInterrupted || st.Item("one", "a").Status != ItemPassed {
+	if st := s2.State(); st.Item("one", "long").Status != fold.ItemInterrupted || st.Item("one", "a").Status != fold.ItemPassed {
 		t.Fatalf("after resume: long %s, a %s", st.Item("one", "long").Status, st.Item("one", "a").Status)
 	}
 	if err := s2.Do(RunPhase{Actor: "bob", Phase: "one"}); err != nil {
@@ -70,7 +71,7 @@ func TestResumeAfterCrashRunsInterruptedItemOnly(t *testing.T) {
 	}
 	waitIdle(t, s2)
 	st := s2.State()
-	if st.Status != StatusPassed || st.Item("one", "long").Attempt != 2 {
+	if st.Status != fold.StatusPassed || st.Item("one", "long").Attempt != 2 {
 		t.Fatalf("status %s, long attempt %d", st.Status, st.Item("one", "long").Attempt)
 	}
 	ran, _ := os.ReadFile(filepath.Join(f.dir, "ran.txt"))
@@ -91,11 +92,11 @@ func TestCloseInterruptsAndResumes(t *testing.T) {
 	if err := f.sess.Do(RunPhase{Phase: "one"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, f.sess, "the long item to sleep", func(st State) bool { return f.exists("again") })
+	waitFor(t, f.sess, "the long item to sleep", func(st fold.State) bool { return f.exists("again") })
 	if err := f.sess.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if st := f.sess.State(); st.Item("one", "long").Status != ItemInterrupted || st.Status != StatusClosed {
+	if st := f.sess.State(); st.Item("one", "long").Status != fold.ItemInterrupted || st.Status != fold.StatusClosed {
 		t.Fatalf("after close: long %s, status %s", st.Item("one", "long").Status, st.Status)
 	}
 	if err := f.sess.Do(Note{Text: "x"}); !errors.Is(err, ErrClosed) {
@@ -114,7 +115,7 @@ func TestCloseInterruptsAndResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitIdle(t, s2)
-	if st := s2.State(); st.Status != StatusPassed {
+	if st := s2.State(); st.Status != fold.StatusPassed {
 		t.Fatalf("status %s", st.Status)
 	}
 }
@@ -131,7 +132,7 @@ func TestAuditFailureStopsEverything(t *testing.T) {
 	if err := f.sess.Do(RunPhase{Phase: "one"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, f.sess, "the long item to start", func(st State) bool { return st.Item("one", "long").Status == ItemRunning })
+	waitFor(t, f.sess, "the long item to start", func(st fold.State) bool { return st.Item("one", "long").Status == fold.ItemRunning })
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(f.path + suffix)
 	}

@@ -3,6 +3,8 @@ package session
 import (
 	"errors"
 	"fmt"
+
+	"runway/runbook/fold"
 )
 
 // Role is what a pairing participant may do in a session.
@@ -73,10 +75,10 @@ func (a TakeControl) actor() string      { return a.Actor }
 
 // controller is who holds control: State.Controller, or the session's
 // operator while nobody was handed it.
-func (s *Session) controller(st *State) string { return controlHolder(st, s.opts.Operator) }
+func (s *Session) controller(st *fold.State) string { return controlHolder(st, s.opts.Operator) }
 
 // controlHolder is who holds control in st, operator while nobody was handed it.
-func controlHolder(st *State, operator string) string {
+func controlHolder(st *fold.State, operator string) string {
 	if st.Controller != "" {
 		return st.Controller
 	}
@@ -89,7 +91,7 @@ func controlHolder(st *State, operator string) string {
 // rule that DoAs enforces, as a pure function, so that a console can offer
 // exactly the keys the core will accept. The action's own checks (stop
 // rules, item states, policy) come after it and are not part of it.
-func Allowed(st State, operator string, p Participant, a Action) error {
+func Allowed(st fold.State, operator string, p Participant, a Action) error {
 	if why := roleReason(&st, operator, p, a); why != "" {
 		return errors.New(why)
 	}
@@ -102,7 +104,7 @@ func Allowed(st State, operator string, p Participant, a Action) error {
 // even for a lead, who takes it back first. Approvals need the approver or
 // lead role but not control, so an approver confirms from their own
 // connection; notes need any role but observer.
-func roleReason(st *State, operator string, p Participant, a Action) string {
+func roleReason(st *fold.State, operator string, p Participant, a Action) string {
 	if p.Role == RoleObserver {
 		return fmt.Sprintf("%s is an observer and cannot act", p.Name)
 	}

@@ -2,11 +2,14 @@ package session
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"runway/checks"
 	"runway/runbook/audit"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 var (
@@ -41,8 +44,8 @@ func (f *fixture) refusedAs(p Participant, a Action, want string) {
 		f.t.Fatalf("%s as %s: refused count %d, want %d", a.ActionName(), p, got, before+1)
 	}
 	last := f.events()[len(f.events())-1]
-	var rp RefusedPayload
-	if err := json.Unmarshal(last.Payload, &rp); err != nil || last.Kind != KindActionRefused ||
+	var rp event.RefusedPayload
+	if err := json.Unmarshal(last.Payload, &rp); err != nil || last.Kind != event.KindActionRefused ||
 		last.Actor != p.Name || rp.Action != a.ActionName() || rp.Reason != re.Reason {
 		f.t.Fatalf("last event %s by %s %s, want action.refused by %s for %q", last.Kind, last.Actor, last.Payload, p.Name, a.ActionName())
 	}
@@ -67,8 +70,8 @@ func (f *fixture) events() []audit.Event {
 func (f *fixture) handed() []string {
 	var out []string
 	for _, e := range f.events() {
-		if e.Kind == KindControlHanded {
-			var p ControlHandPayload
+		if e.Kind == event.KindControlHanded {
+			var p event.ControlHandPayload
 			_ = json.Unmarshal(e.Payload, &p)
 			out = append(out, e.Actor+": "+p.From+"->"+p.To)
 		}
@@ -102,7 +105,7 @@ func TestObserverIsRefusedEverything(t *testing.T) {
 		f.refusedAs(olive, a, "olive is an observer")
 	}
 	// Nothing ran: the only events are the opening and the refusals.
-	if st := f.state(); st.Phases[0].Status != PhaseReady || st.Refused != 9 || len(st.Notes) != 0 {
+	if st := f.state(); st.Phases[0].Status != fold.PhaseReady || st.Refused != 9 || len(st.Notes) != 0 {
 		t.Fatalf("after an observer's attempts: phase %s, refused %d, notes %d", st.Phases[0].Status, st.Refused, len(st.Notes))
 	}
 }
@@ -148,7 +151,7 @@ func TestControlIsHeldByOne(t *testing.T) {
 			}
 		}
 	}
-	if st := f.state(); st.Controller != "alice" || !containsString(st.Actors, "carol") {
+	if st := f.state(); st.Controller != "alice" || !slices.Contains(st.Actors, "carol") {
 		t.Fatalf("controller %q actors %v", st.Controller, st.Actors)
 	}
 }

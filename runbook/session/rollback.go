@@ -9,6 +9,8 @@ import (
 
 	"runway/checks"
 	"runway/runbook"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // rollbackStep is one step of a rollback plan.
@@ -33,12 +35,12 @@ func (s *Session) doSetPoint(t *tx, a SetRollbackPoint) error {
 	// rolling back to it undoes every phase entered since.
 	phase := ""
 	for _, ph := range st.Phases {
-		if ph.Status != PhasePassed {
+		if ph.Status != fold.PhasePassed {
 			break
 		}
 		phase = ph.ID
 	}
-	return t.emit(a.Actor, KindRollbackPointSet, phase, "", RollbackPointPayload{Name: name, Checksum: StateChecksum(*st)})
+	return t.emit(a.Actor, event.KindRollbackPointSet, phase, "", event.RollbackPointPayload{Name: name, Checksum: fold.StateChecksum(*st)})
 }
 
 // doRollback checks the point against the log, records the plan and starts
@@ -64,7 +66,7 @@ func (s *Session) doRollback(t *tx, a Rollback) error {
 	for i, p := range plan {
 		steps[i] = s.rb.Phases[p.pi].ID + "/" + p.id
 	}
-	if err := t.emit(a.Actor, KindRollbackStarted, "", "", RollbackPayload{Point: pt.Name, Steps: steps}); err != nil {
+	if err := t.emit(a.Actor, event.KindRollbackStarted, "", "", event.RollbackPayload{Point: pt.Name, Steps: steps}); err != nil {
 		return err
 	}
 	s.phaseWait = nil // the phases it waited in start over
@@ -76,17 +78,17 @@ func (s *Session) doRollback(t *tx, a Rollback) error {
 // checkPoint recomputes the point's checksum by folding the log up to it and
 // compares it with the one stored in the log and the one in the state. It
 // returns a refusal reason on a mismatch, or an error if the log can't be read.
-func (s *Session) checkPoint(pt RollbackPoint) (string, error) {
+func (s *Session) checkPoint(pt fold.RollbackPoint) (string, error) {
 	events, err := s.log.Events(s.id, 0)
 	if err != nil {
 		return "", fmt.Errorf("read the audit log to check rollback point %s: %w", pt.Name, err)
 	}
-	st := NewState(s.rb)
-	var stored *RollbackPointPayload
+	st := fold.NewState(s.rb)
+	var stored *event.RollbackPointPayload
 	for _, e := range events {
 		if e.Seq >= pt.Seq {
-			if e.Seq == pt.Seq && e.Kind == KindRollbackPointSet {
-				var p RollbackPointPayload
+			if e.Seq == pt.Seq && e.Kind == event.KindRollbackPointSet {
+				var p event.RollbackPointPayload
 				if json.Unmarshal(e.Payload, &p) == nil && p.Name == pt.Name {
 					stored = &p
 				}
@@ -98,7 +100,7 @@ func (s *Session) checkPoint(pt RollbackPoint) (string, error) {
 	if stored == nil {
 		return fmt.Sprintf("rollback point %s is not in the audit log at event %d (run verify-log)", pt.Name, pt.Seq), nil
 	}
-	if got := StateChecksum(st); got != stored.Checksum || stored.Checksum != pt.Checksum {
+	if got := fold.StateChecksum(st); got != stored.Checksum || stored.Checksum != pt.Checksum {
 		return fmt.Sprintf("rollback point %s does not match the audit log: checksum %s recorded, %s recomputed (run verify-log)",
 			pt.Name, short(stored.Checksum), short(got)), nil
 	}
@@ -116,26 +118,26 @@ func short(sum string) string {
 // rollbackPlan lists the rollback steps of every phase after index from that
 // did any work (passed, or halted or running with an item attempted), newest
 // phase first, each phase's steps in runbook order.
-func rollbackPlan(st *State, rb *runbook.Runbook, from int) []rollbackStep {
+func rollbackPlan(st *fold.State, rb *runbook.Runbook, from int) []rollbackStep {
 	var plan []rollbackStep
 	for pi := len(rb.Phases) - 1; pi > from; pi-- {
 		if pi >= len(st.Phases) || !hadWork(st.Phases[pi]) {
 			continue
 		}
 		for j := range rb.Phases[pi].Rollback {
-			plan = append(plan, rollbackStep{pi: pi, j: j, id: StepID(rb.Phases[pi], j)})
+			plan = append(plan, rollbackStep{pi: pi, j: j, id: fold.StepID(rb.Phases[pi], j)})
 		}
 	}
 	return plan
 }
 
-func hadWork(ph PhaseState) bool {
+func hadWork(ph fold.PhaseState) bool {
 	switch ph.Status {
-	case PhasePassed:
+	case fold.PhasePassed:
 		return true
-	case PhaseRunning, PhaseHalted:
+	case fold.PhaseRunning, fold.PhaseHalted:
 		for _, it := range ph.Items {
-			if it.Status != ItemPending {
+			if it.Status != fold.ItemPending {
 				return true
 			}
 		}
@@ -164,9 +166,9 @@ func (s *Session) runRollback(ctx context.Context, c *hold, actor, point string,
 			}
 			return
 		}
-		p := RollbackStepPayload{Point: point, Summary: o.summary, Output: o.output}
+		p := event.RollbackStepPayload{Point: point, Summary: o.summary, Output: o.output}
 		if o.passed {
-			if !recorded && s.exec(func(t *tx) error { return t.emit(actor, KindRollbackStepPassed, phase, step.id, p) }) != nil {
+			if !recorded && s.exec(func(t *tx) error { return t.emit(actor, event.KindRollbackStepPassed, phase, step.id, p) }) != nil {
 				return
 			}
 			continue
@@ -174,7 +176,7 @@ func (s *Session) runRollback(ctx context.Context, c *hold, actor, point string,
 		s.exec(func(t *tx) error {
 			defer c.release()
 			if !recorded {
-				if err := t.emit(actor, KindRollbackStepFailed, phase, step.id, p); err != nil {
+				if err := t.emit(actor, event.KindRollbackStepFailed, phase, step.id, p); err != nil {
 					return err
 				}
 			}
@@ -185,11 +187,11 @@ func (s *Session) runRollback(ctx context.Context, c *hold, actor, point string,
 	s.exec(func(t *tx) error {
 		defer c.release()
 		if stop := t.st().Stop; stop != nil {
-			if err := t.emit(actor, KindStopCleared, stop.Phase, stop.Item, StopPayload{Reason: "rolled back to " + point}); err != nil {
+			if err := t.emit(actor, event.KindStopCleared, stop.Phase, stop.Item, event.StopPayload{Reason: "rolled back to " + point}); err != nil {
 				return err
 			}
 		}
-		return t.emit(actor, KindRollbackFinished, "", "", RollbackPayload{Point: point, OK: true})
+		return t.emit(actor, event.KindRollbackFinished, "", "", event.RollbackPayload{Point: point, OK: true})
 	})
 }
 
@@ -202,7 +204,7 @@ func (s *Session) rollbackStep(ctx context.Context, actor, point, phase string, 
 			break
 		}
 		if s.exec(func(t *tx) error {
-			return t.emit(actor, KindRollbackStepStart, phase, item.ID, RollbackStepPayload{Point: point})
+			return t.emit(actor, event.KindRollbackStepStart, phase, item.ID, event.RollbackStepPayload{Point: point})
 		}) != nil {
 			return o, false, false
 		}
@@ -230,7 +232,7 @@ func (s *Session) awaitStep(ctx context.Context, actor, point, phase string, ite
 	w := &stepWait{point: point, phase: phase, item: item, verdict: make(chan bool, 1)}
 	if s.exec(func(t *tx) error {
 		s.stepWait = w
-		return t.emit(actor, KindRollbackStepAwait, phase, item.ID, RollbackStepPayload{Point: point})
+		return t.emit(actor, event.KindRollbackStepAwait, phase, item.ID, event.RollbackStepPayload{Point: point})
 	}) != nil {
 		return outcome{}, false, false
 	}
@@ -257,11 +259,11 @@ func (s *Session) signOffStep(t *tx, a SignOff, so checks.SignOff, w *stepWait) 
 	if err := checks.ValidateSignOff(w.item, so); err != nil {
 		return t.refuse(a, err.Error())
 	}
-	kind := KindRollbackStepPassed
+	kind := event.KindRollbackStepPassed
 	if so.Verdict != checks.Pass {
-		kind = KindRollbackStepFailed
+		kind = event.KindRollbackStepFailed
 	}
-	p := RollbackStepPayload{Point: w.point, Summary: so.Summary()}
+	p := event.RollbackStepPayload{Point: w.point, Summary: so.Summary()}
 	if err := t.emit(a.Actor, kind, w.phase, w.item.ID, p); err != nil {
 		return err
 	}
@@ -279,10 +281,10 @@ func (t *tx) rollbackCut(point, reason string, at ...string) error {
 	if len(at) == 2 {
 		phase, item = at[0], at[1]
 	}
-	if err := t.emit("", KindRollbackFinished, "", "", RollbackPayload{Point: point, OK: false, Reason: reason}); err != nil {
+	if err := t.emit("", event.KindRollbackFinished, "", "", event.RollbackPayload{Point: point, OK: false, Reason: reason}); err != nil {
 		return err
 	}
-	return t.emit("", KindStopTriggered, phase, item, StopPayload{
+	return t.emit("", event.KindStopTriggered, phase, item, event.StopPayload{
 		Reason:  fmt.Sprintf("rollback to %s did not finish: %s", point, reason),
 		Choices: []string{"rollback"},
 	})

@@ -11,6 +11,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"runway/checks"
+	"runway/runbook/fold"
 )
 
 // threePhases: one and two pass and set points; three fails critically.
@@ -74,10 +75,10 @@ func TestRollbackNewestFirst(t *testing.T) {
 	if st.Stop != nil || st.Rollback == nil || !st.Rollback.OK || st.Rollback.Done != 3 {
 		t.Fatalf("stop %+v rollback %+v", st.Stop, st.Rollback)
 	}
-	if st.Phases[0].Status != PhasePassed || st.Phases[1].Status != PhaseRolledBack || st.Phases[2].Status != PhaseRolledBack {
+	if st.Phases[0].Status != fold.PhasePassed || st.Phases[1].Status != fold.PhaseRolledBack || st.Phases[2].Status != fold.PhaseRolledBack {
 		t.Fatalf("phases %s %s %s", st.Phases[0].Status, st.Phases[1].Status, st.Phases[2].Status)
 	}
-	if f.item("b").Status != ItemPending || f.item("d").Status != ItemPending {
+	if f.item("b").Status != fold.ItemPending || f.item("d").Status != fold.ItemPending {
 		t.Fatal("items after the point were not reset")
 	}
 	if len(st.RollbackPoints) != 1 || st.RollbackPoints[0].Name != "p1" {
@@ -85,7 +86,7 @@ func TestRollbackNewestFirst(t *testing.T) {
 	}
 	f.refused(RunPhase{Phase: "three"}, "locked until two passes")
 	f.do(RunPhase{Phase: "two"})
-	if st := f.state(); st.Phases[1].Status != PhasePassed || st.Point("p2") == nil {
+	if st := f.state(); st.Phases[1].Status != fold.PhasePassed || st.Point("p2") == nil {
 		t.Fatalf("phase two could not run again: %s", st.Phases[1].Status)
 	}
 }
@@ -103,7 +104,7 @@ func TestRollbackStepFailureStops(t *testing.T) {
 	if !f.has("rollback.step.failed two-rollback-2") || !f.has("rollback.finished") {
 		t.Fatalf("log: %v", f.kinds())
 	}
-	if st.Phases[1].Status != PhasePassed {
+	if st.Phases[1].Status != fold.PhasePassed {
 		t.Fatalf("an unfinished rollback changed phase two to %s", st.Phases[1].Status)
 	}
 	f.refused(RunPhase{Phase: "three"}, "stop rule holds")
@@ -152,7 +153,7 @@ func TestManualRollbackPoint(t *testing.T) {
 	if got := string(undo); got != "three\ntwo-1\ntwo-2\n" {
 		t.Fatalf("steps %q", got)
 	}
-	if st := f.state(); st.Phases[0].Status != PhasePassed || st.Phases[1].Status != PhaseRolledBack || st.Stop != nil {
+	if st := f.state(); st.Phases[0].Status != fold.PhasePassed || st.Phases[1].Status != fold.PhaseRolledBack || st.Stop != nil {
 		t.Fatalf("phases %s %s stop %+v", st.Phases[0].Status, st.Phases[1].Status, st.Stop)
 	}
 }
@@ -167,8 +168,8 @@ func TestManualRollbackStepWaitsForSignOff(t *testing.T) {
 			if err := f.sess.Do(Rollback{Point: "p1"}); err != nil {
 				t.Fatal(err)
 			}
-			waitFor(t, f.sess, "the manual step to wait", func(st State) bool {
-				return st.Phases[2].Rollback[0].Status == ItemAwaiting
+			waitFor(t, f.sess, "the manual step to wait", func(st fold.State) bool {
+				return st.Phases[2].Rollback[0].Status == fold.ItemAwaiting
 			})
 			if f.sess.Idle() {
 				t.Fatal("the session is idle while its rollback waits")

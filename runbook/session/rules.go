@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"runway/runbook"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // The stop rules, as pure functions of the state and the runbook:
@@ -14,18 +16,18 @@ import (
 //   - a phase passes when no item holds it back, and phases run in order.
 
 // blocks reports whether an item still holds its phase back.
-func blocks(it ItemState, spec runbook.Item) bool {
+func blocks(it fold.ItemState, spec runbook.Item) bool {
 	switch it.Status {
-	case ItemPassed, ItemSkipped, ItemOverridden:
+	case fold.ItemPassed, fold.ItemSkipped, fold.ItemOverridden:
 		return false
-	case ItemFailed:
+	case fold.ItemFailed:
 		return spec.Critical || it.Critical
 	}
 	return true
 }
 
 // nextItem is the index of the first item that holds phase pi back, or -1.
-func nextItem(st *State, rb *runbook.Runbook, pi int) int {
+func nextItem(st *fold.State, rb *runbook.Runbook, pi int) int {
 	if pi < 0 || pi >= len(st.Phases) || pi >= len(rb.Phases) {
 		return -1
 	}
@@ -40,16 +42,16 @@ func nextItem(st *State, rb *runbook.Runbook, pi int) int {
 
 // lockedReason says why phase pi cannot be worked on, or "" when it can:
 // every earlier phase passed and it has not passed itself.
-func lockedReason(st *State, pi int) string {
+func lockedReason(st *fold.State, pi int) string {
 	if pi < 0 || pi >= len(st.Phases) {
 		return "no such phase"
 	}
 	for i := 0; i < pi; i++ {
-		if st.Phases[i].Status != PhasePassed {
+		if st.Phases[i].Status != fold.PhasePassed {
 			return fmt.Sprintf("phase %s is locked until %s passes", st.Phases[pi].ID, st.Phases[i].ID)
 		}
 	}
-	if st.Phases[pi].Status == PhasePassed {
+	if st.Phases[pi].Status == fold.PhasePassed {
 		return fmt.Sprintf("phase %s already passed", st.Phases[pi].ID)
 	}
 	return ""
@@ -64,7 +66,7 @@ func policy(p runbook.Phase) runbook.OverridePolicy {
 }
 
 // stopChoices are what the lead may do about a failed critical item.
-func stopChoices(st *State, p runbook.Phase) []string {
+func stopChoices(st *fold.State, p runbook.Phase) []string {
 	c := []string{"retry"}
 	if policy(p) != runbook.OverrideForbidden {
 		c = append(c, "override")
@@ -102,10 +104,10 @@ func findPhase(rb *runbook.Runbook, id string) int {
 // enter records a phase's start if it has not started yet.
 func (t *tx) enter(actor string, pi int) error {
 	ph := &t.st().Phases[pi]
-	if ph.Status == PhaseRunning || ph.Status == PhaseHalted {
+	if ph.Status == fold.PhaseRunning || ph.Status == fold.PhaseHalted {
 		return nil
 	}
-	return t.emit(actor, KindPhaseStarted, ph.ID, "", nil)
+	return t.emit(actor, event.KindPhaseStarted, ph.ID, "", nil)
 }
 
 // settle passes phase pi when nothing holds it back, and records its
@@ -113,7 +115,7 @@ func (t *tx) enter(actor string, pi int) error {
 func (t *tx) settle(actor string, pi int) error {
 	st, rb := t.st(), t.s.rb
 	switch st.Phases[pi].Status {
-	case PhaseReady, PhaseRunning, PhaseRolledBack:
+	case fold.PhaseReady, fold.PhaseRunning, fold.PhaseRolledBack:
 	default:
 		return nil
 	}
@@ -124,23 +126,23 @@ func (t *tx) settle(actor string, pi int) error {
 		return err
 	}
 	id := rb.Phases[pi].ID
-	if err := t.emit(actor, KindPhasePassed, id, "", nil); err != nil {
+	if err := t.emit(actor, event.KindPhasePassed, id, "", nil); err != nil {
 		return err
 	}
 	if name := rb.Phases[pi].RollbackPoint; name != "" {
-		return t.emit(actor, KindRollbackPointSet, id, "", RollbackPointPayload{Name: name, Checksum: StateChecksum(*st)})
+		return t.emit(actor, event.KindRollbackPointSet, id, "", event.RollbackPointPayload{Name: name, Checksum: fold.StateChecksum(*st)})
 	}
 	return nil
 }
 
 // passed records an item's pass; it lifts a stop the item held and may pass the phase.
-func (t *tx) passed(actor string, pi, ii int, p ResultPayload) error {
+func (t *tx) passed(actor string, pi, ii int, p event.ResultPayload) error {
 	phase, item := t.s.rb.Phases[pi].ID, t.s.rb.Phases[pi].Items[ii].ID
-	if err := t.emit(actor, KindItemPassed, phase, item, p); err != nil {
+	if err := t.emit(actor, event.KindItemPassed, phase, item, p); err != nil {
 		return err
 	}
 	if stop := t.st().Stop; stop != nil && stop.Phase == phase && stop.Item == item {
-		if err := t.emit(actor, KindStopCleared, phase, item, StopPayload{Reason: item + " passed on retry"}); err != nil {
+		if err := t.emit(actor, event.KindStopCleared, phase, item, event.StopPayload{Reason: item + " passed on retry"}); err != nil {
 			return err
 		}
 	}
@@ -149,21 +151,21 @@ func (t *tx) passed(actor string, pi, ii int, p ResultPayload) error {
 
 // failed records an item's failure. A critical one triggers the stop rule
 // and halts the phase; a non-critical one is a warning and the phase goes on.
-func (t *tx) failed(actor string, pi, ii int, p ResultPayload) error {
+func (t *tx) failed(actor string, pi, ii int, p event.ResultPayload) error {
 	ph := t.s.rb.Phases[pi]
 	spec := ph.Items[ii]
 	p.Critical = p.Critical || spec.Critical
-	if err := t.emit(actor, KindItemFailed, ph.ID, spec.ID, p); err != nil {
+	if err := t.emit(actor, event.KindItemFailed, ph.ID, spec.ID, p); err != nil {
 		return err
 	}
 	if !p.Critical {
 		return t.settle(actor, pi)
 	}
 	reason := fmt.Sprintf("critical item %s failed: %s", spec.ID, p.Summary)
-	if err := t.emit(actor, KindStopTriggered, ph.ID, spec.ID, StopPayload{
+	if err := t.emit(actor, event.KindStopTriggered, ph.ID, spec.ID, event.StopPayload{
 		Reason: reason, Choices: stopChoices(t.st(), ph),
 	}); err != nil {
 		return err
 	}
-	return t.emit(actor, KindPhaseHalted, ph.ID, "", PhasePayload{Reason: reason})
+	return t.emit(actor, event.KindPhaseHalted, ph.ID, "", event.PhasePayload{Reason: reason})
 }

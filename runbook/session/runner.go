@@ -9,6 +9,8 @@ import (
 
 	"runway/checks"
 	"runway/runbook"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // maxOutput bounds the output kept in an event: the head and the tail.
@@ -20,7 +22,7 @@ type outcome struct {
 	critical bool
 	summary  string
 	output   string
-	engine   *EngineSummary
+	engine   *event.EngineSummary
 	dur      time.Duration
 }
 
@@ -73,17 +75,17 @@ func (s *Session) advance(t *tx, actor string, pi int) (int, int, error) {
 	}
 	it, spec := st.Phases[pi].Items[next], s.rb.Phases[pi].Items[next]
 	switch {
-	case it.Status == ItemAwaiting:
+	case it.Status == fold.ItemAwaiting:
 		s.phaseWait = &phaseWait{pi: pi, item: spec.ID}
 		return -1, 0, nil // the signer decides
-	case it.Status == ItemFailed:
+	case it.Status == fold.ItemFailed:
 		return -1, 0, nil // the lead decides
 	case spec.Manual != nil:
 		s.phaseWait = &phaseWait{pi: pi, item: spec.ID}
-		return -1, 0, t.emit(actor, KindItemAwaiting, s.rb.Phases[pi].ID, spec.ID, nil)
+		return -1, 0, t.emit(actor, event.KindItemAwaiting, s.rb.Phases[pi].ID, spec.ID, nil)
 	}
 	first := it.Attempt + 1
-	if err := t.emit(actor, KindItemStarted, s.rb.Phases[pi].ID, spec.ID, StartedPayload{Kind: spec.Kind(), Attempt: first}); err != nil {
+	if err := t.emit(actor, event.KindItemStarted, s.rb.Phases[pi].ID, spec.ID, event.StartedPayload{Kind: spec.Kind(), Attempt: first}); err != nil {
 		return -1, 0, err
 	}
 	return next, first, nil
@@ -104,7 +106,7 @@ func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int, 
 		if n > 0 {
 			delay := item.RetryDelay.D()
 			if s.exec(func(t *tx) error {
-				return t.emit(actor, KindItemRetrying, phase, item.ID, RetryPayload{Attempt: attempt, DelayMS: delay.Milliseconds(), Summary: last.summary})
+				return t.emit(actor, event.KindItemRetrying, phase, item.ID, event.RetryPayload{Attempt: attempt, DelayMS: delay.Milliseconds(), Summary: last.summary})
 			}) != nil {
 				return
 			}
@@ -113,7 +115,7 @@ func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int, 
 				return
 			}
 			if s.exec(func(t *tx) error {
-				return t.emit(actor, KindItemStarted, phase, item.ID, StartedPayload{Kind: item.Kind(), Attempt: attempt})
+				return t.emit(actor, event.KindItemStarted, phase, item.ID, event.StartedPayload{Kind: item.Kind(), Attempt: attempt})
 			}) != nil {
 				return
 			}
@@ -123,7 +125,7 @@ func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int, 
 			s.interrupted(ctx, actor, phase, item.ID)
 			return
 		}
-		p := ResultPayload{Attempt: attempt, Summary: last.summary, Output: last.output,
+		p := event.ResultPayload{Attempt: attempt, Summary: last.summary, Output: last.output,
 			DurationMS: last.dur.Milliseconds(), Engine: last.engine, Critical: last.critical}
 		if last.passed {
 			s.exec(func(t *tx) error {
@@ -155,7 +157,7 @@ func (s *Session) interrupted(ctx context.Context, actor, phase, item string) {
 		if err := s.flushProgress(item); err != nil {
 			return err
 		}
-		return t.emit(actor, KindItemInterrupted, phase, item, nil)
+		return t.emit(actor, event.KindItemInterrupted, phase, item, nil)
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 )
 
 const secretPW = "Pw-4f9c-never-shown"
@@ -58,10 +59,10 @@ func TestSecretsNeverReachTheLog(t *testing.T) {
 		waitIdle(t, s)
 	}
 	st := s.State()
-	if it := st.Item("one", "q"); it.Status != ItemFailed || it.Summary == "" {
+	if it := st.Item("one", "q"); it.Status != fold.ItemFailed || it.Summary == "" {
 		t.Fatalf("the query on an unreachable server: %s %q", it.Status, it.Summary)
 	}
-	if it := st.Item("one", "echo"); it.Status != ItemFailed || !strings.Contains(it.Output, "token=***") {
+	if it := st.Item("one", "echo"); it.Status != fold.ItemFailed || !strings.Contains(it.Output, "token=***") {
 		t.Fatalf("echo: %s, output %q", it.Status, it.Output)
 	}
 	if err := s.Close(context.Background()); err != nil {

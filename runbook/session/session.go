@@ -12,6 +12,8 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // Options say who runs the session, where, and where ${VAR} values come from.
@@ -52,7 +54,7 @@ type Session struct {
 	// sees a request half done (an approval recorded, the stop it lifts not
 	// yet): only the state between requests.
 	mu sync.Mutex
-	st State
+	st fold.State
 
 	wake Wakeups
 
@@ -71,8 +73,8 @@ type Session struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	claim  *claim                        // claim.go: this process's lock on the session
-	ending atomic.Pointer[ClosedPayload] // hangup.go: why Close will close it, when not the operator
+	claim  *claim                              // claim.go: this process's lock on the session
+	ending atomic.Pointer[event.ClosedPayload] // hangup.go: why Close will close it, when not the operator
 }
 
 // request is a piece of work run by the core goroutine.
@@ -123,7 +125,7 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 		claim.release()
 		return nil, fmt.Errorf("start session %s: %w", info.ID, err)
 	}
-	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
+	s := newSession(log, rb, opts, info.ID, fold.Fold(rb, events))
 	s.claim = claim
 	s.baseSeq = 0 // session.opened was written by this process too
 	go s.loop()
@@ -180,7 +182,7 @@ func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
+	s := newSession(log, rb, opts, info.ID, fold.Fold(rb, events))
 	s.claim = claim
 	go s.loop()
 	if err := s.exec(s.resumed); err != nil {
@@ -207,7 +209,7 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st State) *Session {
+func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st fold.State) *Session {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	return &Session{
 		log: log, rb: rb, opts: opts, id: id,
@@ -223,15 +225,15 @@ func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st
 
 // resumed records the resume and settles what the dead process left open.
 func (s *Session) resumed(t *tx) error {
-	if err := t.emit("", KindSessionResumed, "", "", ResumedPayload{
-		Operator: s.opts.Operator, Host: s.opts.Host, PID: os.Getpid(),
+	if err := t.emit("", event.KindSessionResumed, "", "", event.ResumedPayload{
+		Operator: s.opts.Operator, Host: s.opts.Host, PID: os.Getpid(), Build: audit.Build(),
 	}); err != nil {
 		return err
 	}
 	for _, ph := range t.st().Phases {
 		for _, it := range ph.Items {
-			if it.Status == ItemRunning {
-				if err := t.emit("", KindItemInterrupted, ph.ID, it.ID, nil); err != nil {
+			if it.Status == fold.ItemRunning {
+				if err := t.emit("", event.KindItemInterrupted, ph.ID, it.ID, nil); err != nil {
 					return err
 				}
 			}
@@ -255,7 +257,7 @@ func (s *Session) Runbook() *runbook.Runbook { return s.rb }
 func (s *Session) Operator() string { return s.opts.Operator }
 
 // State is a copy of the current fold of the session's events.
-func (s *Session) State() State {
+func (s *Session) State() fold.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.Clone()

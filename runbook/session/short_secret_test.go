@@ -11,6 +11,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 )
 
 // TestShortSecretsDoNotBreakTheFold: one- or two-byte values are masked
@@ -35,7 +36,7 @@ phases:
 	f := newFixtureWith(t, dir, rb)
 	f.do(RunPhase{Phase: "one"})
 	it := f.item("a")
-	if it.Status != ItemPassed || !strings.Contains(it.Output, `"pin=*** n=***"`) {
+	if it.Status != fold.ItemPassed || !strings.Contains(it.Output, `"pin=*** n=***"`) {
 		t.Fatalf("item: %s attempt %d output %q", it.Status, it.Attempt, it.Output)
 	}
 	if it.Attempt != 2 {

@@ -3,6 +3,8 @@ package session
 import (
 	"strings"
 	"testing"
+
+	"runway/runbook/fold"
 )
 
 const twoPhases = `
@@ -36,13 +38,13 @@ func TestCriticalFailureHaltsPhase(t *testing.T) {
 	if st.Stop == nil || st.Stop.Item != "b" {
 		t.Fatalf("stop = %+v, want one on b", st.Stop)
 	}
-	if st.Phases[0].Status != PhaseHalted || st.Phases[1].Status != PhaseLocked {
+	if st.Phases[0].Status != fold.PhaseHalted || st.Phases[1].Status != fold.PhaseLocked {
 		t.Fatalf("phases %s, %s; want halted, locked", st.Phases[0].Status, st.Phases[1].Status)
 	}
-	if it := f.item("c"); it.Status != ItemPending {
+	if it := f.item("c"); it.Status != fold.ItemPending {
 		t.Fatalf("c is %s", it.Status)
 	}
-	if st.Status != StatusStopped {
+	if st.Status != fold.StatusStopped {
 		t.Fatalf("status %s", st.Status)
 	}
 	if !f.has("stop.triggered b") || !f.has("phase.halted one") {
@@ -61,14 +63,14 @@ func TestNonCriticalFailureGoesOn(t *testing.T) {
 	if !f.exists("c.marker") {
 		t.Fatal("the phase did not go on after a non-critical failure")
 	}
-	if st.Stop != nil || st.Phases[0].Status != PhasePassed || st.Phases[1].Status != PhaseReady {
+	if st.Stop != nil || st.Phases[0].Status != fold.PhasePassed || st.Phases[1].Status != fold.PhaseReady {
 		t.Fatalf("stop %+v, phases %s %s", st.Stop, st.Phases[0].Status, st.Phases[1].Status)
 	}
-	if it := f.item("b"); it.Status != ItemFailed {
+	if it := f.item("b"); it.Status != fold.ItemFailed {
 		t.Fatalf("b is %s", it.Status)
 	}
 	f.do(RunPhase{Phase: "two"})
-	if st := f.state(); st.Status != StatusPassed {
+	if st := f.state(); st.Status != fold.StatusPassed {
 		t.Fatalf("status %s", st.Status)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"runway/runbook/audit"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // tx is the core's handle while it runs a request: it reads the live state
@@ -20,7 +22,7 @@ type tx struct {
 
 // st is the live state. Only the core holds a tx, and only the core writes
 // the state, so reading it here needs no lock.
-func (t *tx) st() *State { return &t.s.st }
+func (t *tx) st() *fold.State { return &t.s.st }
 
 // emit appends one event and applies it. Any append failure is fatal: the
 // session stops and the error is returned to every caller from then on.
@@ -84,7 +86,7 @@ var afterApply atomic.Pointer[func(*Session)]
 
 // refuse records a refused action and returns the refusal as an error.
 func (t *tx) refuse(a Action, reason string) error {
-	if err := t.emit(a.actor(), KindActionRefused, "", "", RefusedPayload{Action: a.ActionName(), Reason: reason}); err != nil {
+	if err := t.emit(a.actor(), event.KindActionRefused, "", "", event.RefusedPayload{Action: a.ActionName(), Reason: reason}); err != nil {
 		return err
 	}
 	return &RefusedError{Action: a.ActionName(), Reason: reason}

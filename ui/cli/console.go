@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"runway/runbook/fold"
 	"runway/runbook/session"
 	"runway/ui/console"
 	"runway/ui/inert"
@@ -60,7 +61,7 @@ func runConsole(ctx context.Context, sess *session.Session, g *Globals, s IO) in
 }
 
 // consoleExit is the exit status for a session's outcome.
-func consoleExit(auditErr error, st session.State) int {
+func consoleExit(auditErr error, st fold.State) int {
 	switch {
 	case auditErr != nil:
 		return ExitAuditLog

@@ -5,14 +5,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"os"
 	"path/filepath"
+
+	"github.com/dustin/go-humanize"
 
 	"github.com/spf13/cobra"
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 	"runway/runbooks"
 	"runway/runbooks/demo"
@@ -175,7 +177,7 @@ func unfinishedDemo(l demo.Layout, auditPath string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	st := session.Fold(rb, events)
+	st := fold.Fold(rb, events)
 	if st.AllPassed() {
 		return "", false
 	}

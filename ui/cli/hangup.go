@@ -10,6 +10,7 @@ import (
 	"sync"
 	"syscall"
 
+	"runway/runbook/event"
 	"runway/runbook/session"
 	"runway/ui/plain"
 )
@@ -79,7 +80,7 @@ func watchStops(sess *session.Session) (*stops, func()) {
 
 // hangup records why and ends the drive.
 func (st *stops) hangup(reason string) {
-	st.sess.EndFor(session.StatusHangup, reason)
+	st.sess.EndFor(event.StatusHangup, reason)
 	st.cancel()
 }
 

@@ -13,7 +13,7 @@ import (
 
 	"runway/checks"
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // hangRunbook's second item runs until it is stopped, its pid in cmd.pid.
@@ -46,8 +46,8 @@ func startHanging(t *testing.T, dir string, stdout *os.File) (*exec.Cmd, string,
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	pgid := 0
 	pollLog(t, db, "the backup item's process group", func(e audit.Event) bool {
-		var p session.ProcessPayload
-		if e.Kind == session.KindItemProcess && e.Item == "backup" && json.Unmarshal(e.Payload, &p) == nil {
+		var p event.ProcessPayload
+		if e.Kind == event.KindItemProcess && e.Item == "backup" && json.Unmarshal(e.Payload, &p) == nil {
 			pgid = p.PGID
 		}
 		return pgid > 0
@@ -68,17 +68,17 @@ func closedAsHangup(t *testing.T, dir, db string, pgid int, reason string) {
 	events, _ := l.Events("", 0)
 	l.Close()
 	var interrupted bool
-	var closed *session.ClosedPayload
+	var closed *event.ClosedPayload
 	for _, e := range events {
 		switch e.Kind {
-		case session.KindItemInterrupted:
+		case event.KindItemInterrupted:
 			interrupted = interrupted || e.Item == "backup"
-		case session.KindSessionClosed:
-			closed = new(session.ClosedPayload)
+		case event.KindSessionClosed:
+			closed = new(event.ClosedPayload)
 			json.Unmarshal(e.Payload, closed)
 		}
 	}
-	if !interrupted || closed == nil || closed.Status != session.StatusHangup || !strings.Contains(closed.Reason, reason) {
+	if !interrupted || closed == nil || closed.Status != event.StatusHangup || !strings.Contains(closed.Reason, reason) {
 		t.Fatalf("after the hang-up: backup interrupted %v, session.closed %+v (want hangup, %q)", interrupted, closed, reason)
 	}
 	if code, out, errOut := runway(t, dir, nil, "verify-log", db); code != 0 {
@@ -129,7 +129,7 @@ func TestClosedStdoutClosesTheSession(t *testing.T) {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	pollLog(t, db, "the backup item to start", func(e audit.Event) bool {
-		return e.Kind == session.KindItemProcess && e.Item == "backup"
+		return e.Kind == event.KindItemProcess && e.Item == "backup"
 	})
 	w.Close()
 	r.Close() // the reader is gone: the next write gets EPIPE
@@ -147,9 +147,9 @@ func TestClosedStdoutClosesTheSession(t *testing.T) {
 	defer l.Close()
 	events, _ := l.Events("", 0)
 	last := events[len(events)-1]
-	var p session.ClosedPayload
+	var p event.ClosedPayload
 	json.Unmarshal(last.Payload, &p)
-	if last.Kind != session.KindSessionClosed || p.Status != session.StatusHangup || !strings.Contains(p.Reason, "broken pipe") {
+	if last.Kind != event.KindSessionClosed || p.Status != event.StatusHangup || !strings.Contains(p.Reason, "broken pipe") {
 		t.Fatalf("the log ends with %s %+v, want session.closed as a hang-up on a broken pipe", last.Kind, p)
 	}
 }

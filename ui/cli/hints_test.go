@@ -13,6 +13,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -104,8 +105,8 @@ func TestResumeRefusesASessionDrivenElsewhere(t *testing.T) {
 	}
 	t.Cleanup(func() { driver.Process.Kill(); driver.Wait() })
 	host, _ := os.Hostname()
-	raw, _ := json.Marshal(session.ResumedPayload{Operator: "bob", Host: host, PID: driver.Process.Pid})
-	if _, err := log.Append(audit.Event{Session: sess.ID(), Actor: "bob", Kind: session.KindSessionResumed, Payload: raw}); err != nil {
+	raw, _ := json.Marshal(event.ResumedPayload{Operator: "bob", Host: host, PID: driver.Process.Pid})
+	if _, err := log.Append(audit.Event{Session: sess.ID(), Actor: "bob", Kind: event.KindSessionResumed, Payload: raw}); err != nil {
 		t.Fatal(err)
 	}
 	log.Close()
@@ -120,7 +121,7 @@ func TestResumeRefusesASessionDrivenElsewhere(t *testing.T) {
 	l, _ := audit.OpenReadOnly(path)
 	events, _ := l.Events(sess.ID(), 0)
 	l.Close()
-	if last := events[len(events)-1]; last.Kind != session.KindSessionResumed || last.Actor != "bob" {
+	if last := events[len(events)-1]; last.Kind != event.KindSessionResumed || last.Actor != "bob" {
 		t.Fatalf("the refused resume wrote %s by %s", last.Kind, last.Actor)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"os/user"
 
 	"github.com/spf13/cobra"
+
+	"runway/runbook/audit"
 	"runway/ui/inert"
 )
 
@@ -71,6 +73,7 @@ func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
 	root := &cobra.Command{
 		Use:           "runway",
 		Short:         "Drive a live data migration from a runbook, with an audit log of every step",
+		Version:       audit.Build(), // --version: module version and VCS revision
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	"runway/runbook/event"
 
-	"runway/runbook/session"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // Outside serve the console's user is the process's OS user, who can't be
@@ -16,7 +16,7 @@ import (
 func TestApproveElsewhere(t *testing.T) {
 	const hint = "approve from another login: runway approve s1 --audit /srv/runway/orders.db"
 	f := stopped()
-	f.emit("lea", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{
+	f.emit("lea", event.KindOverrideRequested, "pilot", "verify-orders", event.OverridePayload{
 		Reason: "diffs are test merchants", Policy: "two-person", RequestedBy: "lea",
 	})
 	m := New(f, Options{
@@ -46,7 +46,7 @@ func TestApproveElsewhere(t *testing.T) {
 func TestWatcherToldHowToApprove(t *testing.T) {
 	const hint = "approve with: runway approve s1 --audit /srv/runway/orders.db"
 	f := stopped()
-	f.emit("lea", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{
+	f.emit("lea", event.KindOverrideRequested, "pilot", "verify-orders", event.OverridePayload{
 		Reason: "diffs are test merchants", Policy: "two-person", RequestedBy: "lea",
 	})
 	m := New(f, Options{

@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"runway/runbook/session"
-
+	"runway/runbook/fold"
 	"runway/ui/inert"
 )
 
@@ -75,7 +74,7 @@ func (m Model) bannerLines() []string {
 
 // incidentNotice keeps an open emergency procedure in sight: its steps done
 // and when to escalate, in red once that time has passed.
-func (m Model) incidentNotice(inc session.IncidentState) string {
+func (m Model) incidentNotice(inc fold.IncidentState) string {
 	title, after := inc.Procedure, time.Duration(0)
 	if p := m.procedure(inc.Procedure); p != nil {
 		title, after = procTitle(*p), p.EscalateAfter.D()

@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"runway/runbook/session"
+	"runway/runbook/fold"
 	"runway/ui/inert"
 )
 
@@ -24,7 +24,7 @@ import (
 // same for as long as the event stands: a new key is a new event. A
 // critical failure and the stop it triggers are one event (the item's
 // attempt), whichever of the two the console sees first.
-func (m Model) alarms(st session.State) map[string]bool {
+func (m Model) alarms(st fold.State) map[string]bool {
 	out := map[string]bool{}
 	if s := st.Stop; s != nil {
 		out["held "+s.Phase+"/"+s.Item+" "+attemptOf(st, s.Phase, s.Item)] = true
@@ -34,7 +34,7 @@ func (m Model) alarms(st session.State) map[string]bool {
 	}
 	for pi, ps := range st.Phases {
 		for ii, is := range ps.Items {
-			if is.Status == session.ItemFailed && (is.Critical || m.specCritical(pi, ii)) {
+			if is.Status == fold.ItemFailed && (is.Critical || m.specCritical(pi, ii)) {
 				out["held "+ps.ID+"/"+is.ID+" "+strconv.Itoa(is.Attempt)] = true
 			}
 		}
@@ -50,7 +50,7 @@ func (m Model) specCritical(pi, ii int) bool {
 func stamp(n int64) string { return strconv.FormatInt(n, 36) }
 
 // attemptOf is the attempt number of an item, "" when the fold has none.
-func attemptOf(st session.State, phase, item string) string {
+func attemptOf(st fold.State, phase, item string) string {
 	for _, ps := range st.Phases {
 		if phase != "" && ps.ID != phase {
 			continue
@@ -66,7 +66,7 @@ func attemptOf(st session.State, phase, item string) string {
 
 // windowTitle is the session's state in a few words for the terminal's
 // title: what holds it, and where.
-func (m Model) windowTitle(st session.State) string {
+func (m Model) windowTitle(st fold.State) string {
 	var t string
 	switch {
 	case m.endErr != nil:

@@ -7,9 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/exp/teatest"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 
-	"runway/runbook/session"
+	"github.com/charmbracelet/x/exp/teatest"
 )
 
 // osc2 is the terminal-title sequence for title t.
@@ -59,18 +60,18 @@ func TestStopRingsAndTitles(t *testing.T) {
 	// A stop on a non-critical item: its failure alone rings nothing, so
 	// the one bell is the stop's, whenever the console reads the state.
 	stopTitle := osc2("runway ⏸ STOPPED preparation/disk")
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-	f.emit("alice", session.KindItemStarted, "preparation", "disk", session.StartedPayload{Attempt: 1})
-	f.emit("alice", session.KindItemFailed, "preparation", "disk", session.ResultPayload{Attempt: 1, Summary: "df failed"})
-	f.emit("alice", session.KindPhaseHalted, "preparation", "", nil)
-	f.emit("alice", session.KindStopTriggered, "preparation", "disk", session.StopPayload{Reason: "df failed", Choices: []string{"retry", "skip"}})
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindItemStarted, "preparation", "disk", event.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindItemFailed, "preparation", "disk", event.ResultPayload{Attempt: 1, Summary: "df failed"})
+	f.emit("alice", event.KindPhaseHalted, "preparation", "", nil)
+	f.emit("alice", event.KindStopTriggered, "preparation", "disk", event.StopPayload{Reason: "df failed", Choices: []string{"retry", "skip"}})
 	wait(stopTitle+"\a", 1)
 	// A retry, in the order the session records it: the stop is cleared
 	// before the next attempt starts (a stop held over a new attempt would
 	// be a new event to ring for).
-	f.emit("alice", session.KindStopCleared, "preparation", "disk", session.StopPayload{Reason: "retried"})
-	f.emit("alice", session.KindItemStarted, "preparation", "disk", session.StartedPayload{Attempt: 2})
-	f.emit("alice", session.KindItemPassed, "preparation", "disk", session.ResultPayload{Attempt: 2, Summary: "ok"})
+	f.emit("alice", event.KindStopCleared, "preparation", "disk", event.StopPayload{Reason: "retried"})
+	f.emit("alice", event.KindItemStarted, "preparation", "disk", event.StartedPayload{Attempt: 2})
+	f.emit("alice", event.KindItemPassed, "preparation", "disk", event.ResultPayload{Attempt: 2, Summary: "ok"})
 	wait(running, 2)
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
@@ -113,17 +114,17 @@ func TestAlarmsOncePerEvent(t *testing.T) {
 	f := opened()
 	term := &terminal{}
 	m := New(f, Options{Renderer: asciiRenderer(), Observer: true, Now: func() time.Time { return clock }, Signals: term})
-	ring := func(st session.State) bool {
+	ring := func(st fold.State) bool {
 		m.st = st
 		return strings.HasSuffix(signals(t, &m, term), "\a\a") // the title's OSC ends with BEL: a second one rings
 	}
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-	f.emit("alice", session.KindItemFailed, "preparation", "disk", session.ResultPayload{Attempt: 1, Summary: "df failed"})
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindItemFailed, "preparation", "disk", event.ResultPayload{Attempt: 1, Summary: "df failed"})
 	if ring(f.State()) {
 		t.Error("a non-critical failure rang")
 	}
-	f.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 1})
-	f.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{Attempt: 1, Summary: "refused"})
+	f.emit("alice", event.KindItemStarted, "preparation", "target-up", event.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindItemFailed, "preparation", "target-up", event.ResultPayload{Attempt: 1, Summary: "refused"})
 	if !ring(f.State()) {
 		t.Error("a critical failure did not ring")
 	}
@@ -131,17 +132,17 @@ func TestAlarmsOncePerEvent(t *testing.T) {
 		t.Error("the same state rang twice")
 	}
 	// The stop that failure triggers is the same event: the title changes, no second bell.
-	f.emit("alice", session.KindStopTriggered, "preparation", "target-up", session.StopPayload{Reason: "refused", Choices: []string{"retry"}})
+	f.emit("alice", event.KindStopTriggered, "preparation", "target-up", event.StopPayload{Reason: "refused", Choices: []string{"retry"}})
 	if ring(f.State()) || m.WindowTitle() != "runway ⏸ STOPPED preparation/target-up" {
 		t.Errorf("the stop of a failure already signalled rang again, or title %q", m.WindowTitle())
 	}
 	// A retry that fails again is a new event.
-	f.emit("alice", session.KindStopCleared, "preparation", "target-up", session.StopPayload{Reason: "retry"})
-	f.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 2})
+	f.emit("alice", event.KindStopCleared, "preparation", "target-up", event.StopPayload{Reason: "retry"})
+	f.emit("alice", event.KindItemStarted, "preparation", "target-up", event.StartedPayload{Attempt: 2})
 	if ring(f.State()) || m.WindowTitle() != "runway ▶ running" {
 		t.Errorf("a retry rang, or title %q", m.WindowTitle())
 	}
-	f.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{Attempt: 2, Summary: "refused"})
+	f.emit("alice", event.KindItemFailed, "preparation", "target-up", event.ResultPayload{Attempt: 2, Summary: "refused"})
 	if !ring(f.State()) {
 		t.Error("the second failure did not ring")
 	}
@@ -149,7 +150,7 @@ func TestAlarmsOncePerEvent(t *testing.T) {
 	g := stopped()
 	m.st = g.State()
 	signals(t, &m, term)
-	g.emit("lea", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{Reason: "known", Policy: "two-person", RequestedBy: "lea"})
+	g.emit("lea", event.KindOverrideRequested, "pilot", "verify-orders", event.OverridePayload{Reason: "known", Policy: "two-person", RequestedBy: "lea"})
 	if !ring(g.State()) || m.WindowTitle() != "runway ⚑ WAITING FOR AN APPROVER pilot/verify-orders" {
 		t.Errorf("an approval request did not ring, or title %q", m.WindowTitle())
 	}

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"runway/engine"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // BenchmarkView500 draws a 500-item runbook (5 phases × 100 items) in the
@@ -16,17 +16,17 @@ func BenchmarkView500(b *testing.B) {
 	f := newFake(bigRunbook(5, 100))
 	for p := 1; p <= 2; p++ {
 		phase := "phase-" + itoa(p)
-		f.emit("alice", session.KindPhaseStarted, phase, "", nil)
+		f.emit("alice", event.KindPhaseStarted, phase, "", nil)
 		for i := 1; i <= 100; i++ {
 			pass(f, phase, "item-"+pad3(i), "ok")
 		}
-		f.emit("alice", session.KindPhasePassed, phase, "", nil)
+		f.emit("alice", event.KindPhasePassed, phase, "", nil)
 	}
-	f.emit("alice", session.KindPhaseStarted, "phase-3", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "phase-3", "", nil)
 	for i := 1; i < 50; i++ {
 		pass(f, "phase-3", "item-"+pad3(i), "ok")
 	}
-	f.emit("alice", session.KindItemStarted, "phase-3", "item-050", session.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindItemStarted, "phase-3", "item-050", event.StartedPayload{Attempt: 1})
 	f.setLive("item-050", engine.Progress{Engine: "wait", Done: 400, Total: 1000, ETA: 3 * time.Minute, Note: "soak: 3m left"})
 	benchView(b, f)
 }

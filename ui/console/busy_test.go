@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -14,7 +15,7 @@ func TestRunPhaseRightAfterAnEngineFinishes(t *testing.T) {
 	f := copying()
 	m := newModel(t, f, 120, 40) // the live sample holds the running copy
 	f.setLive("copy-orders")
-	f.emit("alice", session.KindItemPassed, "pilot", "copy-orders", session.ResultPayload{Attempt: 1, Summary: "copied 250,000 rows"})
+	f.emit("alice", event.KindItemPassed, "pilot", "copy-orders", event.ResultPayload{Attempt: 1, Summary: "copied 250,000 rows"})
 	m = step(m, stateMsg{f.State()}) // the state arrives before the next tick
 	m, _ = press(t, m, "R")
 	if strings.Contains(m.status.text, "already running") || m.dialog == nil {

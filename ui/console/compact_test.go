@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -13,7 +14,7 @@ import (
 // asked for its two-person override.
 func pendingOwn() *fakeCore {
 	f := stopped()
-	f.emit("alice", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{
+	f.emit("alice", event.KindOverrideRequested, "pilot", "verify-orders", event.OverridePayload{
 		Reason: "the 3 rows are test merchants", Policy: "two-person", RequestedBy: "alice",
 	})
 	return f
@@ -22,7 +23,7 @@ func pendingOwn() *fakeCore {
 // pendingOther: lea asked for the override; alice may approve it.
 func pendingOther() *fakeCore {
 	f := stopped()
-	f.emit("lea", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{
+	f.emit("lea", event.KindOverrideRequested, "pilot", "verify-orders", event.OverridePayload{
 		Reason: "the 3 rows are test merchants", Policy: "two-person", RequestedBy: "lea",
 	})
 	return f

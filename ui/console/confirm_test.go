@@ -15,6 +15,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -200,11 +201,11 @@ func TestHighRiskTypesID(t *testing.T) {
 // sending it starts the item, then signs it off.
 func TestSignOffOpensAtOnce(t *testing.T) {
 	f := opened()
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
 	pass(f, "preparation", "target-up", "SELECT 1 = 1")
 	f.react = func(f *fakeCore, a session.Action) {
 		if a, ok := a.(session.RunItem); ok {
-			f.emit(a.Actor, session.KindItemAwaiting, a.Phase, a.Item, nil)
+			f.emit(a.Actor, event.KindItemAwaiting, a.Phase, a.Item, nil)
 		}
 	}
 	m := newModel(t, f, 80, 24)
@@ -279,17 +280,17 @@ func TestConfirmFitsItsAnswer(t *testing.T) {
 // critical command in a high-risk phase is retried only once its id is typed.
 func TestRetryOfACriticalCommandAsks(t *testing.T) {
 	f := prepared()
-	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "pilot", "", nil)
 	pass(f, "pilot", "copy-orders", "copied 250,000 rows")
 	pass(f, "pilot", "verify-orders", "all rows match")
 	pass(f, "pilot", "smoke", "pass by carol (support)")
-	f.emit("alice", session.KindPhasePassed, "pilot", "", nil)
-	f.emit("alice", session.KindPhaseStarted, "cutover", "", nil)
+	f.emit("alice", event.KindPhasePassed, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "cutover", "", nil)
 	pass(f, "cutover", "catchup", "converged")
-	f.emit("alice", session.KindItemStarted, "cutover", "switch", session.StartedPayload{Attempt: 1})
-	f.emit("alice", session.KindItemFailed, "cutover", "switch", session.ResultPayload{Attempt: 1, Summary: "exit 1"})
-	f.emit("alice", session.KindPhaseHalted, "cutover", "", session.PhasePayload{Reason: "switch failed"})
-	f.emit("alice", session.KindStopTriggered, "cutover", "switch", session.StopPayload{Reason: "exit 1", Choices: []string{"retry", "rollback"}})
+	f.emit("alice", event.KindItemStarted, "cutover", "switch", event.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindItemFailed, "cutover", "switch", event.ResultPayload{Attempt: 1, Summary: "exit 1"})
+	f.emit("alice", event.KindPhaseHalted, "cutover", "", event.PhasePayload{Reason: "switch failed"})
+	f.emit("alice", event.KindStopTriggered, "cutover", "switch", event.StopPayload{Reason: "exit 1", Choices: []string{"retry", "rollback"}})
 	m := newModel(t, f, 80, 24)
 	m, _ = press(t, m, "r")
 	if !strings.Contains(m.View(), "Type switch to retry switch") {

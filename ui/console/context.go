@@ -6,7 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	"runway/runbook"
-	"runway/runbook/session"
+	"runway/runbook/fold"
 )
 
 // updateKeys switches bindings on and off for the selection and the session's
@@ -67,7 +67,7 @@ func (m *Model) updateKeys() {
 		set(&k.RunPhase, false, blocked)
 	case next < 0:
 		set(&k.RunPhase, false, "nothing is left to run in this phase")
-	case m.itemState(m.phase, next).Status == session.ItemAwaiting:
+	case m.itemState(m.phase, next).Status == fold.ItemAwaiting:
 		set(&k.RunPhase, false, "the phase waits for a sign-off: press s")
 	default:
 		set(&k.RunPhase, true, "")
@@ -98,11 +98,11 @@ func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set f
 	next := m.nextItem(m.phase) == m.item
 
 	switch {
-	case st == session.ItemAwaiting:
+	case st == fold.ItemAwaiting:
 		set(&k.Run, false, "it waits for a sign-off: press s")
-	case st.Settled() || st == session.ItemRunning:
+	case st.Settled() || st == fold.ItemRunning:
 		set(&k.Run, false, "it is "+string(st))
-	case st == session.ItemFailed || st == session.ItemInterrupted:
+	case st == fold.ItemFailed || st == fold.ItemInterrupted:
 		set(&k.Run, false, "it is "+string(st)+": press r to retry")
 	case blocked != "":
 		set(&k.Run, false, blocked)
@@ -117,23 +117,23 @@ func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set f
 	switch {
 	case it.Manual == nil:
 		set(&k.SignOff, false, "only manual items are signed off")
-	case st == session.ItemPending && next && blocked == "":
+	case st == fold.ItemPending && next && blocked == "":
 		set(&k.SignOff, true, "") // signing starts the item first (signOffNow)
 	default:
-		set(&k.SignOff, st == session.ItemAwaiting, "it is "+string(st))
+		set(&k.SignOff, st == fold.ItemAwaiting, "it is "+string(st))
 	}
 
 	switch {
 	case it.Critical:
 		set(&k.Skip, false, "a critical item cannot be skipped, only overridden after it fails")
-	case st.Settled() || st == session.ItemRunning:
+	case st.Settled() || st == fold.ItemRunning:
 		set(&k.Skip, false, "it is "+string(st))
 	default:
 		set(&k.Skip, locked == "", locked)
 	}
 
 	switch stop := m.st.Stop; {
-	case st != session.ItemFailed && st != session.ItemInterrupted:
+	case st != fold.ItemFailed && st != fold.ItemInterrupted:
 		set(&k.Retry, false, "only a failed or interrupted item is retried")
 	case stop != nil && (stop.Item != it.ID || stop.Phase != sel.phase.ID):
 		set(&k.Retry, false, "a stop rule holds on "+stop.Phase+"/"+stop.Item)
@@ -141,7 +141,7 @@ func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set f
 		set(&k.Retry, false, "an override of "+m.st.Pending.Item+" waits for approval")
 	case busy:
 		set(&k.Retry, false, "something is already running; wait for it to finish")
-	case st == session.ItemInterrupted && !next:
+	case st == fold.ItemInterrupted && !next:
 		set(&k.Retry, false, "items run in order")
 	default:
 		set(&k.Retry, locked == "", locked)
@@ -152,7 +152,7 @@ func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set f
 		policy = runbook.OverrideReason
 	}
 	switch p := m.st.Pending; {
-	case st != session.ItemFailed || !(it.Critical || is.Critical):
+	case st != fold.ItemFailed || !(it.Critical || is.Critical):
 		set(&k.Override, false, "only a failed critical item is overridden")
 	case policy == runbook.OverrideForbidden:
 		set(&k.Override, false, fmt.Sprintf("phase %s forbids overrides", sel.phase.ID))
@@ -164,7 +164,7 @@ func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set f
 		set(&k.Override, true, "")
 	}
 
-	engineRunning := it.IsEngine() && st == session.ItemRunning
+	engineRunning := it.IsEngine() && st == fold.ItemRunning
 	paused := is.Engine != nil && is.Engine.Paused
 	if paused {
 		k.Pause.SetHelp("p", "resume")
@@ -193,9 +193,9 @@ func (m Model) nextItem(p int) int {
 	for i, spec := range m.rb.Phases[p].Items {
 		is := m.itemState(p, i)
 		switch is.Status {
-		case session.ItemPassed, session.ItemSkipped, session.ItemOverridden:
+		case fold.ItemPassed, fold.ItemSkipped, fold.ItemOverridden:
 			continue
-		case session.ItemFailed:
+		case fold.ItemFailed:
 			if !spec.Critical && !is.Critical {
 				continue
 			}
@@ -208,11 +208,11 @@ func (m Model) nextItem(p int) int {
 // lockedReason says why phase p cannot be worked on, or "".
 func (m Model) lockedReason(p int) string {
 	for i := 0; i < p; i++ {
-		if m.phaseState(i).Status != session.PhasePassed {
+		if m.phaseState(i).Status != fold.PhasePassed {
 			return fmt.Sprintf("phase %s is locked until %s passes", m.phaseState(p).ID, m.phaseState(i).ID)
 		}
 	}
-	if m.phaseState(p).Status == session.PhasePassed {
+	if m.phaseState(p).Status == fold.PhasePassed {
 		return "this phase has passed"
 	}
 	return ""

@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -36,7 +37,7 @@ func TestDialogListsMoveLikeTheConsole(t *testing.T) {
 			f := tt.core()
 			f.react = func(f *fakeCore, a session.Action) {
 				if a, ok := a.(session.OpenIncident); ok {
-					f.emit(a.Actor, session.KindIncidentOpened, "", "", session.IncidentPayload{Procedure: a.Procedure})
+					f.emit(a.Actor, event.KindIncidentOpened, "", "", event.IncidentPayload{Procedure: a.Procedure})
 				}
 			}
 			m := newModel(t, f, 80, 24)

@@ -7,7 +7,7 @@ import (
 
 	"runway/checks"
 	"runway/runbook"
-	"runway/runbook/session"
+	"runway/runbook/fold"
 )
 
 // The dialogs for decisions on an item. Each one names the item it was
@@ -109,7 +109,7 @@ func (m Model) quitDialog() dialog {
 	var lines []string
 	for p, ps := range m.st.Phases {
 		for i, is := range ps.Items {
-			if is.Status == session.ItemRunning && p < len(m.rb.Phases) && i < len(m.rb.Phases[p].Items) {
+			if is.Status == fold.ItemRunning && p < len(m.rb.Phases) && i < len(m.rb.Phases[p].Items) {
 				it := m.rb.Phases[p].Items[i]
 				lines = append(lines, fmt.Sprintf("▶ %s/%s (%s) is running", ps.ID, it.ID, it.Kind()))
 			}

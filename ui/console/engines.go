@@ -2,14 +2,15 @@ package console
 
 import (
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/charmbracelet/x/ansi"
 
-	"runway/runbook/session"
-
+	"runway/runbook/event"
+	"runway/runbook/fold"
 	"runway/ui/inert"
 )
 
@@ -51,7 +52,7 @@ func (m Model) engineLines(sel selection, w int) []string {
 	var ctl []string
 	if rate := engineRate(sel); rate > 0 {
 		ctl = append(ctl, "rate limit "+humanize.Comma(int64(rate))+" rows/s")
-	} else if sel.is.Status == session.ItemRunning {
+	} else if sel.is.Status == fold.ItemRunning {
 		ctl = append(ctl, "no rate limit")
 	}
 	if e != nil && e.Paused {
@@ -178,7 +179,7 @@ func (m Model) noteLines(note string, nameW, w int) []string {
 
 // resultLines are an engine's verdict: match rate, per-table totals and the
 // first differing keys.
-func (m Model) resultLines(r *session.EngineSummary, w int) []string {
+func (m Model) resultLines(r *event.EngineSummary, w int) []string {
 	s := m.sty
 	var out []string
 	var head []string

@@ -7,7 +7,7 @@ import (
 
 	"runway/engine"
 	"runway/runbook"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // withCompare is the orders runbook with a compare item at the end of the pilot.
@@ -24,8 +24,8 @@ func withCompare() *fakeCore {
 // to fill one, so the bar was always empty.
 func TestCompareShowsItsMatchRate(t *testing.T) {
 	f := withCompare()
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-	f.emit("alice", session.KindItemStarted, "pilot", "sums", session.StartedPayload{Kind: "compare", Attempt: 1})
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindItemStarted, "pilot", "sums", event.StartedPayload{Kind: "compare", Attempt: 1})
 	f.setLive("sums", engine.Progress{Engine: "compare", Table: "query", Done: 120, Note: "matching rows"})
 	m := newModel(t, f, 80, 24)
 	m.phase, m.item = 1, 3
@@ -36,9 +36,9 @@ func TestCompareShowsItsMatchRate(t *testing.T) {
 	}
 	rate := 0.982
 	f.setLive("sums")
-	f.emit("alice", session.KindEngineProgress, "pilot", "sums", session.ProgressPayload{Table: "query", Done: 167})
-	f.emit("alice", session.KindItemPassed, "pilot", "sums", session.ResultPayload{Attempt: 1, Summary: "164 of 167 rows match",
-		Engine: &session.EngineSummary{MatchRate: &rate, DiffCount: 3, Tables: []session.TableSummary{{Table: "query", Rows: 167, Different: 3}}}})
+	f.emit("alice", event.KindEngineProgress, "pilot", "sums", event.ProgressPayload{Table: "query", Done: 167})
+	f.emit("alice", event.KindItemPassed, "pilot", "sums", event.ResultPayload{Attempt: 1, Summary: "164 of 167 rows match",
+		Engine: &event.EngineSummary{MatchRate: &rate, DiffCount: 3, Tables: []event.TableSummary{{Table: "query", Rows: 167, Different: 3}}}})
 	m = refresh(m, f)
 	v = m.View()
 	if !strings.Contains(v, "query  98.2% match, 3 different") {

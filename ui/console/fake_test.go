@@ -9,6 +9,8 @@ import (
 	"runway/engine"
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -22,7 +24,7 @@ type fakeCore struct {
 	rb *runbook.Runbook
 
 	mu      sync.Mutex
-	st      session.State
+	st      fold.State
 	seq     int64
 	now     time.Time
 	live    map[string][]engine.Progress
@@ -37,8 +39,8 @@ type fakeCore struct {
 }
 
 func newFake(rb *runbook.Runbook) *fakeCore {
-	f := &fakeCore{rb: rb, st: session.NewState(rb), now: t0, done: make(chan struct{}), refuse: map[string]string{}}
-	f.emit("alice", session.KindSessionOpened, "", "", map[string]string{"operator": "alice", "host": "ops-1"})
+	f := &fakeCore{rb: rb, st: fold.NewState(rb), now: t0, done: make(chan struct{}), refuse: map[string]string{}}
+	f.emit("alice", event.KindSessionOpened, "", "", map[string]string{"operator": "alice", "host": "ops-1"})
 	return f
 }
 
@@ -78,7 +80,7 @@ func (f *fakeCore) setLive(item string, p ...engine.Progress) {
 
 func (f *fakeCore) Runbook() *runbook.Runbook { return f.rb }
 
-func (f *fakeCore) State() session.State {
+func (f *fakeCore) State() fold.State {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.st.Clone()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -17,30 +18,30 @@ import (
 func script(f *fakeCore, a session.Action) {
 	switch a := a.(type) {
 	case session.RunPhase:
-		f.emit(a.Actor, session.KindPhaseStarted, a.Phase, "", nil)
+		f.emit(a.Actor, event.KindPhaseStarted, a.Phase, "", nil)
 		switch a.Phase {
 		case "preparation":
 			pass(f, a.Phase, "target-up", "SELECT 1 = 1")
-			f.emit(a.Actor, session.KindItemAwaiting, a.Phase, "backups", nil)
+			f.emit(a.Actor, event.KindItemAwaiting, a.Phase, "backups", nil)
 		case "pilot":
 			pass(f, a.Phase, "copy-orders", "copied 250,000 rows")
-			f.emit(a.Actor, session.KindItemStarted, a.Phase, "verify-orders", session.StartedPayload{Attempt: 1})
-			f.emit(a.Actor, session.KindItemFailed, a.Phase, "verify-orders", session.ResultPayload{Attempt: 1, Summary: "3 rows differ"})
-			f.emit(a.Actor, session.KindPhaseHalted, a.Phase, "", nil)
-			f.emit(a.Actor, session.KindStopTriggered, a.Phase, "verify-orders", session.StopPayload{
+			f.emit(a.Actor, event.KindItemStarted, a.Phase, "verify-orders", event.StartedPayload{Attempt: 1})
+			f.emit(a.Actor, event.KindItemFailed, a.Phase, "verify-orders", event.ResultPayload{Attempt: 1, Summary: "3 rows differ"})
+			f.emit(a.Actor, event.KindPhaseHalted, a.Phase, "", nil)
+			f.emit(a.Actor, event.KindStopTriggered, a.Phase, "verify-orders", event.StopPayload{
 				Reason: "3 rows differ", Choices: []string{"retry", "override", "rollback"}})
 		}
 	case session.SignOff:
-		f.emit(a.Actor, session.KindItemPassed, "preparation", a.Item, session.ResultPayload{
+		f.emit(a.Actor, event.KindItemPassed, "preparation", a.Item, event.ResultPayload{
 			Summary: a.SignOff.Summary(),
-			SignOff: &session.SignOffPayload{Operator: a.SignOff.Operator, Role: a.SignOff.Role, Observation: a.SignOff.Observation, At: f.now},
+			SignOff: &event.SignOffPayload{Operator: a.SignOff.Operator, Role: a.SignOff.Role, Observation: a.SignOff.Observation, At: f.now},
 		})
 	case session.Skip:
-		f.emit(a.Actor, session.KindItemSkipped, "preparation", a.Item, session.SkipPayload{Reason: a.Reason})
-		f.emit(a.Actor, session.KindPhasePassed, "preparation", "", nil)
-		f.emit(a.Actor, session.KindRollbackPointSet, "preparation", "", session.RollbackPointPayload{Name: "preparation_complete"})
+		f.emit(a.Actor, event.KindItemSkipped, "preparation", a.Item, event.SkipPayload{Reason: a.Reason})
+		f.emit(a.Actor, event.KindPhasePassed, "preparation", "", nil)
+		f.emit(a.Actor, event.KindRollbackPointSet, "preparation", "", event.RollbackPointPayload{Name: "preparation_complete"})
 	case session.Override:
-		f.emit(a.Actor, session.KindOverrideRequested, "pilot", a.Item, session.OverridePayload{Reason: a.Reason, Policy: "two-person", RequestedBy: a.Actor})
+		f.emit(a.Actor, event.KindOverrideRequested, "pilot", a.Item, event.OverridePayload{Reason: a.Reason, Policy: "two-person", RequestedBy: a.Actor})
 	}
 }
 

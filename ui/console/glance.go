@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"runway/runbook/fold"
 
-	"runway/runbook/session"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // The marks below read a status as the lead needs it at a glance: a paused
@@ -14,12 +14,12 @@ import (
 // skips says so (not a bare passed).
 
 // paused reports whether an item's engine runs but is paused.
-func paused(is session.ItemState) bool {
-	return is.Status == session.ItemRunning && is.Engine != nil && is.Engine.Paused
+func paused(is fold.ItemState) bool {
+	return is.Status == fold.ItemRunning && is.Engine != nil && is.Engine.Paused
 }
 
 // pausedItem is the id of a paused engine item of the phase, or "".
-func pausedItem(ps session.PhaseState) string {
+func pausedItem(ps fold.PhaseState) string {
 	for _, is := range ps.Items {
 		if paused(is) {
 			return is.ID
@@ -29,7 +29,7 @@ func pausedItem(ps session.PhaseState) string {
 }
 
 // itemLook is an item's icon, status word and style, paused included.
-func (m Model) itemLook(is session.ItemState) (icon, word string, sty lipgloss.Style) {
+func (m Model) itemLook(is fold.ItemState) (icon, word string, sty lipgloss.Style) {
 	if paused(is) {
 		return "‖", "paused", m.sty.Warn
 	}
@@ -38,12 +38,12 @@ func (m Model) itemLook(is session.ItemState) (icon, word string, sty lipgloss.S
 
 // phaseLook is a phase's icon, status word and style: paused when one of
 // its engines is, and a pass with its outcome ("passed with 1 override").
-func (m Model) phaseLook(ps session.PhaseState) (icon, word string, sty lipgloss.Style) {
+func (m Model) phaseLook(ps fold.PhaseState) (icon, word string, sty lipgloss.Style) {
 	icon, word, sty = phaseMark(m.sty, ps.Status)
 	switch {
-	case ps.Status == session.PhaseRunning && pausedItem(ps) != "":
+	case ps.Status == fold.PhaseRunning && pausedItem(ps) != "":
 		return "‖", "paused", m.sty.Warn
-	case ps.Status == session.PhasePassed && !ps.Outcome().Clean():
+	case ps.Status == fold.PhasePassed && !ps.Outcome().Clean():
 		return icon, ps.Label(), m.sty.Warn
 	}
 	return icon, word, sty
@@ -52,7 +52,7 @@ func (m Model) phaseLook(ps session.PhaseState) (icon, word string, sty lipgloss
 // compactOutcome is a pass's outcome in the item icons, for a narrow row:
 // "passed ⚑1 ✗2 »1" (overridden, failed as a warning, skipped); without
 // the word, "⚑1 ✗2 »1", where the phase's ✓ says passed.
-func compactOutcome(o session.Outcome, word bool) string {
+func compactOutcome(o fold.Outcome, word bool) string {
 	var out []string
 	if word {
 		out = append(out, "passed")
@@ -73,7 +73,7 @@ func compactOutcome(o session.Outcome, word bool) string {
 func (m Model) sessionLook() (icon, word string, sty lipgloss.Style) {
 	icon, word, sty = sessionMark(m.sty, m.st.Status)
 	switch {
-	case m.st.Status == session.StatusRunning:
+	case m.st.Status == fold.StatusRunning:
 		var ids []string
 		for _, ps := range m.st.Phases {
 			if id := pausedItem(ps); id != "" {
@@ -83,7 +83,7 @@ func (m Model) sessionLook() (icon, word string, sty lipgloss.Style) {
 		if len(ids) > 0 {
 			return "‖", "paused (" + strings.Join(ids, ", ") + ")", m.sty.Warn
 		}
-	case m.st.Status == session.StatusPassed && !m.st.Outcome().Clean():
+	case m.st.Status == fold.StatusPassed && !m.st.Outcome().Clean():
 		return icon, m.st.Label(), m.sty.Warn
 	}
 	return icon, word, sty

@@ -14,7 +14,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"runway/runbook"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // colourModel is a console drawn in 256 colours.
@@ -136,12 +136,12 @@ func eightItems(stop bool) *fakeCore {
 			Spec: runbook.Spec{Command: &runbook.Command{Run: "true"}}})
 	}
 	f := newFake(rb)
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-	f.emit("alice", session.KindPhasePassed, "preparation", "", nil)
-	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindPhasePassed, "preparation", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "pilot", "", nil)
 	if stop {
-		f.emit("alice", session.KindItemFailed, "pilot", "copy-orders", session.ResultPayload{Attempt: 1, Summary: "copy failed", Critical: true})
-		f.emit("alice", session.KindStopTriggered, "pilot", "copy-orders", session.StopPayload{Reason: "copy failed", Choices: []string{"retry"}})
+		f.emit("alice", event.KindItemFailed, "pilot", "copy-orders", event.ResultPayload{Attempt: 1, Summary: "copy failed", Critical: true})
+		f.emit("alice", event.KindStopTriggered, "pilot", "copy-orders", event.StopPayload{Reason: "copy failed", Choices: []string{"retry"}})
 	}
 	return f
 }
@@ -177,16 +177,16 @@ func TestHiddenRowsSaySo(t *testing.T) {
 // reason was "ok", and the preparation's disk check skipped.
 func finished() *fakeCore {
 	f := prepared()
-	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "pilot", "", nil)
 	pass(f, "pilot", "copy-orders", "copied 250,000 rows")
-	f.emit("alice", session.KindItemFailed, "pilot", "verify-orders", session.ResultPayload{Attempt: 1, Summary: "3 rows differ", Critical: true})
-	f.emit("alice", session.KindItemOverridden, "pilot", "verify-orders", session.OverridePayload{Reason: "ok", Policy: "reason", RequestedBy: "alice"})
+	f.emit("alice", event.KindItemFailed, "pilot", "verify-orders", event.ResultPayload{Attempt: 1, Summary: "3 rows differ", Critical: true})
+	f.emit("alice", event.KindItemOverridden, "pilot", "verify-orders", event.OverridePayload{Reason: "ok", Policy: "reason", RequestedBy: "alice"})
 	pass(f, "pilot", "smoke", "pass by carol (support)")
-	f.emit("alice", session.KindPhasePassed, "pilot", "", nil)
-	f.emit("alice", session.KindPhaseStarted, "cutover", "", nil)
+	f.emit("alice", event.KindPhasePassed, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "cutover", "", nil)
 	pass(f, "cutover", "catchup", "drained")
 	pass(f, "cutover", "switch", "switched")
-	f.emit("alice", session.KindPhasePassed, "cutover", "", nil)
+	f.emit("alice", event.KindPhasePassed, "cutover", "", nil)
 	return f
 }
 
@@ -222,7 +222,7 @@ func TestPassWithOverrideAndSkipSaysSo(t *testing.T) {
 func TestPausedSaysPaused(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		f := copying()
-		f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "pause"})
+		f.emit("alice", event.KindEngineControl, "pilot", "copy-orders", event.ControlPayload{Action: "pause"})
 		m := newModel(t, f, size[0], size[1])
 		v := m.View()
 		checkSize(t, v, size[0], size[1])
@@ -254,13 +254,13 @@ func TestRateDialogShowsTheCurrentRate(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "Rate limit now 20,000 rows/s") {
 		t.Fatalf("rate dialog:\n%s", v)
 	}
-	f.emit("bob", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "rate", Rate: 25000})
+	f.emit("bob", event.KindEngineControl, "pilot", "copy-orders", event.ControlPayload{Action: "rate", Rate: 25000})
 	m = refresh(m, f)
 	if v := m.View(); !strings.Contains(v, "Rate limit now 25,000 rows/s") {
 		t.Fatalf("the open rate dialog kept a stale rate:\n%s", v)
 	}
 	m, _ = press(t, m, "esc")
-	f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "rate", Rate: 0})
+	f.emit("alice", event.KindEngineControl, "pilot", "copy-orders", event.ControlPayload{Action: "rate", Rate: 0})
 	m = refresh(m, f)
 	m, _ = press(t, m, "L")
 	v := m.View()
@@ -277,11 +277,11 @@ func TestRateDialogShowsTheCurrentRate(t *testing.T) {
 // output, the second runs.
 func rollingBack() *fakeCore {
 	f := stopped()
-	f.emit("alice", session.KindRollbackStarted, "", "", session.RollbackPayload{Point: "preparation_complete", Steps: []string{"pilot/unroute", "pilot/truncate"}})
-	f.emit("alice", session.KindRollbackStepStart, "pilot", "unroute", session.RollbackStepPayload{Point: "preparation_complete"})
-	f.emit("alice", session.KindRollbackStepPassed, "pilot", "unroute", session.RollbackStepPayload{
+	f.emit("alice", event.KindRollbackStarted, "", "", event.RollbackPayload{Point: "preparation_complete", Steps: []string{"pilot/unroute", "pilot/truncate"}})
+	f.emit("alice", event.KindRollbackStepStart, "pilot", "unroute", event.RollbackStepPayload{Point: "preparation_complete"})
+	f.emit("alice", event.KindRollbackStepPassed, "pilot", "unroute", event.RollbackStepPayload{
 		Point: "preparation_complete", Summary: "exit 0", Output: "routed 12 pilot merchants to legacy\nlegacy answers 200"})
-	f.emit("alice", session.KindRollbackStepStart, "pilot", "truncate", session.RollbackStepPayload{Point: "preparation_complete"})
+	f.emit("alice", event.KindRollbackStepStart, "pilot", "truncate", event.RollbackStepPayload{Point: "preparation_complete"})
 	return f
 }
 
@@ -299,9 +299,9 @@ func TestRollbackStepsInDetail(t *testing.T) {
 				t.Errorf("%dx%d: running rollback: no %q in the detail:\n%s", size[0], size[1], want, v)
 			}
 		}
-		f.emit("alice", session.KindRollbackStepFailed, "pilot", "truncate", session.RollbackStepPayload{
+		f.emit("alice", event.KindRollbackStepFailed, "pilot", "truncate", event.RollbackStepPayload{
 			Point: "preparation_complete", Summary: "exit 1", Output: "ERROR 1142: DELETE command denied"})
-		f.emit("", session.KindRollbackFinished, "", "", session.RollbackPayload{Point: "preparation_complete", Reason: "rollback step pilot/truncate failed: exit 1"})
+		f.emit("", event.KindRollbackFinished, "", "", event.RollbackPayload{Point: "preparation_complete", Reason: "rollback step pilot/truncate failed: exit 1"})
 		m = refresh(m, f)
 		v = m.View()
 		for _, want := range []string{"Rollback to preparation_complete · did not finish", "✗ failed pilot: Truncate pilot rows", "ERROR 1142: DELETE command denied"} {
@@ -312,9 +312,9 @@ func TestRollbackStepsInDetail(t *testing.T) {
 	}
 	// A rollback that finished is under the items of the phase it undid.
 	f := rollingBack()
-	f.emit("alice", session.KindRollbackStepPassed, "pilot", "truncate", session.RollbackStepPayload{Point: "preparation_complete", Summary: "250,000 rows deleted"})
-	f.emit("alice", session.KindStopCleared, "pilot", "verify-orders", session.StopPayload{Reason: "rolled back"})
-	f.emit("alice", session.KindRollbackFinished, "", "", session.RollbackPayload{Point: "preparation_complete", OK: true})
+	f.emit("alice", event.KindRollbackStepPassed, "pilot", "truncate", event.RollbackStepPayload{Point: "preparation_complete", Summary: "250,000 rows deleted"})
+	f.emit("alice", event.KindStopCleared, "pilot", "verify-orders", event.StopPayload{Reason: "rolled back"})
+	f.emit("alice", event.KindRollbackFinished, "", "", event.RollbackPayload{Point: "preparation_complete", OK: true})
 	m := newModel(t, f, 120, 40)
 	v := m.View()
 	for _, want := range []string{"Rollback to preparation_complete · done at", "250,000 rows deleted", "routed 12 pilot merchants to legacy"} {
@@ -328,9 +328,9 @@ func TestRollbackStepsInDetail(t *testing.T) {
 func TestBannerReasonWraps(t *testing.T) {
 	reason := "3 of 250,000 rows differ on orders; the differing keys belong to merchants 1017 and 2044, both in the pilot slice"
 	f := prepared()
-	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
-	f.emit("alice", session.KindItemFailed, "pilot", "copy-orders", session.ResultPayload{Attempt: 1, Summary: "differ", Critical: true})
-	f.emit("alice", session.KindStopTriggered, "pilot", "copy-orders", session.StopPayload{Reason: reason, Choices: []string{"retry"}})
+	f.emit("alice", event.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", event.KindItemFailed, "pilot", "copy-orders", event.ResultPayload{Attempt: 1, Summary: "differ", Critical: true})
+	f.emit("alice", event.KindStopTriggered, "pilot", "copy-orders", event.StopPayload{Reason: reason, Choices: []string{"retry"}})
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		m := newModel(t, f, size[0], size[1])
 		v := m.View()
@@ -400,7 +400,7 @@ func TestRisksAndProceduresReadInFull(t *testing.T) {
 // pausedCopy: the pilot's copy is paused.
 func pausedCopy() *fakeCore {
 	f := copying()
-	f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "pause"})
+	f.emit("alice", event.KindEngineControl, "pilot", "copy-orders", event.ControlPayload{Action: "pause"})
 	return f
 }
 

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
+	"runway/runbook/fold"
 
-	"runway/runbook/session"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // headerLines are the runbook title and session state, then who, since when
@@ -74,7 +74,7 @@ func (m Model) elapsed() time.Duration {
 		return 0
 	}
 	end := m.clock
-	if m.st.Status == session.StatusPassed || m.st.Status == session.StatusClosed {
+	if m.st.Status == fold.StatusPassed || m.st.Status == fold.StatusClosed {
 		end = m.st.Last
 	}
 	return end.Sub(m.st.Started)

@@ -10,7 +10,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"runway/engine"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // clock is the fixed time every test console reads.
@@ -100,32 +100,32 @@ func typeText(m Model, text string) Model {
 func opened() *fakeCore { return newFake(orders()) }
 
 func pass(f *fakeCore, phase, item string, summary string) {
-	f.emit("alice", session.KindItemStarted, phase, item, session.StartedPayload{Attempt: 1})
-	f.emit("alice", session.KindItemPassed, phase, item, session.ResultPayload{Attempt: 1, Summary: summary, DurationMS: 1000})
+	f.emit("alice", event.KindItemStarted, phase, item, event.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindItemPassed, phase, item, event.ResultPayload{Attempt: 1, Summary: summary, DurationMS: 1000})
 }
 
 // prepared: preparation passed and its rollback point set.
 func prepared() *fakeCore {
 	f := opened()
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
 	pass(f, "preparation", "target-up", "SELECT 1 = 1")
-	f.emit("alice", session.KindItemAwaiting, "preparation", "backups", nil)
-	f.emit("alice", session.KindItemPassed, "preparation", "backups", session.ResultPayload{
+	f.emit("alice", event.KindItemAwaiting, "preparation", "backups", nil)
+	f.emit("alice", event.KindItemPassed, "preparation", "backups", event.ResultPayload{
 		Summary: "pass by bob (dba): restored 1,204,331 orders",
-		SignOff: &session.SignOffPayload{Operator: "bob", Role: "dba", Observation: "restored 1,204,331 orders", At: t0.Add(5 * time.Minute)},
+		SignOff: &event.SignOffPayload{Operator: "bob", Role: "dba", Observation: "restored 1,204,331 orders", At: t0.Add(5 * time.Minute)},
 	})
-	f.emit("alice", session.KindItemSkipped, "preparation", "disk", session.SkipPayload{Reason: "checked by hand this morning"})
-	f.emit("alice", session.KindPhasePassed, "preparation", "", nil)
-	f.emit("alice", session.KindRollbackPointSet, "preparation", "", session.RollbackPointPayload{Name: "preparation_complete", Checksum: "abc"})
+	f.emit("alice", event.KindItemSkipped, "preparation", "disk", event.SkipPayload{Reason: "checked by hand this morning"})
+	f.emit("alice", event.KindPhasePassed, "preparation", "", nil)
+	f.emit("alice", event.KindRollbackPointSet, "preparation", "", event.RollbackPointPayload{Name: "preparation_complete", Checksum: "abc"})
 	return f
 }
 
 // copying: the pilot's copy runs, with live progress on two tables.
 func copying() *fakeCore {
 	f := prepared()
-	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
-	f.emit("alice", session.KindItemStarted, "pilot", "copy-orders", session.StartedPayload{Kind: "copy", Attempt: 1})
-	f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "rate", Rate: 20000})
+	f.emit("alice", event.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", event.KindItemStarted, "pilot", "copy-orders", event.StartedPayload{Kind: "copy", Attempt: 1})
+	f.emit("alice", event.KindEngineControl, "pilot", "copy-orders", event.ControlPayload{Action: "rate", Rate: 20000})
 	f.setLive("copy-orders",
 		engine.Progress{Engine: "copy", Table: "orders", Done: 120000, Total: 250000, RowsPerSec: 19850, ETA: 54 * time.Second},
 		engine.Progress{Engine: "copy", Table: "order_lines", Done: 0, Total: 910000},
@@ -136,24 +136,24 @@ func copying() *fakeCore {
 // stopped: the pilot's critical verify failed and the stop rule holds.
 func stopped() *fakeCore {
 	f := prepared()
-	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "pilot", "", nil)
 	pass(f, "pilot", "copy-orders", "copied 250,000 rows")
-	f.emit("alice", session.KindItemStarted, "pilot", "verify-orders", session.StartedPayload{Kind: "verify", Attempt: 1})
+	f.emit("alice", event.KindItemStarted, "pilot", "verify-orders", event.StartedPayload{Kind: "verify", Attempt: 1})
 	rate := 0.99988
-	f.emit("alice", session.KindItemFailed, "pilot", "verify-orders", session.ResultPayload{
+	f.emit("alice", event.KindItemFailed, "pilot", "verify-orders", event.ResultPayload{
 		Attempt: 1, Summary: "3 of 250,000 rows differ (match 99.988%)", DurationMS: 12000,
-		Engine: &session.EngineSummary{
+		Engine: &event.EngineSummary{
 			MatchRate: &rate, DiffCount: 3,
-			Tables: []session.TableSummary{{Table: "orders", Rows: 250000, Seconds: 12, RowsPerSec: 20833, Missing: 1, Different: 2}},
-			Differences: []session.Difference{
+			Tables: []event.TableSummary{{Table: "orders", Rows: 250000, Seconds: 12, RowsPerSec: 20833, Missing: 1, Different: 2}},
+			Differences: []event.Difference{
 				{Table: "orders", Key: []string{"1017"}, Type: "missing"},
 				{Table: "orders", Key: []string{"2044"}, Type: "different", Columns: []string{"amount", "updated_at"}},
 				{Table: "orders", Key: []string{"2051"}, Type: "different", Columns: []string{"status"}},
 			},
 		},
 	})
-	f.emit("alice", session.KindPhaseHalted, "pilot", "", session.PhasePayload{Reason: "verify-orders failed"})
-	f.emit("alice", session.KindStopTriggered, "pilot", "verify-orders", session.StopPayload{
+	f.emit("alice", event.KindPhaseHalted, "pilot", "", event.PhasePayload{Reason: "verify-orders failed"})
+	f.emit("alice", event.KindStopTriggered, "pilot", "verify-orders", event.StopPayload{
 		Reason: "3 of 250,000 rows differ", Choices: []string{"retry", "override", "rollback"},
 	})
 	return f
@@ -162,13 +162,13 @@ func stopped() *fakeCore {
 // catchingUp: the cut-over's catch-up runs and is not converging.
 func catchingUp() *fakeCore {
 	f := prepared()
-	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "pilot", "", nil)
 	pass(f, "pilot", "copy-orders", "copied 250,000 rows")
 	pass(f, "pilot", "verify-orders", "all rows match")
 	pass(f, "pilot", "smoke", "pass by carol (support)")
-	f.emit("alice", session.KindPhasePassed, "pilot", "", nil)
-	f.emit("alice", session.KindPhaseStarted, "cutover", "", nil)
-	f.emit("alice", session.KindItemStarted, "cutover", "catchup", session.StartedPayload{Kind: "catchup", Attempt: 1})
+	f.emit("alice", event.KindPhasePassed, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "cutover", "", nil)
+	f.emit("alice", event.KindItemStarted, "cutover", "catchup", event.StartedPayload{Kind: "catchup", Attempt: 1})
 	f.setLive("catchup", engine.Progress{Engine: "catchup", Table: "orders", Done: 18_204, Total: 19_408, RowsPerSec: 31,
 		Note: "lag 1,204 changes, oldest 42s · not converging: 40 changes/s arrive, 31/s applied"})
 	return f
@@ -177,8 +177,8 @@ func catchingUp() *fakeCore {
 // noted: the pilot's copy runs and two notes were written, the newest long.
 func noted() *fakeCore {
 	f := copying()
-	f.emit("bob", session.KindNote, "", "", session.NotePayload{Text: "DBA on call: bob, phone 555-0142"})
-	f.emit("alice", session.KindNote, "", "", session.NotePayload{Text: "pilot merchants told about the window; " +
+	f.emit("bob", event.KindNote, "", "", event.NotePayload{Text: "DBA on call: bob, phone 555-0142"})
+	f.emit("alice", event.KindNote, "", "", event.NotePayload{Text: "pilot merchants told about the window; " +
 		"support watches the queue and calls if the order counts on the dashboard look off after the switch"})
 	return f
 }
@@ -186,8 +186,8 @@ func noted() *fakeCore {
 // awaiting: the preparation's manual backups check waits for its sign-off.
 func awaiting() *fakeCore {
 	f := opened()
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
 	pass(f, "preparation", "target-up", "SELECT 1 = 1")
-	f.emit("alice", session.KindItemAwaiting, "preparation", "backups", nil)
+	f.emit("alice", event.KindItemAwaiting, "preparation", "backups", nil)
 	return f
 }

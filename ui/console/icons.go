@@ -3,62 +3,62 @@ package console
 import (
 	"github.com/charmbracelet/lipgloss"
 
-	"runway/runbook/session"
+	"runway/runbook/fold"
 	"runway/ui/style"
 )
 
 // itemMark is an item status as an icon, a word and a style: the icon and the
 // word carry the meaning, the colour only repeats it.
-func itemMark(s style.Styles, st session.ItemStatus) (icon, word string, sty lipgloss.Style) {
+func itemMark(s style.Styles, st fold.ItemStatus) (icon, word string, sty lipgloss.Style) {
 	word = string(st)
 	switch st {
-	case session.ItemRunning:
+	case fold.ItemRunning:
 		return "▶", word, s.Running
-	case session.ItemAwaiting:
+	case fold.ItemAwaiting:
 		return "◇", "awaiting", s.Running
-	case session.ItemPassed:
+	case fold.ItemPassed:
 		return "✓", word, s.OK
-	case session.ItemFailed:
+	case fold.ItemFailed:
 		return "✗", word, s.Fail
-	case session.ItemSkipped:
+	case fold.ItemSkipped:
 		return "»", word, s.Muted
-	case session.ItemOverridden:
+	case fold.ItemOverridden:
 		return "!", word, s.Warn
-	case session.ItemInterrupted:
+	case fold.ItemInterrupted:
 		return "‖", word, s.Warn
 	}
 	return "○", "pending", s.Pending
 }
 
 // phaseMark is a phase status as an icon, a word and a style.
-func phaseMark(s style.Styles, st session.PhaseStatus) (icon, word string, sty lipgloss.Style) {
+func phaseMark(s style.Styles, st fold.PhaseStatus) (icon, word string, sty lipgloss.Style) {
 	word = string(st)
 	switch st {
-	case session.PhaseReady:
+	case fold.PhaseReady:
 		return "○", word, s.Text
-	case session.PhaseRunning:
+	case fold.PhaseRunning:
 		return "▶", word, s.Running
-	case session.PhaseHalted:
+	case fold.PhaseHalted:
 		return "■", word, s.Fail
-	case session.PhasePassed:
+	case fold.PhasePassed:
 		return "✓", word, s.OK
-	case session.PhaseRolledBack:
+	case fold.PhaseRolledBack:
 		return "↺", word, s.Warn
 	}
 	return "·", "locked", s.Pending
 }
 
 // sessionMark is the session status as an icon, a word and a style.
-func sessionMark(s style.Styles, st session.SessionStatus) (icon, word string, sty lipgloss.Style) {
+func sessionMark(s style.Styles, st fold.SessionStatus) (icon, word string, sty lipgloss.Style) {
 	word = string(st)
 	switch st {
-	case session.StatusStopped:
+	case fold.StatusStopped:
 		return "■", word, s.Fail
-	case session.StatusRollingBack:
+	case fold.StatusRollingBack:
 		return "↺", word, s.Warn
-	case session.StatusPassed:
+	case fold.StatusPassed:
 		return "✓", word, s.OK
-	case session.StatusClosed:
+	case fold.StatusClosed:
 		return "‖", word, s.Muted
 	}
 	if word == "" {

@@ -14,7 +14,7 @@ import (
 
 	"runway/engine"
 	"runway/runbook"
-	"runway/runbook/session"
+	"runway/runbook/event"
 	"runway/ui/inert"
 )
 
@@ -49,28 +49,28 @@ func hostileRunbook() *runbook.Runbook {
 // hostile: evil in output, results, notes, names and engine progress.
 func hostile() *fakeCore {
 	f := newFake(hostileRunbook())
-	f.emit("mallory"+evil, session.KindNote, "", "", session.NotePayload{Text: "note" + evil})
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-	f.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 1})
-	f.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{
+	f.emit("mallory"+evil, event.KindNote, "", "", event.NotePayload{Text: "note" + evil})
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindItemStarted, "preparation", "target-up", event.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindItemFailed, "preparation", "target-up", event.ResultPayload{
 		Attempt: 1, Critical: true, Summary: "first value Bob" + evil, Output: "Bob" + evil,
-		Engine: &session.EngineSummary{Sampled: "sampled" + evil, DiffCount: 1,
-			Tables:      []session.TableSummary{{Table: "orders" + evil, Rows: 1}},
-			Differences: []session.Difference{{Table: "orders" + evil, Key: []string{"k" + evil}, Type: "different", Columns: []string{"c" + evil}}}},
+		Engine: &event.EngineSummary{Sampled: "sampled" + evil, DiffCount: 1,
+			Tables:      []event.TableSummary{{Table: "orders" + evil, Rows: 1}},
+			Differences: []event.Difference{{Table: "orders" + evil, Key: []string{"k" + evil}, Type: "different", Columns: []string{"c" + evil}}}},
 	})
-	f.emit("alice", session.KindItemAwaiting, "preparation", "backups", nil)
-	f.emit("bob"+evil, session.KindItemPassed, "preparation", "backups", session.ResultPayload{
+	f.emit("alice", event.KindItemAwaiting, "preparation", "backups", nil)
+	f.emit("bob"+evil, event.KindItemPassed, "preparation", "backups", event.ResultPayload{
 		Summary: "pass" + evil,
-		SignOff: &session.SignOffPayload{Operator: "bob" + evil, Role: "dba" + evil, Observation: "seen" + evil, At: t0},
+		SignOff: &event.SignOffPayload{Operator: "bob" + evil, Role: "dba" + evil, Observation: "seen" + evil, At: t0},
 	})
-	f.emit("alice", session.KindItemStarted, "preparation", "disk", session.StartedPayload{Attempt: 1})
-	f.emit("alice", session.KindItemPassed, "preparation", "disk", session.ResultPayload{Attempt: 1, Summary: "exit 0",
+	f.emit("alice", event.KindItemStarted, "preparation", "disk", event.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindItemPassed, "preparation", "disk", event.ResultPayload{Attempt: 1, Summary: "exit 0",
 		Output: strings.Repeat("col1\tcol2"+evil+"\n", 3)})
-	f.emit("alice", session.KindPhaseHalted, "preparation", "", session.PhasePayload{Reason: "halted" + evil})
-	f.emit("alice", session.KindStopTriggered, "preparation", "target-up", session.StopPayload{
+	f.emit("alice", event.KindPhaseHalted, "preparation", "", event.PhasePayload{Reason: "halted" + evil})
+	f.emit("alice", event.KindStopTriggered, "preparation", "target-up", event.StopPayload{
 		Reason: "critical item failed" + evil, Choices: []string{"retry", "override"},
 	})
-	f.emit("mallory"+evil, session.KindOverrideRequested, "preparation", "target-up", session.OverridePayload{
+	f.emit("mallory"+evil, event.KindOverrideRequested, "preparation", "target-up", event.OverridePayload{
 		RequestedBy: "mallory" + evil, Reason: "because" + evil, Policy: "two-person",
 	})
 	f.refuse["note"] = "refused" + evil
@@ -128,11 +128,11 @@ func FuzzConsoleView(f *testing.F) {
 		rb.Phases[0].Title = s
 		rb.Phases[0].Items[0].Title = s
 		c := newFake(rb)
-		c.emit(s, session.KindNote, "", "", session.NotePayload{Text: s})
-		c.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-		c.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 1})
-		c.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{Attempt: 1, Critical: true, Summary: s, Output: s})
-		c.emit("alice", session.KindStopTriggered, "preparation", "target-up", session.StopPayload{Reason: s, Choices: []string{"retry"}})
+		c.emit(s, event.KindNote, "", "", event.NotePayload{Text: s})
+		c.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+		c.emit("alice", event.KindItemStarted, "preparation", "target-up", event.StartedPayload{Attempt: 1})
+		c.emit("alice", event.KindItemFailed, "preparation", "target-up", event.ResultPayload{Attempt: 1, Critical: true, Summary: s, Output: s})
+		c.emit("alice", event.KindStopTriggered, "preparation", "target-up", event.StopPayload{Reason: s, Choices: []string{"retry"}})
 		c.setLive("target-up", engine.Progress{Engine: "copy", Table: s, Done: 1, Total: 2, Note: s})
 		m := newModel(t, c, 80, 24)
 		view := m.View()
@@ -148,9 +148,9 @@ func FuzzConsoleView(f *testing.F) {
 // detail that reads like runway's.
 func TestResultStaysOneLine(t *testing.T) {
 	f := opened()
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-	f.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 1})
-	f.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindItemStarted, "preparation", "target-up", event.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindItemFailed, "preparation", "target-up", event.ResultPayload{
 		Attempt: 1, Summary: "first value Bob\n12:00:00 preparation/target-up passed\r\nok"})
 	m := newModel(t, f, 120, 40)
 	view := ansi.Strip(m.View())

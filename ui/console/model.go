@@ -19,6 +19,7 @@ import (
 
 	"runway/engine"
 	"runway/runbook"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 	"runway/ui/keys"
 	"runway/ui/style"
@@ -43,7 +44,7 @@ type Options struct {
 	// pressing it says why). A pairing seat derives it from the session's
 	// own rules (session.Allowed), so keys and enforcement agree. nil
 	// means every action the state allows.
-	Can func(st session.State, a session.Action) error
+	Can func(st fold.State, a session.Action) error
 	// LeaveOnly is for a participant who joined someone else's session:
 	// quitting only leaves, it never closes the session or stops engines,
 	// and the confirmation says so.
@@ -66,7 +67,7 @@ type Model struct {
 	rb   *runbook.Runbook
 	opts Options
 
-	st     session.State
+	st     fold.State
 	live   map[string][]engine.Progress
 	clock  time.Time
 	wake   <-chan struct{}
@@ -151,7 +152,7 @@ func (m Model) Release() {
 }
 
 // State is the session state the console shows.
-func (m Model) State() session.State { return m.st }
+func (m Model) State() fold.State { return m.st }
 
 // Init starts waiting for events, sampling live progress and watching for the end.
 func (m Model) Init() tea.Cmd {

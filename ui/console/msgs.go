@@ -7,11 +7,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/engine"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
 // stateMsg carries the state re-read after a durable event.
-type stateMsg struct{ st session.State }
+type stateMsg struct{ st fold.State }
 
 // unsubscribedMsg says the event subscription ended.
 type unsubscribedMsg struct{}

@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"runway/runbook/session"
+	"runway/runbook/fold"
 	"runway/ui/keys"
 )
 
@@ -59,7 +59,7 @@ func (d notesDialog) view(m Model, w, h int) []string {
 }
 
 // noteEntry is a note's time and author, then its text wrapped under them.
-func (m Model) noteEntry(n session.NoteRecord, w int) []string {
+func (m Model) noteEntry(n fold.NoteRecord, w int) []string {
 	head := m.sty.Title.Render(m.noteTime(n.At)) + " " + oneLine(n.Actor)
 	return append([]string{head}, wrapIndent("  ", lines(n.Text), w)...)
 }

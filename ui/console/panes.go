@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"runway/runbook"
-	"runway/runbook/session"
+	"runway/runbook/fold"
 	"runway/ui/style"
 )
 
@@ -198,10 +198,10 @@ func (m Model) itemLines(w, rows int) []string {
 // itemsTitle is the items pane's title: ITEMS highlighted as the pane the
 // cursor keys move in, the phase, its outcome once it passed, its risk and
 // expected time, and the legend, which is never cut.
-func (m Model) itemsTitle(ph runbook.Phase, ps session.PhaseState, w int) string {
+func (m Model) itemsTitle(ph runbook.Phase, ps fold.PhaseState, w int) string {
 	s := m.sty
 	head := m.filterTag() + " · " + oneLine(ph.Title)
-	if ps.Status == session.PhasePassed && !ps.Outcome().Clean() {
+	if ps.Status == fold.PhasePassed && !ps.Outcome().Clean() {
 		head += " · " + ps.Label()
 	}
 	if ph.Risk != "" {
@@ -230,11 +230,11 @@ func riskStyle(s style.Styles, l runbook.Level) lipgloss.Style {
 }
 
 // itemDuration is how long the item ran, or has been running; -1 if it has not started.
-func (m Model) itemDuration(is session.ItemState) time.Duration {
+func (m Model) itemDuration(is fold.ItemState) time.Duration {
 	switch {
 	case is.Started.IsZero():
 		return -1
-	case is.Status == session.ItemRunning || is.Status == session.ItemAwaiting:
+	case is.Status == fold.ItemRunning || is.Status == fold.ItemAwaiting:
 		return m.clock.Sub(is.Started)
 	case !is.Ended.IsZero():
 		return is.Ended.Sub(is.Started)

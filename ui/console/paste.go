@@ -3,7 +3,7 @@ package console
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
-	"runway/runbook/session"
+	"runway/runbook/fold"
 )
 
 // pasted handles text pasted outside a dialog (the terminal's bracketed
@@ -20,7 +20,7 @@ func (m Model) pasted() (tea.Model, tea.Cmd) {
 func (m Model) signOffNow() dialog {
 	d, ok := m.signOffDialog().(textDialog)
 	sel := m.selected()
-	if !ok || sel.item == nil || sel.is.Status != session.ItemPending {
+	if !ok || sel.item == nil || sel.is.Status != fold.ItemPending {
 		return m.signOffDialog()
 	}
 	start := m.runItem() // names the selection now

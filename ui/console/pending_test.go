@@ -14,6 +14,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -168,14 +169,14 @@ func TestFlowTwoPerson(t *testing.T) {
 				if err != nil || rec.Item != "b" {
 					t.Fatalf("ApproveFrom: %v, %+v", err, rec)
 				}
-				want = session.KindOverrideApproved
+				want = event.KindOverrideApproved
 				wait("overridden")
 			} else {
 				tm.Type("w")
 				wait("Withdraw your override request?")
 				tm.Type("y")
 				wait("withdrawal of the override request for b recorded", "o override")
-				want = session.KindOverrideRejected
+				want = event.KindOverrideRejected
 			}
 			tm.Type("q")
 			if way == "withdrawn" { // the stop holds again: quitting asks

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/runbook"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 	"runway/ui/keys"
 )
@@ -146,7 +147,7 @@ func (m Model) procedure(id string) *runbook.Procedure {
 }
 
 // incident is the latest incident recorded for a procedure, nil if none.
-func (m Model) incident(proc string) *session.IncidentState {
+func (m Model) incident(proc string) *fold.IncidentState {
 	for i := len(m.st.Incidents) - 1; i >= 0; i-- {
 		if m.st.Incidents[i].Procedure == proc {
 			return &m.st.Incidents[i]

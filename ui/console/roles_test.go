@@ -4,13 +4,15 @@ import (
 	"strings"
 	"testing"
 
+	"runway/runbook/event"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
 // as is a Can for participant p of a session whose operator is alice,
 // from the core's own rule.
-func as(p session.Participant) func(session.State, session.Action) error {
-	return func(st session.State, a session.Action) error { return session.Allowed(st, "alice", p, a) }
+func as(p session.Participant) func(fold.State, session.Action) error {
+	return func(st fold.State, a session.Action) error { return session.Allowed(st, "alice", p, a) }
 }
 
 func footerOf(m Model) string {
@@ -61,7 +63,7 @@ func TestApproverKeys(t *testing.T) {
 		t.Errorf("r by an approver: actions %v\n%s", f.actions, v)
 	}
 	// A pending override is the approver's to decide.
-	f.emit("bob", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{
+	f.emit("bob", event.KindOverrideRequested, "pilot", "verify-orders", event.OverridePayload{
 		Reason: "known drift", RequestedBy: "bob", Policy: "two-person",
 	})
 	m = refresh(m, f)
@@ -85,7 +87,7 @@ func TestDriverWithoutControl(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "alice has control: ask them or a lead to hand it to bob") || len(f.actions) > 0 {
 		t.Errorf("enter by a driver without control: actions %v\n%s", f.actions, v)
 	}
-	f.emit("alice", session.KindControlHanded, "", "", session.ControlHandPayload{From: "alice", To: "bob"})
+	f.emit("alice", event.KindControlHanded, "", "", event.ControlHandPayload{From: "alice", To: "bob"})
 	m = refresh(m, f)
 	if !m.keys.Run.Enabled() || !strings.Contains(footerOf(m), "enter run") {
 		t.Errorf("run not offered once bob has control: %q", footerOf(m))

@@ -6,7 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"runway/runbook/session"
+	"runway/runbook/fold"
 	"runway/ui/keys"
 )
 
@@ -25,9 +25,9 @@ func (m Model) rollbackDialog() rollbackDialog {
 }
 
 // points are the rollback points, newest first.
-func (m Model) points() []session.RollbackPoint {
+func (m Model) points() []fold.RollbackPoint {
 	n := len(m.st.RollbackPoints)
-	out := make([]session.RollbackPoint, n)
+	out := make([]fold.RollbackPoint, n)
 	for i, p := range m.st.RollbackPoints {
 		out[n-1-i] = p
 	}
@@ -88,7 +88,7 @@ func (d rollbackDialog) keys(m Model, k keys.DialogKeys) keys.DialogKeys {
 }
 
 // rollbackConfirm asks before rolling back, listing the steps that will run.
-func (m Model) rollbackConfirm(p session.RollbackPoint) dialog {
+func (m Model) rollbackConfirm(p fold.RollbackPoint) dialog {
 	steps := m.rollbackPlan(p)
 	lines := []string{fmt.Sprintf("Roll back to %s (set %s)?", p.Name, clockOf(p.At, "15:04:05"))}
 	if len(steps) == 0 {
@@ -107,7 +107,7 @@ func (m Model) rollbackConfirm(p session.RollbackPoint) dialog {
 // rollbackPlan lists the rollback steps of every phase entered after the
 // point's phase, newest first: what the session will run to get back there.
 // It mirrors the session's plan, which the rollback.started event records.
-func (m Model) rollbackPlan(p session.RollbackPoint) []string {
+func (m Model) rollbackPlan(p fold.RollbackPoint) []string {
 	from := -1
 	for i, ph := range m.rb.Phases {
 		if ph.ID == p.Phase {
@@ -136,11 +136,11 @@ func (m Model) rollbackPlan(p session.RollbackPoint) []string {
 func (m Model) hadWork(p int) bool {
 	ps := m.phaseState(p)
 	switch ps.Status {
-	case session.PhasePassed:
+	case fold.PhasePassed:
 		return true
-	case session.PhaseRunning, session.PhaseHalted:
+	case fold.PhaseRunning, fold.PhaseHalted:
 		for _, is := range ps.Items {
-			if is.Status != session.ItemPending {
+			if is.Status != fold.ItemPending {
 				return true
 			}
 		}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"runway/runbook/session"
+	"runway/runbook/fold"
 )
 
 // maxStepOutputLines bounds each rollback step's output in the detail pane;
@@ -72,10 +72,10 @@ func (m Model) rollbackLines(w int) []string {
 func (m Model) stepLines(step string, w int) []string {
 	s := m.sty
 	phase, id, _ := strings.Cut(step, "/")
-	title, st := id, session.ItemState{ID: id, Status: session.ItemPending}
+	title, st := id, fold.ItemState{ID: id, Status: fold.ItemPending}
 	if pi := m.phaseIndex(phase); pi >= 0 {
 		for j, it := range m.rb.Phases[pi].Rollback {
-			if session.StepID(m.rb.Phases[pi], j) == id {
+			if fold.StepID(m.rb.Phases[pi], j) == id {
 				title = itemTitle(it)
 			}
 		}

@@ -2,15 +2,15 @@ package console
 
 import (
 	"runway/runbook"
-	"runway/runbook/session"
+	"runway/runbook/fold"
 )
 
 // phaseState is the fold of phase p, or a locked phase the fold has not seen.
-func (m Model) phaseState(p int) session.PhaseState {
+func (m Model) phaseState(p int) fold.PhaseState {
 	if p >= 0 && p < len(m.st.Phases) {
 		return m.st.Phases[p]
 	}
-	ps := session.PhaseState{Status: session.PhaseLocked}
+	ps := fold.PhaseState{Status: fold.PhaseLocked}
 	if p >= 0 && p < len(m.rb.Phases) {
 		ps.ID = m.rb.Phases[p].ID
 	}
@@ -18,12 +18,12 @@ func (m Model) phaseState(p int) session.PhaseState {
 }
 
 // itemState is the fold of item i of phase p, pending when not seen yet.
-func (m Model) itemState(p, i int) session.ItemState {
+func (m Model) itemState(p, i int) fold.ItemState {
 	ps := m.phaseState(p)
 	if i >= 0 && i < len(ps.Items) {
 		return ps.Items[i]
 	}
-	is := session.ItemState{Status: session.ItemPending}
+	is := fold.ItemState{Status: fold.ItemPending}
 	if p >= 0 && p < len(m.rb.Phases) && i >= 0 && i < len(m.rb.Phases[p].Items) {
 		is.ID = m.rb.Phases[p].Items[i].ID
 	}
@@ -34,8 +34,8 @@ func (m Model) itemState(p, i int) session.ItemState {
 type selection struct {
 	phase *runbook.Phase
 	item  *runbook.Item // nil when the phase has no items
-	ps    session.PhaseState
-	is    session.ItemState
+	ps    fold.PhaseState
+	is    fold.ItemState
 }
 
 func (m Model) selected() selection {
@@ -98,7 +98,7 @@ func (m Model) busy() bool {
 	}
 	for _, ps := range m.st.Phases {
 		for _, is := range ps.Items {
-			if is.Status == session.ItemRunning {
+			if is.Status == fold.ItemRunning {
 				return true
 			}
 		}

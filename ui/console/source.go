@@ -5,6 +5,7 @@ import (
 
 	"runway/engine"
 	"runway/runbook"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -15,7 +16,7 @@ type Source interface {
 	// Runbook is the runbook the session runs.
 	Runbook() *runbook.Runbook
 	// State is a copy of the fold of every durable event so far.
-	State() session.State
+	State() fold.State
 	// Subscribe wakes the receiver after each durable event (latest wins);
 	// the func unsubscribes.
 	Subscribe() (<-chan struct{}, func())

@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"runway/runbook/event"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -41,9 +43,9 @@ func TestBannerChoicesActOnStoppedItem(t *testing.T) {
 // retried answers a retry of the pilot's verify: it passes this time.
 func retried(f *fakeCore, a session.Action) {
 	if r, ok := a.(session.Retry); ok {
-		f.emit(r.Actor, session.KindStopCleared, "pilot", r.Item, session.StopPayload{Reason: "retry"})
-		f.emit(r.Actor, session.KindItemStarted, "pilot", r.Item, session.StartedPayload{Attempt: 2})
-		f.emit(r.Actor, session.KindItemPassed, "pilot", r.Item, session.ResultPayload{Attempt: 2, Summary: "all rows match"})
+		f.emit(r.Actor, event.KindStopCleared, "pilot", r.Item, event.StopPayload{Reason: "retry"})
+		f.emit(r.Actor, event.KindItemStarted, "pilot", r.Item, event.StartedPayload{Attempt: 2})
+		f.emit(r.Actor, event.KindItemPassed, "pilot", r.Item, event.ResultPayload{Attempt: 2, Summary: "all rows match"})
 	}
 }
 
@@ -77,7 +79,7 @@ func TestFlowRetryFromElsewhere(t *testing.T) {
 	if got := f.actions; len(got) != 1 || got[0] != (session.Retry{Item: "verify-orders", Actor: "alice"}) {
 		t.Errorf("actions = %v, want one retry of verify-orders", got)
 	}
-	if st := tm.FinalModel(t).(Model).State(); st.Stop != nil || st.Phases[1].Items[1].Status != session.ItemPassed {
+	if st := tm.FinalModel(t).(Model).State(); st.Stop != nil || st.Phases[1].Items[1].Status != fold.ItemPassed {
 		t.Errorf("after the retry: stop %v, verify %s", st.Stop, st.Phases[1].Items[1].Status)
 	}
 }

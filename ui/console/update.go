@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -83,7 +84,7 @@ func (m Model) typed(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // setState takes a new fold of the session and keeps the view on it: the
 // view follows the session to its next phase, and the cursor to the next
 // item, unless the lead looked elsewhere.
-func (m *Model) setState(st session.State) {
+func (m *Model) setState(st fold.State) {
 	frontier := m.nextItem(m.phase)
 	m.st = st
 	// The cursor follows the work while it sits on the item the phase waits

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/checks"
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -33,7 +34,7 @@ func TestActions(t *testing.T) {
 	withPending := func(by string) func() *fakeCore {
 		return func() *fakeCore {
 			f := stopped()
-			f.emit(by, session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{
+			f.emit(by, event.KindOverrideRequested, "pilot", "verify-orders", event.OverridePayload{
 				Reason: "diffs are test merchants", Policy: "two-person", RequestedBy: by,
 			})
 			return f
@@ -41,7 +42,7 @@ func TestActions(t *testing.T) {
 	}
 	paused := func() *fakeCore {
 		f := copying()
-		f.emit("alice", session.KindEngineControl, "pilot", "copy-orders", session.ControlPayload{Action: "pause"})
+		f.emit("alice", event.KindEngineControl, "pilot", "copy-orders", event.ControlPayload{Action: "pause"})
 		return f
 	}
 	tests := []struct {
@@ -123,8 +124,8 @@ func TestScreenFollowsEvents(t *testing.T) {
 	f := opened()
 	f.react = func(f *fakeCore, a session.Action) {
 		if a, ok := a.(session.RunItem); ok {
-			f.emit(a.Actor, session.KindPhaseStarted, a.Phase, "", nil)
-			f.emit(a.Actor, session.KindItemStarted, a.Phase, a.Item, session.StartedPayload{Attempt: 1})
+			f.emit(a.Actor, event.KindPhaseStarted, a.Phase, "", nil)
+			f.emit(a.Actor, event.KindItemStarted, a.Phase, a.Item, event.StartedPayload{Attempt: 1})
 		}
 	}
 	m := newModel(t, f, 80, 24)
@@ -191,15 +192,15 @@ func TestStopRuleKeys(t *testing.T) {
 // another person's approval, and the pending override shows as a notice.
 func TestOverridePolicies(t *testing.T) {
 	f := prepared()
-	f.emit("alice", session.KindPhaseStarted, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "pilot", "", nil)
 	pass(f, "pilot", "copy-orders", "")
 	pass(f, "pilot", "verify-orders", "")
-	f.emit("alice", session.KindItemSkipped, "pilot", "smoke", session.SkipPayload{Reason: "weekend"})
-	f.emit("alice", session.KindPhasePassed, "pilot", "", nil)
-	f.emit("alice", session.KindPhaseStarted, "cutover", "", nil)
-	f.emit("alice", session.KindItemStarted, "cutover", "catchup", session.StartedPayload{Attempt: 1})
-	f.emit("alice", session.KindItemFailed, "cutover", "catchup", session.ResultPayload{Attempt: 1, Summary: "lag grows"})
-	f.emit("alice", session.KindStopTriggered, "cutover", "catchup", session.StopPayload{Reason: "lag grows", Choices: []string{"retry", "rollback"}})
+	f.emit("alice", event.KindItemSkipped, "pilot", "smoke", event.SkipPayload{Reason: "weekend"})
+	f.emit("alice", event.KindPhasePassed, "pilot", "", nil)
+	f.emit("alice", event.KindPhaseStarted, "cutover", "", nil)
+	f.emit("alice", event.KindItemStarted, "cutover", "catchup", event.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindItemFailed, "cutover", "catchup", event.ResultPayload{Attempt: 1, Summary: "lag grows"})
+	f.emit("alice", event.KindStopTriggered, "cutover", "catchup", event.StopPayload{Reason: "lag grows", Choices: []string{"retry", "rollback"}})
 	m := newModel(t, f, 80, 24)
 	if m.keys.Override.Enabled() {
 		t.Fatal("override offered in a phase that forbids it")
@@ -211,7 +212,7 @@ func TestOverridePolicies(t *testing.T) {
 
 	// Two-person: alice's own request cannot be approved by alice.
 	g := stopped()
-	g.emit("alice", session.KindOverrideRequested, "pilot", "verify-orders", session.OverridePayload{Reason: "known", Policy: "two-person", RequestedBy: "alice"})
+	g.emit("alice", event.KindOverrideRequested, "pilot", "verify-orders", event.OverridePayload{Reason: "known", Policy: "two-person", RequestedBy: "alice"})
 	m = newModel(t, g, 80, 24)
 	if m.keys.Approve.Enabled() || m.keys.Override.Enabled() {
 		t.Error("approve or override offered on one's own pending override")
@@ -262,9 +263,9 @@ func TestIncidentWalk(t *testing.T) {
 	f.react = func(f *fakeCore, a session.Action) {
 		switch a := a.(type) {
 		case session.OpenIncident:
-			f.emit(a.Actor, session.KindIncidentOpened, "", "", session.IncidentPayload{Procedure: a.Procedure})
+			f.emit(a.Actor, event.KindIncidentOpened, "", "", event.IncidentPayload{Procedure: a.Procedure})
 		case session.IncidentStep:
-			f.emit(a.Actor, session.KindIncidentStep, "", "", session.IncidentPayload{Procedure: a.Procedure, Step: a.Step})
+			f.emit(a.Actor, event.KindIncidentStep, "", "", event.IncidentPayload{Procedure: a.Procedure, Step: a.Step})
 		}
 	}
 	m := newModel(t, f, 80, 24)
@@ -418,13 +419,13 @@ func TestNavigation(t *testing.T) {
 	}
 	// Scrolling the detail of an item with long output.
 	g := opened()
-	g.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-	g.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 1})
+	g.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	g.emit("alice", event.KindItemStarted, "preparation", "target-up", event.StartedPayload{Attempt: 1})
 	var out strings.Builder
 	for i := range 60 {
 		out.WriteString("line " + itoa(i+1) + "\n")
 	}
-	g.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{Attempt: 1, Summary: "no", Output: out.String()})
+	g.emit("alice", event.KindItemFailed, "preparation", "target-up", event.ResultPayload{Attempt: 1, Summary: "no", Output: out.String()})
 	m = newModel(t, g, 80, 24)
 	if strings.Contains(m.View(), "line 60") {
 		t.Fatal("the whole output fits: the test needs more lines")
@@ -459,13 +460,13 @@ func TestKeysInOneRead(t *testing.T) {
 // TestLongOutput shows the tail of a long output and says how much is left out.
 func TestLongOutput(t *testing.T) {
 	f := opened()
-	f.emit("alice", session.KindPhaseStarted, "preparation", "", nil)
-	f.emit("alice", session.KindItemStarted, "preparation", "target-up", session.StartedPayload{Attempt: 1})
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	f.emit("alice", event.KindItemStarted, "preparation", "target-up", event.StartedPayload{Attempt: 1})
 	var out strings.Builder
 	for i := range 1000 {
 		out.WriteString("row " + itoa(i+1) + "\n")
 	}
-	f.emit("alice", session.KindItemFailed, "preparation", "target-up", session.ResultPayload{Attempt: 1, Summary: "no", Output: out.String()})
+	f.emit("alice", event.KindItemFailed, "preparation", "target-up", event.ResultPayload{Attempt: 1, Summary: "no", Output: out.String()})
 	m := newModel(t, f, 80, 24)
 	lines := m.detail(m.selected(), 80)
 	text := strings.Join(lines, "\n")

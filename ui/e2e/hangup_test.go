@@ -14,7 +14,7 @@ import (
 
 	"runway/checks"
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 	"runway/ui/internal/termtest"
 )
 
@@ -66,7 +66,7 @@ func TestConsoleHangupClosesTheSession(t *testing.T) {
 				t.Fatalf("verify-log: exit %d\n%s", code, out)
 			}
 			kinds, closed := sessionEnd(t, db)
-			if !strings.Contains(kinds, "item.interrupted backup") || closed.Status != session.StatusHangup || !regexp.MustCompile(tc.reason).MatchString(closed.Reason) {
+			if !strings.Contains(kinds, "item.interrupted backup") || closed.Status != event.StatusHangup || !regexp.MustCompile(tc.reason).MatchString(closed.Reason) {
 				t.Fatalf("after the hang-up the log holds %s\nsession.closed %+v, want hangup (%s)", kinds, closed, tc.reason)
 			}
 			poll(t, "the command's process group to go", func() bool { return !checks.GroupAlive(shell) })
@@ -95,7 +95,7 @@ func TestKilledRunwayLeavesNoCommandRunning(t *testing.T) {
 	// that record leaves the group unknown to resume (the README says so).
 	poll(t, "the command's process group to be recorded", func() bool {
 		for _, e := range readLog(t, filepath.Join(work, "runway.db")) {
-			if e.Kind == session.KindItemProcess && e.Item == "backup" {
+			if e.Kind == event.KindItemProcess && e.Item == "backup" {
 				return true
 			}
 		}
@@ -145,7 +145,7 @@ func firstPid(t *testing.T, path string) int {
 
 // sessionEnd reads the log's events as "kind item" lines and the last
 // session.closed payload.
-func sessionEnd(t *testing.T, db string) (string, session.ClosedPayload) {
+func sessionEnd(t *testing.T, db string) (string, event.ClosedPayload) {
 	t.Helper()
 	l, err := audit.OpenReadOnly(db)
 	if err != nil {
@@ -157,10 +157,10 @@ func sessionEnd(t *testing.T, db string) (string, session.ClosedPayload) {
 		t.Fatal(err)
 	}
 	var kinds []string
-	var closed session.ClosedPayload
+	var closed event.ClosedPayload
 	for _, e := range events {
 		kinds = append(kinds, e.Kind+" "+e.Item)
-		if e.Kind == session.KindSessionClosed {
+		if e.Kind == event.KindSessionClosed {
 			json.Unmarshal(e.Payload, &closed)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 	"runway/ui/inert"
 )
 
@@ -67,8 +67,7 @@ func TestPlainOutputIsInert(t *testing.T) {
 	}
 	stored := map[string]bool{}
 	for _, e := range events {
-		var p session.ResultPayload
-		decode(e, &p)
+		p := event.Decode[event.ResultPayload](e.Payload)
 		stored[e.Item] = stored[e.Item] || strings.Contains(p.Output, "\x1b]0;pwned\a")
 	}
 	if !stored["out"] || !stored["name"] {
@@ -81,9 +80,9 @@ func FuzzPlainLine(f *testing.F) {
 	f.Add("\x1b]0;pwned\a\n12:00:00 p/name  passed\x1bE\u202e\x9b")
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, e := range []audit.Event{
-			{Kind: session.KindItemFailed, Phase: "p", Item: s, Payload: mustJSON(session.ResultPayload{Summary: s, Output: s})},
-			{Kind: session.KindNote, Actor: s, Payload: mustJSON(session.NotePayload{Text: s})},
-			{Kind: session.KindStopTriggered, Phase: s, Payload: mustJSON(session.StopPayload{Reason: s, Choices: []string{s}})},
+			{Kind: event.KindItemFailed, Phase: "p", Item: s, Payload: mustJSON(event.ResultPayload{Summary: s, Output: s})},
+			{Kind: event.KindNote, Actor: s, Payload: mustJSON(event.NotePayload{Text: s})},
+			{Kind: event.KindStopTriggered, Phase: s, Payload: mustJSON(event.StopPayload{Reason: s, Choices: []string{s}})},
 		} {
 			line, ok := Line(e)
 			if !ok {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -160,7 +161,7 @@ func (r *run) loop(ctx context.Context, wake <-chan struct{}) int {
 
 // awaitApproval says once how a second person approves the pending
 // override, then waits for a change: their decision, or Ctrl-C.
-func (r *run) awaitApproval(ctx context.Context, wake <-chan struct{}, st session.State) {
+func (r *run) awaitApproval(ctx context.Context, wake <-chan struct{}, st fold.State) {
 	if r.told != st.Pending.At.UnixNano() {
 		r.told = st.Pending.At.UnixNano()
 		r.p.say("override of %s waits for a second person's approval: %s (Ctrl-C quits; resume continues)", st.Pending.Item, r.d.Approve)
@@ -174,9 +175,9 @@ func (r *run) awaitApproval(ctx context.Context, wake <-chan struct{}, st sessio
 }
 
 // next starts the first phase that has not passed.
-func (r *run) next(st session.State) error {
+func (r *run) next(st fold.State) error {
 	for _, ph := range st.Phases {
-		if ph.Status == session.PhasePassed {
+		if ph.Status == fold.PhasePassed {
 			continue
 		}
 		// A phase run that records nothing new can't make progress in line
@@ -198,13 +199,13 @@ func (r *run) next(st session.State) error {
 }
 
 // awaitingStep finds the manual rollback step waiting for a sign-off.
-func awaitingStep(st session.State) (phase, step string, ok bool) {
+func awaitingStep(st fold.State) (phase, step string, ok bool) {
 	if st.Rollback == nil || !st.Rollback.Running {
 		return "", "", false
 	}
 	for _, ph := range st.Phases {
 		for _, it := range ph.Rollback {
-			if it.Status == session.ItemAwaiting {
+			if it.Status == fold.ItemAwaiting {
 				return ph.ID, it.ID, true
 			}
 		}
@@ -213,10 +214,10 @@ func awaitingStep(st session.State) (phase, step string, ok bool) {
 }
 
 // awaiting finds the manual item waiting for a sign-off.
-func awaiting(st session.State) (phase, item string, ok bool) {
+func awaiting(st fold.State) (phase, item string, ok bool) {
 	for _, ph := range st.Phases {
 		for _, it := range ph.Items {
-			if it.Status == session.ItemAwaiting {
+			if it.Status == fold.ItemAwaiting {
 				return ph.ID, it.ID, true
 			}
 		}

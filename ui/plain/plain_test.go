@@ -10,6 +10,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -167,7 +168,7 @@ func TestNoAnswerExitsOne(t *testing.T) {
 	if !strings.Contains(out.String(), "prep/backups still waits for its sign-off") {
 		t.Fatalf("output:\n%s", out.String())
 	}
-	if st := sess.State(); st.Item("prep", "backups").Status != session.ItemAwaiting || st.Status != session.StatusClosed {
+	if st := sess.State(); st.Item("prep", "backups").Status != fold.ItemAwaiting || st.Status != fold.StatusClosed {
 		t.Fatalf("backups %s, status %s", st.Item("prep", "backups").Status, st.Status)
 	}
 }
@@ -179,7 +180,7 @@ func TestCancelClosesResumably(t *testing.T) {
 	defer stop()
 	go func() {
 		for range wake {
-			if it := sess.State().Item("one", "a"); it != nil && it.Status == session.ItemRunning {
+			if it := sess.State().Item("one", "a"); it != nil && it.Status == fold.ItemRunning {
 				cancel()
 				return
 			}
@@ -189,7 +190,7 @@ func TestCancelClosesResumably(t *testing.T) {
 	if code := Run(ctx, sess, strings.NewReader(""), &out, ""); code != ExitStopped {
 		t.Fatalf("exit %d", code)
 	}
-	if st := sess.State(); st.Item("one", "a").Status != session.ItemInterrupted {
+	if st := sess.State(); st.Item("one", "a").Status != fold.ItemInterrupted {
 		t.Fatalf("a is %s", st.Item("one", "a").Status)
 	}
 	if !strings.Contains(out.String(), "one/a  interrupted") {

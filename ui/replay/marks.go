@@ -2,7 +2,7 @@ package replay
 
 import (
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // MarkKind is what makes an event worth jumping to.
@@ -26,13 +26,13 @@ type Mark struct {
 // markOf classifies an event.
 func markOf(e audit.Event) (MarkKind, bool) {
 	switch e.Kind {
-	case session.KindItemFailed, session.KindRollbackStepFailed:
+	case event.KindItemFailed, event.KindRollbackStepFailed:
 		return MarkFailure, true
-	case session.KindOverrideRequested, session.KindOverrideApproved, session.KindOverrideRejected, session.KindItemOverridden:
+	case event.KindOverrideRequested, event.KindOverrideApproved, event.KindOverrideRejected, event.KindItemOverridden:
 		return MarkOverride, true
-	case session.KindRollbackStarted, session.KindRollbackFinished:
+	case event.KindRollbackStarted, event.KindRollbackFinished:
 		return MarkRollback, true
-	case session.KindNote:
+	case event.KindNote:
 		return MarkNote, true
 	}
 	return 0, false

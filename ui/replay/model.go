@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/fold"
 	"runway/ui/console"
 	"runway/ui/style"
 )
@@ -38,7 +38,7 @@ type Model struct {
 	help help.Model
 
 	cur     int           // events applied: the screen shows the fold of events[:cur]
-	st      session.State // that fold; never changed, a move builds a new one
+	st      fold.State    // that fold; never changed, a move builds a new one
 	pos     time.Duration // play time of the cursor
 	speed   int           // index into Speeds
 	playing bool
@@ -106,7 +106,7 @@ func (m Model) Release() {
 func (m Model) Cursor() int { return m.cur }
 
 // State is the fold at the cursor.
-func (m Model) State() session.State { return m.st }
+func (m Model) State() fold.State { return m.st }
 
 // Playing reports whether the replay is playing.
 func (m Model) Playing() bool { return m.playing }

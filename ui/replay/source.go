@@ -6,6 +6,7 @@ import (
 
 	"runway/engine"
 	"runway/runbook"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -18,7 +19,7 @@ type source struct {
 	rb *runbook.Runbook
 
 	mu    sync.Mutex
-	st    session.State // never changed once published: the model builds a new one
+	st    fold.State // never changed once published: the model builds a new one
 	clock time.Time
 
 	wake session.Wakeups
@@ -26,12 +27,12 @@ type source struct {
 	once sync.Once
 }
 
-func newSource(rb *runbook.Runbook, st session.State, clock time.Time) *source {
+func newSource(rb *runbook.Runbook, st fold.State, clock time.Time) *source {
 	return &source{rb: rb, st: st, clock: clock, done: make(chan struct{})}
 }
 
 // publish shows st, as of clock, and wakes the console.
-func (s *source) publish(st session.State, clock time.Time) {
+func (s *source) publish(st fold.State, clock time.Time) {
 	s.mu.Lock()
 	s.st, s.clock = st, clock
 	s.mu.Unlock()
@@ -47,7 +48,7 @@ func (s *source) now() time.Time {
 
 func (s *source) Runbook() *runbook.Runbook { return s.rb }
 
-func (s *source) State() session.State {
+func (s *source) State() fold.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.Clone()

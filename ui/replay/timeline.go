@@ -7,7 +7,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/fold"
 )
 
 // The fold is snapshotted every MinSnapshotEvery events, or further apart
@@ -30,7 +30,7 @@ type Timeline struct {
 	info   audit.SessionInfo
 	events []audit.Event
 	every  int             // events between snapshots
-	snaps  []session.State // snaps[j] is the fold of events[:j*every]
+	snaps  []fold.State    // snaps[j] is the fold of events[:j*every]
 	play   []time.Duration // play[i] is when events[i] comes at 1×, idle gaps shortened
 	marks  []Mark
 }
@@ -40,7 +40,7 @@ type Timeline struct {
 func NewTimeline(rb *runbook.Runbook, info audit.SessionInfo, events []audit.Event) *Timeline {
 	t := &Timeline{rb: rb, info: info, events: events, play: make([]time.Duration, len(events))}
 	t.every = max(MinSnapshotEvery, (len(events)+MaxSnapshots-1)/MaxSnapshots)
-	st := session.NewState(rb)
+	st := fold.NewState(rb)
 	for i, e := range events {
 		if i%t.every == 0 {
 			t.snaps = append(t.snaps, st.Clone())
@@ -86,7 +86,7 @@ func (t *Timeline) Marks() []Mark { return t.marks }
 
 // StateAt is the fold of the first n events, built from the nearest
 // snapshot at or before n: it applies fewer events than snapshots are apart.
-func (t *Timeline) StateAt(n int) session.State {
+func (t *Timeline) StateAt(n int) fold.State {
 	n = min(max(n, 0), len(t.events))
 	j := min(n/t.every, len(t.snaps)-1)
 	st := t.snaps[j].Clone()
@@ -99,7 +99,7 @@ func (t *Timeline) StateAt(n int) session.State {
 // Advance is the fold of the first n events given st, the fold of the first
 // from. It applies the events in between to a copy of st when that is fewer
 // than seeking from the snapshot before n would apply; st is not changed.
-func (t *Timeline) Advance(st session.State, from, n int) session.State {
+func (t *Timeline) Advance(st fold.State, from, n int) fold.State {
 	n = min(max(n, 0), len(t.events))
 	if n < from || n-from > n%t.every {
 		return t.StateAt(n)

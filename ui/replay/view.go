@@ -2,14 +2,16 @@ package replay
 
 import (
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 
+	"runway/runbook/event"
 	"runway/ui/console"
 
 	"runway/ui/inert"
@@ -96,20 +98,21 @@ func (m Model) timelineLine() string {
 	return cut(line, m.width)
 }
 
-// eventWords is an event as the timeline names it: its mark, kind and place,
-// and the idle time before it that play shortened.
+// eventWords is an event as the timeline names it: its mark, where and
+// what happened (in the event's own words, event.Describe, as the plain
+// runner says them), and the idle time before it that play shortened.
 func (m Model) eventWords(i int) string {
 	e := m.tl.Event(i)
-	w := e.Kind
-	if k, ok := markOf(e); ok {
-		w = k.Icon() + " " + w
-	}
 	where := e.Phase
 	if e.Item != "" {
 		where += "/" + e.Item
 	}
-	if where != "" {
-		w += " " + where
+	if where == "" {
+		where = "session"
+	}
+	w := where + " " + event.Describe(e).What
+	if k, ok := markOf(e); ok {
+		w = k.Icon() + " " + w
 	}
 	if g := m.tl.Gap(i); g > 0 {
 		w += " (after " + short(g) + " idle)"

@@ -35,7 +35,7 @@ func TestViewFollowsTheCursor(t *testing.T) {
 	if want := "── ✓ hash chain intact: 400 events ──"; !strings.HasPrefix(lines[2], want) {
 		t.Errorf("chain line: %q, want it to start %q", lines[2], want)
 	}
-	if want := "‖ 1× · 1/400 · 09:00:00 +0:00:00 · session.opened"; lines[22] != want {
+	if want := "‖ 1× · 1/400 · 09:00:00 +0:00:00 · session opened"; lines[22] != want {
 		t.Errorf("timeline:\n got %q\nwant %q", lines[22], want)
 	}
 	if f := lines[23]; !strings.HasPrefix(f, "space play · → step") || !strings.HasSuffix(f, "? help · q quit") {
@@ -46,7 +46,7 @@ func TestViewFollowsTheCursor(t *testing.T) {
 	p.press("]")
 	lines = screen(t, p, 80, 24)
 	view := strings.Join(lines, "\n")
-	if !strings.Contains(lines[22], "✗ item.failed prep/target-up") {
+	if !strings.Contains(lines[22], "✗ prep/target-up FAILED") {
 		t.Errorf("timeline at the first failure: %q", lines[22])
 	}
 	p.press("right", "right", "right")

@@ -1,12 +1,15 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"time"
 
 	"runway/runbook"
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // Build reads session id ("" = the latest) from the audit log at path,
@@ -70,7 +73,7 @@ func chainOf(v audit.Report) Chain {
 // overrides, sign-offs, rollbacks, engine runs) is read from the events.
 func FromEvents(info audit.SessionInfo, events []audit.Event, chain Chain) *Report {
 	rb, problem := parseStored(info)
-	st := session.NewState(rb)
+	st := fold.NewState(rb)
 	b := &builder{
 		r: &Report{
 			FormatVersion:  FormatVersion,
@@ -109,7 +112,7 @@ func FromEvents(info audit.SessionInfo, events []audit.Event, chain Chain) *Repo
 type builder struct {
 	r  *Report
 	rb *runbook.Runbook
-	st *session.State
+	st *fold.State
 	t  titles
 
 	people     map[string]*Participant
@@ -120,9 +123,8 @@ type builder struct {
 	runs       map[string]*engineRun
 	began      map[string]time.Time     // "phase/item" → its latest start or wait for a sign-off
 	took       map[string]time.Duration // "phase/item" → how long its latest verdict took
-	resumes    int
-	fold       *Entry     // the telemetry run being folded, if any
-	foldRun    *engineRun // the latest progress per table in that run
+	fold       *Entry                   // the telemetry run being folded, if any
+	foldRun    *engineRun               // the latest progress per table in that run
 }
 
 func (b *builder) runbookInfo(info audit.SessionInfo, problem string) {
@@ -148,8 +150,9 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 		ID: info.ID, Runbook: info.Runbook, Title: b.r.Runbook.Title,
 		Operator: info.Operator, Host: info.Host, Started: info.Started.UTC(),
 		Ended: timePtr(info.Ended), Status: info.Status, State: string(st.Status), Verdict: st.Label(),
-		Events: int64(len(events)), Resumes: b.resumes,
+		Events: int64(len(events)), Parts: parts(st),
 	}
+	s.Resumes = max(len(s.Parts)-1, 0)
 	var facts chainedFacts // the events' word over the sessions table's
 	for _, e := range events {
 		facts.add(e)
@@ -184,32 +187,46 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 	for _, name := range b.order {
 		b.r.Participants = append(b.r.Participants, *b.people[name])
 	}
-	valid := map[int64]bool{}
-	for _, p := range st.RollbackPoints {
-		valid[p.Seq] = true
+	b.r.RollbackPoints = rollbackPoints(st)
+	for _, n := range st.Notes {
+		b.r.Notes = append(b.r.Notes, Note{Seq: n.Seq, At: n.At, Actor: n.Actor, Text: n.Text})
 	}
-	for i := range b.r.RollbackPoints {
-		b.r.RollbackPoints[i].Valid = valid[b.r.RollbackPoints[i].Seq]
+}
+
+// rollbackPoints lists every point the session set, in order: those it may
+// still roll back to are valid, those a rollback to an earlier one
+// discarded are not.
+func rollbackPoints(st *fold.State) []RollbackPoint {
+	out := []RollbackPoint{}
+	add := func(points []fold.RollbackPoint, valid bool) {
+		for _, p := range points {
+			out = append(out, RollbackPoint{Seq: p.Seq, At: p.At, Name: p.Name, Phase: p.Phase,
+				Actor: p.Actor, Checksum: p.Checksum, Valid: valid})
+		}
 	}
+	add(st.RollbackPoints, true)
+	add(st.Discarded, false)
+	slices.SortFunc(out, func(a, b RollbackPoint) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
 }
 
 // outcome says in one line how the session stands; closed is what its
 // events say about how it ended.
-func outcome(st *session.State, info audit.SessionInfo, closed chainedFacts) string {
+func outcome(st *fold.State, info audit.SessionInfo, closed chainedFacts) string {
 	switch st.Status {
-	case session.StatusPassed:
+	case fold.StatusPassed:
 		if o := st.Outcome(); !o.Clean() {
 			return o.Passed() + ": every phase is through, but not every item passed (see the phases below)"
 		}
 		return "passed: every phase passed"
-	case session.StatusStopped:
+	case fold.StatusStopped:
 		if st.Stop != nil {
 			return fmt.Sprintf("stopped: %s (choices: %s)", st.Stop.Reason, joinOr(st.Stop.Choices, "none"))
 		}
 		return "stopped"
-	case session.StatusRollingBack:
+	case fold.StatusRollingBack:
 		return "rolling back to " + st.Rollback.Point + " when the log ends"
-	case session.StatusClosed:
+	case fold.StatusClosed:
 		return fmt.Sprintf("%s; continue it with: runway resume %s", closedHow(closed, phaseAt(st)), info.ID)
 	}
 	if info.Ended.IsZero() {
@@ -223,9 +240,9 @@ func outcome(st *session.State, info audit.SessionInfo, closed chainedFacts) str
 func closedHow(f chainedFacts, phase string) string {
 	how := "quit before the end"
 	switch f.status {
-	case session.StatusHangup:
+	case event.StatusHangup:
 		how = "closed by a hang-up before the end"
-	case session.StatusSignalled:
+	case event.StatusSignalled:
 		how = "closed by a signal before the end"
 	}
 	how += ", in phase " + phase
@@ -235,7 +252,7 @@ func closedHow(f chainedFacts, phase string) string {
 	return how
 }
 
-func phaseAt(st *session.State) string {
+func phaseAt(st *fold.State) string {
 	if st.Current >= 0 && st.Current < len(st.Phases) {
 		return st.Phases[st.Current].ID
 	}
@@ -258,7 +275,7 @@ func (b *builder) phases() {
 		}
 		start := b.phaseFirst[p.ID]
 		end := b.phaseLast[p.ID]
-		if ps.Status == session.PhasePassed && !ps.Ended.IsZero() {
+		if ps.Status == fold.PhasePassed && !ps.Ended.IsZero() {
 			end, ph.Finished = ps.Ended, true
 		}
 		if !start.IsZero() {
@@ -274,7 +291,7 @@ func (b *builder) phases() {
 				ID: it.ID, Title: it.Title, Kind: it.Kind(), Critical: it.Critical,
 				Status: string(is.Status), Attempts: is.Attempt, Summary: is.Summary, SkipReason: is.Skip,
 			}
-			if d, ok := b.took[p.ID+"/"+it.ID]; ok && is.Status != session.ItemPending {
+			if d, ok := b.took[p.ID+"/"+it.ID]; ok && is.Status != fold.ItemPending {
 				item.Duration, item.DurationSec = Duration(d), d.Seconds()
 			}
 			if is.Override != nil {

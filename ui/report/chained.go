@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // chainedFacts is what a session's hash-chained events say about who ran it
@@ -23,17 +24,17 @@ type chainedFacts struct {
 func (f *chainedFacts) add(e audit.Event) {
 	f.closedLast = false
 	switch e.Kind {
-	case session.KindSessionOpened:
+	case event.KindSessionOpened:
 		var p audit.OpenedPayload
 		if json.Unmarshal(e.Payload, &p) == nil {
 			f.opened, f.operator, f.host = true, p.Operator, p.Host
 		}
-	case session.KindSessionClosed:
-		var p session.ClosedPayload
+	case event.KindSessionClosed:
+		var p event.ClosedPayload
 		if json.Unmarshal(e.Payload, &p) == nil && p.Status != "" {
 			f.closedLast, f.status, f.outcome, f.reason = true, p.Status, p.Outcome, p.Reason
 			if p.Outcome == "" && p.Warnings > 0 { // a log written before outcomes were recorded
-				f.outcome = session.Outcome{Warnings: p.Warnings}.String()
+				f.outcome = fold.Outcome{Warnings: p.Warnings}.String()
 			}
 		}
 	}

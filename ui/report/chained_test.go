@@ -10,7 +10,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // forgedLog writes a closed session (alice on ops, stopped) and a running
@@ -33,7 +33,7 @@ func forgedLog(t *testing.T) (path, closed, running string) {
 		ids[i] = s.ID
 	}
 	a := &appender{t: t, log: l, id: ids[0], at: start.Add(time.Hour)}
-	a.add("alice", session.KindSessionClosed, "", "", session.ClosedPayload{Status: "stopped"})
+	a.add("alice", event.KindSessionClosed, "", "", event.ClosedPayload{Status: "stopped"})
 	if err := l.SetSessionStatus(ids[0], "stopped", a.at); err != nil {
 		t.Fatal(err)
 	}

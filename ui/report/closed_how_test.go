@@ -7,19 +7,19 @@ import (
 	"time"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // A session closed by a hang-up or a signal says so at the top of its
 // report, not that the operator quit.
 func TestOutcomeSaysWhatClosedTheSession(t *testing.T) {
 	cases := []struct {
-		closed session.ClosedPayload
+		closed event.ClosedPayload
 		want   string
 	}{
-		{session.ClosedPayload{Status: "hangup", Reason: "the terminal hung up (SIGHUP)"}, "closed by a hang-up before the end, in phase full: the terminal hung up (SIGHUP); continue it with: runway resume "},
-		{session.ClosedPayload{Status: "interrupted"}, "closed by a signal before the end, in phase full; continue it with: runway resume "},
-		{session.ClosedPayload{Status: "quit"}, "quit before the end, in phase full; continue it with: runway resume "},
+		{event.ClosedPayload{Status: "hangup", Reason: "the terminal hung up (SIGHUP)"}, "closed by a hang-up before the end, in phase full: the terminal hung up (SIGHUP); continue it with: runway resume "},
+		{event.ClosedPayload{Status: "interrupted"}, "closed by a signal before the end, in phase full; continue it with: runway resume "},
+		{event.ClosedPayload{Status: "quit"}, "quit before the end, in phase full; continue it with: runway resume "},
 	}
 	for _, c := range cases {
 		path := filepath.Join(t.TempDir(), "runway.db")
@@ -34,8 +34,8 @@ func TestOutcomeSaysWhatClosedTheSession(t *testing.T) {
 			t.Fatal(err)
 		}
 		a := &appender{t: t, log: log, id: info.ID, at: start}
-		a.add("alice", session.KindPhaseStarted, "full", "", nil)
-		a.add("alice", session.KindSessionClosed, "", "", c.closed)
+		a.add("alice", event.KindPhaseStarted, "full", "", nil)
+		a.add("alice", event.KindSessionClosed, "", "", c.closed)
 		if err := log.SetSessionStatus(info.ID, c.closed.Status, a.at); err != nil {
 			t.Fatal(err)
 		}

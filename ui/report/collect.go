@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // event advances the fold by one event and records what the report needs
@@ -19,7 +20,7 @@ func (b *builder) event(e audit.Event) {
 	at := e.Time.UTC()
 	b.person(e.Actor, at, true)
 	if e.Phase != "" {
-		if _, ok := b.phaseFirst[e.Phase]; !ok && e.Kind == session.KindPhaseStarted {
+		if _, ok := b.phaseFirst[e.Phase]; !ok && e.Kind == event.KindPhaseStarted {
 			b.phaseFirst[e.Phase] = at
 		}
 		b.phaseLast[e.Phase] = at
@@ -27,68 +28,58 @@ func (b *builder) event(e audit.Event) {
 	b.timeline(e)
 	key := e.Phase + "/" + e.Item
 	switch e.Kind {
-	case session.KindSessionOpened:
+	case event.KindSessionOpened:
 		var p audit.OpenedPayload
 		decode(e.Payload, &p)
 		b.role(orString(p.Operator, e.Actor), at, "operator")
-	case session.KindSessionResumed:
-		var p session.ResumedPayload
+	case event.KindSessionResumed:
+		var p event.ResumedPayload
 		decode(e.Payload, &p)
-		b.resumes++
 		b.role(orString(p.Operator, e.Actor), at, "operator")
-	case session.KindItemAwaiting:
+	case event.KindItemAwaiting:
 		b.began[key] = at
-	case session.KindItemStarted:
+	case event.KindItemStarted:
 		b.began[key] = at
-		var p session.StartedPayload
+		var p event.StartedPayload
 		decode(e.Payload, &p)
 		if engineKinds[orString(p.Kind, b.t.kinds[key])] {
 			b.endRun(key, "interrupted", nil, at) // an earlier run that never reported
 			b.runs[key] = &engineRun{seq: e.Seq, at: at, phase: e.Phase, item: e.Item,
 				kind: orString(p.Kind, b.t.kinds[key]), attempt: p.Attempt}
 		}
-	case session.KindItemPassed, session.KindItemFailed:
+	case event.KindItemPassed, event.KindItemFailed:
 		b.verdict(e, key, at)
-	case session.KindItemInterrupted:
+	case event.KindItemInterrupted:
 		b.endRun(key, "interrupted", nil, at)
-	case session.KindItemSkipped:
-		var p session.SkipPayload
+	case event.KindItemSkipped:
+		var p event.SkipPayload
 		decode(e.Payload, &p)
 		b.resolve(key, "skipped: "+p.Reason)
-	case session.KindOverrideRequested, session.KindOverrideApproved,
-		session.KindOverrideRejected, session.KindItemOverridden:
+	case event.KindOverrideRequested, event.KindOverrideApproved,
+		event.KindOverrideRejected, event.KindItemOverridden:
 		b.override(e, key, at)
-	case session.KindRollbackPointSet:
-		var p session.RollbackPointPayload
-		decode(e.Payload, &p)
-		b.r.RollbackPoints = append(b.r.RollbackPoints, RollbackPoint{
-			Seq: e.Seq, At: at, Name: p.Name, Phase: e.Phase, Actor: e.Actor, Checksum: p.Checksum,
-		})
-	case session.KindRollbackStarted, session.KindRollbackStepStart, session.KindRollbackStepPassed,
-		session.KindRollbackStepFailed, session.KindRollbackFinished:
+	case event.KindRollbackStarted, event.KindRollbackStepStart, event.KindRollbackStepPassed,
+		event.KindRollbackStepFailed, event.KindRollbackFinished:
 		b.rollback(e, at)
-	case session.KindEngineProgress:
-		var p session.ProgressPayload
+	case event.KindEngineProgress:
+		var p event.ProgressPayload
 		decode(e.Payload, &p)
 		b.run(e, key, at).progress(p)
-	case session.KindEngineCheckpoint:
+	case event.KindEngineCheckpoint:
 		b.run(e, key, at).checkpoints++
-	case session.KindEngineControl:
+	case event.KindEngineControl:
 		b.role(e.Actor, at, "engine control")
-	case session.KindNote:
-		var p session.NotePayload
-		decode(e.Payload, &p)
+	case event.KindNote:
 		b.role(e.Actor, at, "notes")
-		b.r.Notes = append(b.r.Notes, Note{Seq: e.Seq, At: at, Actor: e.Actor, Text: p.Text})
-	case session.KindIncidentOpened, session.KindIncidentStep, session.KindIncidentClosed:
+	case event.KindIncidentOpened, event.KindIncidentStep, event.KindIncidentClosed:
 		b.incident(e, at)
 		b.role(e.Actor, at, "incident")
-	case session.KindActionRefused:
-		var p session.RefusedPayload
+	case event.KindActionRefused:
+		var p event.RefusedPayload
 		decode(e.Payload, &p)
 		b.r.Refusals = append(b.r.Refusals, Refusal{Seq: e.Seq, At: at, Actor: e.Actor, Action: p.Action, Reason: p.Reason})
-	case session.KindControlHanded:
-		var p session.ControlHandPayload
+	case event.KindControlHanded:
+		var p event.ControlHandPayload
 		decode(e.Payload, &p)
 		b.role(p.To, at, "in control")
 	}
@@ -97,9 +88,9 @@ func (b *builder) event(e audit.Event) {
 // verdict records an item's pass or failure: a failure with its output, a
 // sign-off with who, role and observation, an engine run's figures.
 func (b *builder) verdict(e audit.Event, key string, at time.Time) {
-	var p session.ResultPayload
+	var p event.ResultPayload
 	decode(e.Payload, &p)
-	failed := e.Kind == session.KindItemFailed
+	failed := e.Kind == event.KindItemFailed
 	switch start, ok := b.began[key]; {
 	case p.DurationMS > 0:
 		b.took[key] = msDur(p.DurationMS)
@@ -158,7 +149,7 @@ func (b *builder) resolve(key, what string) {
 
 // override follows an override from its request to its outcome.
 func (b *builder) override(e audit.Event, key string, at time.Time) {
-	var p session.OverridePayload
+	var p event.OverridePayload
 	decode(e.Payload, &p)
 	var o *Override
 	for i := len(b.r.Overrides) - 1; i >= 0; i-- {
@@ -177,15 +168,15 @@ func (b *builder) override(e audit.Event, key string, at time.Time) {
 	o.RequestedBy = orString(p.RequestedBy, orString(o.RequestedBy, e.Actor))
 	o.ApprovedBy = orString(p.ApprovedBy, o.ApprovedBy)
 	switch e.Kind {
-	case session.KindOverrideRequested:
+	case event.KindOverrideRequested:
 		o.Outcome = "waiting for approval"
 		b.role(o.RequestedBy, at, "requested an override")
-	case session.KindOverrideApproved:
+	case event.KindOverrideApproved:
 		b.role(o.ApprovedBy, at, "approver")
-	case session.KindOverrideRejected:
+	case event.KindOverrideRejected:
 		o.Outcome, o.RejectedBy = "rejected", e.Actor
 		b.role(e.Actor, at, "approver")
-	case session.KindItemOverridden:
+	case event.KindItemOverridden:
 		o.Outcome, o.At, o.Seq = "overridden", at, e.Seq
 		what := "overridden by " + o.RequestedBy
 		if o.ApprovedBy != "" {
@@ -203,8 +194,8 @@ func (b *builder) rollback(e audit.Event, at time.Time) {
 		last = &b.r.Rollbacks[n-1]
 	}
 	switch e.Kind {
-	case session.KindRollbackStarted:
-		var p session.RollbackPayload
+	case event.KindRollbackStarted:
+		var p event.RollbackPayload
 		decode(e.Payload, &p)
 		rb := Rollback{Seq: e.Seq, Point: p.Point, Actor: e.Actor, Started: at, Steps: []RollbackStep{}}
 		for _, s := range p.Steps {
@@ -214,8 +205,8 @@ func (b *builder) rollback(e audit.Event, at time.Time) {
 		b.r.Rollbacks = append(b.r.Rollbacks, rb)
 		b.role(e.Actor, at, "rolled back")
 		return
-	case session.KindRollbackFinished:
-		var p session.RollbackPayload
+	case event.KindRollbackFinished:
+		var p event.RollbackPayload
 		decode(e.Payload, &p)
 		if last == nil || last.Finished != nil {
 			b.r.Rollbacks = append(b.r.Rollbacks, Rollback{Seq: e.Seq, Point: p.Point, Actor: e.Actor, Started: at, Steps: []RollbackStep{}})
@@ -230,15 +221,15 @@ func (b *builder) rollback(e audit.Event, at time.Time) {
 	if last == nil {
 		return
 	}
-	var p session.RollbackStepPayload
+	var p event.RollbackStepPayload
 	decode(e.Payload, &p)
 	step := last.step(e.Phase, e.Item, b.t.item(e.Phase, e.Item))
 	switch e.Kind {
-	case session.KindRollbackStepStart:
+	case event.KindRollbackStepStart:
 		step.Status = "running"
-	case session.KindRollbackStepPassed:
+	case event.KindRollbackStepPassed:
 		step.Status, step.Summary, step.Output = "passed", p.Summary, p.Output
-	case session.KindRollbackStepFailed:
+	case event.KindRollbackStepFailed:
 		step.Status, step.Summary, step.Output = "failed", p.Summary, p.Output
 		b.r.Failures = append(b.r.Failures, Failure{
 			Seq: e.Seq, At: at, Actor: e.Actor, Phase: e.Phase, Item: e.Item, Title: step.Title,
@@ -264,7 +255,7 @@ func (r *Rollback) step(phase, item, title string) *RollbackStep {
 func (b *builder) resolveRolledBack(point string) {
 	for key := range b.open {
 		phase, item := splitKey(key)
-		if it := b.st.Item(phase, item); it != nil && it.Status == session.ItemPending {
+		if it := b.st.Item(phase, item); it != nil && it.Status == fold.ItemPending {
 			b.resolve(key, "rolled back to "+point)
 		}
 	}
@@ -272,9 +263,9 @@ func (b *builder) resolveRolledBack(point string) {
 
 // incident follows an emergency procedure.
 func (b *builder) incident(e audit.Event, at time.Time) {
-	var p session.IncidentPayload
+	var p event.IncidentPayload
 	decode(e.Payload, &p)
-	if e.Kind == session.KindIncidentOpened {
+	if e.Kind == event.KindIncidentOpened {
 		inc := Incident{Seq: e.Seq, At: at, Actor: e.Actor, Procedure: p.Procedure, Title: p.Procedure,
 			Steps: []string{}, StepsDone: []int{}}
 		if b.rb != nil {
@@ -293,7 +284,7 @@ func (b *builder) incident(e audit.Event, at time.Time) {
 		if inc.Procedure != p.Procedure || inc.Closed {
 			continue
 		}
-		if e.Kind == session.KindIncidentClosed {
+		if e.Kind == event.KindIncidentClosed {
 			inc.Closed = true
 		} else if p.Step > 0 {
 			inc.StepsDone = append(inc.StepsDone, p.Step)

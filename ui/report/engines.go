@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // engineKinds are the item kinds that run a data engine.
@@ -18,10 +18,10 @@ type engineRun struct {
 	attempt           int
 	checkpoints       int
 	summary           string
-	tables            []session.ProgressPayload // latest sample per table, first-seen order
+	tables            []event.ProgressPayload // latest sample per table, first-seen order
 }
 
-func (r *engineRun) progress(p session.ProgressPayload) {
+func (r *engineRun) progress(p event.ProgressPayload) {
 	for i := range r.tables {
 		if r.tables[i].Table == p.Table {
 			r.tables[i] = p
@@ -45,7 +45,7 @@ func (b *builder) run(e audit.Event, key string, at time.Time) *engineRun {
 // endRun closes an item's open engine run with its verdict and, when the
 // engine reported one, its summary; without one, the last progress sample
 // of each table stands for its figures.
-func (b *builder) endRun(key, verdict string, sum *session.EngineSummary, at time.Time) {
+func (b *builder) endRun(key, verdict string, sum *event.EngineSummary, at time.Time) {
 	r := b.runs[key]
 	if r == nil {
 		return

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // engineRunbook has data engines and a two-person override policy.
@@ -75,38 +75,38 @@ func engineSession(t *testing.T) string {
 	}
 	a := &appender{t: t, log: log, id: info.ID, at: start}
 	const full = "full"
-	a.add("alice", session.KindPhaseStarted, full, "", nil)
-	a.add("alice", session.KindItemStarted, full, "copy-orders", session.StartedPayload{Kind: "copy", Attempt: 1})
+	a.add("alice", event.KindPhaseStarted, full, "", nil)
+	a.add("alice", event.KindItemStarted, full, "copy-orders", event.StartedPayload{Kind: "copy", Attempt: 1})
 	for i := 1; i <= 300; i++ {
-		a.add("alice", session.KindEngineProgress, full, "copy-orders", session.ProgressPayload{Table: "orders", Done: int64(i * 100), Total: 34000, RowsPerSec: 5000})
+		a.add("alice", event.KindEngineProgress, full, "copy-orders", event.ProgressPayload{Table: "orders", Done: int64(i * 100), Total: 34000, RowsPerSec: 5000})
 		if i%10 == 0 {
-			a.add("alice", session.KindEngineCheckpoint, full, "copy-orders", session.CheckpointPayload{Table: "orders", Rows: int64(i * 100)})
+			a.add("alice", event.KindEngineCheckpoint, full, "copy-orders", event.CheckpointPayload{Table: "orders", Rows: int64(i * 100)})
 		}
 	}
-	a.add("bob", session.KindEngineControl, full, "copy-orders", session.ControlPayload{Action: "rate", Rate: 2000})
+	a.add("bob", event.KindEngineControl, full, "copy-orders", event.ControlPayload{Action: "rate", Rate: 2000})
 	for i := 301; i <= 340; i++ {
-		a.add("alice", session.KindEngineProgress, full, "copy-orders", session.ProgressPayload{Table: "orders", Done: int64(i * 100), Total: 34000, RowsPerSec: 2000})
+		a.add("alice", event.KindEngineProgress, full, "copy-orders", event.ProgressPayload{Table: "orders", Done: int64(i * 100), Total: 34000, RowsPerSec: 2000})
 	}
-	a.add("alice", session.KindItemPassed, full, "copy-orders", session.ResultPayload{Attempt: 1, Summary: "34,000 rows copied",
-		Engine: &session.EngineSummary{Tables: []session.TableSummary{{Table: "orders", Rows: 34000, Seconds: 381, RowsPerSec: 89.2}}}})
-	a.add("alice", session.KindItemStarted, full, "verify-orders", session.StartedPayload{Kind: "verify", Attempt: 1})
+	a.add("alice", event.KindItemPassed, full, "copy-orders", event.ResultPayload{Attempt: 1, Summary: "34,000 rows copied",
+		Engine: &event.EngineSummary{Tables: []event.TableSummary{{Table: "orders", Rows: 34000, Seconds: 381, RowsPerSec: 89.2}}}})
+	a.add("alice", event.KindItemStarted, full, "verify-orders", event.StartedPayload{Kind: "verify", Attempt: 1})
 	rate := 0.99991
-	a.add("alice", session.KindItemFailed, full, "verify-orders", session.ResultPayload{Attempt: 1, Critical: true,
+	a.add("alice", event.KindItemFailed, full, "verify-orders", event.ResultPayload{Attempt: 1, Critical: true,
 		Summary: "3 rows differ, 2 repaired", Output: "orders id=17 different in amount\norders id=18 missing\norders id=99 extra",
-		Engine: &session.EngineSummary{MatchRate: &rate, DiffCount: 3, Repaired: 2,
-			Tables:      []session.TableSummary{{Table: "orders", Rows: 34000, Seconds: 12, RowsPerSec: 2833, Missing: 1, Extra: 1, Different: 1}},
-			Differences: []session.Difference{{Table: "orders", Key: []string{"17"}, Type: "different", Columns: []string{"amount"}}}}})
-	a.add("alice", session.KindStopTriggered, full, "verify-orders", session.StopPayload{Reason: "critical item verify-orders failed", Choices: []string{"retry", "override"}})
-	a.add("alice", session.KindIncidentOpened, "", "", session.IncidentPayload{Procedure: "data-inconsistency"})
-	a.add("alice", session.KindIncidentStep, "", "", session.IncidentPayload{Procedure: "data-inconsistency", Step: 2})
-	a.add("alice", session.KindOverrideRequested, full, "verify-orders", session.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice"})
-	a.add("alice", session.KindActionRefused, "", "", session.RefusedPayload{Action: "approve override", Reason: "alice requested this override; a second person must approve it"})
-	a.add("carol", session.KindOverrideApproved, full, "verify-orders", session.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice", ApprovedBy: "carol"})
-	a.add("carol", session.KindItemOverridden, full, "verify-orders", session.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice", ApprovedBy: "carol"})
-	a.add("carol", session.KindStopCleared, full, "verify-orders", session.StopPayload{Reason: "verify-orders overridden"})
-	a.add("alice", session.KindPhasePassed, full, "", nil)
-	a.add("alice", session.KindIncidentClosed, "", "", session.IncidentPayload{Procedure: "data-inconsistency"})
-	a.add("alice", session.KindSessionClosed, "", "", session.ClosedPayload{Status: "passed"})
+		Engine: &event.EngineSummary{MatchRate: &rate, DiffCount: 3, Repaired: 2,
+			Tables:      []event.TableSummary{{Table: "orders", Rows: 34000, Seconds: 12, RowsPerSec: 2833, Missing: 1, Extra: 1, Different: 1}},
+			Differences: []event.Difference{{Table: "orders", Key: []string{"17"}, Type: "different", Columns: []string{"amount"}}}}})
+	a.add("alice", event.KindStopTriggered, full, "verify-orders", event.StopPayload{Reason: "critical item verify-orders failed", Choices: []string{"retry", "override"}})
+	a.add("alice", event.KindIncidentOpened, "", "", event.IncidentPayload{Procedure: "data-inconsistency"})
+	a.add("alice", event.KindIncidentStep, "", "", event.IncidentPayload{Procedure: "data-inconsistency", Step: 2})
+	a.add("alice", event.KindOverrideRequested, full, "verify-orders", event.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice"})
+	a.add("alice", event.KindActionRefused, "", "", event.RefusedPayload{Action: "approve override", Reason: "alice requested this override; a second person must approve it"})
+	a.add("carol", event.KindOverrideApproved, full, "verify-orders", event.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice", ApprovedBy: "carol"})
+	a.add("carol", event.KindItemOverridden, full, "verify-orders", event.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice", ApprovedBy: "carol"})
+	a.add("carol", event.KindStopCleared, full, "verify-orders", event.StopPayload{Reason: "verify-orders overridden"})
+	a.add("alice", event.KindPhasePassed, full, "", nil)
+	a.add("alice", event.KindIncidentClosed, "", "", event.IncidentPayload{Procedure: "data-inconsistency"})
+	a.add("alice", event.KindSessionClosed, "", "", event.ClosedPayload{Status: "passed"})
 	if err := log.SetSessionStatus(info.ID, "passed", a.at); err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,7 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"secs":      secs,
 	"diff":      diffText,
 	"where":     where,
+	"builds":    buildsText,
 	"figures":   engineFigures,
 	"comparing": comparing,
 	"done":      containsInt,

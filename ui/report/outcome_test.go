@@ -11,6 +11,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -67,7 +68,7 @@ func overriddenSession(t *testing.T) string {
 			time.Sleep(2 * time.Millisecond)
 		}
 	}
-	if st := s.State(); st.Status != session.StatusPassed {
+	if st := s.State(); st.Status != fold.StatusPassed {
 		t.Fatalf("session is %s, want passed", st.Status)
 	}
 	if err := s.Close(context.Background()); err != nil {

@@ -6,6 +6,8 @@ import (
 	"html"
 	"strings"
 	"testing"
+
+	"runway/runbook/fold"
 )
 
 // TestEveryFormatHoldsTheRecord builds the report of a real session and
@@ -22,7 +24,7 @@ func TestEveryFormatHoldsTheRecord(t *testing.T) {
 		t.Fatalf("latest session is %s, want %s", r.Session.ID, id)
 	}
 	checkModel(t, r)
-	if !timelineHas(r, "Shell works: command runs as process group ") {
+	if !timelineHas(r, "Shell works: process: group ") {
 		t.Error("the timeline does not say which process group the command ran as")
 	}
 
@@ -98,8 +100,12 @@ func checkModel(t *testing.T, r *Report) {
 		s.Verdict != "pass" || s.Expected != "restore test passed" || s.At.IsZero() {
 		t.Errorf("sign-off = %+v", s)
 	}
-	if len(r.RollbackPoints) != 1 || r.RollbackPoints[0].Name != "prep_done" || !r.RollbackPoints[0].Valid {
+	if len(r.RollbackPoints) != 1 || r.RollbackPoints[0].Name != "prep_done" || !r.RollbackPoints[0].Valid ||
+		r.RollbackPoints[0].Actor != "bob" || r.RollbackPoints[0].Seq == 0 || r.RollbackPoints[0].Checksum == "" {
 		t.Errorf("rollback points = %+v", r.RollbackPoints)
+	}
+	if len(r.Notes) != 1 || r.Notes[0].Text != noteText || r.Notes[0].Actor != "alice" || r.Notes[0].Seq == 0 {
+		t.Errorf("notes = %+v", r.Notes)
 	}
 	if len(r.Rollbacks) != 1 || !r.Rollbacks[0].OK || r.Rollbacks[0].Point != "prep_done" {
 		t.Fatalf("rollbacks = %+v", r.Rollbacks)
@@ -193,4 +199,18 @@ func timelineHas(r *Report, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// A point a rollback to an earlier one discarded is still listed, in the
+// order the session set it, and marked no longer valid.
+func TestRollbackPointsListDiscardedOnes(t *testing.T) {
+	st := &fold.State{
+		RollbackPoints: []fold.RollbackPoint{{Name: "p1", Seq: 2, Actor: "alice"}, {Name: "p3", Seq: 9}},
+		Discarded:      []fold.RollbackPoint{{Name: "p2", Seq: 5, Actor: "carol"}},
+	}
+	got := rollbackPoints(st)
+	if len(got) != 3 || got[0].Name != "p1" || !got[0].Valid || got[1].Name != "p2" || got[1].Valid ||
+		got[1].Actor != "carol" || got[2].Name != "p3" || !got[2].Valid {
+		t.Errorf("points = %+v", got)
+	}
 }

@@ -37,7 +37,7 @@ func TestReportWithoutAReadableRunbook(t *testing.T) {
 	if r.Runbook.Problem == "" || len(r.Phases) != 0 {
 		t.Errorf("runbook problem %q, phases %d", r.Runbook.Problem, len(r.Phases))
 	}
-	if len(r.Timeline) != 4 || r.Timeline[3].Text != "shiny.new.kind colour=blue" {
+	if len(r.Timeline) != 4 || r.Timeline[3].Text != "session shiny.new.kind: colour=blue" {
 		t.Errorf("timeline = %+v", r.Timeline)
 	}
 	if len(r.Failures) != 1 || len(r.Overrides) != 1 || r.Overrides[0].Reason != "known issue" || r.Overrides[0].RequestedBy != "erin" {

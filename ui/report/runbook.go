@@ -3,7 +3,7 @@ package report
 import (
 	"runway/runbook"
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/fold"
 )
 
 // placeholders are the values tried, in turn, for every ${VAR} when the
@@ -77,7 +77,7 @@ func newTitles(rb *runbook.Runbook) titles {
 			}
 		}
 		for j, it := range p.Rollback {
-			k := p.ID + "/" + session.StepID(p, j)
+			k := p.ID + "/" + fold.StepID(p, j)
 			t.items[k], t.kinds[k] = it.Title, it.Kind()
 		}
 	}

@@ -2,16 +2,15 @@ package report
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // telemetry kinds are folded in the timeline: a copy can write hundreds.
 func telemetry(kind string) bool {
-	return kind == session.KindEngineProgress || kind == session.KindEngineCheckpoint
+	return kind == event.KindEngineProgress || kind == event.KindEngineCheckpoint
 }
 
 // timeline adds an event to the timeline, folding runs of one item's
@@ -28,8 +27,8 @@ func (b *builder) timeline(e audit.Event) {
 				Tone: "info", Folded: map[string]int{e.Kind: 1}}
 			b.foldRun = nil
 		}
-		if e.Kind == session.KindEngineProgress {
-			var p session.ProgressPayload
+		if e.Kind == event.KindEngineProgress {
+			var p event.ProgressPayload
 			decode(e.Payload, &p)
 			if b.foldRun == nil {
 				b.foldRun = &engineRun{}
@@ -52,11 +51,11 @@ func (b *builder) flushFold() {
 		return
 	}
 	b.fold = nil
-	if f.Folded[session.KindEngineProgress] > 0 {
-		f.Kind = session.KindEngineProgress
+	if f.Folded[event.KindEngineProgress] > 0 {
+		f.Kind = event.KindEngineProgress
 	}
 	var parts []string
-	for _, k := range []string{session.KindEngineProgress, session.KindEngineCheckpoint} {
+	for _, k := range []string{event.KindEngineProgress, event.KindEngineCheckpoint} {
 		if n := f.Folded[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s ×%s", k, Count(int64(n))))
 		}
@@ -92,220 +91,51 @@ func (b *builder) flushFold() {
 // tone classes an event for the reader: a word, so colour is never the only signal.
 func tone(e audit.Event) string {
 	switch e.Kind {
-	case session.KindItemFailed, session.KindRollbackStepFailed, session.KindStopTriggered,
-		session.KindPhaseHalted, session.KindOverrideRejected:
+	case event.KindItemFailed, event.KindRollbackStepFailed, event.KindStopTriggered,
+		event.KindPhaseHalted, event.KindOverrideRejected:
 		return "fail"
-	case session.KindRollbackFinished:
-		var p session.RollbackPayload
+	case event.KindRollbackFinished:
+		var p event.RollbackPayload
 		decode(e.Payload, &p)
 		if !p.OK {
 			return "fail"
 		}
 		return "rollback"
-	case session.KindItemOverridden, session.KindOverrideRequested, session.KindOverrideApproved:
+	case event.KindItemOverridden, event.KindOverrideRequested, event.KindOverrideApproved:
 		return "override"
-	case session.KindItemPassed:
-		var p session.ResultPayload
+	case event.KindItemPassed:
+		var p event.ResultPayload
 		decode(e.Payload, &p)
 		if p.SignOff != nil {
 			return "signoff"
 		}
 		return "ok"
-	case session.KindPhasePassed, session.KindStopCleared, session.KindRollbackStepPassed:
+	case event.KindPhasePassed, event.KindStopCleared, event.KindRollbackStepPassed:
 		return "ok"
-	case session.KindRollbackPointSet, session.KindRollbackStarted, session.KindRollbackStepStart:
+	case event.KindRollbackPointSet, event.KindRollbackStarted, event.KindRollbackStepStart:
 		return "rollback"
-	case session.KindItemRetrying, session.KindItemInterrupted, session.KindItemSkipped,
-		session.KindActionRefused, session.KindIncidentOpened, session.KindIncidentStep,
-		session.KindIncidentClosed, session.KindItemAwaiting:
+	case event.KindItemRetrying, event.KindItemInterrupted, event.KindItemSkipped,
+		event.KindActionRefused, event.KindIncidentOpened, event.KindIncidentStep,
+		event.KindIncidentClosed, event.KindItemAwaiting:
 		return "warn"
 	}
 	return "info"
 }
 
-// describe says in one line what an event records.
+// describe says in one line what an event records: the event's own words
+// (event.Describe, as the plain runner and watch say them), placed by the
+// runbook's titles.
 func (b *builder) describe(e audit.Event) string {
-	title := b.t.item(e.Phase, e.Item)
-	switch e.Kind {
-	case session.KindSessionOpened:
-		var p audit.OpenedPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("session opened by %s on %s, runbook %s", orString(p.Operator, e.Actor), orString(p.Host, "?"), p.Runbook)
-	case session.KindSessionResumed:
-		var p session.ResumedPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("session resumed by %s on %s", orString(p.Operator, e.Actor), orString(p.Host, "?"))
-	case session.KindSessionClosed:
-		var p session.ClosedPayload
-		decode(e.Payload, &p)
-		if p.Status == "passed" {
-			p.Status = session.PassedWord(p.Warnings)
-		}
-		return "session closed: " + withReason(p.Status, p.Reason)
-	case session.KindPhaseStarted:
-		return "phase " + b.t.phase(e.Phase) + " started"
-	case session.KindPhasePassed:
-		return "phase " + b.t.phase(e.Phase) + " passed"
-	case session.KindPhaseHalted:
-		var p session.PhasePayload
-		decode(e.Payload, &p)
-		return withReason("phase "+b.t.phase(e.Phase)+" HALTED", p.Reason)
-	case session.KindItemStarted:
-		var p session.StartedPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("%s: started (%s, attempt %d)", title, orString(p.Kind, "?"), p.Attempt)
-	case session.KindItemAwaiting:
-		return title + ": waiting for a sign-off"
-	case session.KindItemPassed, session.KindItemFailed:
-		var p session.ResultPayload
-		decode(e.Payload, &p)
-		verb := "passed"
-		if e.Kind == session.KindItemFailed {
-			verb = "FAILED"
-			if p.Critical || b.t.crit[e.Phase+"/"+e.Item] {
-				verb = "FAILED (critical)"
-			}
-		}
-		s := fmt.Sprintf("%s: %s", title, verb)
-		if p.Attempt > 1 {
-			s += fmt.Sprintf(" on attempt %d", p.Attempt)
-		}
-		if so := p.SignOff; so != nil {
-			s += fmt.Sprintf(", signed off by %s as %s", orString(so.Operator, e.Actor), orString(so.Role, "-"))
-			if so.Observation != "" {
-				s += ": “" + squeeze(so.Observation) + "”"
-			}
-			return s
-		}
-		return withReason(s, squeeze(p.Summary))
-	case session.KindItemSkipped:
-		var p session.SkipPayload
-		decode(e.Payload, &p)
-		return withReason(title+": skipped", p.Reason)
-	case session.KindItemInterrupted:
-		return title + ": interrupted"
-	case session.KindItemProcess:
-		var p session.ProcessPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("%s: command runs as process group %d on %s", title, p.PGID, p.Host)
-	case session.KindItemRetrying:
-		var p session.RetryPayload
-		decode(e.Payload, &p)
-		return withReason(fmt.Sprintf("%s: retrying in %s (attempt %d)", title, Duration(msDur(p.DelayMS)), p.Attempt), squeeze(p.Summary))
-	case session.KindOverrideRequested:
-		var p session.OverridePayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("%s: override requested by %s (%s policy): %s", title, orString(p.RequestedBy, e.Actor), p.Policy, p.Reason)
-	case session.KindOverrideApproved:
-		var p session.OverridePayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("%s: override approved by %s", title, orString(p.ApprovedBy, e.Actor))
-	case session.KindOverrideRejected:
-		return fmt.Sprintf("%s: override rejected by %s", title, e.Actor)
-	case session.KindItemOverridden:
-		var p session.OverridePayload
-		decode(e.Payload, &p)
-		s := fmt.Sprintf("%s: OVERRIDDEN by %s", title, orString(p.RequestedBy, e.Actor))
-		if p.ApprovedBy != "" {
-			s += ", approved by " + p.ApprovedBy
-		}
-		return s + ": " + p.Reason
-	case session.KindStopTriggered:
-		var p session.StopPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("STOP RULE: %s (choices: %s)", p.Reason, joinOr(p.Choices, "none"))
-	case session.KindStopCleared:
-		var p session.StopPayload
-		decode(e.Payload, &p)
-		return withReason("stop rule cleared", p.Reason)
-	case session.KindNote:
-		var p session.NotePayload
-		decode(e.Payload, &p)
-		return "note: " + squeeze(p.Text)
-	case session.KindRollbackPointSet:
-		var p session.RollbackPointPayload
-		decode(e.Payload, &p)
-		return "rollback point " + p.Name + " set"
-	case session.KindRollbackStarted:
-		var p session.RollbackPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("rollback to %s started: %s", p.Point, plural(len(p.Steps), "step", "steps"))
-	case session.KindRollbackStepStart:
-		return "rollback step " + title + ": started"
-	case session.KindRollbackStepPassed, session.KindRollbackStepFailed:
-		var p session.RollbackStepPayload
-		decode(e.Payload, &p)
-		verb := "passed"
-		if e.Kind == session.KindRollbackStepFailed {
-			verb = "FAILED"
-		}
-		return withReason("rollback step "+title+": "+verb, squeeze(p.Summary))
-	case session.KindRollbackFinished:
-		var p session.RollbackPayload
-		decode(e.Payload, &p)
-		if p.OK {
-			return "rollback to " + p.Point + " finished"
-		}
-		return withReason("rollback to "+p.Point+" FAILED", p.Reason)
-	case session.KindEngineControl:
-		var p session.ControlPayload
-		decode(e.Payload, &p)
-		switch p.Action {
-		case "rate":
-			if p.Rate == 0 {
-				return title + ": rate limit removed"
-			}
-			return fmt.Sprintf("%s: rate limit set to %s", title, Rate(float64(p.Rate)))
-		case "pause":
-			return title + ": engine paused"
-		case "resume":
-			return title + ": engine resumed"
-		}
-		return title + ": engine " + p.Action
-	case session.KindIncidentOpened, session.KindIncidentStep, session.KindIncidentClosed:
-		var p session.IncidentPayload
-		decode(e.Payload, &p)
-		switch e.Kind {
-		case session.KindIncidentOpened:
-			return "incident opened: procedure " + p.Procedure
-		case session.KindIncidentStep:
-			return withReason(fmt.Sprintf("incident %s: step %d done", p.Procedure, p.Step), p.Note)
-		}
-		return "incident closed: procedure " + p.Procedure
-	case session.KindActionRefused:
-		var p session.RefusedPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("refused %s: %s", p.Action, p.Reason)
-	case session.KindControlHanded:
-		var p session.ControlHandPayload
-		decode(e.Payload, &p)
-		return fmt.Sprintf("control handed from %s to %s", p.From, p.To)
+	w := event.Describe(e)
+	text := w.What
+	if d := squeeze(w.Detail); d != "" {
+		text += ": " + d
 	}
-	if p := payloadText(e.Payload); p != "" {
-		return e.Kind + " " + p
+	switch {
+	case e.Item != "":
+		return b.t.item(e.Phase, e.Item) + ": " + text
+	case e.Phase != "":
+		return "phase " + b.t.phase(e.Phase) + " " + text
 	}
-	return e.Kind
-}
-
-// payloadText shows an unknown event's payload compactly: "key=value …".
-func payloadText(raw []byte) string {
-	var m map[string]any
-	decode(raw, &m)
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var s strings.Builder
-	for _, k := range keys {
-		fmt.Fprintf(&s, " %s=%v", k, m[k])
-	}
-	return squeeze(s.String())
-}
-
-func withReason(s, reason string) string {
-	if reason == "" {
-		return s
-	}
-	return s + ": " + reason
+	return "session " + text
 }

@@ -57,6 +57,18 @@ type Session struct {
 	Outcome     string     `json:"outcome"` // one line for the top of the report
 	Events      int64      `json:"events"`
 	Resumes     int        `json:"resumes"`
+	Parts       []Part     `json:"parts"` // the opening and each resume, with the build that ran it
+}
+
+// Part is a stretch of the session one process drove: from its opening or a
+// resume to the next.
+type Part struct {
+	Seq      int64     `json:"seq"`
+	At       time.Time `json:"at"`
+	How      string    `json:"how"` // opened, resumed
+	Operator string    `json:"operator"`
+	Host     string    `json:"host"`
+	Build    string    `json:"build"` // the runway build; "" in logs of builds that did not record it
 }
 
 // RunbookInfo is the runbook as stored with the session.

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"runway/runbook/fold"
 	"runway/runbook/session"
 	"runway/ui/console"
 	"runway/ui/keys"
@@ -78,7 +79,7 @@ func newModel(core *session.Session, me session.Participant, r *room, opts conso
 	// The keys follow the core's own role and control rule, so the console
 	// offers exactly what DoAs accepts; quitting only leaves.
 	lead := core.Operator()
-	opts.Can = func(st session.State, a session.Action) error { return session.Allowed(st, lead, me, a) }
+	opts.Can = func(st fold.State, a session.Action) error { return session.Allowed(st, lead, me, a) }
 	opts.LeaveOnly = true
 	m := model{
 		con:  console.New(seat{Session: core, who: me}, opts),
@@ -117,7 +118,7 @@ func (m model) waitRoom() tea.Cmd {
 }
 
 // holderOf is who holds control in st.
-func (m model) holderOf(st session.State) string {
+func (m model) holderOf(st fold.State) string {
 	if st.Controller != "" {
 		return st.Controller
 	}

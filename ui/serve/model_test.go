@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"runway/runbook/fold"
 	"runway/runbook/session"
 	"runway/ui/console"
 )
@@ -128,7 +129,7 @@ func TestHandOverFromTheChooser(t *testing.T) {
 	}
 	m, _ = press(t, m, keyOf("ctrl+g"))
 	m, _ = press(t, m, keyOf("R")) // the console's keys do nothing while choosing
-	if m.pick == nil || r.sess.State().Phases[0].Status != session.PhaseReady {
+	if m.pick == nil || r.sess.State().Phases[0].Status != fold.PhaseReady {
 		t.Fatal("a console key went through the chooser")
 	}
 	m, _ = press(t, m, keyOf("enter"))

@@ -11,7 +11,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"runway/runbook/audit"
-	"runway/runbook/session"
+	"runway/runbook/event"
 )
 
 // Keys typed on a terminal.
@@ -93,8 +93,8 @@ func TestPairingOverSSH(t *testing.T) {
 	// The observer's attempt reaches the core, which refuses and records it.
 	olive.press("R")
 	olive.waitFor("olive is an observer")
-	ref := r.waitEvent("olive's refusal", kindBy(session.KindActionRefused, "", "olive"))
-	if p := payload[session.RefusedPayload](t, ref); p.Action != "run phase" {
+	ref := r.waitEvent("olive's refusal", kindBy(event.KindActionRefused, "", "olive"))
+	if p := payload[event.RefusedPayload](t, ref); p.Action != "run phase" {
 		t.Fatalf("olive's refusal %+v", p)
 	}
 	// The driver can't act before being handed control: his console says
@@ -107,8 +107,8 @@ func TestPairingOverSSH(t *testing.T) {
 	alice.press(ctrlG)
 	alice.waitFor("hand control to: [bob (driver)]")
 	alice.press(enter)
-	h := r.waitEvent("the handover", kindBy(session.KindControlHanded, "", "alice"))
-	if p := payload[session.ControlHandPayload](t, h); p.From != "alice" || p.To != "bob" {
+	h := r.waitEvent("the handover", kindBy(event.KindControlHanded, "", "alice"))
+	if p := payload[event.ControlHandPayload](t, h); p.From != "alice" || p.To != "bob" {
 		t.Fatalf("handover %+v", p)
 	}
 	bob.waitFor("◆ you have control")
@@ -118,7 +118,7 @@ func TestPairingOverSSH(t *testing.T) {
 	bob.waitFor("Yes, run phase one") // asked first, No chosen
 	bob.press("\t")
 	bob.press(enter)
-	r.waitEvent("b failing", kindBy(session.KindItemFailed, "b", "bob"))
+	r.waitEvent("b failing", kindBy(event.KindItemFailed, "b", "bob"))
 	bob.waitFor("STOPPED · one/b")
 	bob.press("o")
 	bob.waitFor("Override a failed critical item")
@@ -126,8 +126,8 @@ func TestPairingOverSSH(t *testing.T) {
 	bob.waitFor("Yes, override b")
 	bob.press("\t")
 	bob.press(enter)
-	req := r.waitEvent("the override request", kindBy(session.KindOverrideRequested, "b", "bob"))
-	if p := payload[session.OverridePayload](t, req); p.RequestedBy != "bob" || p.Policy != "two-person" {
+	req := r.waitEvent("the override request", kindBy(event.KindOverrideRequested, "b", "bob"))
+	if p := payload[event.OverridePayload](t, req); p.RequestedBy != "bob" || p.Policy != "two-person" {
 		t.Fatalf("request %+v", p)
 	}
 	// A driver doesn't approve overrides, his own least of all.
@@ -140,18 +140,18 @@ func TestPairingOverSSH(t *testing.T) {
 	carol.press("a")
 	carol.waitFor("Approve an override")
 	carol.press("y")
-	ok := r.waitEvent("the approval", kindBy(session.KindOverrideApproved, "b", "carol"))
-	if p := payload[session.OverridePayload](t, ok); p.RequestedBy != "bob" || p.ApprovedBy != "carol" {
+	ok := r.waitEvent("the approval", kindBy(event.KindOverrideApproved, "b", "carol"))
+	if p := payload[event.OverridePayload](t, ok); p.RequestedBy != "bob" || p.ApprovedBy != "carol" {
 		t.Fatalf("approval %+v", p)
 	}
-	r.waitEvent("b overridden", kindBy(session.KindItemOverridden, "b", "carol"))
+	r.waitEvent("b overridden", kindBy(event.KindItemOverridden, "b", "carol"))
 
 	// The lead takes control back; the driver is refused again.
 	alice.press(ctrlT)
 	back := r.waitEvent("the take-back", func(e audit.Event) bool {
-		return e.Kind == session.KindControlHanded && e.Actor == "alice" && payload[session.ControlHandPayload](t, e).From == "bob"
+		return e.Kind == event.KindControlHanded && e.Actor == "alice" && payload[event.ControlHandPayload](t, e).From == "bob"
 	})
-	if p := payload[session.ControlHandPayload](t, back); p.To != "alice" {
+	if p := payload[event.ControlHandPayload](t, back); p.To != "alice" {
 		t.Fatalf("take-back %+v", p)
 	}
 	bob.waitFor("control is now with alice")
@@ -168,7 +168,7 @@ func TestPairingOverSSH(t *testing.T) {
 		// What the approval did is carol's; everything else on a and b is bob's.
 		want := "bob"
 		switch e.Kind {
-		case session.KindOverrideApproved, session.KindItemOverridden, session.KindStopCleared:
+		case event.KindOverrideApproved, event.KindItemOverridden, event.KindStopCleared:
 			want = "carol"
 		}
 		if (e.Item == "a" || e.Item == "b") && e.Actor != want {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -47,12 +48,12 @@ func TestStalledClientHoldsNobodyUp(t *testing.T) {
 	alice.waitFor("Yes, run phase one") // asked first, No chosen
 	alice.press("\t")
 	alice.press(enter)
-	r.waitEvent("b failing", kindBy(session.KindItemFailed, "b", "alice"))
+	r.waitEvent("b failing", kindBy(event.KindItemFailed, "b", "alice"))
 	alice.waitFor("STOPPED · one/b")
 	alice.press("n")
 	alice.waitFor("Add a note")
 	alice.press("olive and carol are not reading" + enter)
-	r.waitEvent("alice's note", kindBy(session.KindNote, "", "alice"))
+	r.waitEvent("alice's note", kindBy(event.KindNote, "", "alice"))
 	if n := len(r.events()) - before; n < 5 {
 		t.Fatalf("%d events appended while two clients stalled, want at least 5:\n%s", n, r.dump())
 	}

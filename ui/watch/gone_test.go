@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -55,7 +56,7 @@ func TestDriverKilledThenResumed(t *testing.T) {
 		return d.State == DriverRunning && d.PID == cmd.Process.Pid
 	})
 	before := src.State()
-	if got := before.Item("prep", "backups").Status; got != session.ItemAwaiting {
+	if got := before.Item("prep", "backups").Status; got != fold.ItemAwaiting {
 		t.Fatalf("backups %s, want awaiting", got)
 	}
 
@@ -66,7 +67,7 @@ func TestDriverKilledThenResumed(t *testing.T) {
 	if d.PID != cmd.Process.Pid || !strings.Contains(d.String(), "gone at ") || !strings.Contains(d.String(), "without closing the session") {
 		t.Fatalf("gone status: %+v %q", d, d.String())
 	}
-	if after := src.State(); after.Seq != before.Seq || session.StateChecksum(after) != session.StateChecksum(before) {
+	if after := src.State(); after.Seq != before.Seq || fold.StateChecksum(after) != fold.StateChecksum(before) {
 		t.Fatal("the watcher's state changed after the driver died")
 	}
 

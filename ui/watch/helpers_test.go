@@ -9,6 +9,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -125,5 +126,5 @@ func countEvents(t testing.TB, path string) int64 {
 // caughtUp reports whether the watcher's fold is the driver's.
 func caughtUp(src *Source, sess *session.Session) bool {
 	a, b := src.State(), sess.State()
-	return a.Seq == b.Seq && session.StateChecksum(a) == session.StateChecksum(b)
+	return a.Seq == b.Seq && fold.StateChecksum(a) == fold.StateChecksum(b)
 }

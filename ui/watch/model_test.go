@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"runway/runbook/fold"
 	"runway/runbook/session"
 	"runway/ui/keys"
 )
@@ -83,7 +84,7 @@ func TestKeysChangeNothing(t *testing.T) {
 	if after := countEvents(t, d.path); after != before {
 		t.Fatalf("the watcher's keys wrote %d events", after-before)
 	}
-	if got := d.sess.State().Item("prep", "backups").Status; got != session.ItemAwaiting {
+	if got := d.sess.State().Item("prep", "backups").Status; got != fold.ItemAwaiting {
 		t.Fatalf("backups is %s after the watcher's keys", got)
 	}
 	view := m.View()

@@ -11,6 +11,8 @@ import (
 	"runway/engine"
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/event"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -40,7 +42,7 @@ type Source struct {
 	opts Options
 
 	mu      sync.Mutex // guards everything below
-	st      session.State
+	st      fold.State
 	ident   driverIdent
 	driver  DriverStatus
 	readErr error // the last failure to read the log; nil once a read works again
@@ -97,7 +99,7 @@ func follow(l *audit.Log, info audit.SessionInfo, opts Options) (*Source, error)
 	}
 	s := &Source{
 		log: l, info: info, rb: rb, opts: opts,
-		st:     session.NewState(rb),
+		st:     fold.NewState(rb),
 		done:   make(chan struct{}),
 		prober: prober{path: l.Path(), host: opts.Host},
 	}
@@ -141,7 +143,7 @@ func (s *Source) Path() string { return s.log.Path() }
 func (s *Source) Runbook() *runbook.Runbook { return s.rb }
 
 // State is a copy of the fold of every event read so far.
-func (s *Source) State() session.State {
+func (s *Source) State() fold.State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.Clone()
@@ -173,7 +175,7 @@ func (s *Source) Live() map[string][]engine.Progress {
 	out := map[string][]engine.Progress{}
 	for _, ph := range s.st.Phases {
 		for _, it := range ph.Items {
-			if it.Status != session.ItemRunning || it.Engine == nil || len(it.Engine.Tables) == 0 {
+			if it.Status != fold.ItemRunning || it.Engine == nil || len(it.Engine.Tables) == 0 {
 				continue
 			}
 			kind := s.kind(ph.ID, it.ID)
@@ -216,17 +218,17 @@ func (s *Source) apply(e audit.Event) {
 	s.mu.Lock()
 	s.st.Apply(e)
 	switch e.Kind {
-	case session.KindSessionOpened:
+	case event.KindSessionOpened:
 		var p audit.OpenedPayload
 		if json.Unmarshal(e.Payload, &p) == nil && p.Host != "" {
 			s.ident.host, s.ident.pid = p.Host, p.PID
 		}
-	case session.KindSessionResumed:
-		var p session.ResumedPayload
+	case event.KindSessionResumed:
+		var p event.ResumedPayload
 		_ = json.Unmarshal(e.Payload, &p)
 		s.ident = driverIdent{host: p.Host, pid: p.PID}
-	case session.KindSessionClosed:
-		var p session.ClosedPayload
+	case event.KindSessionClosed:
+		var p event.ClosedPayload
 		_ = json.Unmarshal(e.Payload, &p)
 		s.ident.closed, s.ident.how, s.ident.closedAt = true, p.Status, e.Time
 	}
@@ -245,7 +247,7 @@ func (s *Source) tail(ctx context.Context, after int64) {
 			s.apply(e)
 			after = e.Seq
 			s.setReadErr(nil)
-			if e.Kind == session.KindSessionClosed || e.Kind == session.KindSessionResumed {
+			if e.Kind == event.KindSessionClosed || e.Kind == event.KindSessionResumed {
 				s.probe() // say so now, not at the next probe
 			}
 			s.notify()

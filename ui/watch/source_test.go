@@ -9,6 +9,7 @@ import (
 
 	"runway/checks"
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -38,10 +39,10 @@ func TestFollowsADrivenSession(t *testing.T) {
 		t.Fatal("no wake-up after the driver's events")
 	}
 	eventually(t, "the watcher catches up with the phase run", func() bool { return caughtUp(src, d.sess) })
-	if got := src.State().Item("prep", "backups").Status; got != session.ItemAwaiting {
+	if got := src.State().Item("prep", "backups").Status; got != fold.ItemAwaiting {
 		t.Fatalf("watcher sees backups %s, want awaiting sign-off", got)
 	}
-	if got := src.State().Item("prep", "optional").Status; got != session.ItemFailed {
+	if got := src.State().Item("prep", "optional").Status; got != fold.ItemFailed {
 		t.Fatalf("watcher sees optional %s, want failed", got)
 	}
 	eventually(t, "the driver (this process) is seen running", func() bool { return src.Driver().State == DriverRunning })
@@ -72,7 +73,7 @@ func TestFollowsADrivenSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "the watcher folds the close", func() bool { return src.State().Seq == events[len(events)-1].Seq })
-	if want := session.Fold(src.Runbook(), events); !reflect.DeepEqual(src.State(), want) {
+	if want := fold.Fold(src.Runbook(), events); !reflect.DeepEqual(src.State(), want) {
 		t.Fatalf("watcher's state differs from the fold of the log:\n got %+v\nwant %+v", src.State(), want)
 	}
 }

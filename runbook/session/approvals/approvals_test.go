@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"runway/runbook/event"
 	"runway/runbook/session"
 )
 
@@ -26,7 +27,7 @@ func TestOwnApprovalRefusedOverSocket(t *testing.T) {
 	if r.Code != Refused || !strings.Contains(r.Line, "requested this override: a second person must approve it from their own login") {
 		t.Fatalf("own approval: %+v", r)
 	}
-	if n := kinds(t, sess); n[session.KindOverrideApproved] != 0 || sess.State().Pending == nil {
+	if n := kinds(t, sess); n[event.KindOverrideApproved] != 0 || sess.State().Pending == nil {
 		t.Fatalf("approved anyway: %v", n)
 	}
 	if r := Ask(audit, sess.ID(), OpReject, ""); r.Code != Done || !strings.HasPrefix(r.Line, "rejected the override of one/b requested by lea (vendor confirmed)") {
@@ -172,7 +173,7 @@ func TestDecisionReachesOnlyItsSession(t *testing.T) {
 	if r = askRaw(t, la.Path(), request{Op: OpReject}); r.Code != Refused {
 		t.Fatalf("a request naming no session: %+v", r)
 	}
-	if n := kinds(t, a); n[session.KindOverrideRejected] != 0 || a.State().Pending == nil {
+	if n := kinds(t, a); n[event.KindOverrideRejected] != 0 || a.State().Pending == nil {
 		t.Fatalf("decided in session %s: %v", a.ID(), n)
 	}
 	if r := Ask(audit, a.ID(), OpReject, ""); r.Code != Done {

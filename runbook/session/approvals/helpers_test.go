@@ -9,6 +9,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -54,7 +55,7 @@ func pending(t *testing.T, dir string) (*session.Session, string) {
 	if err := sess.Do(session.RunPhase{Phase: "one"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, sess, func(st session.State) bool { return st.Stop != nil && sess.Idle() })
+	waitFor(t, sess, func(st fold.State) bool { return st.Stop != nil && sess.Idle() })
 	if err := sess.Do(session.Override{Item: "b", Reason: "vendor confirmed"}); err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func pending(t *testing.T, dir string) (*session.Session, string) {
 }
 
 // waitFor polls the session's state until ok holds, with a generous deadline.
-func waitFor(t *testing.T, sess *session.Session, ok func(session.State) bool) {
+func waitFor(t *testing.T, sess *session.Session, ok func(fold.State) bool) {
 	t.Helper()
 	wake, stop := sess.Subscribe()
 	defer stop()

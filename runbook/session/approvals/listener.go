@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"runway/runbook"
+	"runway/runbook/fold"
 	"runway/runbook/session"
 )
 
@@ -149,7 +150,7 @@ func (l *Listener) answer(c *net.UnixConn) Reply {
 // decide asks the core to record peer's decision and words the outcome.
 func decide(sess *session.Session, peer session.Peer, req request) Reply {
 	var (
-		rec  session.OverrideRecord
+		rec  fold.OverrideRecord
 		err  error
 		verb string
 	)

@@ -1,4 +1,4 @@
-package session
+package event
 
 import "time"
 
@@ -10,7 +10,18 @@ type ResumedPayload struct {
 	Operator string `json:"operator"`
 	Host     string `json:"host"`
 	PID      int    `json:"pid"`
+	Build    string `json:"build,omitempty"` // the binary that resumed it (audit.Build)
 }
+
+// Ending statuses for a session closed by something other than the
+// operator's choice (ClosedPayload.Status).
+const (
+	// StatusHangup: the terminal went away (SIGHUP, a lost SSH link, a
+	// closed tmux window) or the output could no longer be written.
+	StatusHangup = "hangup"
+	// StatusSignalled: runway was asked to stop (SIGINT, SIGTERM).
+	StatusSignalled = "interrupted"
+)
 
 // ClosedPayload records how a session ended (or paused, when quit mid-way).
 type ClosedPayload struct {
@@ -184,4 +195,10 @@ type RefusedPayload struct {
 type ControlHandPayload struct {
 	From string `json:"from"`
 	To   string `json:"to"`
+}
+
+// ProcessPayload names a running command's process group and where it runs.
+type ProcessPayload struct {
+	PGID int    `json:"pgid"` // the shell's pid, leader of its own group
+	Host string `json:"host"`
 }

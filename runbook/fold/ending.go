@@ -1,4 +1,4 @@
-package session
+package fold
 
 import "fmt"
 
@@ -18,12 +18,6 @@ func (s State) Warnings() int {
 		}
 	}
 	return n
-}
-
-// PassedWord is how a passed session is named: "passed", or "passed with
-// N warnings" when non-critical items failed on the way.
-func PassedWord(warnings int) string {
-	return Outcome{Warnings: max(warnings, 0)}.Passed()
 }
 
 // Ending says in one line how the session stands, as it is printed when a

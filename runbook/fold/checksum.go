@@ -1,4 +1,4 @@
-package session
+package fold
 
 import (
 	"crypto/sha256"

@@ -1,7 +1,7 @@
-// Package session runs a runbook: the executor (the only writer of events),
-// the stop rules, rollback points, and the reducer that folds events into
-// State. The live console, a watcher and a replay all use the same reducer.
-package session
+// Package event names what a session records: the kinds of events, their
+// JSON payloads, and the words each event reads as. The executor writes them,
+// the fold reads them; neither is needed to know what an event says.
+package event
 
 // Event kinds. Every kind is written by the executor (session.opened by the
 // audit log when the session is created) and understood by the reducer.
@@ -21,6 +21,10 @@ const (
 	KindItemSkipped     = "item.skipped"     // SkipPayload
 	KindItemInterrupted = "item.interrupted" // the process died or quit while it ran
 	KindItemRetrying    = "item.retrying"    // RetryPayload: an automatic retry is scheduled
+	// KindItemProcess records the process group a command item runs as, once
+	// it started: a resume after the driver was killed finds it there and
+	// refuses while that group still runs. ProcessPayload.
+	KindItemProcess = "item.process"
 
 	KindOverrideRequested = "override.requested" // OverridePayload (two-person: waits for an approver)
 	KindOverrideApproved  = "override.approved"  // OverridePayload

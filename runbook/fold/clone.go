@@ -1,6 +1,10 @@
-package session
+package fold
 
-import "maps"
+import (
+	"maps"
+
+	"runway/runbook/event"
+)
 
 // Clone is a deep copy of the state: nothing in it shares memory with s that
 // the reducer could change later, so a reader may keep it while the session goes on.
@@ -18,6 +22,7 @@ func (s State) Clone() State {
 		c.Stop = &st
 	}
 	c.RollbackPoints = append([]RollbackPoint(nil), s.RollbackPoints...)
+	c.Discarded = append([]RollbackPoint(nil), s.Discarded...)
 	if s.Rollback != nil {
 		r := *s.Rollback
 		r.Steps = append([]string(nil), s.Rollback.Steps...)
@@ -35,6 +40,7 @@ func (s State) Clone() State {
 		c.Incidents = append(c.Incidents, inc)
 	}
 	c.Actors = append([]string(nil), s.Actors...)
+	c.Parts = append([]Part(nil), s.Parts...)
 	// procSteps is set once by NewState and only read afterwards: shared.
 	return c
 }
@@ -64,7 +70,7 @@ func cloneItems(items []ItemState) []ItemState {
 
 func cloneEngine(e *EngineState) *EngineState {
 	c := *e
-	c.Tables = append([]ProgressPayload(nil), e.Tables...)
+	c.Tables = append([]event.ProgressPayload(nil), e.Tables...)
 	if e.Checkpoint != nil {
 		c.Checkpoint = maps.Clone(e.Checkpoint)
 		for k, cp := range c.Checkpoint {
@@ -74,7 +80,7 @@ func cloneEngine(e *EngineState) *EngineState {
 	}
 	if e.Result != nil {
 		r := *e.Result
-		r.Tables = append([]TableSummary(nil), e.Result.Tables...)
+		r.Tables = append([]event.TableSummary(nil), e.Result.Tables...)
 		if e.Result.MatchRate != nil {
 			m := *e.Result.MatchRate
 			r.MatchRate = &m

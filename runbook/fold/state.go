@@ -1,6 +1,10 @@
-package session
+package fold
 
-import "time"
+import (
+	"time"
+
+	"runway/runbook/event"
+)
 
 // SessionStatus is where the session stands, in words.
 type SessionStatus string
@@ -65,12 +69,14 @@ type State struct {
 	Phases  []PhaseState
 	Stop    *StopState // non-nil while a stop rule holds
 
-	RollbackPoints []RollbackPoint
-	Rollback       *RollbackState // the latest rollback, running or finished
+	RollbackPoints []RollbackPoint // the points the session may roll back to
+	Discarded      []RollbackPoint // points a successful rollback to an earlier one dropped
+	Rollback       *RollbackState  // the latest rollback, running or finished
 	Overrides      []OverrideRecord
 	Pending        *OverrideRecord // a two-person override waiting for approval
 	Notes          []NoteRecord
 	Incidents      []IncidentState
+	Parts          []Part   // the session's opening and each resume, in order
 	Actors         []string // everyone who caused an event, in order of appearance
 	Controller     string   // who may act (pairing); "" = the operator
 	Refused        int      // refused actions
@@ -102,7 +108,7 @@ type ItemState struct {
 	Ended    time.Time
 	Summary  string
 	Output   string
-	SignOff  *SignOffPayload
+	SignOff  *event.SignOffPayload
 	Skip     string // reason
 	Override *OverrideRecord
 	Engine   *EngineState // copy, verify, catchup, compare
@@ -110,12 +116,12 @@ type ItemState struct {
 
 // EngineState is a data engine's live and final figures.
 type EngineState struct {
-	Tables     []ProgressPayload // latest sample per table, in first-seen order
-	Checkpoint map[string]CheckpointPayload
+	Tables     []event.ProgressPayload // latest sample per table, in first-seen order
+	Checkpoint map[string]event.CheckpointPayload
 	Paused     bool
 	Rate       int  // rows/s limit the lead set, 0 = unlimited
 	RateSet    bool // the lead set Rate; until then the runbook's rate applies
-	Result     *EngineSummary
+	Result     *event.EngineSummary
 }
 
 // StopState names what holds the stop rule.
@@ -131,6 +137,7 @@ type RollbackPoint struct {
 	Name     string
 	Phase    string // the phase whose pass set it
 	Seq      int64  // the event that set it
+	Actor    string // who set it (the phase's pass)
 	Checksum string
 	At       time.Time
 }
@@ -150,12 +157,24 @@ type RollbackState struct {
 // OverrideRecord is an override, requested or done.
 type OverrideRecord struct {
 	Phase, Item string
-	OverridePayload
+	event.OverridePayload
 	At time.Time
+}
+
+// Part is a stretch of the session driven by one process: from its opening
+// or a resume to the next.
+type Part struct {
+	Seq      int64  // the session.opened or session.resumed event
+	Resumed  bool   // false for the opening
+	Operator string // who opened or resumed it
+	Host     string
+	Build    string // the binary that ran it; "" in logs of older builds
+	At       time.Time
 }
 
 // NoteRecord is a note with its author.
 type NoteRecord struct {
+	Seq   int64 // the note's event
 	Actor string
 	Text  string
 	At    time.Time

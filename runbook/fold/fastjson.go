@@ -1,7 +1,9 @@
-package session
+package fold
 
 import (
 	"strconv"
+
+	"runway/runbook/event"
 )
 
 // A fast path for the payloads that make up most of a long log: engine
@@ -216,7 +218,7 @@ func validNumber(s []byte) bool {
 }
 
 // fastProgress reads a ProgressPayload, or reports that it can't.
-func fastProgress(b []byte) (p ProgressPayload, ok bool) {
+func fastProgress(b []byte) (p event.ProgressPayload, ok bool) {
 	sc := newFlatScanner(b)
 	for sc.next() {
 		f := &sc.f
@@ -244,7 +246,7 @@ func fastProgress(b []byte) (p ProgressPayload, ok bool) {
 }
 
 // fastCheckpoint reads a CheckpointPayload, or reports that it can't.
-func fastCheckpoint(b []byte) (p CheckpointPayload, ok bool) {
+func fastCheckpoint(b []byte) (p event.CheckpointPayload, ok bool) {
 	sc := newFlatScanner(b)
 	for sc.next() {
 		f := &sc.f
@@ -268,7 +270,7 @@ func fastCheckpoint(b []byte) (p CheckpointPayload, ok bool) {
 }
 
 // fastStarted reads a StartedPayload, or reports that it can't.
-func fastStarted(b []byte) (p StartedPayload, ok bool) {
+func fastStarted(b []byte) (p event.StartedPayload, ok bool) {
 	sc := newFlatScanner(b)
 	for sc.next() {
 		f := &sc.f

@@ -1,9 +1,11 @@
-package session
+package fold
 
 import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"runway/runbook/event"
 )
 
 // The fast path must read every payload it accepts exactly as encoding/json
@@ -12,19 +14,19 @@ func checkFast(t *testing.T, payload string) {
 	t.Helper()
 	b := []byte(payload)
 	if p, ok := fastProgress(b); ok {
-		var want ProgressPayload
+		var want event.ProgressPayload
 		if err := json.Unmarshal(b, &want); err != nil || !reflect.DeepEqual(p, want) {
 			t.Fatalf("progress %q: fast %+v, json %+v (%v)", payload, p, want, err)
 		}
 	}
 	if p, ok := fastCheckpoint(b); ok {
-		var want CheckpointPayload
+		var want event.CheckpointPayload
 		if err := json.Unmarshal(b, &want); err != nil || !reflect.DeepEqual(p, want) {
 			t.Fatalf("checkpoint %q: fast %+v, json %+v (%v)", payload, p, want, err)
 		}
 	}
 	if p, ok := fastStarted(b); ok {
-		var want StartedPayload
+		var want event.StartedPayload
 		if err := json.Unmarshal(b, &want); err != nil || !reflect.DeepEqual(p, want) {
 			t.Fatalf("started %q: fast %+v, json %+v (%v)", payload, p, want, err)
 		}
