@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"runway/runbook"
+	"runway/runbook/text"
 )
 
 // Env is what a check needs from the session that runs it.
@@ -134,7 +135,7 @@ func (g guarded) Run(ctx context.Context, env Env) (res Result) {
 		if ctx.Err() != nil {
 			res = stoppedResult(ctx, start, res)
 		}
-		res.Summary = oneLine(redact(res.Summary))
+		res.Summary = text.OneLine(redact(res.Summary))
 		res.Output = clip(redact(res.Output))
 	}()
 	if ctx.Err() != nil {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"runway/runbook"
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
 
@@ -55,7 +55,7 @@ func Duration(d time.Duration) string {
 		}
 		return fmt.Sprintf("%dm%02ds", m, s)
 	}
-	return runbook.FormatDuration(d)
+	return text.Coarse(d)
 }
 
 // Rate writes rows per second with separators.
