@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"runway/runbook/text"
 )
 
 // The tests below run a writer in a child process (this test binary, in
@@ -58,7 +60,7 @@ func TestKilledWriterChild(t *testing.T) {
 		case "append":
 			e, err := l.Append(note(s.ID, i))
 			if err != nil {
-				fmt.Println("err", oneLine(err.Error()))
+				fmt.Println("err", text.OneLine(err.Error()))
 				continue
 			}
 			b, _ := json.Marshal(e)
@@ -68,7 +70,7 @@ func TestKilledWriterChild(t *testing.T) {
 			for l.Poisoned() == nil && time.Now().Before(deadline) {
 				time.Sleep(10 * time.Millisecond)
 			}
-			fmt.Println("err", oneLine(fmt.Sprint(l.Poisoned())))
+			fmt.Println("err", text.OneLine(fmt.Sprint(l.Poisoned())))
 		}
 	}
 }

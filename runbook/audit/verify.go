@@ -9,6 +9,8 @@ import (
 	"time"
 
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"runway/runbook/text"
 )
 
 // Report is the outcome of Verify.
@@ -103,7 +105,7 @@ func (l *Log) Verify() (Report, error) {
 
 	sessions, err := loadSessionChecks(ctx, conn)
 	if err != nil {
-		return Report{Reason: "sessions unreadable: " + oneLine(err.Error())}, nil
+		return Report{Reason: "sessions unreadable: " + text.OneLine(err.Error())}, nil
 	}
 	rep := Report{Sessions: len(sessions)}
 	rep.Reason, rep.FirstBad = l.verifyEvents(ctx, conn, sessions, &rep)
@@ -137,7 +139,7 @@ func loadSessionChecks(ctx context.Context, conn *sql.Conn) (map[string]*session
 func (l *Log) verifyEvents(ctx context.Context, conn *sql.Conn, sessions map[string]*sessionCheck, rep *Report) (string, int64) {
 	rows, err := conn.QueryContext(ctx, `SELECT `+eventColumns+` FROM events ORDER BY seq`)
 	if err != nil {
-		return "events unreadable: " + oneLine(err.Error()), 1
+		return "events unreadable: " + text.OneLine(err.Error()), 1
 	}
 	defer rows.Close()
 	var (
@@ -152,7 +154,7 @@ func (l *Log) verifyEvents(ctx context.Context, conn *sql.Conn, sessions map[str
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs[:]...); err != nil {
-			return fmt.Sprintf("event %d: unreadable: %s", want, oneLine(err.Error())), want
+			return fmt.Sprintf("event %d: unreadable: %s", want, text.OneLine(err.Error())), want
 		}
 		r, hash, bad := rowFromColumns(cols[:])
 		if bad != "" && r.seq == 0 {
@@ -181,7 +183,7 @@ func (l *Log) verifyEvents(ctx context.Context, conn *sql.Conn, sessions map[str
 		want++
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Sprintf("event %d: unreadable: %s", want, oneLine(err.Error())), want
+		return fmt.Sprintf("event %d: unreadable: %s", want, text.OneLine(err.Error())), want
 	}
 	return "", 0
 }

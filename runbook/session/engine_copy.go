@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"runway/engine"
+	"runway/runbook/text"
 )
 
 func init() { RegisterEngine("copy", runCopy) }
@@ -47,18 +48,7 @@ func runCopy(ctx context.Context, job EngineJob) (EngineSummary, bool, string, e
 	if err != nil {
 		return sum, false, "", fmt.Errorf("copy %s → %s: %w", spec.From, spec.To, err)
 	}
-	return sum, true, fmt.Sprintf("copied %s rows of %s in %s", humanize.Comma(rows), strings.Join(spec.Tables, ", "), seconds(secs)), nil
-}
-
-// seconds writes a duration in seconds the way the plain output reads: 0.4s, 12s, 3m20s.
-func seconds(s float64) string {
-	switch {
-	case s < 10:
-		return fmt.Sprintf("%.1fs", s)
-	case s < 120:
-		return fmt.Sprintf("%.0fs", s)
-	}
-	return fmt.Sprintf("%dm%02ds", int(s)/60, int(s)%60)
+	return sum, true, fmt.Sprintf("copied %s rows of %s in %s", humanize.Comma(rows), strings.Join(spec.Tables, ", "), text.Seconds(secs)), nil
 }
 
 func tableSummary(t engine.TableResult) TableSummary {

@@ -9,6 +9,7 @@ import (
 
 	"runway/checks"
 	"runway/runbook"
+	"runway/runbook/text"
 )
 
 // maxOutput bounds the output kept in an event: the head and the tail.
@@ -170,7 +171,7 @@ func (s *Session) attempt(ctx context.Context, actor, phase string, item runbook
 	}
 	s.live.drop(item.ID)
 	o.dur = time.Since(start)
-	o.summary = oneLine(s.Redact(o.summary))
+	o.summary = text.OneLine(s.Redact(o.summary))
 	o.output = clip(s.Redact(o.output))
 	return o
 }
@@ -204,13 +205,6 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
-		return strings.TrimSpace(s)
-	}
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // clip keeps the head and the tail of a long output, marking the cut. The
