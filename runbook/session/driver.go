@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"runway/runbook/audit"
+	"runway/runbook/proc"
 )
 
 // DrivenError is Resume's refusal to take over a session that another live
@@ -50,7 +51,7 @@ func liveDriver(id string, events []audit.Event, hosts ...string) *DrivenError {
 			pid, host = 0, ""
 		}
 	}
-	if pid <= 0 || pid == selfPID || !sameHost(host, hosts) || !processAlive(pid) {
+	if pid <= 0 || pid == selfPID || !sameHost(host, hosts) || !alive(pid) {
 		return nil
 	}
 	return &DrivenError{ID: id, PID: pid, Host: host}
@@ -94,4 +95,11 @@ func claimForResume(log *audit.Log, id, host string) (*claim, []audit.Event, err
 		return nil, nil, err
 	}
 	return c, events, nil
+}
+
+// alive reports whether process pid still runs; where that cannot be
+// told, a resume is not held back by a guess.
+func alive(pid int) bool {
+	live, _ := proc.Alive(pid)
+	return live
 }

@@ -85,11 +85,11 @@ func TestProcessAliveTreatsAZombieAsDead(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer child.Wait()
-	if !processAlive(selfPID) {
+	if !alive(selfPID) {
 		t.Fatal("this process is not alive")
 	}
 	// Not reaped yet: it becomes a zombie once it exits.
-	waitUntil(t, "the child to exit", func() bool { return !processAlive(child.Process.Pid) })
+	waitUntil(t, "the child to exit", func() bool { return !alive(child.Process.Pid) })
 }
 
 // waitUntil polls cond until it holds.

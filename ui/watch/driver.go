@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"runway/runbook/proc"
 )
 
 // selfPID is left out when looking for the driver: a watcher's own handle is
@@ -120,7 +122,7 @@ func (p *prober) decide(id driverIdent) DriverStatus {
 	case id.pid > 0:
 		// A resumed session names its process: ask the kernel about it.
 		d.PID = id.pid
-		switch live, known := alive(id.pid); {
+		switch live, known := proc.Alive(id.pid); {
 		case !known:
 			d.State, d.Why = DriverUnknown, "processes cannot be looked up here"
 		case live:
@@ -132,7 +134,7 @@ func (p *prober) decide(id driverIdent) DriverStatus {
 	}
 	// The log records no process id for a session that was never resumed:
 	// the process holding the log open for writing is its driver.
-	if live, _ := alive(p.seen); p.seen > 0 && live {
+	if live, _ := proc.Alive(p.seen); p.seen > 0 && live {
 		d.State, d.PID = DriverRunning, p.seen
 		return d
 	}
