@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"runway/engine"
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
 
@@ -115,7 +116,7 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	}
 	if !res.Passed {
 		return exitf(ExitStopped, "verify: %s of %s rows match (rate %s), %s", humanize.Comma(res.Matched), humanize.Comma(res.Rows),
-			formatRate(res.MatchRate), plural(res.Remaining, "difference"))
+			formatRate(res.MatchRate), text.Counts(res.Remaining, "difference"))
 	}
 	return nil
 }
@@ -145,8 +146,8 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 		method = "rows compared"
 	}
 	fmt.Fprintf(w, "%s: %s rows, %s (%s), match rate %s, %s in %.1fs (%s rows/s)\n",
-		inert.Line(t.Table), humanize.Comma(t.Rows), plural(int64(t.Chunks), "chunk"), method, formatRate(t.MatchRate),
-		plural(t.DiffCount, "difference"), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
+		inert.Line(t.Table), humanize.Comma(t.Rows), text.Counts(t.Chunks, "chunk"), method, formatRate(t.MatchRate),
+		text.Counts(t.DiffCount, "difference"), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
 	if t.Sampled != "" {
 		fmt.Fprintf(w, "  %s\n", inert.Line(t.Sampled))
 	}
@@ -164,7 +165,7 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 		}
 	}
 	if repair && t.DiffCount > 0 {
-		fmt.Fprintf(w, "  repaired %s from the source; %s after the repair\n", plural(t.Repaired, "row"), plural(t.Remaining, "difference"))
+		fmt.Fprintf(w, "  repaired %s from the source; %s after the repair\n", text.Counts(t.Repaired, "row"), text.Counts(t.Remaining, "difference"))
 		for i, d := range t.RemainingDiffs {
 			if i >= show {
 				break
@@ -185,13 +186,6 @@ func diffLine(d engine.RowDiff) string {
 }
 
 func formatRate(r float64) string { return strconv.FormatFloat(r*100, 'f', 4, 64) + "%" }
-
-func plural(n int64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return humanize.Comma(n) + " " + noun + "s"
-}
 
 // verifyProgress prints a progress line now and then, on stderr.
 type verifyProgress struct {

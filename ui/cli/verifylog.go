@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"runway/runbook/audit"
+	"runway/runbook/text"
 )
 
 func init() { register(newVerifyLog) }
@@ -73,7 +74,7 @@ func verifyLog(s IO, path, expect string) error {
 		held = fmt.Sprintf(", holds event %d as expected", seq)
 	}
 	fmt.Fprintf(s.Out, "%s: %s in %s, hash chain intact%s%s\n", path,
-		verifyCount(rep.Events, "event"), verifyCount(int64(rep.Sessions), "session"), held, anchor)
+		text.Counts(rep.Events, "event"), text.Counts(rep.Sessions, "session"), held, anchor)
 	return nil
 }
 
@@ -105,11 +106,4 @@ func checkAnchor(path string, rep audit.Report, seq int64, hash string) error {
 		return exitf(ExitStopped, "%s: event %d has hash %s, the anchor says %s: the log was rewritten up to there", path, seq, got, hash)
 	}
 	return nil
-}
-
-func verifyCount(n int64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"runway/runbook/session"
+	"runway/ui/inert"
 )
 
 // The marks below read a status as the lead needs it at a glance: a paused
@@ -77,7 +78,7 @@ func (m Model) sessionLook() (icon, word string, sty lipgloss.Style) {
 		var ids []string
 		for _, ps := range m.st.Phases {
 			if id := pausedItem(ps); id != "" {
-				ids = append(ids, oneLine(id))
+				ids = append(ids, inert.OneLine(id))
 			}
 		}
 		if len(ids) > 0 {

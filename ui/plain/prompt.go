@@ -9,6 +9,7 @@ import (
 	"runway/checks"
 	"runway/runbook"
 	"runway/runbook/session"
+	"runway/runbook/text"
 )
 
 // signOff asks the operator for a manual item's verdict, and the observation
@@ -192,4 +193,5 @@ func findItem(rb *runbook.Runbook, phase, id string) (runbook.Item, bool) {
 	return runbook.Item{}, false
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is runway/runbook/text.OneLine under the name the printer calls.
+func oneLine(s string) string { return text.OneLine(s) }

@@ -1,6 +1,10 @@
 package report
 
-import "strings"
+import (
+	"strings"
+
+	"runway/runbook/text"
+)
 
 // Mark is a status or tone with an icon in front, so a state is always
 // shown in words and a symbol, never by colour alone.
@@ -80,9 +84,4 @@ func (r *Report) Tally() string {
 	return strings.Join(parts, " · ")
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return Count(int64(n)) + " " + many
-}
+func plural(n int, one, many string) string { return text.Count(n, one, many) }
