@@ -19,8 +19,6 @@ import (
 	"runway/ui/inert"
 )
 
-func init() { register(newDemo) }
-
 // demoOptions are `runway demo`'s own flags.
 type demoOptions struct {
 	dir       string

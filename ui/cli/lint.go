@@ -11,8 +11,6 @@ import (
 	"runway/ui/inert"
 )
 
-func init() { register(newLint) }
-
 // newLint is `runway lint FILE…`: validate runbooks, print a summary of each
 // valid one and every problem of the others; exit 2 when any is invalid.
 func newLint(_ *Globals, s IO) *cobra.Command {

@@ -16,8 +16,6 @@ import (
 	"runway/ui/watch"
 )
 
-func init() { register(newReplay) }
-
 // newReplay is `runway replay [SESSION]`: an old session as a timeline.
 func newReplay(g *Globals, s IO) *cobra.Command {
 	var plainMode bool

@@ -13,8 +13,6 @@ import (
 	"runway/ui/report"
 )
 
-func init() { register(newReport) }
-
 // newReport is `runway report [SESSION] --format md|json|html [-o FILE]`:
 // the postmortem of a session, the latest one by default.
 func newReport(g *Globals, s IO) *cobra.Command {

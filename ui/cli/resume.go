@@ -10,8 +10,6 @@ import (
 	"runway/runbook/session"
 )
 
-func init() { register(newResume) }
-
 // newResume is `runway resume [SESSION] [--plain]`: continue a session after
 // a crash, a quit or a lost connection.
 func newResume(g *Globals, s IO) *cobra.Command {

@@ -1,5 +1,5 @@
-// Package cli is runway's command line: one file per subcommand, each
-// registering itself with the root command. It wires the other packages
+// Package cli is runway's command line: one file per subcommand, listed
+// by the root command (commands). It wires the other packages
 // together and holds no logic of its own beyond parsing and reporting.
 package cli
 
@@ -10,6 +10,7 @@ import (
 	"os/user"
 
 	"github.com/spf13/cobra"
+	"runway/runbook/session/approvals"
 	"runway/ui/inert"
 )
 
@@ -56,13 +57,17 @@ type IO struct {
 	Out, Err io.Writer
 }
 
-// subcommand builds one cobra command given the shared flags and streams.
-type subcommand func(g *Globals, s IO) *cobra.Command
-
-var subcommands []subcommand
-
-// register adds a subcommand; each subcommand's file calls it from init.
-func register(c subcommand) { subcommands = append(subcommands, c) }
+// commands lists runway's subcommands, each built on the shared flags and
+// streams. Help lists them by name.
+func commands(g *Globals, s IO) []*cobra.Command {
+	return []*cobra.Command{
+		newRun(g, s), newResume(g, s),
+		newDecision(g, s, approvals.OpApprove), newDecision(g, s, approvals.OpReject),
+		newWatch(g, s), newServe(g, s), newReplay(g, s), newReport(g, s),
+		newSessions(g, s), newVerifyLog(g, s), newLint(g, s),
+		newCopy(g, s), newVerify(g, s), newDemo(g, s),
+	}
+}
 
 // Execute runs the command line and returns the process exit status.
 func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
@@ -77,9 +82,7 @@ func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
 	root.PersistentFlags().StringVar(&g.Audit, "audit", "runway.db", "path of the audit log")
 	root.PersistentFlags().StringVar(&g.Operator, "operator", defaultOperator(), "a name for who drives, on the events (a two-person approval goes by your OS user, or your SSH key in serve)")
 	root.PersistentFlags().BoolVar(&g.NoMouse, "no-mouse", false, "consoles leave the mouse to the terminal (to select text); otherwise a click selects and the wheel scrolls")
-	for _, c := range subcommands {
-		root.AddCommand(c(g, s))
-	}
+	root.AddCommand(commands(g, s)...)
 	root.SetArgs(args)
 	root.SetIn(in)
 	root.SetOut(out)

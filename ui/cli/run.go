@@ -18,14 +18,6 @@ import (
 	"runway/ui/plain"
 )
 
-func init() { register(newRun) }
-
-// openConsole opens the full-screen console on a session and returns the
-// exit status; the console sets it from its own file. While it is nil, or
-// with --plain, or when stdout is not a terminal, the session runs in line mode.
-// The console quits when ctx ends (a signal, a hang-up).
-var openConsole func(ctx context.Context, sess *session.Session, g *Globals, s IO) int
-
 // newRun is `runway run FILE [--plain]`: start a session on a runbook.
 func newRun(g *Globals, s IO) *cobra.Command {
 	var plainMode bool
@@ -79,8 +71,9 @@ func drive(sess *session.Session, g *Globals, s IO, plainMode bool) error {
 	defer stop()
 	defer listenApprovals(sess, g, s)()
 	var code int
-	if !plainMode && openConsole != nil && plain.IsTerminal(s.Out) {
-		code = openConsole(st.ctx, sess, g, IO{In: watchInput(s.In, st), Out: s.Out, Err: s.Err})
+	if !plainMode && plain.IsTerminal(s.Out) {
+		// The console quits when st.ctx ends (a signal, a hang-up).
+		code = runConsole(st.ctx, sess, g, IO{In: watchInput(s.In, st), Out: s.Out, Err: s.Err})
 	} else {
 		tty := plain.IsTerminal(s.In)
 		out := io.Writer(io.Discard)

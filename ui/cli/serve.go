@@ -21,8 +21,6 @@ import (
 	"runway/ui/serve"
 )
 
-func init() { register(newServe) }
-
 // newServe is `runway serve [RUNBOOK] --roster FILE`: pairing over SSH.
 func newServe(g *Globals, s IO) *cobra.Command {
 	var rosterPath, listen, hostKey, resume string

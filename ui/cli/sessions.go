@@ -10,8 +10,6 @@ import (
 	"runway/ui/report"
 )
 
-func init() { register(newSessions) }
-
 // newSessions is `runway sessions`: the sessions in the audit log, newest first.
 func newSessions(g *Globals, s IO) *cobra.Command {
 	var asJSON bool

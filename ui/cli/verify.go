@@ -19,8 +19,6 @@ import (
 	"runway/ui/inert"
 )
 
-func init() { register(newVerify) }
-
 // verifyFlags are the flags of `runway verify`.
 type verifyFlags struct {
 	endpoints

@@ -11,8 +11,6 @@ import (
 	"runway/runbook/text"
 )
 
-func init() { register(newVerifyLog) }
-
 // newVerifyLog is `runway verify-log [PATH] [--expect SEQ:HASH]`: recompute
 // the audit log's hash chain. Exit 0 when intact, printing the anchor (last
 // event and its hash) to note elsewhere, 1 naming the first bad row or a

@@ -19,8 +19,6 @@ import (
 	"runway/ui/watch"
 )
 
-func init() { register(newWatch) }
-
 // newWatch is `runway watch [SESSION] [--plain]`: follow a session that
 // another process drives, read-only.
 func newWatch(g *Globals, s IO) *cobra.Command {
