@@ -160,7 +160,7 @@ func bigLog(b *testing.B) string {
 
 // fillLog writes n events (the session.opened event included) in big batches.
 func fillLog(path string, n int) error {
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func TestHelperProcess(t *testing.T) {
 		return
 	}
 	n, _ := strconv.Atoi(os.Getenv("RUNWAY_AUDIT_HELPER_N"))
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestTwoProcessesAppend(t *testing.T) {
 func TestConcurrentWritersAndReaders(t *testing.T) {
 	l, path := newLog(t)
 	s := newSession(t, l)
-	other, err := Open(path)
+	other, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestEventsSurviveAKilledWriter(t *testing.T) {
 		t.Fatalf("the killed writer left no WAL: %v", err)
 	}
 	// The next writer recovers the WAL and continues the chain.
-	l2, err := Open(path)
+	l2, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}

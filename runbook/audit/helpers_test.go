@@ -7,13 +7,26 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
-// newLog opens a fresh log in a temporary directory.
+// openQuiet opens a log whose guard stays quiet: it would race the tests
+// that take a file away and then write, which see what each write finds.
+// Tests of the guard open with a short GuardEvery.
+func openQuiet(path string) (*Log, error) { return OpenWith(path, Options{GuardEvery: time.Hour}) }
+
+// newLog opens a fresh log in a temporary directory, its guard quiet.
 func newLog(t testing.TB) (*Log, string) {
 	t.Helper()
+	return newGuardedLog(t, time.Hour)
+}
+
+// newGuardedLog opens a fresh log whose guard looks at its files every
+// guard.
+func newGuardedLog(t testing.TB, guard time.Duration) (*Log, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "runway.db")
-	l, err := Open(path)
+	l, err := OpenWith(path, Options{GuardEvery: guard})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

@@ -159,7 +159,7 @@ func TestReopenContinuesChain(t *testing.T) {
 	s := newSession(t, l)
 	first := appendN(t, l, s.ID, 3)
 	l.Close()
-	l2, err := Open(path)
+	l2, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestRefusesOtherFiles(t *testing.T) {
 	}
 	db.Close()
 	newer := filepath.Join(dir, "newer.db")
-	l, err := Open(newer)
+	l, err := openQuiet(newer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,14 +214,14 @@ func TestRefusesOtherFiles(t *testing.T) {
 	db.Close()
 
 	for _, p := range []string{text, other, dir} {
-		if _, err := Open(p); !errors.Is(err, ErrNotLog) || !strings.Contains(err.Error(), p) {
-			t.Errorf("Open(%s): %v", p, err)
+		if _, err := openQuiet(p); !errors.Is(err, ErrNotLog) || !strings.Contains(err.Error(), p) {
+			t.Errorf("openQuiet(%s): %v", p, err)
 		}
 		if _, err := OpenReadOnly(p); !errors.Is(err, ErrNotLog) || strings.Count(err.Error(), "\n") > 0 {
 			t.Errorf("OpenReadOnly(%s): %v", p, err)
 		}
 	}
-	if _, err := Open(newer); err == nil || !strings.Contains(err.Error(), "newer runway") {
+	if _, err := openQuiet(newer); err == nil || !strings.Contains(err.Error(), "newer runway") {
 		t.Errorf("Open of a newer log: %v", err)
 	}
 	// The foreign database was not converted to WAL or otherwise touched.
@@ -267,7 +267,7 @@ func TestReadOnlyLogRefusesWrites(t *testing.T) {
 
 func TestPathWithURICharacters(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a?b#c%20d.db")
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}

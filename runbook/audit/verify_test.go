@@ -28,7 +28,7 @@ func tamperedCopy(t *testing.T) string {
 		}
 		defer os.RemoveAll(dir)
 		path := filepath.Join(dir, "runway.db")
-		l, err := Open(path)
+		l, err := openQuiet(path)
 		if err != nil {
 			t.Fatal(err)
 		}
