@@ -10,6 +10,7 @@ import (
 	"os/user"
 
 	"github.com/spf13/cobra"
+	"runway/runbook/audit"
 	"runway/runbook/session/approvals"
 	"runway/ui/inert"
 )
@@ -71,6 +72,8 @@ func commands(g *Globals, s IO) []*cobra.Command {
 
 // Execute runs the command line and returns the process exit status.
 func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
+	// Before any database is opened: SQLite's locking is the process's.
+	audit.UseOFDLocks()
 	g := &Globals{}
 	s := IO{In: in, Out: out, Err: errOut}
 	root := &cobra.Command{
