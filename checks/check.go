@@ -24,6 +24,9 @@ type Env struct {
 	// started (the shell's pid: it leads its own group), to be recorded
 	// before the command has done much.
 	Started func(pgid int)
+	// KillGrace is how long a stopped command's process group has
+	// between SIGTERM and SIGKILL (killGrace when zero).
+	KillGrace time.Duration
 }
 
 // Progress is a live status report from a long check.
