@@ -8,10 +8,6 @@ import (
 	"runway/runbook/proc"
 )
 
-// selfPID is left out when looking for the driver: a watcher's own handle is
-// read-only anyway, but a test drives and watches in one process.
-var selfPID = os.Getpid()
-
 // DriverState is what a watcher knows of the process driving the session.
 type DriverState int
 
@@ -83,6 +79,7 @@ type driverIdent struct {
 // the log open, and when the driver was first found gone.
 type prober struct {
 	path, host string
+	self       int       // left out when looking for the writer: this process, or -1 for none
 	seen       int       // the writer found by looking, while it lives
 	last       int       // the last driver pid known, kept for the words once it is gone
 	alive      bool      // a driver was seen running
@@ -139,7 +136,7 @@ func (p *prober) decide(id driverIdent) DriverStatus {
 		return d
 	}
 	p.seen = 0
-	pids, ok := writers(p.path)
+	pids, ok := writers(p.path, p.self)
 	switch {
 	case !ok:
 		d.State, d.Why = DriverUnknown, "the log records no process id and /proc cannot be read here"

@@ -28,6 +28,10 @@ type Options struct {
 	OnEvent func(audit.Event)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// countSelf counts this process among the log's writers, for tests
+	// that drive and watch in one process. A watcher's own handle is
+	// read-only anyway.
+	countSelf bool
 }
 
 // Source is a session another process drives, folded from its audit log as
@@ -99,7 +103,7 @@ func follow(l *audit.Log, info audit.SessionInfo, opts Options) (*Source, error)
 		log: l, info: info, rb: rb, opts: opts,
 		st:     session.NewState(rb),
 		done:   make(chan struct{}),
-		prober: prober{path: l.Path(), host: opts.Host},
+		prober: prober{path: l.Path(), host: opts.Host, self: selfUnless(opts.countSelf)},
 	}
 	s.ident.host = info.Host
 	last := int64(0)
@@ -307,4 +311,13 @@ func (s *Source) lastEvent() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.Last
+}
+
+// selfUnless is this process's id, left out when looking for the driver,
+// or -1 (no process) when it counts.
+func selfUnless(count bool) int {
+	if count {
+		return -1
+	}
+	return os.Getpid()
 }

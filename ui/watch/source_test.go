@@ -17,10 +17,8 @@ import (
 // watcher's fold catches up after every step and ends equal to the
 // driver's, and a close is reported as such.
 func TestFollowsADrivenSession(t *testing.T) {
-	selfPID = -1 // the driver is this process
-	defer func() { selfPID = osGetpid() }()
 	d := startDriver(t, t.TempDir(), smallRunbook)
-	src, err := Open(d.path, "", Options{Every: 20 * time.Millisecond, Probe: 20 * time.Millisecond})
+	src, err := Open(d.path, "", Options{Every: 20 * time.Millisecond, Probe: 20 * time.Millisecond, countSelf: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 // watcher, a replay or a report opens the log read-only, so only a driver
 // shows up. Processes of other users cannot be inspected and are not seen.
 // ok is false when /proc cannot be read at all.
-func writers(path string) (pids []int, ok bool) {
+func writers(path string, self int) (pids []int, ok bool) {
 	target, err := filepath.Abs(path)
 	if err != nil {
 		return nil, false
@@ -31,7 +31,7 @@ func writers(path string) (pids []int, ok bool) {
 	}
 	for _, p := range procs {
 		pid, err := strconv.Atoi(p.Name())
-		if err != nil || pid == selfPID {
+		if err != nil || pid == self {
 			continue
 		}
 		if holdsForWriting(pid, target) {

@@ -3,4 +3,4 @@
 package watch
 
 // writers cannot look for the driver without /proc.
-func writers(string) ([]int, bool) { return nil, false }
+func writers(string, int) ([]int, bool) { return nil, false }
