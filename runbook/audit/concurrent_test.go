@@ -69,7 +69,7 @@ func checkChain(t *testing.T, path string, want int64) {
 	}
 	defer r.Close()
 	lastMono := map[string]int64{}
-	err = r.Scan("", 0, func(e Event) error {
+	err = r.Scan(context.Background(), "", 0, func(e Event) error {
 		if m, ok := lastMono[e.Run]; ok && e.Mono < m {
 			return fmt.Errorf("event %d: mono %d before %d in run %s", e.Seq, e.Mono, m, e.Run)
 		}
@@ -153,7 +153,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 				return
 			default:
 			}
-			err := watcher.Scan("", last, func(e Event) error {
+			err := watcher.Scan(context.Background(), "", last, func(e Event) error {
 				if e.Seq != last+1 {
 					return fmt.Errorf("watcher saw event %d after %d", e.Seq, last)
 				}

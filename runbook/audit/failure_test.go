@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -211,7 +212,7 @@ func lastSeq(t *testing.T, path string) int64 {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	n, err := r.LastSeq()
+	n, err := r.LastSeq(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -87,7 +88,7 @@ func rawDB(t testing.TB, path string) *sql.DB {
 // mustVerify runs Verify and fails the test on an error.
 func mustVerify(t testing.TB, path string) Report {
 	t.Helper()
-	rep, err := Verify(path)
+	rep, err := Verify(context.Background(), path)
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -115,7 +116,7 @@ func checkAllPresent(t *testing.T, path string, want []Event) {
 	}
 	defer r.Close()
 	got := map[int64]Event{}
-	if err := r.Scan("", 0, func(e Event) error { got[e.Seq] = e; return nil }); err != nil {
+	if err := r.Scan(context.Background(), "", 0, func(e Event) error { got[e.Seq] = e; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range want {
@@ -127,7 +128,7 @@ func checkAllPresent(t *testing.T, path string, want []Event) {
 			t.Fatal(err)
 		}
 	}
-	if rep, err := r.Verify(); err != nil || !rep.OK {
+	if rep, err := r.Verify(context.Background()); err != nil || !rep.OK {
 		t.Fatalf("Verify after failure: %+v, %v", rep, err)
 	}
 }

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -149,7 +150,7 @@ func TestKilledAfterWALRemoved(t *testing.T) {
 		{name: "fresh -wal created", how: "append", want: "runway.db-wal was replaced by another while open",
 			after: func(t *testing.T, path string) {
 				if r, err := OpenReadOnly(path); err == nil {
-					r.LastSeq()
+					r.LastSeq(context.Background())
 					r.Close()
 				}
 				if !exists(path + "-wal") {

@@ -38,7 +38,7 @@ type Report struct {
 //
 // Events cut from the tail leave a shorter chain that is still intact: only
 // LastHash, noted somewhere else, can show that.
-func Verify(path string) (Report, error) {
+func Verify(ctx context.Context, path string) (Report, error) {
 	l, err := OpenReadOnly(path)
 	if sqliteCode(err) == sqlite3.SQLITE_CORRUPT {
 		return Report{Reason: writeFailure(err)}, nil
@@ -47,7 +47,7 @@ func Verify(path string) (Report, error) {
 		return Report{}, err
 	}
 	defer l.Close()
-	return l.Verify()
+	return l.Verify(ctx)
 }
 
 // sessionCheck is what Verify learns about a session.
@@ -90,9 +90,9 @@ type openedFields struct {
 	RunbookPath *string `json:"runbook_path"`
 }
 
-// Verify checks this log, reading one consistent snapshot of it.
-func (l *Log) Verify() (Report, error) {
-	ctx := context.Background()
+// Verify checks this log, reading one consistent snapshot of it. When ctx
+// ends first it returns ctx's error.
+func (l *Log) Verify(ctx context.Context) (Report, error) {
 	conn, err := l.rdb.Conn(ctx)
 	if err != nil {
 		return Report{}, l.readErr(err)
@@ -104,6 +104,9 @@ func (l *Log) Verify() (Report, error) {
 	defer conn.ExecContext(ctx, `ROLLBACK`)
 
 	sessions, err := loadSessionChecks(ctx, conn)
+	if err != nil && ctx.Err() != nil {
+		return Report{}, ctx.Err()
+	}
 	if err != nil {
 		return Report{Reason: "sessions unreadable: " + text.OneLine(err.Error())}, nil
 	}
@@ -111,6 +114,9 @@ func (l *Log) Verify() (Report, error) {
 	rep.Reason, rep.FirstBad = l.verifyEvents(ctx, conn, sessions, &rep)
 	if rep.Reason == "" {
 		rep.Reason, rep.FirstBad = verifySessions(sessions)
+	}
+	if err := ctx.Err(); err != nil {
+		return Report{}, err // stopped, not a fault of the log
 	}
 	rep.OK = rep.Reason == ""
 	return rep, nil
@@ -155,6 +161,9 @@ func (l *Log) verifyEvents(ctx context.Context, conn *sql.Conn, sessions map[str
 	for rows.Next() {
 		if err := rows.Scan(ptrs[:]...); err != nil {
 			return fmt.Sprintf("event %d: unreadable: %s", want, text.OneLine(err.Error())), want
+		}
+		if want%cancelEvery == 0 && ctx.Err() != nil {
+			return "", 0 // Verify returns ctx's error
 		}
 		r, hash, bad := rowFromColumns(cols[:])
 		if bad != "" && r.seq == 0 {

@@ -99,7 +99,7 @@ func TestServeRequestNotApprovedByTheDriversUID(t *testing.T) {
 	if err := f.sess.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Resume(f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
+	s, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

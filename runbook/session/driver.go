@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -70,12 +71,12 @@ func sameHost(host string, hosts []string) bool {
 // are they final: no one else may append) and checks what the lock cannot
 // see: a driver from an older runway that took no lock, and a command of
 // the interrupted run that still runs. Whatever refuses releases the lock.
-func claimForResume(log *audit.Log, id, host string) (*claim, []audit.Event, error) {
+func claimForResume(ctx context.Context, log *audit.Log, id, host string) (*claim, []audit.Event, error) {
 	c, err := claimSession(log, id, host)
 	if err != nil {
 		return nil, nil, err
 	}
-	events, err := log.Events(id, 0)
+	events, err := log.Events(ctx, id, 0)
 	if err != nil {
 		c.release()
 		return nil, nil, fmt.Errorf("resume session %s: %w", id, err)

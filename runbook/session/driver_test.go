@@ -21,7 +21,7 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Closed by its own process: anyone may continue it.
-	s2, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
+	s2, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 	if err != nil {
 		t.Fatalf("resume of a closed session: %v", err)
 	}
@@ -39,9 +39,9 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 	if _, err := f.log.Append(audit.Event{Session: f.sess.ID(), Actor: "bob", Kind: KindSessionResumed, Payload: raw}); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := f.log.Events(f.sess.ID(), 0)
+	before, _ := f.log.Events(context.Background(), f.sess.ID(), 0)
 
-	_, err = Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
+	_, err = Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 	var d *DrivenError
 	if !errors.As(err, &d) || d.PID != child.Process.Pid || d.ID != f.sess.ID() {
 		t.Fatalf("resume while pid %d drives: %v", child.Process.Pid, err)
@@ -49,11 +49,11 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 	if msg := err.Error(); !strings.Contains(msg, "being driven by process") || strings.Contains(msg, "\n") {
 		t.Fatalf("refusal reads %q", msg)
 	}
-	if after, _ := f.log.Events(f.sess.ID(), 0); len(after) != len(before) {
+	if after, _ := f.log.Events(context.Background(), f.sess.ID(), 0); len(after) != len(before) {
 		t.Fatalf("a refused resume wrote %d events", len(after)-len(before))
 	}
 	// The same pid on another host is not ours to judge.
-	if s, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "elsewhere"}); err != nil {
+	if s, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "elsewhere"}); err != nil {
 		t.Fatalf("resume from another host name: %v", err)
 	} else {
 		s.Close(context.Background())
@@ -66,7 +66,7 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 	// The driver is gone (killed; left a zombie until reaped, then reaped).
 	child.Process.Kill()
 	child.Wait()
-	s3, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
+	s3, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 	if err != nil {
 		t.Fatalf("resume after the driver died: %v", err)
 	}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -56,7 +57,7 @@ func asRefused(err error, re **RefusedError) bool {
 
 func (f *fixture) events() []audit.Event {
 	f.t.Helper()
-	events, err := f.log.Events(f.sess.ID(), 0)
+	events, err := f.log.Events(context.Background(), f.sess.ID(), 0)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -43,6 +43,7 @@ type Session struct {
 	stop chan struct{} // closed to end the core loop
 	done chan struct{} // closed once the core loop has ended
 
+	base    context.Context // the caller's values, never cancelled: reads after Close
 	ctx     context.Context // cancelled on close or a fatal error: running items stop
 	cancel  context.CancelCauseFunc
 	runners sync.WaitGroup
@@ -84,8 +85,10 @@ type request struct {
 // Start opens a new session on rb in log and starts its core. The log's
 // redactor is set to the runbook's secrets, so no ${VAR} value is ever
 // stored; the runbook's text is stored as written, with its references, and
-// each variable's fingerprint, so that a resume runs the same runbook.
-func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) {
+// each variable's fingerprint, so that a resume runs the same runbook. ctx
+// bounds the start; the session keeps its values (a logger), not its end:
+// Close ends the session.
+func Start(ctx context.Context, log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) {
 	if log == nil || rb == nil {
 		return nil, errors.New("start session: no audit log or no runbook")
 	}
@@ -95,7 +98,7 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
 	}
 	log.SetRedactor(rb.Secrets.String)
-	id, claim, err := claimNewSession(log, opts.Host, time.Now())
+	id, claim, err := claimNewSession(ctx, log, opts.Host, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -118,12 +121,12 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 		claim.release()
 		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
 	}
-	events, err := log.Events(info.ID, 0)
+	events, err := log.Events(ctx, info.ID, 0)
 	if err != nil {
 		claim.release()
 		return nil, fmt.Errorf("start session %s: %w", info.ID, err)
 	}
-	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
+	s := newSession(ctx, log, rb, opts, info.ID, Fold(rb, events))
 	s.claim = claim
 	s.baseSeq = 0 // session.opened was written by this process too
 	go s.loop()
@@ -135,8 +138,8 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 // started runs on. Items that were running when the process ended are
 // recorded as interrupted and run again; passed items do not. A session that
 // another live process on this host still drives is refused with a
-// *DrivenError.
-func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
+// *DrivenError. ctx bounds the resume, as in Start.
+func Resume(ctx context.Context, log *audit.Log, id string, opts Options) (*Session, error) {
 	if log == nil {
 		return nil, errors.New("resume session: no audit log")
 	}
@@ -146,14 +149,14 @@ func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 		err  error
 	)
 	if id == "" {
-		info, err = log.LatestSession()
+		info, err = log.LatestSession(ctx)
 	} else {
-		info, err = log.Session(id)
+		info, err = log.Session(ctx, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("resume session %s: %w", orLatest(id), err)
 	}
-	events, err := log.Events(info.ID, 0)
+	events, err := log.Events(ctx, info.ID, 0)
 	if err != nil {
 		return nil, fmt.Errorf("resume session %s: %w", info.ID, err)
 	}
@@ -176,11 +179,11 @@ func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 	log.SetRedactor(rb.Secrets.String)
 	// Another live process still drives it: taking over would interleave
 	// two writers. It refuses; the caller offers to watch instead.
-	claim, events, err := claimForResume(log, info.ID, opts.Host)
+	claim, events, err := claimForResume(ctx, log, info.ID, opts.Host)
 	if err != nil {
 		return nil, err
 	}
-	s := newSession(log, rb, opts, info.ID, Fold(rb, events))
+	s := newSession(ctx, log, rb, opts, info.ID, Fold(rb, events))
 	s.claim = claim
 	go s.loop()
 	if err := s.exec(s.resumed); err != nil {
@@ -207,10 +210,13 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st State) *Session {
-	ctx, cancel := context.WithCancelCause(context.Background())
+// newSession makes the session's context from the caller's: its values
+// stay, its end does not (Close ends a session).
+func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opts Options, id string, st State) *Session {
+	base := context.WithoutCancel(caller)
+	ctx, cancel := context.WithCancelCause(base)
 	return &Session{
-		log: log, rb: rb, opts: opts, id: id,
+		log: log, rb: rb, opts: opts, id: id, base: base,
 		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
 		ctx: ctx, cancel: cancel,
 		st:       st,
@@ -270,7 +276,7 @@ func (s *Session) Redact(text string) string { return s.rb.Secrets.String(text) 
 
 // Events reads the session's durable events after seq, from the audit log.
 func (s *Session) Events(afterSeq int64) ([]audit.Event, error) {
-	return s.log.Events(s.id, afterSeq)
+	return s.log.Events(s.base, s.id, afterSeq)
 }
 
 // Idle reports whether nothing runs: no item, phase or rollback in flight.

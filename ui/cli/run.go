@@ -33,7 +33,7 @@ func newRun(g *Globals, s IO) *cobra.Command {
 			"continues it. When the session ends, its outcome in one line, its anchor (SEQ:HASH, for\n" +
 			"verify-log --expect) and the command for its report are printed.",
 		Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			// Load first: a runbook that does not load never creates a session.
 			rb, err := runbook.Load(args[0])
 			if err != nil {
@@ -45,7 +45,7 @@ func newRun(g *Globals, s IO) *cobra.Command {
 			}
 			defer log.Close()
 			absorbHangups() // a hang-up from here on cannot kill runway between two events
-			sess, err := session.Start(log, rb, sessionOptions(g))
+			sess, err := session.Start(cmd.Context(), log, rb, sessionOptions(g))
 			if err != nil {
 				return auditFailure(g.Audit, err)
 			}

@@ -20,14 +20,16 @@ func newSessions(g *Globals, s IO) *cobra.Command {
 			"A session id from the list goes to report, resume, watch and replay. The log is only read.\n" +
 			"Exit status: 0 listed, 2 no such log.",
 		Args: cobra.NoArgs,
-		RunE: func(_ *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := interruptible(cmd.Context())
+			defer stop()
 			l, err := audit.OpenReadOnly(g.Audit)
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
 			defer l.Close()
-			rows, err := report.ListSessions(l)
-			if err != nil {
+			rows, err := report.ListSessions(ctx, l)
+			if err := interrupted(ctx, "sessions in "+g.Audit, err); err != nil {
 				return withCode(ExitUsage, err)
 			}
 			if asJSON {

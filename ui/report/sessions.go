@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -34,12 +35,12 @@ func (r SessionRow) Verdict() string {
 // ListSessions lists the sessions in a log, newest first, with the number
 // of events each holds. Operator, host and a closed session's status come
 // from its chained events, not from the sessions table.
-func ListSessions(l *audit.Log) ([]SessionRow, error) {
-	infos, err := l.Sessions()
+func ListSessions(ctx context.Context, l *audit.Log) ([]SessionRow, error) {
+	infos, err := l.Sessions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	spans, err := l.Spans()
+	spans, err := l.Spans(ctx)
 	if err != nil {
 		return nil, err
 	}

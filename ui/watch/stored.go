@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -27,16 +28,16 @@ func StoredRunbook(info audit.SessionInfo) (*runbook.Runbook, error) {
 // Pick finds the session to show: id when given, else the newest session
 // whose status is "running" (running is true), or the newest of all when
 // running is false. latest says the choice was made for the caller.
-func Pick(l *audit.Log, id string, running bool) (info audit.SessionInfo, latest bool, err error) {
+func Pick(ctx context.Context, l *audit.Log, id string, running bool) (info audit.SessionInfo, latest bool, err error) {
 	if id != "" {
-		info, err = l.Session(id)
+		info, err = l.Session(ctx, id)
 		return info, false, err
 	}
 	if !running {
-		info, err = l.LatestSession()
+		info, err = l.LatestSession(ctx)
 		return info, true, err
 	}
-	all, err := l.Sessions()
+	all, err := l.Sessions(ctx)
 	if err != nil {
 		return audit.SessionInfo{}, false, err
 	}
