@@ -104,6 +104,7 @@ func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int, 
 		attempt := first + n
 		if n > 0 {
 			delay := item.RetryDelay.D()
+			s.debug().Debug("item.retry", "session", s.id, "phase", phase, "item", item.ID, "attempt", attempt, "delay_ms", delay.Milliseconds())
 			if s.exec(func(t *tx) error {
 				return t.emit(actor, KindItemRetrying, phase, item.ID, RetryPayload{Attempt: attempt, DelayMS: delay.Milliseconds(), Summary: last.summary})
 			}) != nil {
@@ -171,6 +172,8 @@ func (s *Session) attempt(ctx context.Context, actor, phase string, item runbook
 	}
 	s.live.drop(item.ID)
 	o.dur = time.Since(start)
+	s.debug().Debug("item.attempt", "session", s.id, "phase", phase, "item", item.ID, "kind", item.Kind(),
+		"passed", o.passed, "ms", o.dur.Milliseconds())
 	o.summary = text.OneLine(s.Redact(o.summary))
 	o.output = clip(s.Redact(o.output))
 	return o

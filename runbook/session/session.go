@@ -12,6 +12,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/dlog"
 )
 
 // Options say who runs the session, where, and where ${VAR} values come from.
@@ -129,6 +130,7 @@ func Start(ctx context.Context, log *audit.Log, rb *runbook.Runbook, opts Option
 	s := newSession(ctx, log, rb, opts, info.ID, Fold(rb, events))
 	s.claim = claim
 	s.baseSeq = 0 // session.opened was written by this process too
+	s.debug().Debug("session.start", "session", s.id, "runbook", rb.Name, "phases", len(rb.Phases), "operator", opts.Operator)
 	go s.loop()
 	return s, nil
 }
@@ -185,6 +187,7 @@ func Resume(ctx context.Context, log *audit.Log, id string, opts Options) (*Sess
 	}
 	s := newSession(ctx, log, rb, opts, info.ID, Fold(rb, events))
 	s.claim = claim
+	s.debug().Debug("session.resume", "session", s.id, "runbook", rb.Name, "events", len(events), "operator", opts.Operator)
 	go s.loop()
 	if err := s.exec(s.resumed); err != nil {
 		s.Close(context.Background())
@@ -211,9 +214,10 @@ func (o Options) withDefaults() Options {
 }
 
 // newSession makes the session's context from the caller's: its values
-// stay, its end does not (Close ends a session).
+// stay, its end does not (Close ends a session). Its debug log masks the
+// runbook's secrets in whatever the session, its checks and its engines log.
 func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opts Options, id string, st State) *Session {
-	base := context.WithoutCancel(caller)
+	base := dlog.With(context.WithoutCancel(caller), dlog.Redacting(dlog.From(caller), rb.Secrets.String))
 	ctx, cancel := context.WithCancelCause(base)
 	return &Session{
 		log: log, rb: rb, opts: opts, id: id, base: base,
@@ -222,7 +226,7 @@ func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opt
 		st:       st,
 		baseSeq:  st.Seq,
 		live:     newLiveBoard(),
-		conns:    newConnPool(rb),
+		conns:    newConnPool(rb, dlog.From(base)),
 		controls: newControlSet(),
 	}
 }
