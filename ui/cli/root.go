@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/user"
 
 	"github.com/spf13/cobra"
@@ -85,12 +86,22 @@ func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
 	root.PersistentFlags().StringVar(&g.Audit, "audit", "runway.db", "path of the audit log")
 	root.PersistentFlags().StringVar(&g.Operator, "operator", defaultOperator(), "a name for who drives, on the events (a two-person approval goes by your OS user, or your SSH key in serve)")
 	root.PersistentFlags().BoolVar(&g.NoMouse, "no-mouse", false, "consoles leave the mouse to the terminal (to select text); otherwise a click selects and the wheel scrolls")
+	debug := &debugLog{}
+	root.PersistentFlags().StringVar(&debug.path, "debug", os.Getenv(debugEnv), "append a JSON log of internals (connections, retries, chunk sizes, timings; never secrets) to FILE (or $"+debugEnv+")")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return debug.open(cmd) }
 	root.AddCommand(commands(g, s)...)
 	root.SetArgs(args)
 	root.SetIn(in)
 	root.SetOut(out)
 	root.SetErr(errOut)
-	err := root.Execute()
+	code := exitCode(root.Execute(), errOut)
+	debug.close(code)
+	return code
+}
+
+// exitCode is the exit status for the error a command returned, which it
+// shows as one line.
+func exitCode(err error, errOut io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
