@@ -36,6 +36,7 @@ var errQuit = errors.New("session closed by the operator")
 // visible, and the state is always the fold of the events written.
 type Session struct {
 	log  *audit.Log
+	rec  audit.Appender // appends to log, masking the runbook's secrets
 	rb   *runbook.Runbook
 	opts Options
 	id   string
@@ -83,9 +84,9 @@ type request struct {
 	reply chan error
 }
 
-// Start opens a new session on rb in log and starts its core. The log's
-// redactor is set to the runbook's secrets, so no ${VAR} value is ever
-// stored; the runbook's text is stored as written, with its references, and
+// Start opens a new session on rb in log and starts its core. What it
+// writes is masked with the runbook's secrets (the log's own redactor is
+// left alone), so no ${VAR} value is ever stored; the runbook's text is stored as written, with its references, and
 // each variable's fingerprint, so that a resume runs the same runbook. ctx
 // bounds the start; the session keeps its values (a logger), not its end:
 // Close ends the session.
@@ -98,7 +99,6 @@ func Start(ctx context.Context, log *audit.Log, rb *runbook.Runbook, opts Option
 	if err != nil {
 		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
 	}
-	log.SetRedactor(rb.Secrets.String)
 	id, claim, err := claimNewSession(ctx, log, opts.Host, time.Now())
 	if err != nil {
 		return nil, err
@@ -107,7 +107,7 @@ func Start(ctx context.Context, log *audit.Log, rb *runbook.Runbook, opts Option
 	if abs, err := filepath.Abs(path); err == nil && path != "" {
 		path = abs
 	}
-	info, err := log.CreateSession(audit.SessionInfo{
+	info, err := log.Redacting(rb.Secrets.String).CreateSession(audit.SessionInfo{
 		ID:           id,
 		Runbook:      rb.Name,
 		RunbookPath:  path,
@@ -178,7 +178,6 @@ func Resume(ctx context.Context, log *audit.Log, id string, opts Options) (*Sess
 	if err != nil {
 		return nil, fmt.Errorf("resume session %s: runbook %s: %w", info.ID, info.RunbookPath, err)
 	}
-	log.SetRedactor(rb.Secrets.String)
 	// Another live process still drives it: taking over would interleave
 	// two writers. It refuses; the caller offers to watch instead.
 	claim, events, err := claimForResume(ctx, log, info.ID, opts.Host)
@@ -220,7 +219,7 @@ func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opt
 	base := dlog.With(context.WithoutCancel(caller), dlog.Redacting(dlog.From(caller), rb.Secrets.String))
 	ctx, cancel := context.WithCancelCause(base)
 	return &Session{
-		log: log, rb: rb, opts: opts, id: id, base: base,
+		log: log, rec: log.Redacting(rb.Secrets.String), rb: rb, opts: opts, id: id, base: base,
 		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
 		ctx: ctx, cancel: cancel,
 		st:       st,
