@@ -46,6 +46,9 @@ type CopyOptions struct {
 	// preparedRows overrides Upserter.PreparedRows (tests reach the
 	// prepared path with few rows).
 	preparedRows int
+	// commitHook, set by tests, turns a successful commit into an error,
+	// as when a connection breaks after the server committed.
+	commitHook func(seq int64) error
 }
 
 // CopyResult is what Copy did, table by table.

@@ -42,6 +42,9 @@ type VerifyOptions struct {
 	// RetryFor is how long a failing chunk is retried on transient errors.
 	// Default 2 minutes.
 	RetryFor time.Duration
+
+	// spanCutter, set by tests, sees each table's span cutter.
+	spanCutter func(*spanCutter)
 }
 
 // Verify methods.
