@@ -11,8 +11,6 @@ import (
 	"runway/runbook/text"
 )
 
-func init() { RegisterEngine("catchup", runCatchup) }
-
 // runCatchup runs a catch-up item: the change log replayed from its stored
 // position until the lag has converged or, once the old side is read-only,
 // until everything logged is applied. With install_triggers it first

@@ -10,8 +10,6 @@ import (
 	"runway/runbook/text"
 )
 
-func init() { RegisterEngine("copy", runCopy) }
-
 // runCopy runs a copy item: keyset chunks with a checkpoint on the target
 // after each commit, so a run with the same job id (a resumed session)
 // continues where the last one stopped.

@@ -11,8 +11,6 @@ import (
 	"runway/runbook/text"
 )
 
-func init() { RegisterEngine("verify", runVerify) }
-
 // maxEventDiffs bounds the differences an engine's verdict carries into the
 // audit log; the count is always complete.
 const maxEventDiffs = 100
