@@ -35,8 +35,11 @@ var errQuit = errors.New("session closed by the operator")
 // and every append, so each event is durable before the state it produces is
 // visible, and the state is always the fold of the events written.
 type Session struct {
-	log  *audit.Log
-	rec  audit.Appender // appends to log, masking the runbook's secrets
+	log *audit.Log
+	rec audit.Appender // appends to log, masking the runbook's secrets
+	// uid is the OS user of this process: outside serve, who asks for an
+	// override and who approves one from this process (tests play another).
+	uid  func() int
 	rb   *runbook.Runbook
 	opts Options
 	id   string
@@ -219,7 +222,7 @@ func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opt
 	base := dlog.With(context.WithoutCancel(caller), dlog.Redacting(dlog.From(caller), rb.Secrets.String))
 	ctx, cancel := context.WithCancelCause(base)
 	return &Session{
-		log: log, rec: log.Redacting(rb.Secrets.String), rb: rb, opts: opts, id: id, base: base,
+		log: log, rec: log.Redacting(rb.Secrets.String), uid: os.Getuid, rb: rb, opts: opts, id: id, base: base,
 		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
 		ctx: ctx, cancel: cancel,
 		st:       st,
