@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -35,11 +36,9 @@ var errQuit = errors.New("session closed by the operator")
 // and every append, so each event is durable before the state it produces is
 // visible, and the state is always the fold of the events written.
 type Session struct {
-	log *audit.Log
-	rec audit.Appender // appends to log, masking the runbook's secrets
-	// uid is the OS user of this process: outside serve, who asks for an
-	// override and who approves one from this process (tests play another).
-	uid  func() int
+	log  *audit.Log
+	rec  audit.Appender // appends to log, masking the runbook's secrets
+	uid  func() int     // this process's OS user: who overrides and approves outside serve
 	rb   *runbook.Runbook
 	opts Options
 	id   string
@@ -87,12 +86,11 @@ type request struct {
 	reply chan error
 }
 
-// Start opens a new session on rb in log and starts its core. What it
-// writes is masked with the runbook's secrets (the log's own redactor is
-// left alone), so no ${VAR} value is ever stored; the runbook's text is stored as written, with its references, and
-// each variable's fingerprint, so that a resume runs the same runbook. ctx
-// bounds the start; the session keeps its values (a logger), not its end:
-// Close ends the session.
+// Start opens a new session on rb in log and starts its core. It masks what
+// it writes with the runbook's secrets, so no ${VAR} value is ever stored;
+// the runbook's text is stored as written, with its references, and each
+// variable's fingerprint, so that a resume runs the same runbook. ctx bounds
+// the start; the session keeps its values (the debug log), not its end.
 func Start(ctx context.Context, log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) {
 	if log == nil || rb == nil {
 		return nil, errors.New("start session: no audit log or no runbook")
@@ -159,7 +157,7 @@ func Resume(ctx context.Context, log *audit.Log, id string, opts Options) (*Sess
 		info, err = log.Session(ctx, id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("resume session %s: %w", orLatest(id), err)
+		return nil, fmt.Errorf("resume session %s: %w", cmp.Or(id, "(latest)"), err)
 	}
 	events, err := log.Events(ctx, info.ID, 0)
 	if err != nil {
@@ -198,13 +196,6 @@ func Resume(ctx context.Context, log *audit.Log, id string, opts Options) (*Sess
 	return s, nil
 }
 
-func orLatest(id string) string {
-	if id == "" {
-		return "(latest)"
-	}
-	return id
-}
-
 func (o Options) withDefaults() Options {
 	if o.Operator == "" {
 		o.Operator = "operator"
@@ -215,9 +206,8 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// newSession makes the session's context from the caller's: its values
-// stay, its end does not (Close ends a session). Its debug log masks the
-// runbook's secrets in whatever the session, its checks and its engines log.
+// newSession keeps the caller's context's values, not its end (Close ends
+// a session), its debug log masking the runbook's secrets.
 func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opts Options, id string, st State) *Session {
 	base := dlog.With(context.WithoutCancel(caller), dlog.Redacting(dlog.From(caller), rb.Secrets.String))
 	ctx, cancel := context.WithCancelCause(base)
