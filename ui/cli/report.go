@@ -39,8 +39,8 @@ func newReport(g *Globals, s IO) *cobra.Command {
 			ctx, stop := interruptible(cmd.Context())
 			defer stop()
 			r, err := report.Build(ctx, g.Audit, id)
-			if err := interrupted(ctx, "report on "+g.Audit, err); err != nil {
-				return withCode(ExitUsage, err)
+			if err != nil {
+				return interrupted(ctx, "report on "+g.Audit, withCode(ExitUsage, err))
 			}
 			var buf bytes.Buffer
 			if err := r.Write(&buf, format); err != nil {

@@ -29,8 +29,8 @@ func newSessions(g *Globals, s IO) *cobra.Command {
 			}
 			defer l.Close()
 			rows, err := report.ListSessions(ctx, l)
-			if err := interrupted(ctx, "sessions in "+g.Audit, err); err != nil {
-				return withCode(ExitUsage, err)
+			if err != nil {
+				return interrupted(ctx, "sessions in "+g.Audit, withCode(ExitUsage, err))
 			}
 			if asJSON {
 				enc := json.NewEncoder(s.Out)
