@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"runway/runbook"
+	"runway/runbook/text"
 )
 
 // Env is what a check needs from the session that runs it.
@@ -23,6 +24,9 @@ type Env struct {
 	// started (the shell's pid: it leads its own group), to be recorded
 	// before the command has done much.
 	Started func(pgid int)
+	// KillGrace is how long a stopped command's process group has
+	// between SIGTERM and SIGKILL (killGrace when zero).
+	KillGrace time.Duration
 }
 
 // Progress is a live status report from a long check.
@@ -134,7 +138,7 @@ func (g guarded) Run(ctx context.Context, env Env) (res Result) {
 		if ctx.Err() != nil {
 			res = stoppedResult(ctx, start, res)
 		}
-		res.Summary = oneLine(redact(res.Summary))
+		res.Summary = text.OneLine(redact(res.Summary))
 		res.Output = clip(redact(res.Output))
 	}()
 	if ctx.Err() != nil {

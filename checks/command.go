@@ -14,8 +14,8 @@ import (
 )
 
 // killGrace is how long a command's process group has between SIGTERM and
-// SIGKILL once its context ends.
-var killGrace = 2 * time.Second
+// SIGKILL once its context ends, unless Env.KillGrace says otherwise.
+const killGrace = 2 * time.Second
 
 // commandCheck runs shell text with `sh -c` in the runbook's folder.
 type commandCheck struct {
@@ -57,7 +57,11 @@ func (c *commandCheck) run(ctx context.Context, env Env) Result {
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }
 	// After the grace, exec kills the shell and stops waiting for children
 	// that still hold the output pipe.
-	cmd.WaitDelay = killGrace
+	grace := env.KillGrace
+	if grace <= 0 {
+		grace = killGrace
+	}
+	cmd.WaitDelay = grace
 
 	if err := start(cmd); err != nil {
 		return Result{Summary: fmt.Sprintf("cannot start command in %s: %v", dirName(env.Dir), err)}
@@ -73,7 +77,7 @@ func (c *commandCheck) run(ctx context.Context, env Env) Result {
 		if ns := stoppedAt.Load(); ns != 0 {
 			at = time.Unix(0, ns)
 		}
-		killGroup(cmd.Process.Pid, at)
+		killGroup(cmd.Process.Pid, at, grace)
 		return Result{Output: out.text(env.redact())}
 	}
 	res := Result{Output: out.text(env.redact())}
@@ -112,8 +116,8 @@ func (c *commandCheck) run(ctx context.Context, env Env) Result {
 // killGroup makes sure nothing of a stopped command's process group outlives
 // the check: members get until the grace after the stop to exit on SIGTERM,
 // then SIGKILL.
-func killGroup(pgid int, stoppedAt time.Time) {
-	deadline := stoppedAt.Add(killGrace)
+func killGroup(pgid int, stoppedAt time.Time, grace time.Duration) {
+	deadline := stoppedAt.Add(grace)
 	for time.Now().Before(deadline) {
 		if !GroupAlive(pgid) {
 			return

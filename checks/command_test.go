@@ -116,7 +116,7 @@ func TestCommandCancelKillsProcessGroup(t *testing.T) {
 				waitFor(t, func() bool { b, _ := os.ReadFile(pidFile); return strings.HasSuffix(string(b), "\n") })
 				tc.stop(cancel)
 			}()
-			res := commandCheckFor(t, runbook.Command{Run: tc.run}).Run(ctx, Env{Dir: dir})
+			res := commandCheckFor(t, runbook.Command{Run: tc.run}).Run(ctx, Env{Dir: dir, KillGrace: quickGrace})
 			if res.Passed || res.Summary != tc.want {
 				t.Fatalf("got %v %q, want failed %q", res.Passed, res.Summary, tc.want)
 			}
@@ -131,7 +131,7 @@ func TestCommandCancelKillsProcessGroup(t *testing.T) {
 }
 
 func TestCommandTimeoutNamesTheTimeout(t *testing.T) {
-	res := Run(context.Background(), commandCheckFor(t, runbook.Command{Run: "echo started; sleep 1000"}), Env{}, 50*time.Millisecond)
+	res := Run(context.Background(), commandCheckFor(t, runbook.Command{Run: "echo started; sleep 1000"}), Env{KillGrace: quickGrace}, 50*time.Millisecond)
 	if res.Passed || res.Summary != "timed out after 50ms" {
 		t.Fatalf("got %v %q", res.Passed, res.Summary)
 	}

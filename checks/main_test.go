@@ -6,10 +6,12 @@ import (
 	"time"
 )
 
+// quickGrace keeps the tests that stop a command quick.
+const quickGrace = 300 * time.Millisecond
+
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(orphanHelperEnv); dir != "" {
 		orphanHelper(dir) // never returns: it is killed
 	}
-	killGrace = 300 * time.Millisecond // keep the group-kill tests quick
 	os.Exit(m.Run())
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"runway/runbook"
+	"runway/runbook/text"
 )
 
 // Verdict is what a signer decides on a manual item.
@@ -98,5 +99,5 @@ func (s SignOff) Summary() string {
 	case s.Observation != "":
 		line += ": " + s.Observation
 	}
-	return oneLine(line)
+	return text.OneLine(line)
 }

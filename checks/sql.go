@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"runway/runbook"
+	"runway/runbook/text"
 )
 
 // sqlCheck runs a query and compares its first value, or executes a statement.
@@ -61,7 +62,7 @@ func (c *sqlCheck) runExec(ctx context.Context, db *sql.DB) Result {
 	if err != nil {
 		return Result{Passed: true, Summary: fmt.Sprintf("exec on %s ok", c.conn)}
 	}
-	return Result{Passed: true, Summary: fmt.Sprintf("exec on %s ok: %d %s affected", c.conn, n, plural(n, "row"))}
+	return Result{Passed: true, Summary: fmt.Sprintf("exec on %s ok: %s affected", c.conn, text.Counts(n, "row"))}
 }
 
 func (c *sqlCheck) runQuery(ctx context.Context, db *sql.DB) Result {
@@ -137,11 +138,4 @@ func asText(v any) string {
 		return x.Format("2006-01-02 15:04:05.999999")
 	}
 	return fmt.Sprint(v)
-}
-
-func plural(n int64, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }

@@ -6,14 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"runway/runbook"
+	"runway/runbook/text"
 )
 
 // timedOut is the cause a WithTimeout context ends with; it remembers the
 // nominal timeout so the Summary can name it exactly.
 type timedOut struct{ d time.Duration }
 
-func (t timedOut) Error() string { return "timed out after " + formatDuration(t.d) }
+func (t timedOut) Error() string { return "timed out after " + text.Duration(t.d) }
 
 // WithTimeout is context.WithTimeout whose expiry a check reports as
 // "timed out after <d>". A d <= 0 sets no timeout.
@@ -35,7 +35,7 @@ func stopText(ctx context.Context, start time.Time) string {
 		return t.Error()
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		if dl, ok := ctx.Deadline(); ok && dl.After(start) {
-			return "timed out after " + formatDuration(dl.Sub(start))
+			return "timed out after " + text.Duration(dl.Sub(start))
 		}
 		return "timed out"
 	case cause == nil || errors.Is(cause, context.Canceled) && cause.Error() == context.Canceled.Error():
@@ -59,22 +59,4 @@ func stoppedResult(ctx context.Context, start time.Time, res Result) Result {
 		res.Summary = why + ": " + res.Summary
 	}
 	return res
-}
-
-// formatDuration writes short durations in milliseconds and longer ones the
-// way runbooks write them (45s, 12m, 3h20m).
-func formatDuration(d time.Duration) string {
-	if d < time.Second {
-		return d.Round(time.Millisecond).String()
-	}
-	return runbook.FormatDuration(d)
-}
-
-// oneLine keeps a Summary on one line.
-func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if !strings.ContainsAny(s, "\r\n") {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"runway/runbook"
+	"runway/runbook/text"
 )
 
 // progressTick is how often a soak reports its time left between runs.
@@ -83,7 +84,7 @@ func (w *waitCheck) run(ctx context.Context, env Env) Result {
 		s.runs++
 		if !r.Passed {
 			s.failures++
-			fmt.Fprintf(&s.log, "run %d at +%s: %s\n", s.runs, formatDuration(time.Since(start)), r.Summary)
+			fmt.Fprintf(&s.log, "run %d at +%s: %s\n", s.runs, text.Duration(time.Since(start)), r.Summary)
 			if r.Output != "" {
 				fmt.Fprintf(&s.log, "%s\n", indent(lastLines(r.Output, 20)))
 			}
@@ -91,13 +92,13 @@ func (w *waitCheck) run(ctx context.Context, env Env) Result {
 		w.report(env, &s, end)
 		if !r.Passed && w.strict() {
 			return Result{
-				Summary: fmt.Sprintf("soak %s: failed on run %d after %s: %s", formatDuration(w.soak), s.runs, formatDuration(time.Since(start)), r.Summary),
+				Summary: fmt.Sprintf("soak %s: failed on run %d after %s: %s", text.Duration(w.soak), s.runs, text.Duration(time.Since(start)), r.Summary),
 				Output:  s.log.String(),
 			}
 		}
 		if w.maxFailures > 0 && s.failures > w.maxFailures {
 			return Result{
-				Summary: fmt.Sprintf("soak %s: %s, more than the %d tolerated", formatDuration(w.soak), s.counts(), w.maxFailures),
+				Summary: fmt.Sprintf("soak %s: %s, more than the %d tolerated", text.Duration(w.soak), s.counts(), w.maxFailures),
 				Output:  s.log.String(),
 			}
 		}
@@ -106,7 +107,7 @@ func (w *waitCheck) run(ctx context.Context, env Env) Result {
 		}
 		next = min(w.soak, max(next+w.every, time.Since(start)))
 	}
-	summary := fmt.Sprintf("soak %s: %s", formatDuration(w.soak), s.counts())
+	summary := fmt.Sprintf("soak %s: %s", text.Duration(w.soak), s.counts())
 	if s.runs == 0 {
 		return Result{Summary: summary}
 	}
@@ -157,14 +158,14 @@ func (w *waitCheck) sleepUntil(ctx context.Context, env Env, s *soakRun, at, end
 func (w *waitCheck) report(env Env, s *soakRun, end time.Time) {
 	left := max(0, time.Until(end))
 	env.progress(Progress{
-		Note:      fmt.Sprintf("%s, %s left", s.counts(), formatDuration(left)),
+		Note:      fmt.Sprintf("%s, %s left", s.counts(), text.Duration(left)),
 		Fraction:  min(1, max(0, 1-float64(left)/float64(w.soak))),
 		Remaining: left,
 	})
 }
 
 func (s *soakRun) counts() string {
-	return fmt.Sprintf("%d %s in %d %s", s.failures, plural(int64(s.failures), "failure"), s.runs, plural(int64(s.runs), "run"))
+	return text.Counts(s.failures, "failure") + " in " + text.Counts(s.runs, "run")
 }
 
 // lastLines keeps the end of a failed run's output: that is where the error is.

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"time"
+
+	"runway/runbook/dlog"
 )
 
 // CopyOptions configure Copy.
@@ -47,6 +49,9 @@ type CopyOptions struct {
 	// preparedRows overrides Upserter.PreparedRows (tests reach the
 	// prepared path with few rows).
 	preparedRows int
+	// commitHook, set by tests, turns a successful commit into an error,
+	// as when a connection breaks after the server committed.
+	commitHook func(seq int64) error
 }
 
 // CopyResult is what Copy did, table by table.
@@ -121,6 +126,8 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 	for _, name := range opts.Tables {
 		tc := &tableCopy{src: src, dst: dst, name: name, opts: opts}
 		tr, err := tc.run(ctx)
+		dlog.From(ctx).Debug("engine.copy.table", "table", tr.Table, "rows", tr.Rows, "chunks", tr.Chunks,
+			"chunk_rows", tc.size.Load(), "retries", tr.Retries, "seconds", tr.Seconds, "failed", err != nil)
 		res.Tables = append(res.Tables, tr)
 		if err != nil {
 			return res, err
@@ -144,9 +151,11 @@ func startRetry(retryFor time.Duration) time.Duration { return min(retryFor, 10*
 // not reachable is named with how long it was tried.
 func reachBoth(ctx context.Context, src, dst *DB, retryFor time.Duration) error {
 	for _, db := range []*DB{src, dst} {
+		start := time.Now()
 		if err := db.Reach(ctx, startRetry(retryFor)); err != nil {
 			return err
 		}
+		dlog.From(ctx).Debug("engine.reach", "db", db.String(), "ms", time.Since(start).Milliseconds())
 	}
 	return nil
 }

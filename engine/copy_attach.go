@@ -152,8 +152,8 @@ func (tc *tableCopy) attachedChunk(ctx context.Context, conn *sql.Conn, from, in
 		return 0, false, err
 	}
 	err = tx.Commit()
-	if err == nil && testCommitHook != nil {
-		err = testCommitHook(seq)
+	if err == nil && tc.opts.commitHook != nil {
+		err = tc.opts.commitHook(seq)
 	}
 	if err != nil && !tc.landed(ctx, seq) {
 		return 0, false, err

@@ -153,15 +153,14 @@ func TestAmbiguousCommitNotRecopied(t *testing.T) {
 	dst := openMySQLT(t)
 	updateCounter(t, dst)
 	failed := 0
-	testCommitHook = func(seq int64) error {
+	hook := func(seq int64) error {
 		if seq%3 == 0 && failed < 4 {
 			failed++
 			return errors.New("invalid connection") // as if the connection broke after COMMIT
 		}
 		return nil
 	}
-	defer func() { testCommitHook = nil }()
-	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 50})
+	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 50, commitHook: hook})
 	if failed == 0 {
 		t.Fatal("hook never fired")
 	}

@@ -21,10 +21,6 @@ const maxChunkBytes = 8 << 20
 // started: it rolls back and writes its chunk again behind the failed one.
 var errRestart = errors.New("restart behind an earlier chunk")
 
-// testCommitHook, set by tests, turns a successful commit into an error, as
-// when a connection breaks after the server committed.
-var testCommitHook func(seq int64) error
-
 // chunk is one keyset chunk on its way from the reader to a writer.
 type chunk struct {
 	seq  int64 // 1-based over all runs of the job; committed in this order
@@ -414,8 +410,8 @@ func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserte
 		return err
 	}
 	err = tx.Commit()
-	if err == nil && testCommitHook != nil {
-		err = testCommitHook(c.seq)
+	if err == nil && tc.opts.commitHook != nil {
+		err = tc.opts.commitHook(c.seq)
 	}
 	if err != nil {
 		// The commit may have landed before the connection broke: the

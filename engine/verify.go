@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"runway/runbook/dlog"
 )
 
 // VerifyOptions configure Verify.
@@ -48,6 +50,9 @@ type VerifyOptions struct {
 	// RetryFor is how long a failing chunk is retried on transient errors.
 	// Default 2 minutes.
 	RetryFor time.Duration
+
+	// spanCutter, set by tests, sees each table's span cutter.
+	spanCutter func(*spanCutter)
 }
 
 // Verify methods.
@@ -162,6 +167,8 @@ func Verify(ctx context.Context, src, dst *DB, opts VerifyOptions) (VerifyResult
 		tv := &tableVerify{src: src, dst: dst, name: name, opts: opts}
 		var tr VerifyTable
 		tr, err = tv.run(ctx)
+		dlog.From(ctx).Debug("engine.verify.table", "table", tr.Table, "method", tr.Method, "rows", tr.Rows,
+			"chunks", tr.Chunks, "checked", tr.ChunksChecked, "differing", tr.ChunksDiffering, "seconds", tr.Seconds, "failed", err != nil)
 		res.add(tr, opts.MaxDiffs)
 		if err != nil {
 			res.Passed = false

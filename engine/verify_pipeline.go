@@ -145,8 +145,8 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 		if err != nil {
 			return err
 		}
-		if testSpanCutter != nil && tv.spans != nil {
-			testSpanCutter(tv.spans)
+		if tv.opts.spanCutter != nil && tv.spans != nil {
+			tv.opts.spanCutter(tv.spans)
 		}
 	}
 	var after []Value

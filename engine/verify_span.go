@@ -11,9 +11,6 @@ import (
 // where the key is sparser than that, chunks are cut by counting rows.
 const maxSpanFactor = 16
 
-// testSpanCutter, set by tests, sees each table's span cutter.
-var testSpanCutter func(*spanCutter)
-
 // spanCutter cuts the chunks of a table with one integer key by key span
 // rather than by counting rows. A span of N keys holds at most N rows, so on
 // a dense key (AUTO_INCREMENT) a chunk's bound is arithmetic, and the source

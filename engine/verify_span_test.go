@@ -164,9 +164,7 @@ func TestVerifyBySpanFindsEveryDifference(t *testing.T) {
 		"INSERT INTO s VALUES (-5, 1, 'below'), (0, 1, 'zero'), (3001, 1, 'gap'), (4000000, 1, 'far gap'), (9000000, 1, 'above')",
 	)
 	var used *spanCutter
-	testSpanCutter = func(s *spanCutter) { used = s }
-	t.Cleanup(func() { testSpanCutter = nil })
-	res, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"s"}, ChunkRows: 500})
+	res, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"s"}, ChunkRows: 500, spanCutter: func(s *spanCutter) { used = s }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,15 +36,18 @@ var noDrivers = map[string][]string{
 	"github.com/mattn/go-sqlite3": nil,
 }
 
+// textPkg holds the words every layer shares; it imports no runway package.
+const textPkg = "runway/runbook/text"
+
 var layers = []layer{
 	// The runbook format stays free of the UI, the engines and the checks
 	// that use it.
-	{pkg: "runway/runbook", runway: []string{}, throughs: noCharm},
-	{pkg: "runway/runbook/audit", runway: []string{"runway/runbook"}, throughs: noCharm},
+	{pkg: "runway/runbook", runway: []string{textPkg}, throughs: noCharm},
+	{pkg: "runway/runbook/audit", runway: []string{"runway/runbook", textPkg}, throughs: noCharm},
 	// Events and their fold are read by every view: they link no engine,
 	// check or executor, so a report or a watcher does not either.
-	{pkg: "runway/runbook/event", runway: []string{"runway/runbook", "runway/runbook/audit"}, throughs: noDrivers},
-	{pkg: "runway/runbook/fold", runway: []string{"runway/runbook", "runway/runbook/audit", "runway/runbook/event"}, throughs: noDrivers},
+	{pkg: "runway/runbook/event", runway: []string{"runway/runbook", "runway/runbook/audit", textPkg}, throughs: noDrivers},
+	{pkg: "runway/runbook/fold", runway: []string{"runway/runbook", "runway/runbook/audit", "runway/runbook/event", textPkg}, throughs: noDrivers},
 	{pkg: "runway/runbook/session", throughs: noCharm},
 	{pkg: "runway/engine", throughs: noCharm},
 	{pkg: "runway/checks", throughs: noCharm},

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"runway/runbook/text"
 )
 
 // Duration is a time.Duration written in runbooks as "90s", "15m", "2h",
@@ -14,7 +16,7 @@ type Duration time.Duration
 // D returns the value as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
-func (d Duration) String() string { return FormatDuration(time.Duration(d)) }
+func (d Duration) String() string { return text.Coarse(time.Duration(d)) }
 
 // ParseDuration parses Go durations plus whole or fractional days (d) and weeks (w).
 func ParseDuration(s string) (Duration, error) {
@@ -39,32 +41,6 @@ func ParseDuration(s string) (Duration, error) {
 		return 0, fmt.Errorf("bad duration %q (use 90s, 15m, 2h, 3d, 2w)", s)
 	}
 	return Duration(d), nil
-}
-
-// FormatDuration writes a duration the way an operator reads it: 45s, 12m,
-// 3h20m, 2d4h, 2w.
-func FormatDuration(d time.Duration) string {
-	if d < time.Minute {
-		return d.Round(time.Second).String()
-	}
-	day := 24 * time.Hour
-	switch {
-	case d >= 7*day && d%(7*day) == 0:
-		return fmt.Sprintf("%dw", d/(7*day))
-	case d >= day:
-		days, rest := d/day, (d % day).Round(time.Hour)
-		if rest == 0 {
-			return fmt.Sprintf("%dd", days)
-		}
-		return fmt.Sprintf("%dd%dh", days, rest/time.Hour)
-	case d >= time.Hour:
-		h, m := d/time.Hour, (d%time.Hour).Round(time.Minute)/time.Minute
-		if m == 0 {
-			return fmt.Sprintf("%dh", h)
-		}
-		return fmt.Sprintf("%dh%dm", h, m)
-	}
-	return fmt.Sprintf("%dm", d.Round(time.Minute)/time.Minute)
 }
 
 // Expected is a phase's expected duration: one value ("2h") or a range ("1-2w").

@@ -6,11 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"runway/runbook/text"
 )
 
 // Load reads, expands and validates the runbook at path, taking ${VAR}
@@ -123,12 +124,7 @@ func syntaxProblem(file string, err error) Problem {
 		GetMessage() string
 	}
 	if errors.As(err, &te) {
-		return Problem{File: file, Pos: tokenPos(te.GetToken()), Msg: "YAML syntax: " + oneLine(te.GetMessage())}
+		return Problem{File: file, Pos: tokenPos(te.GetToken()), Msg: "YAML syntax: " + text.OneLine(te.GetMessage())}
 	}
-	return Problem{File: file, Pos: Position{1, 1}, Msg: "YAML syntax: " + oneLine(err.Error())}
-}
-
-// oneLine joins a message's lines and squeezes its spaces.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return Problem{File: file, Pos: Position{1, 1}, Msg: "YAML syntax: " + text.OneLine(err.Error())}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"runway/runbook/text"
 )
 
 // Summary is the shape of a runbook at a glance, as lint and the console show it.
@@ -58,7 +60,7 @@ func (s Summary) RiskCount(l Level) int {
 // String is the one-line summary: "5 phases, 31 items (12 critical), 4 risks
 // (2 high, 1 medium, 1 low), 3 procedures".
 func (s Summary) String() string {
-	risks := plural(len(s.Risks), "risk")
+	risks := text.Counts(len(s.Risks), "risk")
 	if len(s.Risks) > 0 {
 		var parts []string
 		for _, l := range []Level{High, Medium, Low} {
@@ -69,7 +71,7 @@ func (s Summary) String() string {
 		risks += " (" + strings.Join(parts, ", ") + ")"
 	}
 	return fmt.Sprintf("%s, %s (%d critical), %s, %s",
-		plural(s.Phases, "phase"), plural(s.Items, "item"), s.Critical, risks, plural(s.Procedures, "procedure"))
+		text.Counts(s.Phases, "phase"), text.Counts(s.Items, "item"), s.Critical, risks, text.Counts(s.Procedures, "procedure"))
 }
 
 // RiskLines is the risk register as aligned lines, in file order:
@@ -93,11 +95,4 @@ func pad(s string, width int) string {
 		return s + strings.Repeat(" ", width-n)
 	}
 	return s
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -18,29 +18,16 @@ type pending struct {
 // is on disk (synchronous=FULL). It fills Seq, Time (if zero), Mono, Run,
 // PrevHash and Hash. A failure to write returns an error wrapping
 // ErrUnwritable and poisons the log.
-func (l *Log) Append(e Event) (Event, error) {
-	var out [1]Event
-	if err := l.appendEvents([]Event{e}, out[:]); err != nil {
-		return Event{}, err
-	}
-	return out[0], nil
-}
+func (l *Log) Append(e Event) (Event, error) { return l.Redacting(l.redactor()).Append(e) }
 
 // AppendBatch records several events in one transaction: all or none. It is
 // for high-rate telemetry, where one fsync per event would cost too much.
 func (l *Log) AppendBatch(es []Event) ([]Event, error) {
-	if len(es) == 0 {
-		return nil, nil
-	}
-	out := make([]Event, len(es))
-	if err := l.appendEvents(es, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return l.Redacting(l.redactor()).AppendBatch(es)
 }
 
-func (l *Log) appendEvents(es []Event, out []Event) error {
-	fn := l.redactor()
+// appendEvents masks es's payloads with fn, then chains and stores them.
+func (l *Log) appendEvents(fn func(string) string, es []Event, out []Event) error {
 	ps := make([]pending, len(es))
 	for i := range es {
 		if err := es[i].validate(); err != nil {

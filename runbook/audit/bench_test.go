@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -160,7 +161,7 @@ func bigLog(b *testing.B) string {
 
 // fillLog writes n events (the session.opened event included) in big batches.
 func fillLog(path string, n int) error {
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		return err
 	}
@@ -196,7 +197,7 @@ func BenchmarkScan(b *testing.B) {
 	start := time.Now()
 	for range b.N {
 		n := 0
-		if err := l.Scan("", 0, func(e Event) error { n++; return nil }); err != nil {
+		if err := l.Scan(context.Background(), "", 0, func(e Event) error { n++; return nil }); err != nil {
 			b.Fatal(err)
 		}
 		if n != bigEvents {
@@ -250,7 +251,7 @@ func BenchmarkScanAgainstDriver(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		t0 := time.Now()
-		if err := l.Scan("", 0, func(Event) error { return nil }); err != nil {
+		if err := l.Scan(context.Background(), "", 0, func(Event) error { return nil }); err != nil {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
@@ -271,7 +272,7 @@ func BenchmarkVerify(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	for range b.N {
-		rep, err := Verify(path)
+		rep, err := Verify(context.Background(), path)
 		if err != nil || !rep.OK || rep.Events != bigEvents {
 			b.Fatalf("Verify = %+v, %v", rep, err)
 		}
@@ -301,7 +302,7 @@ func BenchmarkSpansAgainstScan(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		t0 := time.Now()
-		sp, err := l.Spans()
+		sp, err := l.Spans(context.Background())
 		if err != nil || len(sp) != 1 {
 			b.Fatalf("Spans = %d sessions, %v", len(sp), err)
 		}
@@ -312,7 +313,7 @@ func BenchmarkSpansAgainstScan(b *testing.B) {
 		}
 		t1 := time.Now()
 		n := 0
-		if err := l.Scan("", 0, func(Event) error { n++; return nil }); err != nil || n != bigEvents {
+		if err := l.Scan(context.Background(), "", 0, func(Event) error { n++; return nil }); err != nil || n != bigEvents {
 			b.Fatalf("Scan = %d, %v", n, err)
 		}
 		spans, scan = spans+t1.Sub(t0), scan+time.Since(t1)

@@ -22,7 +22,7 @@ func TestHelperProcess(t *testing.T) {
 		return
 	}
 	n, _ := strconv.Atoi(os.Getenv("RUNWAY_AUDIT_HELPER_N"))
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func checkChain(t *testing.T, path string, want int64) {
 	}
 	defer r.Close()
 	lastMono := map[string]int64{}
-	err = r.Scan("", 0, func(e Event) error {
+	err = r.Scan(context.Background(), "", 0, func(e Event) error {
 		if m, ok := lastMono[e.Run]; ok && e.Mono < m {
 			return fmt.Errorf("event %d: mono %d before %d in run %s", e.Seq, e.Mono, m, e.Run)
 		}
@@ -113,7 +113,7 @@ func TestTwoProcessesAppend(t *testing.T) {
 func TestConcurrentWritersAndReaders(t *testing.T) {
 	l, path := newLog(t)
 	s := newSession(t, l)
-	other, err := Open(path)
+	other, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 				return
 			default:
 			}
-			err := watcher.Scan("", last, func(e Event) error {
+			err := watcher.Scan(context.Background(), "", last, func(e Event) error {
 				if e.Seq != last+1 {
 					return fmt.Errorf("watcher saw event %d after %d", e.Seq, last)
 				}
@@ -239,7 +239,7 @@ func TestEventsSurviveAKilledWriter(t *testing.T) {
 		t.Fatalf("the killed writer left no WAL: %v", err)
 	}
 	// The next writer recovers the WAL and continues the chain.
-	l2, err := Open(path)
+	l2, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"runway/runbook/text"
 )
 
 var (
@@ -76,9 +77,9 @@ func writeFailure(err error) string {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			return "another process holds the write lock for too long"
 		case sqlite3.SQLITE_IOERR:
-			return "I/O error (" + oneLine(se.Error()) + ")"
+			return "I/O error (" + text.OneLine(se.Error()) + ")"
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-			return "the file is damaged (" + oneLine(se.Error()) + ")"
+			return "the file is damaged (" + text.OneLine(se.Error()) + ")"
 		}
 	}
 	switch {
@@ -87,7 +88,7 @@ func writeFailure(err error) string {
 	case errors.Is(err, os.ErrNotExist):
 		return "the file was removed"
 	}
-	return oneLine(err.Error())
+	return text.OneLine(err.Error())
 }
 
 // sqliteCode is the primary result code of err, or 0 if it is not an SQLite
@@ -103,10 +104,6 @@ func sqliteCode(err error) int {
 // isConstraint reports whether err is a constraint violation, which means the
 // caller's input was wrong, not that the file is unwritable.
 func isConstraint(err error) bool { return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT }
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
 
 // notLog builds the error for a file that exists but is not ours.
 func notLog(path, why string) error {

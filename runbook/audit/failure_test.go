@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -71,7 +72,7 @@ func TestRealDiskFull(t *testing.T) {
 	}
 	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
 	path := filepath.Join(dir, "runway.db")
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestOpenReadOnlyFileRefused(t *testing.T) {
 	written := appendN(t, l, s.ID, 3)
 	l.Close()
 	makeReadOnly(t, path)
-	if _, err := Open(path); !errors.Is(err, ErrUnwritable) || !strings.Contains(err.Error(), path) {
+	if _, err := openQuiet(path); !errors.Is(err, ErrUnwritable) || !strings.Contains(err.Error(), path) {
 		t.Fatalf("Open of a read-only log: %v", err)
 	} else {
 		t.Log(err)
@@ -111,7 +112,7 @@ func TestOpenReadOnlyFileRefused(t *testing.T) {
 func TestOpenInReadOnlyDirRefused(t *testing.T) {
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "existing.db")
-	l, err := Open(existing)
+	l, err := openQuiet(existing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,13 +121,13 @@ func TestOpenInReadOnlyDirRefused(t *testing.T) {
 	l.Close()
 	makeReadOnly(t, dir)
 	fresh := filepath.Join(dir, "runway.db")
-	if _, err := Open(fresh); !errors.Is(err, ErrUnwritable) || !strings.Contains(err.Error(), fresh) {
+	if _, err := openQuiet(fresh); !errors.Is(err, ErrUnwritable) || !strings.Contains(err.Error(), fresh) {
 		t.Errorf("Open of a new log in a read-only directory: %v", err)
 	} else {
 		t.Log(err)
 	}
 	// The log itself is writable but its WAL cannot be created beside it.
-	if _, err := Open(existing); !errors.Is(err, ErrUnwritable) {
+	if _, err := openQuiet(existing); !errors.Is(err, ErrUnwritable) {
 		t.Errorf("Open of a log in a read-only directory: %v", err)
 	} else {
 		t.Log(err)
@@ -211,7 +212,7 @@ func lastSeq(t *testing.T, path string) int64 {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	n, err := r.LastSeq()
+	n, err := r.LastSeq(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,9 +268,7 @@ func TestWALReplacedWhileOpen(t *testing.T) {
 // removed (the operator reads an item's instructions); the log notices by
 // itself and saves the events into the log file.
 func TestGuardSavesEventsWithoutAWrite(t *testing.T) {
-	guardEvery = 10 * time.Millisecond
-	defer func() { guardEvery = time.Hour }()
-	l, path := newLog(t)
+	l, path := newGuardedLog(t, 10*time.Millisecond)
 	s := newSession(t, l)
 	written := appendN(t, l, s.ID, 3)
 	if err := os.Remove(path + "-wal"); err != nil {

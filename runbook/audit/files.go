@@ -12,7 +12,7 @@ import (
 // guardEvery is how often an open log looks at its files between writes, so
 // a -wal removed while a session waits on the operator is noticed, and its
 // events saved, before anything else can happen to the process.
-var guardEvery = 250 * time.Millisecond
+const guardEvery = 250 * time.Millisecond
 
 // opened is the identity of the files the writer has open: SQLite goes on
 // writing to a file that was removed or replaced, so each write compares

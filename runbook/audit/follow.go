@@ -18,7 +18,7 @@ func (l *Log) Follow(ctx context.Context, session string, afterSeq int64, every 
 	defer t.Stop()
 	last := afterSeq
 	for {
-		err := l.Scan(session, last, func(e Event) error {
+		err := l.Scan(ctx, session, last, func(e Event) error {
 			if err := fn(e); err != nil {
 				return err
 			}

@@ -1,19 +1,33 @@
 package audit
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
-// newLog opens a fresh log in a temporary directory.
+// openQuiet opens a log whose guard stays quiet: it would race the tests
+// that take a file away and then write, which see what each write finds.
+// Tests of the guard open with a short GuardEvery.
+func openQuiet(path string) (*Log, error) { return OpenWith(path, Options{GuardEvery: time.Hour}) }
+
+// newLog opens a fresh log in a temporary directory, its guard quiet.
 func newLog(t testing.TB) (*Log, string) {
 	t.Helper()
+	return newGuardedLog(t, time.Hour)
+}
+
+// newGuardedLog opens a fresh log whose guard looks at its files every
+// guard.
+func newGuardedLog(t testing.TB, guard time.Duration) (*Log, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "runway.db")
-	l, err := Open(path)
+	l, err := OpenWith(path, Options{GuardEvery: guard})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -74,7 +88,7 @@ func rawDB(t testing.TB, path string) *sql.DB {
 // mustVerify runs Verify and fails the test on an error.
 func mustVerify(t testing.TB, path string) Report {
 	t.Helper()
-	rep, err := Verify(path)
+	rep, err := Verify(context.Background(), path)
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -102,7 +116,7 @@ func checkAllPresent(t *testing.T, path string, want []Event) {
 	}
 	defer r.Close()
 	got := map[int64]Event{}
-	if err := r.Scan("", 0, func(e Event) error { got[e.Seq] = e; return nil }); err != nil {
+	if err := r.Scan(context.Background(), "", 0, func(e Event) error { got[e.Seq] = e; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range want {
@@ -114,7 +128,7 @@ func checkAllPresent(t *testing.T, path string, want []Event) {
 			t.Fatal(err)
 		}
 	}
-	if rep, err := r.Verify(); err != nil || !rep.OK {
+	if rep, err := r.Verify(context.Background()); err != nil || !rep.OK {
 		t.Fatalf("Verify after failure: %+v, %v", rep, err)
 	}
 }

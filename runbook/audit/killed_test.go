@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"runway/runbook/text"
 )
 
 // The tests below run a writer in a child process (this test binary, in
@@ -24,12 +27,6 @@ const (
 	childGuardEnv = "RUNWAY_AUDIT_KILLED_GUARD" // set: the child keeps the guard
 )
 
-// The guard would race the tests that take a file away and then write:
-// they see what each write finds. Tests of the guard turn it back on.
-var defaultGuardEvery = guardEvery
-
-func init() { guardEvery = time.Hour }
-
 // TestKilledWriterChild is the child: it opens the log named by childEnv and
 // obeys one command a line on stdin — "append" (prints "ok <event JSON>" or
 // "err <message>"), "poisoned" (waits until the log poisons itself, prints
@@ -39,10 +36,11 @@ func TestKilledWriterChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by the killed-writer tests")
 	}
+	open := openQuiet
 	if os.Getenv(childGuardEnv) != "" {
-		guardEvery = defaultGuardEvery
+		open = Open
 	}
-	l, err := Open(path)
+	l, err := open(path)
 	if err != nil {
 		fmt.Println("err", err)
 		return
@@ -58,7 +56,7 @@ func TestKilledWriterChild(t *testing.T) {
 		case "append":
 			e, err := l.Append(note(s.ID, i))
 			if err != nil {
-				fmt.Println("err", oneLine(err.Error()))
+				fmt.Println("err", text.OneLine(err.Error()))
 				continue
 			}
 			b, _ := json.Marshal(e)
@@ -68,7 +66,7 @@ func TestKilledWriterChild(t *testing.T) {
 			for l.Poisoned() == nil && time.Now().Before(deadline) {
 				time.Sleep(10 * time.Millisecond)
 			}
-			fmt.Println("err", oneLine(fmt.Sprint(l.Poisoned())))
+			fmt.Println("err", text.OneLine(fmt.Sprint(l.Poisoned())))
 		}
 	}
 }
@@ -152,7 +150,7 @@ func TestKilledAfterWALRemoved(t *testing.T) {
 		{name: "fresh -wal created", how: "append", want: "runway.db-wal was replaced by another while open",
 			after: func(t *testing.T, path string) {
 				if r, err := OpenReadOnly(path); err == nil {
-					r.LastSeq()
+					r.LastSeq(context.Background())
 					r.Close()
 				}
 				if !exists(path + "-wal") {

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,7 +36,7 @@ func TestAppendAndReadBack(t *testing.T) {
 			t.Errorf("event %d does not follow event %d", e.Seq, written[i-1].Seq)
 		}
 	}
-	all, err := l.Events("", 0)
+	all, err := l.Events(context.Background(), "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,11 +55,11 @@ func TestAppendAndReadBack(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	after, err := l.Events(s.ID, 4)
+	after, err := l.Events(context.Background(), s.ID, 4)
 	if err != nil || len(after) != 2 || after[0].Seq != 5 {
 		t.Fatalf("Events after 4 = %d events, %v", len(after), err)
 	}
-	if last, err := l.LastSeq(); err != nil || last != 6 {
+	if last, err := l.LastSeq(context.Background()); err != nil || last != 6 {
 		t.Errorf("LastSeq = %d, %v", last, err)
 	}
 	rep := mustVerify(t, path)
@@ -75,7 +76,7 @@ func TestExplicitTimeAndEmptyPayload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := l.Events(s.ID, e.Seq-1)
+	got, err := l.Events(context.Background(), s.ID, e.Seq-1)
 	if err != nil || len(got) != 1 {
 		t.Fatalf("Events = %v, %v", got, err)
 	}
@@ -103,7 +104,7 @@ func TestInvalidEventsDoNotPoison(t *testing.T) {
 	if _, err := l.AppendBatch([]Event{note(s.ID, 1), {Session: "nope", Actor: "a", Kind: "note"}}); !errors.Is(err, ErrInvalidEvent) {
 		t.Errorf("batch with an unknown session: %v", err)
 	}
-	if last, _ := l.LastSeq(); last != 1 {
+	if last, _ := l.LastSeq(context.Background()); last != 1 {
 		t.Errorf("a refused batch left events behind: last seq %d", last)
 	}
 	if _, err := l.Append(note(s.ID, 1)); err != nil {
@@ -113,7 +114,7 @@ func TestInvalidEventsDoNotPoison(t *testing.T) {
 
 func TestSessions(t *testing.T) {
 	l, _ := newLog(t)
-	if _, err := l.LatestSession(); !errors.Is(err, ErrNoSession) {
+	if _, err := l.LatestSession(context.Background()); !errors.Is(err, ErrNoSession) {
 		t.Errorf("LatestSession on an empty log: %v", err)
 	}
 	base := time.Date(2026, 11, 22, 3, 31, 0, 0, time.UTC)
@@ -125,25 +126,25 @@ func TestSessions(t *testing.T) {
 		}
 		ids = append(ids, s.ID)
 	}
-	list, err := l.Sessions()
+	list, err := l.Sessions(context.Background())
 	if err != nil || len(list) != 3 || list[0].ID != ids[2] || list[2].ID != ids[0] {
 		t.Fatalf("Sessions = %+v, %v", list, err)
 	}
-	if latest, err := l.LatestSession(); err != nil || latest.ID != ids[2] {
+	if latest, err := l.LatestSession(context.Background()); err != nil || latest.ID != ids[2] {
 		t.Errorf("LatestSession = %s, %v", latest.ID, err)
 	}
 	end := base.Add(5 * time.Hour)
 	if err := l.SetSessionStatus(ids[1], "passed", end); err != nil {
 		t.Fatal(err)
 	}
-	got, err := l.Session(ids[1])
+	got, err := l.Session(context.Background(), ids[1])
 	if err != nil || got.Status != "passed" || !got.Ended.Equal(end) || !got.Started.Equal(base.Add(time.Hour)) {
 		t.Errorf("Session = %+v, %v", got, err)
 	}
 	if err := l.SetSessionStatus("nope", "passed", end); !errors.Is(err, ErrNoSession) {
 		t.Errorf("SetSessionStatus of an unknown session: %v", err)
 	}
-	if _, err := l.Session("nope"); !errors.Is(err, ErrNoSession) {
+	if _, err := l.Session(context.Background(), "nope"); !errors.Is(err, ErrNoSession) {
 		t.Errorf("Session(nope): %v", err)
 	}
 	if _, err := l.CreateSession(SessionInfo{ID: ids[0], Operator: "bob"}); !errors.Is(err, ErrInvalidEvent) {
@@ -159,7 +160,7 @@ func TestReopenContinuesChain(t *testing.T) {
 	s := newSession(t, l)
 	first := appendN(t, l, s.ID, 3)
 	l.Close()
-	l2, err := Open(path)
+	l2, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +182,7 @@ func TestScanStopsOnCallbackError(t *testing.T) {
 	s := newSession(t, l)
 	appendN(t, l, s.ID, 10)
 	n := 0
-	err := l.Scan("", 0, func(Event) error {
+	err := l.Scan(context.Background(), "", 0, func(Event) error {
 		n++
 		if n == 3 {
 			return errStop
@@ -204,7 +205,7 @@ func TestRefusesOtherFiles(t *testing.T) {
 	}
 	db.Close()
 	newer := filepath.Join(dir, "newer.db")
-	l, err := Open(newer)
+	l, err := openQuiet(newer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,14 +215,14 @@ func TestRefusesOtherFiles(t *testing.T) {
 	db.Close()
 
 	for _, p := range []string{text, other, dir} {
-		if _, err := Open(p); !errors.Is(err, ErrNotLog) || !strings.Contains(err.Error(), p) {
-			t.Errorf("Open(%s): %v", p, err)
+		if _, err := openQuiet(p); !errors.Is(err, ErrNotLog) || !strings.Contains(err.Error(), p) {
+			t.Errorf("openQuiet(%s): %v", p, err)
 		}
 		if _, err := OpenReadOnly(p); !errors.Is(err, ErrNotLog) || strings.Count(err.Error(), "\n") > 0 {
 			t.Errorf("OpenReadOnly(%s): %v", p, err)
 		}
 	}
-	if _, err := Open(newer); err == nil || !strings.Contains(err.Error(), "newer runway") {
+	if _, err := openQuiet(newer); err == nil || !strings.Contains(err.Error(), "newer runway") {
 		t.Errorf("Open of a newer log: %v", err)
 	}
 	// The foreign database was not converted to WAL or otherwise touched.
@@ -238,7 +239,7 @@ func TestRefusesOtherFiles(t *testing.T) {
 	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
 		t.Error("OpenReadOnly created the file")
 	}
-	if _, err := Verify(missing); err == nil {
+	if _, err := Verify(context.Background(), missing); err == nil {
 		t.Error("Verify of a missing file succeeded")
 	}
 }
@@ -256,7 +257,7 @@ func TestReadOnlyLogRefusesWrites(t *testing.T) {
 	}
 	// A reader sees what the writer appends while both are open.
 	appendN(t, l, s.ID, 3)
-	if got, err := r.Events(s.ID, 0); err != nil || len(got) != 4 {
+	if got, err := r.Events(context.Background(), s.ID, 0); err != nil || len(got) != 4 {
 		t.Errorf("reader saw %d events, %v", len(got), err)
 	}
 	l.Close()
@@ -267,7 +268,7 @@ func TestReadOnlyLogRefusesWrites(t *testing.T) {
 
 func TestPathWithURICharacters(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a?b#c%20d.db")
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,16 +30,16 @@ func TestOpenRefusesASecondName(t *testing.T) {
 		{path, "has 2 names (hard links)"},
 		{soft, "is a symbolic link to " + path},
 	} {
-		l, err := Open(tc.path)
+		l, err := openQuiet(tc.path)
 		if err == nil {
 			l.Close()
-			t.Errorf("Open(%s) succeeded", tc.path)
+			t.Errorf("openQuiet(%s) succeeded", tc.path)
 			continue
 		}
 		msg := err.Error()
 		if !errors.Is(err, ErrUnwritable) || !strings.HasPrefix(msg, "audit log "+tc.path+" ") ||
 			!strings.Contains(msg, tc.want) || strings.Contains(msg, "\n") {
-			t.Errorf("Open(%s) = %q, want one line naming it with %q", tc.path, msg, tc.want)
+			t.Errorf("openQuiet(%s) = %q, want one line naming it with %q", tc.path, msg, tc.want)
 		}
 	}
 	if after, _ := os.ReadFile(path); string(after) != string(before) {
@@ -52,7 +52,7 @@ func TestOpenRefusesASecondName(t *testing.T) {
 	if err := os.Remove(hard); err != nil {
 		t.Fatal(err)
 	}
-	l2, err := Open(path)
+	l2, err := openQuiet(path)
 	if err != nil {
 		t.Fatalf("Open after the second name was removed: %v", err)
 	}

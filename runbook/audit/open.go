@@ -13,13 +13,25 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-func init() {
-	// A POSIX lock belongs to the process and is dropped by any close(2) of
-	// any descriptor of the file, anywhere in the process. OFD locks belong
-	// to SQLite's own descriptor, so no other code can silently strip the
-	// locks that keep a watcher or a second writer from deleting the WAL
-	// under us. Where they are unavailable SQLite keeps POSIX locks.
-	_, _ = sqlite.OFDLocking(true)
+// UseOFDLocks makes SQLite lock database files with OFD locks, for every
+// database of the process: the choice is the process's by necessity (the
+// kernel sees POSIX and OFD locks on one file as different owners), so the
+// program makes it first thing (runway/ui/cli.Execute), and an audit log
+// makes it again as it opens, for programs that did not. A POSIX lock
+// belongs to the process and is dropped by any close(2) of any descriptor
+// of the file, anywhere in the process; OFD locks belong to SQLite's own
+// descriptor, so no other code can silently strip the locks that keep a
+// watcher or a second writer from deleting the WAL under us. Where they
+// are unavailable, or a database was locked already, SQLite keeps POSIX
+// locks.
+func UseOFDLocks() { _, _ = sqlite.OFDLocking(true) }
+
+// Options tune how a log is opened; the zero value is how runway runs.
+type Options struct {
+	// GuardEvery is how often the open log looks at its files between
+	// writes (guardEvery when zero). Tests that take files away set it
+	// long, so the guard does not race them, or short, to test it.
+	GuardEvery time.Duration
 }
 
 // busyTimeout is how long a write waits for another process's transaction
@@ -54,7 +66,10 @@ type Log struct {
 // refuses a file that is not a runway audit log, and returns an error wrapping
 // ErrUnwritable if the file cannot be written, so a session never starts
 // that could not be recorded.
-func Open(path string) (*Log, error) {
+func Open(path string) (*Log, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, o Options) (*Log, error) {
 	if path == "" {
 		return nil, errors.New("open audit log: no path given")
 	}
@@ -66,6 +81,7 @@ func Open(path string) (*Log, error) {
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("open audit log %s: %w", path, err)
 	}
+	UseOFDLocks()
 	l := &Log{path: path, run: newRunID(), start: time.Now()}
 	if err := l.openWriter(); err != nil {
 		l.Close()
@@ -78,7 +94,10 @@ func Open(path string) (*Log, error) {
 	}
 	l.rdb = rdb
 	l.stop = make(chan struct{})
-	go l.guard(l.stop, guardEvery)
+	if o.GuardEvery <= 0 {
+		o.GuardEvery = guardEvery
+	}
+	go l.guard(l.stop, o.GuardEvery)
 	return l, nil
 }
 
@@ -113,6 +132,7 @@ func OpenReadOnly(path string) (*Log, error) {
 }
 
 func openReadOnly(path string, immutable bool) (*Log, error) {
+	UseOFDLocks()
 	rdb, err := openReaders(path, immutable)
 	if err != nil {
 		return nil, err

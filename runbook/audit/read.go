@@ -8,9 +8,13 @@ import (
 	"strings"
 )
 
+// cancelEvery is how many events a long read goes between looks at its
+// context, besides the driver's own.
+const cancelEvery = 1024
+
 // Session returns one session, or an error wrapping ErrNoSession.
-func (l *Log) Session(id string) (SessionInfo, error) {
-	s, err := l.querySessions(`SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id)
+func (l *Log) Session(ctx context.Context, id string) (SessionInfo, error) {
+	s, err := l.querySessions(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id)
 	if err != nil {
 		return SessionInfo{}, err
 	}
@@ -22,8 +26,8 @@ func (l *Log) Session(id string) (SessionInfo, error) {
 
 // LatestSession returns the most recently started session, or an error
 // wrapping ErrNoSession if the log holds none.
-func (l *Log) LatestSession() (SessionInfo, error) {
-	s, err := l.querySessions(`SELECT ` + sessionColumns + ` FROM sessions ORDER BY started DESC, rowid DESC LIMIT 1`)
+func (l *Log) LatestSession(ctx context.Context) (SessionInfo, error) {
+	s, err := l.querySessions(ctx, `SELECT `+sessionColumns+` FROM sessions ORDER BY started DESC, rowid DESC LIMIT 1`)
 	if err != nil {
 		return SessionInfo{}, err
 	}
@@ -34,12 +38,12 @@ func (l *Log) LatestSession() (SessionInfo, error) {
 }
 
 // Sessions returns every session, newest first.
-func (l *Log) Sessions() ([]SessionInfo, error) {
-	return l.querySessions(`SELECT ` + sessionColumns + ` FROM sessions ORDER BY started DESC, rowid DESC`)
+func (l *Log) Sessions(ctx context.Context) ([]SessionInfo, error) {
+	return l.querySessions(ctx, `SELECT `+sessionColumns+` FROM sessions ORDER BY started DESC, rowid DESC`)
 }
 
-func (l *Log) querySessions(query string, args ...any) ([]SessionInfo, error) {
-	rows, err := l.rdb.Query(query, args...)
+func (l *Log) querySessions(ctx context.Context, query string, args ...any) ([]SessionInfo, error) {
+	rows, err := l.rdb.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, l.readErr(err)
 	}
@@ -68,9 +72,9 @@ func (l *Log) querySessions(query string, args ...any) ([]SessionInfo, error) {
 
 // Events returns the events after afterSeq, ordered by seq; session ""
 // means every session.
-func (l *Log) Events(session string, afterSeq int64) ([]Event, error) {
+func (l *Log) Events(ctx context.Context, session string, afterSeq int64) ([]Event, error) {
 	var out []Event
-	err := l.Scan(session, afterSeq, func(e Event) error {
+	err := l.Scan(ctx, session, afterSeq, func(e Event) error {
 		out = append(out, e)
 		return nil
 	})
@@ -80,13 +84,13 @@ func (l *Log) Events(session string, afterSeq int64) ([]Event, error) {
 // Scan calls fn for each event after afterSeq in seq order, without holding
 // them all; session "" means every session. It reads one consistent
 // snapshot; an error from fn stops the scan and is returned as is.
-func (l *Log) Scan(session string, afterSeq int64, fn func(Event) error) error {
+func (l *Log) Scan(ctx context.Context, session string, afterSeq int64, fn func(Event) error) error {
 	var rows *sql.Rows
 	var err error
 	if session == "" {
-		rows, err = l.rdb.Query(`SELECT `+eventColumns+` FROM events WHERE seq > ? ORDER BY seq`, afterSeq)
+		rows, err = l.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE seq > ? ORDER BY seq`, afterSeq)
 	} else {
-		rows, err = l.rdb.Query(`SELECT `+eventColumns+` FROM events WHERE session = ? AND seq > ? ORDER BY seq`, session, afterSeq)
+		rows, err = l.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE session = ? AND seq > ? ORDER BY seq`, session, afterSeq)
 	}
 	if err != nil {
 		return l.readErr(err)
@@ -97,6 +101,9 @@ func (l *Log) Scan(session string, afterSeq int64, fn func(Event) error) error {
 		e, err := d.decode(rows)
 		if err != nil {
 			return fmt.Errorf("audit log %s: %w", l.path, err)
+		}
+		if e.Seq%cancelEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
 		}
 		if err := fn(e); err != nil {
 			return err
@@ -109,9 +116,9 @@ func (l *Log) Scan(session string, afterSeq int64, fn func(Event) error) error {
 }
 
 // LastSeq is the seq of the newest event, 0 if there is none.
-func (l *Log) LastSeq() (int64, error) {
+func (l *Log) LastSeq(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := l.rdb.QueryRow(`SELECT coalesce(max(seq), 0) FROM events`).Scan(&seq); err != nil {
+	if err := l.rdb.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&seq); err != nil {
 		return 0, l.readErr(err)
 	}
 	return seq, nil
@@ -126,13 +133,13 @@ type Span struct {
 
 // Spans returns every session's span, from one snapshot, without reading
 // the events in between (the count comes from the session index).
-func (l *Log) Spans() (map[string]Span, error) {
-	tx, err := l.rdb.Begin()
+func (l *Log) Spans(ctx context.Context) (map[string]Span, error) {
+	tx, err := l.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, l.readErr(err)
 	}
 	defer tx.Rollback() // read only: nothing to keep
-	rows, err := tx.Query(`SELECT session, COUNT(*), MIN(seq), MAX(seq) FROM events GROUP BY session`)
+	rows, err := tx.QueryContext(ctx, `SELECT session, COUNT(*), MIN(seq), MAX(seq) FROM events GROUP BY session`)
 	if err != nil {
 		return nil, l.readErr(err)
 	}
@@ -163,7 +170,7 @@ func (l *Log) Spans() (map[string]Span, error) {
 	for len(seqs) > 0 { // in statements of at most 1,000 keys
 		part := seqs[:min(len(seqs), 1000)]
 		seqs = seqs[len(part):]
-		rows, err := tx.Query(`SELECT `+eventColumns+` FROM events WHERE seq IN (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
+		rows, err := tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE seq IN (?`+strings.Repeat(",?", len(part)-1)+`)`, part...)
 		if err != nil {
 			return nil, l.readErr(err)
 		}
@@ -195,8 +202,8 @@ func (l *Log) Spans() (map[string]Span, error) {
 
 // HashAt is the stored hash of event seq; ok is false when there is no such
 // event.
-func (l *Log) HashAt(seq int64) (hash string, ok bool, err error) {
-	err = l.rdb.QueryRow(`SELECT hash FROM events WHERE seq = ?`, seq).Scan(&hash)
+func (l *Log) HashAt(ctx context.Context, seq int64) (hash string, ok bool, err error) {
+	err = l.rdb.QueryRowContext(ctx, `SELECT hash FROM events WHERE seq = ?`, seq).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -206,8 +213,10 @@ func (l *Log) HashAt(seq int64) (hash string, ok bool, err error) {
 	return hash, true, nil
 }
 
+// readErr names the log in a read's error; a read stopped by its context
+// returns the context's error as is.
 func (l *Log) readErr(err error) error {
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	return fmt.Errorf("read audit log %s: %w", l.path, err)

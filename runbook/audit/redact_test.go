@@ -15,7 +15,7 @@ func mask(s string) string { return strings.ReplaceAll(s, secret, "***") }
 func TestSecretNeverReachesTheFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "runway.db")
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,11 @@ type OpenedFingerprints struct {
 // generates a short readable ID such as "20261122-0331-7f3a". Started
 // defaults to now, Host to this machine, Status to "running".
 func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
+	return l.Redacting(l.redactor()).CreateSession(info)
+}
+
+// createSession is CreateSession with fn masking session.opened.
+func (l *Log) createSession(fn func(string) string, info SessionInfo) (SessionInfo, error) {
 	if info.Operator == "" {
 		return SessionInfo{}, fmt.Errorf("%w: create session for %q: no operator", ErrInvalidEvent, info.Runbook)
 	}
@@ -63,7 +68,7 @@ func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
 		info.RunbookText = []byte{}
 	}
 	info.RunbookSHA = sha256Hex(info.RunbookText)
-	p, err := l.openedPayload(info)
+	p, err := openedPayload(fn, info)
 	if err != nil {
 		return SessionInfo{}, err
 	}
@@ -91,12 +96,12 @@ func (l *Log) CreateSession(info SessionInfo) (SessionInfo, error) {
 
 // openedPayload is session.opened's payload: masked by the redactor, then
 // the fingerprints added (hex that a secret's text might happen to match).
-func (l *Log) openedPayload(info SessionInfo) (string, error) {
+func openedPayload(fn func(string) string, info SessionInfo) (string, error) {
 	payload, err := json.Marshal(OpenedPayload{Runbook: info.Runbook, RunbookPath: info.RunbookPath, RunbookSHA: info.RunbookSHA, Operator: info.Operator, Host: info.Host, PID: os.Getpid(), Build: Build()})
 	if err != nil {
 		return "", fmt.Errorf("create session: %w", err)
 	}
-	p, err := redactPayload(l.redactor(), payload)
+	p, err := redactPayload(fn, payload)
 	if err != nil || info.Fingerprints == nil {
 		return p, err
 	}

@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // TestSpans: counts and ends per session, with the sessions' events
 // interleaved and one session of a single event.
@@ -17,11 +20,11 @@ func TestSpans(t *testing.T) {
 			}
 		}
 	}
-	sp, err := l.Spans()
+	sp, err := l.Spans(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := l.Events("", 0)
+	all, err := l.Events(context.Background(), "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"runway/runbook/text"
 )
 
 // Report is the outcome of Verify.
@@ -36,7 +38,7 @@ type Report struct {
 //
 // Events cut from the tail leave a shorter chain that is still intact: only
 // LastHash, noted somewhere else, can show that.
-func Verify(path string) (Report, error) {
+func Verify(ctx context.Context, path string) (Report, error) {
 	l, err := OpenReadOnly(path)
 	if sqliteCode(err) == sqlite3.SQLITE_CORRUPT {
 		return Report{Reason: writeFailure(err)}, nil
@@ -45,7 +47,7 @@ func Verify(path string) (Report, error) {
 		return Report{}, err
 	}
 	defer l.Close()
-	return l.Verify()
+	return l.Verify(ctx)
 }
 
 // sessionCheck is what Verify learns about a session.
@@ -88,9 +90,9 @@ type openedFields struct {
 	RunbookPath *string `json:"runbook_path"`
 }
 
-// Verify checks this log, reading one consistent snapshot of it.
-func (l *Log) Verify() (Report, error) {
-	ctx := context.Background()
+// Verify checks this log, reading one consistent snapshot of it. When ctx
+// ends first it returns ctx's error.
+func (l *Log) Verify(ctx context.Context) (Report, error) {
 	conn, err := l.rdb.Conn(ctx)
 	if err != nil {
 		return Report{}, l.readErr(err)
@@ -102,13 +104,19 @@ func (l *Log) Verify() (Report, error) {
 	defer conn.ExecContext(ctx, `ROLLBACK`)
 
 	sessions, err := loadSessionChecks(ctx, conn)
+	if err != nil && ctx.Err() != nil {
+		return Report{}, ctx.Err()
+	}
 	if err != nil {
-		return Report{Reason: "sessions unreadable: " + oneLine(err.Error())}, nil
+		return Report{Reason: "sessions unreadable: " + text.OneLine(err.Error())}, nil
 	}
 	rep := Report{Sessions: len(sessions)}
 	rep.Reason, rep.FirstBad = l.verifyEvents(ctx, conn, sessions, &rep)
 	if rep.Reason == "" {
 		rep.Reason, rep.FirstBad = verifySessions(sessions)
+	}
+	if err := ctx.Err(); err != nil {
+		return Report{}, err // stopped, not a fault of the log
 	}
 	rep.OK = rep.Reason == ""
 	return rep, nil
@@ -137,7 +145,7 @@ func loadSessionChecks(ctx context.Context, conn *sql.Conn) (map[string]*session
 func (l *Log) verifyEvents(ctx context.Context, conn *sql.Conn, sessions map[string]*sessionCheck, rep *Report) (string, int64) {
 	rows, err := conn.QueryContext(ctx, `SELECT `+eventColumns+` FROM events ORDER BY seq`)
 	if err != nil {
-		return "events unreadable: " + oneLine(err.Error()), 1
+		return "events unreadable: " + text.OneLine(err.Error()), 1
 	}
 	defer rows.Close()
 	var (
@@ -152,7 +160,10 @@ func (l *Log) verifyEvents(ctx context.Context, conn *sql.Conn, sessions map[str
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs[:]...); err != nil {
-			return fmt.Sprintf("event %d: unreadable: %s", want, oneLine(err.Error())), want
+			return fmt.Sprintf("event %d: unreadable: %s", want, text.OneLine(err.Error())), want
+		}
+		if want%cancelEvery == 0 && ctx.Err() != nil {
+			return "", 0 // Verify returns ctx's error
 		}
 		r, hash, bad := rowFromColumns(cols[:])
 		if bad != "" && r.seq == 0 {
@@ -181,7 +192,7 @@ func (l *Log) verifyEvents(ctx context.Context, conn *sql.Conn, sessions map[str
 		want++
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Sprintf("event %d: unreadable: %s", want, oneLine(err.Error())), want
+		return fmt.Sprintf("event %d: unreadable: %s", want, text.OneLine(err.Error())), want
 	}
 	return "", 0
 }

@@ -16,7 +16,7 @@ import (
 func sessionsLog(t *testing.T, resumed bool) (path, closed, running string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "runway.db")
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestVerifyHoldsSessionRowsToTheirEvents(t *testing.T) {
 func closedLog(t *testing.T) (path, id string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "runway.db")
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestVerifyOldLogForWhatItHolds(t *testing.T) {
 func oldFormatLog(t *testing.T) (path, id string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "runway.db")
-	l, err := Open(path)
+	l, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestVerifyRowWithASecretInItsNames(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "runway.db")
-			l, err := Open(path)
+			l, err := openQuiet(path)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,7 +29,7 @@ func tamperedCopy(t *testing.T) string {
 		}
 		defer os.RemoveAll(dir)
 		path := filepath.Join(dir, "runway.db")
-		l, err := Open(path)
+		l, err := openQuiet(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +235,7 @@ func TestVerifyDamagedFile(t *testing.T) {
 		b[i] ^= 0x5a
 	}
 	os.WriteFile(path, b, 0o644)
-	rep, err := Verify(path)
+	rep, err := Verify(context.Background(), path)
 	if err != nil || rep.OK || !strings.Contains(rep.Reason, "damaged") {
 		t.Fatalf("Verify of a damaged file = %+v, %v", rep, err)
 	}

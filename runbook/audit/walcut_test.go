@@ -67,9 +67,7 @@ func TestWALTruncatedWhileOpen(t *testing.T) {
 // TestGuardNoticesACutWAL: no write comes after the -wal is cut; the log
 // notices by itself and saves the events.
 func TestGuardNoticesACutWAL(t *testing.T) {
-	guardEvery = 10 * time.Millisecond
-	defer func() { guardEvery = time.Hour }()
-	l, path := newLog(t)
+	l, path := newGuardedLog(t, 10*time.Millisecond)
 	s := newSession(t, l)
 	written := appendN(t, l, s.ID, 3)
 	if err := os.Truncate(path+"-wal", 0); err != nil {
@@ -113,7 +111,7 @@ func TestUnreadableWALLeftBeforeOpenUnflagged(t *testing.T) {
 	if err := os.WriteFile(path+"-wal", make([]byte, 5000), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l2, err := Open(path)
+	l2, err := openQuiet(path)
 	if err != nil {
 		t.Fatal(err)
 	}

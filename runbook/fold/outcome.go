@@ -3,6 +3,8 @@ package fold
 import (
 	"fmt"
 	"strings"
+
+	"runway/runbook/text"
 )
 
 // Outcome is what a bare "passed" would hide about a phase or a session:
@@ -50,10 +52,10 @@ func (o Outcome) Clean() bool { return o == Outcome{} }
 func (o Outcome) String() string {
 	var parts []string
 	if o.Overrides > 0 {
-		parts = append(parts, plural(o.Overrides, "override", "overrides"))
+		parts = append(parts, text.Count(o.Overrides, "override", "overrides"))
 	}
 	if o.Warnings > 0 {
-		parts = append(parts, plural(o.Warnings, "warning", "warnings"))
+		parts = append(parts, text.Count(o.Warnings, "warning", "warnings"))
 	}
 	if o.Skips > 0 {
 		parts = append(parts, fmt.Sprintf("%d skipped", o.Skips))
@@ -86,11 +88,4 @@ func (s State) Label() string {
 		return s.Outcome().Passed()
 	}
 	return string(s.Status)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -32,7 +32,7 @@ func TestApproveFromAnotherUID(t *testing.T) {
 	f := newFixture(t, policyRunbook("two-person"))
 	f.do(RunPhase{Phase: "one"})
 	f.do(Override{Item: "b", Reason: "vendor confirmed"})
-	me := processUID()
+	me := os.Getuid()
 
 	_, err := f.sess.ApproveFrom(Peer{UID: me, Login: "lea"}, "")
 	var refused *RefusedError
@@ -82,7 +82,7 @@ func TestRejectFromRequester(t *testing.T) {
 	f := newFixture(t, policyRunbook("two-person"))
 	f.do(RunPhase{Phase: "one"})
 	f.do(Override{Item: "b", Reason: "vendor confirmed"})
-	if _, err := f.sess.RejectFrom(Peer{UID: processUID(), Login: "lea"}, "b"); err != nil {
+	if _, err := f.sess.RejectFrom(Peer{UID: os.Getuid(), Login: "lea"}, "b"); err != nil {
 		t.Fatal(err)
 	}
 	if st := f.state(); st.Pending != nil || f.item("b").Status != fold.ItemFailed || !f.has("override.rejected b") {
@@ -102,7 +102,7 @@ func TestServeRequestNotApprovedByTheDriversUID(t *testing.T) {
 	if err := f.sess.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Resume(f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
+	s, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestServeRequestNotApprovedByTheDriversUID(t *testing.T) {
 	if p := s.State().Pending; p == nil || p.RequestedUID != nil {
 		t.Fatalf("pending after resume: %+v", p)
 	}
-	me := processUID()
+	me := os.Getuid()
 	_, err = s.ApproveFrom(Peer{UID: me, Login: "root"}, "")
 	var refused *RefusedError
 	if !errors.As(err, &refused) || !strings.Contains(refused.Reason, "drives this session: a second person must approve it from another login than the driver's") {
@@ -133,12 +133,11 @@ func TestServeRequestNotApprovedByTheDriversUID(t *testing.T) {
 // (its operator resumed it): the driver's uid is refused over the socket.
 func TestDriversUIDRefusedOverSocket(t *testing.T) {
 	f := newFixture(t, policyRunbook("two-person"))
-	real := processUID()
-	processUID = func() int { return real + 7 }
+	real := os.Getuid()
+	f.sess.uid = func() int { return real + 7 } // another login started it
 	f.do(RunPhase{Phase: "one"})
 	f.do(Override{Item: "b", Reason: "vendor confirmed"})
-	processUID = func() int { return real }
-	t.Cleanup(func() { processUID = os.Getuid })
+	f.sess.uid = func() int { return real } // this login drives it now
 	_, err := f.sess.ApproveFrom(Peer{UID: real, Login: "root"}, "")
 	var refused *RefusedError
 	if !errors.As(err, &refused) || !strings.Contains(refused.Reason, "run the process that drives this session") {

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -35,7 +36,7 @@ func BenchmarkDurableEvents(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer log.Close()
-		s, err := Start(log, benchRunbook(), Options{Operator: "alice"})
+		s, err := Start(context.Background(), log, benchRunbook(), Options{Operator: "alice"})
 		if err != nil {
 			b.Fatal(err)
 		}

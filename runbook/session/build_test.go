@@ -15,12 +15,12 @@ func TestOpenedAndResumedRecordTheBuild(t *testing.T) {
 	if err := f.sess.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s2, err := Resume(f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
+	s2, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s2.Close(context.Background())
-	events, err := f.log.Events(s2.ID(), 0)
+	events, err := f.log.Events(context.Background(), s2.ID(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

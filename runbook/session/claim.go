@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -75,10 +76,10 @@ func foreignLock(path, what string) error {
 
 // claimNewSession picks an unused session id and takes its lock, before
 // the session is created.
-func claimNewSession(log *audit.Log, host string, started time.Time) (string, *claim, error) {
+func claimNewSession(ctx context.Context, log *audit.Log, host string, started time.Time) (string, *claim, error) {
 	for range 20 {
 		id := newSessionID(started)
-		switch _, err := log.Session(id); {
+		switch _, err := log.Session(ctx, id); {
 		case err == nil:
 			continue // taken
 		case !errors.Is(err, audit.ErrNoSession):

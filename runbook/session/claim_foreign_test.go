@@ -50,7 +50,7 @@ func TestResumeRefusesAForeignLockFile(t *testing.T) {
 			} else if err != nil {
 				t.Fatal(err)
 			}
-			s, err := Resume(f.log, f.sess.ID(), Options{Operator: "root", Host: "test"})
+			s, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "root", Host: "test"})
 			if err == nil {
 				s.Close(context.Background())
 				t.Fatal("resume drove with a planted lock file")

@@ -38,7 +38,7 @@ func TestConcurrentResumesOneDrives(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				sessions[i], errs[i] = Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
+				sessions[i], errs[i] = Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 			}()
 		}
 		close(start)
@@ -68,7 +68,7 @@ func TestConcurrentResumesOneDrives(t *testing.T) {
 			}
 		}
 	}
-	events, err := f.log.Events(f.sess.ID(), 0)
+	events, err := f.log.Events(context.Background(), f.sess.ID(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestStartClaimsUntilClose(t *testing.T) {
 	if _, err := os.Stat(lock); err != nil {
 		t.Fatalf("no lock file while the session runs: %v", err)
 	}
-	_, err := Resume(f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
+	_, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
 	var d *DrivenError
 	if !errors.As(err, &d) || d.PID != os.Getpid() {
 		t.Fatalf("resume of a session this process drives: %v", err)
@@ -102,7 +102,7 @@ func TestStartClaimsUntilClose(t *testing.T) {
 	if _, err := os.Stat(lock); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("lock file left after close: %v", err)
 	}
-	s, err := Resume(f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
+	s, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "bob", Host: "test"})
 	if err != nil {
 		t.Fatalf("resume after close: %v", err)
 	}
@@ -138,9 +138,9 @@ func TestResumeRefusesWhileACommandOfTheDeadRunLives(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before, _ := f.log.Events(f.sess.ID(), 0)
+	before, _ := f.log.Events(context.Background(), f.sess.ID(), 0)
 
-	_, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
+	_, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 	var left *LeftRunningError
 	if !errors.As(err, &left) || left.Item != "long" || left.PGID != pgid || left.Member.PID <= 0 ||
 		(left.Member.Name != "sh" && left.Member.Name != "sleep") {
@@ -150,7 +150,7 @@ func TestResumeRefusesWhileACommandOfTheDeadRunLives(t *testing.T) {
 		!strings.Contains(msg, fmt.Sprintf("kill -- -%d", pgid)) || strings.Contains(msg, "\n") {
 		t.Fatalf("refusal reads %q", msg)
 	}
-	if after, _ := f.log.Events(f.sess.ID(), 0); len(after) != len(before) {
+	if after, _ := f.log.Events(context.Background(), f.sess.ID(), 0); len(after) != len(before) {
 		t.Fatalf("a refused resume wrote %d events", len(after)-len(before))
 	}
 	if _, err := os.Stat(claimFile(f.path, f.sess.ID())); !errors.Is(err, os.ErrNotExist) {
@@ -160,7 +160,7 @@ func TestResumeRefusesWhileACommandOfTheDeadRunLives(t *testing.T) {
 	syscall.Kill(-pgid, syscall.SIGKILL)
 	group.Wait()
 	waitUntil(t, "the group to die", func() bool { return !checks.GroupAlive(pgid) })
-	s, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
+	s, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 	if err != nil {
 		t.Fatalf("resume once the group is gone: %v", err)
 	}

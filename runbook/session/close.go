@@ -20,6 +20,10 @@ func (s *Session) Close(ctx context.Context) error {
 }
 
 func (s *Session) close(ctx context.Context) {
+	start := time.Now()
+	defer func() {
+		s.debug().Debug("session.close", "session", s.id, "err", s.Err() != nil, "ms", time.Since(start).Milliseconds())
+	}()
 	defer s.conns.close()
 	if s.Err() == nil {
 		_ = s.exec(func(t *tx) error { s.closing = true; return nil })

@@ -24,7 +24,7 @@ phases:
 		t.Fatal(err)
 	}
 	f.log.Close()
-	if rep, err := audit.Verify(f.path); err != nil || !rep.OK {
+	if rep, err := audit.Verify(context.Background(), f.path); err != nil || !rep.OK {
 		t.Fatalf("before the forgery: %+v, %v", rep, err)
 	}
 	db, err := sql.Open("sqlite", f.path)
@@ -35,7 +35,7 @@ phases:
 		t.Fatal(err)
 	}
 	db.Close()
-	rep, err := audit.Verify(f.path)
+	rep, err := audit.Verify(context.Background(), f.path)
 	if err != nil {
 		t.Fatal(err)
 	}

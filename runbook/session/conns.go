@@ -3,7 +3,9 @@ package session
 import (
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"sync"
+	"time"
 
 	"runway/engine"
 	"runway/runbook"
@@ -17,10 +19,11 @@ type connPool struct {
 	mu      sync.Mutex
 	m       map[string]*engine.DB
 	written map[string]bool // connections the runbook writes to (copy, catchup, sql exec)
+	log     *slog.Logger    // the debug log: which connection opened where, how fast
 }
 
-func newConnPool(rb *runbook.Runbook) *connPool {
-	return &connPool{rb: rb, m: map[string]*engine.DB{}, written: writtenConns(rb)}
+func newConnPool(rb *runbook.Runbook, log *slog.Logger) *connPool {
+	return &connPool{rb: rb, m: map[string]*engine.DB{}, written: writtenConns(rb), log: log}
 }
 
 // writtenConns names the connections some item or rollback step writes to:
@@ -64,10 +67,17 @@ func (c *connPool) get(name string) (*engine.DB, error) {
 		if c.written[name] {
 			open = engine.Open
 		}
+		start := time.Now()
 		db, err := open(conn.Driver, conn.DSN)
 		if err != nil {
-			return nil, c.rb.Secrets.Error(fmt.Errorf("connection %s: %w", name, err))
+			err = c.rb.Secrets.Error(fmt.Errorf("connection %s: %w", name, err))
+			c.log.Debug("conn.open", "conn", name, "driver", conn.Driver, "error", err.Error())
+			return nil, err
 		}
+		// db.String names user, host and database, never a password; a
+		// ${VAR} value in them is masked all the same.
+		c.log.Debug("conn.open", "conn", name, "driver", conn.Driver, "target", c.rb.Secrets.String(db.String()),
+			"ms", time.Since(start).Milliseconds())
 		c.m[name] = db
 		return db, nil
 	}

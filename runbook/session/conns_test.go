@@ -1,10 +1,13 @@
 package session
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"runway/runbook/dlog"
 )
 
 func TestOnlyWrittenSQLiteConnectionsAreCreated(t *testing.T) {
@@ -30,7 +33,7 @@ phases:
     items:
       - {id: g, title: G, copy: {from: old, to: gone, tables: [a]}}
 `, nil)
-	pool := newConnPool(rb)
+	pool := newConnPool(rb, dlog.From(context.Background()))
 	defer pool.close()
 	_, err := pool.get("old")
 	if want := "sqlite:" + filepath.Join(dir, "old.db") + ": no such file"; err == nil || !strings.Contains(err.Error(), want) {

@@ -1,12 +1,14 @@
 package session
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 
 	"runway/runbook/audit"
 	"runway/runbook/event"
+	"runway/runbook/proc"
 )
 
 // DrivenError is Resume's refusal to take over a session that another live
@@ -51,7 +53,7 @@ func liveDriver(id string, events []audit.Event, hosts ...string) *DrivenError {
 			pid, host = 0, ""
 		}
 	}
-	if pid <= 0 || pid == selfPID || !sameHost(host, hosts) || !processAlive(pid) {
+	if pid <= 0 || pid == selfPID || !sameHost(host, hosts) || !alive(pid) {
 		return nil
 	}
 	return &DrivenError{ID: id, PID: pid, Host: host}
@@ -70,12 +72,12 @@ func sameHost(host string, hosts []string) bool {
 // are they final: no one else may append) and checks what the lock cannot
 // see: a driver from an older runway that took no lock, and a command of
 // the interrupted run that still runs. Whatever refuses releases the lock.
-func claimForResume(log *audit.Log, id, host string) (*claim, []audit.Event, error) {
+func claimForResume(ctx context.Context, log *audit.Log, id, host string) (*claim, []audit.Event, error) {
 	c, err := claimSession(log, id, host)
 	if err != nil {
 		return nil, nil, err
 	}
-	events, err := log.Events(id, 0)
+	events, err := log.Events(ctx, id, 0)
 	if err != nil {
 		c.release()
 		return nil, nil, fmt.Errorf("resume session %s: %w", id, err)
@@ -95,4 +97,11 @@ func claimForResume(log *audit.Log, id, host string) (*claim, []audit.Event, err
 		return nil, nil, err
 	}
 	return c, events, nil
+}
+
+// alive reports whether process pid still runs; where that cannot be
+// told, a resume is not held back by a guess.
+func alive(pid int) bool {
+	live, _ := proc.Alive(pid)
+	return live
 }

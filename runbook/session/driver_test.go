@@ -22,7 +22,7 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Closed by its own process: anyone may continue it.
-	s2, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
+	s2, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 	if err != nil {
 		t.Fatalf("resume of a closed session: %v", err)
 	}
@@ -40,9 +40,9 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 	if _, err := f.log.Append(audit.Event{Session: f.sess.ID(), Actor: "bob", Kind: event.KindSessionResumed, Payload: raw}); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := f.log.Events(f.sess.ID(), 0)
+	before, _ := f.log.Events(context.Background(), f.sess.ID(), 0)
 
-	_, err = Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
+	_, err = Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 	var d *DrivenError
 	if !errors.As(err, &d) || d.PID != child.Process.Pid || d.ID != f.sess.ID() {
 		t.Fatalf("resume while pid %d drives: %v", child.Process.Pid, err)
@@ -50,11 +50,11 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 	if msg := err.Error(); !strings.Contains(msg, "being driven by process") || strings.Contains(msg, "\n") {
 		t.Fatalf("refusal reads %q", msg)
 	}
-	if after, _ := f.log.Events(f.sess.ID(), 0); len(after) != len(before) {
+	if after, _ := f.log.Events(context.Background(), f.sess.ID(), 0); len(after) != len(before) {
 		t.Fatalf("a refused resume wrote %d events", len(after)-len(before))
 	}
 	// The same pid on another host is not ours to judge.
-	if s, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "elsewhere"}); err != nil {
+	if s, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "elsewhere"}); err != nil {
 		t.Fatalf("resume from another host name: %v", err)
 	} else {
 		s.Close(context.Background())
@@ -67,7 +67,7 @@ func TestResumeRefusesALiveForeignDriver(t *testing.T) {
 	// The driver is gone (killed; left a zombie until reaped, then reaped).
 	child.Process.Kill()
 	child.Wait()
-	s3, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
+	s3, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice", Host: "test"})
 	if err != nil {
 		t.Fatalf("resume after the driver died: %v", err)
 	}
@@ -86,11 +86,11 @@ func TestProcessAliveTreatsAZombieAsDead(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer child.Wait()
-	if !processAlive(selfPID) {
+	if !alive(selfPID) {
 		t.Fatal("this process is not alive")
 	}
 	// Not reaped yet: it becomes a zombie once it exits.
-	waitUntil(t, "the child to exit", func() bool { return !processAlive(child.Process.Pid) })
+	waitUntil(t, "the child to exit", func() bool { return !alive(child.Process.Pid) })
 }
 
 // waitUntil polls cond until it holds.

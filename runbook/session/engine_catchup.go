@@ -10,9 +10,8 @@ import (
 
 	"runway/engine"
 	"runway/runbook/event"
+	"runway/runbook/text"
 )
-
-func init() { RegisterEngine("catchup", runCatchup) }
 
 // runCatchup runs a catch-up item: the change log replayed from its stored
 // position until the lag has converged or, once the old side is read-only,
@@ -30,7 +29,7 @@ func runCatchup(ctx context.Context, job EngineJob) (event.EngineSummary, bool, 
 		if err != nil {
 			return event.EngineSummary{}, false, "", err
 		}
-		return event.EngineSummary{}, true, fmt.Sprintf("removed %s writing to %s from %s", countNoun(int64(n), "change-log trigger"), spec.LogTable, spec.From), nil
+		return event.EngineSummary{}, true, fmt.Sprintf("removed %s writing to %s from %s", text.Counts(int64(n), "change-log trigger"), spec.LogTable, spec.From), nil
 	}
 	dst, err := job.Conns(spec.To)
 	if err != nil {
@@ -53,7 +52,7 @@ func runCatchup(ctx context.Context, job EngineJob) (event.EngineSummary, bool, 
 		if err != nil {
 			return event.EngineSummary{}, false, "", err
 		}
-		installed = fmt.Sprintf("%s installed; ", countNoun(int64(n), "trigger"))
+		installed = fmt.Sprintf("%s installed; ", text.Counts(int64(n), "trigger"))
 	}
 	res, err := engine.Catchup(ctx, src, dst, engine.CatchupOptions{
 		LogTable:            spec.LogTable,
@@ -88,16 +87,16 @@ func catchupLine(res engine.CatchupResult) string {
 	case res.Converged:
 		b.WriteString("converged: ")
 	}
-	fmt.Fprintf(&b, "%s applied (%s re-read and written, %s deleted)", countNoun(res.Applied, "change"),
+	fmt.Fprintf(&b, "%s applied (%s re-read and written, %s deleted)", text.Counts(res.Applied, "change"),
 		humanize.Comma(res.Upserted), humanize.Comma(res.Deleted))
 	if res.Converged {
 		fmt.Fprintf(&b, ", lag %s with %s pending", res.Lag.Round(10*time.Millisecond), humanize.Comma(res.Pending))
 	}
 	if res.Skipped > 0 {
-		fmt.Fprintf(&b, ", %s given up as rolled back", countNoun(res.Skipped, "log id"))
+		fmt.Fprintf(&b, ", %s given up as rolled back", text.Counts(res.Skipped, "log id"))
 	}
 	if res.Ignored > 0 {
-		fmt.Fprintf(&b, ", %s of other tables skipped", countNoun(res.Ignored, "change"))
+		fmt.Fprintf(&b, ", %s of other tables skipped", text.Counts(res.Ignored, "change"))
 	}
 	for _, w := range res.Warnings {
 		b.WriteString("; warning: " + w)

@@ -10,8 +10,6 @@ import (
 	"runway/runbook/event"
 )
 
-func init() { RegisterEngine("compare", runCompare) }
-
 // runCompare runs a compare item: the same question on the old and the new
 // side, rows matched by key. Below min_match the item fails; below
 // critical_below the failure is critical even on a non-critical item.

@@ -9,9 +9,8 @@ import (
 
 	"runway/engine"
 	"runway/runbook/event"
+	"runway/runbook/text"
 )
-
-func init() { RegisterEngine("copy", runCopy) }
 
 // runCopy runs a copy item: keyset chunks with a checkpoint on the target
 // after each commit, so a run with the same job id (a resumed session)
@@ -50,24 +49,13 @@ func runCopy(ctx context.Context, job EngineJob) (event.EngineSummary, bool, str
 	if err != nil {
 		return sum, false, "", fmt.Errorf("copy %s → %s: %w", spec.From, spec.To, err)
 	}
-	line := fmt.Sprintf("copied %s rows of %s in %s", humanize.Comma(rows), strings.Join(spec.Tables, ", "), seconds(secs))
+	line := fmt.Sprintf("copied %s rows of %s in %s", humanize.Comma(rows), strings.Join(spec.Tables, ", "), text.Seconds(secs))
 	for _, t := range res.Tables {
 		if t.Note != "" { // what a rerun over a finished table found
 			line += "; " + t.Table + ": " + t.Note
 		}
 	}
 	return sum, true, line, nil
-}
-
-// seconds writes a duration in seconds the way the plain output reads: 0.4s, 12s, 3m20s.
-func seconds(s float64) string {
-	switch {
-	case s < 10:
-		return fmt.Sprintf("%.1fs", s)
-	case s < 120:
-		return fmt.Sprintf("%.0fs", s)
-	}
-	return fmt.Sprintf("%dm%02ds", int(s)/60, int(s)%60)
 }
 
 func tableSummary(t engine.TableResult) event.TableSummary {

@@ -133,7 +133,7 @@ func TestCopyResumesFromCheckpoint(t *testing.T) {
 		t.Fatalf("%d rows copied before the close; want some, not all", before)
 	}
 
-	s2, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice"})
+	s2, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,8 @@ import (
 
 	"runway/engine"
 	"runway/runbook/event"
+	"runway/runbook/text"
 )
-
-func init() { RegisterEngine("verify", runVerify) }
 
 // maxEventDiffs bounds the differences an engine's verdict carries into the
 // audit log; the count is always complete.
@@ -106,9 +105,9 @@ func verifyLine(res engine.VerifyResult, minMatch float64, repair bool) string {
 	if res.DiffCount == 0 {
 		return fmt.Sprintf("%s rows of %s match", humanize.Comma(res.Rows), tables)
 	}
-	s := fmt.Sprintf("%s in %s (%s missing, %s extra, %s different)", countNoun(res.DiffCount, "difference"), tables, humanize.Comma(missing), humanize.Comma(extra), humanize.Comma(different))
+	s := fmt.Sprintf("%s in %s (%s missing, %s extra, %s different)", text.Counts(res.DiffCount, "difference"), tables, humanize.Comma(missing), humanize.Comma(extra), humanize.Comma(different))
 	if repair {
-		s += fmt.Sprintf(", %s repaired, %s remaining", countNoun(res.Repaired, "row"), countNoun(res.Remaining, "difference"))
+		s += fmt.Sprintf(", %s repaired, %s remaining", text.Counts(res.Repaired, "row"), text.Counts(res.Remaining, "difference"))
 	}
 	cmp := "≥"
 	if res.MatchRate < minMatch {
@@ -122,11 +121,4 @@ func percent(r float64) string {
 	s := strconv.FormatFloat(r*100, 'f', 4, 64)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	return s + "%"
-}
-
-func countNoun(n int64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return humanize.Comma(n) + " " + noun + "s"
 }

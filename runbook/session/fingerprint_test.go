@@ -53,7 +53,7 @@ func startEnvSession(t *testing.T, env map[string]string) (dir, path, id string)
 		t.Fatal(err)
 	}
 	defer log.Close()
-	s, err := Start(log, rb, Options{Operator: "alice", Host: "test"})
+	s, err := Start(context.Background(), log, rb, Options{Operator: "alice", Host: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func resumeWith(t *testing.T, path, id string, env map[string]string) (*Session,
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { log.Close() })
-	s, err := Resume(log, id, Options{Operator: "bob", Host: "test", Env: envOf(env)})
+	s, err := Resume(context.Background(), log, id, Options{Operator: "bob", Host: "test", Env: envOf(env)})
 	if err == nil {
 		t.Cleanup(func() { s.Close(context.Background()) })
 	}
@@ -161,12 +161,12 @@ func TestLogHoldsNoValueNorKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	events, _ := log.Events(id, 0)
+	events, _ := log.Events(context.Background(), id, 0)
 	fps, _, err := openedFingerprints(audit.SessionInfo{ID: id}, events)
 	if err != nil || len(fps) != 3 || fps["MODE"] != unsetFingerprint || len(fps["PW"]) != 64 {
 		t.Fatalf("fingerprints %v, %v", fps, err)
 	}
-	if rep, err := log.Verify(); err != nil || !rep.OK {
+	if rep, err := log.Verify(context.Background()); err != nil || !rep.OK {
 		t.Fatalf("verify: %+v %v", rep, err)
 	}
 	log.Close()

@@ -42,7 +42,7 @@ func newFixtureIn(t *testing.T, dir, yaml string) *fixture {
 	}
 	f.log = log
 	t.Cleanup(func() { log.Close() })
-	sess, err := Start(log, f.rb, Options{Operator: "alice", Host: "test"})
+	sess, err := Start(context.Background(), log, f.rb, Options{Operator: "alice", Host: "test"})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
@@ -121,7 +121,7 @@ func (f *fixture) item(id string) fold.ItemState {
 // kinds lists the kinds of the session's events, in order.
 func (f *fixture) kinds() []string {
 	f.t.Helper()
-	events, err := f.log.Events(f.sess.ID(), 0)
+	events, err := f.log.Events(context.Background(), f.sess.ID(), 0)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package session
 import (
 	"errors"
 	"fmt"
-	"os"
 	"os/user"
 	"strconv"
 
@@ -32,10 +31,6 @@ func (p Peer) String() string { return fmt.Sprintf("uid %d, %s", p.UID, p.Login)
 // two-person override waits for a decision.
 var ErrNothingPending = errors.New("no override waits for approval")
 
-// processUID is the OS user of this process: outside serve, who asks for
-// an override and who approves one from this process.
-var processUID = os.Getuid
-
 // loginName is the login of uid, or "uid N".
 func loginName(uid int) string {
 	if u, err := user.LookupId(strconv.Itoa(uid)); err == nil && u.Username != "" {
@@ -58,7 +53,7 @@ type who struct {
 func (t *tx) actorWho(actor string) who {
 	w := who{name: t.s.actorName(actor)}
 	if !t.paired {
-		uid := processUID()
+		uid := t.s.uid()
 		w.uid = &uid
 	}
 	return w
@@ -71,8 +66,8 @@ func (t *tx) actorWho(actor string) who {
 // never approves over the socket, and never a request that carries no uid,
 // since nothing then tells it from the requester. Otherwise (an override
 // asked and approved over serve) the names are compared, as SSH keys map
-// to names.
-func secondPersonReason(p event.OverridePayload, w who) string {
+// to names. driver is the driving process's uid.
+func secondPersonReason(p event.OverridePayload, w who, driver int) string {
 	if w.uid == nil {
 		if w.name == p.RequestedBy {
 			return fmt.Sprintf("%s requested this override; a second person must approve it", w.name)
@@ -84,10 +79,10 @@ func secondPersonReason(p event.OverridePayload, w who) string {
 	case p.RequestedUID != nil && *p.RequestedUID == me:
 		return fmt.Sprintf("you (uid %d, %s) requested this override: a second person must approve it from their own login",
 			me, loginName(me))
-	case me == processUID() && w.socket:
+	case me == driver && w.socket:
 		return fmt.Sprintf("you (uid %d, %s) run the process that drives this session: a second person must approve it from another login than the driver's",
 			me, loginName(me))
-	case p.RequestedUID == nil && me == processUID():
+	case p.RequestedUID == nil && me == driver:
 		return fmt.Sprintf("%s requested this override over serve, where no login is known: a second person must approve it over serve, or with runway approve from another login than the driver's (uid %d, %s)",
 			p.RequestedBy, me, loginName(me))
 	}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"os"
@@ -85,7 +86,7 @@ func TestKeyFileRefusedUnlessRunways(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer log.Close()
-			_, err = Start(log, rb, Options{Operator: "alice", Host: "test"})
+			_, err = Start(context.Background(), log, rb, Options{Operator: "alice", Host: "test"})
 			assertKeyRefusal(t, err, KeyPath(path), c.want)
 			if after, _ := os.Lstat(KeyPath(path)); !os.SameFile(before, after) || after.ModTime() != before.ModTime() {
 				t.Fatal("the planted file was replaced")

@@ -55,7 +55,7 @@ func (s *Session) approve(t *tx, a ApproveOverride, w who) error {
 	if p == nil || p.Item != a.Item {
 		return t.refuse(a, fmt.Sprintf("no override of %q waits for approval", a.Item))
 	}
-	if why := secondPersonReason(p.OverridePayload, w); why != "" {
+	if why := secondPersonReason(p.OverridePayload, w, s.uid()); why != "" {
 		return t.refuse(a, why)
 	}
 	pi, ii, ok := findItem(s.rb, p.Phase, p.Item)

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ func TestFoldOfLogEqualsLiveState(t *testing.T) {
 	f.do(Rollback{Point: "p1"})
 	f.do(RunPhase{Phase: "two"})
 	live := f.state()
-	events, err := f.log.Events(f.sess.ID(), 0)
+	events, err := f.log.Events(context.Background(), f.sess.ID(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

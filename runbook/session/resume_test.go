@@ -58,7 +58,7 @@ func TestResumeAfterCrashRunsInterruptedItemOnly(t *testing.T) {
 	waitFor(t, f.sess, "the long item to sleep", func(st fold.State) bool { return f.exists("again") })
 	crash(f.sess)
 
-	s2, err := Resume(f.log, "", Options{Operator: "bob", Host: "test"})
+	s2, err := Resume(context.Background(), f.log, "", Options{Operator: "bob", Host: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestResumeAfterCrashRunsInterruptedItemOnly(t *testing.T) {
 	if !contains(kinds, "session.resumed") || !contains(kinds, "item.interrupted long") {
 		t.Fatalf("log lacks the resume: %v", kinds)
 	}
-	if rep, err := f.log.Verify(); err != nil || !rep.OK {
+	if rep, err := f.log.Verify(context.Background()); err != nil || !rep.OK {
 		t.Fatalf("verify: %+v %v", rep, err)
 	}
 }
@@ -102,11 +102,11 @@ func TestCloseInterruptsAndResumes(t *testing.T) {
 	if err := f.sess.Do(Note{Text: "x"}); !errors.Is(err, ErrClosed) {
 		t.Fatalf("Do after Close: %v", err)
 	}
-	info, err := f.log.Session(f.sess.ID())
+	info, err := f.log.Session(context.Background(), f.sess.ID())
 	if err != nil || info.Status != "quit" {
 		t.Fatalf("session status %q, %v", info.Status, err)
 	}
-	s2, err := Resume(f.log, f.sess.ID(), Options{Operator: "alice"})
+	s2, err := Resume(context.Background(), f.log, f.sess.ID(), Options{Operator: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestCloseInterruptsAndResumes(t *testing.T) {
 
 func TestResumeUnknownSession(t *testing.T) {
 	f := newFixture(t, longRunbook)
-	if _, err := Resume(f.log, "nope", Options{}); !errors.Is(err, audit.ErrNoSession) {
+	if _, err := Resume(context.Background(), f.log, "nope", Options{}); !errors.Is(err, audit.ErrNoSession) {
 		t.Fatalf("got %v", err)
 	}
 }

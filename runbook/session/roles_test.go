@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -59,7 +60,7 @@ func asRefused(err error, re **RefusedError) bool {
 
 func (f *fixture) events() []audit.Event {
 	f.t.Helper()
-	events, err := f.log.Events(f.sess.ID(), 0)
+	events, err := f.log.Events(context.Background(), f.sess.ID(), 0)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ func (s *Session) doRollback(t *tx, a Rollback) error {
 // compares it with the one stored in the log and the one in the state. It
 // returns a refusal reason on a mismatch, or an error if the log can't be read.
 func (s *Session) checkPoint(pt fold.RollbackPoint) (string, error) {
-	events, err := s.log.Events(s.id, 0)
+	events, err := s.log.Events(s.ctx, s.id, 0)
 	if err != nil {
 		return "", fmt.Errorf("read the audit log to check rollback point %s: %w", pt.Name, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"runway/runbook"
 	"runway/runbook/event"
 	"runway/runbook/fold"
+	"runway/runbook/text"
 )
 
 // maxOutput bounds the output kept in an event: the head and the tail.
@@ -105,6 +106,7 @@ func (s *Session) runItem(ctx context.Context, actor string, pi, ii, first int, 
 		attempt := first + n
 		if n > 0 {
 			delay := item.RetryDelay.D()
+			s.debug().Debug("item.retry", "session", s.id, "phase", phase, "item", item.ID, "attempt", attempt, "delay_ms", delay.Milliseconds())
 			if s.exec(func(t *tx) error {
 				return t.emit(actor, event.KindItemRetrying, phase, item.ID, event.RetryPayload{Attempt: attempt, DelayMS: delay.Milliseconds(), Summary: last.summary})
 			}) != nil {
@@ -172,7 +174,9 @@ func (s *Session) attempt(ctx context.Context, actor, phase string, item runbook
 	}
 	s.live.drop(item.ID)
 	o.dur = time.Since(start)
-	o.summary = oneLine(s.Redact(o.summary))
+	s.debug().Debug("item.attempt", "session", s.id, "phase", phase, "item", item.ID, "kind", item.Kind(),
+		"passed", o.passed, "ms", o.dur.Milliseconds())
+	o.summary = text.OneLine(s.Redact(o.summary))
 	o.output = clip(s.Redact(o.output))
 	return o
 }
@@ -206,13 +210,6 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
-		return strings.TrimSpace(s)
-	}
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // clip keeps the head and the tail of a long output, marking the cut. The

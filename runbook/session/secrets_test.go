@@ -42,7 +42,7 @@ func TestSecretsNeverReachTheLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer log.Close()
-	s, err := Start(log, rb, Options{Operator: "alice"})
+	s, err := Start(context.Background(), log, rb, Options{Operator: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestSecretsNeverReachTheLog(t *testing.T) {
 	// Every text the session produced: state, errors, and the raw log bytes.
 	var texts []string
 	texts = append(texts, errs...)
-	events, _ := log.Events(s.ID(), 0)
+	events, _ := log.Events(context.Background(), s.ID(), 0)
 	for _, e := range events {
 		texts = append(texts, string(e.Payload))
 	}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/audit"
+	"runway/runbook/dlog"
 	"runway/runbook/event"
 	"runway/runbook/fold"
 )
@@ -37,6 +39,8 @@ var errQuit = errors.New("session closed by the operator")
 // visible, and the state is always the fold of the events written.
 type Session struct {
 	log  *audit.Log
+	rec  audit.Appender // appends to log, masking the runbook's secrets
+	uid  func() int     // this process's OS user: who overrides and approves outside serve
 	rb   *runbook.Runbook
 	opts Options
 	id   string
@@ -45,6 +49,7 @@ type Session struct {
 	stop chan struct{} // closed to end the core loop
 	done chan struct{} // closed once the core loop has ended
 
+	base    context.Context // the caller's values, never cancelled: reads after Close
 	ctx     context.Context // cancelled on close or a fatal error: running items stop
 	cancel  context.CancelCauseFunc
 	runners sync.WaitGroup
@@ -83,11 +88,12 @@ type request struct {
 	reply chan error
 }
 
-// Start opens a new session on rb in log and starts its core. The log's
-// redactor is set to the runbook's secrets, so no ${VAR} value is ever
-// stored; the runbook's text is stored as written, with its references, and
-// each variable's fingerprint, so that a resume runs the same runbook.
-func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) {
+// Start opens a new session on rb in log and starts its core. It masks what
+// it writes with the runbook's secrets, so no ${VAR} value is ever stored;
+// the runbook's text is stored as written, with its references, and each
+// variable's fingerprint, so that a resume runs the same runbook. ctx bounds
+// the start; the session keeps its values (the debug log), not its end.
+func Start(ctx context.Context, log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) {
 	if log == nil || rb == nil {
 		return nil, errors.New("start session: no audit log or no runbook")
 	}
@@ -96,8 +102,7 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 	if err != nil {
 		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
 	}
-	log.SetRedactor(rb.Secrets.String)
-	id, claim, err := claimNewSession(log, opts.Host, time.Now())
+	id, claim, err := claimNewSession(ctx, log, opts.Host, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +110,7 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 	if abs, err := filepath.Abs(path); err == nil && path != "" {
 		path = abs
 	}
-	info, err := log.CreateSession(audit.SessionInfo{
+	info, err := log.Redacting(rb.Secrets.String).CreateSession(audit.SessionInfo{
 		ID:           id,
 		Runbook:      rb.Name,
 		RunbookPath:  path,
@@ -120,14 +125,15 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 		claim.release()
 		return nil, fmt.Errorf("start session on %s: %w", rb.Name, err)
 	}
-	events, err := log.Events(info.ID, 0)
+	events, err := log.Events(ctx, info.ID, 0)
 	if err != nil {
 		claim.release()
 		return nil, fmt.Errorf("start session %s: %w", info.ID, err)
 	}
-	s := newSession(log, rb, opts, info.ID, fold.Fold(rb, events))
+	s := newSession(ctx, log, rb, opts, info.ID, fold.Fold(rb, events))
 	s.claim = claim
 	s.baseSeq = 0 // session.opened was written by this process too
+	s.debug().Debug("session.start", "session", s.id, "runbook", rb.Name, "phases", len(rb.Phases), "operator", opts.Operator)
 	go s.loop()
 	return s, nil
 }
@@ -137,8 +143,8 @@ func Start(log *audit.Log, rb *runbook.Runbook, opts Options) (*Session, error) 
 // started runs on. Items that were running when the process ended are
 // recorded as interrupted and run again; passed items do not. A session that
 // another live process on this host still drives is refused with a
-// *DrivenError.
-func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
+// *DrivenError. ctx bounds the resume, as in Start.
+func Resume(ctx context.Context, log *audit.Log, id string, opts Options) (*Session, error) {
 	if log == nil {
 		return nil, errors.New("resume session: no audit log")
 	}
@@ -148,14 +154,14 @@ func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 		err  error
 	)
 	if id == "" {
-		info, err = log.LatestSession()
+		info, err = log.LatestSession(ctx)
 	} else {
-		info, err = log.Session(id)
+		info, err = log.Session(ctx, id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("resume session %s: %w", orLatest(id), err)
+		return nil, fmt.Errorf("resume session %s: %w", cmp.Or(id, "(latest)"), err)
 	}
-	events, err := log.Events(info.ID, 0)
+	events, err := log.Events(ctx, info.ID, 0)
 	if err != nil {
 		return nil, fmt.Errorf("resume session %s: %w", info.ID, err)
 	}
@@ -175,28 +181,21 @@ func Resume(log *audit.Log, id string, opts Options) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resume session %s: runbook %s: %w", info.ID, info.RunbookPath, err)
 	}
-	log.SetRedactor(rb.Secrets.String)
 	// Another live process still drives it: taking over would interleave
 	// two writers. It refuses; the caller offers to watch instead.
-	claim, events, err := claimForResume(log, info.ID, opts.Host)
+	claim, events, err := claimForResume(ctx, log, info.ID, opts.Host)
 	if err != nil {
 		return nil, err
 	}
-	s := newSession(log, rb, opts, info.ID, fold.Fold(rb, events))
+	s := newSession(ctx, log, rb, opts, info.ID, fold.Fold(rb, events))
 	s.claim = claim
+	s.debug().Debug("session.resume", "session", s.id, "runbook", rb.Name, "events", len(events), "operator", opts.Operator)
 	go s.loop()
 	if err := s.exec(s.resumed); err != nil {
 		s.Close(context.Background())
 		return nil, fmt.Errorf("resume session %s: %w", info.ID, err)
 	}
 	return s, nil
-}
-
-func orLatest(id string) string {
-	if id == "" {
-		return "(latest)"
-	}
-	return id
 }
 
 func (o Options) withDefaults() Options {
@@ -209,16 +208,19 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-func newSession(log *audit.Log, rb *runbook.Runbook, opts Options, id string, st fold.State) *Session {
-	ctx, cancel := context.WithCancelCause(context.Background())
+// newSession keeps the caller's context's values, not its end (Close ends
+// a session), its debug log masking the runbook's secrets.
+func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opts Options, id string, st fold.State) *Session {
+	base := dlog.With(context.WithoutCancel(caller), dlog.Redacting(dlog.From(caller), rb.Secrets.String))
+	ctx, cancel := context.WithCancelCause(base)
 	return &Session{
-		log: log, rb: rb, opts: opts, id: id,
+		log: log, rec: log.Redacting(rb.Secrets.String), uid: os.Getuid, rb: rb, opts: opts, id: id, base: base,
 		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
 		ctx: ctx, cancel: cancel,
 		st:       st,
 		baseSeq:  st.Seq,
 		live:     newLiveBoard(),
-		conns:    newConnPool(rb),
+		conns:    newConnPool(rb, dlog.From(base)),
 		controls: newControlSet(),
 	}
 }
@@ -272,7 +274,7 @@ func (s *Session) Redact(text string) string { return s.rb.Secrets.String(text) 
 
 // Events reads the session's durable events after seq, from the audit log.
 func (s *Session) Events(afterSeq int64) ([]audit.Event, error) {
-	return s.log.Events(s.id, afterSeq)
+	return s.log.Events(s.base, s.id, afterSeq)
 }
 
 // Idle reports whether nothing runs: no item, phase or rollback in flight.

@@ -48,7 +48,7 @@ phases:
 			t.Fatalf("%s holds a short secret", filepath.Base(f.path+suffix))
 		}
 	}
-	events, err := f.log.Events(f.sess.ID(), 0)
+	events, err := f.log.Events(context.Background(), f.sess.ID(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func newFixtureWith(t *testing.T, dir string, rb *runbook.Runbook) *fixture {
 	}
 	f.log = log
 	t.Cleanup(func() { log.Close() })
-	if f.sess, err = Start(log, rb, Options{Operator: "alice", Host: "test"}); err != nil {
+	if f.sess, err = Start(context.Background(), log, rb, Options{Operator: "alice", Host: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.sess.Close(context.Background()) })

@@ -31,7 +31,7 @@ func (t *tx) emit(actor, kind, phase, item string, payload any) error {
 	if err != nil {
 		return err
 	}
-	out, err := t.s.log.Append(e)
+	out, err := t.s.rec.Append(e)
 	if err != nil {
 		t.s.fail(err)
 		return err
@@ -45,7 +45,7 @@ func (t *tx) emitBatch(events []audit.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	out, err := t.s.log.AppendBatch(events)
+	out, err := t.s.rec.AppendBatch(events)
 	if err != nil {
 		t.s.fail(err)
 		return err

@@ -11,11 +11,6 @@ import (
 	"runway/runbook/session/approvals"
 )
 
-func init() {
-	register(func(g *Globals, s IO) *cobra.Command { return newDecision(g, s, approvals.OpApprove) })
-	register(func(g *Globals, s IO) *cobra.Command { return newDecision(g, s, approvals.OpReject) })
-}
-
 // newDecision is `runway approve [SESSION]` or `runway reject [SESSION]`:
 // a second person's decision on a two-person override, taken from their own
 // login and carried to the process driving the session, which asks the

@@ -18,8 +18,6 @@ import (
 // terminal (tmux, SSH) is never asked for more.
 const consoleFPS = 20
 
-func init() { openConsole = runConsole }
-
 // mouse turns the mouse on in a console (a click selects, the wheel
 // scrolls) unless --no-mouse leaves it to the terminal.
 func mouse(g *Globals) []tea.ProgramOption {

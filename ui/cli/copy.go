@@ -21,8 +21,6 @@ import (
 	"runway/ui/inert"
 )
 
-func init() { register(newCopy) }
-
 // copyFlags are the flags of `runway copy`.
 type copyFlags struct {
 	endpoints

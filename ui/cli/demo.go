@@ -21,8 +21,6 @@ import (
 	"runway/ui/inert"
 )
 
-func init() { register(newDemo) }
-
 // demoOptions are `runway demo`'s own flags.
 type demoOptions struct {
 	dir       string
@@ -97,9 +95,9 @@ func runDemo(ctx context.Context, g *Globals, s IO, o demoOptions, auditPath str
 	}
 
 	if !o.rebuild && !o.buildOnly {
-		if id, ok := unfinishedDemo(l, auditPath); ok {
+		if id, ok := unfinishedDemo(ctx, l, auditPath); ok {
 			fmt.Fprintf(s.Out, "Resuming the unfinished demo session %s in %s (runway demo --rebuild starts over).\n", id, o.dir)
-			return resumeDemo(g, s, o, l, id)
+			return resumeDemo(ctx, g, s, o, l, id)
 		}
 	}
 	if err := buildDemo(ctx, s, o, l); err != nil {
@@ -119,7 +117,7 @@ func runDemo(ctx context.Context, g *Globals, s IO, o demoOptions, auditPath str
 	}
 	defer log.Close()
 	absorbHangups() // a hang-up from here on cannot kill runway between two events
-	sess, err := session.Start(log, rb, sessionOptions(g))
+	sess, err := session.Start(ctx, log, rb, sessionOptions(g))
 	if err != nil {
 		return auditFailure(auditPath, err)
 	}
@@ -151,7 +149,7 @@ func buildDemo(ctx context.Context, s IO, o demoOptions, l demo.Layout) error {
 
 // unfinishedDemo finds the latest session of the folder's runbook in the
 // audit log, if it has not passed every phase and its data is still there.
-func unfinishedDemo(l demo.Layout, auditPath string) (string, bool) {
+func unfinishedDemo(ctx context.Context, l demo.Layout, auditPath string) (string, bool) {
 	if !l.Exists() {
 		return "", false
 	}
@@ -165,7 +163,7 @@ func unfinishedDemo(l demo.Layout, auditPath string) (string, bool) {
 		return "", false
 	}
 	defer log.Close()
-	info, err := log.LatestSession()
+	info, err := log.LatestSession(ctx)
 	if err != nil || filepath.Clean(info.RunbookPath) != filepath.Clean(l.Runbook) {
 		return "", false
 	}
@@ -173,7 +171,7 @@ func unfinishedDemo(l demo.Layout, auditPath string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	events, err := log.Events(info.ID, 0)
+	events, err := log.Events(ctx, info.ID, 0)
 	if err != nil {
 		return "", false
 	}
@@ -185,14 +183,14 @@ func unfinishedDemo(l demo.Layout, auditPath string) (string, bool) {
 }
 
 // resumeDemo continues an unfinished demo session, writer included.
-func resumeDemo(g *Globals, s IO, o demoOptions, l demo.Layout, id string) error {
+func resumeDemo(ctx context.Context, g *Globals, s IO, o demoOptions, l demo.Layout, id string) error {
 	log, err := audit.Open(g.Audit)
 	if err != nil {
 		return auditFailure(g.Audit, err)
 	}
 	defer log.Close()
 	absorbHangups() // a hang-up from here on cannot kill runway between two events
-	sess, err := session.Resume(log, id, sessionOptions(g))
+	sess, err := session.Resume(ctx, log, id, sessionOptions(g))
 	var ps runbook.Problems
 	switch {
 	case errors.As(err, &ps):

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -65,7 +66,7 @@ func closedAsHangup(t *testing.T, dir, db string, pgid int, reason string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	events, _ := l.Events("", 0)
+	events, _ := l.Events(context.Background(), "", 0)
 	l.Close()
 	var interrupted bool
 	var closed *event.ClosedPayload
@@ -145,7 +146,7 @@ func TestClosedStdoutClosesTheSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	events, _ := l.Events("", 0)
+	events, _ := l.Events(context.Background(), "", 0)
 	last := events[len(events)-1]
 	var p event.ClosedPayload
 	json.Unmarshal(last.Payload, &p)

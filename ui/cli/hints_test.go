@@ -66,7 +66,7 @@ func TestRunHintContinuesWithTheSameLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := l.LatestSession()
+	info, err := l.LatestSession(context.Background())
 	l.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +92,7 @@ func TestResumeRefusesASessionDrivenElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, err := session.Start(log, rb, session.Options{Operator: "alice"})
+	sess, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestResumeRefusesASessionDrivenElsewhere(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q\nwant %q", code, errOut.String(), want)
 	}
 	l, _ := audit.OpenReadOnly(path)
-	events, _ := l.Events(sess.ID(), 0)
+	events, _ := l.Events(context.Background(), sess.ID(), 0)
 	l.Close()
 	if last := events[len(events)-1]; last.Kind != event.KindSessionResumed || last.Actor != "bob" {
 		t.Fatalf("the refused resume wrote %s by %s", last.Kind, last.Actor)

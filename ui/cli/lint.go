@@ -7,10 +7,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"runway/runbook"
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
-
-func init() { register(newLint) }
 
 // newLint is `runway lint FILE…`: validate runbooks, print a summary of each
 // valid one and every problem of the others; exit 2 when any is invalid.
@@ -73,16 +72,7 @@ func lintFiles(s IO, files []string, withEnv bool) error {
 	}
 	if invalid > 0 {
 		return exitf(ExitUsage, "lint: %s in %d of %d %s",
-			lintCount(problems, "problem"), invalid, len(files), lintNoun(len(files), "runbook"))
+			text.Counts(problems, "problem"), invalid, len(files), text.Noun(len(files), "runbook", "runbooks"))
 	}
 	return nil
-}
-
-func lintCount(n int, noun string) string { return fmt.Sprintf("%d %s", n, lintNoun(n, noun)) }
-
-func lintNoun(n int, noun string) string {
-	if n == 1 {
-		return noun
-	}
-	return noun + "s"
 }

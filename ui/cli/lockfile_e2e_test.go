@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +23,7 @@ func TestResumeRefusesASymlinkedLockFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := l.LatestSession()
+	info, err := l.LatestSession(context.Background())
 	l.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runway/runbook/text"
 
 	"runway/engine"
 	"runway/ui/inert"
@@ -23,7 +24,7 @@ func printCopyPlan(ctx context.Context, s IO, f *copyFlags, src, dst *engine.DB)
 		fmt.Fprintln(s.Out, inert.Line(l))
 	}
 	if n := len(p.Problems); n > 0 {
-		return exitf(ExitUsage, "copy --plan: %s; nothing was written", plural(int64(n), "problem"))
+		return exitf(ExitUsage, "copy --plan: %s; nothing was written", text.Counts(int64(n), "problem"))
 	}
 	return nil
 }
@@ -38,5 +39,5 @@ func refused(s IO, err error) error {
 	for _, l := range pe.Lines() {
 		fmt.Fprintln(s.Err, "runway: "+inert.Line(l))
 	}
-	return exitf(ExitUsage, "%s refused before any write: %s; nothing was written", pe.Plan.Engine, plural(int64(len(pe.Plan.Problems)), "problem"))
+	return exitf(ExitUsage, "%s refused before any write: %s; nothing was written", pe.Plan.Engine, text.Counts(int64(len(pe.Plan.Problems)), "problem"))
 }

@@ -16,8 +16,6 @@ import (
 	"runway/ui/watch"
 )
 
-func init() { register(newReplay) }
-
 // newReplay is `runway replay [SESSION]`: an old session as a timeline.
 func newReplay(g *Globals, s IO) *cobra.Command {
 	var plainMode bool
@@ -32,7 +30,8 @@ func newReplay(g *Globals, s IO) *cobra.Command {
 			"result and one line per event are printed. Exit status: 0, 1 when the hash chain does not\n" +
 			"verify, 2 when there is no such log or session.",
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
 			id := ""
 			if len(args) == 1 {
 				id = args[0]
@@ -42,7 +41,7 @@ func newReplay(g *Globals, s IO) *cobra.Command {
 				return withCode(ExitUsage, err)
 			}
 			defer l.Close()
-			info, latest, err := watch.Pick(l, id, false)
+			info, latest, err := watch.Pick(ctx, l, id, false)
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
@@ -64,9 +63,9 @@ func newReplay(g *Globals, s IO) *cobra.Command {
 			checked := make(chan struct{})
 			go func() {
 				defer close(checked)
-				chain, chainErr = l.Verify()
+				chain, chainErr = l.Verify(ctx)
 			}()
-			tl, err := replay.Load(l, info, rb)
+			tl, err := replay.Load(ctx, l, info, rb)
 			<-checked
 			if err != nil {
 				return withCode(ExitUsage, err)

@@ -13,8 +13,6 @@ import (
 	"runway/ui/report"
 )
 
-func init() { register(newReport) }
-
 // newReport is `runway report [SESSION] --format md|json|html [-o FILE]`:
 // the postmortem of a session, the latest one by default.
 func newReport(g *Globals, s IO) *cobra.Command {
@@ -29,7 +27,7 @@ func newReport(g *Globals, s IO) *cobra.Command {
 			"The HTML is one self-contained file. The log is only read. Exit status: 0 written,\n" +
 			"1 written but the log's hash chain does not verify, 2 bad usage, no such log or session.",
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			format = strings.ToLower(strings.TrimSpace(format))
 			if !validFormat(format) {
 				return exitf(ExitUsage, "unknown report format %q: use %s", format, strings.Join(report.Formats, ", "))
@@ -38,9 +36,11 @@ func newReport(g *Globals, s IO) *cobra.Command {
 			if len(args) == 1 {
 				id = args[0]
 			}
-			r, err := report.Build(g.Audit, id)
+			ctx, stop := interruptible(cmd.Context())
+			defer stop()
+			r, err := report.Build(ctx, g.Audit, id)
 			if err != nil {
-				return withCode(ExitUsage, err)
+				return interrupted(ctx, "report on "+g.Audit, withCode(ExitUsage, err))
 			}
 			var buf bytes.Buffer
 			if err := r.Write(&buf, format); err != nil {

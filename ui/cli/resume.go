@@ -10,8 +10,6 @@ import (
 	"runway/runbook/session"
 )
 
-func init() { register(newResume) }
-
 // newResume is `runway resume [SESSION] [--plain]`: continue a session after
 // a crash, a quit or a lost connection.
 func newResume(g *Globals, s IO) *cobra.Command {
@@ -31,7 +29,7 @@ func newResume(g *Globals, s IO) *cobra.Command {
 			"before anything runs (exit 3). Exit statuses as for run: 0 every phase passed (also \"passed with N\n" +
 			"warnings\" when non-critical items failed), 1 stopped or not finished.",
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			id := ""
 			if len(args) == 1 {
 				id = args[0]
@@ -42,7 +40,7 @@ func newResume(g *Globals, s IO) *cobra.Command {
 			}
 			defer log.Close()
 			absorbHangups() // a hang-up from here on cannot kill runway between two events
-			sess, err := session.Resume(log, id, sessionOptions(g))
+			sess, err := session.Resume(cmd.Context(), log, id, sessionOptions(g))
 			var ps runbook.Problems
 			switch {
 			case errors.As(err, &ps):

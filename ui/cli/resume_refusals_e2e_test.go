@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -29,7 +30,7 @@ func TestResumeRefusesAnEditedRunbookText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := l.LatestSession()
+	info, err := l.LatestSession(context.Background())
 	l.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +88,7 @@ func TestResumeOfAPassedSessionRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := l.LatestSession()
+	info, err := l.LatestSession(context.Background())
 	l.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +107,7 @@ func TestResumeOfAPassedSessionRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := l.Session(info.ID)
+	again, err := l.Session(context.Background(), info.ID)
 	l.Close()
 	if err != nil {
 		t.Fatal(err)

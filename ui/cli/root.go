@@ -1,5 +1,5 @@
-// Package cli is runway's command line: one file per subcommand, each
-// registering itself with the root command. It wires the other packages
+// Package cli is runway's command line: one file per subcommand, listed
+// by the root command (commands). It wires the other packages
 // together and holds no logic of its own beyond parsing and reporting.
 package cli
 
@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/user"
 
-	"github.com/spf13/cobra"
-
 	"runway/runbook/audit"
+	"runway/runbook/session/approvals"
 	"runway/ui/inert"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit statuses shared by every subcommand.
@@ -58,16 +60,22 @@ type IO struct {
 	Out, Err io.Writer
 }
 
-// subcommand builds one cobra command given the shared flags and streams.
-type subcommand func(g *Globals, s IO) *cobra.Command
-
-var subcommands []subcommand
-
-// register adds a subcommand; each subcommand's file calls it from init.
-func register(c subcommand) { subcommands = append(subcommands, c) }
+// commands lists runway's subcommands, each built on the shared flags and
+// streams. Help lists them by name.
+func commands(g *Globals, s IO) []*cobra.Command {
+	return []*cobra.Command{
+		newRun(g, s), newResume(g, s),
+		newDecision(g, s, approvals.OpApprove), newDecision(g, s, approvals.OpReject),
+		newWatch(g, s), newServe(g, s), newReplay(g, s), newReport(g, s),
+		newSessions(g, s), newVerifyLog(g, s), newLint(g, s),
+		newCopy(g, s), newVerify(g, s), newDemo(g, s),
+	}
+}
 
 // Execute runs the command line and returns the process exit status.
 func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
+	// Before any database is opened: SQLite's locking is the process's.
+	audit.UseOFDLocks()
 	g := &Globals{}
 	s := IO{In: in, Out: out, Err: errOut}
 	root := &cobra.Command{
@@ -80,14 +88,22 @@ func Execute(args []string, in io.Reader, out, errOut io.Writer) int {
 	root.PersistentFlags().StringVar(&g.Audit, "audit", "runway.db", "path of the audit log")
 	root.PersistentFlags().StringVar(&g.Operator, "operator", defaultOperator(), "a name for who drives, on the events (a two-person approval goes by your OS user, or your SSH key in serve)")
 	root.PersistentFlags().BoolVar(&g.NoMouse, "no-mouse", false, "consoles leave the mouse to the terminal (to select text); otherwise a click selects and the wheel scrolls")
-	for _, c := range subcommands {
-		root.AddCommand(c(g, s))
-	}
+	debug := &debugLog{}
+	root.PersistentFlags().StringVar(&debug.path, "debug", os.Getenv(debugEnv), "append a JSON log of internals (connections, retries, chunk sizes, timings; never secrets) to FILE (or $"+debugEnv+")")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return debug.open(cmd) }
+	root.AddCommand(commands(g, s)...)
 	root.SetArgs(args)
 	root.SetIn(in)
 	root.SetOut(out)
 	root.SetErr(errOut)
-	err := root.Execute()
+	code := exitCode(root.Execute(), errOut)
+	debug.close(code)
+	return code
+}
+
+// exitCode is the exit status for the error a command returned, which it
+// shows as one line.
+func exitCode(err error, errOut io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}

@@ -18,14 +18,6 @@ import (
 	"runway/ui/plain"
 )
 
-func init() { register(newRun) }
-
-// openConsole opens the full-screen console on a session and returns the
-// exit status; the console sets it from its own file. While it is nil, or
-// with --plain, or when stdout is not a terminal, the session runs in line mode.
-// The console quits when ctx ends (a signal, a hang-up).
-var openConsole func(ctx context.Context, sess *session.Session, g *Globals, s IO) int
-
 // newRun is `runway run FILE [--plain]`: start a session on a runbook.
 func newRun(g *Globals, s IO) *cobra.Command {
 	var plainMode bool
@@ -41,7 +33,7 @@ func newRun(g *Globals, s IO) *cobra.Command {
 			"continues it. When the session ends, its outcome in one line, its anchor (SEQ:HASH, for\n" +
 			"verify-log --expect) and the command for its report are printed.",
 		Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			// Load first: a runbook that does not load never creates a session.
 			rb, err := runbook.Load(args[0])
 			if err != nil {
@@ -53,7 +45,7 @@ func newRun(g *Globals, s IO) *cobra.Command {
 			}
 			defer log.Close()
 			absorbHangups() // a hang-up from here on cannot kill runway between two events
-			sess, err := session.Start(log, rb, sessionOptions(g))
+			sess, err := session.Start(cmd.Context(), log, rb, sessionOptions(g))
 			if err != nil {
 				return auditFailure(g.Audit, err)
 			}
@@ -79,8 +71,9 @@ func drive(sess *session.Session, g *Globals, s IO, plainMode bool) error {
 	defer stop()
 	defer listenApprovals(sess, g, s)()
 	var code int
-	if !plainMode && openConsole != nil && plain.IsTerminal(s.Out) {
-		code = openConsole(st.ctx, sess, g, IO{In: watchInput(s.In, st), Out: s.Out, Err: s.Err})
+	if !plainMode && plain.IsTerminal(s.Out) {
+		// The console quits when st.ctx ends (a signal, a hang-up).
+		code = runConsole(st.ctx, sess, g, IO{In: watchInput(s.In, st), Out: s.Out, Err: s.Err})
 	} else {
 		tty := plain.IsTerminal(s.In)
 		out := io.Writer(io.Discard)

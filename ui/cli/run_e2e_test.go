@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -58,7 +59,7 @@ func pollLog(t *testing.T, path string, what string, match func(audit.Event) boo
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if l, err := audit.OpenReadOnly(path); err == nil {
-			events, _ := l.Events("", 0)
+			events, _ := l.Events(context.Background(), "", 0)
 			l.Close()
 			for _, e := range events {
 				if match(e) {

@@ -21,8 +21,6 @@ import (
 	"runway/ui/serve"
 )
 
-func init() { register(newServe) }
-
 // newServe is `runway serve [RUNBOOK] --roster FILE`: pairing over SSH.
 func newServe(g *Globals, s IO) *cobra.Command {
 	var rosterPath, listen, hostKey, resume string
@@ -77,7 +75,7 @@ func newServe(g *Globals, s IO) *cobra.Command {
 				return auditFailure(g.Audit, err)
 			}
 			defer log.Close()
-			sess, err := openServed(log, rb, resume, opts)
+			sess, err := openServed(cmd.Context(), log, rb, resume, opts)
 			var ps runbook.Problems
 			switch {
 			case errors.As(err, &ps):
@@ -109,14 +107,14 @@ type serveLimits struct {
 }
 
 // openServed starts a session on rb, or resumes the session id.
-func openServed(log *audit.Log, rb *runbook.Runbook, id string, opts session.Options) (*session.Session, error) {
+func openServed(ctx context.Context, log *audit.Log, rb *runbook.Runbook, id string, opts session.Options) (*session.Session, error) {
 	if rb != nil {
-		return session.Start(log, rb, opts)
+		return session.Start(ctx, log, rb, opts)
 	}
 	if id == "latest" {
 		id = ""
 	}
-	return session.Resume(log, id, opts)
+	return session.Resume(ctx, log, id, opts)
 }
 
 // serveSession serves sess until ctrl-c, SIGTERM or the end of the session,

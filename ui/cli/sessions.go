@@ -10,8 +10,6 @@ import (
 	"runway/ui/report"
 )
 
-func init() { register(newSessions) }
-
 // newSessions is `runway sessions`: the sessions in the audit log, newest first.
 func newSessions(g *Globals, s IO) *cobra.Command {
 	var asJSON bool
@@ -22,15 +20,17 @@ func newSessions(g *Globals, s IO) *cobra.Command {
 			"A session id from the list goes to report, resume, watch and replay. The log is only read.\n" +
 			"Exit status: 0 listed, 2 no such log.",
 		Args: cobra.NoArgs,
-		RunE: func(_ *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := interruptible(cmd.Context())
+			defer stop()
 			l, err := audit.OpenReadOnly(g.Audit)
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
 			defer l.Close()
-			rows, err := report.ListSessions(l)
+			rows, err := report.ListSessions(ctx, l)
 			if err != nil {
-				return withCode(ExitUsage, err)
+				return interrupted(ctx, "sessions in "+g.Audit, withCode(ExitUsage, err))
 			}
 			if asJSON {
 				enc := json.NewEncoder(s.Out)

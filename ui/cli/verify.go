@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"io"
 	"os"
 	"os/signal"
@@ -12,13 +11,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/spf13/cobra"
 
 	"runway/engine"
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
-
-func init() { register(newVerify) }
 
 // verifyFlags are the flags of `runway verify`.
 type verifyFlags struct {
@@ -108,7 +108,7 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 		Progress: prog.report, RetryFor: f.retryFor, AllowTargetTriggers: f.triggers,
 		BeforeRepair: func(t engine.VerifyTable) {
 			printVerifyTable(s.Out, t, f.show, false)
-			fmt.Fprintf(s.Out, "  repairing %s from the source…\n", plural(t.DiffCount, "difference"))
+			fmt.Fprintf(s.Out, "  repairing %s from the source…\n", text.Counts(t.DiffCount, "difference"))
 			listed[t.Table] = true
 		},
 	})
@@ -131,7 +131,7 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	}
 	if !res.Passed {
 		return exitf(ExitStopped, "verify: %s of %s rows match (rate %s), %s", humanize.Comma(res.Matched), humanize.Comma(res.Rows),
-			formatRate(res.MatchRate), plural(res.Remaining, "difference"))
+			formatRate(res.MatchRate), text.Counts(res.Remaining, "difference"))
 	}
 	return nil
 }
@@ -161,8 +161,8 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 		method = "rows compared"
 	}
 	fmt.Fprintf(w, "%s: %s rows, %s (%s), match rate %s, %s in %.1fs (%s rows/s)\n",
-		inert.Line(t.Table), humanize.Comma(t.Rows), plural(int64(t.Chunks), "chunk"), method, formatRate(t.MatchRate),
-		plural(t.DiffCount, "difference"), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
+		inert.Line(t.Table), humanize.Comma(t.Rows), text.Counts(t.Chunks, "chunk"), method, formatRate(t.MatchRate),
+		text.Counts(t.DiffCount, "difference"), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
 	if t.Sampled != "" {
 		fmt.Fprintf(w, "  %s\n", inert.Line(t.Sampled))
 	}
@@ -186,7 +186,7 @@ func printVerifyTable(w io.Writer, t engine.VerifyTable, show int, repair bool) 
 
 // printRepairs writes what a repair changed and what it left.
 func printRepairs(w io.Writer, t engine.VerifyTable, show int) {
-	fmt.Fprintf(w, "  repaired %s from the source; %s after the repair\n", plural(t.Repaired, "row"), plural(t.Remaining, "difference"))
+	fmt.Fprintf(w, "  repaired %s from the source; %s after the repair\n", text.Counts(t.Repaired, "row"), text.Counts(t.Remaining, "difference"))
 	shown := min(show, len(t.Repairs))
 	for _, r := range t.Repairs[:shown] {
 		fmt.Fprintf(w, "  %s\n", inert.Line(fmt.Sprintf("%-9s key (%s)", r.Action, strings.Join(r.Key, ", "))))
@@ -213,13 +213,6 @@ func diffLine(d engine.RowDiff) string {
 }
 
 func formatRate(r float64) string { return strconv.FormatFloat(r*100, 'f', 4, 64) + "%" }
-
-func plural(n int64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return humanize.Comma(n) + " " + noun + "s"
-}
 
 // verifyProgress prints a progress line now and then, on stderr.
 type verifyProgress struct {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,9 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"runway/runbook/audit"
+	"runway/runbook/text"
 )
-
-func init() { register(newVerifyLog) }
 
 // newVerifyLog is `runway verify-log [PATH] [--expect SEQ:HASH]`: recompute
 // the audit log's hash chain. Exit 0 when intact, printing the anchor (last
@@ -31,19 +31,21 @@ func newVerifyLog(g *Globals, s IO) *cobra.Command {
 			"PATH defaults to --audit. Exit status: 0 intact, 1 tampered, damaged or cut short (the\n" +
 			"first bad row is named), 2 missing or not a runway audit log.",
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			path := g.Audit
 			if len(args) == 1 {
 				path = args[0]
 			}
-			return verifyLog(s, path, expect)
+			ctx, stop := interruptible(cmd.Context())
+			defer stop()
+			return interrupted(ctx, "verify-log "+path, verifyLog(ctx, s, path, expect))
 		},
 	}
 	c.Flags().StringVar(&expect, "expect", "", "anchor noted earlier (SEQ:HASH): fail unless event SEQ still has HASH")
 	return c
 }
 
-func verifyLog(s IO, path, expect string) error {
+func verifyLog(ctx context.Context, s IO, path, expect string) error {
 	var seq int64
 	var hash string
 	if expect != "" {
@@ -52,7 +54,7 @@ func verifyLog(s IO, path, expect string) error {
 			return exitf(ExitUsage, "verify-log: --expect %q: %v", expect, err)
 		}
 	}
-	rep, err := audit.Verify(path)
+	rep, err := audit.Verify(ctx, path)
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
@@ -60,7 +62,7 @@ func verifyLog(s IO, path, expect string) error {
 		return exitf(ExitStopped, "%s: %s", path, rep.Reason)
 	}
 	if expect != "" {
-		if err := checkAnchor(path, rep, seq, hash); err != nil {
+		if err := checkAnchor(ctx, path, rep, seq, hash); err != nil {
 			return err
 		}
 	}
@@ -73,7 +75,7 @@ func verifyLog(s IO, path, expect string) error {
 		held = fmt.Sprintf(", holds event %d as expected", seq)
 	}
 	fmt.Fprintf(s.Out, "%s: %s in %s, hash chain intact%s%s\n", path,
-		verifyCount(rep.Events, "event"), verifyCount(int64(rep.Sessions), "session"), held, anchor)
+		text.Counts(rep.Events, "event"), text.Counts(rep.Sessions, "session"), held, anchor)
 	return nil
 }
 
@@ -88,7 +90,7 @@ func parseAnchor(s string) (int64, string, error) {
 }
 
 // checkAnchor fails unless event seq of the (intact) log has hash.
-func checkAnchor(path string, rep audit.Report, seq int64, hash string) error {
+func checkAnchor(ctx context.Context, path string, rep audit.Report, seq int64, hash string) error {
 	if seq > rep.LastSeq {
 		return exitf(ExitStopped, "%s: event %d of the anchor is missing: the log ends at event %d, so events were cut from its end", path, seq, rep.LastSeq)
 	}
@@ -97,7 +99,7 @@ func checkAnchor(path string, rep audit.Report, seq int64, hash string) error {
 		return withCode(ExitUsage, err)
 	}
 	defer l.Close()
-	got, ok, err := l.HashAt(seq)
+	got, ok, err := l.HashAt(ctx, seq)
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
@@ -105,11 +107,4 @@ func checkAnchor(path string, rep audit.Report, seq int64, hash string) error {
 		return exitf(ExitStopped, "%s: event %d has hash %s, the anchor says %s: the log was rewritten up to there", path, seq, got, hash)
 	}
 	return nil
-}
-
-func verifyCount(n int64, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,7 @@ func runVerifyLog(args ...string) (int, string, string) {
 
 func TestVerifyLogIntact(t *testing.T) {
 	path := verifyLogFixture(t)
-	rep, err := audit.Verify(path)
+	rep, err := audit.Verify(context.Background(), path)
 	if err != nil || len(rep.LastHash) != 64 {
 		t.Fatalf("Verify = %+v, %v", rep, err)
 	}
@@ -81,7 +82,7 @@ func TestVerifyLogForgedSessionRow(t *testing.T) {
 // anchor noted earlier shows the cut, and a rebuilt chain shows against it.
 func TestVerifyLogAnchor(t *testing.T) {
 	path := verifyLogFixture(t)
-	rep, err := audit.Verify(path)
+	rep, err := audit.Verify(context.Background(), path)
 	if err != nil || rep.LastSeq != 4 {
 		t.Fatalf("Verify = %+v, %v", rep, err)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,7 +102,7 @@ func logged(path string) ([]string, error) {
 		return nil, err
 	}
 	defer l.Close()
-	events, err := l.Events("", 0)
+	events, err := l.Events(context.Background(), "", 0)
 	if err != nil {
 		return nil, err
 	}

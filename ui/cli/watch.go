@@ -19,8 +19,6 @@ import (
 	"runway/ui/watch"
 )
 
-func init() { register(newWatch) }
-
 // newWatch is `runway watch [SESSION] [--plain]`: follow a session that
 // another process drives, read-only.
 func newWatch(g *Globals, s IO) *cobra.Command {
@@ -35,7 +33,7 @@ func newWatch(g *Globals, s IO) *cobra.Command {
 			"--plain) one line is printed per event until the driver ends. Exit status: 0, or 2 when there\n" +
 			"is no such log or session.",
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			id := ""
 			if len(args) == 1 {
 				id = args[0]
@@ -49,7 +47,7 @@ func newWatch(g *Globals, s IO) *cobra.Command {
 					}
 				}
 			}
-			src, err := watch.Open(g.Audit, id, opts)
+			src, err := watch.Open(cmd.Context(), g.Audit, id, opts)
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"runway/runbook/fold"
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
 
@@ -26,7 +27,7 @@ func (m Model) bannerLines() []string {
 	var out []string
 	if m.endErr != nil {
 		// The session stopped itself: nothing may run unrecorded. Say why in full.
-		lines := wrap("✗ SESSION ENDED: "+oneLine(m.endErr.Error()), m.width-2)
+		lines := wrap("✗ SESSION ENDED: "+inert.OneLine(m.endErr.Error()), m.width-2)
 		lines = append(lines[:min(len(lines), 2)], "nothing runs unrecorded · q quits · `runway resume` continues once the log can be written")
 		for _, l := range lines {
 			out = append(out, s.Banner.Render(fit(" "+l, m.width)))
@@ -39,7 +40,7 @@ func (m Model) bannerLines() []string {
 		}
 		line1 := " ■ STOPPED · " + what
 		if st.Reason != "" {
-			line1 += ": " + oneLine(st.Reason)
+			line1 += ": " + inert.OneLine(st.Reason)
 		}
 		line2 := m.stopChoiceLine()
 		out = append(out, m.bannerWrap(inert.Line(line1))...)
@@ -59,7 +60,7 @@ func (m Model) bannerLines() []string {
 		case !rb.OK && !rb.Finished.IsZero():
 			line := "✗ rollback to " + rb.Point + " failed"
 			if rb.Reason != "" {
-				line += ": " + oneLine(rb.Reason)
+				line += ": " + inert.OneLine(rb.Reason)
 			}
 			out = append(out, s.Fail.Render(cut(inert.Line(line), m.width)))
 		}
@@ -79,11 +80,11 @@ func (m Model) incidentNotice(inc fold.IncidentState) string {
 	if p := m.procedure(inc.Procedure); p != nil {
 		title, after = procTitle(*p), p.EscalateAfter.D()
 	}
-	line := fmt.Sprintf("⚑ incident %s: %d/%d steps", oneLine(title), countDone(inc.StepsDone), len(inc.StepsDone))
+	line := fmt.Sprintf("⚑ incident %s: %d/%d steps", inert.OneLine(title), countDone(inc.StepsDone), len(inc.StepsDone))
 	if after > 0 {
 		at := inc.Opened.Add(after)
 		if left := at.Sub(m.clock); left > 0 {
-			line += fmt.Sprintf(" · escalate at %s (in %s)", clockOf(at, "15:04"), short(left.Truncate(time.Second)))
+			line += fmt.Sprintf(" · escalate at %s (in %s)", clockOf(at, "15:04"), text.Short(left.Truncate(time.Second)))
 		} else {
 			return m.sty.Fail.Render(cut(line+" · ESCALATE NOW (due "+clockOf(at, "15:04")+") · e", m.width))
 		}

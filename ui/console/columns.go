@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"runway/runbook"
+	"runway/ui/inert"
 )
 
 // Column widths follow the content: while the titles fit, every column shows
@@ -49,7 +50,7 @@ func (m Model) itemFitFor(ph runbook.Phase, w, durW int) itemFit {
 	titleW, kindW, shortW, wordW := 0, 0, 0, 0
 	ps := m.phaseState(m.phase)
 	for i, it := range ph.Items {
-		titleW = max(titleW, ansi.StringWidth(oneLine(itemTitle(it))))
+		titleW = max(titleW, ansi.StringWidth(inert.OneLine(itemTitle(it))))
 		kind := it.Kind()
 		kindW, shortW = max(kindW, len(kind)), max(shortW, len(shortKind(kind)))
 		word := "pending"
@@ -152,7 +153,7 @@ func (m Model) phaseFitAt(level int, narrow bool) phaseFit {
 		if ph.Risk == runbook.Medium && narrow {
 			f.risks[i] = "med"
 		}
-		f.titleW = max(f.titleW, ansi.StringWidth(oneLine(phaseTitle(ph))))
+		f.titleW = max(f.titleW, ansi.StringWidth(inert.OneLine(phaseTitle(ph))))
 		f.wordW = max(f.wordW, ansi.StringWidth(word))
 		f.riskW, f.progW = max(f.riskW, len(f.risks[i])), max(f.progW, len(f.progs[i]))
 	}

@@ -117,12 +117,12 @@ func (m Model) compactBanner() []string {
 		}
 	}
 	if m.endErr != nil {
-		add(s.Banner.Render, "✗ SESSION ENDED: "+oneLine(m.endErr.Error()))
+		add(s.Banner.Render, "✗ SESSION ENDED: "+inert.OneLine(m.endErr.Error()))
 	}
 	if st := m.st.Stop; st != nil {
 		text := "■ STOPPED · " + where(st.Phase, st.Item)
 		if st.Reason != "" {
-			text += ": " + oneLine(st.Reason)
+			text += ": " + inert.OneLine(st.Reason)
 		}
 		add(s.Banner.Render, text)
 		for _, l := range pack(strings.Split(strings.TrimSpace(m.stopChoiceLine()), " · "), " · ", m.width-1) {
@@ -137,7 +137,7 @@ func (m Model) compactBanner() []string {
 	}
 	for _, inc := range m.st.Incidents {
 		if !inc.Closed {
-			add(s.Notice.Render, "⚑ incident "+oneLine(inc.Procedure)+" open · e")
+			add(s.Notice.Render, "⚑ incident "+inert.OneLine(inc.Procedure)+" open · e")
 		}
 	}
 	return out
@@ -151,13 +151,13 @@ func (m Model) oneLineState() string {
 	case m.tinyQuit:
 		text = m.tinyQuitLine()
 	case m.endErr != nil:
-		text = "runway ✗ ended: " + oneLine(m.endErr.Error())
+		text = "runway ✗ ended: " + inert.OneLine(m.endErr.Error())
 	case m.st.Pending != nil:
 		text += " · " + where(m.st.Pending.Phase, m.st.Pending.Item)
 	case m.st.Stop != nil:
 		text += " · " + where(m.st.Stop.Phase, m.st.Stop.Item)
 		if m.st.Stop.Reason != "" {
-			text += ": " + oneLine(m.st.Stop.Reason)
+			text += ": " + inert.OneLine(m.st.Stop.Reason)
 		}
 	}
 	return sty.Render(cut(inert.Line(text), m.width))

@@ -59,7 +59,7 @@ func realSession(t *testing.T) (*session.Session, *audit.Log, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, err := session.Start(log, rb, session.Options{Operator: "alice"})
+	sess, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func realSession(t *testing.T) (*session.Session, *audit.Log, string) {
 // own opening or closing: what an action left in the log.
 func actionKinds(t *testing.T, log *audit.Log, id string) []string {
 	t.Helper()
-	events, err := log.Events(id, 0)
+	events, err := log.Events(context.Background(), id, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

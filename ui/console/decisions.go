@@ -8,6 +8,7 @@ import (
 	"runway/checks"
 	"runway/runbook"
 	"runway/runbook/fold"
+	"runway/ui/inert"
 )
 
 // The dialogs for decisions on an item. Each one names the item it was
@@ -15,9 +16,9 @@ import (
 
 // aboutItem describes an item at the top of a dialog.
 func (m Model) aboutItem(sel selection) []string {
-	lines := []string{fmt.Sprintf("%s/%s · %s", sel.phase.ID, sel.item.ID, oneLine(sel.item.Title))}
+	lines := []string{fmt.Sprintf("%s/%s · %s", sel.phase.ID, sel.item.ID, inert.OneLine(sel.item.Title))}
 	if sel.is.Summary != "" {
-		lines = append(lines, "Result: "+oneLine(sel.is.Summary))
+		lines = append(lines, "Result: "+inert.OneLine(sel.is.Summary))
 	}
 	return lines
 }
@@ -36,7 +37,7 @@ func (m Model) signOffDialog() dialog {
 	}
 	if sel.item.Manual != nil {
 		if sel.item.Manual.Expect != "" {
-			lines = append(lines, "Expect: "+oneLine(sel.item.Manual.Expect))
+			lines = append(lines, "Expect: "+inert.OneLine(sel.item.Manual.Expect))
 		}
 		if sel.item.Manual.Observe {
 			d.required = "this item needs an observation"
@@ -86,7 +87,7 @@ func (m Model) approveDialog() dialog {
 		title: "Approve an override",
 		lines: []string{
 			fmt.Sprintf("%s/%s failed; %s asks to override it.", p.Phase, p.Item, p.RequestedBy),
-			"Reason: " + oneLine(p.Reason),
+			"Reason: " + inert.OneLine(p.Reason),
 			"",
 			fmt.Sprintf("Approve as %s? The item then counts as passed.", m.actor()),
 		},

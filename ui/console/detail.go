@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"runway/runbook"
+	"runway/runbook/text"
+	"runway/ui/inert"
 )
 
 // maxOutputLines bounds the captured output shown, so a chatty command cannot
@@ -21,7 +23,7 @@ func (m Model) detailLines(l layout) []string {
 	body := m.detail(sel, m.width)
 	rows := l.detailRows
 	scroll := min(m.scroll, max(len(body)-rows, 0))
-	head := "DETAIL · " + oneLine(sel.phase.ID) + "/" + oneLine(sel.item.ID)
+	head := "DETAIL · " + inert.OneLine(sel.phase.ID) + "/" + inert.OneLine(sel.item.ID)
 	more := ""
 	if scroll > 0 || len(body) > rows {
 		more = fmt.Sprintf("lines %d–%d of %d · pgup/pgdn", scroll+1, min(scroll+rows, len(body)), len(body))
@@ -53,9 +55,9 @@ func (m Model) itemDetail(sel selection, w int) []string {
 	it, is := sel.item, sel.is
 	var out []string
 	add := func(lines ...string) { out = append(out, lines...) }
-	// text shows a labelled text from outside runway, inert and wrapped,
+	// labelled shows a labelled text from outside runway, inert and wrapped,
 	// keeping its line breaks (instructions, an observation).
-	text := func(label, body string) {
+	labelled := func(label, body string) {
 		for i, line := range wrap(lines(body), w-len(label)) {
 			if i == 0 {
 				add(s.Muted.Render(label) + line)
@@ -64,10 +66,10 @@ func (m Model) itemDetail(sel selection, w int) []string {
 			}
 		}
 	}
-	// fact is text for what is one line by nature (a result, a reason): a
+	// fact is a labelled text for what is one line by nature (a result, a reason): a
 	// line break in it can only come from a value, and must not start a
 	// line that looks like runway's own.
-	fact := func(label, body string) { text(label, oneLine(body)) }
+	fact := func(label, body string) { labelled(label, inert.OneLine(body)) }
 
 	icon, word, sty := m.itemLook(is)
 	if !paused(is) {
@@ -78,29 +80,29 @@ func (m Model) itemDetail(sel selection, w int) []string {
 		facts = append(facts, "critical")
 	}
 	if role := itemRole(it); role != "" {
-		facts = append(facts, "role "+oneLine(role))
+		facts = append(facts, "role "+inert.OneLine(role))
 	}
 	if is.Attempt > 1 {
 		facts = append(facts, fmt.Sprintf("attempt %d", is.Attempt))
 	}
 	if d := m.itemDuration(is); d >= 0 {
-		facts = append(facts, short(d))
+		facts = append(facts, text.Short(d))
 	}
 	title := it.Title
 	if title == "" {
 		title = it.ID
 	}
-	add(s.Title.Render(cut(oneLine(title), w)))
+	add(s.Title.Render(cut(inert.OneLine(title), w)))
 	add(cut(sty.Render(icon+" "+word)+s.Muted.Render(" · "+strings.Join(facts, " · ")), w))
 	if spec := m.specLine(it); spec != "" {
-		text("", spec)
+		labelled("", spec)
 	}
 	if it.Instructions != "" {
-		text("Instructions: ", it.Instructions)
+		labelled("Instructions: ", it.Instructions)
 	}
 	if it.Manual != nil {
 		if it.Manual.Expect != "" {
-			text("Expect: ", it.Manual.Expect)
+			labelled("Expect: ", it.Manual.Expect)
 		}
 		if it.Manual.Observe {
 			add(s.Muted.Render("An observation is required to sign off."))
@@ -113,7 +115,7 @@ func (m Model) itemDetail(sel selection, w int) []string {
 		line := fmt.Sprintf("signed off by %s (%s) at %s", so.Operator, so.Role, clockOf(so.At, "15:04:05"))
 		fact("Sign-off: ", line)
 		if so.Observation != "" {
-			text("Observed: ", so.Observation)
+			labelled("Observed: ", so.Observation)
 		}
 	}
 	if is.Skip != "" {

@@ -11,6 +11,7 @@ import (
 
 	"runway/runbook/event"
 	"runway/runbook/fold"
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
 
@@ -123,9 +124,9 @@ func (m Model) progressBar(w int, fraction float64) string {
 // name is the table's name, or the engine's kind for a long check, inert.
 func (t tableView) name() string {
 	if t.table == "" {
-		return oneLine(t.engine)
+		return inert.OneLine(t.engine)
 	}
-	return oneLine(t.table)
+	return inert.OneLine(t.table)
 }
 
 // fraction is how much is done, 0 when the total is unknown.
@@ -154,7 +155,7 @@ func (t tableView) info(paused bool) string {
 		s += " · " + humanize.Comma(int64(t.rate+0.5)) + "/s"
 	}
 	if t.eta > 0 {
-		s += " · ETA " + short(t.eta.Round(time.Second))
+		s += " · ETA " + text.Short(t.eta.Round(time.Second))
 	}
 	return s
 }
@@ -163,7 +164,7 @@ func (t tableView) info(paused bool) string {
 // catch-up lag, a retry and its cause, or a warning that it is not converging.
 func (m Model) noteLines(note string, nameW, w int) []string {
 	indent := strings.Repeat(" ", 2+nameW+2)
-	sty, text := m.sty.Muted, oneLine(note)
+	sty, text := m.sty.Muted, inert.OneLine(note)
 	if strings.Contains(strings.ToLower(note), "not converging") {
 		sty, text = m.sty.Warn, "⚠ "+text
 	}
@@ -191,7 +192,7 @@ func (m Model) resultLines(r *event.EngineSummary, w int) []string {
 		head = append(head, sty.Render("match rate "+percent(*r.MatchRate)))
 	}
 	if r.DiffCount > 0 {
-		head = append(head, s.Fail.Render(humanize.Comma(r.DiffCount)+" differing "+pluralWord(r.DiffCount, "row", "rows")))
+		head = append(head, s.Fail.Render(humanize.Comma(r.DiffCount)+" differing "+text.Noun(r.DiffCount, "row", "rows")))
 	}
 	if r.Repaired > 0 {
 		head = append(head, humanize.Comma(r.Repaired)+" repaired")
@@ -205,7 +206,7 @@ func (m Model) resultLines(r *event.EngineSummary, w int) []string {
 	for _, t := range r.Tables {
 		line := fmt.Sprintf("  %s: %s rows", t.Table, humanize.Comma(t.Rows))
 		if t.Seconds > 0 {
-			line += fmt.Sprintf(" in %s (%s rows/s)", short(time.Duration(t.Seconds*float64(time.Second))), humanize.Comma(int64(t.RowsPerSec+0.5)))
+			line += fmt.Sprintf(" in %s (%s rows/s)", text.Short(time.Duration(t.Seconds*float64(time.Second))), humanize.Comma(int64(t.RowsPerSec+0.5)))
 		}
 		var diffs []string
 		for _, d := range []struct {

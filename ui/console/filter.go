@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"runway/ui/inert"
 )
 
 // finder is the items filter that / opens: while typing, keys are its text;
@@ -141,7 +143,7 @@ func (m Model) filterTag() string {
 	if m.find.typing {
 		cursor = "▏"
 	}
-	return fmt.Sprintf(" /%s%s (%d of %d)", oneLine(m.find.query), cursor, len(m.shown()), n)
+	return fmt.Sprintf(" /%s%s (%d of %d)", inert.OneLine(m.find.query), cursor, len(m.shown()), n)
 }
 
 // filterHelp is the footer while the filter's text is typed.

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -44,46 +43,10 @@ func right(l, r string, w int) string {
 	return l + strings.Repeat(" ", gap) + r
 }
 
-// oneLine flattens text for a single row and makes it inert: what is left
-// of control characters, escapes and bidi controls is shown as visible
-// escapes (runway/ui/inert). Every text from outside runway that a row
-// shows goes through it or through lines.
-func oneLine(s string) string {
-	return inert.Line(strings.Join(strings.Fields(s), " "))
-}
-
 // lines makes multi-line text from outside runway (command output, a
 // runbook's instructions) inert, keeping its line breaks.
 func lines(s string) string {
 	return inert.Text(s)
-}
-
-// short writes a duration the way a row has room for: 0.4s, 12s, 3m05s, 2h10m.
-func short(d time.Duration) string {
-	switch {
-	case d < 0:
-		return ""
-	case d < 100*time.Millisecond:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	case d < time.Second:
-		return fmt.Sprintf("%.1fs", d.Seconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
-	case d < 100*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
-}
-
-// clockTime writes an elapsed time as h:mm:ss.
-func clockTime(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	s := int64(d / time.Second)
-	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 }
 
 // percent writes a fraction as a percentage with one decimal where it matters.
@@ -136,12 +99,4 @@ func expandTabs(s string) string {
 // clock shows it.
 func clockOf(t time.Time, layout string) string {
 	return t.Local().Format(layout)
-}
-
-// pluralWord picks the singular for exactly one.
-func pluralWord(n int64, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

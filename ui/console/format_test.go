@@ -11,13 +11,6 @@ import (
 
 func TestFormat(t *testing.T) {
 	for _, tt := range []struct{ got, want string }{
-		{short(400 * time.Millisecond), "0.4s"},
-		{short(12 * time.Millisecond), "12ms"},
-		{short(12 * time.Second), "12s"},
-		{short(3*time.Minute + 5*time.Second), "3m05s"},
-		{short(2*time.Hour + 10*time.Minute), "2h10m"},
-		{short(-1), ""},
-		{clockTime(time.Hour + 2*time.Minute + 3*time.Second), "1:02:03"},
 		{percent(0.99988), "99.988%"},
 		{percent(0.5), "50.0%"},
 		{percent(0.999996), "99.999%"}, // truncated, never rounded up to 100%
@@ -27,7 +20,6 @@ func TestFormat(t *testing.T) {
 		{fit("ab", 4), "ab  "},
 		{cut("abcdef", 4), "abc…"},
 		{right("a", "b", 5), "a   b"},
-		{oneLine(" two\n lines "), "two lines"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)

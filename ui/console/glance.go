@@ -6,6 +6,8 @@ import (
 
 	"runway/runbook/fold"
 
+	"runway/ui/inert"
+
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -77,7 +79,7 @@ func (m Model) sessionLook() (icon, word string, sty lipgloss.Style) {
 		var ids []string
 		for _, ps := range m.st.Phases {
 			if id := pausedItem(ps); id != "" {
-				ids = append(ids, oneLine(id))
+				ids = append(ids, inert.OneLine(id))
 			}
 		}
 		if len(ids) > 0 {

@@ -6,6 +6,9 @@ import (
 
 	"runway/runbook/fold"
 
+	"runway/runbook/text"
+	"runway/ui/inert"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -23,23 +26,23 @@ func (m Model) headerLines() []string {
 		title = m.rb.Name
 	}
 	w := m.width - ansi.StringWidth(state) - 1
-	first := s.Title.Render(cut("runway · "+oneLine(title), w))
+	first := s.Title.Render(cut("runway · "+inert.OneLine(title), w))
 	first = right(first, sty.Render(state), m.width)
 
 	var parts []string
 	if m.st.Session != "" {
-		parts = append(parts, "session "+oneLine(m.st.Session))
+		parts = append(parts, "session "+inert.OneLine(m.st.Session))
 	}
 	op := m.opts.Operator
 	if op == "" {
 		op = m.st.Operator
 	}
 	if op != "" {
-		who := "operator " + oneLine(op)
+		who := "operator " + inert.OneLine(op)
 		var others []string
 		for _, a := range m.st.Actors {
 			if a != op {
-				others = append(others, oneLine(a))
+				others = append(others, inert.OneLine(a))
 			}
 		}
 		if len(others) > 0 {
@@ -47,8 +50,8 @@ func (m Model) headerLines() []string {
 		}
 		parts = append(parts, who)
 	}
-	parts = append(parts, "elapsed "+clockTime(m.elapsed()))
-	if path := oneLine(m.opts.AuditPath); path != "" {
+	parts = append(parts, "elapsed "+text.Clock(m.elapsed()))
+	if path := inert.OneLine(m.opts.AuditPath); path != "" {
 		// A long path loses its start: the file name is what tells logs apart.
 		room := m.width - ansi.StringWidth(strings.Join(parts, " · ")+" · audit ")
 		if n := ansi.StringWidth(path); n > room && room > 8 {

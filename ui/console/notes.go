@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/runbook/fold"
+	"runway/ui/inert"
 	"runway/ui/keys"
 )
 
@@ -60,7 +61,7 @@ func (d notesDialog) view(m Model, w, h int) []string {
 
 // noteEntry is a note's time and author, then its text wrapped under them.
 func (m Model) noteEntry(n fold.NoteRecord, w int) []string {
-	head := m.sty.Title.Render(m.noteTime(n.At)) + " " + oneLine(n.Actor)
+	head := m.sty.Title.Render(m.noteTime(n.At)) + " " + inert.OneLine(n.Actor)
 	return append([]string{head}, wrapIndent("  ", lines(n.Text), w)...)
 }
 
@@ -92,7 +93,7 @@ func (m Model) latestNote() string {
 	s := m.sty
 	n := m.st.Notes[len(m.st.Notes)-1]
 	hint := fmt.Sprintf("N notes (%d)", len(m.st.Notes))
-	head := s.Muted.Render("✎ "+m.noteTime(n.At)+" "+oneLine(n.Actor)+": ") + oneLine(n.Text)
+	head := s.Muted.Render("✎ "+m.noteTime(n.At)+" "+inert.OneLine(n.Actor)+": ") + inert.OneLine(n.Text)
 	w := m.width - len(hint) - 2
 	return right(cut(head, w), s.Muted.Render(hint), m.width)
 }

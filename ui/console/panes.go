@@ -10,6 +10,8 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/fold"
+	"runway/runbook/text"
+	"runway/ui/inert"
 	"runway/ui/style"
 )
 
@@ -95,7 +97,7 @@ func (m Model) row(selected, focused bool, w int, cells ...column) string {
 		if c.flex {
 			width = max(w-fixed, 1)
 		}
-		cell := oneLine(c.text)
+		cell := inert.OneLine(c.text)
 		text := fit(cell, width)
 		if c.right {
 			text = strings.Repeat(" ", max(width-ansi.StringWidth(cell), 0)) + cut(cell, width)
@@ -161,7 +163,7 @@ func (m Model) itemLines(w, rows int) []string {
 	durW := 0
 	durs := make([]string, len(ph.Items))
 	for i := range ph.Items {
-		durs[i] = short(m.itemDuration(m.itemState(m.phase, i)))
+		durs[i] = text.Short(m.itemDuration(m.itemState(m.phase, i)))
 		durW = max(durW, len(durs[i]))
 	}
 	f := m.itemFitFor(ph, w, durW)
@@ -200,15 +202,15 @@ func (m Model) itemLines(w, rows int) []string {
 // expected time, and the legend, which is never cut.
 func (m Model) itemsTitle(ph runbook.Phase, ps fold.PhaseState, w int) string {
 	s := m.sty
-	head := m.filterTag() + " · " + oneLine(ph.Title)
+	head := m.filterTag() + " · " + inert.OneLine(ph.Title)
 	if ps.Status == fold.PhasePassed && !ps.Outcome().Clean() {
 		head += " · " + ps.Label()
 	}
 	if ph.Risk != "" {
-		head += " · risk " + oneLine(string(ph.Risk))
+		head += " · risk " + inert.OneLine(string(ph.Risk))
 	}
 	if ph.Expected.Text != "" {
-		head += " · expected " + oneLine(ph.Expected.Text)
+		head += " · expected " + inert.OneLine(ph.Expected.Text)
 	}
 	room := w - len("ITEMS") - 2 - len(legend)
 	if room < 2 {

@@ -32,7 +32,7 @@ func (m Model) pendingLine() string {
 	if !p.At.IsZero() {
 		line += " since " + clockOf(p.At, "15:04")
 	}
-	return line + fmt.Sprintf(" · override of %s requested by %s: %s", where(p.Phase, p.Item), oneLine(p.RequestedBy), oneLine(p.Reason))
+	return line + fmt.Sprintf(" · override of %s requested by %s: %s", where(p.Phase, p.Item), inert.OneLine(p.RequestedBy), inert.OneLine(p.Reason))
 }
 
 // pendingHow says how the override gets decided, from this seat.
@@ -105,7 +105,7 @@ func (m Model) withdrawDialog() dialog {
 	return confirmDialog{
 		title: "Withdraw your override request?",
 		lines: []string{
-			fmt.Sprintf("Override of %s, requested by %s: %s", where(p.Phase, p.Item), oneLine(p.RequestedBy), oneLine(p.Reason)),
+			fmt.Sprintf("Override of %s, requested by %s: %s", where(p.Phase, p.Item), inert.OneLine(p.RequestedBy), inert.OneLine(p.Reason)),
 			"",
 			"Withdrawing records it in the audit log as rejected by you.",
 			"The item stays failed and the stop rule holds: retry, roll back, or ask again.",

@@ -114,7 +114,7 @@ func twoPersonSession(t *testing.T) (*session.Session, *audit.Log) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, err := session.Start(log, rb, session.Options{Operator: "alice"})
+	sess, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice"})
 	if err != nil {
 		log.Close()
 		t.Fatal(err)
@@ -199,7 +199,7 @@ func TestFlowTwoPerson(t *testing.T) {
 // lastOfKind is the actor of the last event of kind in the audit log, "" when none.
 func lastOfKind(t *testing.T, log *audit.Log, id, kind string) string {
 	t.Helper()
-	events, err := log.Events(id, 0)
+	events, err := log.Events(context.Background(), id, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

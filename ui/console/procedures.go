@@ -10,6 +10,8 @@ import (
 	"runway/runbook"
 	"runway/runbook/fold"
 	"runway/runbook/session"
+	"runway/runbook/text"
+	"runway/ui/inert"
 	"runway/ui/keys"
 )
 
@@ -93,7 +95,7 @@ func (d incidentDialog) view(m Model, w, h int) []string {
 	s := m.sty
 	p := m.procedure(d.proc)
 	if p == nil {
-		return m.frame("Emergency procedure", []string{"unknown procedure " + oneLine(d.proc)}, w, h)
+		return m.frame("Emergency procedure", []string{"unknown procedure " + inert.OneLine(d.proc)}, w, h)
 	}
 	inc := m.incident(d.proc)
 	var rows []string
@@ -102,15 +104,15 @@ func (d incidentDialog) view(m Model, w, h int) []string {
 		rows = append(rows, s.Muted.Render("Not opened: no incident is recorded for this procedure."))
 	default:
 		at := inc.Opened.Add(p.EscalateAfter.D())
-		line := fmt.Sprintf("Incident opened %s by %s · escalate after %s, at %s", clockOf(inc.Opened, "15:04:05"), oneLine(inc.Actor), p.EscalateAfter, clockOf(at, "15:04"))
+		line := fmt.Sprintf("Incident opened %s by %s · escalate after %s, at %s", clockOf(inc.Opened, "15:04:05"), inert.OneLine(inc.Actor), p.EscalateAfter, clockOf(at, "15:04"))
 		switch left := at.Sub(m.clock); {
 		case inc.Closed:
 			line += " · closed"
 		case p.EscalateAfter == 0:
 		case left > 0:
-			line += " (in " + short(left.Truncate(time.Second)) + ")"
+			line += " (in " + text.Short(left.Truncate(time.Second)) + ")"
 		default:
-			line = s.Fail.Render(line + " · ESCALATE NOW, overdue by " + short((-left).Truncate(time.Second)))
+			line = s.Fail.Render(line + " · ESCALATE NOW, overdue by " + text.Short((-left).Truncate(time.Second)))
 		}
 		rows = append(rows, line)
 	}
@@ -121,7 +123,7 @@ func (d incidentDialog) view(m Model, w, h int) []string {
 		if inc != nil && i < len(inc.StepsDone) && inc.StepsDone[i] {
 			box = s.OK.Render("[✓]")
 		}
-		rows = append(rows, marked(i == d.sel, fmt.Sprintf("%s %d. %s", box, i+1, oneLine(step))))
+		rows = append(rows, marked(i == d.sel, fmt.Sprintf("%s %d. %s", box, i+1, inert.OneLine(step))))
 	}
 	return m.scrolled("Emergency procedure · "+procTitle(*p), rows, w, h, 0, keep)
 }
@@ -159,9 +161,9 @@ func (m Model) incident(proc string) *fold.IncidentState {
 // procTitle is a procedure's title, or its id, as one inert line.
 func procTitle(p runbook.Procedure) string {
 	if p.Title != "" {
-		return oneLine(p.Title)
+		return inert.OneLine(p.Title)
 	}
-	return oneLine(p.ID)
+	return inert.OneLine(p.ID)
 }
 
 func countDone(done []bool) int {

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/runbook/session"
+	"runway/ui/inert"
 )
 
 // maxRate is the highest rate limit typed in, in rows/s.
@@ -142,7 +143,7 @@ func parseRate(text string) (int, string) {
 	f, err := strconv.ParseFloat(s, 64)
 	switch {
 	case err != nil || strings.Trim(s, "0123456789.") != "":
-		return 0, fmt.Sprintf("%q is not a rate: type rows per second, like 20000 or 20k", oneLine(text))
+		return 0, fmt.Sprintf("%q is not a rate: type rows per second, like 20000 or 20k", inert.OneLine(text))
 	case f*mult > maxRate:
 		return 0, "at most " + humanize.Comma(maxRate) + " rows/s"
 	}

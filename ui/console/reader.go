@@ -110,7 +110,7 @@ func (m Model) riskReader(r runbook.Risk, back dialog) dialog {
 	s := m.sty
 	out := []string{
 		fmt.Sprintf("%s · level %s · score %d = probability %s (%d) × impact %s (%d)",
-			oneLine(r.ID), r.Level(), r.Score(), r.Probability, r.Probability.Weight(), r.Impact, r.Impact.Weight()),
+			inert.OneLine(r.ID), r.Level(), r.Score(), r.Probability, r.Probability.Weight(), r.Impact, r.Impact.Weight()),
 	}
 	for _, f := range []struct{ label, text string }{{"Description", r.Description}, {"Mitigation", r.Mitigation}} {
 		if strings.TrimSpace(f.text) == "" {
@@ -119,7 +119,7 @@ func (m Model) riskReader(r runbook.Risk, back dialog) dialog {
 		out = append(out, "", s.Muted.Render(f.label+":"))
 		out = append(out, strings.Split(strings.TrimRight(lines(f.text), "\n"), "\n")...)
 	}
-	return readerDialog{title: "Risk · " + oneLine(r.Name), lines: out, back: back}
+	return readerDialog{title: "Risk · " + inert.OneLine(r.Name), lines: out, back: back}
 }
 
 // procedureReader is an emergency procedure in full, read without opening
@@ -127,7 +127,7 @@ func (m Model) riskReader(r runbook.Risk, back dialog) dialog {
 func (m Model) procedureReader(p runbook.Procedure, back dialog) dialog {
 	lines := []string{fmt.Sprintf("%d steps · escalate after %s · enter in the list opens it as an incident", len(p.Steps), p.EscalateAfter), ""}
 	for i, step := range p.Steps {
-		lines = append(lines, fmt.Sprintf("%d. %s", i+1, oneLine(step)))
+		lines = append(lines, fmt.Sprintf("%d. %s", i+1, inert.OneLine(step)))
 	}
 	return readerDialog{title: "Emergency procedure · " + procTitle(p), lines: lines, back: back}
 }

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/runbook"
+	"runway/ui/inert"
 	"runway/ui/keys"
 )
 
@@ -49,9 +50,9 @@ func (d risksDialog) view(m Model, w, h int) []string {
 			sty, icon = s.Warn, "▄"
 		}
 		rows = append(rows, marked(i == d.sel, sty.Render(fmt.Sprintf("%s %-6s", icon, level))+
-			fmt.Sprintf(" %5d  %-6s %-9s %s", r.Score(), initial(r.Probability)+"×"+initial(r.Impact), cut(r.ID, 9), cut(oneLine(r.Name), inner-34))))
+			fmt.Sprintf(" %5d  %-6s %-9s %s", r.Score(), initial(r.Probability)+"×"+initial(r.Impact), cut(r.ID, 9), cut(inert.OneLine(r.Name), inner-34))))
 		if r.Mitigation != "" {
-			rows = append(rows, s.Muted.Render("           mitigation: ")+cut(oneLine(r.Mitigation), inner-23))
+			rows = append(rows, s.Muted.Render("           mitigation: ")+cut(inert.OneLine(r.Mitigation), inner-23))
 		}
 	}
 	return m.scrolled(fmt.Sprintf("Risk register · %d risks · score = probability × impact", len(m.rb.Risks)), rows, w, h, 0, keep)

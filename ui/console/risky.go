@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/runbook"
+	"runway/ui/inert"
 )
 
 // The keys that act only once the lead confirmed (riskyConfirm): what each
@@ -45,7 +46,7 @@ func itemLine(it runbook.Item) string {
 	if acts(it) {
 		what = " · acts"
 	}
-	return fmt.Sprintf("%s (%s%s%s) %s", it.ID, it.Kind(), crit, what, oneLine(it.Title))
+	return fmt.Sprintf("%s (%s%s%s) %s", it.ID, it.Kind(), crit, what, inert.OneLine(it.Title))
 }
 
 // runItemKey runs the selected item, asking first when it is critical and acts.
@@ -72,7 +73,7 @@ func (m Model) runPhaseKey() (tea.Model, tea.Cmd) {
 		return m, m.runPhase() // the session refuses it and the status says why
 	}
 	cmd := m.runPhase()
-	lines := []string{fmt.Sprintf("Run phase %s (%s, risk %s)? These items run in order:", sel.phase.ID, oneLine(sel.phase.Title), orNone(string(sel.phase.Risk)))}
+	lines := []string{fmt.Sprintf("Run phase %s (%s, risk %s)? These items run in order:", sel.phase.ID, inert.OneLine(sel.phase.Title), orNone(string(sel.phase.Risk)))}
 	for i := max(m.nextItem(m.phase), 0); i < len(sel.phase.Items); i++ {
 		if m.itemState(m.phase, i).Status.Settled() {
 			continue
@@ -95,7 +96,7 @@ func (m Model) overrideKey() (tea.Model, tea.Cmd) {
 	send := d.submit
 	d.submit = func(m Model, reason, choice string) (Model, tea.Cmd) {
 		lines := []string{
-			fmt.Sprintf("Override %s/%s with the reason %q?", sel.phase.ID, sel.item.ID, oneLine(reason)),
+			fmt.Sprintf("Override %s/%s with the reason %q?", sel.phase.ID, sel.item.ID, inert.OneLine(reason)),
 			"The failed critical item then counts as passed and the phase goes on.",
 		}
 		m.dialog = m.risky("Override", lines, "override "+sel.item.ID, highRisk(*sel.phase, sel.item.ID),
@@ -118,7 +119,7 @@ func (m Model) closeIncidentKey(d incidentDialog) (Model, tea.Cmd) {
 	if p != nil {
 		for i, step := range p.Steps {
 			if inc == nil || i >= len(inc.StepsDone) || !inc.StepsDone[i] {
-				left = append(left, fmt.Sprintf("  [ ] %d. %s", i+1, oneLine(step)))
+				left = append(left, fmt.Sprintf("  [ ] %d. %s", i+1, inert.OneLine(step)))
 			}
 		}
 	}
@@ -126,7 +127,7 @@ func (m Model) closeIncidentKey(d incidentDialog) (Model, tea.Cmd) {
 		m.dialog = nil
 		return m, m.closeIncident(d.proc)
 	}
-	lines := append([]string{fmt.Sprintf("Close the incident of %s with %d steps not done?", oneLine(d.proc), len(left))}, left...)
+	lines := append([]string{fmt.Sprintf("Close the incident of %s with %d steps not done?", inert.OneLine(d.proc), len(left))}, left...)
 	c := m.risky("Close an incident", lines, "close the incident", "",
 		func(m Model) (Model, tea.Cmd) { return m, m.closeIncident(d.proc) })
 	c.back, c.no = d, "keep it open"
@@ -138,7 +139,7 @@ func (m Model) closeIncidentKey(d incidentDialog) (Model, tea.Cmd) {
 func (m Model) quitStoppedDialog() dialog {
 	s := m.st.Stop
 	lines := []string{
-		fmt.Sprintf("A stop rule holds on %s/%s: %s", s.Phase, s.Item, oneLine(s.Reason)),
+		fmt.Sprintf("A stop rule holds on %s/%s: %s", s.Phase, s.Item, inert.OneLine(s.Reason)),
 		"Nobody is asked to decide while runway is closed.",
 		"`runway resume` opens the session again at this stop.",
 	}

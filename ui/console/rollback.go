@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/runbook/fold"
+	"runway/ui/inert"
 	"runway/ui/keys"
 )
 
@@ -125,7 +126,7 @@ func (m Model) rollbackPlan(p fold.RollbackPoint) []string {
 			if title == "" {
 				title = it.ID
 			}
-			steps = append(steps, fmt.Sprintf("%s: %s", ph.ID, oneLine(title)))
+			steps = append(steps, fmt.Sprintf("%s: %s", ph.ID, inert.OneLine(title)))
 		}
 	}
 	return steps

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"runway/runbook/fold"
+	"runway/runbook/text"
+	"runway/ui/inert"
 )
 
 // maxStepOutputLines bounds each rollback step's output in the detail pane;
@@ -39,7 +41,7 @@ func (m Model) rollbackLines(w int) []string {
 	if rb == nil {
 		return nil
 	}
-	head := "Rollback to " + oneLine(rb.Point)
+	head := "Rollback to " + inert.OneLine(rb.Point)
 	sty := s.Warn
 	switch {
 	case rb.Running:
@@ -50,7 +52,7 @@ func (m Model) rollbackLines(w int) []string {
 	default:
 		head += " · did not finish"
 		if rb.Reason != "" {
-			head += ": " + oneLine(rb.Reason)
+			head += ": " + inert.OneLine(rb.Reason)
 		}
 		sty = s.Fail
 	}
@@ -86,13 +88,13 @@ func (m Model) stepLines(step string, w int) []string {
 		}
 	}
 	icon, word, sty := m.itemLook(st)
-	row := sty.Render(icon+" "+word) + " " + oneLine(phase) + ": " + oneLine(title)
+	row := sty.Render(icon+" "+word) + " " + inert.OneLine(phase) + ": " + inert.OneLine(title)
 	if d := m.itemDuration(st); d >= 0 {
-		row += s.Muted.Render(" · " + short(d))
+		row += s.Muted.Render(" · " + text.Short(d))
 	}
 	out := []string{cut("  "+row, w)}
 	if st.Summary != "" {
-		out = append(out, wrapIndent("    ", s.Muted.Render("Result: ")+oneLine(st.Summary), w)...)
+		out = append(out, wrapIndent("    ", s.Muted.Render("Result: ")+inert.OneLine(st.Summary), w)...)
 	}
 	if st.Output != "" {
 		text := strings.TrimRight(lines(st.Output), "\n")

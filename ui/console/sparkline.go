@@ -7,6 +7,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"runway/engine"
+	"runway/runbook/text"
 )
 
 // Pending changes of a running catch-up are sampled once a second, and the
@@ -59,7 +60,7 @@ func (m Model) trendLine(item string, indent int) string {
 	}
 	last := samples[len(samples)-1]
 	return strings.Repeat(" ", indent) + m.sty.Muted.Render("pending ") + humanize.Comma(last) + " " +
-		sparkline(samples) + m.sty.Muted.Render(" last "+short(time.Duration(len(samples)-1)*trendEvery))
+		sparkline(samples) + m.sty.Muted.Render(" last "+text.Short(time.Duration(len(samples)-1)*trendEvery))
 }
 
 // sparkline draws values as one block per value, from ▁ (zero) to █ (the

@@ -191,7 +191,7 @@ func latestSession(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	defer log.Close()
-	info, err := log.LatestSession()
+	info, err := log.LatestSession(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

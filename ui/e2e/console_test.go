@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -146,11 +147,11 @@ func readLog(t *testing.T, path string) []audit.Event {
 		t.Fatal(err)
 	}
 	defer log.Close()
-	info, err := log.LatestSession()
+	info, err := log.LatestSession(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	events, err := log.Events(info.ID, 0)
+	events, err := log.Events(context.Background(), info.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

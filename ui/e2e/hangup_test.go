@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -152,7 +153,7 @@ func sessionEnd(t *testing.T, db string) (string, event.ClosedPayload) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	events, err := l.Events("", 0)
+	events, err := l.Events(context.Background(), "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -121,7 +121,7 @@ func TestDemoPlainToTheEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer log.Close()
-	if sessions, err := log.Sessions(); err != nil || len(sessions) != 1 {
+	if sessions, err := log.Sessions(context.Background()); err != nil || len(sessions) != 1 {
 		t.Errorf("the rebuilt audit log holds %d sessions (%v), want 1: the old log is gone", len(sessions), err)
 	}
 

@@ -13,6 +13,8 @@ package inert
 import (
 	"strings"
 	"unicode/utf8"
+
+	"runway/runbook/text"
 )
 
 // tabStop is the column width a multi-line text expands its tabs to.
@@ -31,6 +33,11 @@ func Line(s string) string {
 	write(&b, s, false)
 	return b.String()
 }
+
+// OneLine flattens s to one line (runway/runbook/text.OneLine: its lines
+// joined, its spaces squeezed) and makes what is left inert, for an error
+// or a place from outside runway shown in a row or a line.
+func OneLine(s string) string { return Line(text.OneLine(s)) }
 
 // Text returns s inert with its line breaks kept: a newline stays a
 // newline (a CR before it is dropped), a lone CR is shown as \r, and tabs

@@ -61,7 +61,7 @@ func TestPlainOutputIsInert(t *testing.T) {
 		}
 	}
 	// What is shown is inert; what is stored is exact.
-	events, err := log.Events(sess.ID(), 0)
+	events, err := log.Events(context.Background(), sess.ID(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func start(t *testing.T, yaml string) (*session.Session, *audit.Log, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { log.Close() })
-	sess, err := session.Start(log, rb, session.Options{Operator: "alice", Host: "test"})
+	sess, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice", Host: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func start(t *testing.T, yaml string) (*session.Session, *audit.Log, string) {
 
 func kinds(t *testing.T, log *audit.Log, id string) string {
 	t.Helper()
-	events, err := log.Events(id, 0)
+	events, err := log.Events(context.Background(), id, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

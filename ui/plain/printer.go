@@ -7,6 +7,7 @@ import (
 	"runway/runbook/audit"
 	"runway/runbook/event"
 	"runway/runbook/session"
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
 
@@ -82,7 +83,7 @@ func Line(e audit.Event) (line string, ok bool) {
 	}
 	w := event.Describe(e)
 	line = e.Time.Local().Format("15:04:05") + " " + where + "  " + w.What
-	if detail := oneLine(w.Detail); detail != "" {
+	if detail := text.OneLine(w.Detail); detail != "" {
 		line += "  " + detail
 	}
 	return inert.Line(line), true

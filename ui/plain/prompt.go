@@ -10,6 +10,7 @@ import (
 	"runway/runbook"
 	"runway/runbook/fold"
 	"runway/runbook/session"
+	"runway/runbook/text"
 )
 
 // signOff asks the operator for a manual item's verdict, and the observation
@@ -21,10 +22,10 @@ func (r *run) signOff(ctx context.Context, phase, id string) error {
 	}
 	role := checks.RequiredRole(item)
 	if item.Instructions != "" {
-		r.p.say("  %s", oneLine(item.Instructions))
+		r.p.say("  %s", text.OneLine(item.Instructions))
 	}
 	if item.Manual.Expect != "" {
-		r.p.say("  expect: %s", oneLine(item.Manual.Expect))
+		r.p.say("  expect: %s", text.OneLine(item.Manual.Expect))
 	}
 	as := ""
 	if role != "" {
@@ -132,7 +133,7 @@ func (r *run) signOffStep(ctx context.Context, phase, id string) error {
 	}
 	role := checks.RequiredRole(step)
 	if step.Manual.Expect != "" {
-		r.p.say("  expect: %s", oneLine(step.Manual.Expect))
+		r.p.say("  expect: %s", text.OneLine(step.Manual.Expect))
 	}
 	as := ""
 	if role != "" {
@@ -192,5 +193,3 @@ func findItem(rb *runbook.Runbook, phase, id string) (runbook.Item, bool) {
 	}
 	return runbook.Item{}, false
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -120,7 +121,7 @@ func BenchmarkReplayLoad(b *testing.B) {
 	rb := parseRunbook(b)
 	b.Run("load", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := Load(l, info, rb); err != nil {
+			if _, err := Load(context.Background(), l, info, rb); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -128,7 +129,7 @@ func BenchmarkReplayLoad(b *testing.B) {
 	})
 	b.Run("verify", func(b *testing.B) {
 		for b.Loop() {
-			if rep, err := l.Verify(); err != nil || !rep.OK {
+			if rep, err := l.Verify(context.Background()); err != nil || !rep.OK {
 				b.Fatal(rep.Reason, err)
 			}
 		}

@@ -49,7 +49,7 @@ func finished(t *testing.T) (string, string) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	sess, err := session.Start(l, rb, session.Options{Operator: "alice"})
+	sess, err := session.Start(context.Background(), l, rb, session.Options{Operator: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"time"
@@ -61,8 +62,8 @@ func NewTimeline(rb *runbook.Runbook, info audit.SessionInfo, events []audit.Eve
 
 // Load reads a session's events from the log and builds its timeline on the
 // runbook stored with the session.
-func Load(l *audit.Log, info audit.SessionInfo, rb *runbook.Runbook) (*Timeline, error) {
-	events, err := l.Events(info.ID, 0)
+func Load(ctx context.Context, l *audit.Log, info audit.SessionInfo, rb *runbook.Runbook) (*Timeline, error) {
+	events, err := l.Events(ctx, info.ID, 0)
 	if err != nil {
 		return nil, fmt.Errorf("replay session %s: %w", info.ID, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dustin/go-humanize"
 
@@ -14,6 +13,7 @@ import (
 	"runway/runbook/event"
 	"runway/ui/console"
 
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
 
@@ -40,9 +40,9 @@ func (m Model) chainLine() string {
 	sty := s.OK
 	switch {
 	case m.opts.ChainErr != nil:
-		sty, text = s.Fail, "✗ hash chain not checked: "+oneLine(m.opts.ChainErr.Error())
+		sty, text = s.Fail, "✗ hash chain not checked: "+inert.OneLine(m.opts.ChainErr.Error())
 	case !c.OK:
-		sty, text = s.Fail, "✗ TAMPERED: "+oneLine(c.Reason)
+		sty, text = s.Fail, "✗ TAMPERED: "+inert.OneLine(c.Reason)
 	default:
 		text = fmt.Sprintf("✓ hash chain intact: %s events", humanize.Comma(c.Events))
 		if c.Sessions > 1 {
@@ -73,7 +73,7 @@ func (m Model) timelineLine() string {
 		humanize.Comma(int64(m.cur)) + "/" + humanize.Comma(int64(n)),
 	}
 	at := clockAt(m.tl, m.cur)
-	parts = append(parts, at.Local().Format("15:04:05")+" +"+clock(at.Sub(m.tl.Info().Started)))
+	parts = append(parts, at.Local().Format("15:04:05")+" +"+text.Clock(at.Sub(m.tl.Info().Started)))
 	head := strings.Join(parts, " · ")
 	var tail string
 	sty := s.Muted
@@ -115,9 +115,9 @@ func (m Model) eventWords(i int) string {
 		w = k.Icon() + " " + w
 	}
 	if g := m.tl.Gap(i); g > 0 {
-		w += " (after " + short(g) + " idle)"
+		w += " (after " + text.Short(g) + " idle)"
 	}
-	return oneLine(w)
+	return inert.OneLine(w)
 }
 
 // footer lists the replay's keys that work now, most used first, help and
@@ -239,29 +239,4 @@ func cut(s string, w int) string {
 		return ansi.Truncate(s, w, "…")
 	}
 	return s
-}
-
-// oneLine flattens text from outside runway (an error, a tampered row's
-// reason, an event's place) to one inert line.
-func oneLine(s string) string { return inert.Line(strings.Join(strings.Fields(s), " ")) }
-
-// clock is a duration as h:mm:ss.
-func clock(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	d = d.Truncate(time.Second)
-	return fmt.Sprintf("%d:%02d:%02d", int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60)
-}
-
-// short is a duration in its two largest units: 3m12s, 2h05m, 40s.
-func short(d time.Duration) string {
-	d = d.Truncate(time.Second)
-	switch {
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	case d >= time.Minute:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
-	}
-	return fmt.Sprintf("%ds", int(d.Seconds()))
 }

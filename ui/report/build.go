@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -10,23 +11,29 @@ import (
 	"runway/runbook/audit"
 	"runway/runbook/event"
 	"runway/runbook/fold"
+	"runway/runbook/text"
+	"runway/ui/inert"
 )
 
 // Build reads session id ("" = the latest) from the audit log at path,
 // checks the whole log's hash chain, and builds the session's report. The
-// log is only read, never changed.
-func Build(path, id string) (*Report, error) {
-	chain := CheckChain(path)
+// log is only read, never changed. When ctx ends first it returns ctx's
+// error.
+func Build(ctx context.Context, path, id string) (*Report, error) {
+	chain := CheckChain(ctx, path)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	l, err := audit.OpenReadOnly(path)
 	if err != nil {
 		return nil, err
 	}
 	defer l.Close()
-	info, err := findSession(l, id)
+	info, err := findSession(ctx, l, id)
 	if err != nil {
 		return nil, err
 	}
-	events, err := l.Events(info.ID, 0)
+	events, err := l.Events(ctx, info.ID, 0)
 	if err != nil {
 		return nil, fmt.Errorf("report on session %s: %w", info.ID, err)
 	}
@@ -37,18 +44,18 @@ func Build(path, id string) (*Report, error) {
 }
 
 // findSession is the session with id, or the latest one when id is "".
-func findSession(l *audit.Log, id string) (audit.SessionInfo, error) {
+func findSession(ctx context.Context, l *audit.Log, id string) (audit.SessionInfo, error) {
 	if id == "" {
-		return l.LatestSession()
+		return l.LatestSession(ctx)
 	}
-	return l.Session(id)
+	return l.Session(ctx, id)
 }
 
 // CheckChain verifies the audit log at path and says the result in one line.
-func CheckChain(path string) Chain {
-	v, err := audit.Verify(path)
+func CheckChain(ctx context.Context, path string) Chain {
+	v, err := audit.Verify(ctx, path)
 	if err != nil {
-		return Chain{Summary: "hash chain NOT CHECKED: " + squeeze(err.Error()), Reason: squeeze(err.Error())}
+		return Chain{Summary: "hash chain NOT CHECKED: " + text.OneLine(err.Error()), Reason: text.OneLine(err.Error())}
 	}
 	return chainOf(v)
 }
@@ -247,7 +254,7 @@ func closedHow(f chainedFacts, phase string) string {
 	}
 	how += ", in phase " + phase
 	if f.reason != "" && f.status != "quit" {
-		how += ": " + oneLine(f.reason)
+		how += ": " + inert.OneLine(f.reason)
 	}
 	return how
 }

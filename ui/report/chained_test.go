@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"database/sql"
 	"path/filepath"
 	"strings"
@@ -53,7 +54,7 @@ func forgedLog(t *testing.T) (path, closed, running string) {
 
 func TestReportTakesOperatorFromTheChain(t *testing.T) {
 	path, closed, _ := forgedLog(t)
-	r, err := Build(path, closed)
+	r, err := Build(context.Background(), path, closed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestListSessionsTakesOperatorFromTheChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	rows, err := ListSessions(l)
+	rows, err := ListSessions(context.Background(), l)
 	if err != nil {
 		t.Fatal(err)
 	}

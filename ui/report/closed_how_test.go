@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,7 +41,7 @@ func TestOutcomeSaysWhatClosedTheSession(t *testing.T) {
 			t.Fatal(err)
 		}
 		log.Close()
-		r, err := Build(path, info.ID)
+		r, err := Build(context.Background(), path, info.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

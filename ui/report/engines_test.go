@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -114,7 +115,7 @@ func engineSession(t *testing.T) string {
 }
 
 func TestEnginesAndFoldedTelemetry(t *testing.T) {
-	r, err := Build(engineSession(t), "")
+	r, err := Build(context.Background(), engineSession(t), "")
 	if err != nil {
 		t.Fatal(err)
 	}

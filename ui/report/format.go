@@ -1,62 +1,19 @@
 package report
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"runway/runbook"
-	"runway/ui/inert"
+	"runway/runbook/text"
 )
 
-// squeeze joins a text's lines and squeezes its spaces.
-func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// oneLine is squeeze made inert (see runway/ui/inert), for text from the
-// log shown on a terminal.
-func oneLine(s string) string { return inert.Line(squeeze(s)) }
-
 // Count writes an integer with thousands separators: 1,234,567.
-func Count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func Count(n int64) string { return text.Comma(n) }
 
 // Duration writes a duration the way an operator reads it: 120ms, 4.2s,
-// 12m, 3h20m, 2d4h.
-func Duration(d time.Duration) string {
-	switch {
-	case d < 0:
-		return "0s"
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
-	case d < 10*time.Second:
-		return fmt.Sprintf("%.1fs", d.Seconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Round(time.Second).Seconds()))
-	case d < time.Hour:
-		d = d.Round(time.Second)
-		m, s := d/time.Minute, (d%time.Minute)/time.Second
-		if s == 0 {
-			return fmt.Sprintf("%dm", m)
-		}
-		return fmt.Sprintf("%dm%02ds", m, s)
-	}
-	return runbook.FormatDuration(d)
-}
+// 12m05s, 3h20m, 2d4h.
+func Duration(d time.Duration) string { return text.Duration(d) }
 
 // Rate writes rows per second with separators.
 func Rate(r float64) string { return Count(int64(r+0.5)) + " rows/s" }

@@ -91,7 +91,7 @@ func demoSession(t *testing.T) (string, string) {
 		t.Fatal(err)
 	}
 	defer log.Close()
-	s, err := session.Start(log, rb, session.Options{Operator: "alice", Host: "bastion-1"})
+	s, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice", Host: "bastion-1"})
 	if err != nil {
 		t.Fatal(err)
 	}

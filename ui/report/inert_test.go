@@ -51,7 +51,7 @@ func hostileSession(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer log.Close()
-	s, err := session.Start(log, rb, session.Options{Operator: "alice\x1b[2J", Host: "h\u202eost"})
+	s, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice\x1b[2J", Host: "h\u202eost"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ var forgedMD = regexp.MustCompile(`(?m)^(# Forged|#+ heading|\| 9[89] \|)|[^\\]!
 // report is often read with cat), and the Markdown holds no structure that
 // a value forged.
 func TestReportsShowOutsideTextInert(t *testing.T) {
-	r, err := Build(hostileSession(t), "")
+	r, err := Build(context.Background(), hostileSession(t), "")
 	if err != nil {
 		t.Fatal(err)
 	}

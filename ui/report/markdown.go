@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
 
@@ -108,7 +109,7 @@ var blockStart = regexp.MustCompile("^(#{1,6}(\\s|$)|>|[-+*](\\s|$)|\\d{1,9}[.)]
 // recorded text can neither break the table nor become a link, an image or
 // HTML.
 func cell(s string) string {
-	return inert.Line(cellEscapes.Replace(squeeze(s)))
+	return inert.Line(cellEscapes.Replace(text.OneLine(s)))
 }
 
 // lead is cell for text that starts a line: a leading block marker is
@@ -211,7 +212,7 @@ func (m *md) phases(r *Report) {
 			for j, it := range p.Items {
 				ids[j] = code(it.ID)
 			}
-			m.p("Not started: %s.", cell(plural(len(p.Items), "item", "items")+" — "+strings.Join(ids, ", ")))
+			m.p("Not started: %s.", cell(text.Count(len(p.Items), "item", "items")+" — "+strings.Join(ids, ", ")))
 			continue
 		}
 		m.table("Item", "Kind", "Critical", "Status", "Attempts", "Took", "Summary")

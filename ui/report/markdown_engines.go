@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"runway/runbook/text"
 	"strings"
 )
 
@@ -51,10 +52,10 @@ func engineFigures(e Engine) string {
 		parts = append(parts, "match rate "+Percent(*e.MatchRate))
 	}
 	if e.MatchRate != nil || e.DiffCount > 0 || e.Repaired > 0 || comparing(e) && len(e.Tables) > 0 {
-		parts = append(parts, plural(int(e.DiffCount), "difference found", "differences found"), Count(e.Repaired)+" repaired")
+		parts = append(parts, text.Count(int(e.DiffCount), "difference found", "differences found"), Count(e.Repaired)+" repaired")
 	}
 	if e.Checkpoints > 0 {
-		parts = append(parts, plural(e.Checkpoints, "checkpoint", "checkpoints"))
+		parts = append(parts, text.Count(e.Checkpoints, "checkpoint", "checkpoints"))
 	}
 	if e.Sampled != "" {
 		parts = append(parts, "sampled: "+e.Sampled)

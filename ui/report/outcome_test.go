@@ -48,7 +48,7 @@ func overriddenSession(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer log.Close()
-	s, err := session.Start(log, rb, session.Options{Operator: "alice", Host: "bastion-1"})
+	s, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice", Host: "bastion-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func overriddenSession(t *testing.T) string {
 // report format and the sessions listing say "passed with 1 override · 1 skipped".
 func TestReportsAndListingNameOverridesAndSkips(t *testing.T) {
 	path := overriddenSession(t)
-	r, err := Build(path, "")
+	r, err := Build(context.Background(), path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestReportsAndListingNameOverridesAndSkips(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	rows, err := ListSessions(l)
+	rows, err := ListSessions(context.Background(), l)
 	if err != nil {
 		t.Fatal(err)
 	}

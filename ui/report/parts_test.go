@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func TestReportShowsTheBuildOfEachPart(t *testing.T) {
 	a.add("bob", "session.resumed", "", "", map[string]any{"operator": "bob", "host": "ops-2", "build": "v9.9.9 0123456789ab+dirty"})
 	log.Close()
 
-	r, err := Build(path, info.ID)
+	r, err := Build(context.Background(), path, info.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"html"
@@ -16,7 +17,7 @@ import (
 // observation, the rollback, and the hash-chain result.
 func TestEveryFormatHoldsTheRecord(t *testing.T) {
 	path, id := demoSession(t)
-	r, err := Build(path, "")
+	r, err := Build(context.Background(), path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestTamperedLogSaysSo(t *testing.T) {
 	}
 	db.Close()
 
-	r, err := Build(path, "")
+	r, err := Build(context.Background(), path, "")
 	if err != nil {
 		t.Fatal(err)
 	}

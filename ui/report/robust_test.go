@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,7 +31,7 @@ func TestReportWithoutAReadableRunbook(t *testing.T) {
 	a.add("erin", "shiny.new.kind", "", "", map[string]any{"colour": "blue"})
 	log.Close()
 
-	r, err := Build(path, info.ID)
+	r, err := Build(context.Background(), path, info.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

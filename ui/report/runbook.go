@@ -4,34 +4,20 @@ import (
 	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/fold"
+	"runway/runbook/text"
 )
 
-// placeholders are the values tried, in turn, for every ${VAR} when the
-// stored runbook text is read again. A report never needs a secret: it shows
-// the stored text (which holds the references, not the values) and uses the
-// parsed runbook only for titles, kinds, expectations and the risk register.
-// Some fields check their value (a MySQL DSN must parse), so a second and a
-// third placeholder shaped like a DSN are tried when the first is refused.
-var placeholders = []string{"", "placeholder", "placeholder:placeholder@tcp(placeholder:3306)/placeholder"}
-
-// parseStored reads the runbook text stored with the session again. It
-// returns nil and the first problem when no placeholder makes it valid.
+// parseStored reads the runbook text stored with the session again
+// (runbook.ParseStored). A report never needs a secret: it shows the stored
+// text and uses the parsed runbook only for titles, kinds, expectations and
+// the risk register. It returns nil and the problem when the text does not
+// parse.
 func parseStored(info audit.SessionInfo) (*runbook.Runbook, string) {
-	if len(info.RunbookText) == 0 {
-		return nil, "no runbook text is stored with the session"
+	rb, err := runbook.ParseStored(info.RunbookPath, info.RunbookText)
+	if err != nil {
+		return nil, text.OneLine(err.Error())
 	}
-	var first error
-	for _, p := range placeholders {
-		env := func(string) (string, bool) { return p, true }
-		rb, err := runbook.Parse(info.RunbookPath, info.RunbookText, env)
-		if err == nil {
-			return rb, ""
-		}
-		if first == nil {
-			first = err
-		}
-	}
-	return nil, squeeze(first.Error())
+	return rb, ""
 }
 
 // risks lists the runbook's risk register with computed scores and levels.

@@ -1,12 +1,14 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"text/tabwriter"
 	"time"
 
 	"runway/runbook/audit"
+	"runway/ui/inert"
 )
 
 // SessionRow is one line of a listing of the sessions in an audit log.
@@ -34,12 +36,12 @@ func (r SessionRow) Verdict() string {
 // ListSessions lists the sessions in a log, newest first, with the number
 // of events each holds. Operator, host and a closed session's status come
 // from its chained events, not from the sessions table.
-func ListSessions(l *audit.Log) ([]SessionRow, error) {
-	infos, err := l.Sessions()
+func ListSessions(ctx context.Context, l *audit.Log) ([]SessionRow, error) {
+	infos, err := l.Sessions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	spans, err := l.Spans()
+	spans, err := l.Spans(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +80,7 @@ func WriteSessions(w io.Writer, rows []SessionRow) error {
 			ended = Stamp(*r.Ended)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			oneLine(r.ID), oneLine(r.Runbook), oneLine(r.Operator), Stamp(r.Started), ended, oneLine(r.Verdict()), Count(r.Events))
+			inert.OneLine(r.ID), inert.OneLine(r.Runbook), inert.OneLine(r.Operator), Stamp(r.Started), ended, inert.OneLine(r.Verdict()), Count(r.Events))
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write session list: %w", err)

@@ -6,6 +6,7 @@ import (
 
 	"runway/runbook/audit"
 	"runway/runbook/event"
+	"runway/runbook/text"
 )
 
 // telemetry kinds are folded in the timeline: a copy can write hundreds.
@@ -127,15 +128,15 @@ func tone(e audit.Event) string {
 // runbook's titles.
 func (b *builder) describe(e audit.Event) string {
 	w := event.Describe(e)
-	text := w.What
-	if d := squeeze(w.Detail); d != "" {
-		text += ": " + d
+	line := w.What
+	if d := text.OneLine(w.Detail); d != "" {
+		line += ": " + d
 	}
 	switch {
 	case e.Item != "":
-		return b.t.item(e.Phase, e.Item) + ": " + text
+		return b.t.item(e.Phase, e.Item) + ": " + line
 	case e.Phase != "":
-		return "phase " + b.t.phase(e.Phase) + " " + text
+		return "phase " + b.t.phase(e.Phase) + " " + line
 	}
-	return "session " + text
+	return "session " + line
 }

@@ -1,6 +1,10 @@
 package report
 
-import "strings"
+import (
+	"strings"
+
+	"runway/runbook/text"
+)
 
 // Mark is a status or tone with an icon in front, so a state is always
 // shown in words and a symbol, never by colour alone.
@@ -72,17 +76,10 @@ func (r *Report) Tally() string {
 	passed := r.PhasesPassed()
 	parts := []string{
 		Count(int64(passed)) + "/" + Count(int64(len(r.Phases))) + " phases passed",
-		plural(len(r.Failures), "failure", "failures"),
-		plural(len(r.Overrides), "override", "overrides"),
-		plural(len(r.SignOffs), "sign-off", "sign-offs"),
-		plural(len(r.Rollbacks), "rollback", "rollbacks"),
+		text.Count(len(r.Failures), "failure", "failures"),
+		text.Count(len(r.Overrides), "override", "overrides"),
+		text.Count(len(r.SignOffs), "sign-off", "sign-offs"),
+		text.Count(len(r.Rollbacks), "rollback", "rollbacks"),
 	}
 	return strings.Join(parts, " · ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return Count(int64(n)) + " " + many
 }

@@ -103,7 +103,7 @@ func newRigWith(t *testing.T, prep func(*Server)) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.log.Close() })
-	r.sess, err = session.Start(r.log, rb, session.Options{Operator: ro.Lead().Name, Host: "test"})
+	r.sess, err = session.Start(context.Background(), r.log, rb, session.Options{Operator: ro.Lead().Name, Host: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +272,7 @@ func (b *syncBuffer) String() string { return b.From(0) }
 // events reads the session's events.
 func (r *rig) events() []audit.Event {
 	r.t.Helper()
-	es, err := r.log.Events(r.sess.ID(), 0)
+	es, err := r.log.Events(context.Background(), r.sess.ID(), 0)
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"os"
 	"time"
-)
 
-// selfPID is left out when looking for the driver: a watcher's own handle is
-// read-only anyway, but a test drives and watches in one process.
-var selfPID = os.Getpid()
+	"runway/runbook/proc"
+)
 
 // DriverState is what a watcher knows of the process driving the session.
 type DriverState int
@@ -81,6 +79,7 @@ type driverIdent struct {
 // the log open, and when the driver was first found gone.
 type prober struct {
 	path, host string
+	self       int       // left out when looking for the writer: this process, or -1 for none
 	seen       int       // the writer found by looking, while it lives
 	last       int       // the last driver pid known, kept for the words once it is gone
 	alive      bool      // a driver was seen running
@@ -120,7 +119,7 @@ func (p *prober) decide(id driverIdent) DriverStatus {
 	case id.pid > 0:
 		// A resumed session names its process: ask the kernel about it.
 		d.PID = id.pid
-		switch live, known := alive(id.pid); {
+		switch live, known := proc.Alive(id.pid); {
 		case !known:
 			d.State, d.Why = DriverUnknown, "processes cannot be looked up here"
 		case live:
@@ -132,12 +131,12 @@ func (p *prober) decide(id driverIdent) DriverStatus {
 	}
 	// The log records no process id for a session that was never resumed:
 	// the process holding the log open for writing is its driver.
-	if live, _ := alive(p.seen); p.seen > 0 && live {
+	if live, _ := proc.Alive(p.seen); p.seen > 0 && live {
 		d.State, d.PID = DriverRunning, p.seen
 		return d
 	}
 	p.seen = 0
-	pids, ok := writers(p.path)
+	pids, ok := writers(p.path, p.self)
 	switch {
 	case !ok:
 		d.State, d.Why = DriverUnknown, "the log records no process id and /proc cannot be read here"

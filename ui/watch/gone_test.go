@@ -43,10 +43,8 @@ func TestDriverKilledThenResumed(t *testing.T) {
 
 	// This process holds the log only read-only: counting itself must not
 	// find a writer here.
-	selfPID = -1
-	defer func() { selfPID = osGetpid() }()
 	path := filepath.Join(dir, "runway.db")
-	src, err := Open(path, id, Options{Every: 20 * time.Millisecond, Probe: 20 * time.Millisecond})
+	src, err := Open(context.Background(), path, id, Options{Every: 20 * time.Millisecond, Probe: 20 * time.Millisecond, countSelf: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +75,7 @@ func TestDriverKilledThenResumed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	sess, err := session.Resume(l, id, session.Options{Operator: "alice"})
+	sess, err := session.Resume(context.Background(), l, id, session.Options{Operator: "alice"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func newDriver(dir, yaml string) (*driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess, err := session.Start(log, rb, session.Options{Operator: "alice"})
+	sess, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice"})
 	if err != nil {
 		log.Close()
 		return nil, err
@@ -116,7 +116,7 @@ func countEvents(t testing.TB, path string) int64 {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	n, err := l.LastSeq()
+	n, err := l.LastSeq(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ phases:
 func TestWatchShowsOutsideTextInert(t *testing.T) {
 	d := startDriver(t, t.TempDir(), hostileRunbook)
 	d.do(t, session.RunPhase{Phase: "prep"})
-	src, err := Open(d.path, d.sess.ID(), Options{Every: 20 * time.Millisecond})
+	src, err := Open(context.Background(), d.path, d.sess.ID(), Options{Every: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
@@ -56,7 +57,7 @@ func runCmd(cmd tea.Cmd) tea.Msg {
 func TestKeysChangeNothing(t *testing.T) {
 	d := startDriver(t, t.TempDir(), smallRunbook)
 	d.do(t, session.RunPhase{Phase: "prep"})
-	src, err := Open(d.path, d.sess.ID(), Options{Every: 20 * time.Millisecond})
+	src, err := Open(context.Background(), d.path, d.sess.ID(), Options{Every: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func TestKeysChangeNothing(t *testing.T) {
 // header, at 80 columns, without colour.
 func TestDriverLine(t *testing.T) {
 	d := startDriver(t, t.TempDir(), smallRunbook)
-	src, err := Open(d.path, d.sess.ID(), Options{})
+	src, err := Open(context.Background(), d.path, d.sess.ID(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestWatchShowsPendingApproval(t *testing.T) {
 	d := startDriver(t, t.TempDir(), twoPersonRunbook)
 	d.do(t, session.RunPhase{Phase: "one", Actor: "alice"})
 	d.do(t, session.Override{Item: "b", Reason: "vendor confirmed", Actor: "alice"})
-	src, err := Open(d.path, d.sess.ID(), Options{Every: 20 * time.Millisecond})
+	src, err := Open(context.Background(), d.path, d.sess.ID(), Options{Every: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,10 @@ type Options struct {
 	OnEvent func(audit.Event)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// countSelf counts this process among the log's writers, for tests
+	// that drive and watch in one process. A watcher's own handle is
+	// read-only anyway.
+	countSelf bool
 }
 
 // Source is a session another process drives, folded from its audit log as
@@ -60,18 +64,19 @@ type Source struct {
 
 // Open opens the audit log at path read-only and follows a session in it:
 // id, or the newest running session when id is "". It folds the events
-// already written before it returns, so State is current at once.
-func Open(path, id string, opts Options) (*Source, error) {
+// already written before it returns, so State is current at once; ctx
+// bounds that first read.
+func Open(ctx context.Context, path, id string, opts Options) (*Source, error) {
 	l, err := audit.OpenReadOnly(path)
 	if err != nil {
 		return nil, err
 	}
-	info, _, err := Pick(l, id, true)
+	info, _, err := Pick(ctx, l, id, true)
 	if err != nil {
 		l.Close()
 		return nil, err
 	}
-	s, err := follow(l, info, opts)
+	s, err := follow(ctx, l, info, opts)
 	if err != nil {
 		l.Close()
 		return nil, err
@@ -80,7 +85,7 @@ func Open(path, id string, opts Options) (*Source, error) {
 }
 
 // follow starts following info's session in l; Close closes l.
-func follow(l *audit.Log, info audit.SessionInfo, opts Options) (*Source, error) {
+func follow(ctx context.Context, l *audit.Log, info audit.SessionInfo, opts Options) (*Source, error) {
 	rb, err := StoredRunbook(info)
 	if err != nil {
 		return nil, err
@@ -101,11 +106,11 @@ func follow(l *audit.Log, info audit.SessionInfo, opts Options) (*Source, error)
 		log: l, info: info, rb: rb, opts: opts,
 		st:     fold.NewState(rb),
 		done:   make(chan struct{}),
-		prober: prober{path: l.Path(), host: opts.Host},
+		prober: prober{path: l.Path(), host: opts.Host, self: selfUnless(opts.countSelf)},
 	}
 	s.ident.host = info.Host
 	last := int64(0)
-	if err := l.Scan(info.ID, 0, func(e audit.Event) error {
+	if err := l.Scan(ctx, info.ID, 0, func(e audit.Event) error {
 		s.apply(e)
 		last = e.Seq
 		return nil
@@ -113,7 +118,7 @@ func follow(l *audit.Log, info audit.SessionInfo, opts Options) (*Source, error)
 		return nil, fmt.Errorf("watch session %s: %w", info.ID, err)
 	}
 	s.probe()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx)) // Close ends the following
 	s.cancel = cancel
 	s.wg.Add(2)
 	go s.tail(ctx, last)
@@ -309,4 +314,13 @@ func (s *Source) lastEvent() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.Last
+}
+
+// selfUnless is this process's id, left out when looking for the driver,
+// or -1 (no process) when it counts.
+func selfUnless(count bool) int {
+	if count {
+		return -1
+	}
+	return os.Getpid()
 }

@@ -18,10 +18,8 @@ import (
 // watcher's fold catches up after every step and ends equal to the
 // driver's, and a close is reported as such.
 func TestFollowsADrivenSession(t *testing.T) {
-	selfPID = -1 // the driver is this process
-	defer func() { selfPID = osGetpid() }()
 	d := startDriver(t, t.TempDir(), smallRunbook)
-	src, err := Open(d.path, "", Options{Every: 20 * time.Millisecond, Probe: 20 * time.Millisecond})
+	src, err := Open(context.Background(), d.path, "", Options{Every: 20 * time.Millisecond, Probe: 20 * time.Millisecond, countSelf: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +66,7 @@ func TestFollowsADrivenSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	events, err := l.Events(d.sess.ID(), 0)
+	events, err := l.Events(context.Background(), d.sess.ID(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,24 +85,24 @@ func TestPicksTheLatestRunningSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	info, latest, err := Pick(l, "", true)
+	info, latest, err := Pick(context.Background(), l, "", true)
 	if err != nil || !latest || info.ID != d.sess.ID() {
 		t.Fatalf("Pick = %s %v %v, want %s latest", info.ID, latest, err, d.sess.ID())
 	}
 	if err := d.sess.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = Pick(l, "", true)
+	_, _, err = Pick(context.Background(), l, "", true)
 	if err == nil || !strings.Contains(err.Error(), "no running session") || !strings.Contains(err.Error(), d.sess.ID()) {
 		t.Fatalf("Pick with none running: %v", err)
 	}
 	if strings.Contains(err.Error(), "\n") {
 		t.Fatalf("error is not one line: %q", err)
 	}
-	if info, latest, err := Pick(l, "", false); err != nil || !latest || info.ID != d.sess.ID() {
+	if info, latest, err := Pick(context.Background(), l, "", false); err != nil || !latest || info.ID != d.sess.ID() {
 		t.Fatalf("Pick latest of all = %s %v %v", info.ID, latest, err)
 	}
-	if _, _, err := Pick(l, "nope", true); err == nil || !strings.Contains(err.Error(), "nope") {
+	if _, _, err := Pick(context.Background(), l, "nope", true); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Fatalf("Pick of an unknown id: %v", err)
 	}
 }

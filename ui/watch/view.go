@@ -40,7 +40,7 @@ func (m Model) driverLine() string {
 	var text string
 	switch {
 	case m.readErr != nil:
-		sty, text = s.Fail, "✗ cannot read the audit log, trying again: "+oneLine(m.readErr.Error())
+		sty, text = s.Fail, "✗ cannot read the audit log, trying again: "+inert.OneLine(m.readErr.Error())
 	case d.State == DriverRunning:
 		text = "● " + d.String() + m.freshness()
 	case d.State == DriverClosed:

@@ -47,7 +47,7 @@ func pending(t *testing.T, dir string) (*session.Session, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { log.Close() })
-	sess, err := session.Start(log, rb, session.Options{Operator: "lea", Host: "test"})
+	sess, err := session.Start(context.Background(), log, rb, session.Options{Operator: "lea", Host: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 // watcher, a replay or a report opens the log read-only, so only a driver
 // shows up. Processes of other users cannot be inspected and are not seen.
 // ok is false when /proc cannot be read at all.
-func writers(path string) (pids []int, ok bool) {
+func writers(path string, self int) (pids []int, ok bool) {
 	target, err := filepath.Abs(path)
 	if err != nil {
 		return nil, false
@@ -31,7 +31,7 @@ func writers(path string) (pids []int, ok bool) {
 	}
 	for _, p := range procs {
 		pid, err := strconv.Atoi(p.Name())
-		if err != nil || pid == selfPID {
+		if err != nil || pid == self {
 			continue
 		}
 		if holdsForWriting(pid, target) {
@@ -74,25 +74,4 @@ func fdFlags(path string) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// alive reports whether process pid exists and is not a zombie (a process
-// that died and was not yet reaped holds no files and will write nothing).
-// known is always true here.
-func alive(pid int) (live, known bool) {
-	if pid <= 0 {
-		return false, true
-	}
-	if err := syscall.Kill(pid, 0); err != nil && err != syscall.EPERM {
-		return false, true
-	}
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return true, true // exists (kill said so) but cannot be read: count it alive
-	}
-	// The state follows the command name, which is in parentheses and may hold any character.
-	if i := bytes.LastIndexByte(b, ')'); i >= 0 && i+2 < len(b) {
-		return b[i+2] != 'Z' && b[i+2] != 'X', true
-	}
-	return true, true
 }
