@@ -64,8 +64,13 @@ type CatchupResult struct {
 	Converged, Drained     bool
 	Warnings               []string
 	ArrivalRate, ApplyRate float64 // log rows per second, recent
-	Seconds                float64
-	Position               LogPosition
+	// ApplyCapacity is the measured apply rate while there was work (log
+	// rows per second of busy time): a writer faster than this outruns the
+	// catch-up. CapacityLowerBound when only small batches measured it.
+	ApplyCapacity      float64
+	CapacityLowerBound bool
+	Seconds            float64
+	Position           LogPosition
 }
 
 // Catchup replays the change log of src onto dst: it reads the log from its
@@ -100,6 +105,11 @@ type catchup struct {
 	sconn    *sql.Conn // source connection for the log and re-reads
 	start    time.Time
 	lastCP   time.Time
+	capacity applyCapacity
+	// warnIdx is 1 + the index of the not-converging warning in
+	// res.Warnings, 0 while there is none; warnClosed once completed.
+	warnIdx    int
+	warnClosed bool
 	// maxSeenAt remembers when the log's highest id reached each value,
 	// for the lag of a log without changed_at.
 	maxSeenAt []idSeen

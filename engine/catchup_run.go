@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"time"
 )
 
@@ -22,7 +21,7 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 		return c.finish(), err
 	}
 	drainTo := maxID
-	c.conv = newConvergence(c.opts.MaxLag, c.opts.ConvergeFor, c.opts.NotConverging, maxID, 0)
+	c.conv = newConvergence(c.opts.MaxLag, c.opts.ConvergeFor, c.opts.NotConverging, maxID, 0, time.Now)
 	c.seenMax(maxID, time.Now())
 	startNote := fmt.Sprintf("started at log id %d", c.state.pos.LowWater())
 	if c.opts.Until == UntilDrained {
@@ -35,6 +34,7 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 			return c.finish(), fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, err)
 		}
 		var fresh int
+		began := time.Now()
 		err := c.source(ctx, "apply a batch", func(conn *sql.Conn) (err error) {
 			fresh, err = c.step(ctx, conn)
 			return err
@@ -42,6 +42,7 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 		if err != nil {
 			return c.finish(), err
 		}
+		c.capacity.add(fresh, c.opts.Batch, time.Since(began))
 		var lag time.Duration
 		var lagKnown bool
 		err = c.source(ctx, "read the change log", func(conn *sql.Conn) (err error) {
@@ -64,7 +65,9 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 			lag = 0
 		}
 		c.res.Pending, c.res.Lag = pending, lag
-		c.conv.observe(now, pending, lag, maxID, c.res.Applied)
+		if c.conv.observe(now, pending, lag, maxID, c.res.Applied) {
+			c.warnNotConverging(now)
+		}
 		c.report(maxID, lag, lagKnown, "")
 		c.checkpoint(false)
 
@@ -190,22 +193,16 @@ func (c *catchup) finish() CatchupResult {
 	c.res.Seconds = time.Since(c.start).Seconds()
 	if c.conv != nil {
 		c.res.ArrivalRate, c.res.ApplyRate = c.conv.arrivals.Rate(), c.conv.applies.Rate()
+		c.closeWarning()
 	}
+	c.res.ApplyCapacity, c.res.CapacityLowerBound = c.capacity.rate()
 	c.checkpoint(true)
 	return c.res
 }
 
 func (c *catchup) report(maxID int64, lag time.Duration, lagKnown bool, note string) {
-	now := time.Now()
-	if c.conv.notConverging(now) && !c.conv.warned {
-		c.conv.warned = true
-		c.res.Warnings = append(c.res.Warnings, fmt.Sprintf("not converging at %s: %s changes pending, arriving %s/s, applied %s/s",
-			now.UTC().Format("15:04:05"), humanize.Comma(c.res.Pending), humanize.Comma(int64(c.conv.arrivals.Rate()+0.5)), humanize.Comma(int64(c.conv.applies.Rate()+0.5))))
-	} else if !c.conv.notConverging(now) {
-		c.conv.warned = false
-	}
 	if note == "" {
-		note = c.conv.note(c.res.Pending, lag, lagKnown, now)
+		note = c.conv.note(c.res.Pending, lag, lagKnown)
 	}
 	c.note(note)
 }
