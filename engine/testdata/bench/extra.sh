@@ -44,3 +44,7 @@ bench go_copy_sqlite \
   "rm -f '$WORK/dst.db' '$WORK/dst.db-wal' '$WORK/dst.db-shm'" \
   "$TOOL copy --from 'sqlite:$DATA/src.db' --to 'sqlite:$WORK/dst.db' --table orders" \
   "count_is SQ:$WORK/dst.db orders"
+
+# catch-up beside MariaDB's own replication, and the change-log triggers'
+# cost to the legacy writer (CATCHUP=0 skips it)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/catchup.sh"
