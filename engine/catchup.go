@@ -33,6 +33,11 @@ type CatchupOptions struct {
 	// Batch is the number of log rows applied in one target transaction.
 	// Default 5000.
 	Batch int
+	// Writers is the number of target connections that write a large batch
+	// on a MySQL target, each a stretch of its keys, before the position is
+	// committed. Default 2; 1 writes every batch in one transaction with its
+	// position.
+	Writers int
 	// Poll is the pause when the log has nothing new. Default 200ms.
 	Poll time.Duration
 	// NotConverging is the stretch over which a growing backlog raises the
@@ -77,7 +82,8 @@ type CatchupResult struct {
 // stored position, de-duplicates the keys of a batch, re-reads those rows
 // from the source (the source is the truth) and upserts them on the target,
 // or deletes them there when the source no longer has them, and stores the
-// new position in the same target transaction. It runs until opts.Until is
+// new position in the same target transaction (a large batch on MySQL: its
+// rows by Writers connections first, then the position; see writeParts). It runs until opts.Until is
 // met or ctx ends (a cancelled catch-up stops cleanly after its last
 // committed batch and reports ctx's error).
 //
@@ -117,10 +123,11 @@ type catchup struct {
 
 // catchupTable is one replayed table.
 type catchupTable struct {
-	st, dt *Table
-	cols   []int
-	shape  *rowShape
-	up     *Upserter
+	st, dt             *Table
+	cols               []int
+	shape              *rowShape
+	colNames, keyNames []string    // the target's, as its upserters write them
+	ups                []*Upserter // one per writer connection; ups[0] writes small batches
 }
 
 func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchup, error) {
@@ -144,6 +151,9 @@ func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchu
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 5000
+	}
+	if opts.Writers <= 0 {
+		opts.Writers = defaultCatchupWriters
 	}
 	if opts.Poll <= 0 {
 		opts.Poll = 200 * time.Millisecond
@@ -191,7 +201,9 @@ func (c *catchup) close() {
 		c.sconn.Close()
 	}
 	for _, t := range c.tables {
-		t.up.Close()
+		for _, u := range t.ups {
+			u.Close()
+		}
 	}
 }
 
@@ -219,7 +231,8 @@ func (c *catchup) table(ctx context.Context, name string) (*catchupTable, error)
 	for _, k := range dt.Key {
 		keyNames = append(keyNames, dt.Columns[k].Name)
 	}
-	t.up = c.dst.NewUpserter(ctx, dt, names, keyNames)
+	t.colNames, t.keyNames = names, keyNames
+	t.upserter(ctx, c.dst, 0)
 	c.tables[strings.ToLower(name)] = t
 	return t, nil
 }

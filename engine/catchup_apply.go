@@ -12,7 +12,8 @@ type applied struct {
 }
 
 // apply replays the log rows of one batch and stores pos as the new
-// position, all in one target transaction. The rows are re-read from the
+// position, in one target transaction (a large batch on MySQL: see
+// writeParts). The rows are re-read from the
 // source first; a key the source no longer has is deleted on the target.
 func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition) (applied, error) {
 	var a applied
@@ -54,12 +55,8 @@ func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition
 	}
 
 	// Re-read the rows from the source.
-	type write struct {
-		t   *catchupTable
-		b   *Batch
-		del [][]Value
-	}
-	var writes []write
+	var writes []tableWrite
+	rows := 0
 	for _, p := range order {
 		b := NewBatch(len(p.t.cols))
 		if err := readKeysBatched(ctx, c.src, c.sconn, p.t.st, p.t.cols, p.keys, b); err != nil {
@@ -80,17 +77,25 @@ func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition
 				del = append(del, k)
 			}
 		}
-		writes = append(writes, write{t: p.t, b: b, del: del})
+		writes = append(writes, tableWrite{t: p.t, b: b, del: del})
+		rows += b.Len() + len(del)
 		a.upserted += int64(b.Len())
 		a.deleted += int64(len(del))
 	}
 
+	if n := c.writers(rows); n > 1 {
+		// Large batch: the rows in parallel first, then the position.
+		if err := c.writeParts(ctx, writes, n); err != nil {
+			return a, err
+		}
+		writes = nil
+	}
 	for _, w := range writes {
-		if err := w.t.up.Ready(ctx, w.b); err != nil {
+		if err := w.t.ups[0].Ready(ctx, w.b); err != nil {
 			return a, fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
 		}
 	}
-	// Write them and the position in one target transaction.
+	// Write them (unless written above) and the position in one target transaction.
 	tx, err := c.dst.db.BeginTx(ctx, nil)
 	if err != nil {
 		return a, fmt.Errorf("write to %s: %w", c.dst, err)
@@ -101,7 +106,7 @@ func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition
 			return a, err
 		}
 		if w.b.Len() > 0 {
-			if err := w.t.up.Write(ctx, tx, w.b); err != nil {
+			if err := w.t.ups[0].Write(ctx, tx, w.b); err != nil {
 				return a, fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
 			}
 		}
