@@ -45,6 +45,12 @@ bench go_copy_sqlite \
   "$TOOL copy --from 'sqlite:$DATA/src.db' --to 'sqlite:$WORK/dst.db' --table orders" \
   "count_is SQ:$WORK/dst.db orders"
 
+# copy and verify on a table with a two-column key (COMPOSITE=0 skips it)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/composite.sh"
+
+# copy and verify of ten times the rows, with peak memory (ROWS_10M=1 runs it)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/growth.sh"
+
 # catch-up beside MariaDB's own replication, and the change-log triggers'
 # cost to the legacy writer (CATCHUP=0 skips it)
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/catchup.sh"
