@@ -7,6 +7,15 @@
 # Compare go_copy_ab with a_insert_select and ab_mydumper_myloader_2t,
 # go_verify_ab with ab_pt_table_checksum_parallel, go_verify_ab_diff with
 # ab_pt_table_sync_print_diff, go_copy_sqlite with sqlite_attach_insert_select.
+#
+# Sourced from beside it, in the same run:
+#   composite.sh  a 3M-row table with a two-column key: go_copy_ab_composite vs
+#                 a_insert_select_composite, go_verify_ab_composite vs
+#                 ab_checksum_table_composite (COMPOSITE=0 skips)
+#   growth.sh     ROWS_10M=1: copy and verify of 10x the rows beside 1x, peak RSS
+#   catchup.sh    catch-up vs MariaDB replication on a primary/replica pair of its
+#                 own (replica.sh), drain vs copy rate, trigger overhead on the
+#                 legacy writer (CATCHUP=0 skips)
 
 : "${TOOL:?set TOOL to the runway binary}"
 RA="mysql://root@$HOST:$PA/bench"
