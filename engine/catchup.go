@@ -112,6 +112,12 @@ type catchup struct {
 	start    time.Time
 	lastCP   time.Time
 	capacity applyCapacity
+	// ahead is the next batch being read on aconn while one is written;
+	// commits counts the batches committed, to tell whether it follows.
+	ahead     *ahead
+	aconn     *sql.Conn
+	commits   int64
+	aheadUsed int64 // batches that came from a read-ahead
 	// warnIdx is 1 + the index of the not-converging warning in
 	// res.Warnings, 0 while there is none; warnClosed once completed.
 	warnIdx    int
@@ -197,6 +203,10 @@ func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchu
 }
 
 func (c *catchup) close() {
+	c.dropAhead()
+	if c.aconn != nil {
+		c.aconn.Close()
+	}
 	if c.sconn != nil {
 		c.sconn.Close()
 	}

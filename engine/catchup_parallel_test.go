@@ -7,8 +7,9 @@ import (
 )
 
 // TestCatchupParallelWriters drains a backlog of updates, deletes, inserts
-// and key changes in batches large enough for several writer connections;
-// the target ends equal to the source.
+// and key changes in batches large enough for several writer connections,
+// each full batch read ahead while the one before it is written; the target
+// ends equal to the source.
 func TestCatchupParallelWriters(t *testing.T) {
 	ctx := context.Background()
 	src, dst := openMySQLT(t), openMySQLT(t)
@@ -24,7 +25,7 @@ func TestCatchupParallelWriters(t *testing.T) {
 		"UPDATE items SET id = id + 100000 WHERE id % 11 = 0 AND id < 10000",
 		"UPDATE items SET amount = amount + 1 WHERE id % 3 = 0",
 	)
-	c, err := newCatchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained, Writers: 3, Poll: 20 * time.Millisecond})
+	c, err := newCatchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained, Writers: 3, Batch: 700, Poll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,6 +36,9 @@ func TestCatchupParallelWriters(t *testing.T) {
 	}
 	if n := len(c.tables["items"].ups); n != 3 {
 		t.Errorf("%d writer connections wrote, want 3", n)
+	}
+	if c.aheadUsed == 0 || c.aheadUsed >= c.commits {
+		t.Errorf("%d of %d batches were read ahead, want some but not the first", c.aheadUsed, c.commits)
 	}
 	if res.Deleted == 0 || res.Upserted == 0 {
 		t.Errorf("nothing deleted or upserted: %+v", res)

@@ -105,37 +105,35 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 }
 
 // step reads one batch of the log and applies it; it returns the number of
-// new log rows.
+// new log rows. A full batch has the next one read ahead while it is
+// written (see ahead).
 func (c *catchup) step(ctx context.Context, conn *sql.Conn) (int, error) {
 	c.sconn = conn
-	entries, err := c.log.read(ctx, conn, &c.state.pos, c.opts.Batch)
-	if err != nil {
-		return 0, err
-	}
-	pos := c.state.pos.Clone()
-	now := time.Now()
-	var fresh []logEntry
-	for _, e := range entries {
-		if pos.Seen(e.id, now) {
-			fresh = append(fresh, e)
+	r, ok := c.takeAhead()
+	if !ok {
+		var err error
+		if r, err = c.readFrom(ctx, conn, c.state.pos); err != nil {
+			return 0, err
 		}
 	}
-	skipped := pos.Expire(now, c.opts.GapTimeout)
-	if len(fresh) == 0 && skipped == 0 {
+	if r.fresh == 0 && r.skipped == 0 {
 		return 0, nil
 	}
-	if err := c.opts.Control.Wait(ctx, len(fresh)); err != nil {
+	if err := c.opts.Control.Wait(ctx, r.fresh); err != nil {
 		return 0, err
 	}
-	a, err := c.apply(ctx, fresh, pos)
-	if err != nil {
+	if r.fresh >= c.opts.Batch {
+		c.startAhead(ctx, r.pos)
+	}
+	if err := c.commit(ctx, r.g, r.pos); err != nil {
+		c.dropAhead()
 		return 0, err
 	}
-	c.res.Applied += int64(len(fresh))
-	c.res.Upserted += a.upserted
-	c.res.Deleted += a.deleted
-	c.res.Ignored += a.ignored
-	return len(fresh), nil
+	c.res.Applied += int64(r.fresh)
+	c.res.Upserted += r.g.a.upserted
+	c.res.Deleted += r.g.a.deleted
+	c.res.Ignored += r.g.a.ignored
+	return r.fresh, nil
 }
 
 // closeGaps gives up on the ids still missing up to id through, and stores

@@ -44,7 +44,7 @@ if ((${DIFF_ROWS:-1000} > 0)); then
   bench go_verify_ab_diff \
     "" \
     "$TOOL verify --from '$RA' --to '$RB' --table orders >'$WORK/go_verify.out'; test \$? = 1" \
-    "found=\$(sed -n 's/^  \\([0-9]*\\) missing, \\([0-9]*\\) extra, \\([0-9]*\\) different.*/\\3/p' '$WORK/go_verify.out'); echo \"found \$found of $nchg changed rows\"; test \"\$found\" = $nchg"
+    "found=\$(sed -n 's/^  \\([0-9,]*\\) missing, \\([0-9,]*\\) extra, \\([0-9,]*\\) different.*/\\3/p' '$WORK/go_verify.out' | tr -d ,); echo \"found \$found of $nchg changed rows\"; test \"\$found\" = $nchg"
   B -e "UPDATE orders SET amount = amount - 1, updated_at = updated_at WHERE id % $step = 0"
 fi
 
