@@ -54,14 +54,18 @@ func Listen(sess *session.Session, audit string) (*Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("approval socket %s: %w", path, err)
 	}
+	// Subscribed before the first share, so an override that comes to wait
+	// while the goroutine below is still unscheduled wakes it all the same.
+	wake, stop := sess.Subscribe()
 	if err := share(path, audit); err != nil {
+		stop()
 		ln.Close()
 		return nil, err
 	}
 	l := &Listener{sess: sess, path: path, audit: audit, ln: ln, done: make(chan struct{})}
 	l.wg.Add(2)
 	go l.accept()
-	go l.follow()
+	go l.follow(wake, stop)
 	return l, nil
 }
 
@@ -101,9 +105,8 @@ func (l *Listener) accept() {
 // follow gives the socket the audit log's permissions again whenever an
 // override comes to wait: a log shared with a group after the session
 // began lets that group approve.
-func (l *Listener) follow() {
+func (l *Listener) follow(wake <-chan struct{}, stop func()) {
 	defer l.wg.Done()
-	wake, stop := l.sess.Subscribe()
 	defer stop()
 	var last time.Time
 	for {
