@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -15,8 +14,9 @@ import (
 // line naming the path, exit 3, before anything is written or run.
 func TestLogUnderASecondNameRefused(t *testing.T) {
 	s := startWalGone(t)
-	syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-	s.cmd.Wait()
+	// The old command's group must be gone before the last resume, which
+	// would rightly refuse while it lives.
+	killGroup(t, killRun(t, s.cmd, s.db, "wait"))
 	if err := os.WriteFile(filepath.Join(s.dir, "go"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
