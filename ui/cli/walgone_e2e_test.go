@@ -33,7 +33,8 @@ phases:
       - {id: after, title: After, command: {run: "echo after >> ran.txt"}}
 `
 
-// walGoneSession runs walGoneRunbook with --plain until its wait item runs.
+// walGoneSession runs walGoneRunbook with --plain until its wait item runs
+// and its process group is recorded.
 type walGoneSession struct {
 	dir, db string
 	cmd     *exec.Cmd
@@ -63,9 +64,11 @@ func startWalGone(t *testing.T) *walGoneSession {
 		s.stdout.Close()
 	})
 	// Watch the screen, not the log: opening the log would make SQLite
-	// create a fresh -wal under the session's feet.
+	// create a fresh -wal under the session's feet. The item's process
+	// group is the last event before the wait: no write is under way when
+	// a test takes the files away.
 	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(s.screen(t), "one/wait  started") {
+	for !strings.Contains(s.screen(t), "one/wait  process") {
 		if time.Now().After(deadline) {
 			t.Fatalf("the wait item never started:\n%s%s", s.screen(t), s.stderr.String())
 		}
