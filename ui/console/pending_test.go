@@ -16,6 +16,7 @@ import (
 	"runway/runbook/audit"
 	"runway/runbook/event"
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
 )
 
 // TestPendingIsItsOwnState: while a two-person override waits, the header
@@ -80,32 +81,16 @@ func TestWithdraw(t *testing.T) {
 	}
 }
 
-const twoPersonRunbook = `
-version: 1
-name: t
-title: A two-person override
-phases:
-  - id: one
-    title: One
-    risk: low
-    expected: 1h
-    overrides: two-person
-    items:
-      - {id: a, title: A, command: {run: "true"}}
-      - {id: b, title: B, critical: true, command: {run: "false"}}
-      - {id: c, title: C, command: {run: "true"}}
-`
-
 // twoPersonSession starts a session of the two-person runbook as alice and runs
 // its phase to the stop.
 func twoPersonSession(t *testing.T) (*session.Session, *audit.Log) {
 	t.Helper()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "rb.yaml")
-	if err := os.WriteFile(file, []byte(twoPersonRunbook), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(fixture.TwoPersonOverride), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rb, err := runbook.Parse(file, []byte(twoPersonRunbook), func(string) (string, bool) { return "", false })
+	rb, err := runbook.Parse(file, []byte(fixture.TwoPersonOverride), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,29 +10,14 @@ import (
 	"time"
 
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
 )
-
-const twoPerson = `
-version: 1
-name: t
-title: A two-person override
-phases:
-  - id: one
-    title: One
-    risk: low
-    expected: 1h
-    overrides: two-person
-    items:
-      - {id: a, title: A, command: {run: "true"}}
-      - {id: b, title: B, critical: true, command: {run: "false"}}
-      - {id: c, title: C, command: {run: "true"}}
-`
 
 // An interactive run whose override waits for a second person says how
 // they approve and waits for them, rather than ending the run (and with
 // it the only process they could approve through).
 func TestWaitsForApprovalFromAnotherLogin(t *testing.T) {
-	sess, log, _ := start(t, twoPerson)
+	sess, log, _ := start(t, fixture.TwoPersonOverride)
 	const hint = "approve from another login: runway approve S --audit A"
 	var out lockedBuffer
 	code := make(chan int, 1)
