@@ -32,10 +32,26 @@ func TestTwoHoldsExcludeEachOther(t *testing.T) {
 	if got := ReadStamp(second); got != "42 host" {
 		t.Errorf("stamp read back %q", got)
 	}
-	first.Close()
-	if held, err := TryLock(second); !held || err != nil {
-		t.Fatalf("second hold after the first closed: %v, %v", held, err)
+	locked := make(chan error, 1)
+	go func() { locked <- Lock(second) }()
+	first.Close() // Lock, waiting or not yet called, then gets it
+	if err := <-locked; err != nil {
+		t.Fatalf("second hold after the first closed: %v", err)
 	}
+	if held, err := TryLock(openAgain(t, path)); held || err != nil {
+		t.Fatalf("a third hold while the second holds: %v, %v", held, err)
+	}
+}
+
+// first2 opens path once more, closed when the test ends.
+func openAgain(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := Open(path, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
 
 // A symbolic link at the path is refused and its target left as it was.

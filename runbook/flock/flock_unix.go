@@ -36,6 +36,16 @@ func TryLock(f *os.File) (bool, error) {
 	}
 }
 
+// Lock takes an exclusive lock on f, waiting for whoever holds it.
+func Lock(f *os.File) error {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if !errors.Is(err, syscall.EINTR) {
+			return err
+		}
+	}
+}
+
 // StillAt reports whether f is still the file at path: a lock taken on a
 // file its holder removed meanwhile guards nothing.
 func StillAt(f *os.File, path string) (bool, error) {
