@@ -14,6 +14,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"runway/runbook/audit"
+	"runway/ui/internal/termtest"
 )
 
 // serve outlives its own terminal: after SIGHUP, with its stdout and
@@ -66,7 +67,7 @@ func TestServeOutlivesItsTerminal(t *testing.T) {
 	if err := ss.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	var screen serveBuffer
+	var screen termtest.Buffer
 	ss.Stdout = &screen
 	if err := ss.Shell(); err != nil {
 		t.Fatal(err)

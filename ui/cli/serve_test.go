@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"runway/runbook/audit"
+	"runway/ui/internal/termtest"
 )
 
 const serveRunbook = `
@@ -50,7 +49,7 @@ func TestServeBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var errOut serveBuffer
+	var errOut termtest.Buffer
 	cmd.Stderr = &errOut
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -85,7 +84,7 @@ func TestServeBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, _ := ss.StdinPipe()
-	var screen serveBuffer
+	var screen termtest.Buffer
 	ss.Stdout = &screen
 	if err := ss.Shell(); err != nil {
 		t.Fatal(err)
@@ -137,22 +136,4 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// serveBuffer is a buffer one goroutine writes while another reads.
-type serveBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *serveBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *serveBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,16 +1,15 @@
 package plain
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"runway/runbook/session"
 	"runway/ui/internal/fixture"
+	"runway/ui/internal/termtest"
 )
 
 // An interactive run whose override waits for a second person says how
@@ -19,7 +18,7 @@ import (
 func TestWaitsForApprovalFromAnotherLogin(t *testing.T) {
 	sess, log, _ := start(t, fixture.TwoPersonOverride)
 	const hint = "approve from another login: runway approve S --audit A"
-	var out lockedBuffer
+	var out termtest.Buffer
 	code := make(chan int, 1)
 	go func() {
 		d := Driver{In: strings.NewReader("o\nvendor confirmed\n"), Out: &out, Interactive: true, Echo: true, Approve: hint}
@@ -54,22 +53,4 @@ func TestWaitsForApprovalFromAnotherLogin(t *testing.T) {
 	if k := kinds(t, log, sess.ID()); !strings.Contains(k, "override.approved b") || !strings.Contains(k, "item.passed c") {
 		t.Fatalf("log:\n%s", k)
 	}
-}
-
-// lockedBuffer is an output the test reads while the run writes it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
