@@ -14,9 +14,7 @@ import (
 // line naming the path, exit 3, before anything is written or run.
 func TestLogUnderASecondNameRefused(t *testing.T) {
 	s := startWalGone(t)
-	// The old command's group must be gone before the last resume, which
-	// would rightly refuse while it lives.
-	killGroup(t, killRun(t, s.cmd, s.db, "wait"))
+	s.crash(t)
 	if err := os.WriteFile(filepath.Join(s.dir, "go"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -85,6 +85,14 @@ func (s *walGoneSession) screen(t *testing.T) string {
 	return string(b)
 }
 
+// crash kills the run -9 and waits until its wait item's command is gone
+// too, as a lead would before resuming: a resume rightly refuses while the
+// command of an interrupted run still runs.
+func (s *walGoneSession) crash(t *testing.T) {
+	t.Helper()
+	killGroup(t, killRun(t, s.cmd, s.db, "wait"))
+}
+
 // shown is what the screen acknowledged: "where verb" of each event line.
 func (s *walGoneSession) shown(t *testing.T) []string {
 	var out []string
