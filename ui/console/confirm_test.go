@@ -13,10 +13,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/event"
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
 )
 
 // riskyRunbook has a medium-risk phase whose critical command leaves a mark,
@@ -47,14 +47,7 @@ const sentence = "Run it later, finance not on bridge"
 func realSession(t *testing.T) (*session.Session, *audit.Log, string) {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "runbook.yaml")
-	if err := os.WriteFile(file, []byte(riskyRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(riskyRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "runbook.yaml"), riskyRunbook)
 	log, err := audit.Open(filepath.Join(dir, "runway.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/event"
 	"runway/runbook/session"
@@ -86,14 +85,7 @@ func TestWithdraw(t *testing.T) {
 func twoPersonSession(t *testing.T) (*session.Session, *audit.Log) {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "rb.yaml")
-	if err := os.WriteFile(file, []byte(fixture.TwoPersonOverride), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(fixture.TwoPersonOverride), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "rb.yaml"), fixture.TwoPersonOverride)
 	path := filepath.Join(dir, "runway.db")
 	log, err := audit.Open(path)
 	if err != nil {

@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/session"
 	"runway/ui/cli"
+	"runway/ui/internal/fixture"
 )
 
 const cliRunbook = `
@@ -35,14 +34,7 @@ phases:
 func finished(t *testing.T) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "rb.yaml")
-	if err := os.WriteFile(file, []byte(cliRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(cliRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "rb.yaml"), cliRunbook)
 	path := filepath.Join(dir, "runway.db")
 	l, err := audit.Open(path)
 	if err != nil {

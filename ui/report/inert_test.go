@@ -3,17 +3,16 @@ package report
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/session"
 	"runway/ui/inert"
+	"runway/ui/internal/fixture"
 )
 
 // hostileRunbook's texts and its command's output try to drive the terminal
@@ -37,14 +36,7 @@ phases:
 func hostileSession(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "runbook.yaml")
-	if err := os.WriteFile(file, []byte(hostileRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(hostileRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatalf("runbook: %v", err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "runbook.yaml"), hostileRunbook)
 	path := filepath.Join(dir, "runway.db")
 	log, err := audit.Open(path)
 	if err != nil {

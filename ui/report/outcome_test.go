@@ -3,16 +3,15 @@ package report
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/fold"
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
 )
 
 const overriddenRunbook = `version: 1
@@ -34,14 +33,7 @@ phases:
 func overriddenSession(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "runbook.yaml")
-	if err := os.WriteFile(file, []byte(overriddenRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(overriddenRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "runbook.yaml"), overriddenRunbook)
 	path := filepath.Join(dir, "runway.db")
 	log, err := audit.Open(path)
 	if err != nil {
