@@ -1,7 +1,6 @@
 package console
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -86,18 +85,7 @@ func program(t *testing.T, src Source) (*teatest.TestModel, func(...string)) {
 	m := New(src, Options{Renderer: asciiRenderer(), Operator: "alice", AuditPath: "runway.db"})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { _ = tm.Quit() })
-	out := tm.Output()
-	wait := func(what ...string) {
-		t.Helper()
-		teatest.WaitFor(t, out, func(b []byte) bool {
-			for _, w := range what {
-				if !bytes.Contains(b, []byte(w)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	wait := waitShown(t, tm.Output())
 	return tm, wait
 }
 

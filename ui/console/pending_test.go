@@ -1,7 +1,6 @@
 package console
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -119,17 +118,7 @@ func TestFlowTwoPerson(t *testing.T) {
 			m := New(sess, Options{Renderer: asciiRenderer(), Operator: "alice", AuditPath: path, ApproveElsewhere: hint})
 			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
 			t.Cleanup(func() { _ = tm.Quit() })
-			wait := func(what ...string) {
-				t.Helper()
-				teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-					for _, w := range what {
-						if !bytes.Contains(b, []byte(w)) {
-							return false
-						}
-					}
-					return true
-				}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-			}
+			wait := waitShown(t, tm.Output())
 			wait("STOPPED · one/b", "o override")
 			tm.Type("o")
 			wait("Override a failed critical item")
