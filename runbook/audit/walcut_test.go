@@ -206,3 +206,29 @@ func TestWALCutThenWrittenPast(t *testing.T) {
 	expectPoisoned(t, l, s.ID, err, "runway.db-wal was truncated while open; runway.db may lack the events since its last checkpoint; every event recorded so far was saved into runway.db.rescued")
 	checkAllPresent(t, path+".rescued", written)
 }
+
+// TestWALCutThenAWriteFails: the -wal is cut while a transaction runs that
+// must read pages back from it (a cache too small to hold them). The write
+// fails with an I/O error before anything looks at the files, or its commit
+// writes past the cut, as SQLite has it; either way the failure is told as
+// the cut, not as the I/O error or a lost header.
+func TestWALCutThenAWriteFails(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	appendN(t, l, s.ID, 3)
+	if _, err := l.w.conn.ExecContext(t.Context(), `PRAGMA cache_size = 1`); err != nil {
+		t.Fatal(err)
+	}
+	appendN(t, l, s.ID, 30)
+	n := note(s.ID, 34)
+	out := make([]Event, 1)
+	l.mu.Lock()
+	err := l.writeTx(func(w *writer) error {
+		if err := os.Truncate(path+"-wal", 0); err != nil {
+			t.Error(err)
+		}
+		return l.insertEvents(w, []pending{{e: n, payload: string(n.Payload)}}, out)
+	})
+	l.mu.Unlock()
+	expectPoisoned(t, l, s.ID, err, "runway.db-wal was truncated while open; runway.db may lack the events since its last checkpoint")
+}
