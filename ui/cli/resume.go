@@ -42,7 +42,7 @@ func newResume(g *Globals, s IO) *cobra.Command {
 			absorbHangups() // a hang-up from here on cannot kill runway between two events
 			sess, err := session.Resume(cmd.Context(), log, id, sessionOptions(g))
 			if err != nil {
-				return notResumed(g, s, err)
+				return notResumed(g, s, "the session's runbook", err)
 			}
 			return drive(sess, g, s, plainMode)
 		},
@@ -52,14 +52,14 @@ func newResume(g *Globals, s IO) *cobra.Command {
 }
 
 // notResumed turns a failure to take up a session into the command's exit:
-// the stored runbook's problems; no such session, or one that may not be
-// resumed (exit 2); a session driven elsewhere or with a command still
-// running; or the audit log's failure.
-func notResumed(g *Globals, s IO, err error) error {
+// the problems of its stored runbook (named as which); no such session, or
+// one that may not be resumed (exit 2); a session driven elsewhere or with
+// a command still running; or the audit log's failure.
+func notResumed(g *Globals, s IO, which string, err error) error {
 	var ps runbook.Problems
 	switch {
 	case errors.As(err, &ps):
-		return invalidRunbook(s, "the session's runbook", ps)
+		return invalidRunbook(s, which, ps)
 	case errors.Is(err, audit.ErrNoSession), errors.As(err, new(*session.ResumeRefusedError)):
 		return withCode(ExitUsage, err)
 	case refusedResume(err):

@@ -77,7 +77,7 @@ func newServe(g *Globals, s IO) *cobra.Command {
 			defer log.Close()
 			sess, err := openServed(cmd.Context(), log, rb, resume, opts)
 			if err != nil {
-				return notResumed(g, s, err)
+				return notResumed(g, s, "the session's runbook", err)
 			}
 			return serveSession(sess, roster, rosterPath, g, s, listen, hostKey, lim)
 		},
