@@ -24,8 +24,8 @@ func TestServeOutlivesItsTerminal(t *testing.T) {
 	bin := runwayBinary(t)
 	dir := t.TempDir()
 	writeRunbook(t, dir, "runbook.yaml", serveRunbook)
-	lead := serveKey(t)
-	writeRunbook(t, dir, "roster.yaml", fmt.Sprintf("participants:\n  - {name: alice, role: lead, key: %q}\n", authorizedLine(lead)))
+	lead := termtest.SSHKey(t)
+	writeRunbook(t, dir, "roster.yaml", fmt.Sprintf("participants:\n  - {name: alice, role: lead, key: %q}\n", termtest.AuthorizedLine(lead)))
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"crypto/ed25519"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"os/exec"
@@ -40,9 +38,9 @@ func TestServeBinary(t *testing.T) {
 	bin := runwayBinary(t)
 	dir := t.TempDir()
 	writeRunbook(t, dir, "runbook.yaml", serveRunbook)
-	lead, olive := serveKey(t), serveKey(t)
+	lead, olive := termtest.SSHKey(t), termtest.SSHKey(t)
 	writeRunbook(t, dir, "roster.yaml", fmt.Sprintf("participants:\n  - {name: alice, role: lead, key: %q}\n  - {name: olive, role: observer, key: %q}\n",
-		authorizedLine(lead), authorizedLine(olive)))
+		termtest.AuthorizedLine(lead), termtest.AuthorizedLine(olive)))
 	cmd := exec.Command(bin, "serve", "runbook.yaml", "--roster", "roster.yaml", "--listen", "127.0.0.1:0", "--audit", "runway.db")
 	cmd.Dir = dir
 	stdout, err := cmd.StdoutPipe()
@@ -108,23 +106,6 @@ func TestServeBinary(t *testing.T) {
 	}
 	pollLog(t, filepath.Join(dir, "runway.db"), "session.closed", func(e audit.Event) bool { return e.Kind == "session.closed" })
 	waitUntil(t, "the goodbye on olive's terminal", func() bool { return strings.Contains(screen.String(), "runway: serving stopped") })
-}
-
-func serveKey(t *testing.T) gossh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func authorizedLine(s gossh.Signer) string {
-	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(s.PublicKey())))
 }
 
 func waitUntil(t *testing.T, what string, ok func() bool) {

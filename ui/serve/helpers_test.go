@@ -2,8 +2,6 @@ package serve
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -81,10 +79,10 @@ func newRigWith(t *testing.T, prep func(*Server)) *rig {
 	var roster strings.Builder
 	roster.WriteString("participants:\n")
 	for _, p := range cast {
-		r.keys[p.Name] = newKey(t)
-		fmt.Fprintf(&roster, "  - name: %s\n    role: %s\n    key: %s\n", p.Name, p.Role, authorized(r.keys[p.Name]))
+		r.keys[p.Name] = termtest.SSHKey(t)
+		fmt.Fprintf(&roster, "  - name: %s\n    role: %s\n    key: %s\n", p.Name, p.Role, termtest.AuthorizedLine(r.keys[p.Name]))
 	}
-	r.keys["mallory"] = newKey(t)
+	r.keys["mallory"] = termtest.SSHKey(t)
 	ro, err := ParseRoster("roster.yaml", []byte(roster.String()))
 	if err != nil {
 		t.Fatalf("roster: %v", err)
@@ -134,23 +132,6 @@ func newRigWith(t *testing.T, prep func(*Server)) *rig {
 		}
 	})
 	return r
-}
-
-func newKey(t *testing.T) gossh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func authorized(s gossh.Signer) string {
-	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(s.PublicKey())))
 }
 
 // dial opens an SSH connection as the owner of a key.
