@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"runway/runbook/audit"
 	"runway/runbook/session"
@@ -45,17 +44,7 @@ func finished(t *testing.T) (string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.Do(session.RunPhase{Phase: "prep"}); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(30 * time.Second); !sess.Idle(); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the phase still runs after 30s")
-		}
-	}
-	if err := sess.Do(session.Note{Text: "optional check can wait"}); err != nil {
-		t.Fatal(err)
-	}
+	fixture.Do(t, sess, session.RunPhase{Phase: "prep"}, session.Note{Text: "optional check can wait"})
 	if err := sess.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"runway/runbook/audit"
 	"runway/runbook/session"
@@ -47,21 +46,10 @@ func hostileSession(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []session.Action{
+	fixture.Do(t, s,
 		session.RunPhase{Phase: "prep"},
 		session.Note{Text: "note\n| 98 | forged |\n# heading \x1b]0;pwned\a &#8238; [link](javascript:alert(1))"},
-	} {
-		if err := s.Do(a); err != nil {
-			t.Fatalf("%s: %v", a.ActionName(), err)
-		}
-		deadline := time.Now().Add(30 * time.Second)
-		for !s.Idle() {
-			if time.Now().After(deadline) {
-				t.Fatal("session still busy after 30s")
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-	}
+	)
 	if err := s.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}

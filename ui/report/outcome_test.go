@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"runway/runbook/audit"
 	"runway/runbook/fold"
@@ -44,22 +43,11 @@ func overriddenSession(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []session.Action{
+	fixture.Do(t, s,
 		session.Skip{Item: "c", Reason: "not today"},
 		session.RunPhase{Phase: "one"},
 		session.Override{Item: "b", Reason: "ok"},
-	} {
-		if err := s.Do(a); err != nil {
-			t.Fatalf("%s: %v", a.ActionName(), err)
-		}
-		deadline := time.Now().Add(30 * time.Second)
-		for !s.Idle() {
-			if time.Now().After(deadline) {
-				t.Fatal("session still busy after 30s")
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-	}
+	)
 	if st := s.State(); st.Status != fold.StatusPassed {
 		t.Fatalf("session is %s, want passed", st.Status)
 	}
