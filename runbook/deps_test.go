@@ -48,6 +48,8 @@ var layers = []layer{
 	// check or executor, so a report or a watcher does not either.
 	{pkg: "runway/runbook/event", runway: []string{"runway/runbook", "runway/runbook/audit", textPkg}, throughs: noDrivers},
 	{pkg: "runway/runbook/fold", runway: []string{"runway/runbook", "runway/runbook/audit", "runway/runbook/event", textPkg}, throughs: noDrivers},
+	// Locking files is a system call and nothing else.
+	{pkg: "runway/runbook/flock", runway: []string{}, throughs: noDrivers},
 	{pkg: "runway/runbook/session", throughs: noCharm},
 	{pkg: "runway/engine", throughs: noCharm},
 	{pkg: "runway/checks", throughs: noCharm},

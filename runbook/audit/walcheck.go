@@ -33,42 +33,61 @@ const (
 // what the next check holds it to. The caller holds l.mu.
 func (l *Log) walContent(size int64) *fileFault {
 	wal := walName(l.path)
+	cut := &fileFault{reason: "its write-ahead file " + wal + " was truncated while open", damaged: true}
 	switch {
 	case size < l.files.walSize:
-		return &fileFault{reason: "its write-ahead file " + wal + " was truncated while open", damaged: true}
+		return cut
 	case size == 0:
 		return nil // no transaction has been written to it yet
 	}
-	var magic uint32
+	var head walHead
 	if size >= walHeaderSize {
 		var err error
-		if magic, err = readWALMagic(l.path + "-wal"); err != nil {
+		head, err = readWALHead(l.path + "-wal")
+		switch {
+		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+			return cut // shorter now than the size just seen
+		case err != nil:
 			return &fileFault{reason: "its write-ahead file " + wal + ": " + writeFailure(err), into: "the log file"}
 		}
 	}
 	l.files.walSize = size
 	switch {
-	case magic == walMagicBE || magic == walMagicLE:
+	case head.magic == walMagicBE || head.magic == walMagicLE:
 		l.files.walHeader = true
+	case l.files.walHeader && head.hole:
+		return cut // and written past the cut since: a hole where the header was
 	case l.files.walHeader:
 		return &fileFault{reason: "its write-ahead file " + wal + " lost its header while open", damaged: true}
 	}
 	return nil
 }
 
-// readWALMagic reads the first four bytes of the -wal. SQLite holds no lock
-// on the -wal itself, so opening and closing it here strips none.
-func readWALMagic(path string) (uint32, error) {
+// walHead is what the start of a -wal holds.
+type walHead struct {
+	magic uint32
+	// hole: the header's bytes were never written since the file was last
+	// cut; SQLite writes its header before any frame.
+	hole bool
+}
+
+// readWALHead reads the start of the -wal. SQLite holds no lock on the -wal
+// itself, so opening and closing it here strips none.
+func readWALHead(path string) (walHead, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
 	if err != nil {
-		return 0, err
+		return walHead{}, err
 	}
 	defer f.Close()
 	var b [4]byte
 	if _, err := io.ReadFull(f, b[:]); err != nil {
-		return 0, err
+		return walHead{}, err
 	}
-	return binary.BigEndian.Uint32(b[:]), nil
+	h := walHead{magic: binary.BigEndian.Uint32(b[:])}
+	if h.magic != walMagicBE && h.magic != walMagicLE {
+		h.hole = holeAt(f, walHeaderSize)
+	}
+	return h, nil
 }
 
 // rescueCopy saves what the writer still holds when the -wal was cut: the

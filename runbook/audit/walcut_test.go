@@ -157,3 +157,78 @@ func TestCutWALNothingToSaveSaysSo(t *testing.T) {
 		t.Error("a partial copy was left behind")
 	}
 }
+
+// TestWALCutAsTheGuardLooks: the -wal is cut between the guard's look at
+// its size and its read of the header; the read finds the file shorter
+// than the size just seen. That is the cut, not a failure to read.
+func TestWALCutAsTheGuardLooks(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	written := appendN(t, l, s.ID, 3)
+	fi, err := os.Stat(path + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path+"-wal", 0); err != nil {
+		t.Fatal(err)
+	}
+	l.mu.Lock()
+	f := l.walContent(fi.Size()) // the size seen before the cut
+	l.mu.Unlock()
+	if f == nil || !f.damaged || !strings.HasSuffix(f.reason, "runway.db-wal was truncated while open") {
+		t.Fatalf("fault = %+v, want the -wal truncated, its events to rescue from memory", f)
+	}
+	_, err = l.Append(note(s.ID, 4))
+	expectPoisoned(t, l, s.ID, err, "runway.db-wal was truncated while open; runway.db may lack the events since its last checkpoint; every event recorded so far was saved into runway.db.rescued")
+	checkAllPresent(t, path+".rescued", written)
+}
+
+// TestWALCutThenWrittenPast: the -wal is cut while a transaction runs,
+// whose commit then writes its frames where SQLite believes the -wal ends,
+// leaving a hole where the header was. That is still the cut.
+func TestWALCutThenWrittenPast(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	written := appendN(t, l, s.ID, 3)
+	n := note(s.ID, 4)
+	out := make([]Event, 1)
+	l.mu.Lock()
+	err := l.writeTx(func(w *writer) error {
+		if err := os.Truncate(path+"-wal", 0); err != nil {
+			t.Error(err)
+		}
+		return l.insertEvents(w, []pending{{e: n, payload: string(n.Payload)}}, out)
+	})
+	l.mu.Unlock()
+	if fi, serr := os.Stat(path + "-wal"); serr != nil || fi.Size() < walHeaderSize {
+		t.Skipf("the commit did not write past the cut (%v); nothing to tell apart", serr)
+	}
+	expectPoisoned(t, l, s.ID, err, "runway.db-wal was truncated while open; runway.db may lack the events since its last checkpoint; every event recorded so far was saved into runway.db.rescued")
+	checkAllPresent(t, path+".rescued", written)
+}
+
+// TestWALCutThenAWriteFails: the -wal is cut while a transaction runs that
+// must read pages back from it (a cache too small to hold them). The write
+// fails with an I/O error before anything looks at the files, or its commit
+// writes past the cut, as SQLite has it; either way the failure is told as
+// the cut, not as the I/O error or a lost header.
+func TestWALCutThenAWriteFails(t *testing.T) {
+	l, path := newLog(t)
+	s := newSession(t, l)
+	appendN(t, l, s.ID, 3)
+	if _, err := l.w.conn.ExecContext(t.Context(), `PRAGMA cache_size = 1`); err != nil {
+		t.Fatal(err)
+	}
+	appendN(t, l, s.ID, 30)
+	n := note(s.ID, 34)
+	out := make([]Event, 1)
+	l.mu.Lock()
+	err := l.writeTx(func(w *writer) error {
+		if err := os.Truncate(path+"-wal", 0); err != nil {
+			t.Error(err)
+		}
+		return l.insertEvents(w, []pending{{e: n, payload: string(n.Payload)}}, out)
+	})
+	l.mu.Unlock()
+	expectPoisoned(t, l, s.ID, err, "runway.db-wal was truncated while open; runway.db may lack the events since its last checkpoint")
+}

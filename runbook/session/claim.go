@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"runway/runbook/audit"
+	"runway/runbook/flock"
 )
 
 // claim is this process's hold on a session: an exclusive lock on the file
@@ -44,7 +45,7 @@ func claimSession(log *audit.Log, id, host string) (*claim, error) {
 		if err != nil {
 			return nil, fmt.Errorf("claim session %s: %w", id, err)
 		}
-		held, err := tryLock(f)
+		held, err := flock.TryLock(f)
 		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("claim session %s: lock %s: %w", id, path, err)
@@ -56,7 +57,7 @@ func claimSession(log *audit.Log, id, host string) (*claim, error) {
 		}
 		// The holder before us may have removed the file between our open
 		// and our lock: a lock on a removed file guards nothing.
-		if same, _ := samePath(f, path); !same {
+		if same, _ := flock.StillAt(f, path); !same {
 			f.Close()
 			continue
 		}
@@ -105,11 +106,7 @@ func newSessionID(started time.Time) string {
 
 // stamp writes "PID HOST" into the lock file for a refused contender to read.
 func (c *claim) stamp(host string) error {
-	if err := c.f.Truncate(0); err != nil {
-		return err
-	}
-	_, err := c.f.WriteAt([]byte(strconv.Itoa(os.Getpid())+" "+host+"\n"), 0)
-	return err
+	return flock.Stamp(c.f, strconv.Itoa(os.Getpid())+" "+host+"\n")
 }
 
 // release removes the lock file and drops the lock, in that order, so that
@@ -128,9 +125,7 @@ func (c *claim) release() {
 func holder(f *os.File, id string) *DrivenError {
 	d := &DrivenError{ID: id}
 	for try := 0; try < 50; try++ {
-		b := make([]byte, 512)
-		n, _ := f.ReadAt(b, 0)
-		if pid, host, ok := strings.Cut(strings.TrimSpace(string(b[:n])), " "); ok {
+		if pid, host, ok := strings.Cut(flock.ReadStamp(f), " "); ok {
 			d.PID, _ = strconv.Atoi(pid)
 			d.Host = host
 			return d

@@ -2,14 +2,12 @@
 
 package session
 
-import "os"
+import (
+	"os"
 
-// tryLock cannot lock here: the pid check in liveDriver is all there is.
-func tryLock(*os.File) (bool, error) { return true, nil }
+	"runway/runbook/flock"
+)
 
-func samePath(*os.File, string) (bool, error) { return true, nil }
-
-// openLock opens the lock file; the checks of Unix have no equivalent here.
-func openLock(path, _ string) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-}
+// openLock opens the lock file; the checks of Unix have no equivalent here
+// (nor has flock: the pid check in liveDriver is all there is).
+func openLock(path, _ string) (*os.File, error) { return flock.Open(path, 0o600) }

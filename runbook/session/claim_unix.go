@@ -7,37 +7,9 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+
+	"runway/runbook/flock"
 )
-
-// tryLock takes an exclusive flock on f without waiting: false when
-// another open file holds it.
-func tryLock(f *os.File) (bool, error) {
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		switch {
-		case err == nil:
-			return true, nil
-		case errors.Is(err, syscall.EWOULDBLOCK):
-			return false, nil
-		case errors.Is(err, syscall.EINTR):
-			continue
-		}
-		return false, err
-	}
-}
-
-// samePath reports whether f is still the file at path.
-func samePath(f *os.File, path string) (bool, error) {
-	a, err := f.Stat()
-	if err != nil {
-		return false, err
-	}
-	b, err := os.Lstat(path)
-	if err != nil {
-		return false, err
-	}
-	return os.SameFile(a, b), nil
-}
 
 // openLock opens the lock file at path, creating it, and refuses what
 // runway would not have made there: a symbolic link (not followed), a
@@ -46,8 +18,8 @@ func samePath(f *os.File, path string) (bool, error) {
 // such a name could make runway overwrite another file with its stamp.
 // Nothing is written before these checks.
 func openLock(path, auditPath string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o600)
-	if errors.Is(err, syscall.ELOOP) {
+	f, err := flock.Open(path, 0o600)
+	if errors.Is(err, flock.ErrSymlink) {
 		return nil, foreignLock(path, "a symbolic link")
 	}
 	if err != nil {

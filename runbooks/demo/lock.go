@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"runway/runbook/flock"
 )
 
 // LockFile is held by the one `runway demo` that uses the folder: taken
@@ -43,7 +45,10 @@ func (l Layout) Lock() (*Lock, error) {
 		return nil, fmt.Errorf("create demo folder %s: %w", l.Dir, err)
 	}
 	path := l.lockPath()
-	f, err := openLockFile(path)
+	f, err := flock.Open(path, 0o644)
+	if errors.Is(err, flock.ErrSymlink) {
+		return nil, fmt.Errorf("demo lock %s: is a symbolic link; remove it", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("demo lock %s: %w", path, err)
 	}
@@ -51,16 +56,16 @@ func (l Layout) Lock() (*Lock, error) {
 		f.Close()
 		return nil, fmt.Errorf("demo lock %s: not a regular file", path)
 	}
-	if err := tryLock(f); err != nil {
+	held, err := flock.TryLock(f)
+	switch {
+	case err != nil:
 		f.Close()
-		if errors.Is(err, errBusy) {
-			return nil, &BusyError{Dir: l.Dir, PID: waitHolder(path)}
-		}
 		return nil, fmt.Errorf("demo lock %s: %w", path, err)
+	case !held:
+		f.Close()
+		return nil, &BusyError{Dir: l.Dir, PID: waitHolder(path)}
 	}
-	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	}
+	flock.Stamp(f, strconv.Itoa(os.Getpid())+"\n")
 	return &Lock{f: f}, nil
 }
 

@@ -191,16 +191,8 @@ func resumeDemo(ctx context.Context, g *Globals, s IO, o demoOptions, l demo.Lay
 	defer log.Close()
 	absorbHangups() // a hang-up from here on cannot kill runway between two events
 	sess, err := session.Resume(ctx, log, id, sessionOptions(g))
-	var ps runbook.Problems
-	switch {
-	case errors.As(err, &ps):
-		return invalidRunbook(s, "the demo session's runbook", ps)
-	case errors.As(err, new(*session.ResumeRefusedError)):
-		return withCode(ExitUsage, err)
-	case refusedResume(err):
-		return drivenElsewhere(err, g.Audit)
-	case err != nil:
-		return auditFailure(g.Audit, err)
+	if err != nil {
+		return notResumed(g, s, "the demo session's runbook", err)
 	}
 	return driveDemo(sess, g, s, o, l)
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"runway/runbook/audit"
@@ -17,8 +16,7 @@ import (
 // it was (it used to truncate it and write "PID HOST" into it).
 func TestResumeRefusesASymlinkedLockFile(t *testing.T) {
 	s := startWalGone(t)
-	syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-	s.cmd.Wait()
+	s.crash(t)
 	l, err := audit.OpenReadOnly(s.db)
 	if err != nil {
 		t.Fatal(err)

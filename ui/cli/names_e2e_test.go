@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -15,8 +14,7 @@ import (
 // line naming the path, exit 3, before anything is written or run.
 func TestLogUnderASecondNameRefused(t *testing.T) {
 	s := startWalGone(t)
-	syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-	s.cmd.Wait()
+	s.crash(t)
 	if err := os.WriteFile(filepath.Join(s.dir, "go"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}

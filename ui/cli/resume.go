@@ -41,20 +41,29 @@ func newResume(g *Globals, s IO) *cobra.Command {
 			defer log.Close()
 			absorbHangups() // a hang-up from here on cannot kill runway between two events
 			sess, err := session.Resume(cmd.Context(), log, id, sessionOptions(g))
-			var ps runbook.Problems
-			switch {
-			case errors.As(err, &ps):
-				return invalidRunbook(s, "the session's runbook", ps)
-			case errors.Is(err, audit.ErrNoSession), errors.As(err, new(*session.ResumeRefusedError)):
-				return withCode(ExitUsage, err)
-			case refusedResume(err):
-				return drivenElsewhere(err, g.Audit)
-			case err != nil:
-				return auditFailure(g.Audit, err)
+			if err != nil {
+				return notResumed(g, s, "the session's runbook", err)
 			}
 			return drive(sess, g, s, plainMode)
 		},
 	}
 	cmd.Flags().BoolVar(&plainMode, "plain", false, "print one line per event even on a terminal")
 	return cmd
+}
+
+// notResumed turns a failure to take up a session into the command's exit:
+// the problems of its stored runbook (named as which); no such session, or
+// one that may not be resumed (exit 2); a session driven elsewhere or with
+// a command still running; or the audit log's failure.
+func notResumed(g *Globals, s IO, which string, err error) error {
+	var ps runbook.Problems
+	switch {
+	case errors.As(err, &ps):
+		return invalidRunbook(s, which, ps)
+	case errors.Is(err, audit.ErrNoSession), errors.As(err, new(*session.ResumeRefusedError)):
+		return withCode(ExitUsage, err)
+	case refusedResume(err):
+		return drivenElsewhere(err, g.Audit)
+	}
+	return auditFailure(g.Audit, err)
 }

@@ -3,16 +3,13 @@ package cli
 import (
 	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
-	"runway/checks"
 	"runway/runbook/audit"
 )
 
@@ -58,21 +55,8 @@ func TestResumeAfterKillRunsTheCommandAsWritten(t *testing.T) {
 	pollLog(t, db, "the long item to start", func(e audit.Event) bool {
 		return e.Kind == "item.started" && e.Item == "long"
 	})
-	deadline := time.Now().Add(20 * time.Second)
-	for _, err := os.Stat(filepath.Join(dir, "again")); err != nil; _, err = os.Stat(filepath.Join(dir, "again")) {
-		if time.Now().After(deadline) {
-			t.Fatal("the long item never started sleeping")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	pollLog(t, db, "the long item's process group", func(e audit.Event) bool {
-		return e.Kind == "item.process" && e.Item == "long"
-	})
-	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
-	killLeftRunning(t, db, "long")
+	waitForFile(t, filepath.Join(dir, "again"), "the long item to start sleeping")
+	killGroup(t, killRun(t, cmd, db, "long"))
 
 	refusals := []struct {
 		env  []string
@@ -132,31 +116,6 @@ func TestResumeAfterKillRunsTheCommandAsWritten(t *testing.T) {
 			if bytes.Contains(raw, b) {
 				t.Fatalf("%s holds %s", name, what)
 			}
-		}
-	}
-}
-
-// killLeftRunning kills the process group that the interrupted run recorded
-// for item (its shell died with runway; what the shell started did not) and
-// waits until it is gone, as a lead would before resuming.
-func killLeftRunning(t *testing.T, db, item string) {
-	t.Helper()
-	var pgid int
-	pollLog(t, db, "the process group of "+item, func(e audit.Event) bool {
-		if e.Kind != "item.process" || e.Item != item {
-			return false
-		}
-		var p struct {
-			PGID int `json:"pgid"`
-		}
-		json.Unmarshal(e.Payload, &p)
-		pgid = p.PGID
-		return pgid > 0
-	})
-	syscall.Kill(-pgid, syscall.SIGKILL)
-	for deadline := time.Now().Add(20 * time.Second); checks.GroupAlive(pgid); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("process group %d outlives SIGKILL", pgid)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"runway/runbook/audit"
@@ -21,8 +20,7 @@ import (
 // runway cannot trust to record the session, in one line naming the log.
 func TestResumeRefusesAnEditedRunbookText(t *testing.T) {
 	s := startWalGone(t)
-	syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-	s.cmd.Wait()
+	s.crash(t)
 	if err := os.WriteFile(filepath.Join(s.dir, "go"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}

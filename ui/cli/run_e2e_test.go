@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"runway/checks"
 	"runway/runbook/audit"
 	"runway/ui/internal/termtest"
 )
@@ -114,37 +113,17 @@ func TestKillNineThenResume(t *testing.T) {
 	pollLog(t, db, "the long item to start", func(e audit.Event) bool {
 		return e.Kind == "item.started" && e.Item == "long"
 	})
-	deadline := time.Now().Add(20 * time.Second)
-	for _, err := os.Stat(filepath.Join(dir, "again")); err != nil; _, err = os.Stat(filepath.Join(dir, "again")) {
-		if time.Now().After(deadline) {
-			t.Fatal("the long item never started sleeping")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	// The group is recorded just after the command starts; a kill before
-	// that record would leave it unknown to resume.
-	pollLog(t, db, "the long item's process group", func(e audit.Event) bool {
-		return e.Kind == "item.process" && e.Item == "long"
-	})
-	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
+	waitForFile(t, filepath.Join(dir, "again"), "the long item to start sleeping")
+	pgid := killRun(t, cmd, db, "long")
 
 	// The shell died with runway (pdeathsig); its sleep did not, and a
 	// resume refuses to run the item again while it lives.
 	code, stdout, stderr := runway(t, dir, nil, "--audit", db, "--operator", "bob", "resume", "--plain")
 	m := regexp.MustCompile(`^runway: item long: its command from the interrupted run still runs as process group (\d+) \(sleep, pid \d+\); wait for it or kill it \(kill -- -(\d+)\), then resume\n$`).FindStringSubmatch(stderr)
-	if code != 2 || m == nil || m[1] != m[2] {
-		t.Fatalf("resume while the sleep lives: exit %d, want 2 naming its group\n%s\n%s", code, stdout, stderr)
+	if code != 2 || m == nil || m[1] != strconv.Itoa(pgid) || m[2] != m[1] {
+		t.Fatalf("resume while the sleep lives: exit %d, want 2 naming its group %d\n%s\n%s", code, pgid, stdout, stderr)
 	}
-	pgid, _ := strconv.Atoi(m[1])
-	syscall.Kill(-pgid, syscall.SIGKILL)
-	for deadline := time.Now().Add(20 * time.Second); checks.GroupAlive(pgid); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("process group %d outlives SIGKILL", pgid)
-		}
-	}
+	killGroup(t, pgid)
 
 	code, stdout, stderr = runway(t, dir, nil, "--audit", db, "--operator", "bob", "resume", "--plain")
 	if code != 0 {

@@ -76,16 +76,8 @@ func newServe(g *Globals, s IO) *cobra.Command {
 			}
 			defer log.Close()
 			sess, err := openServed(cmd.Context(), log, rb, resume, opts)
-			var ps runbook.Problems
-			switch {
-			case errors.As(err, &ps):
-				return invalidRunbook(s, "the session's runbook", ps)
-			case errors.Is(err, audit.ErrNoSession), errors.As(err, new(*session.ResumeRefusedError)):
-				return withCode(ExitUsage, err)
-			case refusedResume(err):
-				return drivenElsewhere(err, g.Audit)
-			case err != nil:
-				return auditFailure(g.Audit, err)
+			if err != nil {
+				return notResumed(g, s, "the session's runbook", err)
 			}
 			return serveSession(sess, roster, rosterPath, g, s, listen, hostKey, lim)
 		},

@@ -14,6 +14,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"runway/runbook/audit"
+	"runway/ui/internal/termtest"
 )
 
 // serve outlives its own terminal: after SIGHUP, with its stdout and
@@ -23,8 +24,8 @@ func TestServeOutlivesItsTerminal(t *testing.T) {
 	bin := runwayBinary(t)
 	dir := t.TempDir()
 	writeRunbook(t, dir, "runbook.yaml", serveRunbook)
-	lead := serveKey(t)
-	writeRunbook(t, dir, "roster.yaml", fmt.Sprintf("participants:\n  - {name: alice, role: lead, key: %q}\n", authorizedLine(lead)))
+	lead := termtest.SSHKey(t)
+	writeRunbook(t, dir, "roster.yaml", fmt.Sprintf("participants:\n  - {name: alice, role: lead, key: %q}\n", termtest.AuthorizedLine(lead)))
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +67,7 @@ func TestServeOutlivesItsTerminal(t *testing.T) {
 	if err := ss.RequestPty("xterm", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	var screen serveBuffer
+	var screen termtest.Buffer
 	ss.Stdout = &screen
 	if err := ss.Shell(); err != nil {
 		t.Fatal(err)

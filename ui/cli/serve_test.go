@@ -2,16 +2,12 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
-	"crypto/ed25519"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,6 +15,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"runway/runbook/audit"
+	"runway/ui/internal/termtest"
 )
 
 const serveRunbook = `
@@ -41,16 +38,16 @@ func TestServeBinary(t *testing.T) {
 	bin := runwayBinary(t)
 	dir := t.TempDir()
 	writeRunbook(t, dir, "runbook.yaml", serveRunbook)
-	lead, olive := serveKey(t), serveKey(t)
+	lead, olive := termtest.SSHKey(t), termtest.SSHKey(t)
 	writeRunbook(t, dir, "roster.yaml", fmt.Sprintf("participants:\n  - {name: alice, role: lead, key: %q}\n  - {name: olive, role: observer, key: %q}\n",
-		authorizedLine(lead), authorizedLine(olive)))
+		termtest.AuthorizedLine(lead), termtest.AuthorizedLine(olive)))
 	cmd := exec.Command(bin, "serve", "runbook.yaml", "--roster", "roster.yaml", "--listen", "127.0.0.1:0", "--audit", "runway.db")
 	cmd.Dir = dir
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var errOut serveBuffer
+	var errOut termtest.Buffer
 	cmd.Stderr = &errOut
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -85,7 +82,7 @@ func TestServeBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, _ := ss.StdinPipe()
-	var screen serveBuffer
+	var screen termtest.Buffer
 	ss.Stdout = &screen
 	if err := ss.Shell(); err != nil {
 		t.Fatal(err)
@@ -111,23 +108,6 @@ func TestServeBinary(t *testing.T) {
 	waitUntil(t, "the goodbye on olive's terminal", func() bool { return strings.Contains(screen.String(), "runway: serving stopped") })
 }
 
-func serveKey(t *testing.T) gossh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func authorizedLine(s gossh.Signer) string {
-	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(s.PublicKey())))
-}
-
 func waitUntil(t *testing.T, what string, ok func() bool) {
 	t.Helper()
 	end := time.Now().Add(30 * time.Second)
@@ -137,22 +117,4 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// serveBuffer is a buffer one goroutine writes while another reads.
-type serveBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *serveBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *serveBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

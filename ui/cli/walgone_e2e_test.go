@@ -33,7 +33,8 @@ phases:
       - {id: after, title: After, command: {run: "echo after >> ran.txt"}}
 `
 
-// walGoneSession runs walGoneRunbook with --plain until its wait item runs.
+// walGoneSession runs walGoneRunbook with --plain until its wait item runs
+// and its process group is recorded.
 type walGoneSession struct {
 	dir, db string
 	cmd     *exec.Cmd
@@ -63,9 +64,11 @@ func startWalGone(t *testing.T) *walGoneSession {
 		s.stdout.Close()
 	})
 	// Watch the screen, not the log: opening the log would make SQLite
-	// create a fresh -wal under the session's feet.
+	// create a fresh -wal under the session's feet. The item's process
+	// group is the last event before the wait: no write is under way when
+	// a test takes the files away.
 	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(s.screen(t), "one/wait  started") {
+	for !strings.Contains(s.screen(t), "one/wait  process") {
 		if time.Now().After(deadline) {
 			t.Fatalf("the wait item never started:\n%s%s", s.screen(t), s.stderr.String())
 		}
@@ -80,6 +83,14 @@ func (s *walGoneSession) screen(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// crash kills the run -9 and waits until its wait item's command is gone
+// too, as a lead would before resuming: a resume rightly refuses while the
+// command of an interrupted run still runs.
+func (s *walGoneSession) crash(t *testing.T) {
+	t.Helper()
+	killGroup(t, killRun(t, s.cmd, s.db, "wait"))
 }
 
 // shown is what the screen acknowledged: "where verb" of each event line.

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -13,10 +12,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/event"
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
 )
 
 // riskyRunbook has a medium-risk phase whose critical command leaves a mark,
@@ -47,14 +46,7 @@ const sentence = "Run it later, finance not on bridge"
 func realSession(t *testing.T) (*session.Session, *audit.Log, string) {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "runbook.yaml")
-	if err := os.WriteFile(file, []byte(riskyRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(riskyRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "runbook.yaml"), riskyRunbook)
 	log, err := audit.Open(filepath.Join(dir, "runway.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -93,18 +85,7 @@ func program(t *testing.T, src Source) (*teatest.TestModel, func(...string)) {
 	m := New(src, Options{Renderer: asciiRenderer(), Operator: "alice", AuditPath: "runway.db"})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { _ = tm.Quit() })
-	out := tm.Output()
-	wait := func(what ...string) {
-		t.Helper()
-		teatest.WaitFor(t, out, func(b []byte) bool {
-			for _, w := range what {
-				if !bytes.Contains(b, []byte(w)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	wait := waitShown(t, tm.Output())
 	return tm, wait
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 
-	"runway/runbook"
 	"runway/runbook/fold"
 )
 
@@ -59,7 +58,7 @@ func (m *Model) updateKeys() {
 			set(b, false, "this phase has no items")
 		}
 	} else {
-		m.itemKeys(sel, blocked, locked, rolling || busy, set)
+		m.itemKeys(itemScope{sel: sel, blocked: blocked, locked: locked, busy: rolling || busy, set: set})
 	}
 	next := m.nextItem(m.phase)
 	switch {
@@ -88,100 +87,6 @@ func (m *Model) updateKeys() {
 	set(&k.Note, true, "")
 	m.roleKeys(set)
 	m.stopChoiceKeys()
-}
-
-// itemKeys switches the bindings that act on the selected item.
-func (m *Model) itemKeys(sel selection, blocked, locked string, busy bool, set func(*key.Binding, bool, string)) {
-	k := &m.keys
-	it, is := sel.item, sel.is
-	st := is.Status
-	next := m.nextItem(m.phase) == m.item
-
-	switch {
-	case st == fold.ItemAwaiting:
-		set(&k.Run, false, "it waits for a sign-off: press s")
-	case st.Settled() || st == fold.ItemRunning:
-		set(&k.Run, false, "it is "+string(st))
-	case st == fold.ItemFailed || st == fold.ItemInterrupted:
-		set(&k.Run, false, "it is "+string(st)+": press r to retry")
-	case blocked != "":
-		set(&k.Run, false, blocked)
-	default:
-		first := ""
-		if n := m.nextItem(m.phase); n >= 0 {
-			first = sel.phase.Items[n].ID
-		}
-		set(&k.Run, next, "items run in order: "+first+" comes first")
-	}
-
-	switch {
-	case it.Manual == nil:
-		set(&k.SignOff, false, "only manual items are signed off")
-	case st == fold.ItemPending && next && blocked == "":
-		set(&k.SignOff, true, "") // signing starts the item first (signOffNow)
-	default:
-		set(&k.SignOff, st == fold.ItemAwaiting, "it is "+string(st))
-	}
-
-	switch {
-	case it.Critical:
-		set(&k.Skip, false, "a critical item cannot be skipped, only overridden after it fails")
-	case st.Settled() || st == fold.ItemRunning:
-		set(&k.Skip, false, "it is "+string(st))
-	default:
-		set(&k.Skip, locked == "", locked)
-	}
-
-	switch stop := m.st.Stop; {
-	case st != fold.ItemFailed && st != fold.ItemInterrupted:
-		set(&k.Retry, false, "only a failed or interrupted item is retried")
-	case stop != nil && (stop.Item != it.ID || stop.Phase != sel.phase.ID):
-		set(&k.Retry, false, "a stop rule holds on "+stop.Phase+"/"+stop.Item)
-	case m.st.Pending != nil:
-		set(&k.Retry, false, "an override of "+m.st.Pending.Item+" waits for approval")
-	case busy:
-		set(&k.Retry, false, "something is already running; wait for it to finish")
-	case st == fold.ItemInterrupted && !next:
-		set(&k.Retry, false, "items run in order")
-	default:
-		set(&k.Retry, locked == "", locked)
-	}
-
-	policy := sel.phase.Overrides
-	if policy == "" {
-		policy = runbook.OverrideReason
-	}
-	switch p := m.st.Pending; {
-	case st != fold.ItemFailed || !(it.Critical || is.Critical):
-		set(&k.Override, false, "only a failed critical item is overridden")
-	case policy == runbook.OverrideForbidden:
-		set(&k.Override, false, fmt.Sprintf("phase %s forbids overrides", sel.phase.ID))
-	case p != nil:
-		set(&k.Override, false, "an override of "+p.Item+" already waits for approval")
-	case busy:
-		set(&k.Override, false, "something is already running; wait for it to finish")
-	default:
-		set(&k.Override, true, "")
-	}
-
-	engineRunning := it.IsEngine() && st == fold.ItemRunning
-	paused := is.Engine != nil && is.Engine.Paused
-	if paused {
-		k.Pause.SetHelp("p", "resume")
-	} else {
-		k.Pause.SetHelp("p", "pause")
-	}
-	set(&k.Pause, engineRunning, "only a running engine is paused")
-	set(&k.Slower, engineRunning, "only a running engine's rate is changed")
-	set(&k.Rate, engineRunning, "only a running engine's rate is changed")
-	switch {
-	case !engineRunning:
-		set(&k.Faster, false, "only a running engine's rate is changed")
-	case engineRate(sel) == 0:
-		set(&k.Faster, false, "the engine runs without a rate limit")
-	default:
-		set(&k.Faster, true, "")
-	}
 }
 
 // nextItem is the first item of phase p that still holds it back (not

@@ -7,6 +7,7 @@ import (
 	"runway/runbook"
 	"runway/runbook/text"
 	"runway/ui/inert"
+	"runway/ui/style"
 )
 
 // maxOutputLines bounds the captured output shown, so a chatty command cannot
@@ -49,28 +50,49 @@ func (m Model) detail(sel selection, w int) []string {
 	return out
 }
 
-// itemDetail is what is known about the item itself.
+// itemDetail is what is known about the item itself: its heading, what it
+// does, what was decided about it, its engine and its output.
 func (m Model) itemDetail(sel selection, w int) []string {
-	s := m.sty
-	it, is := sel.item, sel.is
-	var out []string
-	add := func(lines ...string) { out = append(out, lines...) }
-	// labelled shows a labelled text from outside runway, inert and wrapped,
-	// keeping its line breaks (instructions, an observation).
-	labelled := func(label, body string) {
-		for i, line := range wrap(lines(body), w-len(label)) {
-			if i == 0 {
-				add(s.Muted.Render(label) + line)
-			} else {
-				add(strings.Repeat(" ", len(label)) + line)
-			}
+	d := &detailText{sty: m.sty, w: w}
+	m.itemHeading(d, sel)
+	m.itemSpec(d, sel.item)
+	m.itemDecisions(d, sel)
+	if sel.item.IsEngine() || len(m.live[sel.item.ID]) > 0 {
+		d.add(m.engineLines(sel, w)...)
+	}
+	d.output(sel.is.Output)
+	return d.out
+}
+
+// detailText collects the detail's lines, at most w wide.
+type detailText struct {
+	sty style.Styles
+	w   int
+	out []string
+}
+
+func (d *detailText) add(lines ...string) { d.out = append(d.out, lines...) }
+
+// labelled shows a labelled text from outside runway, inert and wrapped,
+// keeping its line breaks (instructions, an observation).
+func (d *detailText) labelled(label, body string) {
+	for i, line := range wrap(lines(body), d.w-len(label)) {
+		if i == 0 {
+			d.add(d.sty.Muted.Render(label) + line)
+		} else {
+			d.add(strings.Repeat(" ", len(label)) + line)
 		}
 	}
-	// fact is a labelled text for what is one line by nature (a result, a reason): a
-	// line break in it can only come from a value, and must not start a
-	// line that looks like runway's own.
-	fact := func(label, body string) { labelled(label, inert.OneLine(body)) }
+}
 
+// fact is a labelled text for what is one line by nature (a result, a
+// reason): a line break in it can only come from a value, and must not
+// start a line that looks like runway's own.
+func (d *detailText) fact(label, body string) { d.labelled(label, inert.OneLine(body)) }
+
+// itemHeading is the item's title, then its state and short facts.
+func (m Model) itemHeading(d *detailText, sel selection) {
+	it, is := sel.item, sel.is
 	icon, word, sty := m.itemLook(is)
 	if !paused(is) {
 		word = string(is.Status) // the detail has room for the whole word: "awaiting sign-off"
@@ -85,73 +107,83 @@ func (m Model) itemDetail(sel selection, w int) []string {
 	if is.Attempt > 1 {
 		facts = append(facts, fmt.Sprintf("attempt %d", is.Attempt))
 	}
-	if d := m.itemDuration(is); d >= 0 {
-		facts = append(facts, text.Short(d))
+	if dur := m.itemDuration(is); dur >= 0 {
+		facts = append(facts, text.Short(dur))
 	}
 	title := it.Title
 	if title == "" {
 		title = it.ID
 	}
-	add(s.Title.Render(cut(inert.OneLine(title), w)))
-	add(cut(sty.Render(icon+" "+word)+s.Muted.Render(" · "+strings.Join(facts, " · ")), w))
+	d.add(d.sty.Title.Render(cut(inert.OneLine(title), d.w)))
+	d.add(cut(sty.Render(icon+" "+word)+d.sty.Muted.Render(" · "+strings.Join(facts, " · ")), d.w))
+}
+
+// itemSpec is what the item does and what its operator is told.
+func (m Model) itemSpec(d *detailText, it *runbook.Item) {
 	if spec := m.specLine(it); spec != "" {
-		labelled("", spec)
+		d.labelled("", spec)
 	}
 	if it.Instructions != "" {
-		labelled("Instructions: ", it.Instructions)
+		d.labelled("Instructions: ", it.Instructions)
 	}
 	if it.Manual != nil {
 		if it.Manual.Expect != "" {
-			labelled("Expect: ", it.Manual.Expect)
+			d.labelled("Expect: ", it.Manual.Expect)
 		}
 		if it.Manual.Observe {
-			add(s.Muted.Render("An observation is required to sign off."))
+			d.add(d.sty.Muted.Render("An observation is required to sign off."))
 		}
 	}
+}
+
+// itemDecisions is the item's result and what operators decided about it:
+// sign-off, skip, override, an override waiting for approval.
+func (m Model) itemDecisions(d *detailText, sel selection) {
+	it, is := sel.item, sel.is
 	if is.Summary != "" {
-		fact("Result: ", is.Summary)
+		d.fact("Result: ", is.Summary)
 	}
 	if so := is.SignOff; so != nil {
 		line := fmt.Sprintf("signed off by %s (%s) at %s", so.Operator, so.Role, clockOf(so.At, "15:04:05"))
-		fact("Sign-off: ", line)
+		d.fact("Sign-off: ", line)
 		if so.Observation != "" {
-			labelled("Observed: ", so.Observation)
+			d.labelled("Observed: ", so.Observation)
 		}
 	}
 	if is.Skip != "" {
-		fact("Skipped: ", is.Skip)
+		d.fact("Skipped: ", is.Skip)
 	}
 	if o := is.Override; o != nil {
 		line := fmt.Sprintf("%s — by %s (%s policy)", o.Reason, o.RequestedBy, o.Policy)
 		if o.ApprovedBy != "" {
 			line += ", approved by " + o.ApprovedBy
 		}
-		fact("Override: ", line)
+		d.fact("Override: ", line)
 	}
 	if p := m.st.Pending; p != nil && p.Item == it.ID && p.Phase == sel.phase.ID {
-		fact("Override requested: ", fmt.Sprintf("%s — by %s, waiting for a second operator", p.Reason, p.RequestedBy))
+		d.fact("Override requested: ", fmt.Sprintf("%s — by %s, waiting for a second operator", p.Reason, p.RequestedBy))
 	}
-	if it.IsEngine() || len(m.live[it.ID]) > 0 {
-		add(m.engineLines(sel, w)...)
+}
+
+// output is a command's captured output, its last maxOutputLines lines.
+func (d *detailText) output(output string) {
+	if output == "" {
+		return
 	}
-	if is.Output != "" {
-		add(s.Muted.Render("Output:"))
-		out := strings.TrimRight(lines(is.Output), "\n")
-		if n := strings.Count(out, "\n") + 1; n > maxOutputLines {
-			// Only the tail is wrapped: a long output costs no more than a short one.
-			cutAt := len(out)
-			for range maxOutputLines {
-				cutAt = strings.LastIndexByte(out[:cutAt], '\n')
-			}
-			add(s.Muted.Render(fmt.Sprintf("  … %d earlier lines not shown", n-maxOutputLines)))
-			out = out[cutAt+1:]
+	d.add(d.sty.Muted.Render("Output:"))
+	out := strings.TrimRight(lines(output), "\n")
+	if n := strings.Count(out, "\n") + 1; n > maxOutputLines {
+		// Only the tail is wrapped: a long output costs no more than a short one.
+		cutAt := len(out)
+		for range maxOutputLines {
+			cutAt = strings.LastIndexByte(out[:cutAt], '\n')
 		}
-		lines := wrap(out, w-2)
-		for _, line := range lines {
-			add("  " + line)
-		}
+		d.add(d.sty.Muted.Render(fmt.Sprintf("  … %d earlier lines not shown", n-maxOutputLines)))
+		out = out[cutAt+1:]
 	}
-	return out
+	for _, line := range wrap(out, d.w-2) {
+		d.add("  " + line)
+	}
 }
 
 // itemRole is who acts on an item: the manual sign-off role, else the item's.

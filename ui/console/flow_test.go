@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -53,18 +54,7 @@ func TestFlow(t *testing.T) {
 	m := New(f, Options{Renderer: asciiRenderer(), Operator: "alice", AuditPath: "runway.db", Now: func() time.Time { return clock }})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { _ = tm.Quit() })
-	out := tm.Output()
-	wait := func(what ...string) {
-		t.Helper()
-		teatest.WaitFor(t, out, func(b []byte) bool {
-			for _, w := range what {
-				if !bytes.Contains(b, []byte(w)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	wait := waitShown(t, tm.Output())
 
 	wait("PHASES", "enter run")
 	tm.Type("R")
@@ -118,5 +108,22 @@ func TestFlow(t *testing.T) {
 	}
 	if got, want := strings.Join(names, ","), "run phase,sign off,skip,run phase,override"; got != want {
 		t.Errorf("actions = %s, want %s", got, want)
+	}
+}
+
+// waitShown returns a wait that reads a program's output until it has
+// shown every one of what. The deadline only bounds a wait: a loaded
+// machine makes a test slower, not wrong.
+func waitShown(t *testing.T, out io.Reader) func(what ...string) {
+	return func(what ...string) {
+		t.Helper()
+		teatest.WaitFor(t, out, func(b []byte) bool {
+			for _, w := range what {
+				if !bytes.Contains(b, []byte(w)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 }

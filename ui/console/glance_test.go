@@ -1,105 +1,15 @@
 package console
 
 import (
-	"io"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/muesli/termenv"
 
 	"runway/runbook"
 	"runway/runbook/event"
 )
-
-// colourModel is a console drawn in 256 colours.
-func colourModel(t *testing.T, src Source, w, h int) Model {
-	t.Helper()
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.ANSI256)
-	m := New(src, Options{Renderer: r, Operator: "alice", Now: func() time.Time { return clock }})
-	m = step(m, tea.WindowSizeMsg{Width: w, Height: h})
-	return step(m, liveMsg{at: clock, live: src.Live()})
-}
-
-// lineWith is the first line of the view whose text holds s.
-func lineWith(t *testing.T, view, s string) string {
-	t.Helper()
-	for _, l := range strings.Split(view, "\n") {
-		if strings.Contains(ansi.Strip(l), s) {
-			return l
-		}
-	}
-	t.Fatalf("no line holds %q in:\n%s", s, ansi.Strip(view))
-	return ""
-}
-
-var sgr = regexp.MustCompile(`\x1b\[([0-9;]*)m`)
-
-// sgrBefore is the parameters of the style sequence right before glyph, or "".
-func sgrBefore(line, glyph string) string {
-	i := strings.Index(line, glyph)
-	if i < 0 {
-		return ""
-	}
-	ms := sgr.FindAllStringSubmatchIndex(line[:i], -1)
-	if len(ms) == 0 || ms[len(ms)-1][1] != i {
-		return ""
-	}
-	last := ms[len(ms)-1]
-	return line[last[2]:last[3]]
-}
-
-// hasParam reports whether a sequence's parameters hold p.
-func hasParam(params, p string) bool {
-	for _, x := range strings.Split(params, ";") {
-		if x == p {
-			return true
-		}
-	}
-	return false
-}
-
-// A focused failed item keeps its ✗ in red: the selection is a marker, bold
-// and underline over the state's colour, not reverse video that wipes it out.
-// The pane the cursor keys move in has its title highlighted.
-func TestFocusKeepsStateColour(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		m := colourModel(t, stopped(), size[0], size[1])
-		v := m.View()
-		focused := lineWith(t, v, "Verify pilot orders")
-		if !strings.Contains(ansi.Strip(focused), "›✗") {
-			t.Errorf("%dx%d: focused failed item lost its marker or ✗: %q", size[0], size[1], ansi.Strip(focused))
-		}
-		params := sgrBefore(focused, "✗")
-		if !hasParam(params, "31") && !hasParam(params, "91") {
-			t.Errorf("%dx%d: the focused ✗ is not red (sequence %q): %q", size[0], size[1], params, focused)
-		}
-		if strings.Contains(focused, "\x1b[7m") || hasParam(params, "7") {
-			t.Errorf("%dx%d: the focused row is drawn in reverse video: %q", size[0], size[1], focused)
-		}
-		if !hasParam(params, "4") {
-			t.Errorf("%dx%d: the focused row is not underlined (sequence %q)", size[0], size[1], params)
-		}
-		plain := lineWith(t, v, "Copy pilot orders")
-		if p := sgrBefore(plain, "✓"); hasParam(p, "4") || p == params {
-			t.Errorf("%dx%d: a plain row is styled as the focused one: %q vs %q", size[0], size[1], p, params)
-		}
-		// The halted phase looked at keeps its red ■ too.
-		if p := sgrBefore(lineWith(t, v, "■ Pilot"), "■"); !hasParam(p, "31") && !hasParam(p, "91") {
-			t.Errorf("%dx%d: the halted phase's ■ is not red (%q)", size[0], size[1], p)
-		}
-		head := lineWith(t, v, "PHASES")
-		if !hasParam(sgrBefore(head, "ITEMS"), "7") || hasParam(sgrBefore(head, "PHASES"), "7") {
-			t.Errorf("%dx%d: the items pane's title is not the highlighted one: %q", size[0], size[1], head)
-		}
-	}
-}
 
 // At 80 columns the titles get the room: the status word and the kind
 // shrink first (the icon and the detail still say them), and the legend

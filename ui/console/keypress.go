@@ -8,35 +8,50 @@ import (
 // key handles a key press: the open dialog gets it first, then the console's
 // bindings. A key whose action does not apply now says why in the status line.
 func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if msg.Paste && m.dialog == nil {
+	switch {
+	case msg.Paste && m.dialog == nil:
 		return m.pasted()
-	}
-	if m.quitting {
+	case m.quitting:
 		if msg.Type == tea.KeyCtrlC { // do not wait for the engines to reach a checkpoint
 			return m, tea.Quit
 		}
 		return m, nil
-	}
-	if m.find.typing {
+	case m.find.typing:
 		return m.findKey(msg)
-	}
-	if m.dialog != nil {
+	case m.dialog != nil:
 		if msg.Type == tea.KeyCtrlC { // the way out of any dialog, as esc is
 			m.dialog = nil
 			return m, nil
 		}
 		return m.dialog.update(m, msg)
 	}
-	k := m.keys
 	m.status = status{} // a new key: the last outcome has been read
 	if m.tiny() {
 		return m.tinyKey(msg)
 	}
 	m = m.focusStop(msg) // a banner choice acts on the stopped item
-	k = m.keys
-	switch {
-	case key.Matches(msg, k.Quit):
+	if key.Matches(msg, m.keys.Quit) {
 		return m.quit()
+	}
+	if m.viewKey(msg) {
+		return m, nil
+	}
+	for _, act := range []func(tea.KeyMsg) (tea.Model, tea.Cmd, bool){m.itemKey, m.sessionKey, m.engineKey} {
+		if next, cmd, ok := act(msg); ok {
+			return next, cmd
+		}
+	}
+	if why, ok := m.why[msg.String()]; ok {
+		m.status = status{text: "✗ " + msg.String() + ": " + why, fail: true}
+	}
+	return m, nil
+}
+
+// viewKey handles the keys that change only what is shown: help, search,
+// selection and scrolling. It reports whether msg was one of them.
+func (m *Model) viewKey(msg tea.KeyMsg) bool {
+	k := m.keys
+	switch {
 	case key.Matches(msg, k.Help):
 		m.full = !m.full
 	case msg.Type == tea.KeyEsc:
@@ -60,46 +75,78 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.scrollDetail(-1)
 	case key.Matches(msg, k.ScrollDown):
 		m.scrollDetail(1)
-	case key.Matches(msg, k.Run):
-		return m.runItemKey()
-	case key.Matches(msg, k.RunPhase):
-		return m.runPhaseKey()
-	case key.Matches(msg, k.SignOff):
-		return m.open(m.signOffNow())
-	case key.Matches(msg, k.Skip):
-		return m.open(m.skipDialog())
-	case key.Matches(msg, k.Retry):
-		return m.retryKey()
-	case key.Matches(msg, k.Override):
-		return m.overrideKey()
-	case key.Matches(msg, k.Approve):
-		return m.open(m.approveDialog())
-	case key.Matches(msg, k.Withdraw):
-		return m.open(m.withdrawDialog())
-	case key.Matches(msg, k.Rollback):
-		return m.open(m.rollbackDialog())
-	case key.Matches(msg, k.Pause):
-		return m, m.pause()
-	case key.Matches(msg, k.Faster):
-		return m, m.rate(+1)
-	case key.Matches(msg, k.Slower):
-		return m, m.rate(-1)
-	case key.Matches(msg, k.Rate):
-		return m.open(m.rateDialog())
-	case key.Matches(msg, k.Note):
-		return m.open(m.noteDialog(nil))
-	case key.Matches(msg, k.Notes):
-		return m.open(notesDialog{})
-	case key.Matches(msg, k.Risks):
-		return m.open(risksDialog{})
-	case key.Matches(msg, k.Emergency):
-		return m.open(proceduresDialog{})
 	default:
-		if why, ok := m.why[msg.String()]; ok {
-			m.status = status{text: "✗ " + msg.String() + ": " + why, fail: true}
-		}
+		return false
 	}
-	return m, nil
+	return true
+}
+
+// itemKey handles the keys that act on the selected item or its phase.
+func (m Model) itemKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
+	var next tea.Model
+	var cmd tea.Cmd
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Run):
+		next, cmd = m.runItemKey()
+	case key.Matches(msg, k.RunPhase):
+		next, cmd = m.runPhaseKey()
+	case key.Matches(msg, k.SignOff):
+		next, cmd = m.open(m.signOffNow())
+	case key.Matches(msg, k.Skip):
+		next, cmd = m.open(m.skipDialog())
+	case key.Matches(msg, k.Retry):
+		next, cmd = m.retryKey()
+	case key.Matches(msg, k.Override):
+		next, cmd = m.overrideKey()
+	default:
+		return m, nil, false
+	}
+	return next, cmd, true
+}
+
+// sessionKey handles the keys that act on the session as a whole: the
+// override waiting for approval, rollback, notes and the runbook's lists.
+func (m Model) sessionKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
+	var d dialog
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Approve):
+		d = m.approveDialog()
+	case key.Matches(msg, k.Withdraw):
+		d = m.withdrawDialog()
+	case key.Matches(msg, k.Rollback):
+		d = m.rollbackDialog()
+	case key.Matches(msg, k.Note):
+		d = m.noteDialog(nil)
+	case key.Matches(msg, k.Notes):
+		d = notesDialog{}
+	case key.Matches(msg, k.Risks):
+		d = risksDialog{}
+	case key.Matches(msg, k.Emergency):
+		d = proceduresDialog{}
+	default:
+		return m, nil, false
+	}
+	next, cmd := m.open(d)
+	return next, cmd, true
+}
+
+// engineKey handles the keys that steer a running engine.
+func (m Model) engineKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Pause):
+		return m, m.pause(), true
+	case key.Matches(msg, k.Faster):
+		return m, m.rate(+1), true
+	case key.Matches(msg, k.Slower):
+		return m, m.rate(-1), true
+	case key.Matches(msg, k.Rate):
+		next, cmd := m.open(m.rateDialog())
+		return next, cmd, true
+	}
+	return m, nil, false
 }
 
 // open shows a dialog in the body.

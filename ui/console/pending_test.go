@@ -1,7 +1,6 @@
 package console
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -12,10 +11,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/event"
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
 )
 
 // TestPendingIsItsOwnState: while a two-person override waits, the header
@@ -80,35 +79,12 @@ func TestWithdraw(t *testing.T) {
 	}
 }
 
-const twoPersonRunbook = `
-version: 1
-name: t
-title: A two-person override
-phases:
-  - id: one
-    title: One
-    risk: low
-    expected: 1h
-    overrides: two-person
-    items:
-      - {id: a, title: A, command: {run: "true"}}
-      - {id: b, title: B, critical: true, command: {run: "false"}}
-      - {id: c, title: C, command: {run: "true"}}
-`
-
 // twoPersonSession starts a session of the two-person runbook as alice and runs
 // its phase to the stop.
 func twoPersonSession(t *testing.T) (*session.Session, *audit.Log) {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "rb.yaml")
-	if err := os.WriteFile(file, []byte(twoPersonRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(twoPersonRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "rb.yaml"), fixture.TwoPersonOverride)
 	path := filepath.Join(dir, "runway.db")
 	log, err := audit.Open(path)
 	if err != nil {
@@ -142,17 +118,7 @@ func TestFlowTwoPerson(t *testing.T) {
 			m := New(sess, Options{Renderer: asciiRenderer(), Operator: "alice", AuditPath: path, ApproveElsewhere: hint})
 			tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
 			t.Cleanup(func() { _ = tm.Quit() })
-			wait := func(what ...string) {
-				t.Helper()
-				teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-					for _, w := range what {
-						if !bytes.Contains(b, []byte(w)) {
-							return false
-						}
-					}
-					return true
-				}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-			}
+			wait := waitShown(t, tm.Output())
 			wait("STOPPED · one/b", "o override")
 			tm.Type("o")
 			wait("Override a failed critical item")

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -58,17 +57,7 @@ func TestFlowRetryFromElsewhere(t *testing.T) {
 	m := New(f, Options{Renderer: asciiRenderer(), Operator: "alice", AuditPath: "runway.db", Now: func() time.Time { return clock }})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { _ = tm.Quit() })
-	wait := func(what ...string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, w := range what {
-				if !bytes.Contains(b, []byte(w)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
+	wait := waitShown(t, tm.Output())
 	wait("STOPPED · pilot/verify-orders", "choices: r retry")
 	tm.Type("h")
 	wait("ITEMS · Preparation")

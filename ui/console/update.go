@@ -7,6 +7,7 @@ import (
 
 	"runway/runbook/fold"
 	"runway/runbook/session"
+	"runway/ui/keys"
 )
 
 // Update handles one message. It does no I/O and never waits: talking to the
@@ -58,27 +59,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Quit
 	case tea.KeyMsg:
-		return m.typed(msg)
+		return keys.OneByOne(m, msg, Model.key)
 	case tea.MouseMsg:
 		return m.mouse(msg)
 	}
 	return m, nil
-}
-
-// typed handles typed keys one by one: a terminal may deliver several in one
-// read ("jo"), and each is a key of its own unless it was pasted.
-func (m Model) typed(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
-		return m.key(msg)
-	}
-	var cmds []tea.Cmd
-	var next tea.Model = m
-	for _, r := range msg.Runes {
-		var cmd tea.Cmd
-		next, cmd = next.(Model).key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-		cmds = append(cmds, cmd)
-	}
-	return next, tea.Batch(cmds...)
 }
 
 // setState takes a new fold of the session and keeps the view on it: the

@@ -15,24 +15,9 @@ import (
 	"time"
 
 	"runway/runbook/audit"
+	"runway/ui/internal/fixture"
 	"runway/ui/internal/termtest"
 )
-
-const twoPersonRunbook = `
-version: 1
-name: t
-title: A two-person override
-phases:
-  - id: one
-    title: One
-    risk: low
-    expected: 1h
-    overrides: two-person
-    items:
-      - {id: a, title: A, command: {run: "true"}}
-      - {id: b, title: B, critical: true, command: {run: "false"}}
-      - {id: c, title: C, command: {run: "true"}}
-`
 
 // TestApproveFromAnotherLogin drives `runway run --plain` in tmux to a
 // two-person override and approves it with `runway approve` as a user
@@ -64,7 +49,7 @@ func TestApproveFromAnotherLogin(t *testing.T) {
 	}
 	bin := filepath.Join(work, "runway")
 	copyFile(t, termtest.Binary(t), bin, 0o755)
-	if err := os.WriteFile(filepath.Join(work, "rb.yaml"), []byte(twoPersonRunbook), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(work, "rb.yaml"), []byte(fixture.TwoPersonOverride), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// The team shares the audit log through a group: nobody's.

@@ -1,40 +1,24 @@
 package plain
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
+	"runway/ui/internal/termtest"
 )
-
-const twoPerson = `
-version: 1
-name: t
-title: A two-person override
-phases:
-  - id: one
-    title: One
-    risk: low
-    expected: 1h
-    overrides: two-person
-    items:
-      - {id: a, title: A, command: {run: "true"}}
-      - {id: b, title: B, critical: true, command: {run: "false"}}
-      - {id: c, title: C, command: {run: "true"}}
-`
 
 // An interactive run whose override waits for a second person says how
 // they approve and waits for them, rather than ending the run (and with
 // it the only process they could approve through).
 func TestWaitsForApprovalFromAnotherLogin(t *testing.T) {
-	sess, log, _ := start(t, twoPerson)
+	sess, log, _ := start(t, fixture.TwoPersonOverride)
 	const hint = "approve from another login: runway approve S --audit A"
-	var out lockedBuffer
+	var out termtest.Buffer
 	code := make(chan int, 1)
 	go func() {
 		d := Driver{In: strings.NewReader("o\nvendor confirmed\n"), Out: &out, Interactive: true, Echo: true, Approve: hint}
@@ -69,22 +53,4 @@ func TestWaitsForApprovalFromAnotherLogin(t *testing.T) {
 	if k := kinds(t, log, sess.ID()); !strings.Contains(k, "override.approved b") || !strings.Contains(k, "item.passed c") {
 		t.Fatalf("log:\n%s", k)
 	}
-}
-
-// lockedBuffer is an output the test reads while the run writes it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -4,16 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/session"
 	"runway/ui/cli"
+	"runway/ui/internal/fixture"
 )
 
 const cliRunbook = `
@@ -35,14 +33,7 @@ phases:
 func finished(t *testing.T) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "rb.yaml")
-	if err := os.WriteFile(file, []byte(cliRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(cliRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "rb.yaml"), cliRunbook)
 	path := filepath.Join(dir, "runway.db")
 	l, err := audit.Open(path)
 	if err != nil {
@@ -53,17 +44,7 @@ func finished(t *testing.T) (string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.Do(session.RunPhase{Phase: "prep"}); err != nil {
-		t.Fatal(err)
-	}
-	for deadline := time.Now().Add(30 * time.Second); !sess.Idle(); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the phase still runs after 30s")
-		}
-	}
-	if err := sess.Do(session.Note{Text: "optional check can wait"}); err != nil {
-		t.Fatal(err)
-	}
+	fixture.Do(t, sess, session.RunPhase{Phase: "prep"}, session.Note{Text: "optional check can wait"})
 	if err := sess.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}

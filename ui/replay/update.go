@@ -26,25 +26,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case frameMsg:
 		return m.onFrame(msg)
 	case tea.KeyMsg:
-		return m.typed(msg)
+		return keys.OneByOne(m, msg, Model.key)
 	}
 	return m.toConsole(msg)
-}
-
-// typed handles typed keys one by one: a terminal may deliver several in
-// one read ("g++"), and each is a key of its own unless it was pasted.
-func (m Model) typed(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
-		return m.key(msg)
-	}
-	var cmds []tea.Cmd
-	var next tea.Model = m
-	for _, r := range msg.Runes {
-		var cmd tea.Cmd
-		next, cmd = next.(Model).key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-		cmds = append(cmds, cmd)
-	}
-	return next, tea.Batch(cmds...)
 }
 
 // toConsole passes a message on to the console.

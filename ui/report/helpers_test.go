@@ -13,6 +13,7 @@ import (
 	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
 )
 
 // smallRunbook has everything a postmortem reports: a failing critical
@@ -95,19 +96,7 @@ func demoSession(t *testing.T) (string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	do := func(a session.Action) {
-		t.Helper()
-		if err := s.Do(a); err != nil {
-			t.Fatalf("%s: %v", a.ActionName(), err)
-		}
-		deadline := time.Now().Add(30 * time.Second)
-		for !s.Idle() {
-			if time.Now().After(deadline) {
-				t.Fatal("session still busy after 30s")
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-	}
+	do := func(a session.Action) { t.Helper(); fixture.Do(t, s, a) }
 	do(session.RunPhase{Phase: "prep"}) // hello passes, target-up fails: stop
 	do(session.Override{Item: "target-up", Reason: overrideReason})
 	do(session.RunPhase{Phase: "prep"}) // backups waits for its sign-off

@@ -3,17 +3,15 @@ package report
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/session"
 	"runway/ui/inert"
+	"runway/ui/internal/fixture"
 )
 
 // hostileRunbook's texts and its command's output try to drive the terminal
@@ -37,14 +35,7 @@ phases:
 func hostileSession(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "runbook.yaml")
-	if err := os.WriteFile(file, []byte(hostileRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(hostileRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatalf("runbook: %v", err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "runbook.yaml"), hostileRunbook)
 	path := filepath.Join(dir, "runway.db")
 	log, err := audit.Open(path)
 	if err != nil {
@@ -55,21 +46,10 @@ func hostileSession(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []session.Action{
+	fixture.Do(t, s,
 		session.RunPhase{Phase: "prep"},
 		session.Note{Text: "note\n| 98 | forged |\n# heading \x1b]0;pwned\a &#8238; [link](javascript:alert(1))"},
-	} {
-		if err := s.Do(a); err != nil {
-			t.Fatalf("%s: %v", a.ActionName(), err)
-		}
-		deadline := time.Now().Add(30 * time.Second)
-		for !s.Idle() {
-			if time.Now().After(deadline) {
-				t.Fatal("session still busy after 30s")
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-	}
+	)
 	if err := s.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}

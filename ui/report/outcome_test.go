@@ -3,16 +3,14 @@ package report
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/fold"
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
 )
 
 const overriddenRunbook = `version: 1
@@ -34,14 +32,7 @@ phases:
 func overriddenSession(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "runbook.yaml")
-	if err := os.WriteFile(file, []byte(overriddenRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(overriddenRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	rb := fixture.Runbook(t, filepath.Join(dir, "runbook.yaml"), overriddenRunbook)
 	path := filepath.Join(dir, "runway.db")
 	log, err := audit.Open(path)
 	if err != nil {
@@ -52,22 +43,11 @@ func overriddenSession(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []session.Action{
+	fixture.Do(t, s,
 		session.Skip{Item: "c", Reason: "not today"},
 		session.RunPhase{Phase: "one"},
 		session.Override{Item: "b", Reason: "ok"},
-	} {
-		if err := s.Do(a); err != nil {
-			t.Fatalf("%s: %v", a.ActionName(), err)
-		}
-		deadline := time.Now().Add(30 * time.Second)
-		for !s.Idle() {
-			if time.Now().After(deadline) {
-				t.Fatal("session still busy after 30s")
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-	}
+	)
 	if st := s.State(); st.Status != fold.StatusPassed {
 		t.Fatalf("session is %s, want passed", st.Status)
 	}

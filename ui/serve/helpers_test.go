@@ -1,17 +1,13 @@
 package serve
 
 import (
-	"bytes"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +16,7 @@ import (
 	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/session"
+	"runway/ui/internal/termtest"
 )
 
 // deadline bounds every wait in these tests; nothing asserts a duration.
@@ -60,7 +57,7 @@ type rig struct {
 	srv  *Server
 	addr string
 	keys map[string]gossh.Signer // by participant name, plus "mallory" (unknown)
-	out  *syncBuffer             // the server's log lines
+	out  *termtest.Buffer        // the server's log lines
 }
 
 var cast = []session.Participant{
@@ -78,14 +75,14 @@ func newRig(t *testing.T) *rig {
 // newRigWith is newRig with a change to the server before it listens.
 func newRigWith(t *testing.T, prep func(*Server)) *rig {
 	t.Helper()
-	r := &rig{t: t, dir: t.TempDir(), keys: map[string]gossh.Signer{}, out: &syncBuffer{}}
+	r := &rig{t: t, dir: t.TempDir(), keys: map[string]gossh.Signer{}, out: &termtest.Buffer{}}
 	var roster strings.Builder
 	roster.WriteString("participants:\n")
 	for _, p := range cast {
-		r.keys[p.Name] = newKey(t)
-		fmt.Fprintf(&roster, "  - name: %s\n    role: %s\n    key: %s\n", p.Name, p.Role, authorized(r.keys[p.Name]))
+		r.keys[p.Name] = termtest.SSHKey(t)
+		fmt.Fprintf(&roster, "  - name: %s\n    role: %s\n    key: %s\n", p.Name, p.Role, termtest.AuthorizedLine(r.keys[p.Name]))
 	}
-	r.keys["mallory"] = newKey(t)
+	r.keys["mallory"] = termtest.SSHKey(t)
 	ro, err := ParseRoster("roster.yaml", []byte(roster.String()))
 	if err != nil {
 		t.Fatalf("roster: %v", err)
@@ -137,23 +134,6 @@ func newRigWith(t *testing.T, prep func(*Server)) *rig {
 	return r
 }
 
-func newKey(t *testing.T) gossh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func authorized(s gossh.Signer) string {
-	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(s.PublicKey())))
-}
-
 // dial opens an SSH connection as the owner of a key.
 func (r *rig) dial(name, addr string) (*gossh.Client, error) {
 	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
@@ -173,7 +153,7 @@ type client struct {
 	ss   *gossh.Session
 	in   io.Writer
 	scr  *vt
-	raw  syncBuffer // every byte, escape sequences included
+	raw  termtest.Buffer // every byte, escape sequences included
 }
 
 // connect logs in as name (through addr, the server's by default) and waits
@@ -242,32 +222,6 @@ func (c *client) waitFor(want string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Len()
-}
-
-func (b *syncBuffer) From(off int) string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return string(b.buf.Bytes()[min(off, b.buf.Len()):])
-}
-
-func (b *syncBuffer) String() string { return b.From(0) }
 
 // events reads the session's events.
 func (r *rig) events() []audit.Event {

@@ -8,10 +8,11 @@ import (
 	"testing"
 
 	"runway/runbook/session"
+	"runway/ui/internal/termtest"
 )
 
 func TestParseRoster(t *testing.T) {
-	k1, k2 := authorized(newKey(t)), authorized(newKey(t))
+	k1, k2 := termtest.AuthorizedLine(termtest.SSHKey(t)), termtest.AuthorizedLine(termtest.SSHKey(t))
 	good := fmt.Sprintf(`participants:
   - name: alice
     role: lead
@@ -63,9 +64,9 @@ func TestLoadRoster(t *testing.T) {
 	if _, err := LoadRoster(filepath.Join(t.TempDir(), "missing.yaml")); err == nil || !strings.Contains(err.Error(), "read roster") {
 		t.Fatalf("missing file: %v", err)
 	}
-	key := newKey(t)
+	key := termtest.SSHKey(t)
 	path := filepath.Join(t.TempDir(), "roster.yaml")
-	text := fmt.Sprintf("participants:\n  - {name: alice, role: lead, key: %q}\n", authorized(key))
+	text := fmt.Sprintf("participants:\n  - {name: alice, role: lead, key: %q}\n", termtest.AuthorizedLine(key))
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestLoadRoster(t *testing.T) {
 	if p, ok := r.Lookup(key.PublicKey()); !ok || p.Name != "alice" {
 		t.Fatalf("lookup: %+v %v", p, ok)
 	}
-	if _, ok := r.Lookup(newKey(t).PublicKey()); ok {
+	if _, ok := r.Lookup(termtest.SSHKey(t).PublicKey()); ok {
 		t.Fatal("an unknown key was found")
 	}
 }

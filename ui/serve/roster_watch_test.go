@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"runway/ui/internal/termtest"
 )
 
 // TestRosterFileReloaded: a key added to the roster file while serving logs
@@ -46,7 +48,7 @@ func TestRosterFileReloaded(t *testing.T) {
 	if _, err := r.dial("mallory", r.addr); err == nil {
 		t.Fatal("mallory logged in before being added to the roster")
 	}
-	write(base + "  - name: mallory\n    role: observer\n    key: " + authorized(r.keys["mallory"]) + "\n")
+	write(base + "  - name: mallory\n    role: observer\n    key: " + termtest.AuthorizedLine(r.keys["mallory"]) + "\n")
 	c := r.connect("mallory")
 	c.waitFor("mallory")
 	if log := r.out.String(); !strings.Contains(log, "roster "+file+" reloaded: 5 participants") {

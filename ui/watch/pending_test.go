@@ -9,28 +9,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"runway/runbook/session"
+	"runway/ui/internal/fixture"
 )
-
-const twoPersonRunbook = `
-version: 1
-name: t
-title: A two-person override
-phases:
-  - id: one
-    title: One
-    risk: low
-    expected: 1h
-    overrides: two-person
-    items:
-      - {id: a, title: A, command: {run: "true"}}
-      - {id: b, title: B, critical: true, command: {run: "false"}}
-`
 
 // TestWatchShowsPendingApproval: a watcher sees a two-person override that
 // waits as its own state (header and banner), since when, and the command
 // that approves it; it is not offered override, retry or withdraw.
 func TestWatchShowsPendingApproval(t *testing.T) {
-	d := startDriver(t, t.TempDir(), twoPersonRunbook)
+	d := startDriver(t, t.TempDir(), fixture.TwoPersonOverride)
 	d.do(t, session.RunPhase{Phase: "one", Actor: "alice"})
 	d.do(t, session.Override{Item: "b", Reason: "vendor confirmed", Actor: "alice"})
 	src, err := Open(context.Background(), d.path, d.sess.ID(), Options{Every: 20 * time.Millisecond})
