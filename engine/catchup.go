@@ -33,6 +33,11 @@ type CatchupOptions struct {
 	// Batch is the number of log rows applied in one target transaction.
 	// Default 5000.
 	Batch int
+	// Writers is the number of target connections that write a large batch
+	// on a MySQL target, each a stretch of its keys, before the position is
+	// committed. Default 2; 1 writes every batch in one transaction with its
+	// position.
+	Writers int
 	// Poll is the pause when the log has nothing new. Default 200ms.
 	Poll time.Duration
 	// NotConverging is the stretch over which a growing backlog raises the
@@ -67,15 +72,21 @@ type CatchupResult struct {
 	Converged, Drained     bool
 	Warnings               []string
 	ArrivalRate, ApplyRate float64 // log rows per second, recent
-	Seconds                float64
-	Position               LogPosition
+	// ApplyCapacity is the measured apply rate while there was work (log
+	// rows per second of busy time): a writer faster than this outruns the
+	// catch-up. CapacityLowerBound when only small batches measured it.
+	ApplyCapacity      float64
+	CapacityLowerBound bool
+	Seconds            float64
+	Position           LogPosition
 }
 
 // Catchup replays the change log of src onto dst: it reads the log from its
 // stored position, de-duplicates the keys of a batch, re-reads those rows
 // from the source (the source is the truth) and upserts them on the target,
 // or deletes them there when the source no longer has them, and stores the
-// new position in the same target transaction. It runs until opts.Until is
+// new position in the same target transaction (a large batch on MySQL: its
+// rows by Writers connections first, then the position; see writeParts). It runs until opts.Until is
 // met or ctx ends (a cancelled catch-up stops cleanly after its last
 // committed batch and reports ctx's error).
 //
@@ -103,6 +114,17 @@ type catchup struct {
 	sconn    *sql.Conn // source connection for the log and re-reads
 	start    time.Time
 	lastCP   time.Time
+	capacity applyCapacity
+	// ahead is the next batch being read on aconn while one is written;
+	// commits counts the batches committed, to tell whether it follows.
+	ahead     *ahead
+	aconn     *sql.Conn
+	commits   int64
+	aheadUsed int64 // batches that came from a read-ahead
+	// warnIdx is 1 + the index of the not-converging warning in
+	// res.Warnings, 0 while there is none; warnClosed once completed.
+	warnIdx    int
+	warnClosed bool
 	// maxSeenAt remembers when the log's highest id reached each value,
 	// for the lag of a log without changed_at.
 	maxSeenAt []idSeen
@@ -110,10 +132,11 @@ type catchup struct {
 
 // catchupTable is one replayed table.
 type catchupTable struct {
-	st, dt *Table
-	cols   []int
-	shape  *rowShape
-	up     *Upserter
+	st, dt             *Table
+	cols               []int
+	shape              *rowShape
+	colNames, keyNames []string    // the target's, as its upserters write them
+	ups                []*Upserter // one per writer connection; ups[0] writes small batches
 }
 
 func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchup, error) {
@@ -137,6 +160,9 @@ func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchu
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 5000
+	}
+	if opts.Writers <= 0 {
+		opts.Writers = defaultCatchupWriters
 	}
 	if opts.Poll <= 0 {
 		opts.Poll = 200 * time.Millisecond
@@ -188,11 +214,17 @@ func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchu
 }
 
 func (c *catchup) close() {
+	c.dropAhead()
+	if c.aconn != nil {
+		c.aconn.Close()
+	}
 	if c.sconn != nil {
 		c.sconn.Close()
 	}
 	for _, t := range c.tables {
-		t.up.Close()
+		for _, u := range t.ups {
+			u.Close()
+		}
 	}
 }
 
@@ -220,7 +252,8 @@ func (c *catchup) table(ctx context.Context, name string) (*catchupTable, error)
 	for _, k := range dt.Key {
 		keyNames = append(keyNames, dt.Columns[k].Name)
 	}
-	t.up = c.dst.NewUpserter(ctx, dt, names, keyNames)
+	t.colNames, t.keyNames = names, keyNames
+	t.upserter(ctx, c.dst, 0)
 	c.tables[strings.ToLower(name)] = t
 	return t, nil
 }

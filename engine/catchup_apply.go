@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -11,11 +12,30 @@ type applied struct {
 	upserted, deleted, ignored int64
 }
 
+// gathered is one batch ready to write: its rows re-read from the source.
+type gathered struct {
+	entries int // log rows in the batch
+	writes  []tableWrite
+	rows    int // rows upserted and keys deleted
+	a       applied
+}
+
 // apply replays the log rows of one batch and stores pos as the new
-// position, all in one target transaction. The rows are re-read from the
-// source first; a key the source no longer has is deleted on the target.
+// position, in one target transaction (a large batch on MySQL: see
+// writeParts). The rows are re-read from the source first; a key the
+// source no longer has is deleted on the target.
 func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition) (applied, error) {
-	var a applied
+	g, err := c.gather(ctx, c.sconn, entries)
+	if err != nil {
+		return g.a, err
+	}
+	return g.a, c.commit(ctx, g, pos)
+}
+
+// gather de-duplicates the keys of entries and re-reads their rows from the
+// source through conn.
+func (c *catchup) gather(ctx context.Context, conn *sql.Conn, entries []logEntry) (gathered, error) {
+	g := gathered{entries: len(entries)}
 	type pending struct {
 		t    *catchupTable
 		keys [][]Value
@@ -26,16 +46,16 @@ func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition
 	var kb []byte
 	for _, e := range entries {
 		if !c.wanted(e.table) {
-			a.ignored++
+			g.a.ignored++
 			continue
 		}
 		t, err := c.table(ctx, e.table)
 		if err != nil {
-			return a, fmt.Errorf("change log id %d: %w", e.id, err)
+			return g, fmt.Errorf("change log id %d: %w", e.id, err)
 		}
 		key, err := parseLogKey(e.pk, t.st)
 		if err != nil {
-			return a, fmt.Errorf("change log id %d: %w", e.id, err)
+			return g, fmt.Errorf("change log id %d: %w", e.id, err)
 		}
 		p := byTable[strings.ToLower(e.table)]
 		if p == nil {
@@ -54,16 +74,10 @@ func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition
 	}
 
 	// Re-read the rows from the source.
-	type write struct {
-		t   *catchupTable
-		b   *Batch
-		del [][]Value
-	}
-	var writes []write
 	for _, p := range order {
 		b := NewBatch(len(p.t.cols))
-		if err := readKeysBatched(ctx, c.src, c.sconn, p.t.st, p.t.cols, p.keys, b); err != nil {
-			return a, err
+		if err := readKeysBatched(ctx, c.src, conn, p.t.st, p.t.cols, p.keys, b); err != nil {
+			return g, err
 		}
 		present := make(map[string]bool, b.Len())
 		for r := 0; r < b.Len(); r++ {
@@ -80,39 +94,53 @@ func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition
 				del = append(del, k)
 			}
 		}
-		writes = append(writes, write{t: p.t, b: b, del: del})
-		a.upserted += int64(b.Len())
-		a.deleted += int64(len(del))
+		g.writes = append(g.writes, tableWrite{t: p.t, b: b, del: del})
+		g.rows += b.Len() + len(del)
+		g.a.upserted += int64(b.Len())
+		g.a.deleted += int64(len(del))
 	}
+	return g, nil
+}
 
+// commit writes a gathered batch to the target and stores pos with it.
+func (c *catchup) commit(ctx context.Context, g gathered, pos LogPosition) error {
+	writes := g.writes
+	if n := c.writers(g.rows); n > 1 {
+		// Large batch: the rows in parallel first, then the position.
+		if err := c.writeParts(ctx, writes, n); err != nil {
+			return err
+		}
+		writes = nil
+	}
 	for _, w := range writes {
-		if err := w.t.up.Ready(ctx, w.b); err != nil {
-			return a, fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
+		if err := w.t.ups[0].Ready(ctx, w.b); err != nil {
+			return fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
 		}
 	}
-	// Write them and the position in one target transaction.
+	// Write them (unless written above) and the position in one target transaction.
 	tx, err := c.dst.db.BeginTx(ctx, nil)
 	if err != nil {
-		return a, fmt.Errorf("write to %s: %w", c.dst, err)
+		return fmt.Errorf("write to %s: %w", c.dst, err)
 	}
 	defer tx.Rollback()
 	for _, w := range writes {
 		if _, err := c.dst.Delete(ctx, tx, w.t.dt, w.del); err != nil {
-			return a, err
+			return err
 		}
 		if w.b.Len() > 0 {
-			if err := w.t.up.Write(ctx, tx, w.b); err != nil {
-				return a, fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
+			if err := w.t.ups[0].Write(ctx, tx, w.b); err != nil {
+				return fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
 			}
 		}
 	}
-	st := catchupState{pos: pos, applied: c.state.applied + int64(len(entries))}
+	st := catchupState{pos: pos, applied: c.state.applied + int64(g.entries)}
 	if err := saveCatchupState(ctx, c.dst, tx, c.opts.Job, st); err != nil {
-		return a, err
+		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return a, fmt.Errorf("commit to %s: %w", c.dst, err)
+		return fmt.Errorf("commit to %s: %w", c.dst, err)
 	}
 	c.state = st
-	return a, nil
+	c.commits++ // a batch read ahead from the position before this one is stale
+	return nil
 }

@@ -7,7 +7,9 @@ import (
 )
 
 // convergence watches a catch-up's lag: whether it has stayed under the
-// threshold long enough, and whether the backlog is growing.
+// threshold long enough, and whether the backlog is growing (see
+// backlogGrowing), with hysteresis so that the warning is raised once per
+// stretch of growth rather than at every sample.
 type convergence struct {
 	maxLag, convergeFor time.Duration
 	window              time.Duration // the stretch over which a growing backlog is "not converging"
@@ -16,7 +18,11 @@ type convergence struct {
 	arrivals   *Meter    // change-log ids appearing
 	applies    *Meter    // change-log rows applied
 	history    []pendingSample
-	warned     bool
+
+	growingSince time.Time // the onset test has held continuously since; zero = not
+	warning      bool      // not converging now
+	growth       float64   // pending rows per second when the warning began
+	episodes     int       // times the warning began
 }
 
 type pendingSample struct {
@@ -24,14 +30,15 @@ type pendingSample struct {
 	pending int64
 }
 
-func newConvergence(maxLag, convergeFor, window time.Duration, maxID, applied int64) *convergence {
+func newConvergence(maxLag, convergeFor, window time.Duration, maxID, applied int64, clock func() time.Time) *convergence {
 	return &convergence{maxLag: maxLag, convergeFor: convergeFor, window: window,
-		arrivals: NewMeter(maxID), applies: NewMeter(applied)}
+		arrivals: newMeterAt(maxID, clock), applies: newMeterAt(applied, clock)}
 }
 
 // observe records the backlog now: pending log rows, the age of the oldest
-// one, the log's highest id and the rows applied so far.
-func (c *convergence) observe(now time.Time, pending int64, lag time.Duration, maxID, applied int64) {
+// one, the log's highest id and the rows applied so far. It returns true
+// when the backlog has just been found growing: the moment to warn.
+func (c *convergence) observe(now time.Time, pending int64, lag time.Duration, maxID, applied int64) (began bool) {
 	c.arrivals.Add(maxID)
 	c.applies.Add(applied)
 	if lag <= c.maxLag {
@@ -45,6 +52,32 @@ func (c *convergence) observe(now time.Time, pending int64, lag time.Duration, m
 	for len(c.history) > 2 && now.Sub(c.history[1].at) > c.window {
 		c.history = c.history[1:]
 	}
+	return c.judge(now)
+}
+
+// judge updates the warning. It begins once the onset test has held for a
+// fifth of the window and ends only when the backlog has settled.
+func (c *convergence) judge(now time.Time) (began bool) {
+	if c.warning {
+		if backlogSettled(c.history) {
+			c.warning, c.growingSince = false, time.Time{}
+		}
+		return false
+	}
+	tr, growing := backlogGrowing(c.history, c.window, c.applies.Rate())
+	if !growing {
+		c.growingSince = time.Time{}
+		return false
+	}
+	if c.growingSince.IsZero() {
+		c.growingSince = now
+	}
+	if now.Sub(c.growingSince) < c.window/5 {
+		return false
+	}
+	c.warning, c.growth = true, tr.slope
+	c.episodes++
+	return true
 }
 
 // converged reports whether the lag has stayed under maxLag for convergeFor.
@@ -52,28 +85,19 @@ func (c *convergence) converged(now time.Time) bool {
 	return !c.underSince.IsZero() && now.Sub(c.underSince) >= c.convergeFor
 }
 
-// notConverging reports whether, over a whole window, the backlog grew and
-// changes arrived faster than they were applied.
-func (c *convergence) notConverging(now time.Time) bool {
-	if len(c.history) < 2 {
-		return false
-	}
-	first, last := c.history[0], c.history[len(c.history)-1]
-	if now.Sub(first.at) < c.window {
-		return false
-	}
-	return last.pending > first.pending && c.arrivals.Rate() > c.applies.Rate()
-}
+// notConverging reports whether the backlog is growing: warned and not
+// settled since.
+func (c *convergence) notConverging() bool { return c.warning }
 
 // note describes the backlog for the progress line.
-func (c *convergence) note(pending int64, lag time.Duration, lagKnown bool, now time.Time) string {
+func (c *convergence) note(pending int64, lag time.Duration, lagKnown bool) string {
 	s := "pending " + humanize.Comma(pending)
 	if lagKnown && pending > 0 {
 		s += fmt.Sprintf(" (oldest %s)", lag.Round(100*time.Millisecond))
 	}
 	s += ", arriving " + humanize.Comma(int64(c.arrivals.Rate()+0.5)) + "/s, applying " + humanize.Comma(int64(c.applies.Rate()+0.5)) + "/s"
-	if c.notConverging(now) {
-		s += ", NOT CONVERGING: changes arrive faster than they are applied"
+	if c.warning {
+		s += ", NOT CONVERGING: the backlog grows"
 	}
 	return s
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"time"
 )
 
@@ -22,7 +21,7 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 		return c.finish(), err
 	}
 	drainTo := maxID
-	c.conv = newConvergence(c.opts.MaxLag, c.opts.ConvergeFor, c.opts.NotConverging, maxID, 0)
+	c.conv = newConvergence(c.opts.MaxLag, c.opts.ConvergeFor, c.opts.NotConverging, maxID, 0, time.Now)
 	c.seenMax(maxID, time.Now())
 	startNote := fmt.Sprintf("started at log id %d", c.state.pos.LowWater())
 	if c.opts.Until == UntilDrained {
@@ -35,6 +34,7 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 			return c.finish(), fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, err)
 		}
 		var fresh int
+		began := time.Now()
 		err := c.source(ctx, "apply a batch", func(conn *sql.Conn) (err error) {
 			fresh, err = c.step(ctx, conn)
 			return err
@@ -42,6 +42,7 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 		if err != nil {
 			return c.finish(), err
 		}
+		c.capacity.add(fresh, c.opts.Batch, time.Since(began))
 		var lag time.Duration
 		var lagKnown bool
 		err = c.source(ctx, "read the change log", func(conn *sql.Conn) (err error) {
@@ -64,7 +65,9 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 			lag = 0
 		}
 		c.res.Pending, c.res.Lag = pending, lag
-		c.conv.observe(now, pending, lag, maxID, c.res.Applied)
+		if c.conv.observe(now, pending, lag, maxID, c.res.Applied) {
+			c.warnNotConverging(now)
+		}
 		c.report(maxID, lag, lagKnown, "")
 		c.checkpoint(false)
 
@@ -102,37 +105,35 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 }
 
 // step reads one batch of the log and applies it; it returns the number of
-// new log rows.
+// new log rows. A full batch has the next one read ahead while it is
+// written (see ahead).
 func (c *catchup) step(ctx context.Context, conn *sql.Conn) (int, error) {
 	c.sconn = conn
-	entries, err := c.log.read(ctx, conn, &c.state.pos, c.opts.Batch)
-	if err != nil {
-		return 0, err
-	}
-	pos := c.state.pos.Clone()
-	now := time.Now()
-	var fresh []logEntry
-	for _, e := range entries {
-		if pos.Seen(e.id, now) {
-			fresh = append(fresh, e)
+	r, ok := c.takeAhead()
+	if !ok {
+		var err error
+		if r, err = c.readFrom(ctx, conn, c.state.pos); err != nil {
+			return 0, err
 		}
 	}
-	skipped := pos.Expire(now, c.opts.GapTimeout)
-	if len(fresh) == 0 && skipped == 0 {
+	if r.fresh == 0 && r.skipped == 0 {
 		return 0, nil
 	}
-	if err := c.opts.Control.Wait(ctx, len(fresh)); err != nil {
+	if err := c.opts.Control.Wait(ctx, r.fresh); err != nil {
 		return 0, err
 	}
-	a, err := c.apply(ctx, fresh, pos)
-	if err != nil {
+	if r.fresh >= c.opts.Batch {
+		c.startAhead(ctx, r.pos)
+	}
+	if err := c.commit(ctx, r.g, r.pos); err != nil {
+		c.dropAhead()
 		return 0, err
 	}
-	c.res.Applied += int64(len(fresh))
-	c.res.Upserted += a.upserted
-	c.res.Deleted += a.deleted
-	c.res.Ignored += a.ignored
-	return len(fresh), nil
+	c.res.Applied += int64(r.fresh)
+	c.res.Upserted += r.g.a.upserted
+	c.res.Deleted += r.g.a.deleted
+	c.res.Ignored += r.g.a.ignored
+	return r.fresh, nil
 }
 
 // closeGaps gives up on the ids still missing up to id through, and stores
@@ -190,22 +191,16 @@ func (c *catchup) finish() CatchupResult {
 	c.res.Seconds = time.Since(c.start).Seconds()
 	if c.conv != nil {
 		c.res.ArrivalRate, c.res.ApplyRate = c.conv.arrivals.Rate(), c.conv.applies.Rate()
+		c.closeWarning()
 	}
+	c.res.ApplyCapacity, c.res.CapacityLowerBound = c.capacity.rate()
 	c.checkpoint(true)
 	return c.res
 }
 
 func (c *catchup) report(maxID int64, lag time.Duration, lagKnown bool, note string) {
-	now := time.Now()
-	if c.conv.notConverging(now) && !c.conv.warned {
-		c.conv.warned = true
-		c.res.Warnings = append(c.res.Warnings, fmt.Sprintf("not converging at %s: %s changes pending, arriving %s/s, applied %s/s",
-			now.UTC().Format("15:04:05"), humanize.Comma(c.res.Pending), humanize.Comma(int64(c.conv.arrivals.Rate()+0.5)), humanize.Comma(int64(c.conv.applies.Rate()+0.5))))
-	} else if !c.conv.notConverging(now) {
-		c.conv.warned = false
-	}
 	if note == "" {
-		note = c.conv.note(c.res.Pending, lag, lagKnown, now)
+		note = c.conv.note(c.res.Pending, lag, lagKnown)
 	}
 	c.note(note)
 }

@@ -9,8 +9,8 @@ import (
 // TestNumbersHaveThousandsSeparators: the figures engines write into their
 // notes and verdicts read as the console's do, 1,204 and not 1204.
 func TestNumbersHaveThousandsSeparators(t *testing.T) {
-	c := newConvergence(time.Second, 3*time.Second, 10*time.Second, 0, 0)
-	if n := c.note(12045, 2*time.Second, true, time.Now()); !strings.HasPrefix(n, "pending 12,045 ") {
+	c := newConvergence(time.Second, 3*time.Second, 10*time.Second, 0, 0, time.Now)
+	if n := c.note(12045, 2*time.Second, true); !strings.HasPrefix(n, "pending 12,045 ") {
 		t.Errorf("catch-up note %q", n)
 	}
 	tv := &tableVerify{}

@@ -33,8 +33,11 @@ type sample struct {
 }
 
 // NewMeter starts a meter at count done.
-func NewMeter(done int64) *Meter {
-	m := &Meter{window: 10 * time.Second, now: time.Now}
+func NewMeter(done int64) *Meter { return newMeterAt(done, time.Now) }
+
+// newMeterAt starts a meter reading the time from clock.
+func newMeterAt(done int64, clock func() time.Time) *Meter {
+	m := &Meter{window: 10 * time.Second, now: clock}
 	m.samples = append(m.samples, sample{m.now(), done})
 	return m
 }

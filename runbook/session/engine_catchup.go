@@ -92,6 +92,14 @@ func catchupLine(res engine.CatchupResult) string {
 	if res.Converged {
 		fmt.Fprintf(&b, ", lag %s with %s pending", res.Lag.Round(10*time.Millisecond), humanize.Comma(res.Pending))
 	}
+	if res.ApplyCapacity > 0 {
+		// the writer rate above which the catch-up falls behind: the lead's headroom
+		at := "up to"
+		if res.CapacityLowerBound {
+			at = "at least"
+		}
+		fmt.Fprintf(&b, ", applies %s ~%s changes/s", at, humanize.Comma(int64(res.ApplyCapacity+0.5)))
+	}
 	if res.Skipped > 0 {
 		fmt.Fprintf(&b, ", %s given up as rolled back", text.Counts(res.Skipped, "log id"))
 	}

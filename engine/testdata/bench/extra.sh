@@ -7,6 +7,15 @@
 # Compare go_copy_ab with a_insert_select and ab_mydumper_myloader_2t,
 # go_verify_ab with ab_pt_table_checksum_parallel, go_verify_ab_diff with
 # ab_pt_table_sync_print_diff, go_copy_sqlite with sqlite_attach_insert_select.
+#
+# Sourced from beside it, in the same run:
+#   composite.sh  a 3M-row table with a two-column key: go_copy_ab_composite vs
+#                 a_insert_select_composite, go_verify_ab_composite vs
+#                 ab_checksum_table_composite (COMPOSITE=0 skips)
+#   growth.sh     ROWS_10M=1: copy and verify of 10x the rows beside 1x, peak RSS
+#   catchup.sh    catch-up vs MariaDB replication on a primary/replica pair of its
+#                 own (replica.sh), drain vs copy rate, trigger overhead on the
+#                 legacy writer (CATCHUP=0 skips)
 
 : "${TOOL:?set TOOL to the runway binary}"
 RA="mysql://root@$HOST:$PA/bench"
@@ -35,7 +44,7 @@ if ((${DIFF_ROWS:-1000} > 0)); then
   bench go_verify_ab_diff \
     "" \
     "$TOOL verify --from '$RA' --to '$RB' --table orders >'$WORK/go_verify.out'; test \$? = 1" \
-    "found=\$(sed -n 's/^  \\([0-9]*\\) missing, \\([0-9]*\\) extra, \\([0-9]*\\) different.*/\\3/p' '$WORK/go_verify.out'); echo \"found \$found of $nchg changed rows\"; test \"\$found\" = $nchg"
+    "found=\$(sed -n 's/^  \\([0-9,]*\\) missing, \\([0-9,]*\\) extra, \\([0-9,]*\\) different.*/\\3/p' '$WORK/go_verify.out' | tr -d ,); echo \"found \$found of $nchg changed rows\"; test \"\$found\" = $nchg"
   B -e "UPDATE orders SET amount = amount - 1, updated_at = updated_at WHERE id % $step = 0"
 fi
 
@@ -44,3 +53,13 @@ bench go_copy_sqlite \
   "rm -f '$WORK/dst.db' '$WORK/dst.db-wal' '$WORK/dst.db-shm'" \
   "$TOOL copy --from 'sqlite:$DATA/src.db' --to 'sqlite:$WORK/dst.db' --table orders" \
   "count_is SQ:$WORK/dst.db orders"
+
+# copy and verify on a table with a two-column key (COMPOSITE=0 skips it)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/composite.sh"
+
+# copy and verify of ten times the rows, with peak memory (ROWS_10M=1 runs it)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/growth.sh"
+
+# catch-up beside MariaDB's own replication, and the change-log triggers'
+# cost to the legacy writer (CATCHUP=0 skips it)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/catchup.sh"

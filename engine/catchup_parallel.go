@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// A batch of a catch-up spends most of its time in the target's upserts, one
+// row at a time on the server. On a MySQL target a large batch is therefore
+// written by several connections at once, each a contiguous stretch of the
+// batch's keys in its own transaction, and the position is committed after
+// them. Keys are unique within a batch (it is de-duplicated) and each is
+// either upserted or deleted, so the stretches never touch the same row.
+// A failure between the rows and the position replays the batch from the
+// stored position: the rows are re-read from the source and written again,
+// which leaves the target as the source is, so no change is lost or applied
+// out of order.
+
+// parallelMinRows is the smallest batch written by several connections;
+// smaller ones go in one transaction with their position.
+const parallelMinRows = 512
+
+// defaultCatchupWriters is CatchupOptions.Writers' default on a MySQL target.
+const defaultCatchupWriters = 2
+
+// tableWrite is one table's share of a batch: rows to upsert and keys to delete.
+type tableWrite struct {
+	t   *catchupTable
+	b   *Batch
+	del [][]Value
+}
+
+// writers is the number of connections that write a batch of rows rows.
+func (c *catchup) writers(rows int) int {
+	if c.dst.driver != MySQL || rows < parallelMinRows {
+		return 1
+	}
+	return max(c.opts.Writers, 1)
+}
+
+// writeParts commits writes in n transactions of their own, in parallel.
+func (c *catchup) writeParts(ctx context.Context, writes []tableWrite, n int) error {
+	parts := make([][]tableWrite, n)
+	for _, w := range writes {
+		for i, p := range splitWrite(w, n) {
+			parts[i] = append(parts[i], p)
+		}
+	}
+	for i, part := range parts { // prepare before any transaction holds locks
+		for _, w := range part {
+			if err := w.t.upserter(ctx, c.dst, i).Ready(ctx, w.b); err != nil {
+				return fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
+			}
+		}
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = c.writePart(ctx, part, i)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePart commits one stretch of rows with writer i's upserters.
+func (c *catchup) writePart(ctx context.Context, part []tableWrite, i int) error {
+	tx, err := c.dst.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("write to %s: %w", c.dst, err)
+	}
+	defer tx.Rollback()
+	for _, w := range part {
+		if _, err := c.dst.Delete(ctx, tx, w.t.dt, w.del); err != nil {
+			return err
+		}
+		if w.b.Len() > 0 {
+			if err := w.t.ups[i].Write(ctx, tx, w.b); err != nil {
+				return fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit to %s: %w", c.dst, err)
+	}
+	return nil
+}
+
+// splitWrite cuts w into n contiguous stretches of its rows (read in key
+// order) and of its deleted keys.
+func splitWrite(w tableWrite, n int) []tableWrite {
+	out := make([]tableWrite, n)
+	rows, dels := w.b.Len(), len(w.del)
+	var row []Value
+	for i := range out {
+		b := NewBatch(w.b.Cols())
+		for r := i * rows / n; r < (i+1)*rows/n; r++ {
+			row = w.b.Row(row[:0], r)
+			for _, v := range row {
+				b.Add(v)
+			}
+		}
+		out[i] = tableWrite{t: w.t, b: b, del: w.del[i*dels/n : (i+1)*dels/n]}
+	}
+	return out
+}
+
+// upserter is writer i's upserter for the table, made on first use.
+func (t *catchupTable) upserter(ctx context.Context, dst *DB, i int) *Upserter {
+	for len(t.ups) <= i {
+		t.ups = append(t.ups, dst.NewUpserter(ctx, t.dt, t.colNames, t.keyNames))
+	}
+	return t.ups[i]
+}
