@@ -152,36 +152,16 @@ func (c *catchup) closeGaps(ctx context.Context, through int64) error {
 // backoff on transient errors. A batch that failed is read again from the
 // last committed position, so no change is lost or applied twice.
 func (c *catchup) source(ctx context.Context, what string, f func(*sql.Conn) error) error {
-	var first time.Time
-	for attempt := 1; ; attempt++ {
-		var err error
-		if c.sconn == nil {
-			c.sconn, err = c.src.db.Conn(ctx)
-		}
-		if err == nil {
-			err = f(c.sconn)
-		}
-		if err == nil {
-			return nil
-		}
-		if c.sconn != nil {
-			c.sconn.Close()
-			c.sconn = nil
-		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, ctx.Err())
-		}
-		if first.IsZero() {
-			first = time.Now()
-		}
-		if !Transient(err) || time.Since(first) > c.opts.RetryFor {
-			return fmt.Errorf("catch-up %s: %s: %w", c.opts.LogTable, what, err)
-		}
-		c.note(fmt.Sprintf("retrying %s after: %s", what, shortErr(err)))
-		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
-			return fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, err)
-		}
+	p := retryPolicy{what: "catch-up " + what, budget: c.opts.RetryFor, failed: dropConn(&c.sconn),
+		retrying: func(err error) { c.note(fmt.Sprintf("retrying %s after: %s", what, shortErr(err))) }}
+	err, stop := p.run(ctx, onConn(ctx, c.src, &c.sconn, f))
+	switch {
+	case err == nil:
+		return nil
+	case stop != nil:
+		return fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, stop)
 	}
+	return fmt.Errorf("catch-up %s: %s: %w", c.opts.LogTable, what, err)
 }
 
 // finish fills the result's closing figures.

@@ -160,16 +160,13 @@ func reachBoth(ctx context.Context, src, dst *DB, retryFor time.Duration) error 
 	return nil
 }
 
-// retrySetup runs a setup step, retrying transient errors with backoff.
+// retrySetup runs a setup step, retrying transient errors with backoff for
+// retryFor from the start.
 func retrySetup(ctx context.Context, retryFor time.Duration, f func() error) error {
-	start := time.Now()
-	for attempt := 1; ; attempt++ {
-		err := f()
-		if err == nil || !Transient(err) || time.Since(start) > retryFor {
-			return err
-		}
-		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
-			return err
-		}
+	p := retryPolicy{what: "setup", budget: retryFor, since: time.Now()}
+	err, stop := p.run(ctx, f)
+	if stop != nil && Transient(err) {
+		return stop // the wait for the next attempt was cut short
 	}
+	return err
 }

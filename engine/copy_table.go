@@ -256,36 +256,18 @@ func (tc *tableCopy) read(ctx context.Context, out chan<- *chunk) error {
 		n := tc.chunkSize()
 		b := tc.batch()
 		var res ReadResult
-		var first time.Time
-		for attempt := 1; ; attempt++ {
-			var err error
-			if conn == nil {
-				conn, err = tc.src.db.Conn(ctx)
-			}
-			if err == nil {
-				res, err = tc.src.ReadChunk(ctx, conn, Read{Table: tc.st, Cols: tc.cols, After: after, Where: tc.opts.Where,
-					Limit: n, MaxBytes: maxChunkBytes}, b)
-			}
-			if err == nil {
-				break
-			}
-			if conn != nil {
-				conn.Close()
-				conn = nil
-			}
-			if first.IsZero() {
-				first = time.Now()
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if !Transient(err) || time.Since(first) > tc.opts.RetryFor {
-				return fmt.Errorf("copy %s: %w", tc.name, err)
-			}
-			tc.retried(fmt.Sprintf("retrying read after: %s", shortErr(err)))
-			if err := sleepCtx(ctx, backoff(attempt)); err != nil {
-				return err
-			}
+		p := retryPolicy{what: "copy read", budget: tc.opts.RetryFor, failed: dropConn(&conn),
+			retrying: func(err error) { tc.retried(fmt.Sprintf("retrying read after: %s", shortErr(err))) }}
+		err, stop := p.run(ctx, onConn(ctx, tc.src, &conn, func(conn *sql.Conn) (err error) {
+			res, err = tc.src.ReadChunk(ctx, conn, Read{Table: tc.st, Cols: tc.cols, After: after, Where: tc.opts.Where,
+				Limit: n, MaxBytes: maxChunkBytes}, b)
+			return err
+		}))
+		switch {
+		case stop != nil:
+			return stop
+		case err != nil:
+			return fmt.Errorf("copy %s: %w", tc.name, err)
 		}
 		if res.Rows == 0 {
 			return nil
@@ -333,41 +315,37 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 
 // writeChunk writes one chunk, retrying transient errors with backoff.
 func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
-	var first time.Time
-	for attempt := 1; ; attempt++ {
-		if err := tc.waitClear(ctx, c.seq); err != nil {
-			return err
+	p := retryPolicy{what: "copy write", budget: tc.opts.RetryFor,
+		failed: func() {
+			if *connp != nil {
+				closeWriter(*connp)
+				*connp = nil
+			}
+		},
+		retrying: func(err error) {
+			tc.markFailed(c.seq)
+			tc.retried(fmt.Sprintf("retrying chunk %d after: %s", c.seq, shortErr(err)))
+		}}
+	err, stop := p.run(ctx, func() error {
+		for {
+			if err := tc.waitClear(ctx, c.seq); err != nil {
+				return err
+			}
+			// rolled back on a healthy connection: keep it, not a failure
+			if err := tc.tryChunk(ctx, connp, up, c); !errors.Is(err, errRestart) {
+				return err
+			}
 		}
-		err := tc.tryChunk(ctx, connp, up, c)
-		if err == nil {
-			return nil
-		}
-		if errors.Is(err, errRestart) {
-			attempt-- // rolled back on a healthy connection: keep it
-			continue
-		}
-		if *connp != nil {
-			closeWriter(*connp)
-			*connp = nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if first.IsZero() {
-			first = time.Now()
-		}
-		if !Transient(err) {
-			return tc.failedRow(ctx, up, c, err)
-		}
-		if time.Since(first) > tc.opts.RetryFor {
-			return fmt.Errorf("copy %s: write chunk %d: %w", tc.name, c.seq, err)
-		}
-		tc.markFailed(c.seq)
-		tc.retried(fmt.Sprintf("retrying chunk %d after: %s", c.seq, shortErr(err)))
-		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
-			return err
-		}
+	})
+	switch {
+	case err == nil:
+		return nil
+	case stop != nil:
+		return stop
+	case !Transient(err):
+		return tc.failedRow(ctx, up, c, err)
 	}
+	return fmt.Errorf("copy %s: write chunk %d: %w", tc.name, c.seq, err)
 }
 
 // tryChunk writes c in one transaction on the target, waits until every

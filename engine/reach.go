@@ -21,23 +21,17 @@ func (d *DB) Reach(ctx context.Context, within time.Duration) error {
 	if d.driver != MySQL {
 		return nil
 	}
-	start := time.Now()
-	for attempt := 1; ; attempt++ {
-		err := d.db.PingContext(ctx)
-		switch {
-		case err == nil:
-			return nil
-		case ctx.Err() != nil:
-			return fmt.Errorf("%s: %w", d.ident, ctx.Err())
-		case !Transient(err):
-			return fmt.Errorf("%s: %s: %w", d.ident, refusal(err), err)
-		case time.Since(start) >= within:
-			return fmt.Errorf("%s: not reachable after %s: %s", d.ident, within, unreachable(err))
-		}
-		if err := sleepCtx(ctx, min(backoff(attempt), max(within-time.Since(start), time.Millisecond))); err != nil {
-			return fmt.Errorf("%s: %w", d.ident, err)
-		}
+	p := retryPolicy{what: "reach " + d.ident, budget: within, since: time.Now(), deadline: true}
+	err, stop := p.run(ctx, func() error { return d.db.PingContext(ctx) })
+	switch {
+	case err == nil:
+		return nil
+	case stop != nil:
+		return fmt.Errorf("%s: %w", d.ident, stop)
+	case !Transient(err):
+		return fmt.Errorf("%s: %s: %w", d.ident, refusal(err), err)
 	}
+	return fmt.Errorf("%s: not reachable after %s: %s", d.ident, within, unreachable(err))
 }
 
 // refusal names what a server that answered said no to.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"github.com/dustin/go-humanize"
-	"time"
 )
 
 // repairBatch is the number of keys repaired in one target transaction.
@@ -161,32 +160,20 @@ func (w *repairWriter) write(ctx context.Context, keys [][]Value, b *Batch, uniq
 		}
 		changes = append(changes, RowRepair{Table: tv.name, Key: keyTexts(k), Action: repairAction(w.actions[string(kb)], present[string(kb)], unique)})
 	}
-	var first time.Time
-	for attempt := 1; ; attempt++ {
-		err := w.tx(ctx, del, b)
-		if err == nil {
-			*n = int64(len(keys))
-			tv.recordRepairs(changes)
-			return nil
-		}
-		w.close()
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if first.IsZero() {
-			first = time.Now()
-		}
-		if !Transient(err) {
-			return w.failedRow(ctx, del, b, err)
-		}
-		if time.Since(first) > tv.opts.RetryFor {
-			return fmt.Errorf("verify %s: repair %s: %w", tv.name, tv.dst.qualified(tv.dt.Name), err)
-		}
-		tv.report(fmt.Sprintf("retrying repair after: %s", shortErr(err)))
-		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
-			return err
-		}
+	p := retryPolicy{what: "verify repair", budget: tv.opts.RetryFor, failed: w.close,
+		retrying: func(err error) { tv.report(fmt.Sprintf("retrying repair after: %s", shortErr(err))) }}
+	err, stop := p.run(ctx, func() error { return w.tx(ctx, del, b) })
+	switch {
+	case err == nil:
+		*n = int64(len(keys))
+		tv.recordRepairs(changes)
+		return nil
+	case stop != nil:
+		return stop
+	case !Transient(err):
+		return w.failedRow(ctx, del, b, err)
 	}
+	return fmt.Errorf("verify %s: repair %s: %w", tv.name, tv.dst.qualified(tv.dt.Name), err)
 }
 
 func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
