@@ -94,8 +94,8 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 	if opts.Writers <= 0 {
 		opts.Writers = 1
 	}
-	if dst.driver == SQLite {
-		// SQLite has one writer at a time: a second would only wait on the
+	if !dst.dialect.parallelWrites() {
+		// one writer at a time (SQLite): a second would only wait on the
 		// file lock while the first holds it for its turn.
 		opts.Writers = 1
 	}

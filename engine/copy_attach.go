@@ -17,7 +17,7 @@ const attachSchema = "runway_src"
 // each chunk is one INSERT … SELECT that never leaves the library. Values
 // keep their storage class by construction.
 func (tc *tableCopy) attachable() bool {
-	return !tc.opts.generic && tc.src.driver == SQLite && tc.dst.driver == SQLite &&
+	return !tc.opts.generic && tc.src.dialect.attaches() && sameDialect(tc.src, tc.dst) &&
 		tc.src.path != "" && tc.src.path != ":memory:" && tc.dst.path != ":memory:"
 }
 

@@ -122,8 +122,7 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	tc.state, tc.next, tc.startRows = cp, cp.chunks+1, cp.rows
 	tc.meter = NewMeter(cp.rows)
 	tc.size.Store(int64(min(10000, tc.opts.MaxChunkRows))) // about 50 ms on a local server
-	if tc.dst.driver == MySQL {
-		tc.granule = preparedRunRows(len(tc.names))
+	if tc.granule = tc.dst.dialect.preparedRows(len(tc.names)); tc.granule > 0 {
 		if tc.opts.preparedRows > 0 {
 			tc.granule = tc.opts.preparedRows
 		}
@@ -549,9 +548,11 @@ func (tc *tableCopy) indexed() bool {
 
 // writerSession prepares a target connection for bulk writing.
 func (d *DB) writerSession(ctx context.Context, conn *sql.Conn, indexed, rawText bool) error {
-	if d.driver != MySQL {
-		return sqliteWriterSession(ctx, conn, indexed)
-	}
+	return d.dialect.writerSession(ctx, conn, indexed, rawText)
+}
+
+// mysqlWriterSession prepares a MySQL target connection for bulk writing.
+func mysqlWriterSession(ctx context.Context, conn *sql.Conn, rawText bool) error {
 	// Unique and foreign key checks off: the rows come from a table that
 	// already satisfied them, and InnoDB buffers secondary index changes.
 	// READ COMMITTED avoids gap locks between parallel writers.

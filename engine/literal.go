@@ -8,21 +8,11 @@ import (
 )
 
 // Quote quotes an identifier for this database.
-func (d *DB) Quote(id string) string {
-	if d.driver == MySQL {
-		return quoteMySQL(id)
-	}
-	return quoteSQLite(id)
-}
+func (d *DB) Quote(id string) string { return d.dialect.quote(id) }
 
 // AppendLiteral appends v as an SQL literal for this database, chosen so that
 // the stored value is exactly v: see the package comment.
-func (d *DB) AppendLiteral(dst []byte, v Value) []byte {
-	if d.driver == MySQL {
-		return appendMySQLLiteral(dst, v)
-	}
-	return appendSQLiteLiteral(dst, v)
-}
+func (d *DB) AppendLiteral(dst []byte, v Value) []byte { return d.dialect.appendLiteral(dst, v) }
 
 func appendMySQLLiteral(dst []byte, v Value) []byte {
 	switch v.Kind {

@@ -18,9 +18,11 @@ import (
 // the server answers but refuses the login, "…: login refused: Error 1045
 // …". A SQLite database needs no contact: nil.
 func (d *DB) Reach(ctx context.Context, within time.Duration) error {
-	if d.driver != MySQL {
-		return nil
-	}
+	return d.dialect.reach(ctx, d, within)
+}
+
+// reachMySQL is Reach on MySQL.
+func reachMySQL(ctx context.Context, d *DB, within time.Duration) error {
 	p := retryPolicy{what: "reach " + d.ident, budget: within, since: time.Now(), deadline: true}
 	err, stop := p.run(ctx, func() error { return d.db.PingContext(ctx) })
 	switch {

@@ -168,6 +168,7 @@ func (d *DB) query(ctx context.Context, conn *sql.Conn, q string, t *Table, cols
 		}
 		defer rows.Close()
 		dest := make([]driver.Value, len(cols))
+		blobs := d.dialect.bytesAreBlobs()
 		if n := len(rows.Columns()); n != len(cols) {
 			return fmt.Errorf("query returned %d columns, want %d", n, len(cols))
 		}
@@ -183,7 +184,7 @@ func (d *DB) query(ctx context.Context, conn *sql.Conn, q string, t *Table, cols
 				case nil:
 					b.addNull()
 				case []byte:
-					if d.driver == SQLite {
+					if blobs {
 						b.add(KindBytes, x)
 					} else {
 						b.add(kinds[i], x)

@@ -113,7 +113,7 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	tv.dcols = dcols
 	tv.shape = sh
 
-	both := tv.src.driver == MySQL && tv.dst.driver == MySQL
+	both := sameDialect(tv.src, tv.dst) && tv.src.dialect.serverChecksums()
 	switch tv.opts.Method {
 	case MethodServer:
 		if !both {
@@ -178,21 +178,9 @@ func (tv *tableVerify) methodNote() string {
 
 // estimate fills the expected row count for progress, cheaply.
 func (tv *tableVerify) estimate(ctx context.Context) {
-	var n int64
-	if tv.src.driver == MySQL {
-		if tv.opts.Where != "" {
-			return
-		}
-		err := tv.src.db.QueryRowContext(ctx, "SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", tv.st.Name).Scan(&n)
-		if err != nil {
-			return
-		}
-	} else {
-		c, err := tv.src.Count(ctx, tv.st, nil, tv.opts.Where)
-		if err != nil {
-			return
-		}
-		n = c
+	n, ok := tv.src.dialect.estimate(ctx, tv.src, tv.st, tv.opts.Where)
+	if !ok {
+		return
 	}
 	tv.mu.Lock()
 	tv.total = n

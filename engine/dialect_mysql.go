@@ -1,0 +1,217 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// mysqlDialect is MySQL and MariaDB.
+type mysqlDialect struct{}
+
+func (mysqlDialect) name() string                             { return MySQL }
+func (mysqlDialect) quote(id string) string                   { return quoteMySQL(id) }
+func (mysqlDialect) appendLiteral(dst []byte, v Value) []byte { return appendMySQLLiteral(dst, v) }
+func (mysqlDialect) rowValues() bool                          { return false }
+func (mysqlDialect) bytesAreBlobs() bool                      { return false }
+func (mysqlDialect) jsonArray(args string) string             { return "JSON_ARRAY(" + args + ")" }
+func (mysqlDialect) distinct(a, b string) string              { return "NOT (" + a + " <=> " + b + ")" }
+func (mysqlDialect) hexKey(e string) string                   { return "HEX(" + e + ")" }
+func (mysqlDialect) sql() *dialectSQL                         { return &mysqlSQL }
+func (mysqlDialect) implicitUniques(*Table) [][]string        { return nil }
+func (mysqlDialect) rowidEstimate(context.Context, *DB, *Table) int64 {
+	return -1
+}
+func (mysqlDialect) preparedRows(ncols int) int         { return preparedRunRows(ncols) }
+func (mysqlDialect) parallelWrites() bool               { return true }
+func (mysqlDialect) triggerWhen(listed string) string   { return listed }
+func (mysqlDialect) foreignKeyLabel(name string) string { return name }
+func (mysqlDialect) foreignKeyNote() string             { return "" }
+func (mysqlDialect) serverChecksums() bool              { return true }
+func (mysqlDialect) attaches() bool                     { return false }
+func (mysqlDialect) ownTypes() bool                     { return true }
+
+// readExpr widens FLOAT to DOUBLE: the server prints FLOAT with 6 digits.
+func (mysqlDialect) readExpr(c *Column, q string) string {
+	if c.Family == FamFloat {
+		return q + "*1e0"
+	}
+	return q
+}
+
+func (mysqlDialect) describe(ctx context.Context, d *DB, name string) (*Table, error) {
+	return describeMySQL(ctx, d, name)
+}
+
+func (mysqlDialect) foldsCase(ctx context.Context, d *DB) (string, error) {
+	var lower int
+	if err := d.db.QueryRowContext(ctx, "SELECT @@lower_case_table_names").Scan(&lower); err != nil {
+		return "", fmt.Errorf("read lower_case_table_names of %s: %w", d, err)
+	}
+	if lower != 0 {
+		return fmt.Sprintf("the server has lower_case_table_names = %d", lower), nil
+	}
+	return "", nil
+}
+
+func (mysqlDialect) schema(ctx context.Context, d *DB) string {
+	var schema string
+	if d.db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&schema) == nil {
+		return schema
+	}
+	return ""
+}
+
+func (mysqlDialect) qualifier(d *DB) string {
+	if i := strings.LastIndexByte(d.ident, '/'); i >= 0 {
+		return d.ident[i+1:]
+	}
+	return ""
+}
+
+// estimate reads the server's statistics, which know nothing of a filter.
+func (mysqlDialect) estimate(ctx context.Context, d *DB, t *Table, where string) (int64, bool) {
+	if where != "" {
+		return 0, false
+	}
+	var n int64
+	err := d.db.QueryRowContext(ctx, "SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", t.Name).Scan(&n)
+	return n, err == nil
+}
+
+func (mysqlDialect) mariaDB(ctx context.Context, d *DB) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.flavorOK {
+		var v string
+		if err := d.db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&v); err == nil {
+			d.mariadb = strings.Contains(strings.ToLower(v), "mariadb")
+			d.flavorOK = true
+		}
+	}
+	return d.mariadb
+}
+
+func (mysqlDialect) reach(ctx context.Context, d *DB, within time.Duration) error {
+	return reachMySQL(ctx, d, within)
+}
+
+// sameCreate defers non-unique KEYs unless foreign keys lean on them.
+func (mysqlDialect) sameCreate(t *Table, quotedName string) (now, deferred []string) {
+	return deferMySQLKeys(t.Create[0], quotedName)
+}
+
+func (mysqlDialect) columnDef(c Column, inKey, _ bool) string {
+	def := MySQLType(c, inKey)
+	switch {
+	case !c.Nullable || inKey:
+		def += " NOT NULL"
+		if c.Family == FamTimestamp {
+			// an explicit default keeps MySQL from adding ON UPDATE CURRENT_TIMESTAMP
+			def += " DEFAULT CURRENT_TIMESTAMP" + fracArg(c.Scale)
+		}
+	case c.Family == FamTimestamp:
+		def += " NULL DEFAULT NULL"
+	}
+	return def
+}
+
+// tableOptions: a binary, no-pad collation, as SQLite compares text byte by
+// byte, so keys that differ only in case or trailing spaces stay distinct.
+func (mysqlDialect) tableOptions(ctx context.Context, d *DB) string {
+	coll := "utf8mb4_bin"
+	if d.isMariaDB(ctx) {
+		coll = "utf8mb4_nopad_bin"
+	}
+	return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + coll
+}
+
+// createSession: foreign keys may name tables that are not copied yet.
+func (mysqlDialect) createSession() (set, undo string) {
+	return "SET SESSION foreign_key_checks = 0", "SET SESSION foreign_key_checks = 1"
+}
+
+func (mysqlDialect) indexSession() (set, undo string) { return "", "" }
+
+func (mysqlDialect) checkName(table, column string, d *DB) string {
+	if column == "" {
+		if n := len([]rune(table)); n > maxMySQLName {
+			return fmt.Sprintf("%s cannot be created in %s: MySQL table names have at most %d characters, this one has %d", table, d, maxMySQLName, n)
+		}
+		return ""
+	}
+	if n := len([]rune(column)); n > maxMySQLName {
+		return fmt.Sprintf("%s.%s cannot be created in %s: MySQL column names have at most %d characters, this one has %d", table, column, d, maxMySQLName, n)
+	}
+	return ""
+}
+
+func (mysqlDialect) upsertSet(q string) string  { return q + " = VALUES(" + q + ")" }
+func (mysqlDialect) upsertKeep(q string) string { return q + " = " + q }
+func (mysqlDialect) upsertSuffix(_ string, set []string) string {
+	return " ON DUPLICATE KEY UPDATE " + strings.Join(set, ", ")
+}
+
+// tuneUpserter: text columns take numbers as text; statements of about 1
+// MiB keep the server's parser busy without large packets, never above
+// max_allowed_packet.
+func (mysqlDialect) tuneUpserter(ctx context.Context, d *DB, u *Upserter, t *Table, cols []string) {
+	u.asText = make([]bool, len(cols))
+	for i, name := range cols {
+		if c := t.Column(name); c != nil && (c.Family == FamText || c.Family == FamJSON) {
+			u.asText[i] = true
+		}
+	}
+	u.lax, u.names = laxEnums(t, cols), cols
+	u.maxPacket = d.packetLimit(ctx)
+	u.MaxStatement = min(1<<20, u.maxPacket/2)
+	u.PreparedRows = preparedRunRows(len(cols))
+}
+
+func (mysqlDialect) writerSession(ctx context.Context, conn *sql.Conn, indexed, rawText bool) error {
+	return mysqlWriterSession(ctx, conn, rawText)
+}
+
+func (mysqlDialect) updateTrigger(insNew, insOld, _, _, changed string) string {
+	return insNew + "; IF " + changed + " THEN " + insOld + "; END IF;"
+}
+
+var mysqlSQL = dialectSQL{
+	tableExists: "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+	lookupTable: `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_ROWS, -1) FROM information_schema.TABLES
+			WHERE TABLE_SCHEMA = DATABASE() AND LOWER(TABLE_NAME) = LOWER(?)`,
+	uniqueKeys: `SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS
+			WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+	triggerExists:  "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = ?",
+	runwayTriggers: "SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'runway\\_%'",
+	tableTriggers: `SELECT TRIGGER_NAME, CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION) FROM information_schema.TRIGGERS
+			WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ? ORDER BY TRIGGER_NAME`,
+	foreignKeys: `SELECT CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE
+			WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION`,
+	changeLogAge: "TIMESTAMPDIFF(MICROSECOND, changed_at, NOW(6))",
+	checkpointTable: "CREATE TABLE IF NOT EXISTS " + quoteMySQL(CheckpointTable) + ` (
+  job VARCHAR(191) NOT NULL,
+  tbl VARCHAR(191) NOT NULL,
+  last_key TEXT NULL,
+  rows_done BIGINT NOT NULL DEFAULT 0,
+  chunks BIGINT NOT NULL DEFAULT 0,
+  done TINYINT NOT NULL DEFAULT 0,
+  pending TEXT NULL,
+  updated_at VARCHAR(32) NOT NULL,
+  PRIMARY KEY (job, tbl)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+	catchupTable: "CREATE TABLE IF NOT EXISTS " + quoteMySQL(CatchupTable) + ` (
+  job VARCHAR(191) NOT NULL PRIMARY KEY,
+  position LONGTEXT NOT NULL,
+  applied BIGINT NOT NULL DEFAULT 0,
+  updated_at VARCHAR(32) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+	changeLog: ` (
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  table_name VARCHAR(64) NOT NULL,
+  pk TEXT NOT NULL,
+  changed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+}
