@@ -3,9 +3,14 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"net"
 	"strings"
+	"syscall"
 	"time"
+
+	"github.com/go-sql-driver/mysql"
 )
 
 // mysqlDialect is MySQL and MariaDB.
@@ -29,7 +34,6 @@ func (mysqlDialect) parallelWrites() bool               { return true }
 func (mysqlDialect) triggerWhen(listed string) string   { return listed }
 func (mysqlDialect) foreignKeyLabel(name string) string { return name }
 func (mysqlDialect) foreignKeyNote() string             { return "" }
-func (mysqlDialect) serverChecksums() bool              { return true }
 func (mysqlDialect) attaches() bool                     { return false }
 func (mysqlDialect) ownTypes() bool                     { return true }
 
@@ -238,4 +242,88 @@ func mysqlWriterSession(ctx context.Context, conn *sql.Conn, rawText bool) error
 		}
 	}
 	return nil
+}
+
+func appendMySQLLiteral(dst []byte, v Value) []byte {
+	switch v.Kind {
+	case KindNull:
+		return append(dst, "NULL"...)
+	case KindInt, KindUint, KindFloat, KindDecimal:
+		if isNumber(v.B) {
+			return append(dst, v.B...)
+		}
+		return appendMySQLString(dst, v.B)
+	case KindBytes:
+		return appendHex(dst, v.B)
+	default:
+		return appendMySQLString(dst, v.B)
+	}
+}
+
+// mysqlEscape marks the bytes that need a backslash inside a quoted string.
+var mysqlEscape = [256]byte{0: '0', '\'': '\'', '\\': '\\', '\n': 'n', '\r': 'r', 0x1a: 'Z'}
+
+// appendMySQLString quotes b for MySQL with backslash escapes (the session
+// sql_mode set by Open never has NO_BACKSLASH_ESCAPES).
+func appendMySQLString(dst, b []byte) []byte {
+	dst = append(dst, '\'')
+	start := 0
+	for i, c := range b {
+		if e := mysqlEscape[c]; e != 0 {
+			dst = append(dst, b[start:i]...)
+			dst = append(dst, '\\', e)
+			start = i + 1
+		}
+	}
+	dst = append(dst, b[start:]...)
+	return append(dst, '\'')
+}
+
+// reachMySQL is Reach on MySQL.
+func reachMySQL(ctx context.Context, d *DB, within time.Duration) error {
+	p := retryPolicy{what: "reach " + d.ident, budget: within, since: time.Now(), deadline: true}
+	err, stop := p.run(ctx, func() error { return d.db.PingContext(ctx) })
+	switch {
+	case err == nil:
+		return nil
+	case stop != nil:
+		return fmt.Errorf("%s: %w", d.ident, stop)
+	case !Transient(err):
+		return fmt.Errorf("%s: %s: %w", d.ident, refusal(err), err)
+	}
+	return fmt.Errorf("%s: not reachable after %s: %s", d.ident, within, unreachable(err))
+}
+
+// refusal names what a server that answered said no to.
+func refusal(err error) string {
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1045, 1698, 1044, 1130, 1129, 1251:
+			return "login refused"
+		case 1049:
+			return "no such database"
+		}
+	}
+	return "first contact failed"
+}
+
+// unreachable is why a server could not be reached, in a few words: the
+// system's reason (connection refused, no route to host), a timeout, or a
+// peer that does not speak MySQL.
+func unreachable(err error) string {
+	var errno syscall.Errno
+	var ne net.Error
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &dns):
+		return "no such host " + dns.Name
+	case errors.As(err, &errno):
+		return errno.Error()
+	case errors.As(err, &ne) && ne.Timeout():
+		return "no answer (timed out)"
+	case errors.Is(err, mysql.ErrInvalidConn):
+		return "the connection closed before the server answered as MySQL"
+	}
+	return shortErr(err)
 }
