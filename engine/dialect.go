@@ -66,6 +66,9 @@ type dialect interface {
 	// tables or building deferred indexes runs with, and their undo ("" none).
 	createSession() (set, undo string)
 	indexSession() (set, undo string)
+	// indexExists tells that err is the refusal to add an index that is
+	// there already.
+	indexExists(err error) bool
 	// checkName is the problem with a table or column name the target
 	// cannot create ("" when none).
 	checkName(table, column string, d *DB) string

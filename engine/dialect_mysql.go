@@ -16,16 +16,15 @@ import (
 // mysqlDialect is MySQL and MariaDB.
 type mysqlDialect struct{}
 
-func (mysqlDialect) name() string                             { return MySQL }
-func (mysqlDialect) quote(id string) string                   { return quoteMySQL(id) }
-func (mysqlDialect) appendLiteral(dst []byte, v Value) []byte { return appendMySQLLiteral(dst, v) }
-func (mysqlDialect) rowValues() bool                          { return false }
-func (mysqlDialect) bytesAreBlobs() bool                      { return false }
-func (mysqlDialect) jsonArray(args string) string             { return "JSON_ARRAY(" + args + ")" }
-func (mysqlDialect) distinct(a, b string) string              { return "NOT (" + a + " <=> " + b + ")" }
-func (mysqlDialect) hexKey(e string) string                   { return "HEX(" + e + ")" }
-func (mysqlDialect) sql() *dialectSQL                         { return &mysqlSQL }
-func (mysqlDialect) implicitUniques(*Table) [][]string        { return nil }
+func (mysqlDialect) name() string                      { return MySQL }
+func (mysqlDialect) quote(id string) string            { return quoteMySQL(id) }
+func (mysqlDialect) rowValues() bool                   { return false }
+func (mysqlDialect) bytesAreBlobs() bool               { return false }
+func (mysqlDialect) jsonArray(args string) string      { return "JSON_ARRAY(" + args + ")" }
+func (mysqlDialect) distinct(a, b string) string       { return "NOT (" + a + " <=> " + b + ")" }
+func (mysqlDialect) hexKey(e string) string            { return "HEX(" + e + ")" }
+func (mysqlDialect) sql() *dialectSQL                  { return &mysqlSQL }
+func (mysqlDialect) implicitUniques(*Table) [][]string { return nil }
 func (mysqlDialect) rowidEstimate(context.Context, *DB, *Table) int64 {
 	return -1
 }
@@ -244,7 +243,8 @@ func mysqlWriterSession(ctx context.Context, conn *sql.Conn, rawText bool) error
 	return nil
 }
 
-func appendMySQLLiteral(dst []byte, v Value) []byte {
+// appendLiteral writes v as a literal that stores exactly v.
+func (mysqlDialect) appendLiteral(dst []byte, v Value) []byte {
 	switch v.Kind {
 	case KindNull:
 		return append(dst, "NULL"...)
@@ -326,4 +326,10 @@ func unreachable(err error) string {
 		return "the connection closed before the server answered as MySQL"
 	}
 	return shortErr(err)
+}
+
+// indexExists: error 1061, duplicate key name.
+func (mysqlDialect) indexExists(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == 1061
 }

@@ -15,7 +15,6 @@ type sqliteDialect struct{}
 
 func (sqliteDialect) name() string                             { return SQLite }
 func (sqliteDialect) quote(id string) string                   { return quoteSQLite(id) }
-func (sqliteDialect) appendLiteral(dst []byte, v Value) []byte { return appendSQLiteLiteral(dst, v) }
 func (sqliteDialect) rowValues() bool                          { return true }
 func (sqliteDialect) bytesAreBlobs() bool                      { return true }
 func (sqliteDialect) jsonArray(args string) string             { return "json_array(" + args + ")" }
@@ -168,7 +167,8 @@ var sqliteSQL = dialectSQL{
 )`,
 }
 
-func appendSQLiteLiteral(dst []byte, v Value) []byte {
+// appendLiteral writes v as a literal that stores exactly v.
+func (sqliteDialect) appendLiteral(dst []byte, v Value) []byte {
 	switch v.Kind {
 	case KindNull:
 		return append(dst, "NULL"...)
@@ -218,3 +218,6 @@ func appendSQLiteString(dst, b []byte) []byte {
 	dst = append(dst, b...)
 	return append(dst, '\'')
 }
+
+// indexExists: deferred indexes are created IF NOT EXISTS.
+func (sqliteDialect) indexExists(error) bool { return false }
