@@ -94,25 +94,13 @@ func (d *DB) describe(ctx context.Context, name string) (*Table, error) {
 	if name == "" || strings.ContainsAny(name, "\x00") {
 		return nil, fmt.Errorf("table %q: invalid name", name)
 	}
-	switch d.driver {
-	case MySQL:
-		return describeMySQL(ctx, d, name)
-	default:
-		return describeSQLite(ctx, d, name)
-	}
+	return d.dialect.describe(ctx, d, name)
 }
 
 // Exists reports whether table name exists.
 func (d *DB) Exists(ctx context.Context, name string) (bool, error) {
 	var n int
-	var err error
-	switch d.driver {
-	case MySQL:
-		err = d.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", name).Scan(&n)
-	default:
-		err = d.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", name).Scan(&n)
-	}
-	if err != nil {
+	if err := d.db.QueryRowContext(ctx, d.dialect.sql().tableExists, name).Scan(&n); err != nil {
 		return false, fmt.Errorf("look up table %s in %s: %w", name, d, err)
 	}
 	return n > 0, nil

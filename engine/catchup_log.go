@@ -118,12 +118,7 @@ func (l *changeLog) oldestAge(ctx context.Context, conn *sql.Conn, after int64) 
 	if !l.hasTime {
 		return 0, false, nil
 	}
-	var q string
-	if l.d.driver == MySQL {
-		q = "SELECT TIMESTAMPDIFF(MICROSECOND, changed_at, NOW(6)) FROM " + l.d.Quote(l.name) + " WHERE id > ? ORDER BY id LIMIT 1"
-	} else {
-		q = "SELECT CAST(ROUND((julianday('now') - julianday(changed_at)) * 86400000000) AS INTEGER) FROM " + l.d.Quote(l.name) + " WHERE id > ? ORDER BY id LIMIT 1"
-	}
+	q := "SELECT " + l.d.dialect.sql().changeLogAge + " FROM " + l.d.Quote(l.name) + " WHERE id > ? ORDER BY id LIMIT 1"
 	var us sql.NullInt64
 	err = conn.QueryRowContext(ctx, q, after).Scan(&us)
 	if isNoRows(err) || (err == nil && !us.Valid) {

@@ -33,7 +33,7 @@ type tableWrite struct {
 
 // writers is the number of connections that write a batch of rows rows.
 func (c *catchup) writers(rows int) int {
-	if c.dst.driver != MySQL || rows < parallelMinRows {
+	if !c.dst.dialect.parallelWrites() || rows < parallelMinRows {
 		return 1
 	}
 	return max(c.opts.Writers, 1)

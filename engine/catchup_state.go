@@ -21,23 +21,7 @@ type catchupState struct {
 }
 
 func ensureCatchupTable(ctx context.Context, d *DB) error {
-	var q string
-	if d.driver == MySQL {
-		q = "CREATE TABLE IF NOT EXISTS " + quoteMySQL(CatchupTable) + ` (
-  job VARCHAR(191) NOT NULL PRIMARY KEY,
-  position LONGTEXT NOT NULL,
-  applied BIGINT NOT NULL DEFAULT 0,
-  updated_at VARCHAR(32) NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`
-	} else {
-		q = "CREATE TABLE IF NOT EXISTS " + quoteSQLite(CatchupTable) + ` (
-  job TEXT NOT NULL PRIMARY KEY,
-  position TEXT NOT NULL,
-  applied INTEGER NOT NULL DEFAULT 0,
-  updated_at TEXT NOT NULL
-)`
-	}
-	if _, err := d.db.ExecContext(ctx, q); err != nil {
+	if _, err := d.db.ExecContext(ctx, d.dialect.sql().catchupTable); err != nil {
 		return fmt.Errorf("create %s in %s: %w", CatchupTable, d, err)
 	}
 	return nil
@@ -66,11 +50,7 @@ func saveCatchupState(ctx context.Context, d *DB, ex Execer, job string, s catch
 	}
 	now := time.Now().UTC().Format("2006-01-02 15:04:05.000000")
 	q := "INSERT INTO " + d.Quote(CatchupTable) + " (job, position, applied, updated_at) VALUES (?, ?, ?, ?)"
-	if d.driver == MySQL {
-		q += " ON DUPLICATE KEY UPDATE position = VALUES(position), applied = VALUES(applied), updated_at = VALUES(updated_at)"
-	} else {
-		q += " ON CONFLICT (job) DO UPDATE SET position = excluded.position, applied = excluded.applied, updated_at = excluded.updated_at"
-	}
+	q += upsertSuffix(d, []string{"job"}, []string{"position", "applied", "updated_at"})
 	if _, err := ex.ExecContext(ctx, q, job, string(pos), s.applied, now); err != nil {
 		return fmt.Errorf("write catch-up position %s in %s: %w", job, d, err)
 	}

@@ -46,33 +46,7 @@ func (s checkpointState) public(job, table string) Checkpoint {
 
 // ensureCheckpointTable creates the checkpoint table on d when missing.
 func ensureCheckpointTable(ctx context.Context, d *DB) error {
-	var q string
-	if d.driver == MySQL {
-		q = "CREATE TABLE IF NOT EXISTS " + quoteMySQL(CheckpointTable) + ` (
-  job VARCHAR(191) NOT NULL,
-  tbl VARCHAR(191) NOT NULL,
-  last_key TEXT NULL,
-  rows_done BIGINT NOT NULL DEFAULT 0,
-  chunks BIGINT NOT NULL DEFAULT 0,
-  done TINYINT NOT NULL DEFAULT 0,
-  pending TEXT NULL,
-  updated_at VARCHAR(32) NOT NULL,
-  PRIMARY KEY (job, tbl)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`
-	} else {
-		q = "CREATE TABLE IF NOT EXISTS " + quoteSQLite(CheckpointTable) + ` (
-  job TEXT NOT NULL,
-  tbl TEXT NOT NULL,
-  last_key TEXT,
-  rows_done INTEGER NOT NULL DEFAULT 0,
-  chunks INTEGER NOT NULL DEFAULT 0,
-  done INTEGER NOT NULL DEFAULT 0,
-  pending TEXT,
-  updated_at TEXT NOT NULL,
-  PRIMARY KEY (job, tbl)
-)`
-	}
-	if _, err := d.db.ExecContext(ctx, q); err != nil {
+	if _, err := d.db.ExecContext(ctx, d.dialect.sql().checkpointTable); err != nil {
 		return fmt.Errorf("create %s in %s: %w", CheckpointTable, d, err)
 	}
 	return nil
@@ -128,11 +102,7 @@ func saveCheckpoint(ctx context.Context, d *DB, ex Execer, job, table string, s 
 	// costs a prepare, an execute and a close, inside every chunk.
 	q := fmt.Sprintf("INSERT INTO %s (job, tbl, last_key, rows_done, chunks, done, pending, updated_at) VALUES (%s, %s, %s, %d, %d, %d, %s, %s)",
 		d.Quote(CheckpointTable), text(job), text(table), key, s.rows, s.chunks, done, pending, text(now))
-	if d.driver == MySQL {
-		q += " ON DUPLICATE KEY UPDATE last_key = VALUES(last_key), rows_done = VALUES(rows_done), chunks = VALUES(chunks), done = VALUES(done), pending = VALUES(pending), updated_at = VALUES(updated_at)"
-	} else {
-		q += " ON CONFLICT (job, tbl) DO UPDATE SET last_key = excluded.last_key, rows_done = excluded.rows_done, chunks = excluded.chunks, done = excluded.done, pending = excluded.pending, updated_at = excluded.updated_at"
-	}
+	q += upsertSuffix(d, []string{"job", "tbl"}, []string{"last_key", "rows_done", "chunks", "done", "pending", "updated_at"})
 	if _, err := ex.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("write checkpoint %s/%s in %s: %w", job, table, d, err)
 	}

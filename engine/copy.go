@@ -94,8 +94,8 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 	if opts.Writers <= 0 {
 		opts.Writers = 1
 	}
-	if dst.driver == SQLite {
-		// SQLite has one writer at a time: a second would only wait on the
+	if !dst.dialect.parallelWrites() {
+		// one writer at a time (SQLite): a second would only wait on the
 		// file lock while the first holds it for its turn.
 		opts.Writers = 1
 	}
@@ -127,7 +127,7 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 		tc := &tableCopy{src: src, dst: dst, name: name, opts: opts}
 		tr, err := tc.run(ctx)
 		dlog.From(ctx).Debug("engine.copy.table", "table", tr.Table, "rows", tr.Rows, "chunks", tr.Chunks,
-			"chunk_rows", tc.size.Load(), "retries", tr.Retries, "seconds", tr.Seconds, "failed", err != nil)
+			"chunk_rows", tc.chunker.size.Load(), "retries", tr.Retries, "seconds", tr.Seconds, "failed", err != nil)
 		res.Tables = append(res.Tables, tr)
 		if err != nil {
 			return res, err
@@ -160,16 +160,13 @@ func reachBoth(ctx context.Context, src, dst *DB, retryFor time.Duration) error 
 	return nil
 }
 
-// retrySetup runs a setup step, retrying transient errors with backoff.
+// retrySetup runs a setup step, retrying transient errors with backoff for
+// retryFor from the start.
 func retrySetup(ctx context.Context, retryFor time.Duration, f func() error) error {
-	start := time.Now()
-	for attempt := 1; ; attempt++ {
-		err := f()
-		if err == nil || !Transient(err) || time.Since(start) > retryFor {
-			return err
-		}
-		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
-			return err
-		}
+	p := retryPolicy{what: "setup", budget: retryFor, since: time.Now()}
+	err, stop := p.run(ctx, f)
+	if stop != nil && Transient(err) {
+		return stop // the wait for the next attempt was cut short
 	}
+	return err
 }

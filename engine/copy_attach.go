@@ -17,7 +17,7 @@ const attachSchema = "runway_src"
 // each chunk is one INSERT … SELECT that never leaves the library. Values
 // keep their storage class by construction.
 func (tc *tableCopy) attachable() bool {
-	return !tc.opts.generic && tc.src.driver == SQLite && tc.dst.driver == SQLite &&
+	return !tc.opts.generic && tc.src.dialect.attaches() && sameDialect(tc.src, tc.dst) &&
 		tc.src.path != "" && tc.src.path != ":memory:" && tc.dst.path != ":memory:"
 }
 
@@ -65,29 +65,20 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 	}()
 	seq := tc.state.chunks + 1
 	for {
-		n := tc.chunkSize()
-		var first time.Time
+		n := tc.chunker.next()
 		var rows int
 		var final bool
-		for attempt := 1; ; attempt++ {
-			var err error
+		p := retryPolicy{what: "copy attached chunk", budget: tc.opts.RetryFor,
+			retrying: func(err error) { tc.retried(fmt.Sprintf("retrying chunk %d after: %s", seq, shortErr(err))) }}
+		err, stop := p.run(ctx, func() (err error) {
 			rows, final, err = tc.attachedChunk(ctx, conn, from, insert+" ", up.suffix, where, strings.Join(desc, ", "), n, seq, keys)
-			if err == nil {
-				break
-			}
-			if ctx.Err() != nil {
-				return fmt.Errorf("copy %s: stopped: %w", tc.name, ctx.Err())
-			}
-			if first.IsZero() {
-				first = time.Now()
-			}
-			if !Transient(err) || time.Since(first) > tc.opts.RetryFor {
-				return fmt.Errorf("copy %s: chunk %d: %w", tc.name, seq, err)
-			}
-			tc.retried(fmt.Sprintf("retrying chunk %d after: %s", seq, shortErr(err)))
-			if err := sleepCtx(ctx, backoff(attempt)); err != nil {
-				return fmt.Errorf("copy %s: stopped: %w", tc.name, err)
-			}
+			return err
+		})
+		switch {
+		case stop != nil:
+			return fmt.Errorf("copy %s: stopped: %w", tc.name, stop)
+		case err != nil:
+			return fmt.Errorf("copy %s: chunk %d: %w", tc.name, seq, err)
 		}
 		if rows == 0 {
 			return nil

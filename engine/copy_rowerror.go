@@ -37,10 +37,8 @@ func serverText(err error) string {
 
 // qualified names table as a reader finds it: shop.orders on MySQL.
 func (d *DB) qualified(table string) string {
-	if d.driver == MySQL {
-		if i := strings.LastIndexByte(d.ident, '/'); i >= 0 {
-			return d.ident[i+1:] + "." + table
-		}
+	if s := d.dialect.qualifier(d); s != "" {
+		return s + "." + table
 	}
 	return table
 }

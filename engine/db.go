@@ -22,10 +22,10 @@ const (
 
 // DB is one database an engine reads from or writes to.
 type DB struct {
-	driver string
-	db     *sql.DB
-	ident  string // where it is, without secrets: "mysql://user@host:port/db" or "sqlite:/abs/path"
-	path   string // SQLite file path ("" for MySQL or memory)
+	dialect dialect // everything that differs between databases
+	db      *sql.DB
+	ident   string // where it is, without secrets: "mysql://user@host:port/db" or "sqlite:/abs/path"
+	path    string // SQLite file path ("" for MySQL or memory)
 
 	mu        sync.Mutex
 	mariadb   bool // MySQL flavour, known after the first query
@@ -100,7 +100,7 @@ func openMySQL(cfg *mysql.Config) (*DB, error) {
 	db := sql.OpenDB(conn)
 	db.SetMaxIdleConns(8)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{driver: MySQL, db: db, ident: fmt.Sprintf("mysql://%s@%s/%s", cfg.User, cfg.Addr, cfg.DBName)}, nil
+	return &DB{dialect: mysqlDialect{}, db: db, ident: fmt.Sprintf("mysql://%s@%s/%s", cfg.User, cfg.Addr, cfg.DBName)}, nil
 }
 
 // openSQLite opens a SQLite database. Unless create is set the file must
@@ -145,14 +145,14 @@ func openSQLite(dsn string, create bool) (*DB, error) {
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	return &DB{driver: SQLite, db: db, ident: "sqlite:" + path, path: path}, nil
+	return &DB{dialect: sqliteDialect{}, db: db, ident: "sqlite:" + path, path: path}, nil
 }
 
 // Close closes the database.
 func (d *DB) Close() error { return d.db.Close() }
 
 // Driver is "mysql" or "sqlite".
-func (d *DB) Driver() string { return d.driver }
+func (d *DB) Driver() string { return d.dialect.name() }
 
 // SQL is the underlying handle, for statements outside the engines.
 func (d *DB) SQL() *sql.DB { return d.db }
@@ -161,18 +161,7 @@ func (d *DB) SQL() *sql.DB { return d.db }
 func (d *DB) String() string { return d.ident }
 
 // isMariaDB tells the MySQL flavour; it matters for collations and JSON.
-func (d *DB) isMariaDB(ctx context.Context) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if !d.flavorOK && d.driver == MySQL {
-		var v string
-		if err := d.db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&v); err == nil {
-			d.mariadb = strings.Contains(strings.ToLower(v), "mariadb")
-			d.flavorOK = true
-		}
-	}
-	return d.mariadb
-}
+func (d *DB) isMariaDB(ctx context.Context) bool { return d.dialect.mariaDB(ctx, d) }
 
 // packetLimit is the largest statement the MySQL server accepts.
 func (d *DB) packetLimit(ctx context.Context) int {
@@ -200,7 +189,7 @@ func redactErr(err error, s string) string {
 
 // sameFile reports whether two SQLite databases are the same file.
 func sameFile(a, b *DB) bool {
-	if a.driver != SQLite || b.driver != SQLite || a.path == "" || b.path == "" {
+	if !a.dialect.attaches() || !b.dialect.attaches() || a.path == "" || b.path == "" {
 		return false
 	}
 	sa, errA := os.Stat(a.path)

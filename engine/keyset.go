@@ -35,7 +35,7 @@ func (d *DB) keyCompare(t *Table, k []Value, op string) string {
 	if len(names) == 1 {
 		return names[0] + " " + op + " " + lits[0]
 	}
-	if d.driver == SQLite {
+	if d.dialect.rowValues() {
 		return "(" + strings.Join(names, ", ") + ") " + op + " (" + strings.Join(lits, ", ") + ")"
 	}
 	strict, first := ">", ">="
@@ -77,7 +77,7 @@ func (d *DB) KeyIn(t *Table, keys [][]Value) string {
 		b.WriteString(")")
 		return b.String()
 	}
-	if d.driver == SQLite {
+	if d.dialect.rowValues() {
 		b.WriteString("(" + strings.Join(names, ", ") + ") IN (VALUES ")
 		for i, k := range keys {
 			if i > 0 {
@@ -114,21 +114,13 @@ func (d *DB) KeyIn(t *Table, keys [][]Value) string {
 	return b.String()
 }
 
-// selectList is the SELECT list reading cols of t exactly: MySQL FLOAT is
-// widened to DOUBLE (the server prints FLOAT with 6 digits); SQLite columns
-// are read through a no-op "+" so that the driver does not parse date texts.
+// selectList is the SELECT list reading cols of t exactly (see
+// dialect.readExpr).
 func (d *DB) selectList(t *Table, cols []int) string {
 	parts := make([]string, len(cols))
 	for i, c := range cols {
-		col := t.Columns[c]
-		q := d.Quote(col.Name)
-		switch {
-		case d.driver == SQLite:
-			q = "+" + q
-		case col.Family == FamFloat:
-			q = q + "*1e0"
-		}
-		parts[i] = q
+		col := &t.Columns[c]
+		parts[i] = d.dialect.readExpr(col, d.Quote(col.Name))
 	}
 	return strings.Join(parts, ", ")
 }

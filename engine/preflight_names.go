@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -37,17 +36,11 @@ type targetNames struct {
 
 func newTargetNames(ctx context.Context, dst *DB) (*targetNames, error) {
 	n := &targetNames{dst: dst}
-	if dst.driver == SQLite {
-		n.foldCase = "SQLite table names ignore case"
-		return n, nil
+	why, err := dst.dialect.foldsCase(ctx, dst)
+	if err != nil {
+		return nil, err
 	}
-	var lower int
-	if err := dst.db.QueryRowContext(ctx, "SELECT @@lower_case_table_names").Scan(&lower); err != nil {
-		return nil, fmt.Errorf("read lower_case_table_names of %s: %w", dst, err)
-	}
-	if lower != 0 {
-		n.foldCase = fmt.Sprintf("the server has lower_case_table_names = %d", lower)
-	}
+	n.foldCase = why
 	return n, nil
 }
 
@@ -99,21 +92,15 @@ func (n *targetNames) collisions(p *Plan) {
 
 // creatable reports a table or column name the target cannot create.
 func (n *targetNames) creatable(p *Plan, tp TablePlan) {
-	if n.dst.driver == SQLite {
-		if strings.HasPrefix(strings.ToLower(tp.Name), "sqlite_") {
-			p.problem(tp.Name, "", "%s cannot be created in %s: names starting with sqlite_ are reserved for SQLite's own tables", tp.Name, n.dst)
-		}
-		return
-	}
-	if len([]rune(tp.Name)) > maxMySQLName {
-		p.problem(tp.Name, "", "%s cannot be created in %s: MySQL table names have at most %d characters, this one has %d", tp.Name, n.dst, maxMySQLName, len([]rune(tp.Name)))
+	if why := n.dst.dialect.checkName(tp.Name, "", n.dst); why != "" {
+		p.problem(tp.Name, "", "%s", why)
 	}
 	if tp.st == nil {
 		return
 	}
 	for _, c := range tp.st.Columns {
-		if len([]rune(c.Name)) > maxMySQLName {
-			p.problem(tp.Name, c.Name, "%s.%s cannot be created in %s: MySQL column names have at most %d characters, this one has %d", tp.Name, c.Name, n.dst, maxMySQLName, len([]rune(c.Name)))
+		if why := n.dst.dialect.checkName(tp.Name, c.Name, n.dst); why != "" {
+			p.problem(tp.Name, c.Name, "%s", why)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 // missingSQLite reports whether d is a SQLite file that does not exist.
 func missingSQLite(d *DB) bool {
-	if d.driver != SQLite || d.path == "" || d.path == ":memory:" {
+	if !d.dialect.attaches() || d.path == "" || d.path == ":memory:" {
 		return false
 	}
 	_, err := os.Stat(d.path)

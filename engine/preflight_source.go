@@ -67,15 +67,7 @@ func planSource(ctx context.Context, src *DB, tp *TablePlan, opts PreflightOptio
 // one differing only in case where the database ignores case. nil when
 // there is none.
 func lookupTable(ctx context.Context, d *DB, name string) (*catalogEntry, error) {
-	var q string
-	if d.driver == MySQL {
-		q = `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_ROWS, -1) FROM information_schema.TABLES
-			WHERE TABLE_SCHEMA = DATABASE() AND LOWER(TABLE_NAME) = LOWER(?)`
-	} else {
-		q = `SELECT name, CASE type WHEN 'view' THEN 'VIEW' ELSE 'BASE TABLE' END, -1 FROM sqlite_master
-			WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE`
-	}
-	rows, err := d.db.QueryContext(ctx, q, name)
+	rows, err := d.db.QueryContext(ctx, d.dialect.sql().lookupTable, name)
 	if err != nil {
 		return nil, fmt.Errorf("look up table %s in %s: %w", name, d, err)
 	}
@@ -99,14 +91,11 @@ func lookupTable(ctx context.Context, d *DB, name string) (*catalogEntry, error)
 	if len(found) == 0 {
 		return nil, nil
 	}
-	if d.driver == SQLite {
-		return &found[0], nil
+	folds, err := d.dialect.foldsCase(ctx, d)
+	if err != nil {
+		return nil, err
 	}
-	var lower int
-	if err := d.db.QueryRowContext(ctx, "SELECT @@lower_case_table_names").Scan(&lower); err != nil {
-		return nil, fmt.Errorf("read lower_case_table_names of %s: %w", d, err)
-	}
-	if lower != 0 {
+	if folds != "" {
 		return &found[0], nil
 	}
 	// Names are case-sensitive here: another spelling is another table,
@@ -121,11 +110,8 @@ const otherSpelling = "other spelling"
 // qualified names a table the way its database's users do: shop.orders on
 // MySQL, orders in sqlite:/path on SQLite.
 func qualified(ctx context.Context, d *DB, table string) string {
-	if d.driver == MySQL {
-		var schema string
-		if d.db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&schema) == nil && schema != "" {
-			return schema + "." + table
-		}
+	if schema := d.dialect.schema(ctx, d); schema != "" {
+		return schema + "." + table
 	}
 	return table + " in " + d.String()
 }
@@ -134,13 +120,5 @@ func qualified(ctx context.Context, d *DB, table string) string {
 // range, which costs two index lookups where COUNT(*) reads the table;
 // -1 for a table without rowid.
 func estimateSQLiteRows(ctx context.Context, d *DB, t *Table) int64 {
-	if d.driver != SQLite {
-		return -1
-	}
-	var n int64
-	err := d.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(rowid) - MIN(rowid) + 1, 0) FROM "+d.Quote(t.Name)).Scan(&n)
-	if err != nil {
-		return -1
-	}
-	return n
+	return d.dialect.rowidEstimate(ctx, d, t)
 }

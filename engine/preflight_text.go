@@ -36,7 +36,7 @@ func chunking(src, dst *DB, tp *TablePlan, opts PreflightOptions) string {
 		maxRows = 200_000
 	}
 	how := "keyset chunks by " + key + ", each upserted with its checkpoint"
-	if src.driver == SQLite && dst.driver == SQLite && src.path != "" && dst.path != "" {
+	if src.dialect.attaches() && sameDialect(src, dst) && src.path != "" && dst.path != "" {
 		how = "keyset chunks by " + key + ", each an INSERT … SELECT from the source attached to the target"
 	}
 	return fmt.Sprintf("%s: %s rows at first, then sized to %s (at most %s)",

@@ -55,14 +55,7 @@ var sqliteTriggerWhen = regexp.MustCompile(`(?is)^\s*CREATE\s+(?:TEMP\w*\s+)?TRI
 
 // targetTriggers reads the triggers on table.
 func targetTriggers(ctx context.Context, d *DB, table string) ([]TriggerInfo, error) {
-	var q string
-	if d.driver == MySQL {
-		q = `SELECT TRIGGER_NAME, CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION) FROM information_schema.TRIGGERS
-			WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ? ORDER BY TRIGGER_NAME`
-	} else {
-		q = `SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE ORDER BY name`
-	}
-	rows, err := d.db.QueryContext(ctx, q, table)
+	rows, err := d.db.QueryContext(ctx, d.dialect.sql().tableTriggers, table)
 	if err != nil {
 		return nil, fmt.Errorf("read triggers of %s in %s: %w", table, d, err)
 	}
@@ -73,9 +66,7 @@ func targetTriggers(ctx context.Context, d *DB, table string) ([]TriggerInfo, er
 		if err := rows.Scan(&tr.Name, &tr.When); err != nil {
 			return nil, fmt.Errorf("read triggers of %s in %s: %w", table, d, err)
 		}
-		if d.driver == SQLite {
-			tr.When = sqliteWhen(tr.When)
-		}
+		tr.When = d.dialect.triggerWhen(tr.When)
 		tr.Drop = "DROP TRIGGER " + d.Quote(tr.Name) + ";"
 		out = append(out, tr)
 	}
@@ -103,7 +94,7 @@ func planForeignKeys(ctx context.Context, src, dst *DB, tp *TablePlan, opts Pref
 	switch {
 	case tp.Exists:
 		fks, err = foreignKeys(ctx, dst, tp.TargetName)
-	case tp.Create != nil && src.driver == dst.driver:
+	case tp.Create != nil && sameDialect(src, dst):
 		fks, err = foreignKeys(ctx, src, tp.st.Name) // created with the source's own definition
 	case tp.Create != nil:
 		if fks, err = foreignKeys(ctx, src, tp.st.Name); err == nil && len(fks) > 0 {
@@ -125,8 +116,8 @@ func foreignKeyNote(dst *DB, opts PreflightOptions) string {
 	switch {
 	case !writes(opts):
 		return "foreign keys: not involved, " + opts.Engine + " only reads"
-	case dst.driver == SQLite:
-		return "foreign keys: not enforced while writing (runway's SQLite connections keep foreign_keys off)"
+	case dst.dialect.foreignKeyNote() != "":
+		return dst.dialect.foreignKeyNote()
 	case opts.Engine == PlanCopy:
 		return "foreign keys: not checked while copying (foreign_key_checks = 0), so tables copy in any order; rows whose parents are not copied stay orphaned"
 	case opts.Engine == PlanVerify:
@@ -137,14 +128,7 @@ func foreignKeyNote(dst *DB, opts PreflightOptions) string {
 
 // foreignKeys reads the foreign keys of table.
 func foreignKeys(ctx context.Context, d *DB, table string) ([]ForeignKeyInfo, error) {
-	var q string
-	if d.driver == MySQL {
-		q = `SELECT CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE
-			WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION`
-	} else {
-		q = `SELECT CAST(id AS TEXT), "from", "table", COALESCE("to", '') FROM pragma_foreign_key_list(?) ORDER BY id, seq`
-	}
-	rows, err := d.db.QueryContext(ctx, q, table)
+	rows, err := d.db.QueryContext(ctx, d.dialect.sql().foreignKeys, table)
 	if err != nil {
 		return nil, fmt.Errorf("read foreign keys of %s in %s: %w", table, d, err)
 	}
@@ -173,11 +157,7 @@ func foreignKeys(ctx context.Context, d *DB, table string) ([]ForeignKeyInfo, er
 	var out []ForeignKeyInfo
 	for _, name := range order {
 		f := byName[name]
-		label := name
-		if d.driver == SQLite {
-			label = "#" + name // SQLite foreign keys have no name
-		}
-		out = append(out, ForeignKeyInfo{Name: label, Columns: strings.Join(f.cols, ", "),
+		out = append(out, ForeignKeyInfo{Name: d.dialect.foreignKeyLabel(name), Columns: strings.Join(f.cols, ", "),
 			References: f.ref + " (" + strings.Join(f.refCols, ", ") + ")"})
 	}
 	return out, nil

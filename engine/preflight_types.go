@@ -36,7 +36,7 @@ var intRank = map[string]int{"TINYINT": 1, "SMALLINT": 2, "MEDIUMINT": 3, "INT":
 // typeProblems adds a problem for every copied column whose source values
 // may not fit the target column.
 func typeProblems(src, dst *DB, tp *TablePlan, p *Plan) {
-	if src.driver != MySQL || dst.driver != MySQL {
+	if !sameDialect(src, dst) || !dst.dialect.ownTypes() {
 		return
 	}
 	for _, i := range tp.st.Copied() {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"github.com/dustin/go-humanize"
-	"time"
 )
 
 // repairBatch is the number of keys repaired in one target transaction.
@@ -32,6 +31,14 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 			keys = append(keys, d.key)
 		}
 	}
+	if err := tv.repairKeys(ctx, keys); err != nil {
+		return err
+	}
+	return tv.recheckRepaired(ctx, keys)
+}
+
+// repairKeys writes the source's rows of keys to the target, batch by batch.
+func (tv *tableVerify) repairKeys(ctx context.Context, keys [][]Value) error {
 	var unique bool
 	err := retrySetup(ctx, tv.opts.RetryFor, func() error {
 		if err := tv.dst.loadUniques(ctx, tv.dt); err != nil {
@@ -82,10 +89,15 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		r.Repaired += n
+		tv.res.Repaired += n
 	}
+	return nil
+}
 
-	// Verify the repaired keys again.
+// recheckRepaired verifies the repaired keys again: the table's verdict is
+// the one after the repair.
+func (tv *tableVerify) recheckRepaired(ctx context.Context, keys [][]Value) error {
+	r := &tv.res
 	vw := &verifyWorker{tv: tv}
 	defer vw.close()
 	var after []RowDiff
@@ -161,32 +173,20 @@ func (w *repairWriter) write(ctx context.Context, keys [][]Value, b *Batch, uniq
 		}
 		changes = append(changes, RowRepair{Table: tv.name, Key: keyTexts(k), Action: repairAction(w.actions[string(kb)], present[string(kb)], unique)})
 	}
-	var first time.Time
-	for attempt := 1; ; attempt++ {
-		err := w.tx(ctx, del, b)
-		if err == nil {
-			*n = int64(len(keys))
-			tv.recordRepairs(changes)
-			return nil
-		}
-		w.close()
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if first.IsZero() {
-			first = time.Now()
-		}
-		if !Transient(err) {
-			return w.failedRow(ctx, del, b, err)
-		}
-		if time.Since(first) > tv.opts.RetryFor {
-			return fmt.Errorf("verify %s: repair %s: %w", tv.name, tv.dst.qualified(tv.dt.Name), err)
-		}
-		tv.report(fmt.Sprintf("retrying repair after: %s", shortErr(err)))
-		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
-			return err
-		}
+	p := retryPolicy{what: "verify repair", budget: tv.opts.RetryFor, failed: w.close,
+		retrying: func(err error) { tv.report(fmt.Sprintf("retrying repair after: %s", shortErr(err))) }}
+	err, stop := p.run(ctx, func() error { return w.tx(ctx, del, b) })
+	switch {
+	case err == nil:
+		*n = int64(len(keys))
+		tv.recordRepairs(changes)
+		return nil
+	case stop != nil:
+		return stop
+	case !Transient(err):
+		return w.failedRow(ctx, del, b, err)
 	}
+	return fmt.Errorf("verify %s: repair %s: %w", tv.name, tv.dst.qualified(tv.dt.Name), err)
 }
 
 func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"runway/runbook/dlog"
 )
 
 // Transient reports whether err is worth retrying: a lost or refused
@@ -83,4 +85,87 @@ func shortErr(err error) string {
 		s = s[:117] + "..."
 	}
 	return s
+}
+
+// retryPolicy is how one loop retries: transient errors are retried with
+// backoff until budget has passed, counted from the first failure (or from
+// since, when set). Every engine loop that retries goes through run.
+type retryPolicy struct {
+	what   string        // what is retried, for the debug log
+	budget time.Duration // how long failures are retried
+	// since, when set, starts the budget before the first attempt.
+	since time.Time
+	// deadline cuts the last wait short to end with the budget, and ends
+	// the loop as soon as the budget is reached (a first contact).
+	deadline bool
+	// failed, if set, runs after every failed attempt (e.g. drops the
+	// connection, so the next attempt opens a fresh one).
+	failed func()
+	// retrying, if set, is told of each retry before its wait (a progress note).
+	retrying func(err error)
+}
+
+// run calls f until it succeeds. It returns nil, or f's last error and,
+// when the context ended the loop, the context's error as stop. An error
+// that is not Transient, or one still failing after the budget, ends the
+// loop with stop nil.
+func (p retryPolicy) run(ctx context.Context, f func() error) (err, stop error) {
+	first := p.since
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if err == nil {
+			return nil, nil
+		}
+		if p.failed != nil {
+			p.failed()
+		}
+		if ctx.Err() != nil {
+			return err, ctx.Err()
+		}
+		wait := backoff(attempt)
+		if first.IsZero() {
+			first = time.Now()
+		}
+		if p.deadline {
+			if time.Since(first) >= p.budget {
+				return err, nil
+			}
+			wait = min(wait, max(p.budget-time.Since(first), time.Millisecond))
+		}
+		if !Transient(err) || time.Since(first) > p.budget {
+			return err, nil
+		}
+		dlog.From(ctx).Debug("engine.retry", "what", p.what, "attempt", attempt, "wait_ms", wait.Milliseconds(), "err", shortErr(err))
+		if p.retrying != nil {
+			p.retrying(err)
+		}
+		if s := sleepCtx(ctx, wait); s != nil {
+			return err, s
+		}
+	}
+}
+
+// onConn is a retryPolicy's f that runs f on *conn, opening a connection of
+// d first when there is none; pair it with dropConn as the policy's failed.
+func onConn(ctx context.Context, d *DB, conn **sql.Conn, f func(*sql.Conn) error) func() error {
+	return func() error {
+		if *conn == nil {
+			c, err := d.db.Conn(ctx)
+			if err != nil {
+				return err
+			}
+			*conn = c
+		}
+		return f(*conn)
+	}
+}
+
+// dropConn closes *conn if open and forgets it.
+func dropConn(conn **sql.Conn) func() {
+	return func() {
+		if *conn != nil {
+			(*conn).Close()
+			*conn = nil
+		}
+	}
 }

@@ -2,12 +2,9 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/go-sql-driver/mysql"
 )
 
 // PrepareTarget makes sure table st of src can be written to dst: it creates
@@ -52,12 +49,11 @@ func createTable(ctx context.Context, src, dst *DB, st *Table) ([]string, error)
 		return nil, fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
 	}
 	defer conn.Close()
-	if dst.driver == MySQL {
-		// foreign keys may name tables that are not copied yet
-		if _, err := conn.ExecContext(ctx, "SET SESSION foreign_key_checks = 0"); err != nil {
+	if set, undo := dst.dialect.createSession(); set != "" {
+		if _, err := conn.ExecContext(ctx, set); err != nil {
 			return nil, fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SET SESSION foreign_key_checks = 1")
+		defer conn.ExecContext(context.WithoutCancel(ctx), undo)
 	}
 	now, deferred := createStatements(ctx, src, dst, st)
 	for _, q := range now {
@@ -75,20 +71,16 @@ func runDeferred(ctx context.Context, dst *DB, table string, stmts []string) err
 		return fmt.Errorf("add indexes to %s in %s: %w", table, dst, err)
 	}
 	defer conn.Close()
-	if dst.driver == SQLite {
-		// SQLite sorts index entries in memory up to the page cache size
-		// before it spills to temporary files; beyond a few MiB a larger
-		// cache measured slower, not faster.
-		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -4096"); err != nil {
+	if set, undo := dst.dialect.indexSession(); set != "" {
+		if _, err := conn.ExecContext(ctx, set); err != nil {
 			return fmt.Errorf("add indexes to %s in %s: %w", table, dst, err)
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
+		defer conn.ExecContext(context.WithoutCancel(ctx), undo)
 	}
 	for _, q := range stmts {
 		_, err := conn.ExecContext(ctx, q)
-		var me *mysql.MySQLError
-		if errors.As(err, &me) && me.Number == 1061 {
-			err = nil // duplicate key name: built by an earlier, interrupted run
+		if dst.dialect.indexExists(err) {
+			err = nil // built by an earlier, interrupted run
 		}
 		if err != nil {
 			return fmt.Errorf("add indexes to %s in %s: %w", table, dst, err)
@@ -139,15 +131,7 @@ func matchColumns(st, dt *Table, dst *DB) error {
 // loadUniques fills t.Unique with every unique key of t (column names).
 func (d *DB) loadUniques(ctx context.Context, t *Table) error {
 	t.Unique = nil
-	var q string
-	if d.driver == MySQL {
-		q = `SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS
-			WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX`
-	} else {
-		q = `SELECT il.name, COALESCE(ii.name, '') FROM pragma_index_list(?1) AS il, pragma_index_info(il.name) AS ii
-			WHERE il."unique" = 1 AND il.partial = 0 ORDER BY il.name, ii.seqno`
-	}
-	rows, err := d.db.QueryContext(ctx, q, t.Name)
+	rows, err := d.db.QueryContext(ctx, d.dialect.sql().uniqueKeys, t.Name)
 	if err != nil {
 		return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
 	}
@@ -166,10 +150,7 @@ func (d *DB) loadUniques(ctx context.Context, t *Table) error {
 	for _, cols := range keys {
 		t.Unique = append(t.Unique, cols)
 	}
-	if d.driver == SQLite && t.KeyName == "PRIMARY" {
-		// a rowid alias primary key has no index of its own
-		t.Unique = append(t.Unique, t.KeyColumns())
-	}
+	t.Unique = append(t.Unique, d.dialect.implicitUniques(t)...)
 	return nil
 }
 

@@ -168,19 +168,8 @@ func MySQLType(c Column, inKey bool) string {
 // SQLiteType, MySQLType) and the key as primary key; secondary indexes are
 // not translated.
 func createStatements(ctx context.Context, src, dst *DB, t *Table) (now, deferred []string) {
-	if src.driver == dst.driver {
-		if dst.driver == SQLite {
-			now = append(now, t.Create[0])
-			for _, q := range t.Create[1:] {
-				if createIndexRE.MatchString(q) {
-					deferred = append(deferred, createIndexRE.ReplaceAllString(q, "CREATE INDEX IF NOT EXISTS "))
-				} else {
-					now = append(now, q)
-				}
-			}
-			return now, deferred
-		}
-		return deferMySQLKeys(t.Create[0], dst.Quote(t.Name))
+	if sameDialect(src, dst) {
+		return dst.dialect.sameCreate(t, dst.Quote(t.Name))
 	}
 	var cols []string
 	for i, c := range t.Columns {
@@ -188,36 +177,11 @@ func createStatements(ctx context.Context, src, dst *DB, t *Table) (now, deferre
 			continue
 		}
 		inKey := t.isKey(i)
-		var typ string
-		if dst.driver == SQLite {
-			typ = SQLiteType(c, inKey && len(t.Key) == 1 && (c.Family == FamInt || c.Family == FamUint))
-		} else {
-			typ = MySQLType(c, inKey)
-		}
-		def := dst.Quote(c.Name) + " " + typ
-		switch {
-		case !c.Nullable || inKey:
-			def += " NOT NULL"
-			if dst.driver == MySQL && c.Family == FamTimestamp {
-				// an explicit default keeps MySQL from adding ON UPDATE CURRENT_TIMESTAMP
-				def += " DEFAULT CURRENT_TIMESTAMP" + fracArg(c.Scale)
-			}
-		case dst.driver == MySQL && c.Family == FamTimestamp:
-			def += " NULL DEFAULT NULL"
-		}
-		cols = append(cols, def)
+		soleIntKey := inKey && len(t.Key) == 1 && (c.Family == FamInt || c.Family == FamUint)
+		cols = append(cols, dst.Quote(c.Name)+" "+dst.dialect.columnDef(c, inKey, soleIntKey))
 	}
 	cols = append(cols, "PRIMARY KEY ("+dst.quoteList(t.KeyColumns())+")")
-	q := "CREATE TABLE " + dst.Quote(t.Name) + " (\n  " + strings.Join(cols, ",\n  ") + "\n)"
-	if dst.driver == MySQL {
-		// Binary, no-pad collation: SQLite compares text byte by byte, so keys
-		// that differ only in case or trailing spaces must stay distinct.
-		coll := "utf8mb4_bin"
-		if dst.isMariaDB(ctx) {
-			coll = "utf8mb4_nopad_bin"
-		}
-		q += " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + coll
-	}
+	q := "CREATE TABLE " + dst.Quote(t.Name) + " (\n  " + strings.Join(cols, ",\n  ") + "\n)" + dst.dialect.tableOptions(ctx, dst)
 	return []string{q}, nil
 }
 

@@ -33,23 +33,7 @@ func triggerName(table, suffix string) string {
 
 // EnsureChangeLog creates the change-log table on d when it is missing.
 func EnsureChangeLog(ctx context.Context, d *DB, logTable string) error {
-	var q string
-	if d.driver == MySQL {
-		q = "CREATE TABLE IF NOT EXISTS " + d.Quote(logTable) + ` (
-  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  table_name VARCHAR(64) NOT NULL,
-  pk TEXT NOT NULL,
-  changed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`
-	} else {
-		q = "CREATE TABLE IF NOT EXISTS " + d.Quote(logTable) + ` (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  table_name TEXT NOT NULL,
-  pk TEXT NOT NULL,
-  changed_at DATETIME(6) NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
-)`
-	}
-	if _, err := d.db.ExecContext(ctx, q); err != nil {
+	if _, err := d.db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+d.Quote(logTable)+d.dialect.sql().changeLog); err != nil {
 		return fmt.Errorf("create change log %s in %s: %w", logTable, d, err)
 	}
 	return nil
@@ -121,13 +105,7 @@ func RemoveTriggers(ctx context.Context, src *DB, logTable string, tables []stri
 
 // loggingTriggers lists the runway_… triggers whose body writes into logTable.
 func loggingTriggers(ctx context.Context, d *DB, logTable string) ([]string, error) {
-	var q string
-	if d.driver == MySQL {
-		q = "SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'runway\\_%'"
-	} else {
-		q = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'runway\\_%' ESCAPE '\\'"
-	}
-	rows, err := d.db.QueryContext(ctx, q)
+	rows, err := d.db.QueryContext(ctx, d.dialect.sql().runwayTriggers)
 	if err != nil {
 		return nil, fmt.Errorf("list triggers in %s: %w", d, err)
 	}
@@ -146,14 +124,8 @@ func loggingTriggers(ctx context.Context, d *DB, logTable string) ([]string, err
 }
 
 func triggerExists(ctx context.Context, d *DB, name string) (bool, error) {
-	var q string
-	if d.driver == MySQL {
-		q = "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = ?"
-	} else {
-		q = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?"
-	}
 	var n int
-	if err := d.db.QueryRowContext(ctx, q, name).Scan(&n); err != nil {
+	if err := d.db.QueryRowContext(ctx, d.dialect.sql().triggerExists, name).Scan(&n); err != nil {
 		return false, fmt.Errorf("look up trigger %s in %s: %w", name, d, err)
 	}
 	return n > 0, nil
@@ -167,20 +139,14 @@ func keyExpr(d *DB, t *Table, row string) string {
 		c := t.Columns[k]
 		e := row + "." + d.Quote(c.Name)
 		if c.Family == FamBytes || c.Family == FamBit {
-			e = "HEX(" + e + ")"
-			if d.driver == SQLite {
-				e = "lower(hex(" + row + "." + d.Quote(c.Name) + "))"
-			}
+			e = d.dialect.hexKey(e)
 		}
 		parts[i] = e
 	}
 	if len(parts) == 1 {
 		return parts[0]
 	}
-	if d.driver == MySQL {
-		return "JSON_ARRAY(" + strings.Join(parts, ", ") + ")"
-	}
-	return "json_array(" + strings.Join(parts, ", ") + ")"
+	return d.dialect.jsonArray(strings.Join(parts, ", "))
 }
 
 // keyChanged is the condition "the update changed the key".
@@ -188,18 +154,15 @@ func keyChanged(d *DB, t *Table) string {
 	var conds []string
 	for _, k := range t.Key {
 		q := d.Quote(t.Columns[k].Name)
-		if d.driver == MySQL {
-			conds = append(conds, "NOT (OLD."+q+" <=> NEW."+q+")")
-		} else {
-			conds = append(conds, "OLD."+q+" IS NOT NEW."+q)
-		}
+		conds = append(conds, d.dialect.distinct("OLD."+q, "NEW."+q))
 	}
 	return strings.Join(conds, " OR ")
 }
 
 func triggerSQL(d *DB, t *Table, logTable, name, event string) string {
+	logInsert := "INSERT INTO " + d.Quote(logTable) + " (table_name, pk)"
 	ins := func(row string) string {
-		return "INSERT INTO " + d.Quote(logTable) + " (table_name, pk) VALUES (" + sqlString(t.Name) + ", " + keyExpr(d, t, row) + ")"
+		return logInsert + " VALUES (" + sqlString(t.Name) + ", " + keyExpr(d, t, row) + ")"
 	}
 	var body string
 	switch event {
@@ -208,12 +171,7 @@ func triggerSQL(d *DB, t *Table, logTable, name, event string) string {
 	case "DELETE":
 		body = ins("OLD") + ";"
 	default:
-		if d.driver == MySQL {
-			body = ins("NEW") + "; IF " + keyChanged(d, t) + " THEN " + ins("OLD") + "; END IF;"
-		} else {
-			body = ins("NEW") + "; INSERT INTO " + d.Quote(logTable) + " (table_name, pk) SELECT " + sqlString(t.Name) + ", " +
-				keyExpr(d, t, "OLD") + " WHERE " + keyChanged(d, t) + ";"
-		}
+		body = d.dialect.updateTrigger(ins("NEW"), ins("OLD"), logInsert, sqlString(t.Name)+", "+keyExpr(d, t, "OLD"), keyChanged(d, t))
 	}
 	return "CREATE TRIGGER " + d.Quote(name) + " AFTER " + event + " ON " + d.Quote(t.Name) + " FOR EACH ROW BEGIN " + body + " END"
 }

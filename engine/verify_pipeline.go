@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"github.com/dustin/go-humanize"
 	"sync"
-	"time"
 )
 
 // vchunk is one key range (after, through] of a table; through nil = open.
@@ -235,34 +234,14 @@ func (tv *tableVerify) release(b *Batch) {
 // on transient errors for up to opts.RetryFor. Every step it retries only
 // reads, so a retry can neither lose nor count a row twice.
 func (tv *tableVerify) retry(ctx context.Context, what string, conn **sql.Conn, d *DB, f func(*sql.Conn) error) error {
-	var first time.Time
-	for attempt := 1; ; attempt++ {
-		var err error
-		if *conn == nil {
-			*conn, err = d.db.Conn(ctx)
-		}
-		if err == nil {
-			err = f(*conn)
-		}
-		if err == nil {
-			return nil
-		}
-		if *conn != nil {
-			(*conn).Close()
-			*conn = nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if first.IsZero() {
-			first = time.Now()
-		}
-		if !Transient(err) || time.Since(first) > tv.opts.RetryFor {
-			return fmt.Errorf("verify %s: %s: %w", tv.name, what, err)
-		}
-		tv.report(fmt.Sprintf("retrying %s after: %s", what, shortErr(err)))
-		if err := sleepCtx(ctx, backoff(attempt)); err != nil {
-			return err
-		}
+	p := retryPolicy{what: "verify " + what, budget: tv.opts.RetryFor, failed: dropConn(conn),
+		retrying: func(err error) { tv.report(fmt.Sprintf("retrying %s after: %s", what, shortErr(err))) }}
+	err, stop := p.run(ctx, onConn(ctx, d, conn, f))
+	switch {
+	case err == nil:
+		return nil
+	case stop != nil:
+		return stop
 	}
+	return fmt.Errorf("verify %s: %s: %w", tv.name, what, err)
 }

@@ -113,7 +113,7 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	tv.dcols = dcols
 	tv.shape = sh
 
-	both := tv.src.driver == MySQL && tv.dst.driver == MySQL
+	both := sameDialect(tv.src, tv.dst) && tv.src.dialect.checksums() != nil
 	switch tv.opts.Method {
 	case MethodServer:
 		if !both {
@@ -134,10 +134,10 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	if both && tv.method == MethodServer {
 		var sColl, dColl map[string]string
 		var err error
-		if sUTF8, sColl, err = utf8Columns(ctx, tv.src, st.Name); err != nil {
+		if sUTF8, sColl, err = tv.src.dialect.checksums().textColumns(ctx, tv.src, st.Name); err != nil {
 			return err
 		}
-		if dUTF8, dColl, err = utf8Columns(ctx, tv.dst, dt.Name); err != nil {
+		if dUTF8, dColl, err = tv.dst.dialect.checksums().textColumns(ctx, tv.dst, dt.Name); err != nil {
 			return err
 		}
 		for i, c := range tv.scols {
@@ -151,8 +151,8 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 		}
 	}
 	if tv.method == MethodServer {
-		tv.sexpr = serverRowExpr(tv.src, st, tv.scols, sUTF8)
-		tv.dexpr = serverRowExpr(tv.dst, dt, tv.dcols, dUTF8)
+		tv.sexpr = tv.src.dialect.checksums().rowText(tv.src, st, tv.scols, sUTF8)
+		tv.dexpr = tv.dst.dialect.checksums().rowText(tv.dst, dt, tv.dcols, dUTF8)
 	}
 	return nil
 }
@@ -178,21 +178,9 @@ func (tv *tableVerify) methodNote() string {
 
 // estimate fills the expected row count for progress, cheaply.
 func (tv *tableVerify) estimate(ctx context.Context) {
-	var n int64
-	if tv.src.driver == MySQL {
-		if tv.opts.Where != "" {
-			return
-		}
-		err := tv.src.db.QueryRowContext(ctx, "SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", tv.st.Name).Scan(&n)
-		if err != nil {
-			return
-		}
-	} else {
-		c, err := tv.src.Count(ctx, tv.st, nil, tv.opts.Where)
-		if err != nil {
-			return
-		}
-		n = c
+	n, ok := tv.src.dialect.estimate(ctx, tv.src, tv.st, tv.opts.Where)
+	if !ok {
+		return
 	}
 	tv.mu.Lock()
 	tv.total = n

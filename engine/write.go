@@ -123,15 +123,6 @@ func (u *Upserter) runStatement() string {
 func (d *DB) NewUpserter(ctx context.Context, t *Table, cols, key []string) *Upserter {
 	u := &Upserter{d: d, cols: len(cols)}
 	u.prefix = "INSERT INTO " + d.Quote(t.Name) + " (" + d.quoteList(cols) + ") VALUES "
-	if d.driver == MySQL {
-		u.asText = make([]bool, len(cols))
-		for i, name := range cols {
-			if c := t.Column(name); c != nil && (c.Family == FamText || c.Family == FamJSON) {
-				u.asText[i] = true
-			}
-		}
-		u.lax, u.names = laxEnums(t, cols), cols
-	}
 	var set []string
 	for _, c := range cols {
 		isKey := false
@@ -143,33 +134,24 @@ func (d *DB) NewUpserter(ctx context.Context, t *Table, cols, key []string) *Ups
 		if isKey {
 			continue
 		}
-		q := d.Quote(c)
-		if d.driver == MySQL {
-			set = append(set, q+" = VALUES("+q+")")
-		} else {
-			set = append(set, q+" = excluded."+q)
-		}
+		set = append(set, d.dialect.upsertSet(d.Quote(c)))
 	}
 	if len(set) == 0 { // every column is a key column: nothing to update
-		q := d.Quote(key[0])
-		if d.driver == MySQL {
-			set = append(set, q+" = "+q)
-		} else {
-			set = append(set, q+" = excluded."+q)
-		}
+		set = append(set, d.dialect.upsertKeep(d.Quote(key[0])))
 	}
-	if d.driver == MySQL {
-		u.suffix = " ON DUPLICATE KEY UPDATE " + strings.Join(set, ", ")
-		// Statements of about 1 MiB keep the server's parser busy without
-		// large packets; never above max_allowed_packet.
-		u.maxPacket = d.packetLimit(ctx)
-		u.MaxStatement = min(1<<20, u.maxPacket/2)
-		u.PreparedRows = preparedRunRows(len(cols))
-	} else {
-		u.suffix = " ON CONFLICT (" + d.quoteList(key) + ") DO UPDATE SET " + strings.Join(set, ", ")
-		u.MaxStatement = 256 << 10
-	}
+	u.suffix = d.dialect.upsertSuffix(d.quoteList(key), set)
+	d.dialect.tuneUpserter(ctx, d, u, t, cols)
 	return u
+}
+
+// upsertSuffix turns an INSERT into an upsert of the columns set on a
+// conflict of key (names as spelled in SQL).
+func upsertSuffix(d *DB, key, set []string) string {
+	a := make([]string, len(set))
+	for i, c := range set {
+		a[i] = d.dialect.upsertSet(c)
+	}
+	return d.dialect.upsertSuffix(strings.Join(key, ", "), a)
 }
 
 // preparedRunRows is the number of rows per prepared upsert on MySQL for a

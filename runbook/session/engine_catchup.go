@@ -18,22 +18,22 @@ import (
 // until everything logged is applied. With install_triggers it first
 // installs the change-log triggers on the listed tables (idempotent); with
 // remove_triggers it only removes them.
-func runCatchup(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error) {
+func runCatchup(ctx context.Context, job EngineJob) (EngineOutcome, error) {
 	spec := job.Item.Catchup
 	src, err := job.Conns(spec.From)
 	if err != nil {
-		return event.EngineSummary{}, false, "", err
+		return EngineOutcome{}, err
 	}
 	if spec.RemoveTriggers {
 		n, err := engine.RemoveTriggers(ctx, src, spec.LogTable, spec.Tables)
 		if err != nil {
-			return event.EngineSummary{}, false, "", err
+			return EngineOutcome{}, err
 		}
-		return event.EngineSummary{}, true, fmt.Sprintf("removed %s writing to %s from %s", text.Counts(int64(n), "change-log trigger"), spec.LogTable, spec.From), nil
+		return EngineOutcome{Passed: true, Line: fmt.Sprintf("removed %s writing to %s from %s", text.Counts(int64(n), "change-log trigger"), spec.LogTable, spec.From)}, nil
 	}
 	dst, err := job.Conns(spec.To)
 	if err != nil {
-		return event.EngineSummary{}, false, "", err
+		return EngineOutcome{}, err
 	}
 	var installed string
 	if spec.InstallTriggers && len(spec.Tables) > 0 {
@@ -44,13 +44,13 @@ func runCatchup(ctx context.Context, job EngineJob) (event.EngineSummary, bool, 
 			err = p.Err()
 		}
 		if err != nil {
-			return event.EngineSummary{}, false, "", fmt.Errorf("catch-up %s → %s: %w", spec.From, spec.To, err)
+			return EngineOutcome{}, fmt.Errorf("catch-up %s → %s: %w", spec.From, spec.To, err)
 		}
 	}
 	if spec.InstallTriggers {
 		n, err := engine.InstallTriggers(ctx, src, spec.LogTable, spec.Tables)
 		if err != nil {
-			return event.EngineSummary{}, false, "", err
+			return EngineOutcome{}, err
 		}
 		installed = fmt.Sprintf("%s installed; ", text.Counts(int64(n), "trigger"))
 	}
@@ -72,10 +72,10 @@ func runCatchup(ctx context.Context, job EngineJob) (event.EngineSummary, bool, 
 		sum.Tables[0].RowsPerSec = float64(res.Applied) / res.Seconds
 	}
 	if err != nil {
-		return sum, false, "", fmt.Errorf("%scatch-up %s → %s: %w", installed, spec.From, spec.To, err)
+		return EngineOutcome{Summary: sum}, fmt.Errorf("%scatch-up %s → %s: %w", installed, spec.From, spec.To, err)
 	}
 	line := installed + catchupLine(res)
-	return sum, res.Converged || res.Drained, line, nil
+	return EngineOutcome{Summary: sum, Passed: res.Converged || res.Drained, Line: line}, nil
 }
 
 // catchupLine is the one-line verdict of a catch-up.

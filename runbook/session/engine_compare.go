@@ -13,15 +13,15 @@ import (
 // runCompare runs a compare item: the same question on the old and the new
 // side, rows matched by key. Below min_match the item fails; below
 // critical_below the failure is critical even on a non-critical item.
-func runCompare(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error) {
+func runCompare(ctx context.Context, job EngineJob) (EngineOutcome, error) {
 	spec := job.Item.Compare
 	oldDB, err := job.Conns(spec.Old.Conn)
 	if err != nil {
-		return event.EngineSummary{}, false, "", err
+		return EngineOutcome{}, err
 	}
 	newDB, err := job.Conns(spec.New.Conn)
 	if err != nil {
-		return event.EngineSummary{}, false, "", err
+		return EngineOutcome{}, err
 	}
 	res, err := engine.Compare(ctx, oldDB, newDB, engine.CompareOptions{
 		OldQuery: spec.Old.Query, NewQuery: spec.New.Query, Key: spec.Key,
@@ -29,7 +29,7 @@ func runCompare(ctx context.Context, job EngineJob) (event.EngineSummary, bool, 
 		MaxDiffs: maxEventDiffs, Progress: job.Progress,
 	})
 	if err != nil {
-		return event.EngineSummary{}, false, "", err
+		return EngineOutcome{}, err
 	}
 	rate := res.MatchRate
 	sum := event.EngineSummary{
@@ -47,9 +47,9 @@ func runCompare(ctx context.Context, job EngineJob) (event.EngineSummary, bool, 
 		humanize.Comma(res.Matched), humanize.Comma(res.Rows), humanize.Comma(res.Missing), humanize.Comma(res.Extra), humanize.Comma(res.Different), percent(res.MatchRate))
 	switch {
 	case res.Critical:
-		return sum, false, "", fmt.Errorf("%s, below the critical %s: %w", line, percent(spec.CriticalBelow), ErrCriticalFailure)
+		return EngineOutcome{Summary: sum}, fmt.Errorf("%s, below the critical %s: %w", line, percent(spec.CriticalBelow), ErrCriticalFailure)
 	case !res.Passed:
-		return sum, false, fmt.Sprintf("%s < %s", line, percent(minMatch)), nil
+		return EngineOutcome{Summary: sum, Passed: false, Line: fmt.Sprintf("%s < %s", line, percent(minMatch))}, nil
 	}
-	return sum, true, fmt.Sprintf("%s ≥ %s", line, percent(minMatch)), nil
+	return EngineOutcome{Summary: sum, Passed: true, Line: fmt.Sprintf("%s ≥ %s", line, percent(minMatch))}, nil
 }

@@ -15,15 +15,15 @@ import (
 // runCopy runs a copy item: keyset chunks with a checkpoint on the target
 // after each commit, so a run with the same job id (a resumed session)
 // continues where the last one stopped.
-func runCopy(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error) {
+func runCopy(ctx context.Context, job EngineJob) (EngineOutcome, error) {
 	spec := job.Item.Copy
 	src, err := job.Conns(spec.From)
 	if err != nil {
-		return event.EngineSummary{}, false, "", err
+		return EngineOutcome{}, err
 	}
 	dst, err := job.Conns(spec.To)
 	if err != nil {
-		return event.EngineSummary{}, false, "", err
+		return EngineOutcome{}, err
 	}
 	res, err := engine.Copy(ctx, src, dst, engine.CopyOptions{
 		Tables:              spec.Tables,
@@ -47,7 +47,7 @@ func runCopy(ctx context.Context, job EngineJob) (event.EngineSummary, bool, str
 		sum.Tables = append(sum.Tables, ts)
 	}
 	if err != nil {
-		return sum, false, "", fmt.Errorf("copy %s → %s: %w", spec.From, spec.To, err)
+		return EngineOutcome{Summary: sum}, fmt.Errorf("copy %s → %s: %w", spec.From, spec.To, err)
 	}
 	line := fmt.Sprintf("copied %s rows of %s in %s", humanize.Comma(rows), strings.Join(spec.Tables, ", "), text.Seconds(secs))
 	for _, t := range res.Tables {
@@ -55,7 +55,7 @@ func runCopy(ctx context.Context, job EngineJob) (event.EngineSummary, bool, str
 			line += "; " + t.Table + ": " + t.Note
 		}
 	}
-	return sum, true, line, nil
+	return EngineOutcome{Summary: sum, Passed: true, Line: line}, nil
 }
 
 func tableSummary(t engine.TableResult) event.TableSummary {

@@ -20,15 +20,15 @@ const maxEventDiffs = 100
 // runVerify runs a verify item: per-chunk checksums on both sides, the
 // differing chunks narrowed to keys, an optional repair from the source,
 // and a pass when the match rate reaches min_match.
-func runVerify(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error) {
+func runVerify(ctx context.Context, job EngineJob) (EngineOutcome, error) {
 	spec := job.Item.Verify
 	src, err := job.Conns(spec.From)
 	if err != nil {
-		return event.EngineSummary{}, false, "", err
+		return EngineOutcome{}, err
 	}
 	dst, err := job.Conns(spec.To)
 	if err != nil {
-		return event.EngineSummary{}, false, "", err
+		return EngineOutcome{}, err
 	}
 	res, err := engine.Verify(ctx, src, dst, engine.VerifyOptions{
 		Tables:              spec.Tables,
@@ -47,9 +47,9 @@ func runVerify(ctx context.Context, job EngineJob) (event.EngineSummary, bool, s
 	})
 	sum := verifySummary(res)
 	if err != nil {
-		return sum, false, "", fmt.Errorf("verify %s → %s: %w", spec.From, spec.To, err)
+		return EngineOutcome{Summary: sum}, fmt.Errorf("verify %s → %s: %w", spec.From, spec.To, err)
 	}
-	return sum, res.Passed, verifyLine(res, spec.MinMatch, spec.Repair), nil
+	return EngineOutcome{Summary: sum, Passed: res.Passed, Line: verifyLine(res, spec.MinMatch, spec.Repair)}, nil
 }
 
 // verifySummary turns a verify result into the verdict's figures.

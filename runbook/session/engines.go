@@ -50,14 +50,21 @@ func (j EngineJob) JobID() string {
 	return id
 }
 
+// EngineOutcome is what one attempt of a data engine item found.
+type EngineOutcome struct {
+	Summary event.EngineSummary // the engine's figures
+	Passed  bool                // whether the item passed
+	Line    string              // the one-line verdict
+}
+
 // EngineRunner runs one attempt of a data engine item. It returns the
-// engine's figures, whether the item passed, a one-line summary, and an
-// error when the engine could not do its work (the item then fails with the
-// error's text as summary). To fail critically even on a non-critical item
+// engine's outcome, and an error when the engine could not do its work (the
+// item then fails with the error's text as summary; the outcome's figures
+// are still recorded). To fail critically even on a non-critical item
 // (compare's critical_below), return an error wrapping ErrCriticalFailure.
 // It must honour ctx: on cancellation (the session closing, or the item's
 // timeout) it stops at a checkpoint and returns promptly.
-type EngineRunner func(ctx context.Context, job EngineJob) (event.EngineSummary, bool, string, error)
+type EngineRunner func(ctx context.Context, job EngineJob) (EngineOutcome, error)
 
 // ErrCriticalFailure marks an engine failure that holds the phase whatever
 // the item's critical flag says.
@@ -116,10 +123,11 @@ func (s *Session) runEngine(ctx context.Context, phase string, item runbook.Item
 	}
 	ectx, cancel := checks.WithTimeout(ctx, checks.ItemTimeout(item))
 	defer cancel()
-	sum, passed, summary, err := safeRun(ectx, run, job)
+	out, err := safeRun(ectx, run, job)
+	sum := out.Summary
 	// The last samples go to the log before the verdict.
 	s.exec(func(t *tx) error { return s.flushProgress(item.ID) })
-	o := outcome{passed: passed && err == nil, summary: summary, engine: &sum}
+	o := outcome{passed: out.Passed && err == nil, summary: out.Line, engine: &sum}
 	if err != nil {
 		o.summary = s.rb.Secrets.Error(err).Error()
 		o.critical = errors.Is(err, ErrCriticalFailure)
@@ -152,10 +160,10 @@ func preflightOutput(err error) string {
 
 // safeRun runs an engine runner, turning a panic into an error so one
 // engine's bug cannot take the session down unrecorded.
-func safeRun(ctx context.Context, run EngineRunner, job EngineJob) (sum event.EngineSummary, passed bool, summary string, err error) {
+func safeRun(ctx context.Context, run EngineRunner, job EngineJob) (out EngineOutcome, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			passed, err = false, fmt.Errorf("%s engine failed unexpectedly: %v", job.Item.Kind(), p)
+			out.Passed, err = false, fmt.Errorf("%s engine failed unexpectedly: %v", job.Item.Kind(), p)
 		}
 	}()
 	return run(ctx, job)

@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// dialect is everything the engines do differently on one kind of database:
+// how it names and spells things, how its catalog is read, the statements
+// runway creates there, how a connection is set up to write, and what it can
+// do. A DB picks its dialect once, when it is opened; the engines (chunking,
+// reading, writing, verifying, catching up) ask it and never test which
+// database they talk to. A new database is one new implementation.
+type dialect interface {
+	name() string // the driver name Open takes: MySQL, SQLite
+
+	// spelling
+	quote(id string) string
+	appendLiteral(dst []byte, v Value) []byte
+	// readExpr is how the SELECT list reads column c, quoted as q, exactly.
+	readExpr(c *Column, q string) string
+	// rowValues tells that key tuples compare as row values, (a, b) > (1, 2),
+	// through the index; otherwise keysets spell the tuple out.
+	rowValues() bool
+	// bytesAreBlobs tells that the driver's []byte values are always blobs
+	// (text arrives as string), whatever the column's family.
+	bytesAreBlobs() bool
+	// jsonArray is the SQL function building a JSON array.
+	jsonArray(args string) string
+	// distinct is the condition "a and b differ, NULL being a value".
+	distinct(a, b string) string
+	// hexKey is e's bytes as hex text (the logged key of a blob).
+	hexKey(e string) string
+
+	// catalog
+	sql() *dialectSQL
+	describe(ctx context.Context, d *DB, name string) (*Table, error)
+	// implicitUniques are unique keys of t that its index list leaves out.
+	implicitUniques(t *Table) [][]string
+	// foldsCase tells whether table names differing only in case are one
+	// table, and why ("" when they are not).
+	foldsCase(ctx context.Context, d *DB) (string, error)
+	// schema is the name qualifying d's tables for a reader ("" when none).
+	schema(ctx context.Context, d *DB) string
+	// qualifier is the schema named in d's identity, without a query.
+	qualifier(d *DB) string
+	// estimate is a cheap row count of t for progress; ok false when unknown.
+	estimate(ctx context.Context, d *DB, t *Table, where string) (n int64, ok bool)
+	// rowidEstimate guesses t's rows from its rowid range; -1 when it cannot.
+	rowidEstimate(ctx context.Context, d *DB, t *Table) int64
+	// mariaDB tells the server flavour where there are several.
+	mariaDB(ctx context.Context, d *DB) bool
+	// reach makes the first contact with d, retrying for within.
+	reach(ctx context.Context, d *DB, within time.Duration) error
+
+	// creating tables
+	// sameCreate is t's own definition, split into statements run now and
+	// secondary indexes deferred until the rows are in.
+	sameCreate(t *Table, quotedName string) (now, deferred []string)
+	// columnDef is a translated column's type and constraints.
+	columnDef(c Column, inKey, soleIntKey bool) string
+	// tableOptions follow a created table's closing parenthesis.
+	tableOptions(ctx context.Context, d *DB) string
+	// createSession and indexSession are the settings a connection creating
+	// tables or building deferred indexes runs with, and their undo ("" none).
+	createSession() (set, undo string)
+	indexSession() (set, undo string)
+	// indexExists tells that err is the refusal to add an index that is
+	// there already.
+	indexExists(err error) bool
+	// checkName is the problem with a table or column name the target
+	// cannot create ("" when none).
+	checkName(table, column string, d *DB) string
+
+	// writing
+	// upsertSet assigns the incoming value of quoted column q; upsertKeep
+	// assigns one that changes nothing (every column is a key column).
+	upsertSet(q string) string
+	upsertKeep(q string) string
+	// upsertSuffix turns an INSERT into an upsert on conflicting key.
+	upsertSuffix(quotedKey string, set []string) string
+	// tuneUpserter sizes u's statements and notes how its values are sent.
+	tuneUpserter(ctx context.Context, d *DB, u *Upserter, t *Table, cols []string)
+	// preparedRows is the rows per prepared upsert for ncols columns (0 none).
+	preparedRows(ncols int) int
+	writerSession(ctx context.Context, conn *sql.Conn, indexed, rawText bool) error
+	// parallelWrites tells that several connections can write at once.
+	parallelWrites() bool
+	// updateTrigger is the body of the update trigger logging t's key: the
+	// new key always, the old one too when the update changed it.
+	updateTrigger(insNew, insOld, logInsert, oldKey, changed string) string
+	// triggerWhen reads "BEFORE INSERT" from what the catalog lists.
+	triggerWhen(listed string) string
+	// foreignKeyLabel names a foreign key as the catalog lists it.
+	foreignKeyLabel(name string) string
+	// foreignKeyNote says what happens to the target's foreign keys while
+	// runway writes ("" when it depends on the engine).
+	foreignKeyNote() string
+
+	// abilities
+	// checksums is how chunks are checksummed on the server (this dialect
+	// on both sides); nil when they cannot be.
+	checksums() serverChecksum
+	// attaches tells that a database file can be attached to another of
+	// this dialect, so a copy never leaves the library.
+	attaches() bool
+	// ownTypes tells that a target of this dialect keeps its own column
+	// definitions when the source is of the same dialect, so values are
+	// checked to fit them.
+	ownTypes() bool
+}
+
+// dialectSQL is the fixed SQL of a dialect: catalog reads and the tables
+// runway keeps on a database. Every query takes the table name as its one
+// argument unless said otherwise.
+type dialectSQL struct {
+	tableExists     string // COUNT(*) of tables named ?
+	lookupTable     string // name, kind ('VIEW' or 'BASE TABLE'), rows or -1 of tables and views named ? in any case
+	uniqueKeys      string // index name, column name of every unique key, in order
+	triggerExists   string // COUNT(*) of triggers named ?
+	runwayTriggers  string // name, body of every runway_… trigger; no argument
+	tableTriggers   string // name, timing of the triggers on table ?
+	foreignKeys     string // name, column, referenced table, referenced column
+	changeLogAge    string // the age in microseconds of a change-log row, an expression
+	checkpointTable string // CREATE TABLE IF NOT EXISTS of the checkpoint table
+	catchupTable    string // CREATE TABLE IF NOT EXISTS of the catch-up position table
+	changeLog       string // a change log's columns and options, after CREATE TABLE IF NOT EXISTS name
+}
+
+// sameDialect reports whether a and b are the same kind of database.
+func sameDialect(a, b *DB) bool { return a.dialect.name() == b.dialect.name() }
+
+// serverChecksum is a dialect's server-side checksum of rows (verify's
+// server method): a canonical text per row, hashed and summed by the server.
+type serverChecksum interface {
+	// rowText is the canonical row text of t's columns cols; utf8 says
+	// which text columns hold UTF-8 (or ASCII).
+	rowText(d *DB, t *Table, cols []int, utf8 map[string]bool) string
+	// hashHex is the first 64 bits of a row text's hash, as hex text;
+	// hashSum their exact sum over a chunk (0 for none).
+	hashHex(rowText string) string
+	hashSum(rowText string) string
+	// textColumns lists the columns of table name holding UTF-8 (or
+	// ASCII) text, and every column's collation, by lower-cased name.
+	textColumns(ctx context.Context, d *DB, name string) (utf8 map[string]bool, coll map[string]string, err error)
+}
