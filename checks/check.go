@@ -69,6 +69,8 @@ func New(spec runbook.Spec) (Check, error) {
 		r, err = newHTTP(spec.HTTP)
 	case "wait":
 		r, err = newWait(spec.Wait)
+	case "notify":
+		r, err = newNotify(spec.Notify)
 	case "manual":
 		return nil, fmt.Errorf("manual item is a sign-off, not an automated check")
 	case "":
@@ -97,6 +99,8 @@ func DefaultTimeout(spec runbook.Spec) time.Duration {
 		return 10 * time.Second
 	case spec.Wait != nil:
 		return spec.Wait.For.D() + spec.Wait.Every.D() + time.Minute
+	case spec.Notify != nil:
+		return 30 * time.Second
 	}
 	return 0
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ type commandCheck struct {
 	vars    []string // NAME=value for the ${VAR} references the script leaves to the shell
 	exit    int
 	pattern *pattern // nil: output not checked
+	stdin   []byte   // nil: none (a notify channel's event)
 }
 
 func newCommand(c *runbook.Command) (runner, error) {
@@ -48,6 +50,9 @@ func (c *commandCheck) run(ctx context.Context, env Env) Result {
 	// shell expands them as data, so quotes or $(…) in a value stay inert.
 	if len(c.vars) > 0 {
 		cmd.Env = append(os.Environ(), c.vars...)
+	}
+	if c.stdin != nil {
+		cmd.Stdin = bytes.NewReader(c.stdin)
 	}
 	cmd.Stdout, cmd.Stderr = out, out // one writer: exec merges them through one pipe
 	// Its own process group, so that children started by the shell (pipes,

@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	runbookFields   = []string{"version", "name", "title", "owner", "connections", "risks", "procedures", "phases"}
+	runbookFields   = []string{"version", "name", "title", "owner", "connections", "risks", "procedures", "phases", "notify"}
 	connFields      = []string{"driver", "dsn"}
 	riskFields      = []string{"id", "name", "description", "probability", "impact", "mitigation"}
 	procedureFields = []string{"title", "escalate_after", "steps"}
@@ -48,6 +48,7 @@ func (d *decoder) document(f *ast.File, rb *Runbook) {
 	rb.Connections = d.connections(top.get("connections"))
 	rb.Risks = d.risks(top.get("risks"))
 	rb.Procedures = d.procedures(top.get("procedures"))
+	rb.Notify = d.notify(top.get("notify")) // before the phases: notify items name its channels
 	rb.Phases = d.phases(top)
 }
 

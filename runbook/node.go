@@ -34,6 +34,8 @@ type decoder struct {
 	points    map[string]Position // rollback points
 	inWait    bool                // decoding a wait's check
 	curPhase  string
+	channels  map[string]*Channel // notify channels by name
+	chanOrder []string            // notify channel names in file order
 }
 
 // maxVisits bounds the work aliases can cause ("billion laughs"), and the

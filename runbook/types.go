@@ -12,6 +12,7 @@ type Runbook struct {
 	Risks       []Risk
 	Procedures  []Procedure // in file order
 	Phases      []Phase
+	Notify      *Notify // nil: no notifications
 
 	Path    string    // the file it was loaded from ("" when loaded from bytes)
 	Dir     string    // the folder commands run in and relative SQLite paths resolve from
@@ -131,6 +132,7 @@ type Spec struct {
 	Copy    *Copy
 	Verify  *Verify
 	Catchup *Catchup
+	Notify  *NotifyItem
 }
 
 // Kind names the item's kind ("manual", "command", …), or "" if none is set.
@@ -156,6 +158,8 @@ func (s Spec) Kind() string {
 		return "verify"
 	case s.Catchup != nil:
 		return "catchup"
+	case s.Notify != nil:
+		return "notify"
 	}
 	return ""
 }

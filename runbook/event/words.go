@@ -43,6 +43,8 @@ func Describe(e audit.Event) Words {
 		return engineWords(e)
 	case KindIncidentOpened, KindIncidentStep, KindIncidentClosed:
 		return incidentWords(e)
+	case KindNotifySent, KindNotifyFailed, KindNotifyDropped:
+		return notifyWords(e)
 	}
 	return Words{e.Kind, payloadPairs(e.Payload)}
 }

@@ -100,6 +100,8 @@ func (s *State) Apply(e audit.Event) {
 		s.applyEngine(e)
 	case event.KindIncidentOpened, event.KindIncidentStep, event.KindIncidentClosed:
 		s.applyIncident(e, at)
+	case event.KindNotifySent, event.KindNotifyFailed, event.KindNotifyDropped:
+		s.applyNotify(e, at)
 	}
 	s.Status = s.status()
 }

@@ -40,8 +40,10 @@ func (s *Session) close(ctx context.Context) {
 			}
 			return t.setStatus(p.Status, p.Ended)
 		})
+		s.notes.finish(ctx, notifyDrainTime) // the workers record through the core
 	} else {
 		waitCtx(ctx, &s.runners)
+		s.notes.abandon()
 	}
 	s.endCore()
 	<-s.done

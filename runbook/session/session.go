@@ -25,6 +25,11 @@ type Options struct {
 	// Env supplies ${VAR} values when a resumed session's stored runbook text
 	// is read again (secrets are never stored). nil reads none.
 	Env func(string) (string, bool)
+	// Notification delivery: attempts per notice (5), the first retry's
+	// delay, doubling after each (1s), and each channel's queue (64).
+	NotifyAttempts int
+	NotifyBackoff  time.Duration
+	NotifyQueue    int
 }
 
 // ErrClosed is returned for actions asked of a session that was closed.
@@ -77,6 +82,8 @@ type Session struct {
 	closing   bool       // core-owned: Close has begun; new actions are refused
 	closeOnce sync.Once
 	closeErr  error
+
+	notes *notifier // notifier.go: nil when the runbook notifies no one
 
 	claim  *claim                              // claim.go: this process's lock on the session
 	ending atomic.Pointer[event.ClosedPayload] // hangup.go: why Close will close it, when not the operator
@@ -213,7 +220,7 @@ func (o Options) withDefaults() Options {
 func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opts Options, id string, st fold.State) *Session {
 	base := dlog.With(context.WithoutCancel(caller), dlog.Redacting(dlog.From(caller), rb.Secrets.String))
 	ctx, cancel := context.WithCancelCause(base)
-	return &Session{
+	s := &Session{
 		log: log, rec: log.Redacting(rb.Secrets.String), uid: os.Getuid, rb: rb, opts: opts, id: id, base: base,
 		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
 		ctx: ctx, cancel: cancel,
@@ -223,6 +230,8 @@ func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opt
 		conns:    newConnPool(rb, dlog.From(base)),
 		controls: newControlSet(),
 	}
+	s.notes = newNotifier(s, opts)
+	return s
 }
 
 // resumed records the resume and settles what the dead process left open.

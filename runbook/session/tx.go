@@ -76,6 +76,7 @@ func (s *Session) event(actor, kind, phase, item string, payload any) (audit.Eve
 // so readers see it once the request that recorded it is over.
 func (s *Session) apply(e audit.Event) {
 	s.st.Apply(e)
+	s.notes.observe(e)
 	if hook := afterApply.Load(); hook != nil {
 		(*hook)(s)
 	}

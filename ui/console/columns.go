@@ -16,6 +16,7 @@ import (
 // shortKinds are the kinds in at most four cells, for a narrow items pane.
 var shortKinds = map[string]string{
 	"manual": "sign", "command": "cmd", "compare": "cmp", "verify": "vrfy", "catchup": "ctch",
+	"notify": "ntfy",
 }
 
 // shortKind is a kind in at most four cells.
