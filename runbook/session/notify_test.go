@@ -230,3 +230,39 @@ func assertNotInFiles(t *testing.T, dir, prefix, secret string) {
 		t.Fatal("no audit files scanned")
 	}
 }
+
+const notifyItems = `version: 1
+name: tested
+notify:
+  channels:
+    ok: {type: webhook, url: "%OK%"}
+    gone: {type: webhook, url: "http://127.0.0.1:1/${HOOK_TOKEN}"}
+phases:
+  - id: prep
+    title: Preparation
+    items:
+      - {id: ok-tested, title: OK tested, critical: true, notify: {channel: ok, message: hello}}
+      - {id: gone-tested, title: Gone tested, critical: true, notify: {channel: gone}}
+`
+
+func TestNotifyItemPassesOnlyWhenDelivered(t *testing.T) {
+	const secret = "gone-s3cret-value"
+	h := newHookServer(t, http.StatusOK, false)
+	f := startWith(t, strings.Replace(notifyItems, "%OK%", h.srv.URL, 1), map[string]string{"HOOK_TOKEN": secret}, Options{})
+	f.do(RunPhase{Phase: "prep"})
+	if it := f.item("ok-tested"); it.Status != fold.ItemPassed {
+		t.Errorf("ok-tested is %s: %s", it.Status, it.Summary)
+	}
+	it := f.item("gone-tested")
+	if it.Status != fold.ItemFailed || !strings.HasPrefix(it.Summary, "channel gone: not delivered") || strings.Contains(it.Summary, secret) {
+		t.Errorf("gone-tested is %s: %q", it.Status, it.Summary)
+	}
+	if f.state().Stop == nil {
+		t.Error("a critical notify item failed and nothing stopped")
+	}
+	if notices, _ := h.got(); len(notices) != 1 || notices[0].Kind != "test" || notices[0].Summary != "hello" {
+		t.Errorf("receiver got %+v", notices)
+	}
+	f.sess.Close(context.Background())
+	assertNotInFiles(t, f.dir, "runway.db", secret)
+}
