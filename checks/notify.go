@@ -27,6 +27,8 @@ type Notice struct {
 	Summary  string    `json:"summary"`
 	Time     time.Time `json:"time"`
 	Resolved bool      `json:"resolved,omitempty"` // the stop it announced was cleared
+	// Escalated: the stop or request went unanswered past a route's after.
+	Escalated bool `json:"escalated,omitempty"`
 }
 
 // Text is the notice in one line, for chat.
@@ -35,6 +37,9 @@ func (n Notice) Text() string {
 	fmt.Fprintf(&b, "[%s] %s", n.Severity, strings.ReplaceAll(n.Kind, "_", " "))
 	if n.Resolved {
 		b.WriteString(" resolved")
+	}
+	if n.Escalated {
+		b.WriteString(" escalated")
 	}
 	for _, kv := range [][2]string{{"runbook", n.Runbook}, {"phase", n.Phase}, {"item", n.Item}} {
 		if kv[1] != "" {

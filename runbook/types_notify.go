@@ -80,7 +80,7 @@ type Route struct {
 	Severity string   // the least severity sent ("" = any)
 	Channels []string
 	After    Duration // escalation: a stop or an approval request unanswered this long…
-	Escalate []string // …goes to these channels too (reserved: not sent yet)
+	Escalate []string // …goes to these channels too
 	Pos      Position
 }
 

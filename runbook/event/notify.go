@@ -12,6 +12,9 @@ const (
 	KindNotifySent    = "notify.sent"    // NotifyPayload
 	KindNotifyFailed  = "notify.failed"  // NotifyPayload: Retry says whether another attempt follows
 	KindNotifyDropped = "notify.dropped" // NotifyPayload: Dropped notices lost to a full queue
+	// KindNotifyEscalated: a stop or an override request went unanswered
+	// past a route's after:, and goes to Channel too.
+	KindNotifyEscalated = "notify.escalated" // NotifyPayload
 )
 
 // NotifyPayload is one delivery attempt on a channel, or a drop.
@@ -29,6 +32,8 @@ func notifyWords(e audit.Event) Words {
 	switch e.Kind {
 	case KindNotifySent:
 		return Words{"notified " + p.Channel, fmt.Sprintf("%s · %s", p.Notice, p.Summary)}
+	case KindNotifyEscalated:
+		return Words{"escalated to " + p.Channel, fmt.Sprintf("%s · %s", p.Notice, p.Summary)}
 	case KindNotifyDropped:
 		return Words{"notifications dropped on " + p.Channel, fmt.Sprintf("%d lost to a full queue", p.Dropped)}
 	}

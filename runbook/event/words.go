@@ -43,7 +43,7 @@ func Describe(e audit.Event) Words {
 		return engineWords(e)
 	case KindIncidentOpened, KindIncidentStep, KindIncidentClosed:
 		return incidentWords(e)
-	case KindNotifySent, KindNotifyFailed, KindNotifyDropped:
+	case KindNotifySent, KindNotifyFailed, KindNotifyDropped, KindNotifyEscalated:
 		return notifyWords(e)
 	}
 	return Words{e.Kind, payloadPairs(e.Payload)}

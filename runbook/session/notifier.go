@@ -32,6 +32,8 @@ type notifier struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	workers  sync.WaitGroup
+	after    afterFunc
+	esc      escalations
 }
 
 // noticeQueue is one channel's bounded queue.
@@ -52,7 +54,11 @@ func newNotifier(s *Session, o Options) *notifier {
 	}
 	ctx, cancel := context.WithCancel(s.base)
 	n := &notifier{s: s, queues: map[string]*noticeQueue{}, ctx: ctx, cancel: cancel,
-		attempts: cmpOr(o.NotifyAttempts, defaultNotifyAttempts), backoff: cmpOr(o.NotifyBackoff, defaultNotifyBackoff)}
+		attempts: cmpOr(o.NotifyAttempts, defaultNotifyAttempts), backoff: cmpOr(o.NotifyBackoff, defaultNotifyBackoff),
+		after: o.NotifyAfter, esc: escalations{open: map[string]int64{}}}
+	if n.after == nil {
+		n.after = realAfter
+	}
 	for i := range s.rb.Notify.Channels {
 		ch := &s.rb.Notify.Channels[i]
 		q := &noticeQueue{ch: ch, cap: cmpOr(o.NotifyQueue, defaultNotifyQueue), wake: make(chan struct{}, 1)}
@@ -77,6 +83,7 @@ func (n *notifier) observe(e audit.Event) {
 		return
 	}
 	notice := noticeOf(n.s.rb, e)
+	n.track(e, notice)
 	if notice.Kind == "" {
 		return
 	}
@@ -212,6 +219,7 @@ func (n *notifier) idle() bool {
 }
 
 func (n *notifier) stop() {
+	n.stopTimers()
 	n.cancel()
 	n.workers.Wait()
 }
@@ -220,6 +228,7 @@ func (n *notifier) stop() {
 // can be recorded.
 func (n *notifier) abandon() {
 	if n != nil {
+		n.stopTimers()
 		n.cancel()
 	}
 }

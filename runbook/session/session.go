@@ -30,6 +30,9 @@ type Options struct {
 	NotifyAttempts int
 	NotifyBackoff  time.Duration
 	NotifyQueue    int
+	// NotifyAfter, when set, replaces time.AfterFunc for escalation timers
+	// (a test's clock).
+	NotifyAfter func(d time.Duration, f func()) (stop func() bool)
 }
 
 // ErrClosed is returned for actions asked of a session that was closed.
