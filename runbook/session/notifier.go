@@ -17,7 +17,8 @@ const (
 	defaultNotifyAttempts = 5
 	defaultNotifyBackoff  = time.Second
 	maxNotifyBackoff      = time.Minute
-	notifyDrainTime       = 5 * time.Second // what Close gives queued notices
+	notifyDrainTime       = 5 * time.Second  // what Close gives queued notices
+	notifyAttemptTimeout  = 30 * time.Second // one delivery attempt, as a notify item's default
 )
 
 // notifier delivers the runbook's notifications off the core: the core only
@@ -157,7 +158,9 @@ func (n *notifier) deliver(ch *runbook.Channel, notice checks.Notice) bool {
 	env := checks.Env{Dir: n.s.rb.Dir, Redact: n.s.Redact}
 	delay := n.backoff
 	for attempt := 1; attempt <= n.attempts; attempt++ {
-		res := checks.Deliver(n.ctx, env, ch, notice)
+		ctx, cancel := checks.WithTimeout(n.ctx, notifyAttemptTimeout)
+		res := checks.Deliver(ctx, env, ch, notice)
+		cancel()
 		if n.ctx.Err() != nil {
 			return false
 		}

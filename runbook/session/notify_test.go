@@ -266,3 +266,43 @@ func TestNotifyItemPassesOnlyWhenDelivered(t *testing.T) {
 	f.sess.Close(context.Background())
 	assertNotInFiles(t, f.dir, "runway.db", secret)
 }
+
+const notifyThreePhases = `version: 1
+name: busy
+notify:
+  channels:
+    slow: {type: webhook, url: "%HOOK%"}
+  routes:
+    - {events: [phase_passed], channels: [slow]}
+phases:
+  - {id: one, title: One, items: [{id: a, title: A, command: {run: "true"}}]}
+  - {id: two, title: Two, items: [{id: b, title: B, command: {run: "true"}}]}
+  - {id: three, title: Three, items: [{id: c, title: C, command: {run: "true"}}]}
+`
+
+func TestNotifyFullQueueDropsTheOldestAndSaysSo(t *testing.T) {
+	h := newHookServer(t, http.StatusOK, true)
+	f := startWith(t, strings.Replace(notifyThreePhases, "%HOOK%", h.srv.URL, 1), nil, Options{NotifyQueue: 1})
+	f.do(RunPhase{Phase: "one"})
+	deadline := time.Now().Add(30 * time.Second)
+	for notices, _ := h.got(); len(notices) == 0; notices, _ = h.got() { // the worker holds phase one's
+		if time.Now().After(deadline) {
+			t.Fatal("phase one's notice never reached the receiver")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	f.do(RunPhase{Phase: "two"})   // queued
+	f.do(RunPhase{Phase: "three"}) // queued, dropping phase two's
+	h.release()
+	f.waitFor("two sent, one dropped", func(st fold.State) bool {
+		c := channelState(st, "slow")
+		return c.Sent == 2 && c.Dropped == 1
+	})
+	notices, _ := h.got()
+	if len(notices) != 2 || notices[0].Phase != "one" || notices[1].Phase != "three" {
+		t.Errorf("receiver got %+v", notices)
+	}
+	if !f.has("notify.dropped") {
+		t.Errorf("events %v", f.kinds())
+	}
+}
