@@ -31,7 +31,7 @@ func (d *decoder) notify(v kv) *Notify {
 		n.Channels = append(n.Channels, d.channel(e))
 	}
 	for i := range n.Channels { // the slice is complete: its pointers stay valid
-		d.channels[n.Channels[i].Name] = &n.Channels[i]
+		d.chans[n.Channels[i].Name] = &n.Channels[i]
 		d.chanOrder = append(d.chanOrder, n.Channels[i].Name)
 	}
 	for i, e := range d.list(f.get("routes")) {
@@ -144,11 +144,11 @@ func (d *decoder) channelNames(f *fieldset, name, what string) []string {
 
 // knownChannel reports a channel name that is not defined.
 func (d *decoder) knownChannel(at Position, name, what string) *Channel {
-	if c, ok := d.channels[name]; ok {
+	if c, ok := d.chans[name]; ok {
 		return c
 	}
 	known := "no channels are defined (notify: channels:)"
-	if len(d.channels) > 0 {
+	if len(d.chans) > 0 {
 		known = "channels: " + strings.Join(d.chanOrder, ", ")
 	}
 	d.problem(at, "%s: unknown channel %q (%s)", what, name, known)

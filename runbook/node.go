@@ -34,7 +34,7 @@ type decoder struct {
 	points    map[string]Position // rollback points
 	inWait    bool                // decoding a wait's check
 	curPhase  string
-	channels  map[string]*Channel // notify channels by name
+	chans     map[string]*Channel // notify channels by name
 	chanOrder []string            // notify channel names in file order
 }
 

@@ -78,17 +78,17 @@ func parse(path string, text []byte, env func(string) (string, bool), notes, hin
 	}
 	rec := newVarRecorder(env)
 	d := &decoder{
-		file:     file,
-		env:      rec.lookup,
-		secrets:  rb.Secrets,
-		dir:      dir,
-		aliases:  map[*ast.AliasNode]ast.Node{},
-		itemIDs:  map[string]Position{},
-		conns:    map[string]string{},
-		points:   map[string]Position{},
-		channels: map[string]*Channel{},
-		notes:    notes,
-		hints:    hints,
+		file:    file,
+		env:     rec.lookup,
+		secrets: rb.Secrets,
+		dir:     dir,
+		aliases: map[*ast.AliasNode]ast.Node{},
+		itemIDs: map[string]Position{},
+		conns:   map[string]string{},
+		points:  map[string]Position{},
+		chans:   map[string]*Channel{},
+		notes:   notes,
+		hints:   hints,
 	}
 	d.document(f, rb)
 	rb.Vars = rec.vars()

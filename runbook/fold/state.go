@@ -76,12 +76,13 @@ type State struct {
 	Pending        *OverrideRecord // a two-person override waiting for approval
 	Notes          []NoteRecord
 	Incidents      []IncidentState
-	Parts          []Part         // the session's opening and each resume, in order
-	Actors         []string       // everyone who caused an event, in order of appearance
-	Controller     string         // who may act (pairing); "" = the operator
-	Refused        int            // refused actions
-	Closed         bool           // session.closed seen and not resumed since
-	Channels       []ChannelState // notification channels, in order of first delivery
+	Parts          []Part   // the session's opening and each resume, in order
+	Actors         []string // everyone who caused an event, in order of appearance
+	Controller     string   // who may act (pairing); "" = the operator
+	Refused        int      // refused actions
+	Closed         bool     // session.closed seen and not resumed since
+
+	Channels []ChannelState // notification channels, in order of first delivery
 
 	procSteps map[string]int // steps per emergency procedure, from the runbook (read-only)
 }
