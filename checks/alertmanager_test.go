@@ -67,7 +67,7 @@ func startAlertmanager(t *testing.T) string {
 	}
 }
 
-func TestAlertmanagerReceivesTheStop(t *testing.T) {
+func TestAlertmanagerReceivesAndResolvesTheStop(t *testing.T) {
 	base := startAlertmanager(t)
 	ch := &runbook.Channel{Name: "pager", Type: runbook.ChannelAlertmanager, URL: base + "/"}
 	n := stopNotice
@@ -75,21 +75,41 @@ func TestAlertmanagerReceivesTheStop(t *testing.T) {
 	if res := Deliver(context.Background(), Env{}, ch, n); !res.Passed {
 		t.Fatalf("deliver: %+v", res)
 	}
+	alerts := stopAlerts(t, base)
+	want := map[string]string{"alertname": "runway_stop", "severity": "critical", "session": "s-1", "phase": "pilot", "item": "verify", "runbook": "orders"}
+	if len(alerts) != 1 || fmt.Sprint(alerts[0].Labels) != fmt.Sprint(want) {
+		t.Fatalf("alerts %+v, want one with labels %v", alerts, want)
+	}
+	n.Resolved, n.Time = true, time.Now().UTC()
+	if res := Deliver(context.Background(), Env{}, ch, n); !res.Passed {
+		t.Fatalf("resolve: %+v", res)
+	}
+	if alerts := stopAlerts(t, base); len(alerts) != 0 { // Alertmanager lists no resolved alert
+		t.Errorf("after the resolve: %+v", alerts)
+	}
+}
+
+type amAlert struct {
+	Labels map[string]string `json:"labels"`
+	EndsAt time.Time         `json:"endsAt"`
+	Status struct {
+		State string `json:"state"`
+	} `json:"status"`
+}
+
+// stopAlerts reads runway_stop alerts back through Alertmanager's API.
+func stopAlerts(t *testing.T, base string) []amAlert {
+	t.Helper()
 	resp, err := http.Get(base + "/api/v2/alerts?filter=alertname%3D%22runway_stop%22")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var alerts []struct {
-		Labels map[string]string `json:"labels"`
-	}
+	var alerts []amAlert
 	if err := json.NewDecoder(resp.Body).Decode(&alerts); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"alertname": "runway_stop", "severity": "critical", "session": "s-1", "phase": "pilot", "item": "verify", "runbook": "orders"}
-	if len(alerts) != 1 || fmt.Sprint(alerts[0].Labels) != fmt.Sprint(want) {
-		t.Errorf("alerts %+v, want one with labels %v", alerts, want)
-	}
+	return alerts
 }
 
 func TestAlertResolveSendsEndsAt(t *testing.T) {
