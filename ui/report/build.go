@@ -96,6 +96,7 @@ func FromEvents(info audit.SessionInfo, events []audit.Event, chain Chain) *Repo
 			Notes:          []Note{},
 			Incidents:      []Incident{},
 			Refusals:       []Refusal{},
+			Notifications:  []Notification{},
 			Timeline:       []Entry{},
 		},
 		rb: rb, st: &st, t: newTitles(rb),
@@ -195,6 +196,10 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 		b.r.Participants = append(b.r.Participants, *b.people[name])
 	}
 	b.r.RollbackPoints = rollbackPoints(st)
+	for _, c := range st.Channels {
+		b.r.Notifications = append(b.r.Notifications, Notification{Channel: c.Name, Sent: c.Sent,
+			Failed: c.Failed, Dropped: c.Dropped, LastOK: c.LastOK, LastSummary: c.LastSummary, Last: c.Last})
+	}
 	for _, n := range st.Notes {
 		b.r.Notes = append(b.r.Notes, Note{Seq: n.Seq, At: n.At, Actor: n.Actor, Text: n.Text})
 	}

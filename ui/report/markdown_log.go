@@ -3,7 +3,7 @@ package report
 import "strconv"
 
 // extras are the sections a session may not have: notes, incidents, refused
-// actions, and the runbook's risk register.
+// actions, notification channels, and the runbook's risk register.
 func (m *md) extras(r *Report) {
 	if len(r.Notes) > 0 {
 		m.h2("Notes", len(r.Notes))
@@ -34,6 +34,13 @@ func (m *md) extras(r *Report) {
 		m.table("When", "Who", "Action", "Reason")
 		for _, f := range r.Refusals {
 			m.row(Stamp(f.At), f.Actor, f.Action, f.Reason)
+		}
+	}
+	if len(r.Notifications) > 0 {
+		m.h2("Notifications", len(r.Notifications))
+		m.table("Channel", "Sent", "Failed attempts", "Dropped", "Last")
+		for _, c := range r.Notifications {
+			m.row(c.Channel, strconv.Itoa(c.Sent), strconv.Itoa(c.Failed), strconv.Itoa(c.Dropped), Stamp(c.Last)+" "+c.LastSummary)
 		}
 	}
 	if len(r.Runbook.Risks) > 0 {

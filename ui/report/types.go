@@ -25,6 +25,7 @@ type Report struct {
 	Notes          []Note          `json:"notes"`
 	Incidents      []Incident      `json:"incidents"`
 	Refusals       []Refusal       `json:"refusals"`
+	Notifications  []Notification  `json:"notifications"`
 	Timeline       []Entry         `json:"timeline"`
 }
 
@@ -281,6 +282,17 @@ type Refusal struct {
 	Actor  string    `json:"actor"`
 	Action string    `json:"action"`
 	Reason string    `json:"reason"`
+}
+
+// Notification is how one notification channel fared over the session.
+type Notification struct {
+	Channel     string    `json:"channel"`
+	Sent        int       `json:"sent"`
+	Failed      int       `json:"failed_attempts"`
+	Dropped     int       `json:"dropped"`
+	LastOK      bool      `json:"last_ok"`
+	LastSummary string    `json:"last_summary"`
+	Last        time.Time `json:"last"`
 }
 
 // Entry is one line of the timeline. A run of engine telemetry (progress
