@@ -93,6 +93,9 @@ func (d *decoder) headers(v kv, what string) []Header {
 	var out []Header
 	for _, e := range d.entries(v, "header") {
 		val, _ := d.scalar(e.kv)
+		if credentialHeader(e.name) && val != "" && !hasRefs(e.kv) {
+			d.problem(e.pos(), "%s: header %s: the credential is written in the runbook, whose text the audit log stores as written; write it as ${VAR} and set VAR in the environment", what, e.name)
+		}
 		out = append(out, Header{Name: e.name, Value: val})
 	}
 	return out
@@ -166,4 +169,10 @@ func (d *decoder) notifyItem(v kv, what string) *NotifyItem {
 		n.Message = "runway test notification"
 	}
 	return n
+}
+
+// credentialHeader reports whether a header carries a credential by its name.
+func credentialHeader(name string) bool {
+	n := strings.ToLower(name)
+	return n == "authorization" || strings.Contains(n, "token") || strings.Contains(n, "key") || strings.Contains(n, "secret")
 }

@@ -73,6 +73,9 @@ func TestNotifyProblems(t *testing.T) {
 				`rb.yaml:7:14: channel "script": missing run`,
 				`rb.yaml:7:34: channel "script": url does not apply to a command channel`,
 			}},
+		{"a credential header written in clear",
+			strings.Replace(notifyHead, `"Bearer ${AM_TOKEN}"`, `"Bearer abc123"`, 1) + "      - {id: a, title: A, manual: {}}\n",
+			[]string{`rb.yaml:6:88: channel "pager": header Authorization: the credential is written in the runbook, whose text the audit log stores as written; write it as ${VAR} and set VAR in the environment`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
