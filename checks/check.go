@@ -69,6 +69,8 @@ func New(spec runbook.Spec) (Check, error) {
 		r, err = newHTTP(spec.HTTP)
 	case "wait":
 		r, err = newWait(spec.Wait)
+	case "prom":
+		r, err = newProm(spec.Prom)
 	case "manual":
 		return nil, fmt.Errorf("manual item is a sign-off, not an automated check")
 	case "":
@@ -93,7 +95,7 @@ func DefaultTimeout(spec runbook.Spec) time.Duration {
 		return time.Minute
 	case spec.TCP != nil:
 		return 5 * time.Second
-	case spec.HTTP != nil:
+	case spec.HTTP != nil, spec.Prom != nil:
 		return 10 * time.Second
 	case spec.Wait != nil:
 		return spec.Wait.For.D() + spec.Wait.Every.D() + time.Minute

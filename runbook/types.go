@@ -131,6 +131,7 @@ type Spec struct {
 	Copy    *Copy
 	Verify  *Verify
 	Catchup *Catchup
+	Prom    *Prom
 }
 
 // Kind names the item's kind ("manual", "command", …), or "" if none is set.
@@ -156,6 +157,8 @@ func (s Spec) Kind() string {
 		return "verify"
 	case s.Catchup != nil:
 		return "catchup"
+	case s.Prom != nil:
+		return "prom"
 	}
 	return ""
 }
