@@ -11,7 +11,7 @@ import (
 
 // Source is what the collector reads: *session.Session satisfies it.
 type Source interface {
-	State() fold.State          // a copy, taken under the session's lock
+	State() fold.State         // a copy, taken under the session's lock
 	Runbook() *runbook.Runbook // item kinds, which the State does not repeat
 }
 
@@ -37,19 +37,19 @@ func desc(name, help string, labels ...string) *prometheus.Desc {
 
 // The metric names the README lists.
 var (
-	descSession     = desc("session_status", "1 for the session's current status, 0 for the others.", "session", "status")
-	descStop        = desc("stop", "1 while a stop rule holds (a critical failure, a halted phase), else 0.", "session")
-	descPhase       = desc("phase_status", "1 for each phase's current status, 0 for the others.", "phase", "status")
-	descCurrent     = desc("phase_current", "1 for the phase the lead is on, 0 for the others.", "phase")
-	descItems       = desc("items", "Items of a phase by status.", "phase", "status")
-	descRowsDone    = desc("engine_rows_done", "Rows an engine has done, per table (latest recorded sample).", "phase", "item", "engine", "table")
-	descRowsTotal   = desc("engine_rows_total", "Rows an engine expects in all, per table (0 while unknown).", "phase", "item", "engine", "table")
-	descRowsPerSec  = desc("engine_rows_per_second", "An engine's recent rate, per table.", "phase", "item", "engine", "table")
-	descETA         = desc("engine_eta_seconds", "An engine's estimated time left, per table (0 when unknown).", "phase", "item", "engine", "table")
-	descPending     = desc("catchup_pending_rows", "Changes a catch-up has yet to apply.", "phase", "item", "table")
-	descLag         = desc("catchup_lag_seconds", "Age of the oldest change a catch-up has yet to apply (0 when none is pending).", "phase", "item", "table")
-	descMatch       = desc("verify_match_ratio", "A finished verify or compare's match rate, 0..1.", "phase", "item", "engine")
-	allDescs        = []*prometheus.Desc{descSession, descStop, descPhase, descCurrent, descItems, descRowsDone, descRowsTotal, descRowsPerSec, descETA, descPending, descLag, descMatch}
+	descSession    = desc("session_status", "1 for the session's current status, 0 for the others.", "session", "status")
+	descStop       = desc("stop", "1 while a stop rule holds (a critical failure, a halted phase), else 0.", "session")
+	descPhase      = desc("phase_status", "1 for each phase's current status, 0 for the others.", "phase", "status")
+	descCurrent    = desc("phase_current", "1 for the phase the lead is on, 0 for the others.", "phase")
+	descItems      = desc("items", "Items of a phase by status.", "phase", "status")
+	descRowsDone   = desc("engine_rows_done", "Rows an engine has done, per table (latest recorded sample).", "phase", "item", "engine", "table")
+	descRowsTotal  = desc("engine_rows_total", "Rows an engine expects in all, per table (0 while unknown).", "phase", "item", "engine", "table")
+	descRowsPerSec = desc("engine_rows_per_second", "An engine's recent rate, per table.", "phase", "item", "engine", "table")
+	descETA        = desc("engine_eta_seconds", "An engine's estimated time left, per table (0 when unknown).", "phase", "item", "engine", "table")
+	descPending    = desc("catchup_pending_rows", "Changes a catch-up has yet to apply.", "phase", "item", "table")
+	descLag        = desc("catchup_lag_seconds", "Age of the oldest change a catch-up has yet to apply (0 when none is pending).", "phase", "item", "table")
+	descMatch      = desc("verify_match_ratio", "A finished verify or compare's match rate, 0..1.", "phase", "item", "engine")
+	allDescs       = []*prometheus.Desc{descSession, descStop, descPhase, descCurrent, descItems, descRowsDone, descRowsTotal, descRowsPerSec, descETA, descPending, descLag, descMatch}
 )
 
 // Guards and notification failures will add their descriptors and a

@@ -18,7 +18,7 @@ type fixed struct {
 	rb *runbook.Runbook
 }
 
-func (f fixed) State() fold.State          { return f.st }
+func (f fixed) State() fold.State         { return f.st }
 func (f fixed) Runbook() *runbook.Runbook { return f.rb }
 
 // stopped is a session halted in its second phase: a catch-up running
@@ -119,8 +119,8 @@ func TestCollectorStatusesAndCounts(t *testing.T) {
 func TestOldestPending(t *testing.T) {
 	for note, want := range map[string]time.Duration{
 		"pending 1,234 (oldest 1m2.5s), arriving 3/s": 62500 * time.Millisecond,
-		"pending 0, arriving 0/s, applying 0/s":        0,
-		"resumed":                                      0,
+		"pending 0, arriving 0/s, applying 0/s":       0,
+		"resumed":                                     0,
 	} {
 		if got := oldestPending(note); got != want {
 			t.Errorf("oldestPending(%q) = %v, want %v", note, got, want)
