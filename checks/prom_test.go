@@ -2,10 +2,12 @@ package checks
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"runway/runbook"
 )
@@ -32,6 +34,11 @@ func promServer(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/prom/api/v1/query" || r.URL.Query().Get("token") != "s3cr3t-tok" {
 			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		if r.URL.Query().Get("query") == "echo" { // an error that quotes the request, token and all
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"status":"error","errorType":"bad_data","error":"cannot serve %s"}`, r.URL.String())
 			return
 		}
 		a, ok := promAnswers[r.URL.Query().Get("query")]
@@ -85,12 +92,12 @@ func TestPromMasksSecretURL(t *testing.T) {
 	redact.Add("s3cr3t-tok")
 	// Refused connections name the address; the token must still not show.
 	for _, url := range []string{"http://127.0.0.1:1/?token=s3cr3t-tok", promServer(t).URL + "/prom/?token=s3cr3t-tok"} {
-		chk, err := New(runbook.Spec{Prom: &runbook.Prom{URL: url, Query: "htmlpage", Expect: "1"}})
+		chk, err := New(runbook.Spec{Prom: &runbook.Prom{URL: url, Query: "echo", Expect: "1"}})
 		if err != nil {
 			t.Fatalf("New: %v", err)
 		}
 		res := chk.Run(context.Background(), Env{Redact: redact.String})
-		if res.Passed || strings.Contains(res.Summary+res.Output, "s3cr3t") {
+		if res.Passed || strings.Contains(res.Summary+res.Output, "s3cr3t") || !strings.Contains(res.Summary, "failed") {
 			t.Errorf("secret shown or passed: %v %q %q", res.Passed, res.Summary, res.Output)
 		}
 	}
@@ -104,5 +111,19 @@ func TestPromRefusesBadSpec(t *testing.T) {
 		if _, err := New(runbook.Spec{Prom: &p}); err == nil {
 			t.Errorf("New(%+v) accepted", p)
 		}
+	}
+}
+
+// A Prometheus that never answers ends as every check does: at its timeout.
+func TestPromTimesOut(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	defer srv.Close()
+	chk, err := New(runbook.Spec{Prom: &runbook.Prom{URL: srv.URL, Query: "up", Expect: "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Run(context.Background(), chk, Env{}, 200*time.Millisecond)
+	if res.Passed || res.Summary != "timed out after 200ms" {
+		t.Errorf("got %v %q", res.Passed, res.Summary)
 	}
 }
