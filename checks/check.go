@@ -50,7 +50,8 @@ type Check interface {
 	Run(ctx context.Context, env Env) Result
 }
 
-// New builds the check for an item kind: command, sql, tcp, http or wait.
+// New builds the check for an item kind: command, sql, tcp, http, wait, notify
+// or prom.
 // Manual items and data engines are not checks and return an error, as does
 // a spec with invalid fields.
 func New(spec runbook.Spec) (Check, error) {
@@ -71,6 +72,8 @@ func New(spec runbook.Spec) (Check, error) {
 		r, err = newWait(spec.Wait)
 	case "notify":
 		r, err = newNotify(spec.Notify)
+	case "prom":
+		r, err = newProm(spec.Prom)
 	case "manual":
 		return nil, fmt.Errorf("manual item is a sign-off, not an automated check")
 	case "":
@@ -95,7 +98,7 @@ func DefaultTimeout(spec runbook.Spec) time.Duration {
 		return time.Minute
 	case spec.TCP != nil:
 		return 5 * time.Second
-	case spec.HTTP != nil:
+	case spec.HTTP != nil, spec.Prom != nil:
 		return 10 * time.Second
 	case spec.Wait != nil:
 		return spec.Wait.For.D() + spec.Wait.Every.D() + time.Minute

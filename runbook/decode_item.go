@@ -12,7 +12,7 @@ import (
 )
 
 var (
-	kinds       = []string{"manual", "command", "sql", "tcp", "http", "wait", "compare", "copy", "verify", "catchup", "notify"}
+	kinds       = []string{"manual", "command", "sql", "tcp", "http", "wait", "compare", "copy", "verify", "catchup", "notify", "prom"}
 	checkKinds  = []string{"command", "sql", "tcp", "http"} // what a wait may repeat
 	itemFields  = append([]string{"id", "title", "critical", "role", "instructions", "timeout", "retries", "retry_delay"}, kinds...)
 	httpMethods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
@@ -138,6 +138,8 @@ func (d *decoder) kind(k string, v kv, what string) Spec {
 		return Spec{Catchup: d.catchup(v, what)}
 	case "notify":
 		return Spec{Notify: d.notifyItem(v, what)}
+	case "prom":
+		return Spec{Prom: d.prom(v, what)}
 	}
 	return Spec{}
 }

@@ -56,6 +56,9 @@ var layers = []layer{
 	// A report folds a log: no engine, check or executor behind it.
 	{pkg: "runway/ui/report", banned: []string{"runway/engine", "runway/checks", "runway/runbook/session"},
 		throughs: noDrivers},
+	// Metrics read the fold through the session: no Charm, no engine or check.
+	{pkg: "runway/ui/metrics", banned: []string{"runway/engine", "runway/checks", "runway/runbook/session"},
+		throughs: noDrivers},
 }
 
 func TestDependencies(t *testing.T) {

@@ -133,6 +133,7 @@ type Spec struct {
 	Verify  *Verify
 	Catchup *Catchup
 	Notify  *NotifyItem
+	Prom    *Prom
 }
 
 // Kind names the item's kind ("manual", "command", …), or "" if none is set.
@@ -160,6 +161,8 @@ func (s Spec) Kind() string {
 		return "catchup"
 	case s.Notify != nil:
 		return "notify"
+	case s.Prom != nil:
+		return "prom"
 	}
 	return ""
 }

@@ -97,7 +97,7 @@ func TestValidationProblems(t *testing.T) {
 			[]string{`rb.yaml:10:27: duplicate field "title" in item 1 of phase "p1" (first at 10:17)`}},
 		{"no kind",
 			head + "      - {id: a, title: A, role: dba}\n",
-			[]string{`rb.yaml:10:10: item "a" has no kind (give it one of manual, command, sql, tcp, http, wait, compare, copy, verify, catchup or notify)`}},
+			[]string{`rb.yaml:10:10: item "a" has no kind (give it one of manual, command, sql, tcp, http, wait, compare, copy, verify, catchup, notify or prom)`}},
 		{"two kinds",
 			head + "      - {id: a, title: A, tcp: {address: \"db:3306\"}, manual: {}}\n",
 			[]string{`rb.yaml:10:54: item "a" has two kinds, tcp and manual (an item does exactly one thing)`}},

@@ -27,6 +27,7 @@ type demoOptions struct {
 	rebuild   bool
 	plain     bool
 	buildOnly bool
+	metrics   *metricsFlags // nil: none
 }
 
 const demoLong = `Build a self-contained demo and open the console on it: no server, no network.
@@ -72,6 +73,8 @@ func newDemo(g *Globals, s IO) *cobra.Command {
 	f.BoolVar(&o.rebuild, "rebuild", false, "start over: rebuild everything, the shipped demo.yaml included")
 	f.BoolVar(&o.plain, "plain", false, "print one line per event even on a terminal")
 	f.BoolVar(&o.buildOnly, "build-only", false, "build the folder and stop, to read or edit demo.yaml first")
+	o.metrics = &metricsFlags{}
+	o.metrics.add(cmd, s)
 	return cmd
 }
 
@@ -205,6 +208,7 @@ func driveDemo(sess *session.Session, g *Globals, s IO, o demoOptions, l demo.La
 		sess.Close(context.Background())
 		return withCode(ExitStopped, fmt.Errorf("start the demo's background writer: %w", err))
 	}
+	defer o.metrics.serve(sess)()
 	err = drive(sess, g, s, o.plain)
 	stats := w.Stop()
 	if stats.Err != nil {

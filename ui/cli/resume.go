@@ -13,7 +13,10 @@ import (
 // newResume is `runway resume [SESSION] [--plain]`: continue a session after
 // a crash, a quit or a lost connection.
 func newResume(g *Globals, s IO) *cobra.Command {
-	var plainMode bool
+	var (
+		plainMode bool
+		mf        metricsFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "resume [SESSION]",
 		Short: "Continue a session (the latest one by default) after a crash, a quit or a lost connection",
@@ -44,10 +47,12 @@ func newResume(g *Globals, s IO) *cobra.Command {
 			if err != nil {
 				return notResumed(g, s, "the session's runbook", err)
 			}
+			defer mf.serve(sess)()
 			return drive(sess, g, s, plainMode)
 		},
 	}
 	cmd.Flags().BoolVar(&plainMode, "plain", false, "print one line per event even on a terminal")
+	mf.add(cmd, s)
 	return cmd
 }
 

@@ -20,7 +20,10 @@ import (
 
 // newRun is `runway run FILE [--plain]`: start a session on a runbook.
 func newRun(g *Globals, s IO) *cobra.Command {
-	var plainMode bool
+	var (
+		plainMode bool
+		mf        metricsFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "run FILE",
 		Short: "Start a session on a runbook: the console on a terminal, line output otherwise",
@@ -49,10 +52,12 @@ func newRun(g *Globals, s IO) *cobra.Command {
 			if err != nil {
 				return auditFailure(g.Audit, err)
 			}
+			defer mf.serve(sess)()
 			return drive(sess, g, s, plainMode)
 		},
 	}
 	cmd.Flags().BoolVar(&plainMode, "plain", false, "print one line per event even on a terminal")
+	mf.add(cmd, s)
 	return cmd
 }
 

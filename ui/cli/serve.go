@@ -25,6 +25,7 @@ import (
 func newServe(g *Globals, s IO) *cobra.Command {
 	var rosterPath, listen, hostKey, resume string
 	var lim serveLimits
+	var mf metricsFlags
 	cmd := &cobra.Command{
 		Use:   "serve [RUNBOOK] --roster FILE",
 		Short: "Serve a session's console over SSH for pairing: everyone connects with ssh -p PORT HOST",
@@ -79,6 +80,7 @@ func newServe(g *Globals, s IO) *cobra.Command {
 			if err != nil {
 				return notResumed(g, s, "the session's runbook", err)
 			}
+			defer mf.serve(sess)()
 			return serveSession(sess, roster, rosterPath, g, s, listen, hostKey, lim)
 		},
 	}
@@ -89,6 +91,7 @@ func newServe(g *Globals, s IO) *cobra.Command {
 	cmd.Flags().DurationVar(&lim.loginTimeout, "login-timeout", serve.DefaultLoginTimeout, "close a connection that has not logged in by then")
 	cmd.Flags().IntVar(&lim.maxConns, "max-connections", serve.DefaultMaxConnections, "connections open at once, logged in or not; more are refused")
 	cmd.Flags().DurationVar(&lim.idleTimeout, "idle-timeout", 0, "close a connection silent both ways for that long (0: never)")
+	mf.add(cmd, s)
 	return cmd
 }
 

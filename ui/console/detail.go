@@ -217,6 +217,8 @@ func (m Model) specLine(it *runbook.Item) string {
 			method = "GET"
 		}
 		s = method + " " + it.HTTP.URL
+	case it.Prom != nil:
+		s = "query " + it.Prom.URL + ": " + it.Prom.Query + " (expect " + it.Prom.Expect + ")"
 	case it.Wait != nil:
 		s = fmt.Sprintf("repeat a %s check every %s for %s", it.Wait.Check.Kind(), it.Wait.Every, it.Wait.For)
 	case it.Copy != nil:
