@@ -50,10 +50,9 @@ type Check interface {
 	Run(ctx context.Context, env Env) Result
 }
 
-// New builds the check for an item kind: command, sql, tcp, http, wait, notify
-// or prom.
-// Manual items and data engines are not checks and return an error, as does
-// a spec with invalid fields.
+// New builds the check for an item kind: command, sql, tcp, http, wait,
+// notify or prom. Manual items and data engines are not checks and return an
+// error, as does a spec with invalid fields.
 func New(spec runbook.Spec) (Check, error) {
 	var (
 		r   runner
