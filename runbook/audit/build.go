@@ -36,7 +36,10 @@ func buildOf(bi *debug.BuildInfo) string {
 	if len(rev) > 12 {
 		rev = rev[:12]
 	}
-	if rev == "" || strings.Contains(version, rev) {
+	switch {
+	case rev == "" && version == "(devel)":
+		return version + ", revision unknown" // built with -buildvcs=false or outside a checkout
+	case rev == "" || strings.Contains(version, rev):
 		return version // a version derived from the revision already names it
 	}
 	if dirty {

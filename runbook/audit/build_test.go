@@ -15,7 +15,7 @@ func TestBuildNamesVersionAndRevision(t *testing.T) {
 		want     string
 	}{
 		{"v1.4.0", nil, "v1.4.0"},
-		{"", nil, "(devel)"},
+		{"", nil, "(devel), revision unknown"},
 		{"(devel)", vcs("1a2b3c4d5e6f7a8b9c0d", "true"), "(devel) 1a2b3c4d5e6f+dirty"},
 		{"(devel)", vcs("1a2b3c4d5e6f7a8b9c0d", "false"), "(devel) 1a2b3c4d5e6f"},
 		{"v0.0.0-20261206130000-1a2b3c4d5e6f+dirty", vcs("1a2b3c4d5e6f7a8b9c0d", "true"), "v0.0.0-20261206130000-1a2b3c4d5e6f+dirty"},
