@@ -43,58 +43,12 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 			return c.finish(), err
 		}
 		c.capacity.add(fresh, c.opts.Batch, time.Since(began))
-		var lag time.Duration
-		var lagKnown bool
-		err = c.source(ctx, "read the change log", func(conn *sql.Conn) (err error) {
-			if maxID, err = c.log.maxID(ctx, conn); err != nil {
-				return err
-			}
-			lag, lagKnown, err = c.log.oldestAge(ctx, conn, c.state.pos.MaxSeen)
-			return err
-		})
+		now, err := c.observe(ctx)
 		if err != nil {
 			return c.finish(), err
 		}
-		now := time.Now()
-		c.seenMax(maxID, now)
-		pending := max(maxID-c.state.pos.MaxSeen, 0)
-		if !lagKnown {
-			lag, lagKnown = c.observedLag(now), true
-		}
-		if pending == 0 {
-			lag = 0
-		}
-		c.res.Pending, c.res.Lag = pending, lag
-		if c.conv.observe(now, pending, lag, maxID, c.res.Applied) {
-			c.warnNotConverging(now)
-		}
-		c.report(maxID, lag, lagKnown, "")
-		c.checkpoint(false)
-
-		switch c.opts.Until {
-		case UntilConverged:
-			if c.conv.converged(now) {
-				c.res.Converged = true
-				return c.finish(), nil
-			}
-		case UntilDrained:
-			if c.state.pos.MaxSeen >= drainTo {
-				missing := c.state.pos.gapsThrough(drainTo)
-				if missing == 0 {
-					c.res.Drained = true
-					return c.finish(), nil
-				}
-				if gapsAt.IsZero() {
-					gapsAt = now
-				} else if now.Sub(gapsAt) >= drainGrace {
-					// The source is read-only: nothing still open can commit.
-					if err := c.closeGaps(ctx, drainTo); err != nil {
-						return c.finish(), err
-					}
-					c.res.Drained = true
-					return c.finish(), nil
-				}
-			}
+		if done, err := c.reachedEnd(ctx, now, drainTo, &gapsAt); done || err != nil {
+			return c.finish(), err
 		}
 		if fresh == 0 {
 			if err := sleepCtx(ctx, c.opts.Poll); err != nil {
@@ -102,6 +56,72 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 			}
 		}
 	}
+}
+
+// observe reads the log's end and lag after a batch, records them for
+// convergence, reports, and checkpoints.
+func (c *catchup) observe(ctx context.Context) (time.Time, error) {
+	var maxID int64
+	var lag time.Duration
+	var lagKnown bool
+	err := c.source(ctx, "read the change log", func(conn *sql.Conn) (err error) {
+		if maxID, err = c.log.maxID(ctx, conn); err != nil {
+			return err
+		}
+		lag, lagKnown, err = c.log.oldestAge(ctx, conn, c.state.pos.MaxSeen)
+		return err
+	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	now := time.Now()
+	c.seenMax(maxID, now)
+	pending := max(maxID-c.state.pos.MaxSeen, 0)
+	if !lagKnown {
+		lag, lagKnown = c.observedLag(now), true
+	}
+	if pending == 0 {
+		lag = 0
+	}
+	c.res.Pending, c.res.Lag = pending, lag
+	if c.conv.observe(now, pending, lag, maxID, c.res.Applied) {
+		c.warnNotConverging(now)
+	}
+	c.report(maxID, lag, lagKnown, "")
+	c.checkpoint(false)
+	return now, nil
+}
+
+// reachedEnd tells whether the catch-up is done: converged, or drained to
+// drainTo. A drain whose end still has ids missing after drainGrace (gapsAt
+// is when it first saw them) closes the gaps.
+func (c *catchup) reachedEnd(ctx context.Context, now time.Time, drainTo int64, gapsAt *time.Time) (bool, error) {
+	switch c.opts.Until {
+	case UntilConverged:
+		if c.conv.converged(now) {
+			c.res.Converged = true
+			return true, nil
+		}
+	case UntilDrained:
+		if c.state.pos.MaxSeen < drainTo {
+			return false, nil
+		}
+		if c.state.pos.gapsThrough(drainTo) == 0 {
+			c.res.Drained = true
+			return true, nil
+		}
+		if gapsAt.IsZero() {
+			*gapsAt = now
+		} else if now.Sub(*gapsAt) >= drainGrace {
+			// The source is read-only: nothing still open can commit.
+			if err := c.closeGaps(ctx, drainTo); err != nil {
+				return true, err
+			}
+			c.res.Drained = true
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // step reads one batch of the log and applies it; it returns the number of

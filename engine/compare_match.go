@@ -21,59 +21,13 @@ func matchResults(old, cur resultSet, key []string, limit int) (CompareResult, e
 	if len(key) == 0 {
 		return res, fmt.Errorf("compare: no key columns")
 	}
-	oldIdx, err := columnIndex(old.Cols, "old")
+	cols, oldKey, newKey, err := pairColumns(old.Cols, cur.Cols, key)
 	if err != nil {
 		return res, err
-	}
-	newIdx, err := columnIndex(cur.Cols, "new")
-	if err != nil {
-		return res, err
-	}
-	// Columns compared: every old column, in the old query's order.
-	type colPair struct {
-		name     string
-		old, new int
-		key      bool
-	}
-	keySet := map[string]bool{}
-	for _, k := range key {
-		keySet[strings.ToLower(k)] = true
-	}
-	var cols []colPair
-	for i, c := range old.Cols {
-		j, ok := newIdx[strings.ToLower(c)]
-		if !ok {
-			return res, fmt.Errorf("compare: column %s of the old query is not in the new query's result", c)
-		}
-		cols = append(cols, colPair{name: c, old: i, new: j, key: keySet[strings.ToLower(c)]})
-	}
-	var oldKey, newKey []int
-	for _, k := range key {
-		i, ok := oldIdx[strings.ToLower(k)]
-		if !ok {
-			return res, fmt.Errorf("compare: key column %s is not in the old query's result", k)
-		}
-		oldKey = append(oldKey, i)
-		newKey = append(newKey, newIdx[strings.ToLower(k)])
-	}
-
-	keyOf := func(row []any, idx []int) (string, []string) {
-		var b strings.Builder
-		shown := make([]string, len(idx))
-		for n, i := range idx {
-			v := loose(row[i])
-			if v.null {
-				b.WriteString("N")
-			} else {
-				fmt.Fprintf(&b, "%d:%s", len(v.s), v.s)
-			}
-			shown[n] = v.String()
-		}
-		return b.String(), shown
 	}
 	newRows := map[string][]int{}
 	for r, row := range cur.Rows {
-		k, _ := keyOf(row, newKey)
+		k, _ := matchKey(row, newKey)
 		newRows[k] = append(newRows[k], r)
 	}
 	used := make([]bool, len(cur.Rows))
@@ -85,7 +39,7 @@ func matchResults(old, cur resultSet, key []string, limit int) (CompareResult, e
 	res.Rows = int64(len(old.Rows))
 	res.NewRows = int64(len(cur.Rows))
 	for _, row := range old.Rows {
-		k, shown := keyOf(row, oldKey)
+		k, shown := matchKey(row, oldKey)
 		cands := newRows[k]
 		if len(cands) == 0 {
 			res.Missing++
@@ -95,16 +49,7 @@ func matchResults(old, cur resultSet, key []string, limit int) (CompareResult, e
 		r := cands[0]
 		newRows[k] = cands[1:]
 		used[r] = true
-		var differ []string
-		for _, c := range cols {
-			if c.key {
-				continue
-			}
-			if loose(row[c.old]) != loose(cur.Rows[r][c.new]) {
-				differ = append(differ, c.name)
-			}
-		}
-		if len(differ) > 0 {
+		if differ := differingColumns(cols, row, cur.Rows[r]); len(differ) > 0 {
 			res.Different++
 			add(RowDiff{Key: shown, Type: DiffDifferent, Columns: differ})
 			continue
@@ -113,12 +58,83 @@ func matchResults(old, cur resultSet, key []string, limit int) (CompareResult, e
 	}
 	for r, row := range cur.Rows {
 		if !used[r] {
-			_, shown := keyOf(row, newKey)
+			_, shown := matchKey(row, newKey)
 			res.Extra++
 			add(RowDiff{Key: shown, Type: DiffExtra})
 		}
 	}
 	return res, nil
+}
+
+// colPair is a column compared: its name and places in the old and new
+// results.
+type colPair struct {
+	name     string
+	old, new int
+	key      bool
+}
+
+// pairColumns pairs every old column, in the old query's order, with the
+// new query's, and finds the key columns on both sides.
+func pairColumns(oldCols, newCols, key []string) (cols []colPair, oldKey, newKey []int, err error) {
+	oldIdx, err := columnIndex(oldCols, "old")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	newIdx, err := columnIndex(newCols, "new")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	keySet := map[string]bool{}
+	for _, k := range key {
+		keySet[strings.ToLower(k)] = true
+	}
+	for i, c := range oldCols {
+		j, ok := newIdx[strings.ToLower(c)]
+		if !ok {
+			return nil, nil, nil, fmt.Errorf("compare: column %s of the old query is not in the new query's result", c)
+		}
+		cols = append(cols, colPair{name: c, old: i, new: j, key: keySet[strings.ToLower(c)]})
+	}
+	for _, k := range key {
+		i, ok := oldIdx[strings.ToLower(k)]
+		if !ok {
+			return nil, nil, nil, fmt.Errorf("compare: key column %s is not in the old query's result", k)
+		}
+		oldKey = append(oldKey, i)
+		newKey = append(newKey, newIdx[strings.ToLower(k)])
+	}
+	return cols, oldKey, newKey, nil
+}
+
+// matchKey is a row's key as a map key, and as shown in a difference.
+func matchKey(row []any, idx []int) (string, []string) {
+	var b strings.Builder
+	shown := make([]string, len(idx))
+	for n, i := range idx {
+		v := loose(row[i])
+		if v.null {
+			b.WriteString("N")
+		} else {
+			fmt.Fprintf(&b, "%d:%s", len(v.s), v.s)
+		}
+		shown[n] = v.String()
+	}
+	return b.String(), shown
+}
+
+// differingColumns names the non-key columns whose values differ.
+func differingColumns(cols []colPair, old, cur []any) []string {
+	var differ []string
+	for _, c := range cols {
+		if c.key {
+			continue
+		}
+		if loose(old[c.old]) != loose(cur[c.new]) {
+			differ = append(differ, c.name)
+		}
+	}
+	return differ
 }
 
 func columnIndex(cols []string, side string) (map[string]int, error) {

@@ -66,6 +66,9 @@ type dialect interface {
 	// tables or building deferred indexes runs with, and their undo ("" none).
 	createSession() (set, undo string)
 	indexSession() (set, undo string)
+	// indexExists tells that err is the refusal to add an index that is
+	// there already.
+	indexExists(err error) bool
 	// checkName is the problem with a table or column name the target
 	// cannot create ("" when none).
 	checkName(table, column string, d *DB) string
@@ -96,9 +99,9 @@ type dialect interface {
 	foreignKeyNote() string
 
 	// abilities
-	// serverChecksums tells that chunks can be checksummed on the server
-	// (needs this dialect on both sides).
-	serverChecksums() bool
+	// checksums is how chunks are checksummed on the server (this dialect
+	// on both sides); nil when they cannot be.
+	checksums() serverChecksum
 	// attaches tells that a database file can be attached to another of
 	// this dialect, so a copy never leaves the library.
 	attaches() bool
@@ -127,3 +130,18 @@ type dialectSQL struct {
 
 // sameDialect reports whether a and b are the same kind of database.
 func sameDialect(a, b *DB) bool { return a.dialect.name() == b.dialect.name() }
+
+// serverChecksum is a dialect's server-side checksum of rows (verify's
+// server method): a canonical text per row, hashed and summed by the server.
+type serverChecksum interface {
+	// rowText is the canonical row text of t's columns cols; utf8 says
+	// which text columns hold UTF-8 (or ASCII).
+	rowText(d *DB, t *Table, cols []int, utf8 map[string]bool) string
+	// hashHex is the first 64 bits of a row text's hash, as hex text;
+	// hashSum their exact sum over a chunk (0 for none).
+	hashHex(rowText string) string
+	hashSum(rowText string) string
+	// textColumns lists the columns of table name holding UTF-8 (or
+	// ASCII) text, and every column's collation, by lower-cased name.
+	textColumns(ctx context.Context, d *DB, name string) (utf8 map[string]bool, coll map[string]string, err error)
+}

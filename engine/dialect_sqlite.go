@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -13,7 +15,6 @@ type sqliteDialect struct{}
 
 func (sqliteDialect) name() string                             { return SQLite }
 func (sqliteDialect) quote(id string) string                   { return quoteSQLite(id) }
-func (sqliteDialect) appendLiteral(dst []byte, v Value) []byte { return appendSQLiteLiteral(dst, v) }
 func (sqliteDialect) rowValues() bool                          { return true }
 func (sqliteDialect) bytesAreBlobs() bool                      { return true }
 func (sqliteDialect) jsonArray(args string) string             { return "json_array(" + args + ")" }
@@ -26,7 +27,7 @@ func (sqliteDialect) mariaDB(context.Context, *DB) bool        { return false }
 func (sqliteDialect) preparedRows(int) int                     { return 0 }
 func (sqliteDialect) parallelWrites() bool                     { return false }
 func (sqliteDialect) foreignKeyLabel(name string) string       { return "#" + name } // SQLite foreign keys have no name
-func (sqliteDialect) serverChecksums() bool                    { return false }
+func (sqliteDialect) checksums() serverChecksum                { return nil }
 func (sqliteDialect) attaches() bool                           { return true }
 func (sqliteDialect) ownTypes() bool                           { return false }
 func (sqliteDialect) upsertSet(q string) string                { return q + " = excluded." + q }
@@ -165,3 +166,58 @@ var sqliteSQL = dialectSQL{
   changed_at DATETIME(6) NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
 )`,
 }
+
+// appendLiteral writes v as a literal that stores exactly v.
+func (sqliteDialect) appendLiteral(dst []byte, v Value) []byte {
+	switch v.Kind {
+	case KindNull:
+		return append(dst, "NULL"...)
+	case KindInt:
+		if isNumber(v.B) {
+			return append(dst, v.B...)
+		}
+	case KindUint:
+		// Above int64 SQLite would turn the digits into a REAL; as text they stay exact.
+		if _, err := strconv.ParseInt(string(v.B), 10, 64); err == nil {
+			return append(dst, v.B...)
+		}
+	case KindFloat:
+		if isNumber(v.B) {
+			dst = append(dst, v.B...)
+			if !bytes.ContainsAny(v.B, ".eE") {
+				dst = append(dst, ".0"...) // keeps the REAL storage class
+			}
+			return dst
+		}
+	case KindBytes:
+		return appendHex(dst, v.B)
+	}
+	// Text, decimals (a NUMERIC affinity would round them through a double),
+	// and anything that is not plain digits.
+	return appendSQLiteString(dst, v.B)
+}
+
+// appendSQLiteString quotes b for SQLite; a string holding a NUL byte, which
+// SQL text cannot carry, is written as a hex blob cast to text.
+func appendSQLiteString(dst, b []byte) []byte {
+	if bytes.IndexByte(b, 0) >= 0 {
+		dst = append(dst, "CAST("...)
+		dst = appendHex(dst, b)
+		return append(dst, " AS TEXT)"...)
+	}
+	dst = append(dst, '\'')
+	for {
+		i := bytes.IndexByte(b, '\'')
+		if i < 0 {
+			break
+		}
+		dst = append(dst, b[:i+1]...)
+		dst = append(dst, '\'')
+		b = b[i+1:]
+	}
+	dst = append(dst, b...)
+	return append(dst, '\'')
+}
+
+// indexExists: deferred indexes are created IF NOT EXISTS.
+func (sqliteDialect) indexExists(error) bool { return false }

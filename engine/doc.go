@@ -20,4 +20,15 @@
 // change-log position recorded BEFORE the copy started: every change made
 // while the copy ran is then replayed by re-reading the row from the source
 // (the source is the truth) and upserting it, or deleting it when it is gone.
+//
+// Layout. The seams, by file prefix:
+//   - dialect*: everything that differs between databases, behind the
+//     dialect interface (dialect.go); a DB picks its dialect when opened
+//     (db.go). A new database is one new dialect_<name>*.go set.
+//   - keyset.go, read.go: chunking by key ranges and reading rows exactly;
+//     write.go, write_lax.go: batched, idempotent upserts.
+//   - retry.go: what is transient, and the one retry policy every loop runs.
+//   - copy*, verify*, repair*, catchup*, compare*: the engines, each a
+//     reader, writers and a checkpoint built on the seams above.
+//   - preflight*: what an engine checks before it starts.
 package engine

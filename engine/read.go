@@ -134,6 +134,26 @@ func (d *DB) Count(ctx context.Context, t *Table, after []Value, where string) (
 	return n, nil
 }
 
+// byteKinds is the kind of a []byte value the driver returns, by column:
+// always bytes where the dialect says so, else by the column's family.
+func (d *DB) byteKinds(t *Table, cols []int) []Kind {
+	kinds := make([]Kind, len(cols))
+	blobs := d.dialect.bytesAreBlobs()
+	for i, c := range cols {
+		switch {
+		case blobs:
+			kinds[i] = KindBytes
+		case t.Columns[c].Family == FamDecimal:
+			kinds[i] = KindDecimal
+		case t.Columns[c].Family == FamBytes || t.Columns[c].Family == FamBit:
+			kinds[i] = KindBytes
+		default:
+			kinds[i] = KindText
+		}
+	}
+	return kinds
+}
+
 // query runs q through the driver directly, so that values arrive without
 // database/sql's conversions (MySQL bytes are copied once, SQLite storage
 // classes are kept), and appends them to b.
@@ -146,17 +166,7 @@ func (d *DB) query(ctx context.Context, conn *sql.Conn, q string, t *Table, cols
 		defer c.Close()
 		conn = c
 	}
-	kinds := make([]Kind, len(cols)) // kind of a MySQL byte value, by column family
-	for i, c := range cols {
-		switch t.Columns[c].Family {
-		case FamDecimal:
-			kinds[i] = KindDecimal
-		case FamBytes, FamBit:
-			kinds[i] = KindBytes
-		default:
-			kinds[i] = KindText
-		}
-	}
+	kinds := d.byteKinds(t, cols)
 	return conn.Raw(func(dc any) error {
 		qc, ok := dc.(driver.QueryerContext)
 		if !ok {
@@ -168,7 +178,6 @@ func (d *DB) query(ctx context.Context, conn *sql.Conn, q string, t *Table, cols
 		}
 		defer rows.Close()
 		dest := make([]driver.Value, len(cols))
-		blobs := d.dialect.bytesAreBlobs()
 		if n := len(rows.Columns()); n != len(cols) {
 			return fmt.Errorf("query returned %d columns, want %d", n, len(cols))
 		}
@@ -184,11 +193,7 @@ func (d *DB) query(ctx context.Context, conn *sql.Conn, q string, t *Table, cols
 				case nil:
 					b.addNull()
 				case []byte:
-					if blobs {
-						b.add(KindBytes, x)
-					} else {
-						b.add(kinds[i], x)
-					}
+					b.add(kinds[i], x)
 				case string:
 					b.data = append(b.data, x...)
 					b.kinds = append(b.kinds, KindText)

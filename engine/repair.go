@@ -31,6 +31,14 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 			keys = append(keys, d.key)
 		}
 	}
+	if err := tv.repairKeys(ctx, keys); err != nil {
+		return err
+	}
+	return tv.recheckRepaired(ctx, keys)
+}
+
+// repairKeys writes the source's rows of keys to the target, batch by batch.
+func (tv *tableVerify) repairKeys(ctx context.Context, keys [][]Value) error {
 	var unique bool
 	err := retrySetup(ctx, tv.opts.RetryFor, func() error {
 		if err := tv.dst.loadUniques(ctx, tv.dt); err != nil {
@@ -81,10 +89,15 @@ func (tv *tableVerify) repair(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		r.Repaired += n
+		tv.res.Repaired += n
 	}
+	return nil
+}
 
-	// Verify the repaired keys again.
+// recheckRepaired verifies the repaired keys again: the table's verdict is
+// the one after the repair.
+func (tv *tableVerify) recheckRepaired(ctx context.Context, keys [][]Value) error {
+	r := &tv.res
 	vw := &verifyWorker{tv: tv}
 	defer vw.close()
 	var after []RowDiff

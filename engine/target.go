@@ -2,12 +2,9 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/go-sql-driver/mysql"
 )
 
 // PrepareTarget makes sure table st of src can be written to dst: it creates
@@ -82,9 +79,8 @@ func runDeferred(ctx context.Context, dst *DB, table string, stmts []string) err
 	}
 	for _, q := range stmts {
 		_, err := conn.ExecContext(ctx, q)
-		var me *mysql.MySQLError
-		if errors.As(err, &me) && me.Number == 1061 {
-			err = nil // duplicate key name: built by an earlier, interrupted run
+		if dst.dialect.indexExists(err) {
+			err = nil // built by an earlier, interrupted run
 		}
 		if err != nil {
 			return fmt.Errorf("add indexes to %s in %s: %w", table, dst, err)

@@ -140,7 +140,7 @@ type VerifyResult struct {
 //
 // Method: when both sides are MySQL/MariaDB and the table's column types are
 // the same, each server computes per chunk COUNT(*) and the sum of a 64-bit
-// slice of SHA1 over a canonical row text (see serverRowExpr); otherwise both
+// slice of SHA1 over a canonical row text (see mysqlDialect.rowText); otherwise both
 // sides' rows are read in key order and compared as canonical values in Go
 // (see appendCanon). Either way the chunks are key ranges cut on the source,
 // and the same ranges are read on the target, so the last chunk is open-ended

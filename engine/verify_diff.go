@@ -164,50 +164,7 @@ func (s *rowShape) compareRows(a, b *Batch) rowsCompared {
 			}
 			continue
 		}
-		usedT := make([]bool, len(T))
-		var leftS []int
-		for _, sr := range S {
-			rowA = s.canonRow(rowA[:0], a, sr, s.srcCols)
-			paired := false
-			for j, tr := range T {
-				if usedT[j] {
-					continue
-				}
-				rowB = s.canonRow(rowB[:0], b, tr, s.dstCols)
-				if bytes.Equal(rowA, rowB) {
-					usedT[j], paired = true, true
-					out.matched++
-					break
-				}
-			}
-			if !paired {
-				leftS = append(leftS, sr)
-			}
-		}
-		for _, sr := range leftS {
-			j := -1
-			for i := range T {
-				if !usedT[i] {
-					j = i
-					break
-				}
-			}
-			if j < 0 {
-				out.missing++
-				out.diffs = append(out.diffs, s.diff(a, sr, k, DiffMissing, nil))
-				continue
-			}
-			usedT[j] = true
-			out.different++
-			out.diffs = append(out.diffs, s.diff(a, sr, k, DiffDifferent, s.differingColumns(a, sr, b, T[j])))
-		}
-		for j, tr := range T {
-			if !usedT[j] {
-				out.extra++
-				out.dupes++
-				out.diffs = append(out.diffs, s.diff(b, tr, k, DiffDuplicate, nil))
-			}
-		}
+		rowA, rowB = s.matchGroup(a, b, k, S, T, &out, rowA, rowB)
 	}
 	for r := j; r < b.Len(); r++ {
 		k := dstKeys[r]
@@ -219,6 +176,58 @@ func (s *rowShape) compareRows(a, b *Batch) rowsCompared {
 	}
 	sortDiffs(out.diffs)
 	return out
+}
+
+// matchGroup matches the source rows S and target rows T of one key k
+// (several on a side): equal rows pair first, then leftovers pair as
+// different, then the rest are missing or duplicate. rowA and rowB are
+// scratch buffers, returned for reuse.
+func (s *rowShape) matchGroup(a, b *Batch, k string, S, T []int, out *rowsCompared, rowA, rowB []byte) ([]byte, []byte) {
+	usedT := make([]bool, len(T))
+	var leftS []int
+	for _, sr := range S {
+		rowA = s.canonRow(rowA[:0], a, sr, s.srcCols)
+		paired := false
+		for j, tr := range T {
+			if usedT[j] {
+				continue
+			}
+			rowB = s.canonRow(rowB[:0], b, tr, s.dstCols)
+			if bytes.Equal(rowA, rowB) {
+				usedT[j], paired = true, true
+				out.matched++
+				break
+			}
+		}
+		if !paired {
+			leftS = append(leftS, sr)
+		}
+	}
+	for _, sr := range leftS {
+		j := -1
+		for i := range T {
+			if !usedT[i] {
+				j = i
+				break
+			}
+		}
+		if j < 0 {
+			out.missing++
+			out.diffs = append(out.diffs, s.diff(a, sr, k, DiffMissing, nil))
+			continue
+		}
+		usedT[j] = true
+		out.different++
+		out.diffs = append(out.diffs, s.diff(a, sr, k, DiffDifferent, s.differingColumns(a, sr, b, T[j])))
+	}
+	for j, tr := range T {
+		if !usedT[j] {
+			out.extra++
+			out.dupes++
+			out.diffs = append(out.diffs, s.diff(b, tr, k, DiffDuplicate, nil))
+		}
+	}
+	return rowA, rowB
 }
 
 // lockstep compares rows a[i] and b[i] while their canonical keys are equal

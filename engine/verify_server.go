@@ -29,68 +29,6 @@ import (
 // SHA1 rather than MD5: both servers compute it with hardware help, and it
 // costs a third of MD5 there.
 
-// serverRowExpr is the canonical row text of t's compared columns. utf8 says
-// which text columns hold UTF-8 (or ASCII).
-func serverRowExpr(d *DB, t *Table, cols []int, utf8 map[string]bool) string {
-	parts := make([]string, 0, len(cols)+1)
-	var nulls []string
-	for _, c := range cols {
-		col := t.Columns[c]
-		q := d.Quote(col.Name)
-		var e string
-		switch col.Family {
-		case FamInt, FamUint, FamDecimal, FamDouble, FamDate, FamDateTime, FamTimestamp, FamTime, FamYear, FamBool:
-			e = q
-		case FamFloat:
-			e = q + "*1e0"
-		case FamBit:
-			e = q + "+0"
-		case FamJSON:
-			e = q // the server prints JSON as UTF-8
-		case FamText:
-			e = q
-			if !utf8[strings.ToLower(col.Name)] {
-				e = "CONCAT(LENGTH(" + q + "),':'," + q + ")"
-			}
-		default:
-			e = "CONCAT(LENGTH(" + q + "),':'," + q + ")"
-		}
-		parts = append(parts, e)
-		if col.Nullable {
-			nulls = append(nulls, "ISNULL("+q+")")
-		}
-	}
-	if len(nulls) > 0 {
-		parts = append(parts, "CONCAT("+strings.Join(nulls, ",")+")")
-	}
-	return "CONCAT_WS(CAST(X'FF' AS BINARY)," + strings.Join(parts, ",") + ")"
-}
-
-// utf8Columns lists the columns of table name whose character set is UTF-8
-// or ASCII, with their collation, lower-cased, for MySQL.
-func utf8Columns(ctx context.Context, d *DB, name string) (map[string]bool, map[string]string, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT COLUMN_NAME, COALESCE(CHARACTER_SET_NAME, ''), COALESCE(COLLATION_NAME, '')
-		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, name)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read character sets of %s in %s: %w", name, d, err)
-	}
-	defer rows.Close()
-	utf8 := map[string]bool{}
-	coll := map[string]string{}
-	for rows.Next() {
-		var col, cs, co string
-		if err := rows.Scan(&col, &cs, &co); err != nil {
-			return nil, nil, fmt.Errorf("read character sets of %s in %s: %w", name, d, err)
-		}
-		switch strings.ToLower(cs) {
-		case "utf8", "utf8mb3", "utf8mb4", "ascii":
-			utf8[strings.ToLower(col)] = true
-		}
-		coll[strings.ToLower(col)] = strings.ToLower(co)
-	}
-	return utf8, coll, rows.Err()
-}
-
 // rangeWhere is the WHERE clause of chunk (after, through] with the filter.
 func rangeWhere(d *DB, t *Table, after, through []Value, where string) string {
 	var a, b, w string
@@ -114,7 +52,7 @@ type chunkSum struct {
 
 // serverChunkSum runs the checksum of one chunk on d.
 func serverChunkSum(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr string, after, through []Value, where string) (chunkSum, error) {
-	q := "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(LEFT(SHA1(" + expr + "),16),16,10) AS UNSIGNED)),0) FROM " +
+	q := "SELECT COUNT(*), " + d.dialect.checksums().hashSum(expr) + " FROM " +
 		d.Quote(t.Name) + rangeWhere(d, t, after, through, where)
 	var s chunkSum
 	if err := conn.QueryRowContext(ctx, q).Scan(&s.rows, &s.sum); err != nil {
@@ -127,7 +65,7 @@ func serverChunkSum(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr s
 // every row of a chunk, in key order, into b (key columns, then the hash).
 func serverRowHashes(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr string, after, through []Value, where string, b *Batch) error {
 	keys := d.keyNames(t)
-	q := "SELECT " + strings.Join(keys, ", ") + ", LEFT(SHA1(" + expr + "),16) FROM " + d.Quote(t.Name) +
+	q := "SELECT " + strings.Join(keys, ", ") + ", " + d.dialect.checksums().hashHex(expr) + " FROM " + d.Quote(t.Name) +
 		rangeWhere(d, t, after, through, where) + " ORDER BY " + d.OrderBy(t)
 	syn, cols := hashTable(t)
 	var more bool

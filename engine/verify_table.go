@@ -113,7 +113,7 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	tv.dcols = dcols
 	tv.shape = sh
 
-	both := sameDialect(tv.src, tv.dst) && tv.src.dialect.serverChecksums()
+	both := sameDialect(tv.src, tv.dst) && tv.src.dialect.checksums() != nil
 	switch tv.opts.Method {
 	case MethodServer:
 		if !both {
@@ -134,10 +134,10 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	if both && tv.method == MethodServer {
 		var sColl, dColl map[string]string
 		var err error
-		if sUTF8, sColl, err = utf8Columns(ctx, tv.src, st.Name); err != nil {
+		if sUTF8, sColl, err = tv.src.dialect.checksums().textColumns(ctx, tv.src, st.Name); err != nil {
 			return err
 		}
-		if dUTF8, dColl, err = utf8Columns(ctx, tv.dst, dt.Name); err != nil {
+		if dUTF8, dColl, err = tv.dst.dialect.checksums().textColumns(ctx, tv.dst, dt.Name); err != nil {
 			return err
 		}
 		for i, c := range tv.scols {
@@ -151,8 +151,8 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 		}
 	}
 	if tv.method == MethodServer {
-		tv.sexpr = serverRowExpr(tv.src, st, tv.scols, sUTF8)
-		tv.dexpr = serverRowExpr(tv.dst, dt, tv.dcols, dUTF8)
+		tv.sexpr = tv.src.dialect.checksums().rowText(tv.src, st, tv.scols, sUTF8)
+		tv.dexpr = tv.dst.dialect.checksums().rowText(tv.dst, dt, tv.dcols, dUTF8)
 	}
 	return nil
 }

@@ -1,0 +1,155 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// maxChunkBytes caps the memory of one chunk; with the read-ahead queue and
+// the writers, a copy holds at most a few chunks.
+const maxChunkBytes = 8 << 20
+
+// chunk is one keyset chunk on its way from the reader to a writer.
+type chunk struct {
+	seq  int64 // 1-based over all runs of the job; committed in this order
+	b    *Batch
+	last []Value
+	rows int
+}
+
+// pipeline runs the reader and the writers until the table is copied, an
+// error is not worth retrying, or ctx ends.
+func (tc *tableCopy) pipeline(parent context.Context) error {
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	tc.cond = sync.NewCond(&tc.mu)
+	stop := context.AfterFunc(ctx, func() {
+		tc.mu.Lock()
+		tc.cond.Broadcast()
+		tc.mu.Unlock()
+	})
+	defer stop()
+	tc.free = make(chan *Batch, tc.opts.Writers+2)
+	queue := make(chan *chunk, 1)
+
+	from := tc.state.last // read before the writers start moving it
+	go func() {
+		if n, err := tc.src.Count(ctx, tc.st, from, tc.opts.Where); err == nil {
+			tc.total.Store(tc.startRows + n)
+		}
+	}()
+	var wg sync.WaitGroup
+	wg.Add(1 + tc.opts.Writers)
+	go func() {
+		defer wg.Done()
+		if err := tc.read(ctx, queue); err != nil {
+			cancel(err)
+		}
+	}()
+	for i := 0; i < tc.opts.Writers; i++ {
+		go func() {
+			defer wg.Done()
+			if err := tc.write(ctx, queue); err != nil {
+				cancel(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := parent.Err(); err != nil {
+		return fmt.Errorf("copy %s: stopped: %w", tc.name, err)
+	}
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// read reads chunks in key order and queues them for the writers.
+func (tc *tableCopy) read(ctx context.Context, out chan<- *chunk) error {
+	defer close(out)
+	var conn *sql.Conn
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	after := tc.state.last
+	seq := tc.state.chunks + 1
+	for {
+		n := tc.chunkSize()
+		b := tc.batch()
+		var res ReadResult
+		p := retryPolicy{what: "copy read", budget: tc.opts.RetryFor, failed: dropConn(&conn),
+			retrying: func(err error) { tc.retried(fmt.Sprintf("retrying read after: %s", shortErr(err))) }}
+		err, stop := p.run(ctx, onConn(ctx, tc.src, &conn, func(conn *sql.Conn) (err error) {
+			res, err = tc.src.ReadChunk(ctx, conn, Read{Table: tc.st, Cols: tc.cols, After: after, Where: tc.opts.Where,
+				Limit: n, MaxBytes: maxChunkBytes}, b)
+			return err
+		}))
+		switch {
+		case stop != nil:
+			return stop
+		case err != nil:
+			return fmt.Errorf("copy %s: %w", tc.name, err)
+		}
+		if res.Rows == 0 {
+			return nil
+		}
+		if err := tc.opts.Control.Wait(ctx, res.Rows); err != nil {
+			return err
+		}
+		select {
+		case out <- &chunk{seq: seq, b: b, last: res.Last, rows: res.Rows}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		seq++
+		after = res.Last
+		if !res.More {
+			return nil
+		}
+	}
+}
+
+// chunkSize is the number of rows of the next read: adapted to the chunk
+// time, and small enough to keep a rate limit smooth.
+func (tc *tableCopy) chunkSize() int {
+	n := int(tc.size.Load())
+	if m := tc.opts.Control.maxRows(tc.opts.ChunkTime); m > 0 && n > m {
+		n = m
+	}
+	if g := tc.granule; g > 1 && n > g {
+		n -= n % g // whole prepared runs: no rows left over to send as text
+	}
+	return max(n, 1)
+}
+
+// adapt sizes the next chunks from how long this one took to write.
+func (tc *tableCopy) adapt(c *chunk, took time.Duration) {
+	cur := tc.size.Load()
+	if c.rows < int(cur)/2 || took <= 0 {
+		return // a short last chunk says little
+	}
+	want := int64(float64(c.rows) / took.Seconds() * tc.opts.ChunkTime.Seconds())
+	want = min(max(want, cur/2), cur*2)
+	if c.b != nil { // rows held in memory: keep a chunk within maxChunkBytes
+		if bpr := int64(c.b.Size() / c.rows); bpr > 0 {
+			want = min(want, maxChunkBytes/bpr)
+		}
+	}
+	tc.size.Store(min(max(want, 100), int64(tc.opts.MaxChunkRows)))
+}
+
+// batch is a recycled batch, or a new one.
+func (tc *tableCopy) batch() *Batch {
+	select {
+	case b := <-tc.free:
+		b.Reset()
+		return b
+	default:
+		return NewBatch(len(tc.cols))
+	}
+}

@@ -1,0 +1,246 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// errRestart tells a writer that a chunk before its own failed after it had
+// started: it rolls back and writes its chunk again behind the failed one.
+var errRestart = errors.New("restart behind an earlier chunk")
+
+// write upserts queued chunks until the queue is closed.
+func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
+	var conn *sql.Conn
+	defer func() {
+		if conn != nil {
+			closeWriter(conn)
+		}
+	}()
+	up := tc.dst.NewUpserter(ctx, tc.dt, tc.names, tc.keyNames)
+	defer up.Close()
+	if tc.opts.preparedRows > 0 && up.PreparedRows > 0 {
+		up.PreparedRows = tc.opts.preparedRows
+	}
+	for c := range in {
+		if err := tc.writeChunk(ctx, &conn, up, c); err != nil {
+			return err
+		}
+		select {
+		case tc.free <- c.b:
+		default:
+		}
+	}
+	return ctx.Err()
+}
+
+// writeChunk writes one chunk, retrying transient errors with backoff.
+func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
+	p := retryPolicy{what: "copy write", budget: tc.opts.RetryFor,
+		failed: func() {
+			if *connp != nil {
+				closeWriter(*connp)
+				*connp = nil
+			}
+		},
+		retrying: func(err error) {
+			tc.markFailed(c.seq)
+			tc.retried(fmt.Sprintf("retrying chunk %d after: %s", c.seq, shortErr(err)))
+		}}
+	err, stop := p.run(ctx, func() error {
+		for {
+			if err := tc.waitClear(ctx, c.seq); err != nil {
+				return err
+			}
+			// rolled back on a healthy connection: keep it, not a failure
+			if err := tc.tryChunk(ctx, connp, up, c); !errors.Is(err, errRestart) {
+				return err
+			}
+		}
+	})
+	switch {
+	case err == nil:
+		return nil
+	case stop != nil:
+		return stop
+	case !Transient(err):
+		return tc.failedRow(ctx, up, c, err)
+	}
+	return fmt.Errorf("copy %s: write chunk %d: %w", tc.name, c.seq, err)
+}
+
+// tryChunk writes c in one transaction on the target, waits until every
+// earlier chunk is committed, then records the checkpoint in the same
+// transaction and commits.
+func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
+	if *connp == nil {
+		conn, err := tc.dst.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		*connp = conn
+		if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
+			return err
+		}
+	}
+	if err := up.Ready(ctx, c.b); err != nil {
+		return err
+	}
+	tx, err := (*connp).BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	if err := up.Write(ctx, tx, c.b); err != nil {
+		tx.Rollback()
+		return err
+	}
+	took := time.Since(t0)
+	if err := tc.waitTurn(ctx, c.seq); err != nil {
+		tx.Rollback()
+		return err
+	}
+	// This writer holds the turn: every earlier chunk is committed and no
+	// later one can commit, so tc.state is stable.
+	st := tc.state
+	st.found, st.last, st.rows, st.chunks = true, c.last, st.rows+int64(c.rows), c.seq
+	if err := saveCheckpoint(ctx, tc.dst, tx, tc.opts.Job, tc.name, st); err != nil {
+		tx.Rollback()
+		return err
+	}
+	err = tx.Commit()
+	if err == nil && tc.opts.commitHook != nil {
+		err = tc.opts.commitHook(c.seq)
+	}
+	if err != nil {
+		// The commit may have landed before the connection broke: the
+		// checkpoint, written in the same transaction, tells.
+		if !tc.landed(ctx, c.seq) {
+			return err
+		}
+	}
+	tc.committed(c, st, took)
+	return nil
+}
+
+// landed reports whether the chunk with sequence seq is committed.
+func (tc *tableCopy) landed(ctx context.Context, seq int64) bool {
+	var cp checkpointState
+	err := retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
+		cp, err = loadCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name)
+		return err
+	})
+	return err == nil && cp.chunks >= seq
+}
+
+// committed records a committed chunk, tells the callbacks, and passes the
+// turn on. It runs while the writer still holds the turn, so callbacks see
+// chunks in commit order.
+func (tc *tableCopy) committed(c *chunk, st checkpointState, took time.Duration) {
+	tc.mu.Lock()
+	tc.state = st
+	tc.chunks++
+	if tc.failed == c.seq {
+		tc.failed = 0
+	}
+	rate := tc.meter.Add(st.rows)
+	total := max(tc.total.Load(), st.rows)
+	p := Progress{Done: st.rows, Total: total, RowsPerSec: rate, ETA: tc.meter.ETA(st.rows, total)}
+	tc.mu.Unlock()
+
+	if tc.opts.OnCheckpoint != nil {
+		tc.opts.OnCheckpoint(st.public(tc.opts.Job, tc.name))
+	}
+	tc.report(p)
+	tc.adapt(c, took)
+
+	tc.mu.Lock()
+	tc.next = c.seq + 1
+	if tc.cond != nil {
+		tc.cond.Broadcast()
+	}
+	tc.mu.Unlock()
+}
+
+// waitTurn waits until chunk seq may commit, or tells it to restart because
+// an earlier chunk failed after it started.
+func (tc *tableCopy) waitTurn(ctx context.Context, seq int64) error {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if tc.failed != 0 && tc.failed < seq {
+			return errRestart
+		}
+		if tc.next == seq {
+			return nil
+		}
+		tc.cond.Wait()
+	}
+}
+
+// waitClear waits while an earlier chunk than seq is being retried, so that
+// a retry never competes with later chunks' locks.
+func (tc *tableCopy) waitClear(ctx context.Context, seq int64) error {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	for tc.failed != 0 && tc.failed < seq {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		tc.cond.Wait()
+	}
+	return ctx.Err()
+}
+
+func (tc *tableCopy) markFailed(seq int64) {
+	tc.mu.Lock()
+	if tc.failed == 0 || seq < tc.failed {
+		tc.failed = seq
+	}
+	tc.cond.Broadcast()
+	tc.mu.Unlock()
+}
+
+// indexed reports whether the target table keeps secondary indexes while
+// rows arrive: not when the copy created it and defers them.
+func (tc *tableCopy) indexed() bool {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	return len(tc.state.pending) == 0
+}
+
+// writerSession prepares a target connection for bulk writing.
+func (d *DB) writerSession(ctx context.Context, conn *sql.Conn, indexed, rawText bool) error {
+	return d.dialect.writerSession(ctx, conn, indexed, rawText)
+}
+
+// closeWriter closes a connection set up by writerSession without giving it
+// back to the pool: its session settings must not reach other work.
+func closeWriter(conn *sql.Conn) {
+	conn.Raw(func(any) error { return driver.ErrBadConn })
+	conn.Close()
+}
+
+// utf8Target reports whether every column written to dt stores text as
+// UTF-8 or bytes, so that values can be sent without conversion.
+func utf8Target(dt *Table, names []string) bool {
+	for _, n := range names {
+		c := dt.Column(n)
+		if c == nil || c.Family == FamJSON { // MySQL 8 refuses JSON from a binary string
+			return false
+		}
+		switch c.Charset {
+		case "", "utf8mb4", "utf8mb3", "utf8", "binary":
+		default:
+			return false
+		}
+	}
+	return true
+}
