@@ -130,7 +130,7 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 		tc := &tableCopy{src: src, dst: dst, name: name, opts: opts}
 		tr, err := tc.run(ctx)
 		dlog.From(ctx).Debug("engine.copy.table", "table", tr.Table, "rows", tr.Rows, "chunks", tr.Chunks,
-			"chunk_rows", tc.size.Load(), "retries", tr.Retries, "seconds", tr.Seconds, "failed", err != nil)
+			"chunk_rows", tc.chunker.size.Load(), "retries", tr.Retries, "seconds", tr.Seconds, "failed", err != nil)
 		res.Tables = append(res.Tables, tr)
 		if err != nil {
 			return res, err

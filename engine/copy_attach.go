@@ -82,7 +82,7 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 	}()
 	seq := tc.state.chunks + 1
 	for {
-		n := tc.chunkSize()
+		n := tc.chunker.next()
 		var rows int
 		var final bool
 		p := retryPolicy{what: "copy attached chunk", budget: tc.opts.RetryFor,

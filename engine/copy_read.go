@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
-	"time"
 )
 
 // maxChunkBytes caps the memory of one chunk; with the read-ahead queue and
@@ -79,7 +78,7 @@ func (tc *tableCopy) read(ctx context.Context, out chan<- *chunk) error {
 	after := tc.state.last
 	seq := tc.state.chunks + 1
 	for {
-		n := tc.chunkSize()
+		n := tc.chunker.next()
 		b := tc.batch()
 		var res ReadResult
 		p := retryPolicy{what: "copy read", budget: tc.opts.RetryFor, failed: dropConn(&conn),
@@ -112,35 +111,6 @@ func (tc *tableCopy) read(ctx context.Context, out chan<- *chunk) error {
 			return nil
 		}
 	}
-}
-
-// chunkSize is the number of rows of the next read: adapted to the chunk
-// time, and small enough to keep a rate limit smooth.
-func (tc *tableCopy) chunkSize() int {
-	n := int(tc.size.Load())
-	if m := tc.opts.Control.maxRows(tc.opts.ChunkTime); m > 0 && n > m {
-		n = m
-	}
-	if g := tc.granule; g > 1 && n > g {
-		n -= n % g // whole prepared runs: no rows left over to send as text
-	}
-	return max(n, 1)
-}
-
-// adapt sizes the next chunks from how long this one took to write.
-func (tc *tableCopy) adapt(c *chunk, took time.Duration) {
-	cur := tc.size.Load()
-	if c.rows < int(cur)/2 || took <= 0 {
-		return // a short last chunk says little
-	}
-	want := int64(float64(c.rows) / took.Seconds() * tc.opts.ChunkTime.Seconds())
-	want = min(max(want, cur/2), cur*2)
-	if c.b != nil { // rows held in memory: keep a chunk within maxChunkBytes
-		if bpr := int64(c.b.Size() / c.rows); bpr > 0 {
-			want = min(want, maxChunkBytes/bpr)
-		}
-	}
-	tc.size.Store(min(max(want, 100), int64(tc.opts.MaxChunkRows)))
 }
 
 // batch is a recycled batch, or a new one.

@@ -32,8 +32,7 @@ type tableCopy struct {
 	retries   int
 	meter     *Meter
 	total     atomic.Int64
-	size      atomic.Int64 // rows to read in the next chunk
-	granule   int          // rows per prepared run on the target (0: none)
+	chunker   chunker
 	free      chan *Batch
 }
 
@@ -151,12 +150,11 @@ func (tc *tableCopy) begin(cp checkpointState, res *TableResult) {
 	res.Resumed = cp.rows > 0
 	tc.state, tc.next, tc.startRows = cp, cp.chunks+1, cp.rows
 	tc.meter = NewMeter(cp.rows)
-	tc.size.Store(int64(min(10000, tc.opts.MaxChunkRows))) // about 50 ms on a local server
-	if tc.granule = tc.dst.dialect.preparedRows(len(tc.names)); tc.granule > 0 {
-		if tc.opts.preparedRows > 0 {
-			tc.granule = tc.opts.preparedRows
-		}
+	granule := tc.dst.dialect.preparedRows(len(tc.names))
+	if granule > 0 && tc.opts.preparedRows > 0 {
+		granule = tc.opts.preparedRows
 	}
+	tc.chunker.start(tc.opts.MaxChunkRows, tc.opts.ChunkTime, granule, tc.opts.Control)
 	note := "started"
 	if res.Resumed {
 		note = fmt.Sprintf("resumed after key (%s), %s rows already copied", strings.Join(cp.public("", "").LastKey, ", "), humanize.Comma(cp.rows))

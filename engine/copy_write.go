@@ -156,7 +156,11 @@ func (tc *tableCopy) committed(c *chunk, st checkpointState, took time.Duration)
 		tc.opts.OnCheckpoint(st.public(tc.opts.Job, tc.name))
 	}
 	tc.report(p)
-	tc.adapt(c, took)
+	bytes := 0
+	if c.b != nil {
+		bytes = c.b.Size()
+	}
+	tc.chunker.adapt(c.rows, bytes, took)
 
 	tc.mu.Lock()
 	tc.next = c.seq + 1

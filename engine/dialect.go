@@ -28,9 +28,9 @@ type dialect interface {
 	bytesAreBlobs() bool
 	// jsonArray is the SQL function building a JSON array.
 	jsonArray(args string) string
-	// notDistinct is the condition "a and b differ, NULL being a value".
+	// distinct is the condition "a and b differ, NULL being a value".
 	distinct(a, b string) string
-	// hexLower is e's bytes as lower-case hex text (the logged key of a blob).
+	// hexKey is e's bytes as hex text (the logged key of a blob).
 	hexKey(e string) string
 
 	// catalog

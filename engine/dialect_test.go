@@ -1,6 +1,12 @@
 package engine
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
 
 // The statements runway's own tables are kept with, per dialect: the move
 // of the database differences into dialects must not change them.
@@ -26,5 +32,29 @@ func TestOpenChoosesTheDialect(t *testing.T) {
 	defer d.Close()
 	if _, ok := d.dialect.(sqliteDialect); !ok || d.Driver() != SQLite {
 		t.Fatalf("sqlite database has dialect %T, driver %q", d.dialect, d.Driver())
+	}
+}
+
+// TestNoDatabaseBranchesOutsideDialects guards the seam: outside the
+// dialects and Open, no engine code asks which database it talks to.
+func TestNoDatabaseBranchesOutsideDialects(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	branch := regexp.MustCompile(`driver [!=]= |dialect\.name\(\) [!=]= |\.\(mysqlDialect\)|\.\(sqliteDialect\)`)
+	for _, f := range files {
+		if strings.HasPrefix(f, "dialect") || f == "db.go" || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if branch.MatchString(line) {
+				t.Errorf("%s:%d branches on the database; ask the dialect instead: %s", f, i+1, strings.TrimSpace(line))
+			}
+		}
 	}
 }
