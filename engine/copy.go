@@ -46,6 +46,9 @@ type CopyOptions struct {
 	// generic makes SQLite→SQLite go through runway's reader and writers
 	// instead of an attached INSERT … SELECT (for tests of that path).
 	generic bool
+	// chunked keeps an empty SQLite target from taking the whole table in
+	// one transaction (for tests of the attached chunks).
+	chunked bool
 	// preparedRows overrides Upserter.PreparedRows (tests reach the
 	// prepared path with few rows).
 	preparedRows int

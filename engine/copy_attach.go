@@ -54,6 +54,23 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 	if tc.opts.Where != "" {
 		where = "(" + tc.opts.Where + ")"
 	}
+	if tc.transferable() {
+		var whole bool
+		p := retryPolicy{what: "copy in one transaction", budget: tc.opts.RetryFor,
+			retrying: func(err error) { tc.retried(fmt.Sprintf("retrying after: %s", shortErr(err))) }}
+		err, stop := p.run(ctx, func() (err error) {
+			whole, err = tc.transfer(ctx, conn, from)
+			return err
+		})
+		switch {
+		case stop != nil:
+			return fmt.Errorf("copy %s: stopped: %w", tc.name, stop)
+		case err != nil:
+			return fmt.Errorf("copy %s: %w", tc.name, err)
+		case whole:
+			return nil
+		}
+	}
 	keys := NewBatch(len(tc.st.Key))
 	resumeKey := tc.state.last // read before the chunks start moving it
 	countCtx, stopCount := context.WithCancel(ctx)

@@ -43,7 +43,8 @@ func TestSecondaryIndexesAddedAtTheEnd(t *testing.T) {
 			seedOrders(t, src, 2000)
 			execT(t, src, "CREATE INDEX by_merchant ON o (merchant, amount)", "CREATE UNIQUE INDEX by_note ON o (note)")
 			ctx, cancel := context.WithCancel(context.Background())
-			_, err := Copy(ctx, src, dst, CopyOptions{Tables: []string{"o"}, Create: true, MaxChunkRows: 100,
+			// chunked: an empty SQLite target would take it all at once
+			_, err := Copy(ctx, src, dst, CopyOptions{Tables: []string{"o"}, Create: true, MaxChunkRows: 100, chunked: true,
 				OnCheckpoint: func(c Checkpoint) {
 					if c.Rows >= 300 {
 						cancel()

@@ -58,12 +58,14 @@ func TestResumeAfterCancel(t *testing.T) {
 		name     string
 		src, dst func(t *testing.T) *DB
 		generic  bool
+		chunked  bool // SQLite→SQLite: chunks even into an empty target
 	}{
-		{"mysql-mysql", func(t *testing.T) *DB { return openMySQLT(t) }, func(t *testing.T) *DB { return openMySQLT(t) }, false},
-		{"mysql-sqlite", func(t *testing.T) *DB { return openMySQLT(t) }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, false},
-		{"sqlite-mysql", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openMySQLT(t) }, false},
-		{"sqlite-sqlite", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, false},
-		{"sqlite-sqlite-generic", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, true},
+		{"mysql-mysql", func(t *testing.T) *DB { return openMySQLT(t) }, func(t *testing.T) *DB { return openMySQLT(t) }, false, false},
+		{"mysql-sqlite", func(t *testing.T) *DB { return openMySQLT(t) }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, false, false},
+		{"sqlite-mysql", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openMySQLT(t) }, false, false},
+		{"sqlite-sqlite", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, false, false},
+		{"sqlite-sqlite-chunks", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, false, true},
+		{"sqlite-sqlite-generic", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, true, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,7 +86,7 @@ func TestResumeAfterCancel(t *testing.T) {
 				}
 				var mu sync.Mutex
 				seen := 0
-				opts := CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 40 + rng.Intn(60), Writers: 1 + rng.Intn(3), generic: tc.generic,
+				opts := CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 40 + rng.Intn(60), Writers: 1 + rng.Intn(3), generic: tc.generic, chunked: tc.chunked,
 					OnCheckpoint: func(c Checkpoint) {
 						mu.Lock()
 						defer mu.Unlock()

@@ -141,6 +141,13 @@ type serverChecksum interface {
 	// hashSum their exact sum over a chunk (0 for none).
 	hashHex(rowText string) string
 	hashSum(rowText string) string
+	// hashList is one hash of the row hashes of a chunk in the order the
+	// server reads them ('' for none): cheaper than hashSum, but rows in
+	// another order make it differ. listSession is run first on the same
+	// connection, listMaxRows the most rows it can cover.
+	hashList(rowText string) string
+	listSession() string
+	listMaxRows() int64
 	// textColumns lists the columns of table name holding UTF-8 (or
 	// ASCII) text, and every column's collation, by lower-cased name.
 	textColumns(ctx context.Context, d *DB, name string) (utf8 map[string]bool, coll map[string]string, err error)

@@ -20,7 +20,12 @@ import (
 //   - FLOAT goes through a DOUBLE (the server prints FLOAT with 6 digits,
 //     which would hide a difference in the 7th), BIT as its number.
 //
-// A chunk's checksum is COUNT(*) and SUM over its rows of the first 64 bits
+// A chunk is first compared by COUNT(*) and one SHA1 of its rows' SHA1s in
+// the order the server reads them (the key's, on InnoDB): equal lists mean
+// equal rows. Where they differ with equal counts, the rows may only be in
+// another order, and the order-blind checksum below decides.
+//
+// That checksum is COUNT(*) and SUM over its rows of the first 64 bits
 // of SHA1(row text), summed exactly (DECIMAL, no overflow). Unlike
 // BIT_XOR(CRC32(…)): SHA1 is not linear, so equal edits in two rows do not
 // cancel; a sum, unlike XOR, does not cancel a row that appears twice, and
@@ -59,6 +64,21 @@ func serverChunkSum(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr s
 		return s, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
 	}
 	return s, nil
+}
+
+// serverChunkList runs the order-sensitive checksum of one chunk on d (see
+// serverChecksum.hashList). ok is false when the chunk holds more rows than
+// the list can cover: the caller then uses serverChunkSum.
+func serverChunkList(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr string, after, through []Value, where string) (s chunkSum, ok bool, err error) {
+	cs := d.dialect.checksums()
+	if _, err := conn.ExecContext(ctx, cs.listSession()); err != nil {
+		return s, false, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
+	}
+	q := "SELECT COUNT(*), " + cs.hashList(expr) + " FROM " + d.Quote(t.Name) + rangeWhere(d, t, after, through, where)
+	if err := conn.QueryRowContext(ctx, q).Scan(&s.rows, &s.sum); err != nil {
+		return s, false, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
+	}
+	return s, s.rows <= cs.listMaxRows(), nil
 }
 
 // serverRowHashes reads the key and the first 64 bits of SHA1(row text) of

@@ -65,21 +65,40 @@ func (w *verifyWorker) server(ctx context.Context, o *vout) error {
 		return w.narrowServer(ctx, o, true)
 	}
 	var a, b chunkSum
+	var aok, bok bool
 	err := w.both(ctx, "checksum",
 		func(conn *sql.Conn) (err error) {
-			a, err = serverChunkSum(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where)
+			a, aok, err = serverChunkList(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where)
 			return err
 		},
 		func(conn *sql.Conn) (err error) {
-			b, err = serverChunkSum(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where)
+			b, bok, err = serverChunkList(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where)
 			return err
 		})
 	if err != nil {
 		return err
 	}
 	o.srcRows, o.dstRows = a.rows, b.rows
-	if a == b {
+	if a == b && aok && bok {
 		return nil
+	}
+	if a.rows == b.rows { // maybe the same rows read in another order
+		err = w.both(ctx, "checksum",
+			func(conn *sql.Conn) (err error) {
+				a, err = serverChunkSum(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where)
+				return err
+			},
+			func(conn *sql.Conn) (err error) {
+				b, err = serverChunkSum(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where)
+				return err
+			})
+		if err != nil {
+			return err
+		}
+		o.srcRows, o.dstRows = a.rows, b.rows
+		if a == b {
+			return nil
+		}
 	}
 	o.differing = true
 	return w.narrowServer(ctx, o, false)
