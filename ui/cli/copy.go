@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"io"
 	"os"
 	"os/signal"
@@ -14,10 +13,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"runway/engine"
+	"runway/runbook/text"
 	"runway/ui/inert"
 )
 
@@ -130,16 +132,16 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 // copySummary is the final line for one table.
 func copySummary(t engine.TableResult) string {
 	if t.Skipped {
-		line := fmt.Sprintf("%s: already copied (%s rows), skipped", t.Table, humanize.Comma(t.Total))
+		line := fmt.Sprintf("%s: already copied (%s), skipped", t.Table, text.Counts(t.Total, "row"))
 		if t.Note != "" {
 			line += "; " + t.Note
 		}
 		return line
 	}
-	line := fmt.Sprintf("%s: %s rows in %.2fs (%s rows/s)", t.Table, humanize.Comma(t.Rows), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
+	line := fmt.Sprintf("%s: %s in %.2fs (%s rows/s)", t.Table, text.Counts(t.Rows, "row"), t.Seconds, humanize.Comma(int64(t.RowsPerSec)))
 	var extra []string
 	if t.Resumed {
-		extra = append(extra, fmt.Sprintf("resumed, %s rows in all", humanize.Comma(t.Total)))
+		extra = append(extra, fmt.Sprintf("resumed, %s in all", text.Counts(t.Total, "row")))
 	}
 	if t.Created {
 		extra = append(extra, "table created")
