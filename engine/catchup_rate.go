@@ -2,8 +2,9 @@ package engine
 
 import (
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"time"
+
+	"github.com/dustin/go-humanize"
 )
 
 // convergence watches a catch-up's lag: whether it has stayed under the

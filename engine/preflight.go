@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"runway/runbook/text"
 	"strings"
 	"time"
 )
@@ -89,7 +90,7 @@ func (e *PreflightError) Error() string {
 	for _, p := range e.Plan.Problems {
 		texts = append(texts, p.Text)
 	}
-	return fmt.Sprintf("%s refused before any write (%s): %s", e.Plan.Engine, countWord(len(texts), "problem"), strings.Join(texts, "; "))
+	return fmt.Sprintf("%s refused before any write (%s): %s", e.Plan.Engine, text.Counts(len(texts), "problem"), strings.Join(texts, "; "))
 }
 
 // Lines are the problems, one a line, for output that has room for them.
@@ -199,15 +200,13 @@ func preflightFor(ctx context.Context, src, dst *DB, retryFor time.Duration, opt
 		p, err = PreflightPlan(ctx, src, dst, opts)
 		return err
 	})
+	if ctx.Err() != nil {
+		// Cancelled mid-check: a catalog read cut short ("interrupted") is
+		// the cancellation, not a problem of the tables.
+		return nil, fmt.Errorf("%s: preflight: %w", opts.Engine, ctx.Err())
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: preflight: %w", opts.Engine, err)
 	}
 	return p, p.Err()
-}
-
-func countWord(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"runway/runbook/text"
 	"strings"
 
 	"github.com/dustin/go-humanize"
@@ -58,9 +59,9 @@ func (p *Plan) Lines() []string {
 	}
 	out = append(out, "")
 	if len(p.Problems) == 0 {
-		return append(out, wrap(fmt.Sprintf("no problems: the %s can start (%s)", p.Engine, countWord(len(p.Tables), "table")), "", "")...)
+		return append(out, wrap(fmt.Sprintf("no problems: the %s can start (%s)", p.Engine, text.Counts(len(p.Tables), "table")), "", "")...)
 	}
-	out = append(out, fmt.Sprintf("%s; nothing is written until they are fixed:", countWord(len(p.Problems), "problem")))
+	out = append(out, fmt.Sprintf("%s; nothing is written until they are fixed:", text.Counts(len(p.Problems), "problem")))
 	for i, pr := range p.Problems {
 		num := fmt.Sprintf("%2d. ", i+1)
 		out = append(out, wrap(pr.Text, num, strings.Repeat(" ", len(num)))...)

@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"sync"
+
+	"github.com/dustin/go-humanize"
 )
 
 // vchunk is one key range (after, through] of a table; through nil = open.
