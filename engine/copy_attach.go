@@ -25,21 +25,74 @@ func (tc *tableCopy) attachable() bool {
 // per chunk, in one target transaction, find the chunk's last key, upsert
 // the rows up to it, and write the checkpoint.
 func (tc *tableCopy) attached(ctx context.Context) error {
-	conn, err := tc.dst.db.Conn(ctx)
+	conn, err := tc.attachSource(ctx)
 	if err != nil {
-		return fmt.Errorf("copy %s: %w", tc.name, err)
+		return err
 	}
 	// The connection never goes back to the pool, with the writer's session
 	// settings and the source attached; closing it detaches the source.
 	defer closeWriter(conn)
+	from := attachSchema + "." + tc.dst.Quote(tc.st.Name)
+	if tc.transferable() {
+		if whole, err := tc.transferWhole(ctx, conn, from); err != nil || whole {
+			return err
+		}
+	}
+	countCtx, stopCount := context.WithCancel(ctx)
+	defer stopCount() // a count still running when the copy ends is no longer needed
+	tc.countInBackground(countCtx)
+	return tc.attachedChunks(ctx, conn, from)
+}
+
+// attachSource opens a writer connection to the target with the source
+// attached to it.
+func (tc *tableCopy) attachSource(ctx context.Context) (*sql.Conn, error) {
+	conn, err := tc.dst.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("copy %s: %w", tc.name, err)
+	}
 	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS "+attachSchema, tc.src.path); err != nil {
-		return fmt.Errorf("copy %s: attach %s: %w", tc.name, tc.src, err)
+		closeWriter(conn)
+		return nil, fmt.Errorf("copy %s: attach %s: %w", tc.name, tc.src, err)
 	}
 	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), false); err != nil {
-		return fmt.Errorf("copy %s: %w", tc.name, err)
+		closeWriter(conn)
+		return nil, fmt.Errorf("copy %s: %w", tc.name, err)
 	}
+	return conn, nil
+}
+
+// transferWhole tries the copy in one transaction; whole is false when the
+// table must go chunk by chunk after all.
+func (tc *tableCopy) transferWhole(ctx context.Context, conn *sql.Conn, from string) (whole bool, err error) {
+	p := retryPolicy{what: "copy in one transaction", budget: tc.opts.RetryFor,
+		retrying: func(err error) { tc.retried(fmt.Sprintf("retrying after: %s", shortErr(err))) }}
+	err, stop := p.run(ctx, func() (err error) {
+		whole, err = tc.transfer(ctx, conn, from)
+		return err
+	})
+	switch {
+	case stop != nil:
+		return false, fmt.Errorf("copy %s: stopped: %w", tc.name, stop)
+	case err != nil:
+		return false, fmt.Errorf("copy %s: %w", tc.name, err)
+	}
+	return whole, nil
+}
+
+// countInBackground counts the rows left to copy for progress, until ctx ends.
+func (tc *tableCopy) countInBackground(ctx context.Context) {
+	resumeKey := tc.state.last // read before the chunks start moving it
+	go func() {
+		if n, err := tc.src.Count(ctx, tc.st, resumeKey, tc.opts.Where); err == nil {
+			tc.total.Store(tc.startRows + n)
+		}
+	}()
+}
+
+// attachedChunks copies the table chunk by chunk, each with its checkpoint.
+func (tc *tableCopy) attachedChunks(ctx context.Context, conn *sql.Conn, from string) error {
 	d := tc.dst
-	from := attachSchema + "." + d.Quote(tc.st.Name)
 	var srcCols []string
 	for _, c := range tc.cols {
 		srcCols = append(srcCols, d.Quote(tc.st.Columns[c].Name))
@@ -54,34 +107,8 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 	if tc.opts.Where != "" {
 		where = "(" + tc.opts.Where + ")"
 	}
-	if tc.transferable() {
-		var whole bool
-		p := retryPolicy{what: "copy in one transaction", budget: tc.opts.RetryFor,
-			retrying: func(err error) { tc.retried(fmt.Sprintf("retrying after: %s", shortErr(err))) }}
-		err, stop := p.run(ctx, func() (err error) {
-			whole, err = tc.transfer(ctx, conn, from)
-			return err
-		})
-		switch {
-		case stop != nil:
-			return fmt.Errorf("copy %s: stopped: %w", tc.name, stop)
-		case err != nil:
-			return fmt.Errorf("copy %s: %w", tc.name, err)
-		case whole:
-			return nil
-		}
-	}
 	keys := NewBatch(len(tc.st.Key))
-	resumeKey := tc.state.last // read before the chunks start moving it
-	countCtx, stopCount := context.WithCancel(ctx)
-	defer stopCount() // a count still running when the copy ends is no longer needed
-	go func() {
-		if n, err := tc.src.Count(countCtx, tc.st, resumeKey, tc.opts.Where); err == nil {
-			tc.total.Store(tc.startRows + n)
-		}
-	}()
-	seq := tc.state.chunks + 1
-	for {
+	for seq := tc.state.chunks + 1; ; seq++ {
 		n := tc.chunker.next()
 		var rows int
 		var final bool
@@ -103,7 +130,6 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 		if err := tc.opts.Control.Wait(ctx, rows); err != nil {
 			return fmt.Errorf("copy %s: stopped: %w", tc.name, err)
 		}
-		seq++
 		if final {
 			return nil
 		}
