@@ -42,12 +42,16 @@ func TestConsoleMouseSelects(t *testing.T) {
 
 	tm.Keys("q")
 	tm.WaitFor(`(?m)^runway: demo session .* stopped`, quick)
+	tm.Clear() // the second demo's end below must be its own
 	tm.Shell(termtest.Binary(t) + " demo --no-mouse --dir shop")
 	tm.WaitFor(`enter run`, quick)
 	if flags := tm.Format("#{mouse_sgr_flag} #{mouse_button_flag}"); flags != "0 0" {
 		t.Errorf("with --no-mouse, mouse reporting (SGR, buttons) = %q, want off", flags)
 	}
 	tm.Keys("q")
+	// Wait for the demo to end: its last writes must not race the removal
+	// of the test's folder.
+	tm.WaitFor(`(?m)^runway: demo session .* stopped`, quick)
 }
 
 // cell is the 1-based column and row of text's first character on screen,
