@@ -39,7 +39,7 @@ func TestCopyTextBytesByCharset(t *testing.T) {
 		if table == "lat" {
 			q = "SELECT CONCAT_WS('|', id, HEX(s), HEX(l)) FROM lat ORDER BY id"
 		}
-		want, got := hexRows(t, src, q), hexRows(t, dst, q)
+		want, got := textColumn(t, src, q), textColumn(t, dst, q)
 		if len(want) != len(got) {
 			t.Fatalf("%s: %d rows on the source, %d on the target", table, len(want), len(got))
 		}
@@ -49,26 +49,4 @@ func TestCopyTextBytesByCharset(t *testing.T) {
 			}
 		}
 	}
-}
-
-// hexRows runs q, which selects one text column, and returns its values.
-func hexRows(t *testing.T, d *DB, q string) []string {
-	t.Helper()
-	rows, err := d.SQL().Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

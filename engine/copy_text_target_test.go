@@ -32,7 +32,7 @@ func TestCopyNumbersIntoTextColumns(t *testing.T) {
 		v VARCHAR(20), j JSON) DEFAULT CHARSET=utf8mb4`)
 	copyT(t, src, dst, CopyOptions{Tables: []string{"n"}})
 
-	got := hexRows(t, dst, "SELECT CONCAT_WS('|', id, e, s, v, j) FROM n ORDER BY id")
+	got := textColumn(t, dst, "SELECT CONCAT_WS('|', id, e, s, v, j) FROM n ORDER BY id")
 	if len(got) != rows {
 		t.Fatalf("%d rows on the target, want %d", len(got), rows)
 	}

@@ -105,3 +105,25 @@ func countT(t testing.TB, d *DB, table string) int64 {
 }
 
 func joinLines(lines ...string) string { return strings.Join(lines, "\n") }
+
+// textColumn runs q, which selects one text column, and returns its values.
+func textColumn(t testing.TB, d *DB, q string) []string {
+	t.Helper()
+	rows, err := d.SQL().Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -17,19 +17,7 @@ func tablesOf(t testing.TB, d *DB) []string {
 	if d.Driver() == MySQL {
 		q = "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
 	}
-	rows, err := d.SQL().Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
+	out := textColumn(t, d, q)
 	sort.Strings(out)
 	return out
 }
