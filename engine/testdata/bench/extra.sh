@@ -16,6 +16,8 @@
 #   catchup.sh    catch-up vs MariaDB replication on a primary/replica pair of its
 #                 own (replica.sh), drain vs copy rate, trigger overhead on the
 #                 legacy writer (CATCHUP=0 skips)
+#   postgres.sh   PostgreSQL: copy against a COPY pipe, pgcopydb and pgloader,
+#                 verify against md5(string_agg) (POSTGRES=0 skips)
 
 : "${TOOL:?set TOOL to the runway binary}"
 RA="mysql://root@$HOST:$PA/bench"
@@ -63,3 +65,6 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/growth.sh"
 # catch-up beside MariaDB's own replication, and the change-log triggers'
 # cost to the legacy writer (CATCHUP=0 skips it)
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/catchup.sh"
+
+# PostgreSQL beside its own tools (POSTGRES=0 skips it)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/postgres.sh"
