@@ -1,61 +1,9 @@
 package checks
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"testing"
-	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"runway/internal/pgtest"
 )
 
-// defaultPostgresDSN is the server used when RUNWAY_POSTGRES_DSN is not set.
-const defaultPostgresDSN = "postgres://postgres@127.0.0.1:5432/postgres"
-
-// postgresDB creates a database of its own on the test server and returns
-// its URL; it is dropped when the test ends. Without a server the test is
-// skipped with a one-line reason, unless RUNWAY_REQUIRE_POSTGRES=1.
-func postgresDB(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("RUNWAY_POSTGRES_DSN")
-	if admin == "" {
-		admin = defaultPostgresDSN
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatalf("RUNWAY_POSTGRES_DSN: %v", err)
-	}
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatalf("RUNWAY_POSTGRES_DSN: %v", err)
-	}
-	defer db.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := db.PingContext(ctx); err != nil {
-		if os.Getenv("RUNWAY_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL test server %s unreachable (RUNWAY_REQUIRE_POSTGRES=1): %v", u.Host, err)
-		}
-		t.Skipf("skipped: no PostgreSQL at %s (set RUNWAY_POSTGRES_DSN)", u.Host)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "rw_pgconn_" + hex.EncodeToString(b)
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	u.Path = "/" + name
-	return u.String()
-}
+func postgresDB(t *testing.T) string { return pgtest.DB(t) }
