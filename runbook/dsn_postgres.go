@@ -1,6 +1,7 @@
 package runbook
 
 import (
+	"errors"
 	"net/url"
 	"slices"
 	"strconv"
@@ -37,7 +38,11 @@ func (d *decoder) checkPostgresDSN(name string, v kv, dsn string) {
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {
-		d.problem(v.pos(), "connection %q: dsn is not a valid PostgreSQL URL (%s)", name, reasonWords(err))
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its Op and URL would quote the DSN
+		}
+		d.problem(v.pos(), "connection %q: dsn is not a valid PostgreSQL URL (%s; escape the password's special characters: %%40 for @, %%25 for %%, %%20 for a space)", name, reasonWords(err))
 		return
 	}
 	if pw, ok := u.User.Password(); ok {

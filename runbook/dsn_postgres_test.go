@@ -20,14 +20,15 @@ func pgRunbook(dsn string) string {
 // postgresql:// URL; problems carry file:line:col and never the password.
 func TestPostgresDSNLint(t *testing.T) {
 	escaped := url.UserPassword("", pgPassword).String()[1:]
-	env := map[string]string{"PW": escaped, "BAD": "50%zz" + escaped, "KV": "host=h user=u password='" + strings.ReplaceAll(pgPassword, `'`, `\'`) + "' dbname=d"}
+	env := map[string]string{"PW": escaped, "RAW": "a b\"c", "BAD": "50%zz" + escaped, "KV": "host=h user=u password='" + strings.ReplaceAll(pgPassword, `'`, `\'`) + "' dbname=d"}
 	const at = `rb.yaml:4:31: connection "pg": `
 	cases := []struct{ dsn, want string }{
 		{`postgres://app:${PW}@db.example:5432/orders`, ""},
 		{`postgresql://app:${PW}@db.example/orders?search_path=shop&sslmode=require`, ""},
 		{`postgres://app@127.0.0.1:5432/orders?connect_timeout=5`, ""},
 		{`postgres://app:hunter2@h:5432/orders`, at + `dsn: the password is written in the runbook, whose text the audit log stores as written; write it as ${VAR} and set VAR in the environment`},
-		{`postgres://app:${BAD}@h:5432/orders`, at + `dsn is not a valid PostgreSQL URL (parse: invalid URL escape)`},
+		{`postgres://app:${BAD}@h:5432/orders`, at + `dsn is not a valid PostgreSQL URL (invalid URL escape; escape the password's special characters: %40 for @, %25 for %, %20 for a space)`},
+		{`postgres://app:${RAW}@h:5432/orders`, at + `dsn is not a valid PostgreSQL URL (net/url: invalid userinfo; escape the password's special characters: %40 for @, %25 for %, %20 for a space)`},
 		{`${KV}`, at + `dsn is not a PostgreSQL URL (write postgres://user:password@host:5432/database; key=value DSNs are not accepted)`},
 		{`postgres://app:${PW}@h:5432/`, at + `dsn: no database named (write postgres://user:password@host:5432/database)`},
 		{`postgres://app:${PW}@:5432/orders`, at + `dsn: no host (write postgres://user:password@host:5432/database)`},
@@ -40,7 +41,7 @@ func TestPostgresDSNLint(t *testing.T) {
 		if strings.Join(got, "\n") != c.want {
 			t.Errorf("dsn %s:\n got %q\nwant %q", c.dsn, got, c.want)
 		}
-		for _, form := range []string{pgPassword, escaped, "hunter2", "te@x"} {
+		for _, form := range []string{pgPassword, escaped, "hunter2", "te@x", `a b"c`, "50%zz"} {
 			if strings.Contains(strings.Join(got, "\n"), form) {
 				t.Errorf("dsn %s: the password is shown as %q: %q", c.dsn, form, got)
 			}
