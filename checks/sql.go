@@ -56,7 +56,7 @@ func (c *sqlCheck) run(ctx context.Context, env Env) Result {
 func (c *sqlCheck) runExec(ctx context.Context, db *sql.DB) Result {
 	res, err := db.ExecContext(ctx, c.exec)
 	if err != nil {
-		return Result{Summary: fmt.Sprintf("exec on %s failed: %v", c.conn, err)}
+		return Result{Summary: fmt.Sprintf("exec on %s failed: %s", c.conn, errText(err))}
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
@@ -69,7 +69,7 @@ func (c *sqlCheck) runQuery(ctx context.Context, db *sql.DB) Result {
 	got, found, err := firstValue(ctx, db, c.query)
 	switch {
 	case err != nil:
-		return Result{Summary: fmt.Sprintf("query on %s failed: %v", c.conn, err)}
+		return Result{Summary: fmt.Sprintf("query on %s failed: %s", c.conn, errText(err))}
 	case !found && c.expect == "":
 		return Result{Passed: true, Summary: "query ran: no rows"}
 	case !found:
@@ -85,7 +85,8 @@ func (c *sqlCheck) runQuery(ctx context.Context, db *sql.DB) Result {
 }
 
 // firstValue reads the first column of the first row as text; NULL reads as
-// "NULL". found is false when the query returned no rows.
+// "NULL". PostgreSQL values read as the server's text cast prints them
+// (pgText). found is false when the query returned no rows.
 func firstValue(ctx context.Context, db *sql.DB, query string) (value string, found bool, err error) {
 	rows, err := db.QueryContext(ctx, query)
 	if err != nil {
@@ -109,6 +110,13 @@ func firstValue(ctx context.Context, db *sql.DB, query string) (value string, fo
 	}
 	if err := rows.Scan(ptrs...); err != nil {
 		return "", false, err
+	}
+	if isPostgres(db) {
+		types, err := rows.ColumnTypes()
+		if err != nil {
+			return "", false, err
+		}
+		return pgText(vals[0], types[0].DatabaseTypeName()), true, nil
 	}
 	return asText(vals[0]), true, nil
 }

@@ -20,7 +20,7 @@ type sqlCase struct {
 	spec    runbook.SQL
 	passed  bool
 	summary string
-	mysql   string // the summary on MySQL/MariaDB, when it prints the value differently
+	mysql   string // the summary on MySQL/MariaDB and PostgreSQL, when they print the value differently (DECIMAL keeps its scale)
 }
 
 // sqlCases run against any database holding orders(id, amount, note) with
@@ -67,7 +67,7 @@ func runSQLCases(t *testing.T, driver, dsn string) {
 			}
 			res := chk.Run(context.Background(), envWithDB(db))
 			want := tc.summary
-			if driver == "mysql" && tc.mysql != "" {
+			if (driver == "mysql" || driver == "pgx") && tc.mysql != "" {
 				want = tc.mysql
 			}
 			if res.Passed != tc.passed || res.Summary != want {
@@ -159,4 +159,8 @@ func TestSQLTimeoutDuringQuery(t *testing.T) {
 	if res.Passed || res.Summary != "timed out after 100ms" {
 		t.Fatalf("got %v %q", res.Passed, res.Summary)
 	}
+}
+
+func TestSQLOnPostgres(t *testing.T) {
+	runSQLCases(t, "pgx", postgresDB(t))
 }

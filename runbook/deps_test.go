@@ -20,10 +20,16 @@ type layer struct {
 // Drivers arrive only where a package needs them: the MySQL driver with the
 // runbook (its DSN parser checks connections at lint time), SQLite with the
 // audit log. Nobody below ui/ links Charm.
+//
+// The runbook reads PostgreSQL URLs with net/url, not pgx's
+// pgconn.ParseConfig: that parser also reads PGPASSWORD, ~/.pgpass and
+// service files (a lint would depend on the machine it runs on) and links
+// the wire protocol and TLS into the format. So pgx stays out of it.
 var (
 	mysqlVia  = []string{"runway/runbook"}
 	sqliteVia = []string{"runway/runbook/audit"}
 	noCharm   = map[string][]string{"github.com/charmbracelet/": nil}
+	noPgx     = map[string][]string{"github.com/charmbracelet/": nil, "github.com/jackc/": nil, "github.com/lib/pq": nil}
 )
 
 // noDrivers keeps Charm out, and the database drivers to where they belong.
@@ -42,7 +48,7 @@ const textPkg = "runway/runbook/text"
 var layers = []layer{
 	// The runbook format stays free of the UI, the engines and the checks
 	// that use it.
-	{pkg: "runway/runbook", runway: []string{textPkg}, throughs: noCharm},
+	{pkg: "runway/runbook", runway: []string{textPkg}, throughs: noPgx},
 	{pkg: "runway/runbook/audit", runway: []string{"runway/runbook", textPkg}, throughs: noCharm},
 	// Events and their fold are read by every view: they link no engine,
 	// check or executor, so a report or a watcher does not either.

@@ -9,10 +9,10 @@ import (
 )
 
 // Drivers a connection may name.
-var drivers = []string{"mysql", "sqlite"}
+var drivers = []string{"mysql", "postgres", "sqlite"}
 
 // checkDSN validates a connection's DSN for its driver and returns it ready
-// to open: a MySQL DSN's password is registered as a secret and must come
+// to open: a MySQL DSN's or PostgreSQL URL's password is registered as a secret and must come
 // from a variable (the runbook's text is stored in the audit log as
 // written), a SQLite path is made absolute under the runbook's folder.
 // Problems never quote the DSN.
@@ -37,6 +37,9 @@ func (d *decoder) checkDSN(name, driver string, v kv, dsn string) string {
 			return dsn
 		}
 		d.secrets.Add(cfg.Passwd)
+		return dsn
+	case "postgres":
+		d.checkPostgresDSN(name, v, dsn)
 		return dsn
 	case "sqlite":
 		return sqliteDSN(d.dir, dsn)

@@ -24,7 +24,7 @@ type Runbook struct {
 // Connection is a named database the items refer to.
 type Connection struct {
 	Name   string
-	Driver string // "mysql" or "sqlite"
+	Driver string // "mysql", "postgres" or "sqlite"
 	DSN    string // expanded; a secret whenever it came from a variable
 }
 

@@ -123,7 +123,7 @@ func TestValidationProblems(t *testing.T) {
 			[]string{`rb.yaml:9:15: expected: expected range "2-1h" ends before it starts`}},
 		{"unknown driver",
 			strings.Replace(head, "driver: sqlite, dsn: old.db", "driver: oracle, dsn: old.db", 1) + "      - {id: a, title: A, manual: {}}\n",
-			[]string{`rb.yaml:4:17: driver: unknown value "oracle" (use mysql or sqlite)`}},
+			[]string{`rb.yaml:4:17: driver: unknown value "oracle" (use mysql, postgres or sqlite)`}},
 		{"unknown risk level",
 			head + "      - {id: a, title: A, manual: {}}\nrisks:\n  - {id: R1, name: one, probability: often, impact: low}\n",
 			[]string{`rb.yaml:12:38: probability: unknown value "often" (use low, medium or high)`}},

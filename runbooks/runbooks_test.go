@@ -25,6 +25,8 @@ func fakeEnv(text []byte) func(string) (string, bool) {
 			return "", false
 		}
 		switch {
+		case strings.HasSuffix(name, "_PG_DSN"):
+			return "postgres://runway:fake-password@127.0.0.1:5432/" + strings.ToLower(name), true
 		case strings.HasSuffix(name, "_DSN"):
 			return "runway:fake-password@tcp(127.0.0.1:3306)/" + strings.ToLower(name), true
 		case strings.HasSuffix(name, "_URL"):
@@ -78,7 +80,7 @@ func TestNamesSortedYAML(t *testing.T) {
 	}
 }
 
-// TestTemplatesFollowTheMethod checks the three templates carry what the
+// TestTemplatesFollowTheMethod checks the templates carry what the
 // staged method needs, so an edit cannot quietly drop a phase or a safety net.
 func TestTemplatesFollowTheMethod(t *testing.T) {
 	phases := []string{"preparation", "pilot", "core-pilot", "full-migration", "decommission"}
@@ -86,6 +88,8 @@ func TestTemplatesFollowTheMethod(t *testing.T) {
 		"downtime-copy.yaml": {"copy", "verify", "compare"},
 		"log-chasing.yaml":   {"copy", "catchup", "verify", "compare"},
 		"dual-write.yaml":    {"copy", "verify", "compare"},
+		// MySQL to PostgreSQL also tells the team through its channel.
+		"mysql-to-postgres.yaml": {"copy", "catchup", "verify", "compare", "notify"},
 	}
 	for name, wantKinds := range engines {
 		t.Run(name, func(t *testing.T) {
@@ -129,8 +133,12 @@ func TestTemplatesFollowTheMethod(t *testing.T) {
 			if len(s.Risks) < 3 || s.Procedures < 2 {
 				t.Errorf("risk register %d, procedures %d: too thin", len(s.Risks), s.Procedures)
 			}
-			if !strings.Contains(string(rb.Text), "${LEGACY_DSN}") || !strings.Contains(string(rb.Text), "${TARGET_DSN}") {
-				t.Error("connections should come from ${LEGACY_DSN} and ${TARGET_DSN}")
+			target := "${TARGET_DSN}"
+			if name == "mysql-to-postgres.yaml" {
+				target = "${TARGET_PG_DSN}"
+			}
+			if !strings.Contains(string(rb.Text), "${LEGACY_DSN}") || !strings.Contains(string(rb.Text), target) {
+				t.Errorf("connections should come from ${LEGACY_DSN} and %s", target)
 			}
 		})
 	}
