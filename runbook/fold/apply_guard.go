@@ -75,7 +75,11 @@ func (s *State) applyGuard(e audit.Event, at time.Time) {
 		}
 		return
 	}
-	ch := GuardChange{Seq: e.Seq, At: at, From: g.State, Value: p.Value, Threshold: p.Threshold, Count: p.Count, Actor: e.Actor, Reason: p.Reason}
+	from := g.State
+	if p.From != "" {
+		from = p.From
+	}
+	ch := GuardChange{Seq: e.Seq, At: at, From: from, Value: p.Value, Threshold: p.Threshold, Count: p.Count, Actor: e.Actor, Reason: p.Reason}
 	switch e.Kind {
 	case event.KindGuardAcknowledged:
 		g.Acked = true
