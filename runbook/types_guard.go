@@ -95,3 +95,22 @@ func (rb *Runbook) AllGuards() []Guard {
 	}
 	return out
 }
+
+// Guard notifications: a guard's breach (warn or critical, sent with that
+// severity) and its recovery (info).
+const (
+	NoticeGuardBreach   = "guard_breach"
+	NoticeGuardRecovery = "guard_recovery"
+)
+
+// PicksNotice reports whether the route sends a notice of this kind sent
+// with this severity (a guard's breach is warning or critical).
+func (r Route) PicksNotice(kind, severity string) bool {
+	if severity == "" {
+		return r.Picks(kind)
+	}
+	if len(r.Events) > 0 && !contains(r.Events, kind) {
+		return false
+	}
+	return SeverityRank(severity) >= SeverityRank(r.Severity)
+}
