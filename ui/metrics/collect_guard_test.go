@@ -14,7 +14,7 @@ func TestCollectorGuards(t *testing.T) {
 	src.st.Guards = []fold.GuardState{
 		{ID: "error-rate", State: "critical", Value: "0.07", Threshold: "> 0.05"},
 		{ID: "banner", State: "ok", Value: "green"}, // not a number: no value
-		{ID: "later", Phase: "sync"},                 // not sampled yet
+		{ID: "later", Phase: "sync"},                // not sampled yet
 	}
 	want := `
 # HELP runway_guard_value A guard's latest sample (only when it is a number).
