@@ -125,3 +125,47 @@ phases:
 		}
 	}
 }
+
+// A resumed session's guard goes on from the state the log holds: a guard
+// critical when the process ended records its recovery after the resume.
+func TestGuardResumesFromTheLoggedState(t *testing.T) {
+	const yaml = `
+version: 1
+name: t
+guards:
+  - {id: level, title: Level, command: {run: "cat level"}, every: 1s, critical: "> 5"}
+phases:
+  - {id: one, title: One, items: [{id: a, title: A, manual: {}}]}
+`
+	dir := t.TempDir()
+	touchValue := func(v string) {
+		if err := os.WriteFile(filepath.Join(dir, "level"), []byte(v+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	touchValue("9")
+	g := &guardFixture{fixture: &fixture{t: t, dir: dir}, tick: make(chan time.Time)}
+	g.rb = loadRunbook(t, dir, yaml, nil)
+	log, err := audit.Open(filepath.Join(dir, "runway.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	g.log = log
+	ticker := func(time.Duration) (<-chan time.Time, func()) { return g.tick, func() {} }
+	if g.sess, err = Start(context.Background(), log, g.rb, Options{Operator: "alice", Host: "test", GuardTicker: ticker}); err != nil {
+		t.Fatal(err)
+	}
+	g.until("critical", func(st fold.State) bool { return st.Guard("level").State == event.GuardCritical })
+	g.sess.Close(context.Background())
+
+	touchValue("0")
+	if g.sess, err = Resume(context.Background(), log, g.sess.ID(), Options{Operator: "alice", Host: "test", GuardTicker: ticker}); err != nil {
+		t.Fatal(err)
+	}
+	defer g.sess.Close(context.Background())
+	st := g.until("recovered after the resume", func(st fold.State) bool { return st.Guard("level").State == event.GuardOK })
+	if ch := st.Guard("level").Changes; len(ch) != 2 || ch[1].From != event.GuardCritical {
+		t.Errorf("changes %+v", ch)
+	}
+}

@@ -86,3 +86,43 @@ func waitNotices(t *testing.T, h *hookServer, n int) []checks.Notice {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// A guard's stop left unanswered escalates as any stop does.
+func TestGuardStopEscalates(t *testing.T) {
+	var value atomic.Int64
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, value.Load())
+	}))
+	defer site.Close()
+	chat, pager := newHookServer(t, http.StatusOK, false), newHookServer(t, http.StatusOK, false)
+	clock := &fakeTimers{}
+	yaml := fmt.Sprintf(`
+version: 1
+name: t
+notify:
+  channels:
+    chat: {type: webhook, url: "%s"}
+    pager: {type: webhook, url: "%s"}
+  routes:
+    - {events: [stop], channels: [chat], after: 10m, escalate: [pager]}
+guards:
+  - {id: lag, title: Lag, http: {url: "%s/lag"}, every: 1s, critical: "> 5"}
+phases:
+  - {id: one, title: One, items: [{id: a, title: A, manual: {}}]}
+`, chat.srv.URL, pager.srv.URL, site.URL)
+	g := &guardFixture{fixture: &fixture{t: t}, tick: make(chan time.Time)}
+	g.fixture = startWith(t, yaml, nil, Options{NotifyAfter: clock.AfterFunc,
+		GuardTicker: func(time.Duration) (<-chan time.Time, func()) { return g.tick, func() {} }})
+	g.until("first sample", func(fold.State) bool { return g.sess.guards.board.evaluations("lag") > 0 })
+	value.Store(9)
+	g.evaluate("lag")
+	waitNotices(t, chat, 1)
+	if p, _ := pager.got(); len(p) != 0 {
+		t.Fatalf("the pager heard of the stop before its time: %+v", p)
+	}
+	clock.fire(t)
+	got := waitNotices(t, pager, 1)
+	if got[0].Kind != runbook.NoticeStop || !got[0].Escalated {
+		t.Errorf("pager got %+v", got[0])
+	}
+}

@@ -49,10 +49,14 @@ func (s *Session) syncGuards() {
 		}
 		ctx, cancel := context.WithCancel(s.ctx)
 		gs.runs[id] = &guardRun{cancel: cancel}
+		from := ""
+		if folded := s.st.Guard(id); folded != nil {
+			from = folded.State // a resume or a phase run again goes on from the log's word
+		}
 		gs.wg.Add(1)
 		go func() {
 			defer gs.wg.Done()
-			s.superviseGuard(ctx, g)
+			s.superviseGuard(ctx, g, from)
 		}()
 	}
 }
@@ -82,9 +86,12 @@ func (s *Session) wantedGuards(st *fold.State) map[string]runbook.Guard {
 
 // superviseGuard evaluates g now and at every tick until ctx ends. A slow
 // check delays the next evaluation; ticks that pass meanwhile are dropped.
-func (s *Session) superviseGuard(ctx context.Context, g runbook.Guard) {
+func (s *Session) superviseGuard(ctx context.Context, g runbook.Guard, from string) {
 	sampler, err := checks.NewSampler(g.Check)
 	eval := newGuardEval(g)
+	if from != "" {
+		eval.state = from
+	}
 	tick, stop := s.opts.guardTicker(g.Every.D())
 	defer stop()
 	env := checks.Env{Dir: s.rb.Dir, DB: s.conns.sqlDB, Redact: s.Redact}
