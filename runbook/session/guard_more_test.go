@@ -169,3 +169,47 @@ phases:
 		t.Errorf("changes %+v", ch)
 	}
 }
+
+// A guard that breached while an item's stop held takes the stop over once
+// the lead clears the item's: a critical guard is never left without one.
+func TestGuardStopOutlivesAnotherStop(t *testing.T) {
+	const yaml = `
+version: 1
+name: t
+guards:
+  - {id: level, title: Level, command: {run: "cat level"}, every: 1s, critical: "> 5"}
+phases:
+  - id: one
+    title: One
+    items:
+      - {id: broken, title: Broken, critical: true, command: {run: "exit 1"}}
+      - {id: next, title: Next, command: {run: "true"}}
+`
+	dir := t.TempDir()
+	level := func(v string) {
+		if err := os.WriteFile(filepath.Join(dir, "level"), []byte(v+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	level("0")
+	g := newGuardFixture(t, dir, yaml, nil)
+	g.until("first sample", func(fold.State) bool { return g.sess.guards.board.evaluations("level") > 0 })
+	g.do(RunPhase{Phase: "one"})
+	if st := g.state(); st.Stop == nil || st.Stop.Item != "broken" {
+		t.Fatalf("stop = %+v", st.Stop)
+	}
+	level("9")
+	g.evaluate("level")
+	g.until("critical", func(st fold.State) bool { return st.Guard("level").State == event.GuardCritical })
+	if st := g.state(); st.Stop.Item != "broken" || st.Stop.Guard != "" {
+		t.Fatalf("the guard replaced the item's stop: %+v", st.Stop)
+	}
+	g.do(Override{Item: "broken", Reason: "known breakage"})
+	st := g.state()
+	if st.Stop == nil || st.Stop.Guard != "level" {
+		t.Fatalf("after the override the stop is %+v, want the guard's", st.Stop)
+	}
+	if it := g.item("next"); it.Status != fold.ItemPending {
+		t.Errorf("next is %s while the guard's stop holds", it.Status)
+	}
+}

@@ -121,3 +121,42 @@ func (c *controlSet) items() []string {
 	sort.Strings(out)
 	return out
 }
+
+// reassertGuardStop puts a guard's stop back when another stop held the
+// session as the guard breached and was cleared since: a critical guard in
+// force that the lead has not acknowledged always holds a stop (fail
+// closed). Not during a rollback, which runs its own course. It runs on
+// the core, after each request.
+func (s *Session) reassertGuardStop() {
+	st := &s.st
+	if st.Stop != nil || s.closing || s.Err() != nil || (st.Rollback != nil && st.Rollback.Running) {
+		return
+	}
+	if g, ok := s.holdingGuard(st); ok {
+		gs := st.Guard(g.ID)
+		t := &tx{s: s}
+		v := guardVerdict{to: event.GuardCritical, value: gs.Value, threshold: gs.Threshold}
+		if t.guardStop(g, v) == nil {
+			_ = t.pauseEngines(guardActor(g.ID))
+		}
+	}
+}
+
+// holdingGuard is the first guard in force that is critical and not
+// acknowledged: it holds the phase whether or not its stop is recorded yet.
+func (s *Session) holdingGuard(st *fold.State) (runbook.Guard, bool) {
+	want := s.wantedGuards(st)
+	for _, g := range s.rb.AllGuards() {
+		gs := st.Guard(g.ID)
+		if _, active := want[g.ID]; active && gs != nil && gs.State == event.GuardCritical && !gs.Acked {
+			return g, true
+		}
+	}
+	return runbook.Guard{}, false
+}
+
+// guardHolds reports whether a critical guard holds the phases back.
+func (s *Session) guardHolds(st *fold.State) bool {
+	_, ok := s.holdingGuard(st)
+	return ok
+}

@@ -284,7 +284,8 @@ func (s *Session) loop() {
 			if err == nil {
 				s.mu.Lock()
 				err = r.fn(&tx{s: s})
-				s.syncGuards() // guard_run.go: a phase's guards follow its status
+				s.syncGuards()        // guard_run.go: a phase's guards follow its status
+				s.reassertGuardStop() // guard_stop.go: a critical guard holds a stop
 				s.mu.Unlock()
 			}
 			if hook := afterRequest.Load(); hook != nil {
