@@ -37,7 +37,7 @@ func noticeOf(rb *runbook.Runbook, e audit.Event) checks.Notice {
 	case event.KindSessionClosed:
 		n.Kind = runbook.NoticeSessionClosed
 	case event.KindGuardState, event.KindGuardRecovered:
-		if n.Kind = guardNotice(e); n.Kind == "" { // guard_notice.go
+		if n = guardNotice(e, n); n.Kind == "" { // guard_notice.go
 			return checks.Notice{}
 		}
 	default:
