@@ -1,6 +1,7 @@
 package fold
 
 import (
+	"strings"
 	"time"
 
 	"runway/runbook"
@@ -96,6 +97,10 @@ func (s *State) applyGuard(e audit.Event, at time.Time) {
 	}
 	g.Changes = append(g.Changes, ch)
 }
+
+// guardActor reports whether actor is a guard ("guard:<id>"), which acts
+// (pauses engines, holds a stop) but is not one of the session's people.
+func guardActor(actor string) bool { return strings.HasPrefix(actor, "guard:") }
 
 func cloneGuards(gs []GuardState) []GuardState {
 	out := append([]GuardState(nil), gs...)

@@ -73,7 +73,7 @@ func (s *State) Apply(e audit.Event) {
 	s.Seq = e.Seq
 	s.Events++
 	s.Last = at
-	if e.Actor != "" && !containsString(s.Actors, e.Actor) {
+	if e.Actor != "" && !guardActor(e.Actor) && !containsString(s.Actors, e.Actor) { // a guard is no person (apply_guard.go)
 		s.Actors = append(s.Actors, e.Actor)
 	}
 	switch e.Kind {
