@@ -29,6 +29,10 @@ type Notice struct {
 	Resolved bool      `json:"resolved,omitempty"` // the stop it announced was cleared
 	// Escalated: the stop or request went unanswered past a route's after.
 	Escalated bool `json:"escalated,omitempty"`
+	// Guard names the guard of a guard_breach or guard_recovery; From is
+	// the state a recovery left (warn, critical, error).
+	Guard string `json:"guard,omitempty"`
+	From  string `json:"from,omitempty"`
 }
 
 // Text is the notice in one line, for chat.
@@ -101,6 +105,7 @@ func alertOf(n Notice) alert {
 			a.Labels[k] = v
 		}
 	}
+	guardAlert(&a, n) // notify_guard.go
 	if n.Resolved {
 		end := n.Time
 		a.EndsAt = &end

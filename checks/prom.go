@@ -30,11 +30,17 @@ func newProm(p *runbook.Prom) (runner, error) {
 	if _, _, err := parseExpect(p.Expect); err != nil {
 		return nil, fmt.Errorf("expect: %w", err)
 	}
+	return newPromQuery(u, p.Query, p.Expect), nil
+}
+
+// newPromQuery is the query's client, for an item (with expect) or a guard.
+func newPromQuery(u *url.URL, query, expect string) *promCheck {
+	p := struct{ Query, Expect string }{query, expect}
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/api/v1/query"
 	q := u.Query()
 	q.Set("query", p.Query)
 	u.RawQuery = q.Encode()
-	return &promCheck{endpoint: u.String(), query: p.Query, expect: p.Expect, client: &http.Client{}}, nil
+	return &promCheck{endpoint: u.String(), query: p.Query, expect: p.Expect, client: &http.Client{}}
 }
 
 // promResponse is the part of the API's answer the check reads.
@@ -48,25 +54,13 @@ type promResponse struct {
 }
 
 func (c *promCheck) run(ctx context.Context, _ Env) Result {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint, nil)
-	if err != nil {
-		return Result{Summary: fmt.Sprintf("bad request: %v", err)}
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.client.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Result{} // the stop is the reason, not the network
-		}
-		return Result{Summary: fmt.Sprintf("prometheus query failed: %v", requestReason(err))}
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, bodyLimit+1))
-	if err != nil {
-		return Result{Summary: fmt.Sprintf("HTTP %d, body unreadable: %v", resp.StatusCode, err)}
-	}
-	got, err := promValue(resp.StatusCode, body)
-	if err != nil {
+	got, body, err := c.value(ctx)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return Result{} // the stop is the reason, not the network
+	case err != nil && body == nil:
+		return Result{Summary: err.Error()}
+	case err != nil:
 		return Result{Summary: err.Error(), Output: bodyText(clipBody(body))}
 	}
 	ok, why, err := CompareValue(got, c.expect)
@@ -74,6 +68,30 @@ func (c *promCheck) run(ctx context.Context, _ Env) Result {
 		return Result{Summary: fmt.Sprintf("expect: %v", err)}
 	}
 	return Result{Passed: ok, Summary: why, Output: fmt.Sprintf("%s = %s\n", c.query, got)}
+}
+
+// value asks the server and reads the one sample; on an answer that holds
+// none it returns the body too, for the check's output.
+func (c *promCheck) value(ctx context.Context) (string, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.endpoint, nil)
+	if err != nil {
+		return "", nil, fmt.Errorf("bad request: %v", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return "", nil, fmt.Errorf("prometheus query failed: %v", requestReason(err))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, bodyLimit+1))
+	if err != nil {
+		return "", nil, fmt.Errorf("HTTP %d, body unreadable: %v", resp.StatusCode, err)
+	}
+	got, err := promValue(resp.StatusCode, body)
+	if err != nil {
+		return "", body, err
+	}
+	return got, nil, nil
 }
 
 // clipBody cuts a body read with one byte beyond bodyLimit.

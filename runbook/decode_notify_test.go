@@ -64,8 +64,8 @@ func TestNotifyProblems(t *testing.T) {
 			strings.Replace(notifyHead, "channels: [script]}", "channels: [script, pagr], events: [drift, stopp]}", 1) + "      - {id: a, title: A, manual: {}}\n",
 			[]string{
 				`rb.yaml:10:43: route 2: unknown channel "pagr" (channels: team, pager, script)`,
-				`rb.yaml:10:59: route 2: event "drift" is reserved and not sent yet (use stop, critical_failure, override_requested, phase_passed, phase_failed, rollback or session_closed)`,
-				`rb.yaml:10:66: route 2: unknown event "stopp" (use stop, critical_failure, override_requested, phase_passed, phase_failed, rollback or session_closed)`,
+				`rb.yaml:10:59: route 2: event "drift" is reserved and not sent yet (use stop, critical_failure, override_requested, phase_passed, phase_failed, rollback, session_closed, guard_breach or guard_recovery)`,
+				`rb.yaml:10:66: route 2: unknown event "stopp" (use stop, critical_failure, override_requested, phase_passed, phase_failed, rollback, session_closed, guard_breach or guard_recovery)`,
 			}},
 		{"channel type and fields",
 			strings.Replace(notifyHead, `script: {type: command, run: "cat >> events.jsonl"}`, `script: {type: command, url: "http://x"}`, 1) + "      - {id: a, title: A, manual: {}}\n",

@@ -8,11 +8,11 @@ import (
 )
 
 var (
-	runbookFields   = []string{"version", "name", "title", "owner", "connections", "risks", "procedures", "phases", "notify"}
+	runbookFields   = []string{"version", "name", "title", "owner", "connections", "risks", "procedures", "phases", "notify", "guards"}
 	connFields      = []string{"driver", "dsn"}
 	riskFields      = []string{"id", "name", "description", "probability", "impact", "mitigation"}
 	procedureFields = []string{"title", "escalate_after", "steps"}
-	phaseFields     = []string{"id", "title", "description", "risk", "expected", "overrides", "items", "rollback", "rollback_point"}
+	phaseFields     = []string{"id", "title", "description", "risk", "expected", "overrides", "items", "rollback", "rollback_point", "guards"}
 	levels          = []string{string(Low), string(Medium), string(High)}
 	overridePolicy  = []string{string(OverrideForbidden), string(OverrideReason), string(OverrideTwoPerson)}
 )
@@ -50,6 +50,8 @@ func (d *decoder) document(f *ast.File, rb *Runbook) {
 	rb.Procedures = d.procedures(top.get("procedures"))
 	rb.Notify = d.notify(top.get("notify")) // before the phases: notify items name its channels
 	rb.Phases = d.phases(top)
+	rb.Guards = d.guards(top.get("guards"), "") // decode_guard.go
+	d.uniqueGuards(rb)
 }
 
 func (d *decoder) version(top *fieldset, rb *Runbook) {
@@ -185,6 +187,7 @@ func (d *decoder) phases(top *fieldset) []Phase {
 			d.problem(items.pos(), "%s: no items", what)
 		}
 		p.Rollback = d.items(f.get("rollback"), true)
+		p.Guards = d.guards(f.get("guards"), p.ID) // decode_guard.go
 		if rp := f.get("rollback_point"); rp.present() {
 			p.RollbackPoint = d.identifier(f, "rollback_point", what)
 			if p.RollbackPoint != "" {

@@ -13,6 +13,7 @@ type Runbook struct {
 	Procedures  []Procedure // in file order
 	Phases      []Phase
 	Notify      *Notify // nil: no notifications
+	Guards      []Guard // active the whole session (types_guard.go)
 
 	Path    string    // the file it was loaded from ("" when loaded from bytes)
 	Dir     string    // the folder commands run in and relative SQLite paths resolve from
@@ -102,8 +103,9 @@ type Phase struct {
 	Expected      Expected
 	Overrides     OverridePolicy // defaults to OverrideReason
 	Items         []Item
-	Rollback      []Item // steps run newest phase first when rolling back past this phase
-	RollbackPoint string // recorded when the phase passes; "" for none
+	Rollback      []Item  // steps run newest phase first when rolling back past this phase
+	RollbackPoint string  // recorded when the phase passes; "" for none
+	Guards        []Guard // active while the phase runs (types_guard.go)
 }
 
 // Item is one checklist item or rollback step. Exactly one kind field is set.

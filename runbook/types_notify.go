@@ -55,8 +55,8 @@ func NoticeSeverity(kind string) string {
 	switch kind {
 	case NoticeStop, NoticeCriticalFailure:
 		return SeverityCritical
-	case NoticeOverrideRequested, NoticePhaseFailed, NoticeRollback:
-		return SeverityWarning
+	case NoticeOverrideRequested, NoticePhaseFailed, NoticeRollback, NoticeGuardBreach:
+		return SeverityWarning // a critical guard breach is sent as critical
 	}
 	return SeverityInfo
 }

@@ -126,6 +126,7 @@ type OverridePayload struct {
 type StopPayload struct {
 	Reason  string   `json:"reason"`
 	Choices []string `json:"choices,omitempty"` // retry, override, rollback
+	Guard   string   `json:"guard,omitempty"`   // a guard's critical breach holds it
 }
 
 // NotePayload is a free-text note.

@@ -45,6 +45,8 @@ func Describe(e audit.Event) Words {
 		return incidentWords(e)
 	case KindNotifySent, KindNotifyFailed, KindNotifyDropped, KindNotifyEscalated:
 		return notifyWords(e)
+	case KindGuardSample, KindGuardState, KindGuardRecovered, KindGuardAcknowledged:
+		return guardWords(e) // guard.go
 	}
 	return Words{e.Kind, payloadPairs(e.Payload)}
 }

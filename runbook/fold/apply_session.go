@@ -93,7 +93,7 @@ func (s *State) applyOperator(e audit.Event, at time.Time) {
 	case event.KindStopTriggered:
 		var p event.StopPayload
 		decode(e.Payload, &p)
-		s.Stop = &StopState{Phase: e.Phase, Item: e.Item, Reason: p.Reason, Choices: p.Choices, Since: at}
+		s.Stop = &StopState{Phase: e.Phase, Item: e.Item, Guard: p.Guard, Reason: p.Reason, Choices: p.Choices, Since: at}
 	case event.KindStopCleared:
 		s.clearStop()
 	case event.KindNote:

@@ -37,6 +37,7 @@ func NewState(rb *runbook.Runbook) State {
 		}
 		s.Phases[i] = ps
 	}
+	s.Guards = newGuardStates(rb) // apply_guard.go
 	if len(rb.Procedures) > 0 {
 		s.procSteps = make(map[string]int, len(rb.Procedures))
 		for _, p := range rb.Procedures {
@@ -72,7 +73,7 @@ func (s *State) Apply(e audit.Event) {
 	s.Seq = e.Seq
 	s.Events++
 	s.Last = at
-	if e.Actor != "" && !containsString(s.Actors, e.Actor) {
+	if e.Actor != "" && !guardActor(e.Actor) && !containsString(s.Actors, e.Actor) { // a guard is no person (apply_guard.go)
 		s.Actors = append(s.Actors, e.Actor)
 	}
 	switch e.Kind {
@@ -81,6 +82,11 @@ func (s *State) Apply(e audit.Event) {
 		// status is left as the previous event set it.
 		s.applyProgress(e)
 		return
+	case event.KindGuardSample:
+		s.applyGuard(e, at) // telemetry too: no status changes
+		return
+	case event.KindGuardState, event.KindGuardRecovered, event.KindGuardAcknowledged:
+		s.applyGuard(e, at) // apply_guard.go
 	case event.KindSessionOpened, event.KindSessionResumed, event.KindSessionClosed:
 		s.applySession(e, at)
 	case event.KindPhaseStarted, event.KindPhasePassed, event.KindPhaseHalted:

@@ -67,7 +67,8 @@ type State struct {
 	Status  SessionStatus
 	Current int // index of the phase the lead is on
 	Phases  []PhaseState
-	Stop    *StopState // non-nil while a stop rule holds
+	Stop    *StopState   // non-nil while a stop rule holds
+	Guards  []GuardState // apply_guard.go: the runbook's guards, then each phase's
 
 	RollbackPoints []RollbackPoint // the points the session may roll back to
 	Discarded      []RollbackPoint // points a successful rollback to an earlier one dropped
@@ -129,6 +130,7 @@ type EngineState struct {
 // StopState names what holds the stop rule.
 type StopState struct {
 	Phase, Item string
+	Guard       string // a guard's critical breach holds it ("" for an item's failure)
 	Reason      string
 	Choices     []string
 	Since       time.Time

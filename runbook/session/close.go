@@ -29,6 +29,7 @@ func (s *Session) close(ctx context.Context) {
 		_ = s.exec(func(t *tx) error { s.closing = true; return nil })
 		s.cancel(errQuit)
 		waitCtx(ctx, &s.runners)
+		waitCtx(ctx, &s.guards.wg) // guard_run.go: stopped by the closing request
 		_ = s.exec(func(t *tx) error {
 			if err := s.flushProgress(""); err != nil {
 				return err

@@ -59,6 +59,8 @@ func (s *Session) do(t *tx, a Action) error {
 		return s.doEngineControl(t, a)
 	case OpenIncident, IncidentStep, CloseIncident:
 		return s.doIncident(t, a)
+	case AcknowledgeGuard:
+		return s.doAcknowledgeGuard(t, a) // guard_stop.go
 	}
 	return fmt.Errorf("unknown action %T", a)
 }

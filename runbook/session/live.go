@@ -105,7 +105,7 @@ func (s *Session) Live() map[string][]engine.Progress { return s.live.snapshot()
 // engine.progress events in one batch. It runs on the core.
 func (s *Session) flushProgress(item string) error {
 	samples := s.live.take(item)
-	if len(samples) == 0 {
+	if len(samples) == 0 && (item != "" || !s.guards.board.pending()) {
 		return nil
 	}
 	keys := make([]liveKey, 0, len(samples))
@@ -129,6 +129,13 @@ func (s *Session) flushProgress(item string) error {
 			return err
 		}
 		events = append(events, e)
+	}
+	if item == "" { // guard_board.go: guards' latest samples go with them
+		more, err := s.guardSampleEvents()
+		if err != nil {
+			return err
+		}
+		events = append(events, more...)
 	}
 	if err := (&tx{s: s}).emitBatch(events); err != nil {
 		return err

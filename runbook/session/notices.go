@@ -36,10 +36,17 @@ func noticeOf(rb *runbook.Runbook, e audit.Event) checks.Notice {
 		n.Kind = runbook.NoticeRollback
 	case event.KindSessionClosed:
 		n.Kind = runbook.NoticeSessionClosed
+	case event.KindGuardState, event.KindGuardRecovered:
+		if n = guardNotice(e, n); n.Kind == "" { // guard_notice.go
+			return checks.Notice{}
+		}
 	default:
 		return checks.Notice{}
 	}
 	n.Severity = runbook.NoticeSeverity(n.Kind)
+	if sev := guardSeverity(e); sev != "" {
+		n.Severity = sev
+	}
 	w := event.Describe(e)
 	n.Summary = w.What
 	if w.Detail != "" {
@@ -69,10 +76,10 @@ func criticalFailure(rb *runbook.Runbook, e audit.Event) bool {
 
 // channelsFor lists, once each, the channels the routes send a notice of
 // this kind to.
-func channelsFor(n *runbook.Notify, kind string) []string {
+func channelsFor(n *runbook.Notify, kind, severity string) []string {
 	var out []string
 	for _, r := range n.Routes {
-		if !r.Picks(kind) {
+		if !r.PicksNotice(kind, severity) {
 			continue
 		}
 		for _, c := range r.Channels {

@@ -88,7 +88,7 @@ func (n *notifier) observe(e audit.Event) {
 	if notice.Kind == "" {
 		return
 	}
-	for _, name := range channelsFor(n.s.rb.Notify, notice.Kind) {
+	for _, name := range channelsFor(n.s.rb.Notify, notice.Kind, notice.Severity) {
 		if q := n.queues[name]; q != nil {
 			q.put(notice)
 		}

@@ -67,8 +67,8 @@ func (s *Session) runPhase(ctx context.Context, c *hold, actor string, pi, ii, f
 // is closing. It runs on the core.
 func (s *Session) advance(t *tx, actor string, pi int) (int, int, error) {
 	st := t.st()
-	if s.closing || st.Stop != nil || lockedReason(st, pi) != "" {
-		return -1, 0, nil
+	if s.closing || st.Stop != nil || s.guardHolds(st) || lockedReason(st, pi) != "" {
+		return -1, 0, nil // guardHolds: guard_stop.go
 	}
 	next := nextItem(st, s.rb, pi)
 	if next < 0 {

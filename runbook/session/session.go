@@ -33,6 +33,10 @@ type Options struct {
 	// NotifyAfter, when set, replaces time.AfterFunc for escalation timers
 	// (a test's clock).
 	NotifyAfter func(d time.Duration, f func()) (stop func() bool)
+	// Guards (guard_run.go): GuardTicker, when set, replaces each guard's
+	// ticker and GuardNow the clock its trends read (a test's).
+	GuardTicker func(every time.Duration) (tick <-chan time.Time, stop func())
+	GuardNow    func() time.Time
 }
 
 // ErrClosed is returned for actions asked of a session that was closed.
@@ -87,6 +91,8 @@ type Session struct {
 	closeErr  error
 
 	notes *notifier // notifier.go: nil when the runbook notifies no one
+
+	guards *guardSet // guard_run.go: the supervisors of the active guards
 
 	claim  *claim                              // claim.go: this process's lock on the session
 	ending atomic.Pointer[event.ClosedPayload] // hangup.go: why Close will close it, when not the operator
@@ -232,6 +238,7 @@ func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opt
 		live:     newLiveBoard(),
 		conns:    newConnPool(rb, dlog.From(base)),
 		controls: newControlSet(),
+		guards:   newGuardSet(),
 	}
 	s.notes = newNotifier(s, opts)
 	return s
@@ -267,6 +274,9 @@ func (s *Session) loop() {
 	defer close(s.done)
 	tick := time.NewTicker(progressEvery)
 	defer tick.Stop()
+	s.mu.Lock()
+	s.syncGuards() // the runbook's guards run from the start
+	s.mu.Unlock()
 	for {
 		select {
 		case r := <-s.reqs:
@@ -274,6 +284,8 @@ func (s *Session) loop() {
 			if err == nil {
 				s.mu.Lock()
 				err = r.fn(&tx{s: s})
+				s.syncGuards()        // guard_run.go: a phase's guards follow its status
+				s.reassertGuardStop() // guard_stop.go: a critical guard holds a stop
 				s.mu.Unlock()
 			}
 			if hook := afterRequest.Load(); hook != nil {

@@ -11,10 +11,11 @@ import (
 
 // choiceKeys maps a stop rule's choices to the keys that take them.
 var choiceKeys = map[string]string{
-	"retry":    "r retry",
-	"override": "o override",
-	"rollback": "b roll back",
-	"skip":     "x skip",
+	"retry":       "r retry",
+	"override":    "o override",
+	"rollback":    "b roll back",
+	"skip":        "x skip",
+	"acknowledge": "o acknowledge", // a guard's stop (guards.go)
 }
 
 // bannerRows is how many rows the banner and notices take.
@@ -34,10 +35,7 @@ func (m Model) bannerLines() []string {
 		}
 	}
 	if st := m.st.Stop; st != nil {
-		what := st.Item
-		if st.Phase != "" {
-			what = st.Phase + "/" + st.Item
-		}
+		what := where(st.Phase, st.Item)
 		line1 := " ■ STOPPED · " + what
 		if st.Reason != "" {
 			line1 += ": " + inert.OneLine(st.Reason)
@@ -69,6 +67,9 @@ func (m Model) bannerLines() []string {
 		if !inc.Closed {
 			out = append(out, m.incidentNotice(inc))
 		}
+	}
+	if strip := m.guardStrip(); strip != "" { // guards.go
+		out = append(out, strip)
 	}
 	return out
 }

@@ -91,8 +91,11 @@ func (m Model) windowTitle(st fold.State) string {
 
 // where is phase/item, or the item alone when the phase is not known.
 func where(phase, item string) string {
-	if phase == "" {
+	switch {
+	case phase == "":
 		return item
+	case item == "": // a guard's stop names its phase only
+		return phase
 	}
 	return phase + "/" + item
 }

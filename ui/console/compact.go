@@ -140,6 +140,9 @@ func (m Model) compactBanner() []string {
 			add(s.Notice.Render, "⚑ incident "+inert.OneLine(inc.Procedure)+" open · e")
 		}
 	}
+	if strip := m.guardStrip(); strip != "" { // guards.go
+		out = append(out, strip)
+	}
 	return out
 }
 

@@ -111,6 +111,8 @@ func (m *Model) overrideBinding(c itemScope) {
 		policy = runbook.OverrideReason
 	}
 	switch p := m.st.Pending; {
+	case m.guardStop(): // guards.go: o acknowledges a guard's breach
+		c.set(&k.Override, true, "")
 	case is.Status != fold.ItemFailed || !(it.Critical || is.Critical):
 		c.set(&k.Override, false, "only a failed critical item is overridden")
 	case policy == runbook.OverrideForbidden:

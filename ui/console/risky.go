@@ -88,6 +88,9 @@ func (m Model) runPhaseKey() (tea.Model, tea.Cmd) {
 // overrideKey opens the override dialog; once its reason is given, a
 // confirmation says what the override lets go on.
 func (m Model) overrideKey() (tea.Model, tea.Cmd) {
+	if m.guardStop() { // guards.go: o answers a guard's stop
+		return m.open(m.ackGuardDialog())
+	}
 	d, ok := m.overrideDialog().(textDialog)
 	if !ok {
 		return m.open(m.overrideDialog())

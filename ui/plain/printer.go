@@ -67,12 +67,15 @@ func (p *printer) show(line string) string {
 // "12:03:04 pilot/copy-pilot  passed  copied 1,204 rows of orders in 0.4s".
 // The words are the event's own (event.Describe). ok is false for events
 // line mode leaves out (engine checkpoints of unfinished tables: several a
-// second, and the progress lines say as much). The line is inert (see
-// runway/ui/inert): what the event carries from outside is shown with
-// visible escapes and never breaks the line.
+// second, and the progress lines say as much; guard samples). The line is
+// inert (see runway/ui/inert): what the event carries from outside is shown
+// with visible escapes and never breaks the line.
 func Line(e audit.Event) (line string, ok bool) {
 	if e.Kind == event.KindEngineCheckpoint && !event.Decode[event.CheckpointPayload](e.Payload).Done {
 		return "", false
+	}
+	if e.Kind == event.KindGuardSample {
+		return "", false // a guard's changes of state are printed; its samples would be a line every few seconds
 	}
 	where := e.Phase
 	if e.Item != "" {

@@ -34,6 +34,8 @@ func markOf(e audit.Event) (MarkKind, bool) {
 		return MarkRollback, true
 	case event.KindNote:
 		return MarkNote, true
+	case event.KindGuardState: // a guard's critical breach is a failure to jump to
+		return MarkFailure, event.Decode[event.GuardPayload](e.Payload).State == event.GuardCritical
 	}
 	return 0, false
 }

@@ -97,6 +97,7 @@ func FromEvents(info audit.SessionInfo, events []audit.Event, chain Chain) *Repo
 			Incidents:      []Incident{},
 			Refusals:       []Refusal{},
 			Notifications:  []Notification{},
+			Guards:         []Guard{},
 			Timeline:       []Entry{},
 		},
 		rb: rb, st: &st, t: newTitles(rb),
@@ -200,6 +201,7 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 		b.r.Notifications = append(b.r.Notifications, Notification{Channel: c.Name, Sent: c.Sent,
 			Failed: c.Failed, Dropped: c.Dropped, LastOK: c.LastOK, LastSummary: c.LastSummary, Last: c.Last})
 	}
+	b.guards(events) // guards.go
 	for _, n := range st.Notes {
 		b.r.Notes = append(b.r.Notes, Note{Seq: n.Seq, At: n.At, Actor: n.Actor, Text: n.Text})
 	}

@@ -41,6 +41,7 @@ func (r *Report) markdown(w io.Writer) error {
 	m.signoffs(r)
 	m.rollbacks(r)
 	m.engines(r)
+	m.guards(r) // guards.go
 	m.extras(r)
 	m.timeline(r)
 	m.runbook(r)

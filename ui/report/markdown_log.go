@@ -63,7 +63,7 @@ func containsInt(list []int, v int) bool {
 
 func (m *md) timeline(r *Report) {
 	m.h2("Timeline", len(r.Timeline))
-	m.p("Every event of the session in order; runs of engine progress and checkpoints are folded into one line.\n")
+	m.p("Every event of the session in order; runs of engine progress and checkpoints are folded into one line, and guard samples are counted under Guards.\n")
 	m.table("Event", "Time", "Elapsed", "Who", "Kind", "Where", "What")
 	for _, e := range r.Timeline {
 		seq := strconv.FormatInt(e.Seq, 10)

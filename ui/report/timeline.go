@@ -18,6 +18,9 @@ func telemetry(kind string) bool {
 // engine telemetry into one entry.
 func (b *builder) timeline(e audit.Event) {
 	at := e.Time.UTC()
+	if e.Kind == event.KindGuardSample {
+		return // counted in the Guards section: a guard every second would drown the timeline
+	}
 	if telemetry(e.Kind) {
 		if f := b.fold; f != nil && f.Phase == e.Phase && f.Item == e.Item {
 			f.Folded[e.Kind]++
