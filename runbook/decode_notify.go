@@ -11,8 +11,8 @@ var (
 	channelFields  = []string{"type", "url", "format", "headers", "run"}
 	channelTypes   = []string{ChannelWebhook, ChannelCommand, ChannelAlertmanager}
 	routeFields    = []string{"events", "severity", "channels", "after", "escalate"}
-	noticeKinds    = []string{NoticeStop, NoticeCriticalFailure, NoticeOverrideRequested, NoticePhasePassed, NoticePhaseFailed, NoticeRollback, NoticeSessionClosed}
-	reservedNotice = []string{"guard_breach", "guard_recovery", "drift"}
+	noticeKinds    = []string{NoticeStop, NoticeCriticalFailure, NoticeOverrideRequested, NoticePhasePassed, NoticePhaseFailed, NoticeRollback, NoticeSessionClosed, NoticeDrift}
+	reservedNotice = []string{"guard_breach", "guard_recovery"}
 	severities     = []string{SeverityInfo, SeverityWarning, SeverityCritical}
 )
 

@@ -40,7 +40,8 @@ const (
 	NoticePhaseFailed       = "phase_failed"
 	NoticeRollback          = "rollback"
 	NoticeSessionClosed     = "session_closed"
-	NoticeTest              = "test" // a notify item's message
+	NoticeTest              = "test"  // a notify item's message
+	NoticeDrift             = "drift" // a phase overran its expected time, or the forecast passes the window's end
 )
 
 // Severities of notifications, in increasing order.
@@ -55,7 +56,7 @@ func NoticeSeverity(kind string) string {
 	switch kind {
 	case NoticeStop, NoticeCriticalFailure:
 		return SeverityCritical
-	case NoticeOverrideRequested, NoticePhaseFailed, NoticeRollback:
+	case NoticeOverrideRequested, NoticePhaseFailed, NoticeRollback, NoticeDrift:
 		return SeverityWarning
 	}
 	return SeverityInfo
