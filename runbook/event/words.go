@@ -45,6 +45,8 @@ func Describe(e audit.Event) Words {
 		return incidentWords(e)
 	case KindNotifySent, KindNotifyFailed, KindNotifyDropped, KindNotifyEscalated:
 		return notifyWords(e)
+	case KindDriftWarning:
+		return driftWords(e)
 	}
 	return Words{e.Kind, payloadPairs(e.Payload)}
 }

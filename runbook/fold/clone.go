@@ -42,6 +42,7 @@ func (s State) Clone() State {
 	c.Actors = append([]string(nil), s.Actors...)
 	c.Parts = append([]Part(nil), s.Parts...)
 	c.Channels = append([]ChannelState(nil), s.Channels...)
+	c.Drifts = append([]DriftRecord(nil), s.Drifts...)
 	// procSteps is set once by NewState and only read afterwards: shared.
 	return c
 }
