@@ -36,6 +36,8 @@ func noticeOf(rb *runbook.Runbook, e audit.Event) checks.Notice {
 		n.Kind = runbook.NoticeRollback
 	case event.KindSessionClosed:
 		n.Kind = runbook.NoticeSessionClosed
+	case event.KindDriftWarning:
+		n.Kind = runbook.NoticeDrift
 	default:
 		return checks.Notice{}
 	}

@@ -33,6 +33,8 @@ type Options struct {
 	// NotifyAfter, when set, replaces time.AfterFunc for escalation timers
 	// (a test's clock).
 	NotifyAfter func(d time.Duration, f func()) (stop func() bool)
+	// Clock, when set, replaces time.Now for the drift check (drift.go).
+	Clock func() time.Time
 }
 
 // ErrClosed is returned for actions asked of a session that was closed.
@@ -285,6 +287,7 @@ func (s *Session) loop() {
 			if s.Err() == nil {
 				s.mu.Lock()
 				s.flushProgress("")
+				s.tickDrift()
 				s.mu.Unlock()
 			}
 		case <-s.stop:
