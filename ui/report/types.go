@@ -26,6 +26,7 @@ type Report struct {
 	Incidents      []Incident      `json:"incidents"`
 	Refusals       []Refusal       `json:"refusals"`
 	Notifications  []Notification  `json:"notifications"`
+	Plan           PlanActual      `json:"plan"` // plan.go
 	Timeline       []Entry         `json:"timeline"`
 }
 
