@@ -60,6 +60,9 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range allDescs {
 		ch <- d
 	}
+	for _, d := range forecastDescs { // collect_forecast.go
+		ch <- d
+	}
 }
 
 // Collect reads one snapshot of the State and sends its metrics.
@@ -68,6 +71,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	collectSession(ch, &st)
 	collectPhases(ch, &st)
 	collectEngines(ch, &st, itemKinds(c.src.Runbook()))
+	collectForecast(ch, c.src, &st)
 }
 
 func gauge(ch chan<- prometheus.Metric, d *prometheus.Desc, v float64, labels ...string) {
