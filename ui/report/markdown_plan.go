@@ -1,7 +1,5 @@
 package report
 
-import "time"
-
 // plan writes "Plan against actual": the window, the planned and the actual
 // (or forecast) end, and the drift warnings. Nothing when the runbook plans
 // no time and nothing drifted.
@@ -12,32 +10,23 @@ func (m *md) plan(r *Report) {
 	}
 	m.h2("Plan against actual", -1)
 	if p.WindowStart != nil && p.WindowEnd != nil {
-		m.p("Window: %s to %s.", Stamp(*p.WindowStart), Stamp(*p.WindowEnd))
+		m.p("Window: %s to %s.\n", Stamp(*p.WindowStart), Stamp(*p.WindowEnd))
 	}
 	if p.PlanEnd != nil && p.End != nil {
-		end := "Forecast end at the last event"
+		end := "forecast end at the last event"
 		if p.Finished {
-			end = "Ended"
+			end = "ended"
 		}
-		m.p("Planned end %s; %s %s (%s). Drift tolerance %s of a phase's expected time.",
-			Stamp(*p.PlanEnd), lower(end), Stamp(*p.End), cell(p.Slip), p.Tolerance)
+		m.p("Planned end %s; %s %s (%s). Drift tolerance %s of a phase's expected time.\n",
+			Stamp(*p.PlanEnd), end, Stamp(*p.End), cell(p.Slip), p.Tolerance)
 	}
 	if len(p.Drifts) == 0 {
-		m.p("\nNo drift warnings.")
+		m.p("No drift warnings.")
 		return
 	}
-	m.p("\nDrift warnings (%d), go/no-go inputs, never stops:\n", len(p.Drifts))
-	m.table("When", "Phase", "What", "Plan", "Forecast", "Detail")
+	m.p("Drift warnings (%d), go/no-go inputs, never stops:\n", len(p.Drifts))
+	m.table("When", "Phase", "What", "Detail")
 	for _, d := range p.Drifts {
-		m.row(Stamp(d.At), orString(d.Phase, "-"), d.What, clock(d.Plan), clock(d.Forecast), d.Summary)
+		m.row(Stamp(d.At), orString(d.Phase, "-"), d.What, d.Summary)
 	}
 }
-
-func lower(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]+'a'-'A') + s[1:]
-}
-
-func clock(t time.Time) string { return t.UTC().Format("15:04 UTC") }
