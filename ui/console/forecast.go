@@ -103,8 +103,8 @@ func phaseForms(f forecast.Forecast, now time.Time) (long, mid, short string) {
 		return "ends " + end + " (engine ETA)", "ends " + end, end
 	}
 	slip := signed(f.PhaseSlip())
-	return "ends " + end + " (plan " + hhmm(f.PhasePlanEnd, now) + ", " + slip + ")",
-		"ends " + end + " (" + slip + ")", end + " (" + slip + ")"
+	long = "ends " + end + " (" + againstPlan(f.PhasePlanEnd, slip, "plan", now) + ")"
+	return long, "ends " + end + " (" + slip + ")", end + " (" + slip + ")"
 }
 
 // endForms say the whole runbook's forecast end against the window or the
@@ -137,7 +137,15 @@ func endPlan(f forecast.Forecast, now time.Time, long bool) string {
 	if f.Window != nil {
 		what = "window"
 	}
-	return " (" + what + " " + hhmm(f.PlanEnd, now) + ", " + signed(f.Slip()) + ")"
+	return " (" + againstPlan(f.PlanEnd, signed(f.Slip()), what, now) + ")"
+}
+
+// againstPlan is "plan 02:30, +10m", or just "on plan" when the plan holds.
+func againstPlan(plan time.Time, slip, what string, now time.Time) string {
+	if slip == onPlan {
+		return slip
+	}
+	return what + " " + hhmm(plan, now) + ", " + slip
 }
 
 // hhmm is a time of day in the local zone, with the days it lies after now.
@@ -163,8 +171,10 @@ func signed(d time.Duration) string {
 	case d <= -time.Minute:
 		return "-" + text.Coarse(-d)
 	}
-	return "on plan"
+	return onPlan
 }
+
+const onPlan = "on plan"
 
 // liveETAs is each running item's time left: its longest table's ETA.
 func liveETAs(live map[string][]engine.Progress) map[string]time.Duration {

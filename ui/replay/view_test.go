@@ -34,7 +34,7 @@ func TestViewFollowsTheCursor(t *testing.T) {
 	}
 	// The runbook plans time: the header's third line is the forecast as it
 	// stood at the cursor (nothing started at 09:00, three phases of 1h).
-	if want := "phase ends ~10:00 (plan 10:00, on plan) · all ends ~12:00 (plan 12:00, on plan)"; lines[2] != want {
+	if want := "phase Preparation ends ~10:00 (on plan) · all ends ~12:00 (on plan)"; lines[2] != want {
 		t.Errorf("forecast line:\n got %q\nwant %q", lines[2], want)
 	}
 	if want := "── ✓ hash chain intact: 400 events ──"; !strings.HasPrefix(lines[3], want) {
@@ -74,7 +74,7 @@ func TestViewFollowsTheCursor(t *testing.T) {
 	// passed, the pilot started at 09:10 for its hour, the cut-over after it.
 	p.press("]")
 	lines = screen(t, p, 80, 24)
-	if want := "phase ends ~10:10 (plan 10:10, on plan) · all ends ~11:10 (plan 12:00, -50m)"; !strings.Contains(lines[22], "pilot/compare FAILED") || lines[2] != want {
+	if want := "phase Pilot ends ~10:10 (on plan) · all ends ~11:10 (plan 12:00, -50m)"; !strings.Contains(lines[22], "pilot/compare FAILED") || lines[2] != want {
 		t.Errorf("at %q the forecast line is\n %q, want\n %q", lines[22], lines[2], want)
 	}
 }
