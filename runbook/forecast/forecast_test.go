@@ -98,6 +98,8 @@ func TestForecast(t *testing.T) {
 			phaseEnd: at(4 + 40 + 20), phasePlan: at(30), end: at(64 + 15), plan: at(15), engine: true},
 		{name: "window: the plan is its end", rb: rbw, st: state(rbw, 2, at(0)), now: at(50),
 			phaseEnd: at(50), phasePlan: at(15), end: at(50), plan: at(60)},
+		{name: "before the window opens: the plan starts with it", rb: rbw, st: state(rbw, 0, time.Time{}), now: at(-90),
+			phaseEnd: at(-30), phasePlan: at(-30), end: at(15), plan: at(60)},
 		{name: "every phase passed", rb: rb, st: state(rb, 3, time.Time{}), now: at(90),
 			end: at(-1), plan: at(15), done: true},
 	}

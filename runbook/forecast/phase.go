@@ -8,7 +8,7 @@ import (
 )
 
 // phase forecasts the current phase's end. A phase that has not started
-// starts now. While an engine (or a long check) reports an ETA, the phase
+// starts now, or when the window opens if nothing ran yet. While an engine (or a long check) reports an ETA, the phase
 // ends after it and the items still pending at their expected time; else it
 // ends at the latest of now, its start plus its expected time, and now plus
 // what its items still expect.
@@ -16,27 +16,41 @@ func (f *Forecast) phase(in Input, i int) {
 	p, ps := in.Runbook.Phases[i], in.State.Phases[i]
 	f.Phase, f.PhaseIndex = p.ID, i
 	f.PhaseExpected = Expected(p)
-	start := in.Now
+	now := in.Now
+	if w := in.Runbook.Plan.Window; w != nil && w.Start.After(now) && !anyStarted(in.State) {
+		now = w.Start // nothing runs before the window opens
+	}
+	start := now
 	if started(ps) {
 		f.PhaseStarted, start = ps.Started, ps.Started
 	}
 	if f.PhaseExpected > 0 {
 		f.PhasePlanEnd = start.Add(f.PhaseExpected)
 	}
-	eta, pending, itemsLeft := items(p, ps, in.ETAs, in.Now)
+	eta, pending, itemsLeft := items(p, ps, in.ETAs, now)
 	if eta > 0 {
 		f.EngineRunning = true
-		f.PhaseEnd = in.Now.Add(eta + pending)
+		f.PhaseEnd = now.Add(eta + pending)
 		return
 	}
-	end := in.Now
+	end := now
 	if f.PhasePlanEnd.After(end) {
 		end = f.PhasePlanEnd
 	}
-	if e := in.Now.Add(itemsLeft); e.After(end) {
+	if e := now.Add(itemsLeft); e.After(end) {
 		end = e
 	}
 	f.PhaseEnd = end
+}
+
+// anyStarted reports whether some phase has begun.
+func anyStarted(st *fold.State) bool {
+	for _, p := range st.Phases {
+		if !p.Started.IsZero() {
+			return true
+		}
+	}
+	return false
 }
 
 // started reports whether the phase has begun and not been rolled back.
