@@ -30,12 +30,11 @@ type DriftPayload struct {
 
 func driftWords(e audit.Event) Words {
 	p := Decode[DriftPayload](e.Payload)
-	late := text.Coarse(p.Forecast.Sub(p.Plan))
+	plan, fc := p.Plan.UTC().Format("15:04 UTC"), p.Forecast.UTC().Format("15:04 UTC")
 	if p.What == DriftWindow {
-		return Words{"drift: window", fmt.Sprintf("forecast end %s passes the window's end %s by %s",
-			p.Forecast.UTC().Format("15:04 UTC"), p.Plan.UTC().Format("15:04 UTC"), late)}
+		return Words{"drift: window", fmt.Sprintf("ends %s, forecast %s (+%s)", plan, fc, text.Coarse(p.Forecast.Sub(p.Plan)))}
 	}
-	return Words{"drift: phase " + e.Phase, fmt.Sprintf("running %s, expected %s; forecast end %s, plan %s",
-		text.Coarse(time.Duration(p.Elapsed)*time.Millisecond), text.Coarse(time.Duration(p.Expected)*time.Millisecond),
-		p.Forecast.UTC().Format("15:04 UTC"), p.Plan.UTC().Format("15:04 UTC"))}
+	ms := time.Millisecond
+	return Words{"drift: phase " + e.Phase, fmt.Sprintf("running %s of an expected %s; plan %s, forecast %s",
+		text.Coarse(time.Duration(p.Elapsed)*ms), text.Coarse(time.Duration(p.Expected)*ms), plan, fc)}
 }

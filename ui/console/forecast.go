@@ -1,10 +1,13 @@
 package console
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
 	"runway/engine"
+	"runway/runbook/audit"
+	"runway/runbook/event"
 
 	"runway/runbook/forecast"
 	"runway/runbook/text"
@@ -47,6 +50,22 @@ func (m Model) planLine() (string, bool) {
 		}
 	}
 	return sty.Render(cut(mark+forms[len(forms)-1], m.width)), true
+}
+
+// driftLine is the latest drift warning of the current phase's run, for
+// the status line when it has nothing else to say: "" when there is none.
+func (m Model) driftLine() string {
+	if len(m.st.Drifts) == 0 || m.st.Current < 0 || m.st.Current >= len(m.st.Phases) {
+		return ""
+	}
+	ph := m.st.Phases[m.st.Current]
+	d := m.st.Drifts[len(m.st.Drifts)-1]
+	if d.Phase != ph.ID || d.At.Before(ph.Started) {
+		return ""
+	}
+	raw, _ := json.Marshal(d.DriftPayload)
+	w := event.Describe(audit.Event{Kind: event.KindDriftWarning, Phase: d.Phase, Payload: raw})
+	return m.sty.Warn.Render(cut("! "+inert.OneLine(w.What+" · "+w.Detail), m.width))
 }
 
 // late reports whether the forecast shows a drift: the phase past its plan

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"runway/runbook"
+	"runway/runbook/event"
 )
 
 // planned is orders with expected times and a window: the pilot expects
@@ -79,6 +80,24 @@ func TestForecastOnPlan(t *testing.T) {
 	want := "phase Pilot ends ~10:03 (plan 10:30, -27m) · window ends 17:00, forecast ~14:03 (-2h57m)"
 	if got, _ := m.planLine(); got != want {
 		t.Errorf("plan line %q, want %q", got, want)
+	}
+}
+
+// TestDriftOnTheStatusLine: a drift warning recorded in the current
+// phase's run is on the status line until something else is said.
+func TestDriftOnTheStatusLine(t *testing.T) {
+	f := plannedCopy()
+	m := newModel(t, f, 80, 24)
+	if line := m.driftLine(); line != "" {
+		t.Fatalf("drift line before any drift: %q", line)
+	}
+	f.emit("alice", event.KindDriftWarning, "pilot", "", event.DriftPayload{What: event.DriftWindow,
+		Plan: t0.Add(4 * time.Hour), Forecast: t0.Add(5*time.Hour + 3*time.Minute)})
+	m = refresh(m, f)
+	lines := strings.Split(m.View(), "\n")
+	want := "! drift: window · ends 13:00 UTC, forecast 14:03 UTC (+1h3m)"
+	if got := strings.TrimRight(lines[22], " "); got != want {
+		t.Errorf("status line %q, want %q", got, want)
 	}
 }
 
