@@ -14,7 +14,7 @@ import (
 var (
 	kinds       = []string{"manual", "command", "sql", "tcp", "http", "wait", "compare", "copy", "verify", "catchup", "notify", "prom"}
 	checkKinds  = []string{"command", "sql", "tcp", "http"} // what a wait may repeat
-	itemFields  = append([]string{"id", "title", "critical", "role", "instructions", "timeout", "retries", "retry_delay"}, kinds...)
+	itemFields  = append([]string{"id", "title", "critical", "role", "instructions", "timeout", "retries", "retry_delay", "expected"}, kinds...)
 	httpMethods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 )
 
@@ -54,6 +54,7 @@ func (d *decoder) items(v kv, rollback bool) []Item {
 		it.Timeout = d.duration(f, "timeout", 0)
 		it.Retries = d.integer(f, "retries", 0, 0, 1000)
 		it.RetryDelay = d.duration(f, "retry_delay", 0)
+		it.Expected = d.expected(f)
 		it.Spec = d.oneKind(f, what, kinds)
 		if it.Manual != nil && it.Manual.Role == "" {
 			it.Manual.Role = it.Role

@@ -7,13 +7,12 @@ import (
 )
 
 var (
-	notifyFields   = []string{"channels", "routes"}
-	channelFields  = []string{"type", "url", "format", "headers", "run"}
-	channelTypes   = []string{ChannelWebhook, ChannelCommand, ChannelAlertmanager}
-	routeFields    = []string{"events", "severity", "channels", "after", "escalate"}
-	noticeKinds    = []string{NoticeStop, NoticeCriticalFailure, NoticeOverrideRequested, NoticePhasePassed, NoticePhaseFailed, NoticeRollback, NoticeSessionClosed, NoticeGuardBreach, NoticeGuardRecovery}
-	reservedNotice = []string{"drift"}
-	severities     = []string{SeverityInfo, SeverityWarning, SeverityCritical}
+	notifyFields  = []string{"channels", "routes"}
+	channelFields = []string{"type", "url", "format", "headers", "run"}
+	channelTypes  = []string{ChannelWebhook, ChannelCommand, ChannelAlertmanager}
+	routeFields   = []string{"events", "severity", "channels", "after", "escalate"}
+	noticeKinds   = []string{NoticeStop, NoticeCriticalFailure, NoticeOverrideRequested, NoticePhasePassed, NoticePhaseFailed, NoticeRollback, NoticeSessionClosed, NoticeGuardBreach, NoticeGuardRecovery, NoticeDrift}
+	severities    = []string{SeverityInfo, SeverityWarning, SeverityCritical}
 )
 
 // notify decodes the runbook's notify: section. Channels are known before
@@ -112,8 +111,6 @@ func (d *decoder) route(v kv, what string) Route {
 		ev, ok := d.scalar(e)
 		switch {
 		case !ok:
-		case contains(reservedNotice, ev):
-			d.problem(e.pos(), "%s: event %q is reserved and not sent yet (use %s)", what, ev, orList(noticeKinds))
 		case !contains(noticeKinds, ev):
 			d.problem(e.pos(), "%s: unknown event %q (use %s)", what, ev, orList(noticeKinds))
 		default:

@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	runbookFields   = []string{"version", "name", "title", "owner", "connections", "risks", "procedures", "phases", "notify", "guards"}
+	runbookFields   = []string{"version", "name", "title", "owner", "connections", "risks", "procedures", "phases", "notify", "guards", "window", "drift_tolerance"}
 	connFields      = []string{"driver", "dsn"}
 	riskFields      = []string{"id", "name", "description", "probability", "impact", "mitigation"}
 	procedureFields = []string{"title", "escalate_after", "steps"}
@@ -52,6 +52,7 @@ func (d *decoder) document(f *ast.File, rb *Runbook) {
 	rb.Phases = d.phases(top)
 	rb.Guards = d.guards(top.get("guards"), "") // decode_guard.go
 	d.uniqueGuards(rb)
+	rb.Plan = d.plan(top) // decode_window.go
 }
 
 func (d *decoder) version(top *fieldset, rb *Runbook) {
@@ -170,13 +171,7 @@ func (d *decoder) phases(top *fieldset) []Phase {
 		p.Title = d.required(f, "title", what)
 		p.Description = d.str(f, "description")
 		p.Risk = Level(d.enum(f, "risk", "", levels...))
-		if s, ok := d.scalar(f.get("expected")); ok {
-			exp, err := ParseExpected(s)
-			if err != nil {
-				d.problem(f.get("expected").pos(), "expected: %v", err)
-			}
-			p.Expected = exp
-		}
+		p.Expected = d.expected(f)
 		p.Overrides = OverridePolicy(d.enum(f, "overrides", string(OverrideReason), overridePolicy...))
 		items := f.get("items")
 		p.Items = d.items(items, false)

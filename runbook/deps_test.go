@@ -54,6 +54,9 @@ var layers = []layer{
 	// check or executor, so a report or a watcher does not either.
 	{pkg: "runway/runbook/event", runway: []string{"runway/runbook", "runway/runbook/audit", textPkg}, throughs: noDrivers},
 	{pkg: "runway/runbook/fold", runway: []string{"runway/runbook", "runway/runbook/audit", "runway/runbook/event", textPkg}, throughs: noDrivers},
+	// The forecast is a pure function of the runbook and the fold: views,
+	// metrics and the executor all compute it without linking an engine.
+	{pkg: "runway/runbook/forecast", runway: []string{"runway/runbook", "runway/runbook/audit", "runway/runbook/event", "runway/runbook/fold", textPkg}, throughs: noDrivers},
 	// Locking files is a system call and nothing else.
 	{pkg: "runway/runbook/flock", runway: []string{}, throughs: noDrivers},
 	{pkg: "runway/runbook/session", throughs: noCharm},

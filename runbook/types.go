@@ -14,6 +14,7 @@ type Runbook struct {
 	Phases      []Phase
 	Notify      *Notify // nil: no notifications
 	Guards      []Guard // active the whole session (types_guard.go)
+	Plan        Plan    // window and drift tolerance (types_window.go)
 
 	Path    string    // the file it was loaded from ("" when loaded from bytes)
 	Dir     string    // the folder commands run in and relative SQLite paths resolve from
@@ -118,6 +119,7 @@ type Item struct {
 	Timeout      Duration // 0 = the kind's default
 	Retries      int
 	RetryDelay   Duration
+	Expected     Expected // how long it should take; zero when not said
 	Spec                  // the kind and its fields
 	Pos          Position // where the item starts in the file
 }

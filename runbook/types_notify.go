@@ -30,8 +30,7 @@ type Header struct {
 	Name, Value string
 }
 
-// Notification events a route may pick. The reserved ones are named by the
-// format but not sent yet.
+// Notification events a route may pick.
 const (
 	NoticeStop              = "stop"
 	NoticeCriticalFailure   = "critical_failure"
@@ -40,7 +39,8 @@ const (
 	NoticePhaseFailed       = "phase_failed"
 	NoticeRollback          = "rollback"
 	NoticeSessionClosed     = "session_closed"
-	NoticeTest              = "test" // a notify item's message
+	NoticeTest              = "test"  // a notify item's message
+	NoticeDrift             = "drift" // a phase overran its expected time, or the forecast passes the window's end
 )
 
 // Severities of notifications, in increasing order.
@@ -55,7 +55,7 @@ func NoticeSeverity(kind string) string {
 	switch kind {
 	case NoticeStop, NoticeCriticalFailure:
 		return SeverityCritical
-	case NoticeOverrideRequested, NoticePhaseFailed, NoticeRollback, NoticeGuardBreach:
+	case NoticeOverrideRequested, NoticePhaseFailed, NoticeRollback, NoticeGuardBreach, NoticeDrift:
 		return SeverityWarning // a critical guard breach is sent as critical
 	}
 	return SeverityInfo

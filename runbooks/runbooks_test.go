@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"runway/runbook"
 )
@@ -141,5 +142,25 @@ func TestTemplatesFollowTheMethod(t *testing.T) {
 				t.Errorf("connections should come from ${LEGACY_DSN} and %s", target)
 			}
 		})
+	}
+}
+
+// TestTemplateWindowHoldsThePlan: the downtime-copy template's window is
+// long enough for every phase at its longest expected time.
+func TestTemplateWindowHoldsThePlan(t *testing.T) {
+	rb := load(t, "downtime-copy.yaml")
+	w := rb.Plan.Window
+	if w == nil {
+		t.Fatal("downtime-copy.yaml declares no window")
+	}
+	var total time.Duration
+	for _, p := range rb.Phases {
+		total += p.Expected.Max.D()
+	}
+	if room := w.End.Sub(w.Start); total > room {
+		t.Errorf("phases expect %s at most, the window holds %s", total, room)
+	}
+	if rb.Plan.Tolerance != 0.20 {
+		t.Errorf("drift tolerance %v, want 0.20", rb.Plan.Tolerance)
 	}
 }

@@ -47,6 +47,8 @@ func Describe(e audit.Event) Words {
 		return notifyWords(e)
 	case KindGuardSample, KindGuardState, KindGuardRecovered, KindGuardAcknowledged:
 		return guardWords(e) // guard.go
+	case KindDriftWarning:
+		return driftWords(e)
 	}
 	return Words{e.Kind, payloadPairs(e.Payload)}
 }

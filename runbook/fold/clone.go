@@ -43,6 +43,7 @@ func (s State) Clone() State {
 	c.Parts = append([]Part(nil), s.Parts...)
 	c.Channels = append([]ChannelState(nil), s.Channels...)
 	c.Guards = cloneGuards(s.Guards) // apply_guard.go
+	c.Drifts = append([]DriftRecord(nil), s.Drifts...)
 	// procSteps is set once by NewState and only read afterwards: shared.
 	return c
 }

@@ -108,6 +108,8 @@ func (s *State) Apply(e audit.Event) {
 		s.applyIncident(e, at)
 	case event.KindNotifySent, event.KindNotifyFailed, event.KindNotifyDropped:
 		s.applyNotify(e, at)
+	case event.KindDriftWarning:
+		s.applyDrift(e, at)
 	}
 	s.Status = s.status()
 }

@@ -84,6 +84,7 @@ type State struct {
 	Closed         bool     // session.closed seen and not resumed since
 
 	Channels []ChannelState // notification channels, in order of first delivery
+	Drifts   []DriftRecord  // drift warnings, in order (apply_drift.go)
 
 	procSteps map[string]int // steps per emergency procedure, from the runbook (read-only)
 }

@@ -40,6 +40,8 @@ func noticeOf(rb *runbook.Runbook, e audit.Event) checks.Notice {
 		if n = guardNotice(e, n); n.Kind == "" { // guard_notice.go
 			return checks.Notice{}
 		}
+	case event.KindDriftWarning:
+		n.Kind = runbook.NoticeDrift
 	default:
 		return checks.Notice{}
 	}

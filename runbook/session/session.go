@@ -37,6 +37,8 @@ type Options struct {
 	// ticker and GuardNow the clock its trends read (a test's).
 	GuardTicker func(every time.Duration) (tick <-chan time.Time, stop func())
 	GuardNow    func() time.Time
+	// Clock, when set, replaces time.Now for the drift check (drift.go).
+	Clock func() time.Time
 }
 
 // ErrClosed is returned for actions asked of a session that was closed.
@@ -297,6 +299,7 @@ func (s *Session) loop() {
 			if s.Err() == nil {
 				s.mu.Lock()
 				s.flushProgress("")
+				s.tickDrift()
 				s.mu.Unlock()
 			}
 		case <-s.stop:

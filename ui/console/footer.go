@@ -21,7 +21,7 @@ func (m Model) statusLine() string {
 	case m.drv == nil:
 		return s.Muted.Render(cut("watching: read-only, actions are taken by the operator", m.width))
 	}
-	return ""
+	return m.driftLine() // forecast.go
 }
 
 // footer is the help line generated from the keys that apply now.

@@ -60,6 +60,9 @@ func (m Model) headerLines() []string {
 		parts = append(parts, "audit "+path)
 	}
 	second := s.Muted.Render(cut(strings.Join(parts, " · "), m.width))
+	if plan, ok := m.planLine(); ok { // forecast.go
+		return []string{first, second, plan}
+	}
 	return []string{first, second}
 }
 

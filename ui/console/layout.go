@@ -22,8 +22,8 @@ func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeig
 
 func (m Model) layout() layout {
 	l := layout{banner: m.bannerRows()}
-	// header (2) + rule (1) + status line (1) + footer (1)
-	l.body = max(m.height-5-l.banner, 0)
+	// header (2, or 3 with the plan) + rule (1) + status line (1) + footer (1)
+	l.body = max(m.height-len(m.headerLines())-3-l.banner, 0)
 	rows := len(m.rb.Phases)
 	if m.phase >= 0 && m.phase < len(m.rb.Phases) {
 		rows = max(rows, len(m.rb.Phases[m.phase].Items))

@@ -63,6 +63,9 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range guardDescs { // collect_guard.go
 		ch <- d
 	}
+	for _, d := range forecastDescs { // collect_forecast.go
+		ch <- d
+	}
 }
 
 // Collect reads one snapshot of the State and sends its metrics.
@@ -72,6 +75,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	collectPhases(ch, &st)
 	collectEngines(ch, &st, itemKinds(c.src.Runbook()))
 	collectGuards(ch, &st) // collect_guard.go
+	collectForecast(ch, c.src, &st)
 }
 
 func gauge(ch chan<- prometheus.Metric, d *prometheus.Desc, v float64, labels ...string) {

@@ -32,8 +32,13 @@ func TestViewFollowsTheCursor(t *testing.T) {
 	if !strings.Contains(lines[0], "(replay)") || strings.Contains(lines[0], "watching") {
 		t.Errorf("header: %q", lines[0])
 	}
-	if want := "── ✓ hash chain intact: 400 events ──"; !strings.HasPrefix(lines[2], want) {
-		t.Errorf("chain line: %q, want it to start %q", lines[2], want)
+	// The runbook plans time: the header's third line is the forecast as it
+	// stood at the cursor (nothing started at 09:00, three phases of 1h).
+	if want := "phase Preparation ends ~10:00 (on plan) · all ends ~12:00 (on plan)"; lines[2] != want {
+		t.Errorf("forecast line:\n got %q\nwant %q", lines[2], want)
+	}
+	if want := "── ✓ hash chain intact: 400 events ──"; !strings.HasPrefix(lines[3], want) {
+		t.Errorf("chain line: %q, want it to start %q", lines[3], want)
 	}
 	if want := "‖ 1× · 1/400 · 09:00:00 +0:00:00 · session opened"; lines[22] != want {
 		t.Errorf("timeline:\n got %q\nwant %q", lines[22], want)
@@ -65,6 +70,13 @@ func TestViewFollowsTheCursor(t *testing.T) {
 	if lines = screen(t, p, 80, 24); !strings.Contains(lines[22], "note (after 4m00s idle)") {
 		t.Errorf("timeline after an idle gap: %q", lines[22])
 	}
+	// At the pilot's failure the forecast is the one of that moment: prep
+	// passed, the pilot started at 09:10 for its hour, the cut-over after it.
+	p.press("]")
+	lines = screen(t, p, 80, 24)
+	if want := "phase Pilot ends ~10:10 (on plan) · all ends ~11:10 (plan 12:00, -50m)"; !strings.Contains(lines[22], "pilot/compare FAILED") || lines[2] != want {
+		t.Errorf("at %q the forecast line is\n %q, want\n %q", lines[22], lines[2], want)
+	}
 }
 
 func TestChainResultStaysOnScreen(t *testing.T) {
@@ -84,8 +96,8 @@ func TestChainResultStaysOnScreen(t *testing.T) {
 		for _, keys := range [][]string{nil, {"?"}, {"v"}, {"G"}, {"t"}} {
 			p.press(keys...)
 			lines := screen(t, p, 80, 24)
-			if !strings.HasPrefix(lines[2], c.want) {
-				t.Fatalf("after %v the chain line is %q, want %q", keys, lines[2], c.want)
+			if !strings.HasPrefix(lines[3], c.want) {
+				t.Fatalf("after %v the chain line is %q, want %q", keys, lines[3], c.want)
 			}
 			p.press("esc")
 		}

@@ -98,6 +98,7 @@ func FromEvents(info audit.SessionInfo, events []audit.Event, chain Chain) *Repo
 			Refusals:       []Refusal{},
 			Notifications:  []Notification{},
 			Guards:         []Guard{},
+			Plan:           PlanActual{Drifts: []Drift{}},
 			Timeline:       []Entry{},
 		},
 		rb: rb, st: &st, t: newTitles(rb),
@@ -197,6 +198,7 @@ func (b *builder) finish(info audit.SessionInfo, events []audit.Event) {
 		b.r.Participants = append(b.r.Participants, *b.people[name])
 	}
 	b.r.RollbackPoints = rollbackPoints(st)
+	b.r.Plan = b.planActual()
 	for _, c := range st.Channels {
 		b.r.Notifications = append(b.r.Notifications, Notification{Channel: c.Name, Sent: c.Sent,
 			Failed: c.Failed, Dropped: c.Dropped, LastOK: c.LastOK, LastSummary: c.LastSummary, Last: c.Last})

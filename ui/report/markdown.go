@@ -36,6 +36,7 @@ func (r *Report) markdown(w io.Writer) error {
 	m.header(r)
 	m.participants(r)
 	m.phases(r)
+	m.plan(r) // markdown_plan.go
 	m.failures(r)
 	m.overrides(r)
 	m.signoffs(r)

@@ -27,6 +27,7 @@ type Report struct {
 	Refusals       []Refusal       `json:"refusals"`
 	Notifications  []Notification  `json:"notifications"`
 	Guards         []Guard         `json:"guards"` // guards.go
+	Plan           PlanActual      `json:"plan"`   // plan.go
 	Timeline       []Entry         `json:"timeline"`
 }
 

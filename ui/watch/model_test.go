@@ -129,10 +129,11 @@ func TestDriverLine(t *testing.T) {
 		next, _ := m.Update(driverMsg{d: c.d, last: at.Add(-3 * time.Second), at: at})
 		mm := next.(Model)
 		lines := strings.Split(mm.View(), "\n")
-		if strings.Trim(lines[2], "─") == "" {
+		// The header's three lines (the runbook plans time), then the rule.
+		if strings.Trim(lines[3], "─") == "" {
 			t.Fatal("the rule under the header is left plain")
 		}
-		if got := lines[2]; !strings.HasPrefix(got, strings.TrimRight(c.want, "─")) || len([]rune(got)) != 80 {
+		if got := lines[3]; !strings.HasPrefix(got, strings.TrimRight(c.want, "─")) || len([]rune(got)) != 80 {
 			t.Errorf("driver line:\n got %q\nwant %q", got, c.want)
 		}
 		if testing.Verbose() {
