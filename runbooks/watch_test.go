@@ -68,7 +68,7 @@ func checkChannelsTested(t *testing.T, rb *runbook.Runbook) {
 func checkRoutes(t *testing.T, rb *runbook.Runbook) {
 	t.Helper()
 	for _, kind := range []string{runbook.NoticeStop, runbook.NoticeCriticalFailure, runbook.NoticeGuardBreach,
-		runbook.NoticeOverrideRequested, runbook.NoticeGuardRecovery, runbook.NoticePhasePassed} {
+		runbook.NoticeOverrideRequested, runbook.NoticeGuardRecovery, runbook.NoticeDrift, runbook.NoticePhasePassed} {
 		picked := false
 		for _, r := range rb.Notify.Routes {
 			picked = picked || r.PicksNotice(kind, "")
