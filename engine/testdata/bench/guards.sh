@@ -7,8 +7,8 @@
 #                              A and on B, http, tcp, command) and a route sending every
 #                              event of every phase to a webhook (a local receiver)
 #
-# Each rep runs both, quiesced before each, in alternating order, so that the
-# machine's other load falls on both alike. The ratio printed at the end
+# Each rep runs both twice, quiesced before each, in ABBA order (BAAB in the
+# next rep), so that the machine's other load falls on both alike. The ratio printed at the end
 # (plain seconds / guarded seconds: the guarded copy's speed as a fraction of
 # the plain one's; the goal is >= 0.95) is also in $RES/guards.txt.
 #
@@ -19,6 +19,7 @@ GD_RB=$WORK/guards; mkdir -p "$GD_RB"
 # gd_receiver: a webhook receiver on a free loopback port that answers every
 # POST 200 (counting them) and a GET with "0" (the http guard's value)
 gd_receiver() {
+  rm -f "$GD_RB/port" "$GD_RB/posts" # a former run's
   python3 - "$GD_RB" <<'PY' &
 import http.server, os, sys
 out = sys.argv[1]
@@ -92,14 +93,18 @@ YAML
 gd_run() {
   B -e 'DROP TABLE IF EXISTS orders' || return 1
   rm -f "$GD_RB/$1.db" "$GD_RB/$1.db-wal" "$GD_RB/$1.db-shm"
+  [[ $1 == guarded ]] && : >"$GD_RB/posts" # the note counts the last guarded run's
   quiesce
   phase "$1" "$TOOL" --audit "$GD_RB/$1.db" run --plain "$GD_RB/$1.yaml" >"$GD_RB/$1.out" 2>&1 ||
     { tail -5 "$GD_RB/$1.out"; return 1; }
 }
 
-# gd_ab: both runbooks, in alternating order from one rep ($rep, bench's) to the next
+# gd_ab: both runbooks twice, ABBA, starting with the other one from one rep
+# ($rep, bench's) to the next: a drift in the machine's load falls on both
 gd_ab() {
-  if ((${rep:-1} % 2)); then gd_run plain && gd_run guarded; else gd_run guarded && gd_run plain; fi
+  local a=plain b=guarded
+  if ((${rep:-1} % 2 == 0)); then a=guarded b=plain; fi
+  gd_run $a && gd_run $b && gd_run $b && gd_run $a
 }
 
 # gd_note: the guarded run sampled its guards and notified, and B holds every row
@@ -109,7 +114,7 @@ gd_note() {
   grep -q 'session  closed  passed' "$GD_RB/guarded.out" || { echo "the guarded run did not pass"; return 1; }
   ((sent > 0)) || { echo "no notification reached the receiver"; return 1; }
   count_is B orders >/dev/null || { count_is B orders; return 1; }
-  echo "rows=$ROWS webhook posts in this run=$sent guard samples in the log=$(gd_samples)"
+  echo "rows=$ROWS last guarded run: $sent webhook posts, $(gd_samples) guard samples"
 }
 
 # gd_samples: guard samples the last guarded session recorded
@@ -126,10 +131,11 @@ if [[ ${GUARDS:-1} != 0 ]] && want 'go_copy_ab_guards'; then
     local med; med() { awk -F, -v t="$1" '$1==t && $4=="ok" {print $3}' "$RAW" | sort -g | awk '{v[NR]=$1} END {if (NR) print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
     local p g
     p=$(med go_copy_ab_guards.plain); g=$(med go_copy_ab_guards.guarded)
-    awk -F, '$1=="go_copy_ab_guards.plain" {p[$2]=$3} $1=="go_copy_ab_guards.guarded" {g[$2]=$3}
-      END {for (r in p) if (r in g) printf "  rep %s: plain %.2f s, guarded %.2f s, ratio %.3f\n", r, p[r], g[r], p[r] / g[r]}' "$RAW" | sort
+    awk -F, '$4=="ok" && $1=="go_copy_ab_guards.plain" {p[$2]+=$3; pt+=$3} $4=="ok" && $1=="go_copy_ab_guards.guarded" {g[$2]+=$3; gt+=$3}
+      END {for (r in p) if (r in g) printf "  rep %s: plain %.2f s, guarded %.2f s (two runs each), ratio %.3f\n", r, p[r], g[r], p[r] / g[r]
+           if (gt) printf "  all runs: plain %.2f s, guarded %.2f s, ratio %.3f\n", pt, gt, pt / gt}' "$RAW" | sort
     awk -v p="$p" -v g="$g" -v n="$ROWS" 'BEGIN {
-      if (p != "" && g != "") printf "copy A->B, 5 guards every 1s + notifications: %.0f rows/s vs %.0f without: %.3fx (goal >= 0.95)\n", n / g, n / p, p / g
+      if (p != "" && g != "") printf "copy A->B, 5 guards every 1s + notifications: %.0f rows/s vs %.0f without (medians): %.3fx (goal >= 0.95)\n", n / g, n / p, p / g
     }'
   }
   gd_summary | tee "$RES/guards.txt" >&2
