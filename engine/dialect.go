@@ -32,6 +32,8 @@ type dialect interface {
 	distinct(a, b string) string
 	// hexKey is e's bytes as hex text (the logged key of a blob).
 	hexKey(e string) string
+	// bind spells the ? placeholders of q as the driver wants them.
+	bind(q string) string
 
 	// catalog
 	sql() *dialectSQL
@@ -69,6 +71,15 @@ type dialect interface {
 	// indexExists tells that err is the refusal to add an index that is
 	// there already.
 	indexExists(err error) bool
+	// cannotHold is why a column of another kind of database cannot be
+	// copied into this one exactly ("" when it can).
+	cannotHold(c Column) string
+	// strictTimes tells that this database refuses dates with zero parts
+	// and times beyond a day.
+	strictTimes() bool
+	// badTimes counts the values of column c of t (matching where) that
+	// such a database refuses, and says what they are.
+	badTimes(ctx context.Context, d *DB, t *Table, c *Column, where string) (n int64, what string, err error)
 	// checkName is the problem with a table or column name the target
 	// cannot create ("" when none).
 	checkName(table, column string, d *DB) string
@@ -94,6 +105,9 @@ type dialect interface {
 	triggerWhen(listed string) string
 	// foreignKeyLabel names a foreign key as the catalog lists it.
 	foreignKeyLabel(name string) string
+	// triggers is why runway cannot install its change-log triggers here
+	// (nil when it can).
+	triggers() error
 	// foreignKeyNote says what happens to the target's foreign keys while
 	// runway writes ("" when it depends on the engine).
 	foreignKeyNote() string

@@ -42,6 +42,9 @@ func EnsureChangeLog(ctx context.Context, d *DB, logTable string) error {
 // InstallTriggers creates the change log and the triggers of every table on
 // src, skipping triggers that exist already. It returns how many it created.
 func InstallTriggers(ctx context.Context, src *DB, logTable string, tables []string) (int, error) {
+	if err := src.dialect.triggers(); err != nil {
+		return 0, fmt.Errorf("%s: %w", src, err)
+	}
 	if err := EnsureChangeLog(ctx, src, logTable); err != nil {
 		return 0, err
 	}

@@ -1,0 +1,208 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// postgresDialect is PostgreSQL through github.com/jackc/pgx/v5. schema is
+// the first entry of the connection's search_path: the tables runway reads,
+// creates and keeps (checkpoints, catch-up position) are there.
+type postgresDialect struct{ search string }
+
+// errPostgresNotYet marks what runway does not do on PostgreSQL yet.
+var errPostgresNotYet = errors.New("not supported on postgres yet")
+
+func (postgresDialect) name() string                       { return Postgres }
+func (postgresDialect) quote(id string) string             { return quotePG(id) }
+func (postgresDialect) rowValues() bool                    { return true }
+func (postgresDialect) bytesAreBlobs() bool                { return false }
+func (postgresDialect) jsonArray(args string) string       { return "json_build_array(" + args + ")::text" }
+func (postgresDialect) distinct(a, b string) string        { return a + " IS DISTINCT FROM " + b }
+func (postgresDialect) hexKey(e string) string             { return "encode(" + e + ", 'hex')" }
+func (postgresDialect) sql() *dialectSQL                   { return &postgresSQL }
+func (postgresDialect) implicitUniques(*Table) [][]string  { return nil }
+func (postgresDialect) mariaDB(context.Context, *DB) bool  { return false }
+func (postgresDialect) preparedRows(int) int               { return 0 }
+func (postgresDialect) parallelWrites() bool               { return true }
+func (postgresDialect) foreignKeyLabel(name string) string { return name }
+func (postgresDialect) attaches() bool                     { return false }
+func (postgresDialect) ownTypes() bool                     { return false }
+func (postgresDialect) upsertSet(q string) string          { return q + " = excluded." + q }
+func (postgresDialect) upsertKeep(q string) string         { return q + " = excluded." + q }
+func (postgresDialect) tableOptions(context.Context, *DB) string {
+	return ""
+}
+func (postgresDialect) createSession() (set, undo string) { return "", "" }
+func (postgresDialect) cannotHold(Column) string          { return "" }
+func (postgresDialect) strictTimes() bool                 { return true }
+
+// badTimes: PostgreSQL dates and times are always valid.
+func (postgresDialect) badTimes(context.Context, *DB, *Table, *Column, string) (int64, string, error) {
+	return 0, "", nil
+}
+func (postgresDialect) indexSession() (set, undo string) { return "", "" }
+func (postgresDialect) rowidEstimate(context.Context, *DB, *Table) int64 {
+	return -1
+}
+
+// checksums: server-side hashing on PostgreSQL is still to come; verify
+// compares canonical rows in Go meanwhile.
+func (postgresDialect) checksums() serverChecksum { return nil }
+
+// triggers: the change-log triggers need PL/pgSQL functions, still to come.
+func (postgresDialect) triggers() error {
+	return fmt.Errorf("catch-up triggers: %w", errPostgresNotYet)
+}
+
+func (postgresDialect) foreignKeyNote() string {
+	return "foreign keys: not checked while writing when runway's user is a superuser (session_replication_role = replica, which keeps the target's triggers from firing too); otherwise checked, and the target's triggers fire"
+}
+
+func (p postgresDialect) describe(ctx context.Context, d *DB, name string) (*Table, error) {
+	return describePostgres(ctx, d, name)
+}
+
+// foldsCase: runway quotes every name, so PostgreSQL keeps its case.
+func (postgresDialect) foldsCase(context.Context, *DB) (string, error) { return "", nil }
+
+func (p postgresDialect) schema(context.Context, *DB) string { return p.search }
+func (p postgresDialect) qualifier(*DB) string               { return p.search }
+
+// estimate is the planner's row count, which knows nothing of a filter.
+func (postgresDialect) estimate(ctx context.Context, d *DB, t *Table, where string) (int64, bool) {
+	if where != "" {
+		return 0, false
+	}
+	var n float64
+	err := d.db.QueryRowContext(ctx, `SELECT c.reltuples::float8 FROM pg_class c
+		WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = $1`, t.Name).Scan(&n)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+func (postgresDialect) reach(ctx context.Context, d *DB, within time.Duration) error {
+	return reachServer(ctx, d, within, pgPing)
+}
+
+// readExpr reads every value as text in a fixed form, except what the
+// driver already hands over exactly: integers, double precision, booleans,
+// bytea, json and the strings of text and numeric columns.
+func (postgresDialect) readExpr(c *Column, q string) string {
+	switch c.Family {
+	case FamFloat:
+		return q + "::float8"
+	case FamDateTime:
+		return pgTimeText(q, c.Scale)
+	case FamTimestamp:
+		return pgTimeText(q+" AT TIME ZONE 'UTC'", c.Scale)
+	case FamDate, FamTime, FamText, FamOther:
+		return q + "::text"
+	}
+	return q
+}
+
+// pgTimeText prints a timestamp as YYYY-MM-DD hh:mm:ss[.f], with as many
+// fractional digits as the column keeps (MySQL's DATETIME(n) form).
+func pgTimeText(q string, scale int) string {
+	f := "YYYY-MM-DD HH24:MI:SS"
+	if scale > 0 {
+		f += ".US"
+	}
+	s := "to_char(" + q + ", '" + f + "')"
+	if scale > 0 && scale < 6 {
+		s = "left(" + s + ", " + fmt.Sprint(20+scale) + ")"
+	}
+	return s
+}
+
+func (postgresDialect) sameCreate(t *Table, quotedName string) (now, deferred []string) {
+	now = append(now, t.Create[0])
+	for _, q := range t.Create[1:] {
+		if strings.HasPrefix(q, "CREATE UNIQUE") {
+			now = append(now, q)
+		} else {
+			deferred = append(deferred, q)
+		}
+	}
+	return now, deferred
+}
+
+func (postgresDialect) columnDef(c Column, inKey, _ bool) string {
+	def := PostgresType(c)
+	if !c.Nullable || inKey {
+		def += " NOT NULL"
+	}
+	return def
+}
+
+// indexExists: 42P07, the relation exists already.
+func (postgresDialect) indexExists(err error) bool { return pgCode(err) == "42P07" }
+
+func (postgresDialect) checkName(table, column string, d *DB) string {
+	name, what := table, table
+	if column != "" {
+		name, what = column, table+"."+column
+	}
+	if n := len(name); n > maxPostgresName {
+		return fmt.Sprintf("%s cannot be created in %s: PostgreSQL names have at most %d bytes, this one has %d", what, d, maxPostgresName, n)
+	}
+	return ""
+}
+
+// maxPostgresName is NAMEDATALEN - 1.
+const maxPostgresName = 63
+
+func (postgresDialect) upsertSuffix(quotedKey string, set []string) string {
+	return " ON CONFLICT (" + quotedKey + ") DO UPDATE SET " + strings.Join(set, ", ")
+}
+
+// tuneUpserter: numbers go quoted to columns that are not numbers (a
+// boolean takes '1', not 1); statements of about 1 MiB.
+func (postgresDialect) tuneUpserter(_ context.Context, _ *DB, u *Upserter, t *Table, cols []string) {
+	u.asText = make([]bool, len(cols))
+	for i, name := range cols {
+		if c := t.Column(name); c != nil && classOf(c.Family) != classNumber || c != nil && c.Family == FamBool {
+			u.asText[i] = true
+		}
+	}
+	u.MaxStatement = 1 << 20
+}
+
+func (postgresDialect) writerSession(ctx context.Context, conn *sql.Conn, _, _ bool) error {
+	return postgresWriterSession(ctx, conn)
+}
+
+// updateTrigger: see triggers; nothing is installed on PostgreSQL yet.
+func (postgresDialect) updateTrigger(insNew, insOld, _, _, changed string) string {
+	return insNew + "; IF " + changed + " THEN " + insOld + "; END IF;"
+}
+
+func (postgresDialect) triggerWhen(listed string) string { return listed }
+
+// quotePG quotes an identifier with double quotes.
+func quotePG(id string) string {
+	return `"` + strings.ReplaceAll(id, `"`, `""`) + `"`
+}
+
+// bind numbers the ? placeholders of q ($1, $2, …); q never holds a ?
+// inside a string or a name.
+func (postgresDialect) bind(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
