@@ -96,6 +96,10 @@ type dialect interface {
 	// preparedRows is the rows per prepared upsert for ncols columns (0 none).
 	preparedRows(ncols int) int
 	writerSession(ctx context.Context, conn *sql.Conn, indexed, rawText bool) error
+	// loadRows writes the rows of b into u's table faster than upserts can,
+	// in the transaction open on conn, for a chunk whose keys cannot be in
+	// the table yet; false when the dialect has no such way.
+	loadRows(ctx context.Context, conn *sql.Conn, u *Upserter, b *Batch) (bool, error)
 	// parallelWrites tells that several connections can write at once.
 	parallelWrites() bool
 	// updateTrigger is the body of the update trigger logging t's key: the

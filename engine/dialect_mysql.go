@@ -33,6 +33,9 @@ func (mysqlDialect) foreignKeyLabel(name string) string { return name }
 func (mysqlDialect) foreignKeyNote() string             { return "" }
 func (mysqlDialect) bind(q string) string               { return q }
 func (mysqlDialect) strictTimes() bool                  { return false }
+func (mysqlDialect) loadRows(context.Context, *sql.Conn, *Upserter, *Batch) (bool, error) {
+	return false, nil
+}
 
 // cannotHold: DECIMAL has at most 65 digits, 30 of them after the point.
 func (mysqlDialect) cannotHold(c Column) string {

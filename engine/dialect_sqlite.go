@@ -33,6 +33,9 @@ func (sqliteDialect) ownTypes() bool                     { return false }
 func (sqliteDialect) bind(q string) string               { return q }
 func (sqliteDialect) cannotHold(Column) string           { return "" }
 func (sqliteDialect) strictTimes() bool                  { return false }
+func (sqliteDialect) loadRows(context.Context, *sql.Conn, *Upserter, *Batch) (bool, error) {
+	return false, nil
+}
 
 // badTimes: SQLite dates are text, checked by the target as it writes.
 func (sqliteDialect) badTimes(context.Context, *DB, *Table, *Column, string) (int64, string, error) {

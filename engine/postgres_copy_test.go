@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"testing"
 )
 
@@ -77,3 +78,76 @@ func sameCanon(t testing.TB, what string, ta *Table, a [][]Value, tb *Table, b [
 	}
 }
 
+
+// A commit that reports an error after it landed is recognised from the
+// checkpoint on PostgreSQL too, and its rows are not written again.
+func TestPostgresAmbiguousCommitNotRecopied(t *testing.T) {
+	src := openSQLiteT(t, "src")
+	seedOrders(t, src, 500)
+	dst := openPostgresT(t)
+	updateCounter(t, dst)
+	failed := 0
+	hook := func(seq int64) error {
+		if seq%3 == 0 && failed < 4 {
+			failed++
+			return errors.New("broken pipe") // as if the connection broke after COMMIT
+		}
+		return nil
+	}
+	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 50, commitHook: hook})
+	if failed == 0 {
+		t.Fatal("hook never fired")
+	}
+	if res.Tables[0].Rows != 500 || countT(t, dst, "o") != 500 {
+		t.Fatalf("%+v", res.Tables[0])
+	}
+	if r := rewrites(t, dst); r != 0 {
+		t.Fatalf("%d rows rewritten after an ambiguous commit", r)
+	}
+}
+
+// The copy's PostgreSQL connections terminated mid-copy, on both sides:
+// the chunks are retried and every row arrives exactly once.
+func TestPostgresKilledConnectionsRetried(t *testing.T) {
+	const n = 20000
+	src, dst := openPostgresT(t), openPostgresT(t)
+	seedOrders(t, src, n)
+	updateCounter(t, dst)
+	admin := openPostgresT(t)
+	var srcDB, dstDB string
+	src.SQL().QueryRow("SELECT current_database()").Scan(&srcDB)
+	dst.SQL().QueryRow("SELECT current_database()").Scan(&dstDB)
+	killed := 0
+	kill := func() {
+		var k int
+		err := admin.SQL().QueryRow(`SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			WHERE datname IN ($1, $2) AND pid <> pg_backend_pid()) x`, srcDB, dstDB).Scan(&k)
+		if err != nil {
+			t.Error(err)
+		}
+		killed += k
+	}
+	chunks := 0
+	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 500,
+		OnCheckpoint: func(c Checkpoint) {
+			chunks++
+			if chunks == 3 || chunks == 9 || chunks == 15 {
+				kill()
+			}
+		}})
+	if killed == 0 {
+		t.Fatal("no connection was killed")
+	}
+	if res.Tables[0].Retries == 0 {
+		t.Fatalf("no retry after %d kills: %+v", killed, res.Tables[0])
+	}
+	if got := countT(t, dst, "o"); got != n || res.Tables[0].Total != n {
+		t.Fatalf("target holds %d rows (result %d), want %d", got, res.Tables[0].Total, n)
+	}
+	if r := rewrites(t, dst); r != 0 {
+		t.Fatalf("%d rows written twice", r)
+	}
+	ts, a := readAll(t, src, "o")
+	td, b := readAll(t, dst, "o")
+	sameRows(t, "after kills", ts, a, td, b, false)
+}
