@@ -78,7 +78,6 @@ func sameCanon(t testing.TB, what string, ta *Table, a [][]Value, tb *Table, b [
 	}
 }
 
-
 // A commit that reports an error after it landed is recognised from the
 // checkpoint on PostgreSQL too, and its rows are not written again.
 func TestPostgresAmbiguousCommitNotRecopied(t *testing.T) {
