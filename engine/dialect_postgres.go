@@ -80,7 +80,7 @@ func (postgresDialect) estimate(ctx context.Context, d *DB, t *Table, where stri
 	}
 	var n float64
 	err := d.db.QueryRowContext(ctx, `SELECT c.reltuples::float8 FROM pg_class c
-		WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = $1`, t.Name).Scan(&n)
+		WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND c.relname = $1`, t.Name).Scan(&n)
 	if err != nil || n < 0 {
 		return 0, false
 	}

@@ -8,7 +8,7 @@ import (
 
 // pgTableOID finds a table of the current schema: its oid, or 0.
 const pgTableOID = `SELECT c.oid::int8 FROM pg_class c
-	WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = $1 AND c.relkind IN ('r', 'p')`
+	WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND c.relname = $1 AND c.relkind IN ('r', 'p')`
 
 // describePostgres reads a table's shape from pg_catalog. A partitioned
 // table is read through its parent, which holds every partition's rows.

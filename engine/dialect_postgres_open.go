@@ -96,19 +96,35 @@ func redactPGErr(err error, dsn string) string {
 }
 
 // newPGConfig sets the session every connection gets: UTC, ISO dates,
-// standard strings, the schema first in search_path.
+// standard strings, the schema first in search_path. Schema names are
+// taken as written, case and all (runway quotes every name).
 func newPGConfig(cc *pgx.ConnConfig, searchPath string) *pgConfig {
+	var path []string
 	schema := "public"
-	if first := strings.TrimSpace(strings.Split(searchPath, ",")[0]); first != "" {
-		schema = strings.Trim(first, `"`)
+	for _, s := range strings.Split(searchPath, ",") {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+			continue
+		case strings.HasPrefix(s, `"`) && strings.HasSuffix(s, `"`) && len(s) > 1:
+			s = strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+		}
+		if len(path) == 0 {
+			schema = s
+		}
+		if s == "$user" {
+			path = append(path, s)
+		} else {
+			path = append(path, quotePG(s))
+		}
 	}
-	if searchPath == "" {
-		searchPath = quotePG(schema)
+	if len(path) == 0 {
+		path = []string{quotePG(schema)}
 	}
 	if cc.RuntimeParams == nil {
 		cc.RuntimeParams = map[string]string{}
 	}
-	for k, v := range map[string]string{"search_path": searchPath, "TimeZone": "UTC", "DateStyle": "ISO, YMD",
+	for k, v := range map[string]string{"search_path": strings.Join(path, ", "), "TimeZone": "UTC", "DateStyle": "ISO, YMD",
 		"IntervalStyle": "postgres", "extra_float_digits": "1", "standard_conforming_strings": "on", "bytea_output": "hex"} {
 		cc.RuntimeParams[k] = v
 	}
@@ -119,6 +135,9 @@ func newPGConfig(cc *pgx.ConnConfig, searchPath string) *pgConfig {
 		cc.ConnectTimeout = 10 * time.Second
 	}
 	ident := fmt.Sprintf("postgres://%s@%s:%d/%s", cc.User, cc.Host, cc.Port, cc.Database)
+	if schema != "public" { // two schemas of one database are two places
+		ident += "?search_path=" + url.QueryEscape(schema)
+	}
 	return &pgConfig{conn: cc, schema: schema, ident: ident}
 }
 

@@ -4,7 +4,7 @@ package engine
 // first schema of the search_path (current_schema()), where runway's own
 // tables are created too.
 var postgresSQL = dialectSQL{
-	tableExists: `SELECT COUNT(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace
+	tableExists: `SELECT COUNT(*) FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
 			AND relname = $1 AND relkind IN ('r', 'p')`,
 	// Views, materialized views and partitions of a partitioned table are
 	// listed as such, so that the preflight refuses them with a sentence.
@@ -12,19 +12,19 @@ var postgresSQL = dialectSQL{
 			WHEN relkind IN ('r', 'p') THEN 'BASE TABLE' WHEN relkind IN ('v', 'm') THEN 'VIEW'
 			WHEN relkind = 'f' THEN 'FOREIGN TABLE' ELSE 'RELATION' END,
 			CASE WHEN reltuples < 0 THEN -1 ELSE reltuples::int8 END
-			FROM pg_class WHERE relnamespace = current_schema()::regnamespace
+			FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
 			AND lower(relname) = lower($1) AND relkind IN ('r', 'p', 'v', 'm', 'f')`,
 	uniqueKeys: `SELECT CASE WHEN i.indisprimary THEN 'PRIMARY' ELSE ic.relname END, a.attname
 			FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
 			CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
 			JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-			WHERE i.indrelid = (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname = $1)
+			WHERE i.indrelid = (SELECT oid FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND relname = $1)
 			AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND k.ord <= i.indnkeyatts
 			ORDER BY 1, k.ord`,
 	triggerExists: `SELECT COUNT(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-			WHERE c.relnamespace = current_schema()::regnamespace AND t.tgname = $1`,
+			WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND t.tgname = $1`,
 	runwayTriggers: `SELECT t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-			WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND t.tgname LIKE 'runway\_%'`,
+			WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND NOT t.tgisinternal AND t.tgname LIKE 'runway\_%'`,
 	tableTriggers: `SELECT trigger_name, action_timing || ' ' || string_agg(event_manipulation, ' OR ' ORDER BY event_manipulation)
 			FROM information_schema.triggers WHERE event_object_schema = current_schema() AND event_object_table = $1
 			GROUP BY trigger_name, action_timing ORDER BY trigger_name`,
@@ -35,7 +35,7 @@ var postgresSQL = dialectSQL{
 			JOIN pg_class rc ON rc.oid = con.confrelid
 			JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.ref
 			WHERE con.contype = 'f' AND con.conrelid = (SELECT oid FROM pg_class
-			  WHERE relnamespace = current_schema()::regnamespace AND relname = $1)
+			  WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND relname = $1)
 			ORDER BY con.conname, k.ord`,
 	changeLogAge: "(EXTRACT(EPOCH FROM ((clock_timestamp() AT TIME ZONE 'UTC') - changed_at)) * 1000000)::int8",
 	checkpointTable: "CREATE TABLE IF NOT EXISTS " + quotePG(CheckpointTable) + ` (
