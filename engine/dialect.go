@@ -100,6 +100,8 @@ type dialect interface {
 	// in the transaction open on conn, for a chunk whose keys cannot be in
 	// the table yet; false when the dialect has no such way.
 	loadRows(ctx context.Context, conn *sql.Conn, u *Upserter, b *Batch) (bool, error)
+	// chunkWrites says how a copy chunk's rows are written, for the plan.
+	chunkWrites() string
 	// parallelWrites tells that several connections can write at once.
 	parallelWrites() bool
 	// updateTrigger is the body of the update trigger logging t's key: the

@@ -32,6 +32,7 @@ func (mysqlDialect) triggerWhen(listed string) string   { return listed }
 func (mysqlDialect) foreignKeyLabel(name string) string { return name }
 func (mysqlDialect) foreignKeyNote() string             { return "" }
 func (mysqlDialect) bind(q string) string               { return q }
+func (mysqlDialect) chunkWrites() string                { return "upserted" }
 func (mysqlDialect) strictTimes() bool                  { return false }
 func (mysqlDialect) loadRows(context.Context, *sql.Conn, *Upserter, *Batch) (bool, error) {
 	return false, nil

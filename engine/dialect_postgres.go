@@ -39,7 +39,10 @@ func (postgresDialect) tableOptions(context.Context, *DB) string {
 }
 func (postgresDialect) createSession() (set, undo string) { return "", "" }
 func (postgresDialect) cannotHold(Column) string          { return "" }
-func (postgresDialect) strictTimes() bool                 { return true }
+func (postgresDialect) chunkWrites() string {
+	return "loaded with COPY into an empty table (upserted on a rerun)"
+}
+func (postgresDialect) strictTimes() bool { return true }
 
 // badTimes: PostgreSQL dates and times are always valid.
 func (postgresDialect) badTimes(context.Context, *DB, *Table, *Column, string) (int64, string, error) {

@@ -31,6 +31,7 @@ func (sqliteDialect) checksums() serverChecksum          { return nil }
 func (sqliteDialect) attaches() bool                     { return true }
 func (sqliteDialect) ownTypes() bool                     { return false }
 func (sqliteDialect) bind(q string) string               { return q }
+func (sqliteDialect) chunkWrites() string                { return "upserted" }
 func (sqliteDialect) cannotHold(Column) string           { return "" }
 func (sqliteDialect) strictTimes() bool                  { return false }
 func (sqliteDialect) loadRows(context.Context, *sql.Conn, *Upserter, *Batch) (bool, error) {

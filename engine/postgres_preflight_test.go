@@ -74,3 +74,16 @@ func TestPostgresPreflightZeroDates(t *testing.T) {
 	// the valid rows alone go through
 	copyT(t, src, dst, CopyOptions{Tables: []string{"z"}, Create: true, Where: "id = 3"})
 }
+
+// A value PostgreSQL refuses (a NUL inside a string) stops the copy with
+// the row's key and the server's reason.
+func TestPostgresRefusedRowNamed(t *testing.T) {
+	src := openMySQLT(t)
+	execT(t, src, "CREATE TABLE s (id INT PRIMARY KEY, v VARCHAR(20))",
+		"INSERT INTO s VALUES (1, 'a'), (2, 'b'), (3, 'nul\\0inside'), (4, 'd')")
+	dst := openPostgresT(t)
+	_, err := Copy(context.Background(), src, dst, CopyOptions{Tables: []string{"s"}, Create: true})
+	if err == nil || !strings.Contains(err.Error(), "row id=3") || !strings.Contains(err.Error(), "0x00") {
+		t.Fatalf("got %v, want the row id=3 and the NUL named", err)
+	}
+}
