@@ -53,10 +53,6 @@ func (postgresDialect) rowidEstimate(context.Context, *DB, *Table) int64 {
 	return -1
 }
 
-// checksums: server-side hashing on PostgreSQL is still to come; verify
-// compares canonical rows in Go meanwhile.
-func (postgresDialect) checksums() serverChecksum { return nil }
-
 // triggers: the change-log triggers need PL/pgSQL functions, still to come.
 func (postgresDialect) triggers() error {
 	return fmt.Errorf("catch-up triggers: %w", errPostgresNotYet)

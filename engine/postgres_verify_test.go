@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"testing"
 )
@@ -16,16 +17,50 @@ func TestVerifyPlantedPostgres(t *testing.T) {
 	for _, tc := range []struct {
 		src, dst string
 		keyed    bool
+		method   string
 	}{
-		{"postgres", "postgres", true}, {"postgres", "postgres", false},
-		{"mysql", "postgres", true}, {"postgres", "mysql", true},
-		{"sqlite", "postgres", true}, {"postgres", "sqlite", true},
+		{"postgres", "postgres", true, MethodServer}, {"postgres", "postgres", false, ""}, {"postgres", "postgres", true, MethodRows},
+		{"mysql", "postgres", true, ""}, {"postgres", "mysql", true, ""},
+		{"sqlite", "postgres", true, ""}, {"postgres", "sqlite", true, ""},
 	} {
-		t.Run(fmt.Sprintf("%s->%s keyed=%v", tc.src, tc.dst, tc.keyed), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s->%s keyed=%v %s", tc.src, tc.dst, tc.keyed, tc.method), func(t *testing.T) {
 			src, dst := open[tc.src](t), open[tc.dst](t)
 			createPlantSource(t, src)
 			fillTarget(t, src, dst, tc.keyed)
-			checkPlanted(t, src, dst, tc.keyed, "")
+			if tc.method == MethodServer { // chosen by itself between PostgreSQL databases
+				tv := &tableVerify{src: src, dst: dst, name: "t", opts: verifyDefaults(VerifyOptions{})}
+				if err := tv.setup(context.Background()); err != nil || tv.method != MethodServer {
+					t.Fatalf("method %q, err %v", tv.method, err)
+				}
+			}
+			checkPlanted(t, src, dst, tc.keyed, tc.method)
 		})
 	}
+}
+
+// Server checksums between PostgreSQL databases see a change in any
+// column of any type, and nothing after an exact copy.
+func TestPostgresServerChecksumsEveryType(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openPostgresT(t), openPostgresT(t)
+	execT(t, src, everyPostgresType...)
+	copyT(t, src, dst, CopyOptions{Tables: []string{"Every Type"}, Create: true})
+	opts := VerifyOptions{Tables: []string{"Every Type"}, Method: MethodServer}
+	res, err := Verify(ctx, src, dst, opts)
+	if err != nil || !res.Passed || res.Rows != 4 {
+		t.Fatalf("after copy: passed %v, rows %d, diffs %v, err %v", res.Passed, res.Rows, res.Diffs, err)
+	}
+	execT(t, dst,
+		`UPDATE "Every Type" SET r = 3.4028233e38 WHERE id = 1`,
+		`UPDATE "Every Type" SET jb = '{"a": [true], "b": 2}' WHERE id = 1`,
+		`UPDATE "Every Type" SET b = '\x00ff00' WHERE id = 1`,
+		`UPDATE "Every Type" SET tz = tz + interval '1 microsecond' WHERE id = 2`,
+		`UPDATE "Every Type" SET t = NULL WHERE id = 2`,
+		`UPDATE "Every Type" SET v = 'x|' WHERE id = 4`)
+	res, err = Verify(ctx, src, dst, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameDiffs(t, "changes found", diffSet(res.Tables[0].Diffs), map[string]string{
+		"1": "different r,b,jb", "2": "different t,tz", "4": "different v"})
 }
