@@ -111,9 +111,14 @@ type dialect interface {
 	triggerWhen(listed string) string
 	// foreignKeyLabel names a foreign key as the catalog lists it.
 	foreignKeyLabel(name string) string
-	// triggers is why runway cannot install its change-log triggers here
-	// (nil when it can).
-	triggers() error
+	// createTrigger is the statements creating the AFTER event trigger
+	// name (quoted) on table (quoted) that runs body, statements each
+	// ending in ';'. dropOwnTrigger drops such a trigger and whatever
+	// createTrigger made with it; dropTrigger is the statement dropping
+	// any trigger of a table.
+	createTrigger(name, table, event, body string) []string
+	dropOwnTrigger(name string) string
+	dropTrigger(name, table string) string
 	// foreignKeyNote says what happens to the target's foreign keys while
 	// runway writes ("" when it depends on the engine).
 	foreignKeyNote() string

@@ -48,9 +48,13 @@ func (mysqlDialect) cannotHold(c Column) string {
 	}
 	return ""
 }
-func (mysqlDialect) triggers() error { return nil }
-func (mysqlDialect) attaches() bool  { return false }
-func (mysqlDialect) ownTypes() bool  { return true }
+func (mysqlDialect) createTrigger(name, table, event, body string) []string {
+	return []string{"CREATE TRIGGER " + name + " AFTER " + event + " ON " + table + " FOR EACH ROW BEGIN " + body + " END"}
+}
+func (mysqlDialect) dropOwnTrigger(name string) string { return "DROP TRIGGER IF EXISTS " + name }
+func (mysqlDialect) dropTrigger(name, _ string) string { return "DROP TRIGGER " + name }
+func (mysqlDialect) attaches() bool                    { return false }
+func (mysqlDialect) ownTypes() bool                    { return true }
 
 // readExpr widens FLOAT to DOUBLE: the server prints FLOAT with 6 digits.
 func (mysqlDialect) readExpr(c *Column, q string) string {

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,9 +12,6 @@ import (
 // the first entry of the connection's search_path: the tables runway reads,
 // creates and keeps (checkpoints, catch-up position) are there.
 type postgresDialect struct{ search string }
-
-// errPostgresNotYet marks what runway does not do on PostgreSQL yet.
-var errPostgresNotYet = errors.New("not supported on postgres yet")
 
 func (postgresDialect) name() string                       { return Postgres }
 func (postgresDialect) quote(id string) string             { return quotePG(id) }
@@ -53,9 +49,21 @@ func (postgresDialect) rowidEstimate(context.Context, *DB, *Table) int64 {
 	return -1
 }
 
-// triggers: the change-log triggers need PL/pgSQL functions, still to come.
-func (postgresDialect) triggers() error {
-	return fmt.Errorf("catch-up triggers: %w", errPostgresNotYet)
+// createTrigger: a PostgreSQL trigger runs a function; runway's has the
+// trigger's name, so that dropping the function (CASCADE) drops both.
+func (postgresDialect) createTrigger(name, table, event, body string) []string {
+	return []string{
+		"CREATE OR REPLACE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $runway$BEGIN " + body + " RETURN NULL; END$runway$",
+		"CREATE TRIGGER " + name + " AFTER " + event + " ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + name + "()",
+	}
+}
+
+func (postgresDialect) dropOwnTrigger(name string) string {
+	return "DROP FUNCTION IF EXISTS " + name + "() CASCADE"
+}
+
+func (postgresDialect) dropTrigger(name, table string) string {
+	return "DROP TRIGGER " + name + " ON " + table
 }
 
 func (postgresDialect) foreignKeyNote() string {
@@ -178,7 +186,7 @@ func (postgresDialect) writerSession(ctx context.Context, conn *sql.Conn, _, _ b
 	return postgresWriterSession(ctx, conn)
 }
 
-// updateTrigger: see triggers; nothing is installed on PostgreSQL yet.
+// updateTrigger logs the old key too when the update changed it.
 func (postgresDialect) updateTrigger(insNew, insOld, _, _, changed string) string {
 	return insNew + "; IF " + changed + " THEN " + insOld + "; END IF;"
 }

@@ -42,7 +42,11 @@ func (sqliteDialect) loadRows(context.Context, *sql.Conn, *Upserter, *Batch) (bo
 func (sqliteDialect) badTimes(context.Context, *DB, *Table, *Column, string) (int64, string, error) {
 	return 0, "", nil
 }
-func (sqliteDialect) triggers() error                          { return nil }
+func (sqliteDialect) createTrigger(name, table, event, body string) []string {
+	return []string{"CREATE TRIGGER " + name + " AFTER " + event + " ON " + table + " FOR EACH ROW BEGIN " + body + " END"}
+}
+func (sqliteDialect) dropOwnTrigger(name string) string        { return "DROP TRIGGER IF EXISTS " + name }
+func (sqliteDialect) dropTrigger(name, _ string) string        { return "DROP TRIGGER " + name }
 func (sqliteDialect) upsertSet(q string) string                { return q + " = excluded." + q }
 func (sqliteDialect) upsertKeep(q string) string               { return q + " = excluded." + q }
 func (sqliteDialect) tableOptions(context.Context, *DB) string { return "" }
