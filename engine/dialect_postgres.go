@@ -129,13 +129,14 @@ func pgTimeText(q string, scale int) string {
 	return s
 }
 
-func (postgresDialect) sameCreate(t *Table, quotedName string) (now, deferred []string) {
-	now = append(now, t.Create[0])
-	for _, q := range t.Create[1:] {
-		if strings.HasPrefix(q, "CREATE UNIQUE") {
-			now = append(now, q)
-		} else {
+// sameCreate: the enum types, the table and its unique indexes now; the
+// other indexes once the rows are in.
+func (postgresDialect) sameCreate(t *Table, _ string) (now, deferred []string) {
+	for _, q := range t.Create {
+		if strings.HasPrefix(q, "CREATE INDEX") {
 			deferred = append(deferred, q)
+		} else {
+			now = append(now, q)
 		}
 	}
 	return now, deferred

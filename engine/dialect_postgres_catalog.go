@@ -21,7 +21,7 @@ func describePostgres(ctx context.Context, d *DB, name string) (*Table, error) {
 		return nil, fmt.Errorf("read definition of %s in %s: %w", name, d, err)
 	}
 	t := &Table{Name: name}
-	gen, err := pgColumns(ctx, d, t, oid)
+	gen, enums, err := pgColumns(ctx, d, t, oid)
 	if err != nil {
 		return nil, err
 	}
@@ -29,43 +29,49 @@ func describePostgres(ctx context.Context, d *DB, name string) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Create = append([]string{pgCreateTable(t, gen)}, idx...)
+	t.Create = append(append(enums, pgCreateTable(t, gen)), idx...)
 	return t, nil
 }
 
 // pgColumns reads the columns of table oid into t and returns the
-// expressions of its generated columns, by column name.
-func pgColumns(ctx context.Context, d *DB, t *Table, oid int64) (map[string]string, error) {
+// expressions of its generated columns, by column name, and the statements
+// creating its enum types where they are missing.
+func pgColumns(ctx context.Context, d *DB, t *Table, oid int64) (gen map[string]string, enums []string, err error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod), ty.typname,
 		ty.typtype::text, ty.typcategory::text, a.attnotnull, a.attgenerated::text, a.atttypmod,
-		COALESCE(CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, '')
+		COALESCE(CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ''),
+		COALESCE((SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = ty.oid), '')
 		FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid
 		LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 		WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, oid)
 	if err != nil {
-		return nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
+		return nil, nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
 	}
 	defer rows.Close()
-	gen := map[string]string{}
+	gen = map[string]string{}
 	for rows.Next() {
 		var c Column
-		var typname, typtype, category, generated, expr string
+		var typname, typtype, category, generated, expr, labels string
 		var notNull bool
 		var typmod int
-		if err := rows.Scan(&c.Name, &c.Type, &typname, &typtype, &category, &notNull, &generated, &typmod, &expr); err != nil {
-			return nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
+		if err := rows.Scan(&c.Name, &c.Type, &typname, &typtype, &category, &notNull, &generated, &typmod, &expr, &labels); err != nil {
+			return nil, nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
 		}
 		c.Nullable, c.Generated = !notNull, generated != ""
 		if c.Generated {
 			gen[c.Name] = expr
 		}
+		if typtype == "e" {
+			enums = append(enums, "DO $runway$BEGIN CREATE TYPE "+c.Type+" AS ENUM ("+labels+
+				"); EXCEPTION WHEN duplicate_object THEN NULL; END$runway$")
+		}
 		pgFamily(&c, typname, typtype, category, typmod)
 		t.Columns = append(t.Columns, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
+		return nil, nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
 	}
-	return gen, nil
+	return gen, enums, nil
 }
 
 // pgFamily classifies a PostgreSQL type. Types without an equivalent in
