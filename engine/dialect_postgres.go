@@ -27,7 +27,7 @@ func (postgresDialect) preparedRows(int) int               { return 0 }
 func (postgresDialect) parallelWrites() bool               { return true }
 func (postgresDialect) foreignKeyLabel(name string) string { return name }
 func (postgresDialect) attaches() bool                     { return false }
-func (postgresDialect) ownTypes() bool                     { return false }
+func (postgresDialect) ownTypes() bool                     { return true }
 func (postgresDialect) upsertSet(q string) string          { return q + " = excluded." + q }
 func (postgresDialect) upsertKeep(q string) string         { return q + " = excluded." + q }
 func (postgresDialect) tableOptions(context.Context, *DB) string {

@@ -87,3 +87,17 @@ func TestPostgresRefusedRowNamed(t *testing.T) {
 		t.Fatalf("got %v, want the row id=3 and the NUL named", err)
 	}
 }
+
+// An existing PostgreSQL target whose columns are narrower than the
+// source's is refused, column by column.
+func TestPostgresPreflightNarrowTarget(t *testing.T) {
+	src, dst := openPostgresT(t), openPostgresT(t)
+	execT(t, src, `CREATE TABLE n (id bigint PRIMARY KEY, v varchar(10), m numeric(12,4), ts timestamp(6))`)
+	execT(t, dst, `CREATE TABLE n (id int PRIMARY KEY, v varchar(5), m numeric(12,2), ts timestamp(6))`)
+	_, err := Copy(context.Background(), src, dst, CopyOptions{Tables: []string{"n"}})
+	pe := refusedT(t, "narrow target", err, "n.id is bigint on the source and int on the target: larger values do not fit",
+		"n.v is varchar(10) on the source and varchar(5) on the target", "n.m is numeric(12,4) on the source and numeric(12,2) on the target: decimals would be rounded")
+	if len(pe.Plan.Problems) != 3 {
+		t.Errorf("%d problems, want 3: %v", len(pe.Plan.Problems), err)
+	}
+}
