@@ -98,35 +98,20 @@ func (postgresDialect) reach(ctx context.Context, d *DB, within time.Duration) e
 	return reachServer(ctx, d, within, pgPing)
 }
 
-// readExpr reads every value as text in a fixed form, except what the
-// driver already hands over exactly: integers, double precision, booleans,
-// bytea, json and the strings of text and numeric columns.
+// readExpr reads every value as the text PostgreSQL prints for it (ISO
+// dates, YYYY-MM-DD hh:mm:ss[.f] without trailing zeros, a BC suffix kept),
+// except what the driver already hands over exactly: integers, double
+// precision, booleans, bytea, json and numeric's digits.
 func (postgresDialect) readExpr(c *Column, q string) string {
 	switch c.Family {
 	case FamFloat:
 		return q + "::float8"
-	case FamDateTime:
-		return pgTimeText(q, c.Scale)
-	case FamTimestamp:
-		return pgTimeText(q+" AT TIME ZONE 'UTC'", c.Scale)
-	case FamDate, FamTime, FamText, FamOther:
+	case FamTimestamp: // the UTC time, without the zone the text would end in
+		return "(" + q + " AT TIME ZONE 'UTC')::text"
+	case FamDate, FamDateTime, FamTime, FamText, FamOther:
 		return q + "::text"
 	}
 	return q
-}
-
-// pgTimeText prints a timestamp as YYYY-MM-DD hh:mm:ss[.f], with as many
-// fractional digits as the column keeps (MySQL's DATETIME(n) form).
-func pgTimeText(q string, scale int) string {
-	f := "YYYY-MM-DD HH24:MI:SS"
-	if scale > 0 {
-		f += ".US"
-	}
-	s := "to_char(" + q + ", '" + f + "')"
-	if scale > 0 && scale < 6 {
-		s = "left(" + s + ", " + fmt.Sprint(20+scale) + ")"
-	}
-	return s
 }
 
 // sameCreate: the enum types, the table and its unique indexes now; the

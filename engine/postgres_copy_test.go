@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -220,4 +221,27 @@ func TestPostgresRoundTrips(t *testing.T) {
 	copyT(t, m, p4, table)
 	tp4, got4 := readAll(t, p4, "Every Type")
 	sameCanon(t, "postgres->mysql->postgres", tp, orig, tp4, got4)
+}
+
+// Values only PostgreSQL has (infinite and BC timestamps, NaN and infinite
+// floats) copy exactly between PostgreSQL databases, with COPY and upserts.
+func TestPostgresOwnValues(t *testing.T) {
+	src := openPostgresT(t)
+	execT(t, src, `CREATE TABLE own (id int PRIMARY KEY, ts timestamp, tz timestamptz, da date, f float8, r real, n numeric)`,
+		`INSERT INTO own VALUES (1, 'infinity', '-infinity', '0044-03-15 BC', 'NaN', 'Infinity', 'NaN'),
+		 (2, '0001-01-01 00:00:00 BC', '2024-06-01 12:00:00.123456+05:30', 'infinity', '-Infinity', '-Infinity', '1e-100')`)
+	_, orig := readAll(t, src, "own")
+	for _, create := range []bool{true, false} {
+		dst := openPostgresT(t)
+		if !create { // an existing table holding a row of its own: upserts
+			execT(t, dst, `CREATE TABLE own (id int PRIMARY KEY, ts timestamp, tz timestamptz, da date, f float8, r real, n numeric)`,
+				`INSERT INTO own (id) VALUES (2)`)
+		}
+		copyT(t, src, dst, CopyOptions{Tables: []string{"own"}, Create: create})
+		tb, got := readAll(t, dst, "own")
+		sameRows(t, fmt.Sprint("create=", create), tb, orig, tb, got, true)
+	}
+	if s := string(orig[1][2].B); s != "2024-06-01 06:30:00.123456" {
+		t.Errorf("timestamptz read as %q, want the UTC time", s)
+	}
 }
