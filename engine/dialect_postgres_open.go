@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"database/sql"
 	"fmt"
 	"net/url"
@@ -67,7 +68,8 @@ func parsePostgresURL(raw string) (*pgConfig, error) {
 	password, _ := u.User.Password()
 	cc, err := pgx.ParseConfig(clean.String())
 	if err != nil {
-		return nil, fmt.Errorf("parse %s: %s", RedactURL(raw), redactErr(err, password))
+		msg := redactErr(errors.New(redactErr(err, password)), url.QueryEscape(password))
+		return nil, fmt.Errorf("parse %s: %s", RedactURL(raw), msg)
 	}
 	return newPGConfig(cc, searchPath), nil
 }
