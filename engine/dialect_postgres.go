@@ -161,9 +161,8 @@ func (postgresDialect) upsertSuffix(quotedKey string, set []string) string {
 func (postgresDialect) tuneUpserter(_ context.Context, _ *DB, u *Upserter, t *Table, cols []string) {
 	u.asText = make([]bool, len(cols))
 	for i, name := range cols {
-		if c := t.Column(name); c != nil && classOf(c.Family) != classNumber || c != nil && c.Family == FamBool {
-			u.asText[i] = true
-		}
+		c := t.Column(name)
+		u.asText[i] = c != nil && (classOf(c.Family) != classNumber || c.Family == FamBool)
 	}
 	u.MaxStatement = 1 << 20
 }

@@ -64,3 +64,42 @@ func TestPostgresServerChecksumsEveryType(t *testing.T) {
 	sameDiffs(t, "changes found", diffSet(res.Tables[0].Diffs), map[string]string{
 		"1": "different r,b,jb", "2": "different t,tz", "4": "different v"})
 }
+
+// Catch-up from PostgreSQL follows a table with a composite key (logged as
+// a JSON array) holding bytes and text, key changes included.
+func TestPostgresCatchupCompositeKey(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openPostgresT(t), openSQLiteT(t, "dst")
+	execT(t, src, `CREATE TABLE "Pairs" (region text NOT NULL, tag bytea NOT NULL, n int, PRIMARY KEY (region, tag))`,
+		`INSERT INTO "Pairs" VALUES ('eu', '\x00ff', 1), ('us "x"', '\x01', 2), ('eu', '\x02', 3)`)
+	if n, err := InstallTriggers(ctx, src, "change_log", []string{"Pairs"}); err != nil || n != 3 {
+		t.Fatalf("install triggers: %d, %v", n, err)
+	}
+	if _, err := MarkCatchupStart(ctx, src, dst, "change_log", ""); err != nil {
+		t.Fatal(err)
+	}
+	copyT(t, src, dst, CopyOptions{Tables: []string{"Pairs"}, Create: true})
+	execT(t, src, `UPDATE "Pairs" SET n = 10 WHERE region = 'eu' AND tag = '\x00ff'`,
+		`UPDATE "Pairs" SET region = 'asia' WHERE tag = '\x01'`,
+		`DELETE FROM "Pairs" WHERE tag = '\x02'`,
+		`INSERT INTO "Pairs" VALUES ('eu', '\x03', 4)`)
+	res, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained})
+	if err != nil || !res.Drained || res.Applied != 5 {
+		t.Fatalf("drain: %+v, %v", res, err)
+	}
+	verifyNoDiffs(t, src, dst, "Pairs")
+	if n := countT(t, dst, "Pairs"); n != 3 {
+		t.Errorf("target holds %d rows, want 3", n)
+	}
+	if n, err := RemoveTriggers(ctx, src, "change_log", nil); err != nil || n != 3 {
+		t.Errorf("remove triggers: %d, %v", n, err)
+	}
+	if n := countT(t, src, "change_log"); n != 5 {
+		t.Errorf("change log holds %d rows, want 5", n)
+	}
+	var fns int
+	src.SQL().QueryRow(`SELECT COUNT(*) FROM pg_proc WHERE proname LIKE 'runway\_%'`).Scan(&fns)
+	if fns != 0 {
+		t.Errorf("%d trigger functions left after removal", fns)
+	}
+}
