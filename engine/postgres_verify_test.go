@@ -103,3 +103,21 @@ func TestPostgresCatchupCompositeKey(t *testing.T) {
 		t.Errorf("%d trigger functions left after removal", fns)
 	}
 }
+
+// Compare matches a MySQL answer with a PostgreSQL one as an application
+// reads them: 12.50 is 12.5, a timestamp its text, true is 1.
+func TestPostgresCompareWithMySQL(t *testing.T) {
+	ctx := context.Background()
+	m, p := openMySQLT(t), openPostgresT(t)
+	execT(t, m, "CREATE TABLE o (id INT PRIMARY KEY, amount DECIMAL(10,2), at DATETIME(3), paid TINYINT(1))",
+		"INSERT INTO o VALUES (1, 12.50, '2024-01-01 10:00:00.250', 1), (2, 3.00, '2024-01-02 00:00:00', 0), (3, 1.00, NULL, 1)")
+	execT(t, p, "CREATE TABLE o (id int PRIMARY KEY, amount numeric(12,4), at timestamp(6), paid boolean)",
+		"INSERT INTO o VALUES (1, 12.5, '2024-01-01 10:00:00.25', true), (2, 3, '2024-01-02 00:00:00', false), (3, 1.01, NULL, true)")
+	res, err := Compare(ctx, m, p, CompareOptions{OldQuery: "SELECT id, amount, at, paid FROM o", NewQuery: "SELECT id, amount, at, paid FROM o", Key: []string{"id"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Matched != 2 || res.Different != 1 || len(res.Diffs) != 1 || res.Diffs[0].Key[0] != "3" {
+		t.Errorf("compare: %+v", res)
+	}
+}
