@@ -121,3 +121,25 @@ func TestPostgresCompareWithMySQL(t *testing.T) {
 		t.Errorf("compare: %+v", res)
 	}
 }
+
+// Chunks cut by key span on PostgreSQL find every planted difference.
+func TestPostgresVerifyBySpan(t *testing.T) {
+	verifyBySpan(t, openPostgresT(t), openPostgresT(t))
+}
+
+// A sampled verify between PostgreSQL databases checks a share of the
+// chunks and finds the changes in them.
+func TestPostgresVerifySampled(t *testing.T) {
+	src, dst := openPostgresT(t), openPostgresT(t)
+	createPlantSource(t, src)
+	fillTarget(t, src, dst, true)
+	execT(t, dst, "UPDATE t SET note = 'changed' WHERE id % 100 = 2")
+	res, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{"t"}, ChunkRows: 50, Sample: 0.25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := res.Tables[0]
+	if tr.ChunksChecked == 0 || tr.ChunksChecked >= tr.Chunks || tr.DiffCount == 0 || tr.DiffCount > int64(tr.ChunksChecked) || res.Passed {
+		t.Errorf("chunks %d, checked %d, differences %d, passed %v", tr.Chunks, tr.ChunksChecked, tr.DiffCount, res.Passed)
+	}
+}
