@@ -39,7 +39,16 @@ func TestPostgresPreflightRefusals(t *testing.T) {
 
 	// PostgreSQL to PostgreSQL keeps them all as they are
 	pg := openPostgresT(t)
-	copyT(t, src, pg, CopyOptions{Tables: []string{"odd", "wide"}, Create: true})
+	execT(t, src, `CREATE INDEX parted_v ON parted (v)`, `INSERT INTO odd VALUES (1, '{a,"b c"}', '1 day 02:00', '10:00+02', 12.5, 'x')`)
+	copyT(t, src, pg, CopyOptions{Tables: []string{"odd", "wide", "parted"}, Create: true})
+	_, a := readAll(t, src, "odd")
+	_, b := readAll(t, pg, "odd")
+	if len(b) != 1 || a[0][1].Text() != b[0][1].Text() || b[0][1].Text() != `{a,"b c"}` {
+		t.Errorf("array copied as %v, want %v", b, a)
+	}
+	if n := countT(t, pg, "parted"); n != 2 {
+		t.Errorf("partitioned table into PostgreSQL: %d rows, want 2", n)
+	}
 
 	// a partitioned table is copied through its parent: every partition's rows
 	copyT(t, src, dst, CopyOptions{Tables: []string{"parted"}, Create: true})
