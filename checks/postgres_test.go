@@ -3,7 +3,7 @@ package checks
 import (
 	"testing"
 
-	"runway/internal/pgtest"
+	"runway/engine/enginetest"
 )
 
-func postgresDB(t *testing.T) string { return pgtest.DB(t) }
+func postgresDB(t *testing.T) string { return enginetest.Postgres(t) }

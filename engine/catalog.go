@@ -54,6 +54,7 @@ type Column struct {
 	Scale     int    // decimal scale, or fractional-second digits for time types
 	Generated bool   // computed by the database; never written
 	Charset   string // MySQL character set of a string column, e.g. "utf8mb4"; "" otherwise
+	Unbounded bool   // a decimal declared without precision that may hold any number of digits (PostgreSQL numeric)
 }
 
 // Table is the shape of a table: its columns in order and the key that

@@ -82,7 +82,7 @@ func (l *changeLog) read(ctx context.Context, conn *sql.Conn, pos *LogPosition, 
 }
 
 func (l *changeLog) query(ctx context.Context, conn *sql.Conn, q string, args ...any) ([]logEntry, error) {
-	rows, err := conn.QueryContext(ctx, q, args...)
+	rows, err := conn.QueryContext(ctx, l.d.dialect.bind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("read change log %s in %s: %w", l.name, l.d, err)
 	}
@@ -120,7 +120,7 @@ func (l *changeLog) oldestAge(ctx context.Context, conn *sql.Conn, after int64) 
 	}
 	q := "SELECT " + l.d.dialect.sql().changeLogAge + " FROM " + l.d.Quote(l.name) + " WHERE id > ? ORDER BY id LIMIT 1"
 	var us sql.NullInt64
-	err = conn.QueryRowContext(ctx, q, after).Scan(&us)
+	err = conn.QueryRowContext(ctx, l.d.dialect.bind(q), after).Scan(&us)
 	if isNoRows(err) || (err == nil && !us.Valid) {
 		return 0, false, nil
 	}

@@ -30,7 +30,7 @@ func ensureCatchupTable(ctx context.Context, d *DB) error {
 func loadCatchupState(ctx context.Context, d *DB, job string) (catchupState, bool, error) {
 	var s catchupState
 	var pos string
-	err := d.db.QueryRowContext(ctx, "SELECT position, applied FROM "+d.Quote(CatchupTable)+" WHERE job = ?", job).Scan(&pos, &s.applied)
+	err := d.db.QueryRowContext(ctx, d.dialect.bind("SELECT position, applied FROM "+d.Quote(CatchupTable)+" WHERE job = ?"), job).Scan(&pos, &s.applied)
 	if isNoRows(err) {
 		return s, false, nil
 	}
@@ -51,7 +51,7 @@ func saveCatchupState(ctx context.Context, d *DB, ex Execer, job string, s catch
 	now := time.Now().UTC().Format("2006-01-02 15:04:05.000000")
 	q := "INSERT INTO " + d.Quote(CatchupTable) + " (job, position, applied, updated_at) VALUES (?, ?, ?, ?)"
 	q += upsertSuffix(d, []string{"job"}, []string{"position", "applied", "updated_at"})
-	if _, err := ex.ExecContext(ctx, q, job, string(pos), s.applied, now); err != nil {
+	if _, err := ex.ExecContext(ctx, d.dialect.bind(q), job, string(pos), s.applied, now); err != nil {
 		return fmt.Errorf("write catch-up position %s in %s: %w", job, d, err)
 	}
 	return nil
@@ -119,7 +119,7 @@ func MarkCatchupStart(ctx context.Context, src, dst *DB, logTable, job string) (
 // idsBetween lists the ids in (from, top]: a start mark needs the gaps near
 // the end of the log, not the whole history.
 func (l *changeLog) idsBetween(ctx context.Context, conn *sql.Conn, from, top int64) ([]int64, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT id FROM "+l.d.Quote(l.name)+" WHERE id > ? AND id <= ? ORDER BY id", from, top)
+	rows, err := conn.QueryContext(ctx, l.d.dialect.bind("SELECT id FROM "+l.d.Quote(l.name)+" WHERE id > ? AND id <= ? ORDER BY id"), from, top)
 	if err != nil {
 		return nil, fmt.Errorf("read change log %s in %s: %w", l.name, l.d, err)
 	}

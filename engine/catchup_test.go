@@ -80,6 +80,9 @@ func TestParseLogKey(t *testing.T) {
 
 // items is the table the catch-up tests change.
 func itemsDDL(d *DB) string {
+	if d.Driver() == Postgres {
+		return "CREATE TABLE items (id BIGINT NOT NULL PRIMARY KEY, v INT NOT NULL, amount NUMERIC(10,2), note VARCHAR(64))"
+	}
 	if d.Driver() == MySQL {
 		return "CREATE TABLE items (id BIGINT NOT NULL PRIMARY KEY, v INT NOT NULL, amount DECIMAL(10,2) NULL, note VARCHAR(64) NULL) DEFAULT CHARSET=utf8mb4"
 	}
@@ -181,12 +184,15 @@ func verifyNoDiffs(t *testing.T, src, dst *DB, table string) VerifyResult {
 // catches up until the lag converges with the writer still running, then
 // stops the writer, drains, and verifies zero differences.
 func TestCatchupConvergesUnderWrites(t *testing.T) {
-	for _, pair := range []string{"sqlite->sqlite", "mysql->sqlite", "mysql->mysql"} {
+	for _, pair := range []string{"sqlite->sqlite", "mysql->sqlite", "mysql->mysql", "postgres->postgres", "postgres->mysql", "mysql->postgres", "postgres->sqlite"} {
 		t.Run(pair, func(t *testing.T) {
 			from, to, _ := strings.Cut(pair, "->")
 			open := func(kind, name string) *DB {
-				if kind == "mysql" {
+				switch kind {
+				case "mysql":
 					return openMySQLT(t)
+				case "postgres":
+					return openPostgresT(t)
 				}
 				return openSQLiteT(t, name)
 			}

@@ -59,7 +59,7 @@ func loadCheckpoint(ctx context.Context, d *DB, q interface {
 	var s checkpointState
 	var key, pending sql.NullString
 	var done int
-	err := q.QueryRowContext(ctx, "SELECT last_key, rows_done, chunks, done, pending FROM "+d.Quote(CheckpointTable)+" WHERE job = ? AND tbl = ?", job, table).
+	err := q.QueryRowContext(ctx, d.dialect.bind("SELECT last_key, rows_done, chunks, done, pending FROM "+d.Quote(CheckpointTable)+" WHERE job = ? AND tbl = ?"), job, table).
 		Scan(&key, &s.rows, &s.chunks, &done, &pending)
 	if isNoRows(err) {
 		return checkpointState{}, nil
@@ -129,7 +129,7 @@ func ResetCheckpoint(ctx context.Context, dst *DB, job, table string) error {
 	if exists, err := dst.Exists(ctx, CheckpointTable); err != nil || !exists {
 		return err
 	}
-	if _, err := dst.db.ExecContext(ctx, "DELETE FROM "+dst.Quote(CheckpointTable)+" WHERE job = ? AND tbl = ?", job, table); err != nil {
+	if _, err := dst.db.ExecContext(ctx, dst.dialect.bind("DELETE FROM "+dst.Quote(CheckpointTable)+" WHERE job = ? AND tbl = ?"), job, table); err != nil {
 		return fmt.Errorf("reset checkpoint %s/%s in %s: %w", job, table, dst, err)
 	}
 	return nil

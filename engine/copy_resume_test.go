@@ -13,6 +13,11 @@ import (
 // seedOrders fills table o with n rows keyed 1..n.
 func seedOrders(t testing.TB, d *DB, n int) {
 	t.Helper()
+	if d.Driver() == Postgres {
+		execT(t, d, "CREATE TABLE o (id BIGINT NOT NULL PRIMARY KEY, merchant INT NOT NULL, amount NUMERIC(12,2), note VARCHAR(64), payload BYTEA)",
+			fmt.Sprintf("INSERT INTO o SELECT g, g %% 10, g / 7.0, 'note ' || g, CASE WHEN g %% 3 = 0 THEN NULL ELSE decode(md5(g::text), 'hex') END FROM generate_series(1, %d) g", n))
+		return
+	}
 	if d.Driver() == MySQL {
 		execT(t, d, "CREATE TABLE o (id BIGINT NOT NULL PRIMARY KEY, merchant INT NOT NULL, amount DECIMAL(12,2), note VARCHAR(64), payload BLOB)",
 			fmt.Sprintf("INSERT INTO o SELECT seq, seq %% 10, seq / 7, CONCAT('note ', seq), IF(seq %% 3 = 0, NULL, UNHEX(SHA1(seq))) FROM seq_1_to_%d", n))
@@ -31,6 +36,16 @@ func updateCounter(t testing.TB, d *DB) {
 	amount := "TEXT"
 	if d.Driver() == SQLite {
 		amount = ""
+	}
+	if d.Driver() == Postgres {
+		// ENABLE ALWAYS: the trigger fires for runway's writer too, whose
+		// session_replication_role = replica keeps ordinary ones quiet
+		execT(t, d, "CREATE TABLE o (id BIGINT NOT NULL PRIMARY KEY, merchant INT NOT NULL, amount TEXT, note VARCHAR(64), payload BYTEA)",
+			"CREATE TABLE rewrites (n INT NOT NULL)", "INSERT INTO rewrites VALUES (0)",
+			"CREATE FUNCTION o_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN UPDATE rewrites SET n = n + 1; RETURN NEW; END$$",
+			"CREATE TRIGGER o_rewrite BEFORE UPDATE ON o FOR EACH ROW EXECUTE FUNCTION o_rewrite()",
+			"ALTER TABLE o ENABLE ALWAYS TRIGGER o_rewrite")
+		return
 	}
 	execT(t, d, "CREATE TABLE o (id BIGINT NOT NULL PRIMARY KEY, merchant INT NOT NULL, amount "+amount+", note VARCHAR(64), payload BLOB)",
 		"CREATE TABLE rewrites (n INT NOT NULL)", "INSERT INTO rewrites VALUES (0)")
@@ -66,6 +81,10 @@ func TestResumeAfterCancel(t *testing.T) {
 		{"sqlite-sqlite", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, false, false},
 		{"sqlite-sqlite-chunks", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, false, true},
 		{"sqlite-sqlite-generic", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openSQLiteT(t, "dst") }, true, false},
+		{"mysql-postgres", func(t *testing.T) *DB { return openMySQLT(t) }, func(t *testing.T) *DB { return openPostgresT(t) }, false, false},
+		{"postgres-postgres", func(t *testing.T) *DB { return openPostgresT(t) }, func(t *testing.T) *DB { return openPostgresT(t) }, false, false},
+		{"postgres-mysql", func(t *testing.T) *DB { return openPostgresT(t) }, func(t *testing.T) *DB { return openMySQLT(t) }, false, false},
+		{"sqlite-postgres", func(t *testing.T) *DB { return openSQLiteT(t, "src") }, func(t *testing.T) *DB { return openPostgresT(t) }, false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,11 +3,8 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"regexp"
 	"strings"
-
-	"github.com/go-sql-driver/mysql"
 )
 
 // rowFailure is a write error pinned to one row: it names the table runway
@@ -27,10 +24,11 @@ var atRow = regexp.MustCompile(` at row [0-9]+`)
 
 // serverText is err's message without the batch position.
 func serverText(err error) string {
-	var me *mysql.MySQLError
 	msg := err.Error()
-	if errors.As(err, &me) {
-		msg = me.Message
+	for _, own := range []func(error) string{mysqlServerText, postgresServerText} {
+		if m := own(err); m != "" {
+			msg = m
+		}
 	}
 	return atRow.ReplaceAllString(msg, "")
 }

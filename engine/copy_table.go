@@ -34,6 +34,10 @@ type tableCopy struct {
 	total     atomic.Int64
 	chunker   chunker
 	free      chan *Batch
+	// fresh tells that the target held no rows when the copy began (it
+	// created the table, or found it empty with no rows copied), so that
+	// no chunk's keys can be there before the chunk commits.
+	fresh bool
 }
 
 // run copies the table: its target prepared, the copy resumed from its
@@ -51,6 +55,7 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 		return res, err
 	}
 	res.Total = cp.rows
+	tc.fresh = created || cp.rows == 0 && tc.empty(ctx)
 	if cp.done {
 		again, err := tc.recheck(ctx, &cp, &res)
 		if err != nil || !again {
@@ -199,6 +204,13 @@ func (tc *tableCopy) stale(ctx context.Context, cp checkpointState, created bool
 	if cp.rows == 0 {
 		return false
 	}
+	var one int
+	err := tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+" LIMIT 1").Scan(&one)
+	return isNoRows(err)
+}
+
+// empty reports whether the target table holds no row.
+func (tc *tableCopy) empty(ctx context.Context) bool {
 	var one int
 	err := tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+" LIMIT 1").Scan(&one)
 	return isNoRows(err)

@@ -95,7 +95,7 @@ func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserte
 		return err
 	}
 	t0 := time.Now()
-	if err := up.Write(ctx, tx, c.b); err != nil {
+	if err := tc.writeRows(ctx, *connp, tx, up, c); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -125,6 +125,19 @@ func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserte
 	}
 	tc.committed(c, st, took)
 	return nil
+}
+
+// writeRows writes c's rows in tx, open on conn: loaded in bulk into a
+// target that held none of the copied keys when the copy began (every
+// chunk commits with its checkpoint, so a chunk not yet committed has no
+// rows there), upserted otherwise, so that a rerun overwrites.
+func (tc *tableCopy) writeRows(ctx context.Context, conn *sql.Conn, tx *sql.Tx, up *Upserter, c *chunk) error {
+	if tc.fresh {
+		if ok, err := tc.dst.dialect.loadRows(ctx, conn, up, c.b); ok {
+			return err
+		}
+	}
+	return up.Write(ctx, tx, c.b)
 }
 
 // landed reports whether the chunk with sequence seq is committed.

@@ -16,8 +16,9 @@ import (
 
 // Driver names accepted by Open.
 const (
-	MySQL  = "mysql"
-	SQLite = "sqlite"
+	MySQL    = "mysql"
+	SQLite   = "sqlite"
+	Postgres = "postgres"
 )
 
 // DB is one database an engine reads from or writes to.
@@ -41,8 +42,9 @@ type quietLogger struct{}
 func (quietLogger) Print(...any) {}
 
 // Open opens a database. driver is "mysql" (dsn in go-sql-driver form,
-// user:pass@tcp(host:port)/db) or "sqlite" (dsn a file path or a file: URI;
-// a missing file is created when its folder exists).
+// user:pass@tcp(host:port)/db), "postgres" (dsn a postgres:// URL, see
+// ParsePostgresURL, or libpq's key=value form) or "sqlite" (dsn a file path
+// or a file: URI; a missing file is created when its folder exists).
 // Errors never contain the password.
 func Open(driver, dsn string) (*DB, error) {
 	switch driver {
@@ -54,8 +56,14 @@ func Open(driver, dsn string) (*DB, error) {
 		return openMySQL(cfg)
 	case SQLite:
 		return openSQLite(dsn, true)
+	case Postgres:
+		cfg, err := parsePostgresDSN(dsn)
+		if err != nil {
+			return nil, err
+		}
+		return openPostgres(cfg)
 	default:
-		return nil, fmt.Errorf("open: unknown driver %q (want mysql or sqlite)", driver)
+		return nil, fmt.Errorf("open: unknown driver %q (want mysql, postgres or sqlite)", driver)
 	}
 }
 
@@ -151,7 +159,7 @@ func openSQLite(dsn string, create bool) (*DB, error) {
 // Close closes the database.
 func (d *DB) Close() error { return d.db.Close() }
 
-// Driver is "mysql" or "sqlite".
+// Driver is "mysql", "postgres" or "sqlite".
 func (d *DB) Driver() string { return d.dialect.name() }
 
 // SQL is the underlying handle, for statements outside the engines.

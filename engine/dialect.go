@@ -32,6 +32,8 @@ type dialect interface {
 	distinct(a, b string) string
 	// hexKey is e's bytes as hex text (the logged key of a blob).
 	hexKey(e string) string
+	// bind spells the ? placeholders of q as the driver wants them.
+	bind(q string) string
 
 	// catalog
 	sql() *dialectSQL
@@ -69,6 +71,15 @@ type dialect interface {
 	// indexExists tells that err is the refusal to add an index that is
 	// there already.
 	indexExists(err error) bool
+	// cannotHold is why a column of another kind of database cannot be
+	// copied into this one exactly ("" when it can).
+	cannotHold(c Column) string
+	// strictTimes tells that this database refuses dates with zero parts
+	// and times beyond a day.
+	strictTimes() bool
+	// badTimes counts the values of column c of t (matching where) that
+	// such a database refuses, and says what they are.
+	badTimes(ctx context.Context, d *DB, t *Table, c *Column, where string) (n int64, what string, err error)
 	// checkName is the problem with a table or column name the target
 	// cannot create ("" when none).
 	checkName(table, column string, d *DB) string
@@ -85,6 +96,12 @@ type dialect interface {
 	// preparedRows is the rows per prepared upsert for ncols columns (0 none).
 	preparedRows(ncols int) int
 	writerSession(ctx context.Context, conn *sql.Conn, indexed, rawText bool) error
+	// loadRows writes the rows of b into u's table faster than upserts can,
+	// in the transaction open on conn, for a chunk whose keys cannot be in
+	// the table yet; false when the dialect has no such way.
+	loadRows(ctx context.Context, conn *sql.Conn, u *Upserter, b *Batch) (bool, error)
+	// chunkWrites says how a copy chunk's rows are written, for the plan.
+	chunkWrites() string
 	// parallelWrites tells that several connections can write at once.
 	parallelWrites() bool
 	// updateTrigger is the body of the update trigger logging t's key: the
@@ -94,6 +111,14 @@ type dialect interface {
 	triggerWhen(listed string) string
 	// foreignKeyLabel names a foreign key as the catalog lists it.
 	foreignKeyLabel(name string) string
+	// createTrigger is the statements creating the AFTER event trigger
+	// name (quoted) on table (quoted) that runs body, statements each
+	// ending in ';'. dropOwnTrigger drops such a trigger and whatever
+	// createTrigger made with it; dropTrigger is the statement dropping
+	// any trigger of a table.
+	createTrigger(name, table, event, body string) []string
+	dropOwnTrigger(name string) string
+	dropTrigger(name, table string) string
 	// foreignKeyNote says what happens to the target's foreign keys while
 	// runway writes ("" when it depends on the engine).
 	foreignKeyNote() string

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -33,8 +31,30 @@ func (mysqlDialect) parallelWrites() bool               { return true }
 func (mysqlDialect) triggerWhen(listed string) string   { return listed }
 func (mysqlDialect) foreignKeyLabel(name string) string { return name }
 func (mysqlDialect) foreignKeyNote() string             { return "" }
-func (mysqlDialect) attaches() bool                     { return false }
-func (mysqlDialect) ownTypes() bool                     { return true }
+func (mysqlDialect) bind(q string) string               { return q }
+func (mysqlDialect) chunkWrites() string                { return "upserted" }
+func (mysqlDialect) strictTimes() bool                  { return false }
+func (mysqlDialect) loadRows(context.Context, *sql.Conn, *Upserter, *Batch) (bool, error) {
+	return false, nil
+}
+
+// cannotHold: DECIMAL has at most 65 digits, 30 of them after the point.
+func (mysqlDialect) cannotHold(c Column) string {
+	switch {
+	case c.Family == FamDecimal && c.Unbounded:
+		return "a numeric without precision can hold more digits than MySQL's DECIMAL(65,30); declare its precision on the source"
+	case c.Family == FamDecimal && (c.Precision > 65 || c.Scale > 30):
+		return "MySQL's DECIMAL holds at most 65 digits, 30 after the point"
+	}
+	return ""
+}
+func (mysqlDialect) createTrigger(name, table, event, body string) []string {
+	return []string{"CREATE TRIGGER " + name + " AFTER " + event + " ON " + table + " FOR EACH ROW BEGIN " + body + " END"}
+}
+func (mysqlDialect) dropOwnTrigger(name string) string { return "DROP TRIGGER IF EXISTS " + name }
+func (mysqlDialect) dropTrigger(name, _ string) string { return "DROP TRIGGER " + name }
+func (mysqlDialect) attaches() bool                    { return false }
+func (mysqlDialect) ownTypes() bool                    { return true }
 
 // readExpr widens FLOAT to DOUBLE: the server prints FLOAT with 6 digits.
 func (mysqlDialect) readExpr(c *Column, q string) string {
@@ -98,7 +118,7 @@ func (mysqlDialect) mariaDB(ctx context.Context, d *DB) bool {
 }
 
 func (mysqlDialect) reach(ctx context.Context, d *DB, within time.Duration) error {
-	return reachMySQL(ctx, d, within)
+	return reachServer(ctx, d, within, func(ctx context.Context, d *DB) error { return d.db.PingContext(ctx) })
 }
 
 // sameCreate defers non-unique KEYs unless foreign keys lean on them.
@@ -279,23 +299,9 @@ func appendMySQLString(dst, b []byte) []byte {
 	return append(dst, '\'')
 }
 
-// reachMySQL is Reach on MySQL.
-func reachMySQL(ctx context.Context, d *DB, within time.Duration) error {
-	p := retryPolicy{what: "reach " + d.ident, budget: within, since: time.Now(), deadline: true}
-	err, stop := p.run(ctx, func() error { return d.db.PingContext(ctx) })
-	switch {
-	case err == nil:
-		return nil
-	case stop != nil:
-		return fmt.Errorf("%s: %w", d.ident, stop)
-	case !Transient(err):
-		return fmt.Errorf("%s: %s: %w", d.ident, refusal(err), err)
-	}
-	return fmt.Errorf("%s: not reachable after %s: %s", d.ident, within, unreachable(err))
-}
-
-// refusal names what a server that answered said no to.
-func refusal(err error) string {
+// mysqlRefusal names what a MySQL server that answered said no to ("" when
+// err is not MySQL's).
+func mysqlRefusal(err error) string {
 	var me *mysql.MySQLError
 	if errors.As(err, &me) {
 		switch me.Number {
@@ -305,27 +311,39 @@ func refusal(err error) string {
 			return "no such database"
 		}
 	}
-	return "first contact failed"
+	return ""
 }
 
-// unreachable is why a server could not be reached, in a few words: the
-// system's reason (connection refused, no route to host), a timeout, or a
-// peer that does not speak MySQL.
-func unreachable(err error) string {
-	var errno syscall.Errno
-	var ne net.Error
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &dns):
-		return "no such host " + dns.Name
-	case errors.As(err, &errno):
-		return errno.Error()
-	case errors.As(err, &ne) && ne.Timeout():
-		return "no answer (timed out)"
-	case errors.Is(err, mysql.ErrInvalidConn):
-		return "the connection closed before the server answered as MySQL"
+// mysqlTransient classifies MySQL's own errors; ok is false for others.
+func mysqlTransient(err error) (transient, ok bool) {
+	if errors.Is(err, mysql.ErrInvalidConn) {
+		return true, true
 	}
-	return shortErr(err)
+	var me *mysql.MySQLError
+	if !errors.As(err, &me) {
+		return false, false
+	}
+	switch me.Number {
+	case 1205, // lock wait timeout
+		1213,       // deadlock
+		1053,       // server shutdown in progress
+		1317,       // query interrupted
+		1927,       // connection killed (MariaDB)
+		2006, 2013, // server gone away, lost connection
+		1040,       // too many connections
+		1159, 1161: // network read/write timeout
+		return true, true
+	}
+	return false, true
+}
+
+// mysqlServerText is a MySQL error's own message ("" for others).
+func mysqlServerText(err error) string {
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		return me.Message
+	}
+	return ""
 }
 
 // indexExists: error 1061, duplicate key name.

@@ -190,3 +190,24 @@ func chooseKey(t *Table, primary string, idx map[string][]string, order []string
 func quoteMySQL(id string) string {
 	return "`" + strings.ReplaceAll(id, "`", "``") + "`"
 }
+
+// badTimes counts MySQL's zero dates (a zero year, month or day) and TIMEs
+// outside a day, which stricter databases refuse.
+func (mysqlDialect) badTimes(ctx context.Context, d *DB, t *Table, c *Column, where string) (int64, string, error) {
+	q := quoteMySQL(c.Name)
+	var cond, what string
+	switch c.Family {
+	case FamDate, FamDateTime, FamTimestamp:
+		cond, what = "(YEAR("+q+") = 0 OR MONTH("+q+") = 0 OR DAYOFMONTH("+q+") = 0)", "zero dates (a zero year, month or day)"
+	case FamTime:
+		cond, what = "("+q+" < '00:00:00' OR "+q+" >= '24:00:00')", "times outside 00:00:00–23:59:59"
+	default:
+		return 0, "", nil
+	}
+	if where != "" {
+		cond += " AND (" + where + ")"
+	}
+	var n int64
+	err := d.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+quoteMySQL(t.Name)+" WHERE "+cond).Scan(&n)
+	return n, what, err
+}

@@ -13,23 +13,40 @@ import (
 // sqliteDialect is SQLite through modernc.org/sqlite.
 type sqliteDialect struct{}
 
-func (sqliteDialect) name() string                             { return SQLite }
-func (sqliteDialect) quote(id string) string                   { return quoteSQLite(id) }
-func (sqliteDialect) rowValues() bool                          { return true }
-func (sqliteDialect) bytesAreBlobs() bool                      { return true }
-func (sqliteDialect) jsonArray(args string) string             { return "json_array(" + args + ")" }
-func (sqliteDialect) distinct(a, b string) string              { return a + " IS NOT " + b }
-func (sqliteDialect) hexKey(e string) string                   { return "lower(hex(" + e + "))" }
-func (sqliteDialect) sql() *dialectSQL                         { return &sqliteSQL }
-func (sqliteDialect) schema(context.Context, *DB) string       { return "" }
-func (sqliteDialect) qualifier(*DB) string                     { return "" }
-func (sqliteDialect) mariaDB(context.Context, *DB) bool        { return false }
-func (sqliteDialect) preparedRows(int) int                     { return 0 }
-func (sqliteDialect) parallelWrites() bool                     { return false }
-func (sqliteDialect) foreignKeyLabel(name string) string       { return "#" + name } // SQLite foreign keys have no name
-func (sqliteDialect) checksums() serverChecksum                { return nil }
-func (sqliteDialect) attaches() bool                           { return true }
-func (sqliteDialect) ownTypes() bool                           { return false }
+func (sqliteDialect) name() string                       { return SQLite }
+func (sqliteDialect) quote(id string) string             { return quoteSQLite(id) }
+func (sqliteDialect) rowValues() bool                    { return true }
+func (sqliteDialect) bytesAreBlobs() bool                { return true }
+func (sqliteDialect) jsonArray(args string) string       { return "json_array(" + args + ")" }
+func (sqliteDialect) distinct(a, b string) string        { return a + " IS NOT " + b }
+func (sqliteDialect) hexKey(e string) string             { return "lower(hex(" + e + "))" }
+func (sqliteDialect) sql() *dialectSQL                   { return &sqliteSQL }
+func (sqliteDialect) schema(context.Context, *DB) string { return "" }
+func (sqliteDialect) qualifier(*DB) string               { return "" }
+func (sqliteDialect) mariaDB(context.Context, *DB) bool  { return false }
+func (sqliteDialect) preparedRows(int) int               { return 0 }
+func (sqliteDialect) parallelWrites() bool               { return false }
+func (sqliteDialect) foreignKeyLabel(name string) string { return "#" + name } // SQLite foreign keys have no name
+func (sqliteDialect) checksums() serverChecksum          { return nil }
+func (sqliteDialect) attaches() bool                     { return true }
+func (sqliteDialect) ownTypes() bool                     { return false }
+func (sqliteDialect) bind(q string) string               { return q }
+func (sqliteDialect) chunkWrites() string                { return "upserted" }
+func (sqliteDialect) cannotHold(Column) string           { return "" }
+func (sqliteDialect) strictTimes() bool                  { return false }
+func (sqliteDialect) loadRows(context.Context, *sql.Conn, *Upserter, *Batch) (bool, error) {
+	return false, nil
+}
+
+// badTimes: SQLite dates are text, checked by the target as it writes.
+func (sqliteDialect) badTimes(context.Context, *DB, *Table, *Column, string) (int64, string, error) {
+	return 0, "", nil
+}
+func (sqliteDialect) createTrigger(name, table, event, body string) []string {
+	return []string{"CREATE TRIGGER " + name + " AFTER " + event + " ON " + table + " FOR EACH ROW BEGIN " + body + " END"}
+}
+func (sqliteDialect) dropOwnTrigger(name string) string        { return "DROP TRIGGER IF EXISTS " + name }
+func (sqliteDialect) dropTrigger(name, _ string) string        { return "DROP TRIGGER " + name }
 func (sqliteDialect) upsertSet(q string) string                { return q + " = excluded." + q }
 func (sqliteDialect) upsertKeep(q string) string               { return q + " = excluded." + q }
 func (sqliteDialect) tableOptions(context.Context, *DB) string { return "" }

@@ -17,6 +17,7 @@ func TestDialectUpsertShapes(t *testing.T) {
 	}{
 		{&DB{dialect: mysqlDialect{}}, " ON DUPLICATE KEY UPDATE position = VALUES(position), applied = VALUES(applied)"},
 		{&DB{dialect: sqliteDialect{}}, " ON CONFLICT (job) DO UPDATE SET position = excluded.position, applied = excluded.applied"},
+		{&DB{dialect: postgresDialect{}}, " ON CONFLICT (job) DO UPDATE SET position = excluded.position, applied = excluded.applied"},
 	} {
 		if got := upsertSuffix(tc.d, []string{"job"}, []string{"position", "applied"}); got != tc.want {
 			t.Errorf("%s: upsert suffix\n got %q\nwant %q", tc.d.Driver(), got, tc.want)
@@ -33,6 +34,14 @@ func TestOpenChoosesTheDialect(t *testing.T) {
 	if _, ok := d.dialect.(sqliteDialect); !ok || d.Driver() != SQLite {
 		t.Fatalf("sqlite database has dialect %T, driver %q", d.dialect, d.Driver())
 	}
+	p, err := Open(Postgres, "postgres://app@127.0.0.1:5432/shop?search_path=sales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if pd, ok := p.dialect.(postgresDialect); !ok || p.Driver() != Postgres || pd.search != "sales" {
+		t.Fatalf("postgres database has dialect %#v, driver %q", p.dialect, p.Driver())
+	}
 }
 
 // TestNoDatabaseBranchesOutsideDialects guards the seam: outside the
@@ -42,7 +51,7 @@ func TestNoDatabaseBranchesOutsideDialects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	branch := regexp.MustCompile(`driver [!=]= |dialect\.name\(\) [!=]= |\.\(mysqlDialect\)|\.\(sqliteDialect\)`)
+	branch := regexp.MustCompile(`driver [!=]= |dialect\.name\(\) [!=]= |\.\((mysql|sqlite|postgres)Dialect\)`)
 	for _, f := range files {
 		if strings.HasPrefix(f, "dialect") || f == "db.go" || strings.HasSuffix(f, "_test.go") {
 			continue
@@ -56,5 +65,37 @@ func TestNoDatabaseBranchesOutsideDialects(t *testing.T) {
 				t.Errorf("%s:%d branches on the database; ask the dialect instead: %s", f, i+1, strings.TrimSpace(line))
 			}
 		}
+	}
+}
+
+// PostgreSQL placeholders are numbered; literals store exactly the value.
+func TestPostgresSpelling(t *testing.T) {
+	p := postgresDialect{}
+	if got := p.bind("SELECT a FROM t WHERE job = ? AND tbl = ?"); got != "SELECT a FROM t WHERE job = $1 AND tbl = $2" {
+		t.Errorf("bind: %s", got)
+	}
+	for _, tc := range []struct {
+		v    Value
+		want string
+	}{
+		{Value{}, "NULL"},
+		{Value{Kind: KindInt, B: []byte("-42")}, "-42"},
+		{Value{Kind: KindDecimal, B: []byte("1.50")}, "1.50"},
+		{Value{Kind: KindFloat, B: []byte("9e999")}, "'Infinity'::float8"},
+		{Value{Kind: KindText, B: []byte(`it's \n`)}, `'it''s \n'`},
+		{Value{Kind: KindText, B: []byte("1; DROP")}, "'1; DROP'"},
+		{Value{Kind: KindText, B: []byte("a\x00b")}, `convert_from('\x610062'::bytea, 'UTF8')`},
+		{Value{Kind: KindBytes, B: []byte{0, 0xff}}, `'\x00ff'::bytea`},
+	} {
+		if got := string(p.appendLiteral(nil, tc.v)); got != tc.want {
+			t.Errorf("literal of %s %q: %s, want %s", tc.v.Kind, tc.v.B, got, tc.want)
+		}
+	}
+	b := NewBatch(4)
+	for _, v := range []Value{{Kind: KindInt, B: []byte("1")}, {Kind: KindText, B: []byte("tab\tnl\nbs\\")}, {}, {Kind: KindBytes, B: []byte{1, 0xab}}} {
+		b.Add(v)
+	}
+	if got := string(appendCopyText(nil, b)); got != "1\ttab\\tnl\\nbs\\\\\t\\N\t\\\\x01ab\n" {
+		t.Errorf("copy text: %q", got)
 	}
 }

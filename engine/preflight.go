@@ -185,6 +185,9 @@ func planTable(ctx context.Context, src, dst *DB, name string, opts PreflightOpt
 	if err := planTriggers(ctx, dst, &tp, opts, p); err != nil {
 		return tp, err
 	}
+	if err := columnProblems(ctx, src, dst, &tp, opts, p); err != nil {
+		return tp, err
+	}
 	if err := planForeignKeys(ctx, src, dst, &tp, opts); err != nil {
 		return tp, err
 	}

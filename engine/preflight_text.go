@@ -36,7 +36,7 @@ func chunking(src, dst *DB, tp *TablePlan, opts PreflightOptions) string {
 	if maxRows <= 0 {
 		maxRows = 200_000
 	}
-	how := "keyset chunks by " + key + ", each upserted with its checkpoint"
+	how := "keyset chunks by " + key + ", each " + dst.dialect.chunkWrites() + " with its checkpoint"
 	if src.dialect.attaches() && sameDialect(src, dst) && src.path != "" && dst.path != "" {
 		how = "keyset chunks by " + key + ", each an INSERT … SELECT from the source attached to the target"
 	}

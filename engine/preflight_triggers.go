@@ -67,7 +67,7 @@ func targetTriggers(ctx context.Context, d *DB, table string) ([]TriggerInfo, er
 			return nil, fmt.Errorf("read triggers of %s in %s: %w", table, d, err)
 		}
 		tr.When = d.dialect.triggerWhen(tr.When)
-		tr.Drop = "DROP TRIGGER " + d.Quote(tr.Name) + ";"
+		tr.Drop = d.dialect.dropTrigger(d.Quote(tr.Name), d.Quote(table)) + ";"
 		out = append(out, tr)
 	}
 	return out, rows.Err()

@@ -2,9 +2,9 @@ package engine
 
 import "fmt"
 
-// Column type compatibility of an existing target. Only MySQL to MySQL is
-// judged: there both sides declare what they hold and a strict server
-// refuses a value that does not fit. A SQLite side declares types loosely
+// Column type compatibility of an existing target. Only MySQL to MySQL and
+// PostgreSQL to PostgreSQL are judged (dialect.ownTypes): there both sides
+// declare what they hold and the server refuses a value that does not fit. A SQLite side declares types loosely
 // (dates as TEXT, any number as NUMERIC), so its declarations say too
 // little to refuse a copy on.
 
@@ -30,7 +30,8 @@ func classOf(f Family) typeClass {
 	return classText
 }
 
-// intRank orders MySQL integer types by width.
+// intRank orders integer types by width (PostgreSQL's are named smallint,
+// int and bigint by its catalog reader).
 var intRank = map[string]int{"TINYINT": 1, "SMALLINT": 2, "MEDIUMINT": 3, "INT": 4, "INTEGER": 4, "BIGINT": 5}
 
 // typeProblems adds a problem for every copied column whose source values

@@ -154,6 +154,21 @@ func (d *DB) byteKinds(t *Table, cols []int) []Kind {
 	return kinds
 }
 
+// stringKinds is the kind of a string value the driver returns, by
+// column: text, except a decimal's digits where strings are not always text
+// (PostgreSQL sends numeric as its text).
+func (d *DB) stringKinds(t *Table, cols []int) []Kind {
+	kinds := make([]Kind, len(cols))
+	blobs := d.dialect.bytesAreBlobs()
+	for i, c := range cols {
+		kinds[i] = KindText
+		if !blobs && t.Columns[c].Family == FamDecimal {
+			kinds[i] = KindDecimal
+		}
+	}
+	return kinds
+}
+
 // query runs q through the driver directly, so that values arrive without
 // database/sql's conversions (MySQL bytes are copied once, SQLite storage
 // classes are kept), and appends them to b.
@@ -166,7 +181,7 @@ func (d *DB) query(ctx context.Context, conn *sql.Conn, q string, t *Table, cols
 		defer c.Close()
 		conn = c
 	}
-	kinds := d.byteKinds(t, cols)
+	kinds, skinds := d.byteKinds(t, cols), d.stringKinds(t, cols)
 	return conn.Raw(func(dc any) error {
 		qc, ok := dc.(driver.QueryerContext)
 		if !ok {
@@ -196,7 +211,7 @@ func (d *DB) query(ctx context.Context, conn *sql.Conn, q string, t *Table, cols
 					b.add(kinds[i], x)
 				case string:
 					b.data = append(b.data, x...)
-					b.kinds = append(b.kinds, KindText)
+					b.kinds = append(b.kinds, skinds[i])
 					b.ends = append(b.ends, uint32(len(b.data)))
 				case int64:
 					b.addInt(x)

@@ -11,8 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
-
 	"runway/runbook/dlog"
 )
 
@@ -23,25 +21,15 @@ func Transient(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, sql.ErrConnDone) ||
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
 		return true
 	}
-	var me *mysql.MySQLError
-	if errors.As(err, &me) {
-		switch me.Number {
-		case 1205, // lock wait timeout
-			1213,       // deadlock
-			1053,       // server shutdown in progress
-			1317,       // query interrupted
-			1927,       // connection killed (MariaDB)
-			2006, 2013, // server gone away, lost connection
-			1040,       // too many connections
-			1159, 1161: // network read/write timeout
-			return true
+	for _, classify := range serverErrors {
+		if transient, ok := classify(err); ok {
+			return transient
 		}
-		return false
 	}
 	var ne net.Error
 	if errors.As(err, &ne) {
@@ -56,6 +44,10 @@ func Transient(err error) bool {
 	}
 	return false
 }
+
+// serverErrors classify each driver's own errors: transient or not, ok
+// false when the error is not that driver's.
+var serverErrors = []func(error) (transient, ok bool){mysqlTransient, postgresTransient}
 
 // backoff is the delay before retry attempt n (1-based): 100ms doubling to 5s.
 func backoff(n int) time.Duration {

@@ -59,6 +59,8 @@ func SQLiteType(c Column, rowidKey bool) string {
 			}
 		case "TINYTEXT", "TEXT", "MEDIUMTEXT", "LONGTEXT":
 			return base
+		case "UUID":
+			return "UUID TEXT"
 		}
 		return "TEXT"
 	case FamBytes:
@@ -94,7 +96,8 @@ func SQLiteType(c Column, rowidKey bool) string {
 }
 
 // MySQLType is the column type runway gives a column when it creates a MySQL
-// table from an SQLite table: wide enough for anything SQLite may hold in it
+// table from an SQLite or PostgreSQL table (uuid CHAR(36), timestamptz
+// DATETIME(n) holding UTC, bytea LONGBLOB, text LONGTEXT, boolean TINYINT(1)): wide enough for anything SQLite may hold in it
 // (SQLite does not enforce lengths), exact for the names SQLiteType writes.
 // inKey is true for key columns, which need a bounded length.
 func MySQLType(c Column, inKey bool) string {
@@ -120,6 +123,9 @@ func MySQLType(c Column, inKey bool) string {
 		}
 		return "DOUBLE"
 	case FamText:
+		if base == "UUID" {
+			return "CHAR(36)"
+		}
 		if (base == "VARCHAR" || base == "CHAR" || base == "NVARCHAR" || base == "NCHAR") && c.Length > 0 && c.Length <= 16000 {
 			return fmt.Sprintf("VARCHAR(%d)", c.Length) // CHAR would strip trailing spaces
 		}
@@ -140,6 +146,9 @@ func MySQLType(c Column, inKey bool) string {
 	case FamDateTime:
 		return withFrac("DATETIME", c.Scale)
 	case FamTimestamp:
+		if pgZoned(c) { // beyond TIMESTAMP's 1970-2038: the UTC time as a DATETIME
+			return withFrac("DATETIME", c.Scale)
+		}
 		return withFrac("TIMESTAMP", c.Scale)
 	case FamTime:
 		return withFrac("TIME", c.Scale)

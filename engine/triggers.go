@@ -60,8 +60,10 @@ func InstallTriggers(ctx context.Context, src *DB, logTable string, tables []str
 			if exists {
 				continue
 			}
-			if _, err := src.db.ExecContext(ctx, triggerSQL(src, t, logTable, tn, ev.event)); err != nil {
-				return created, fmt.Errorf("create trigger %s on %s in %s: %w", tn, t.Name, src, err)
+			for _, q := range triggerSQL(src, t, logTable, tn, ev.event) {
+				if _, err := src.db.ExecContext(ctx, q); err != nil {
+					return created, fmt.Errorf("create trigger %s on %s in %s: %w", tn, t.Name, src, err)
+				}
 			}
 			created++
 		}
@@ -95,7 +97,7 @@ func RemoveTriggers(ctx context.Context, src *DB, logTable string, tables []stri
 		if !exists {
 			continue
 		}
-		if _, err := src.db.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+src.Quote(tn)); err != nil {
+		if _, err := src.db.ExecContext(ctx, src.dialect.dropOwnTrigger(src.Quote(tn))); err != nil {
 			return dropped, fmt.Errorf("drop trigger %s in %s: %w", tn, src, err)
 		}
 		dropped++
@@ -159,7 +161,7 @@ func keyChanged(d *DB, t *Table) string {
 	return strings.Join(conds, " OR ")
 }
 
-func triggerSQL(d *DB, t *Table, logTable, name, event string) string {
+func triggerSQL(d *DB, t *Table, logTable, name, event string) []string {
 	logInsert := "INSERT INTO " + d.Quote(logTable) + " (table_name, pk)"
 	ins := func(row string) string {
 		return logInsert + " VALUES (" + sqlString(t.Name) + ", " + keyExpr(d, t, row) + ")"
@@ -173,7 +175,7 @@ func triggerSQL(d *DB, t *Table, logTable, name, event string) string {
 	default:
 		body = d.dialect.updateTrigger(ins("NEW"), ins("OLD"), logInsert, sqlString(t.Name)+", "+keyExpr(d, t, "OLD"), keyChanged(d, t))
 	}
-	return "CREATE TRIGGER " + d.Quote(name) + " AFTER " + event + " ON " + d.Quote(t.Name) + " FOR EACH ROW BEGIN " + body + " END"
+	return d.dialect.createTrigger(d.Quote(name), d.Quote(t.Name), event, body)
 }
 
 // sqlString quotes s as a string literal both engines read the same way

@@ -13,6 +13,7 @@ import (
 // that does not exist yet (in a folder that does); OpenSourceURL does not:
 //
 //	mysql://user[:password]@host[:port]/db[?tls=true]
+//	postgres://user[:password]@host[:port]/db[?search_path=schema&sslmode=…]  (postgresql:// too)
 //	sqlite:PATH   (sqlite:///abs/path and sqlite:file:x.db?mode=ro work too)
 //
 // Errors never contain the password.
@@ -39,8 +40,10 @@ func openURL(raw string, create bool) (*DB, error) {
 			return nil, err
 		}
 		return openMySQL(cfg)
+	case IsPostgresURL(raw):
+		return OpenPostgres(raw)
 	default:
-		return nil, fmt.Errorf("open %s: unknown URL scheme (want mysql://user@host:port/db or sqlite:PATH)", RedactURL(raw))
+		return nil, fmt.Errorf("open %s: unknown URL scheme (want mysql://user@host:port/db, postgres://user@host:port/db or sqlite:PATH)", RedactURL(raw))
 	}
 }
 

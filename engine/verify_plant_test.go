@@ -13,6 +13,13 @@ import (
 const plantRows = 3000
 
 func plantDDL(d *DB, keyed bool) string {
+	if d.Driver() == Postgres {
+		cols := `id BIGINT NOT NULL, amount NUMERIC(12,2) NOT NULL, note VARCHAR(100), created TIMESTAMP(6) NOT NULL, payload BYTEA`
+		if keyed {
+			return `CREATE TABLE t (` + cols + `, PRIMARY KEY (id))`
+		}
+		return `CREATE TABLE t (` + cols + `); CREATE INDEX t_id ON t (id)`
+	}
 	if d.Driver() == MySQL {
 		key := "PRIMARY KEY (id)"
 		if !keyed {
@@ -30,7 +37,7 @@ func plantDDL(d *DB, keyed bool) string {
 }
 
 // plantSourceRows are the source rows as SQL literals both engines read.
-func plantSourceRows() []string {
+func plantSourceRows(d *DB) []string {
 	var rows []string
 	for i := 1; i <= plantRows; i++ {
 		id := 2 * i
@@ -50,6 +57,9 @@ func plantSourceRows() []string {
 			note = "''"
 		}
 		payload := fmt.Sprintf("X'%02x00ff%02x'", i%256, (i*13)%256)
+		if d != nil && d.Driver() == Postgres {
+			payload = fmt.Sprintf(`'\x%02x00ff%02x'::bytea`, i%256, (i*13)%256)
+		}
 		if i%8 == 0 {
 			payload = "NULL"
 		}
@@ -62,7 +72,7 @@ func plantSourceRows() []string {
 func createPlantSource(t *testing.T, d *DB) {
 	t.Helper()
 	execSplit(t, d, plantDDL(d, true))
-	rows := plantSourceRows()
+	rows := plantSourceRows(d)
 	for len(rows) > 0 {
 		n := min(500, len(rows))
 		execT(t, d, "INSERT INTO t (id, amount, note, created, payload) VALUES "+strings.Join(rows[:n], ","))
@@ -108,14 +118,14 @@ func execSplit(t *testing.T, d *DB, stmts string) {
 func plant(t *testing.T, src, dst *DB, keyed bool) map[string]string {
 	t.Helper()
 	execT(t, dst,
-		"UPDATE t SET amount = amount + 1 WHERE id IN (100, 4200)",                                                       // changed values, in two chunks
-		"UPDATE t SET amount = amount + 1 WHERE id IN (402, 404)",                                                        // equal changes in two rows of one chunk
-		"UPDATE t SET note = '' WHERE id = 1000",                                                                         // NULL on the source, empty on the target
-		"UPDATE t SET note = NULL WHERE id = 1002",                                                                       // empty on the source, NULL on the target
-		"DELETE FROM t WHERE id = 1234",                                                                                  // missing
-		"INSERT INTO t (id, amount, note, created, payload) VALUES (1501, '1.00', 'x', '2023-01-01 00:00:00', NULL)",     // extra, in the middle
-		"INSERT INTO t (id, amount, note, created, payload) VALUES (9001, '2.00', NULL, '2023-01-01 00:00:00', X'00')",   // extra, after the last source key
-		"INSERT INTO t (id, amount, note, created, payload) VALUES (-5, '3.00', NULL, '2023-01-01 00:00:00.5', X'0000')", // extra, before the first
+		"UPDATE t SET amount = amount + 1 WHERE id IN (100, 4200)",                                                                // changed values, in two chunks
+		"UPDATE t SET amount = amount + 1 WHERE id IN (402, 404)",                                                                 // equal changes in two rows of one chunk
+		"UPDATE t SET note = '' WHERE id = 1000",                                                                                  // NULL on the source, empty on the target
+		"UPDATE t SET note = NULL WHERE id = 1002",                                                                                // empty on the source, NULL on the target
+		"DELETE FROM t WHERE id = 1234",                                                                                           // missing
+		"INSERT INTO t (id, amount, note, created, payload) VALUES (1501, '1.00', 'x', '2023-01-01 00:00:00', NULL)",              // extra, in the middle
+		"INSERT INTO t (id, amount, note, created, payload) VALUES (9001, '2.00', NULL, '2023-01-01 00:00:00', "+blob(dst, 1)+")", // extra, after the last source key
+		"INSERT INTO t (id, amount, note, created, payload) VALUES (-5, '3.00', NULL, '2023-01-01 00:00:00.5', "+blob(dst, 2)+")", // extra, before the first
 	)
 	want := map[string]string{
 		"100": "different amount", "4200": "different amount", "402": "different amount", "404": "different amount",
@@ -129,6 +139,9 @@ func plant(t *testing.T, src, dst *DB, keyed bool) map[string]string {
 	}
 	return want
 }
+
+// blob is a literal of n zero bytes for d.
+func blob(d *DB, n int) string { return d.Literal(Value{Kind: KindBytes, B: make([]byte, n)}) }
 
 func diffSet(ds []RowDiff) map[string]string {
 	got := map[string]string{}

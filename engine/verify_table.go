@@ -118,7 +118,7 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	switch tv.opts.Method {
 	case MethodServer:
 		if !both {
-			return fmt.Errorf("server checksums need MySQL/MariaDB on both sides")
+			return fmt.Errorf("server checksums need the same kind of database on both sides: MySQL/MariaDB or PostgreSQL")
 		}
 		tv.method = MethodServer
 	case MethodRows:

@@ -292,7 +292,7 @@ func (u *Upserter) writeText(ctx context.Context, ex Execer, b *Batch, from, to 
 			}
 			v := b.Value(r, c)
 			if u.asText != nil && u.asText[c] && v.Kind.numeric() {
-				u.buf = appendMySQLString(u.buf, v.B)
+				u.buf = u.d.AppendLiteral(u.buf, Value{Kind: KindText, B: v.B})
 			} else {
 				u.buf = u.d.AppendLiteral(u.buf, v)
 			}

@@ -146,7 +146,7 @@ func (u *Upserter) appendRow(buf []byte, b *Batch, r int) []byte {
 		}
 		v := b.Value(r, c)
 		if u.asText != nil && u.asText[c] && v.Kind.numeric() {
-			buf = appendMySQLString(buf, v.B)
+			buf = u.d.AppendLiteral(buf, Value{Kind: KindText, B: v.B})
 		} else {
 			buf = u.d.AppendLiteral(buf, v)
 		}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"runway/internal/pgtest"
+	"runway/engine/enginetest"
 	"runway/runbook/audit"
 	"runway/runbook/fold"
 )
@@ -42,7 +42,7 @@ phases:
 // kind of escaping reaches neither the log's bytes nor the items' text nor
 // errors, whether the query passes, fails or cannot connect.
 func TestPostgresPasswordNeverShown(t *testing.T) {
-	u, err := url.Parse(pgtest.DB(t))
+	u, err := url.Parse(enginetest.Postgres(t))
 	if err != nil {
 		t.Fatal(err)
 	}

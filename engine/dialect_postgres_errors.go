@@ -1,0 +1,65 @@
+package engine
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// pgCode is the SQLSTATE of a PostgreSQL error ("" for others).
+func pgCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+// postgresTransient classifies PostgreSQL's errors: serialization failures,
+// deadlocks, lock timeouts, a server shutting down or out of connections,
+// and lost connections are worth retrying.
+func postgresTransient(err error) (transient, ok bool) {
+	if pgconn.SafeToRetry(err) || pgconn.Timeout(err) {
+		return true, true
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return postgresRefusal(err) == "", true
+	}
+	code := pgCode(err)
+	if code == "" {
+		return false, false
+	}
+	switch {
+	case code == "40001", code == "40P01", code == "55P03", code == "53300", code == "57014",
+		code == "57P01", code == "57P02", code == "57P03", strings.HasPrefix(code, "08"):
+		return true, true
+	}
+	return false, true
+}
+
+// postgresRefusal names what a PostgreSQL server that answered said no to.
+func postgresRefusal(err error) string {
+	switch pgCode(err) {
+	case "28P01", "28000":
+		return "login refused"
+	case "3D000":
+		return "no such database"
+	case "3F000":
+		return "no such schema"
+	}
+	return ""
+}
+
+// postgresServerText is a PostgreSQL error's message and detail.
+func postgresServerText(err error) string {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return ""
+	}
+	if pe.Detail != "" {
+		return pe.Message + " (" + pe.Detail + ")"
+	}
+	return pe.Message
+}
