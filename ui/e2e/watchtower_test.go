@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"runway/internal/promtest"
+	"runway/checks/promtest"
 	"runway/runbook/audit"
 	"runway/ui/internal/termtest"
 )

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"runway/internal/promtest"
+	"runway/checks/promtest"
 	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/fold"
