@@ -24,9 +24,12 @@ func (postgresDialect) loadRows(ctx context.Context, conn *sql.Conn, u *Upserter
 }
 
 // copyStatement is COPY … FROM STDIN of the upserter's table and columns.
-func (u *Upserter) copyStatement() string {
+func (u *Upserter) copyStatement() string { return "COPY " + u.copyTarget() + " FROM STDIN" }
+
+// copyTarget is the upserter's table and column list, as COPY names them.
+func (u *Upserter) copyTarget() string {
 	into, _, _ := strings.Cut(strings.TrimPrefix(u.prefix, "INSERT INTO "), " VALUES ")
-	return "COPY " + into + " FROM STDIN"
+	return into
 }
 
 // copyEscape marks the bytes COPY's text format escapes with a backslash.
