@@ -92,13 +92,47 @@ func (tc *tableCopy) streamChunk(ctx context.Context, conn *sql.Conn, up *Upsert
 	return err
 }
 
-// readStreamed reads the rows of a streamed chunk into a batch, so that a
-// write that fails for one row's sake can name it (see failedRow).
-func (tc *tableCopy) readStreamed(ctx context.Context, c *chunk) error {
-	b := NewBatch(len(tc.cols))
-	_, err := tc.src.ReadChunk(ctx, nil, Read{Table: tc.st, Cols: tc.cols, After: c.after, Through: c.last, Where: tc.opts.Where}, b)
-	if err == nil {
-		c.b = b
+// streamFailure names the row of streamed chunk c that the target refused
+// with cause. It reads the chunk's rows a batch of at most maxChunkBytes at
+// a time, as the batched path would have sent them, and writes each in a
+// transaction it rolls back: the first batch refused is searched for the
+// row (see failedRow). When every batch passes on its own, the error names
+// the chunk.
+func (tc *tableCopy) streamFailure(ctx context.Context, up *Upserter, c *chunk, cause error) error {
+	chunkErr := fmt.Errorf("copy %s: write chunk %d: %w", tc.name, c.seq, cause)
+	after := c.after
+	for {
+		b := NewBatch(len(tc.cols))
+		res, err := tc.src.ReadChunk(ctx, nil, Read{Table: tc.st, Cols: tc.cols, After: after, Through: c.last,
+			Where: tc.opts.Where, MaxBytes: maxChunkBytes}, b)
+		if err != nil || res.Rows == 0 {
+			return chunkErr
+		}
+		if err := tc.refused(ctx, up, b); err != nil && !Transient(err) {
+			return tc.failedRow(ctx, up, &chunk{seq: c.seq, b: b, after: after, last: res.Last, rows: res.Rows}, err)
+		}
+		if !res.More {
+			return chunkErr
+		}
+		after = res.Last
 	}
-	return err
+}
+
+// refused writes b in a transaction that it rolls back, and returns the
+// write's error.
+func (tc *tableCopy) refused(ctx context.Context, up *Upserter, b *Batch) error {
+	conn, err := tc.dst.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeWriter(conn)
+	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return up.Write(ctx, tx, b)
 }

@@ -70,10 +70,8 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 	case stop != nil:
 		return stop
 	case !Transient(err):
-		if c.b == nil { // streamed: read the rows to find the one at fault
-			if rerr := tc.readStreamed(ctx, c); rerr != nil {
-				return fmt.Errorf("copy %s: write chunk %d: %w", tc.name, c.seq, err)
-			}
+		if c.b == nil {
+			return tc.streamFailure(ctx, up, c, err)
 		}
 		return tc.failedRow(ctx, up, c, err)
 	}

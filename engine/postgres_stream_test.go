@@ -115,3 +115,19 @@ func TestPostgresStreamedAmbiguousCommit(t *testing.T) {
 		t.Fatalf("hook fired %d times: %+v", failed, tr)
 	}
 }
+
+// The refused row is found beyond the first batch's worth of a streamed
+// chunk: the chunk is read back a batch at a time.
+func TestPostgresStreamedRowRefusedFarIn(t *testing.T) {
+	src, dst := openPostgresT(t), openPostgresT(t)
+	execT(t, src, "CREATE TABLE big (id int PRIMARY KEY, p bytea)",
+		"INSERT INTO big SELECT g, convert_to(repeat(md5(g::text), 6250), 'UTF8') FROM generate_series(1, 100) g") // 200 KB a row
+	execT(t, dst, "CREATE TABLE big (id int PRIMARY KEY CHECK (id <> 90), p bytea)")
+	res, err := Copy(context.Background(), src, dst, CopyOptions{Tables: []string{"big"}})
+	if err == nil || !strings.Contains(err.Error(), "id=90") {
+		t.Fatalf("err = %v, want the row id=90 named", err)
+	}
+	if tr := res.Tables[0]; !tr.Streamed || tr.Total != 0 {
+		t.Fatalf("%+v", tr)
+	}
+}
