@@ -45,18 +45,7 @@ func appendPGString(dst, b []byte) []byte {
 		dst = hex.AppendEncode(dst, b)
 		return append(dst, "'::bytea, 'UTF8')"...)
 	}
-	dst = append(dst, '\'')
-	for {
-		i := bytes.IndexByte(b, '\'')
-		if i < 0 {
-			break
-		}
-		dst = append(dst, b[:i+1]...)
-		dst = append(dst, '\'')
-		b = b[i+1:]
-	}
-	dst = append(dst, b...)
-	return append(dst, '\'')
+	return appendQuoted(dst, b)
 }
 
 // postgresWriterSession prepares a target connection for writing. As on

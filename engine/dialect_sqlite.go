@@ -222,18 +222,7 @@ func appendSQLiteString(dst, b []byte) []byte {
 		dst = appendHex(dst, b)
 		return append(dst, " AS TEXT)"...)
 	}
-	dst = append(dst, '\'')
-	for {
-		i := bytes.IndexByte(b, '\'')
-		if i < 0 {
-			break
-		}
-		dst = append(dst, b[:i+1]...)
-		dst = append(dst, '\'')
-		b = b[i+1:]
-	}
-	dst = append(dst, b...)
-	return append(dst, '\'')
+	return appendQuoted(dst, b)
 }
 
 // indexExists: deferred indexes are created IF NOT EXISTS.

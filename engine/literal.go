@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/hex"
 	"strings"
 )
@@ -47,4 +48,22 @@ func (d *DB) quoteList(names []string) string {
 		q[i] = d.Quote(n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// appendQuoted appends b as a standard SQL string literal: in single
+// quotes, each quote doubled (PostgreSQL with standard_conforming_strings,
+// SQLite). b holds no NUL byte.
+func appendQuoted(dst, b []byte) []byte {
+	dst = append(dst, '\'')
+	for {
+		i := bytes.IndexByte(b, '\'')
+		if i < 0 {
+			break
+		}
+		dst = append(dst, b[:i+1]...)
+		dst = append(dst, '\'')
+		b = b[i+1:]
+	}
+	dst = append(dst, b...)
+	return append(dst, '\'')
 }
