@@ -116,7 +116,7 @@ func (m Model) guardStop() bool { return m.st.Stop != nil && m.st.Stop.Guard != 
 func (m Model) ackGuardDialog() dialog {
 	id := m.st.Stop.Guard
 	lines := []string{
-		"Guard " + inert.OneLine(id) + " breached critical: " + inert.OneLine(m.st.Stop.Reason),
+		inert.OneLine(m.st.Stop.Reason), // "guard ID critical: VALUE (breached THRESHOLD)"
 		"Acknowledging lifts the stop; paused engines stay paused until you resume them (p).",
 	}
 	return textDialog{

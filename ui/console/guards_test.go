@@ -67,3 +67,34 @@ func TestGuardAcknowledgeKey(t *testing.T) {
 		t.Errorf("last action %#v", f.last())
 	}
 }
+
+// While a guard's stop holds, o reads "acknowledge guard" in the footer
+// and the help, and p does not resume the engine the guard paused: it says
+// to acknowledge first, and sends nothing.
+func TestGuardStopKeysSayAcknowledge(t *testing.T) {
+	f := copying()
+	f.rb.Guards = []runbook.Guard{{ID: "error-rate", Title: "Error rate", Every: runbook.Duration(1e9), For: 1,
+		Critical: &runbook.GuardCondition{Trend: runbook.TrendValue, Expect: "> 0.05"}}}
+	f.emit("guard:error-rate", event.KindGuardState, "", "", event.GuardPayload{Guard: "error-rate", State: "critical", From: "ok", Value: "0.07", Threshold: "> 0.05", Count: 1})
+	f.emit("guard:error-rate", event.KindStopTriggered, "pilot", "", event.StopPayload{
+		Reason: "guard error-rate critical: 0.07 (breached > 0.05)", Choices: []string{"acknowledge"}, Guard: "error-rate"})
+	f.emit("guard:error-rate", event.KindEngineControl, "pilot", "copy-orders", event.ControlPayload{Action: "pause"})
+	m := newModel(t, f, 80, 24)
+	lines := strings.Split(m.View(), "\n")
+	foot := lines[len(lines)-1]
+	if !strings.Contains(foot, "o acknowledge guard") || strings.Contains(foot, "p resume") {
+		t.Errorf("footer %q", foot)
+	}
+	help := step(m, keyMsg("?")).View()
+	if !strings.Contains(help, "acknowledge guard") || !strings.Contains(help, "resume · not now") {
+		t.Errorf("help:\n%s", help)
+	}
+	before := len(f.actions)
+	m = step(m, keyMsg("p"))
+	if len(f.actions) != before {
+		t.Errorf("p sent %#v while the guard's stop holds", f.last())
+	}
+	if !strings.Contains(m.View(), "acknowledge it first (o)") {
+		t.Errorf("p does not say why:\n%s", m.View())
+	}
+}
