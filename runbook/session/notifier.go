@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"sort"
 	"sync"
 	"time"
 
@@ -225,6 +226,35 @@ func (n *notifier) stop() {
 	n.stopTimers()
 	n.cancel()
 	n.workers.Wait()
+	n.recordUndelivered()
+}
+
+// recordUndelivered records, per channel, the notices the session closed
+// on: queued, in the middle of an attempt or waiting to retry. Every
+// notice is in the log as sent, failed or dropped, never just gone.
+func (n *notifier) recordUndelivered() {
+	names := make([]string, 0, len(n.queues))
+	for name := range n.queues {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		q := n.queues[name]
+		q.mu.Lock()
+		lost := len(q.items) + q.dropped
+		if q.busy {
+			lost++
+		}
+		q.items, q.dropped, q.busy = nil, 0, false
+		q.mu.Unlock()
+		if lost == 0 {
+			continue
+		}
+		p := event.NotifyPayload{Channel: name, Dropped: lost, Summary: "the session closed before they were delivered"}
+		if n.record(event.KindNotifyDropped, p, "", "") != nil {
+			return
+		}
+	}
 }
 
 // abandon stops delivering without waiting: the log failed, nothing more
