@@ -200,6 +200,9 @@ func (c notifyCheck) run(ctx context.Context, env Env) Result {
 		return Result{Summary: fmt.Sprintf("channel %s: %v", c.item.Channel, err)}
 	}
 	res := r.run(ctx, env)
+	if res.Summary == "" { // a command stopped by the timeout says nothing itself
+		res.Summary = "not delivered"
+	}
 	res.Summary = fmt.Sprintf("channel %s: %s", c.item.Channel, res.Summary)
 	return res
 }

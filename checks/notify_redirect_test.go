@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"runway/runbook"
 )
@@ -32,5 +33,19 @@ func TestDeliverDoesNotFollowRedirects(t *testing.T) {
 	host := strings.TrimPrefix(other.URL, "http://")
 	if !strings.Contains(res.Summary, "HTTP 307, a redirect to "+host+", not followed") || strings.Contains(res.Summary, "steal") {
 		t.Errorf("summary %q", res.Summary)
+	}
+}
+
+// A command channel that never reads its stdin nor exits fails the notify
+// item at its timeout with a line that says what did not happen.
+func TestNotifyItemCommandThatHangs(t *testing.T) {
+	ch := &runbook.Channel{Name: "sms", Type: runbook.ChannelCommand, Run: "exec sleep 1000"}
+	chk, err := New(runbook.Spec{Notify: &runbook.NotifyItem{Channel: "sms", Message: "test", Target: ch}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Run(context.Background(), chk, Env{Dir: t.TempDir()}, 300*time.Millisecond)
+	if res.Passed || !strings.HasSuffix(res.Summary, "channel sms: not delivered") {
+		t.Errorf("%+v", res)
 	}
 }
