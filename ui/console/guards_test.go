@@ -98,3 +98,14 @@ func TestGuardStopKeysSayAcknowledge(t *testing.T) {
 		t.Errorf("p does not say why:\n%s", m.View())
 	}
 }
+
+// At 40x12 the acknowledgement dialog still shows what the lead types.
+func TestGuardAcknowledgeDialogSmall(t *testing.T) {
+	f := guarded(t)
+	m := newModel(t, f, 40, 12)
+	m = step(m, keyMsg("o"))
+	m = step(m, keyMsg("batch job"))
+	if v := m.View(); !strings.Contains(v, "> batch job") {
+		t.Errorf("the reason typed is out of sight:\n%s", v)
+	}
+}
