@@ -135,6 +135,9 @@ func endForms(f forecast.Forecast, now time.Time) [4]string {
 	if f.Window != nil {
 		w := hhmm(f.Window.End, now)
 		full := "window ends " + w + ", forecast " + end
+		if f.Window.End.Before(now) { // a window already over is not one that ends
+			full = "window ended " + w + ", forecast " + end
+		}
 		return [4]string{full + " (" + signed(f.Slip()) + ")", full, "window " + w + ", forecast " + end, "window " + w + " " + end}
 	}
 	if f.PlanEnd.IsZero() {

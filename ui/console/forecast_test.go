@@ -127,3 +127,14 @@ func TestPlanTimesNameTheirDay(t *testing.T) {
 		}
 	}
 }
+
+// A window already over says it ended, not that it ends.
+func TestForecastWindowOver(t *testing.T) {
+	f := plannedCopy()
+	f.rb.Plan.Window = &runbook.Window{Start: t0.Add(-4 * time.Hour), End: t0.Add(-time.Hour)}
+	m := newModel(t, f, 120, 40)
+	line := strings.Split(m.View(), "\n")[2]
+	if !strings.Contains(line, "window ended 08:00") {
+		t.Errorf("plan line %q", line)
+	}
+}
