@@ -109,3 +109,28 @@ func TestGuardAcknowledgeDialogSmall(t *testing.T) {
 		t.Errorf("the reason typed is out of sight:\n%s", v)
 	}
 }
+
+// A strip too narrow for every guard cuts the ones that are well: a
+// critical guard listed last in the runbook is shown first.
+func TestGuardStripWorstFirst(t *testing.T) {
+	rb := orders()
+	for _, id := range []string{"alpha-latency", "beta-backlog", "gamma-errors"} {
+		rb.Guards = append(rb.Guards, runbook.Guard{ID: id, Title: id, Every: runbook.Duration(1e9), For: 1,
+			Critical: &runbook.GuardCondition{Trend: runbook.TrendValue, Expect: "> 5"}})
+	}
+	f := newFake(rb)
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	f.emit("guard:alpha-latency", event.KindGuardSample, "", "", event.GuardPayload{Guard: "alpha-latency", Value: "1.2345678"})
+	f.emit("guard:beta-backlog", event.KindGuardSample, "", "", event.GuardPayload{Guard: "beta-backlog", Value: "2.2345678"})
+	f.emit("guard:gamma-errors", event.KindGuardState, "", "", event.GuardPayload{Guard: "gamma-errors", State: "critical", From: "ok", Value: "9", Threshold: "> 5", Count: 1})
+	m := newModel(t, f, 60, 20)
+	strip := ""
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.Contains(l, "◉ guards") {
+			strip = l
+		}
+	}
+	if !strings.Contains(strip, "◉ guards · gamma-errors 9 ✗ CRITICAL") {
+		t.Errorf("strip %q", strip)
+	}
+}
