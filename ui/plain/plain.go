@@ -104,7 +104,7 @@ func (r *run) loop(ctx context.Context, wake <-chan struct{}) int {
 		if ctx.Err() != nil {
 			return ExitStopped
 		}
-		if !r.sess.Idle() {
+		if !r.sess.Idle() && !guardStopped(r.sess.State()) {
 			// A rollback waits for a manual step's sign-off while it runs.
 			if phase, step, ok := awaitingStep(r.sess.State()); ok {
 				if err := r.signOffStep(ctx, phase, step); errors.Is(err, errQuit) {
