@@ -14,8 +14,11 @@ var storedPlaceholders = []string{"", "placeholder", "placeholder:placeholder@tc
 // ParseStored parses the runbook text stored with a session again, for
 // watch, replay and report. Variables get placeholders, never the
 // environment's values: those only show the runbook, they never connect to
-// anything, and the stored text holds the references, not the secrets. It
-// returns the first placeholder's problem when none makes the text valid.
+// anything, and the stored text holds the references, not the secrets.
+// When no one placeholder fits every field (a URL and a MySQL DSN from
+// variables), the text is read as lint reads it without the environment:
+// every variable unset, its value unchecked. It returns the first
+// placeholder's problem when neither way makes the text valid.
 func ParseStored(path string, text []byte) (*Runbook, error) {
 	if len(text) == 0 {
 		return nil, ErrNoStoredText
@@ -30,6 +33,10 @@ func ParseStored(path string, text []byte) (*Runbook, error) {
 		if first == nil {
 			first = err
 		}
+	}
+	unset := func(string) (string, bool) { return "", false }
+	if rb, _, err := ParseStructure(path, text, unset); err == nil {
+		return rb, nil
 	}
 	return nil, first
 }

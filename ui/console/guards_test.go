@@ -68,7 +68,7 @@ func TestGuardAcknowledgeKey(t *testing.T) {
 	}
 }
 
-// While a guard's stop holds, o reads "acknowledge guard" in the footer
+// While a guard's stop holds, o reads "acknowledge" in the footer
 // and the help, and p does not resume the engine the guard paused: it says
 // to acknowledge first, and sends nothing.
 func TestGuardStopKeysSayAcknowledge(t *testing.T) {
@@ -82,11 +82,11 @@ func TestGuardStopKeysSayAcknowledge(t *testing.T) {
 	m := newModel(t, f, 80, 24)
 	lines := strings.Split(m.View(), "\n")
 	foot := lines[len(lines)-1]
-	if !strings.Contains(foot, "o acknowledge guard") || strings.Contains(foot, "p resume") {
+	if !strings.Contains(foot, "o acknowledge") || strings.Contains(foot, "p resume") {
 		t.Errorf("footer %q", foot)
 	}
 	help := step(m, keyMsg("?")).View()
-	if !strings.Contains(help, "acknowledge guard") || !strings.Contains(help, "resume · not now") {
+	if !strings.Contains(help, "o      acknowledge") || !strings.Contains(help, "resume · not now") {
 		t.Errorf("help:\n%s", help)
 	}
 	before := len(f.actions)
@@ -132,5 +132,18 @@ func TestGuardStripWorstFirst(t *testing.T) {
 	}
 	if !strings.Contains(strip, "◉ guards · gamma-errors 9 ✗ CRITICAL") {
 		t.Errorf("strip %q", strip)
+	}
+}
+
+// The footer says what o does where the lead stands: it acknowledges a
+// guard's stop, and overrides a failed critical item at an item's stop.
+func TestGuardFooterSaysAcknowledge(t *testing.T) {
+	guard := footerOf(newModel(t, guarded(t), 120, 24))
+	if !strings.Contains(guard, "o acknowledge") || strings.Contains(guard, "o override") {
+		t.Errorf("footer at a guard's stop: %q", guard)
+	}
+	item := footerOf(newModel(t, stopped(), 120, 24))
+	if !strings.Contains(item, "o override") || strings.Contains(item, "o acknowledge") {
+		t.Errorf("footer at an item's stop: %q", item)
 	}
 }

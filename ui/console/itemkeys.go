@@ -103,18 +103,23 @@ func (m *Model) retryBinding(c itemScope, next bool) {
 	}
 }
 
-// overrideBinding: a failed critical item is overridden, as its phase allows.
+// overrideBinding: a failed critical item is overridden, as its phase
+// allows; while a guard's stop holds, o acknowledges it instead, and the
+// footer says so.
 func (m *Model) overrideBinding(c itemScope) {
 	k := &m.keys
+	if m.guardStop() {
+		k.Override.SetHelp("o", "acknowledge")
+	} else {
+		k.Override.SetHelp("o", "override")
+	}
 	it, is := c.sel.item, c.sel.is
 	policy := c.sel.phase.Overrides
 	if policy == "" {
 		policy = runbook.OverrideReason
 	}
-	k.Override.SetHelp("o", "override")
 	switch p := m.st.Pending; {
 	case m.guardStop(): // guards.go: o acknowledges a guard's breach
-		k.Override.SetHelp("o", "acknowledge guard")
 		c.set(&k.Override, true, "")
 	case is.Status != fold.ItemFailed || !(it.Critical || is.Critical):
 		c.set(&k.Override, false, "only a failed critical item is overridden")
