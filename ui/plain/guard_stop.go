@@ -10,7 +10,8 @@ import (
 )
 
 // guardStopped reports whether a guard's critical breach holds the stop.
-// Its engines are paused, not finished: the loop must not wait for them.
+// Its engines are paused, not finished: at a terminal the loop asks the
+// lead instead of waiting for them.
 func guardStopped(st fold.State) bool { return st.Stop != nil && st.Stop.Guard != "" }
 
 // onGuardStop asks the lead to acknowledge a guard's stop with a reason
@@ -63,4 +64,18 @@ func (r *run) resumePaused() error {
 		}
 	}
 	return nil
+}
+
+// tellGuardWait says once, without a terminal, that a guard's stop holds
+// the paused engines and how to go on. The run stays up, as an unattended
+// (nohup) run should: guards keep watching and an unanswered stop
+// escalates to whoever the routes name.
+func (r *run) tellGuardWait(st fold.State) {
+	if r.d.Interactive || !guardStopped(st) || r.toldAt == st.Stop.Since.UnixNano() {
+		return
+	}
+	r.toldAt = st.Stop.Since.UnixNano()
+	r.p.say("guard %s holds a stop; the paused engines wait. Ctrl-C ends the run; runway resume continues it, and o in the console acknowledges the guard",
+		inert.OneLine(st.Stop.Guard))
+	r.p.flush()
 }

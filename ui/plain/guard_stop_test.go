@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,21 +49,49 @@ func seedRows(t *testing.T, dir string, n int) {
 	}
 }
 
-// Without a terminal, a guard's stop ends the run (exit 1, resumable)
-// instead of waiting forever for the engine it paused.
-func TestGuardStopEndsAPlainRun(t *testing.T) {
+// Without a terminal, a guard's stop keeps the run up (guards watch on,
+// the stop escalates), says once how to go on, and Ctrl-C ends it
+// resumably.
+func TestGuardStopWaitsInAPlainRun(t *testing.T) {
 	sess, log, dir := start(t, guardedCopy)
 	seedRows(t, dir, 2000)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out bytes.Buffer
-	code := Run(ctx, sess, strings.NewReader(""), &out, "")
-	if code != ExitStopped || ctx.Err() != nil {
-		t.Fatalf("exit %d (timed out: %v); output:\n%s", code, ctx.Err() != nil, out.String())
+	out := &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- Run(ctx, sess, strings.NewReader(""), out, "") }()
+	deadline := time.Now().Add(time.Minute)
+	for !strings.Contains(out.String(), "guard load holds a stop; the paused engines wait") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no word of the guard's stop after a minute:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel() // Ctrl-C
+	if code := <-done; code != ExitStopped {
+		t.Fatalf("exit %d; output:\n%s", code, out.String())
 	}
 	if k := kinds(t, log, sess.ID()); !strings.Contains(k, "engine.control copy-t") || !strings.Contains(k, "session.closed") {
 		t.Fatalf("log:\n%s", k)
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for a writer and a reader.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // At a terminal, the lead acknowledges the guard with a reason and the
