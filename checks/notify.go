@@ -141,7 +141,7 @@ func (p *post) run(ctx context.Context, _ Env) Result {
 	for _, h := range p.headers {
 		req.Header.Set(h.Name, h.Value)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := notifyClient.Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) { // its text holds the URL: keep only the cause
@@ -152,12 +152,33 @@ func (p *post) run(ctx context.Context, _ Env) Result {
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 	res := Result{Passed: resp.StatusCode/100 == 2, Output: string(out)}
-	if res.Passed {
+	switch {
+	case res.Passed:
 		res.Summary = fmt.Sprintf("delivered (HTTP %d)", resp.StatusCode)
-	} else {
+	case resp.StatusCode/100 == 3:
+		res.Summary = fmt.Sprintf("not delivered: HTTP %d, a redirect%s, not followed (write the final URL in the runbook)", resp.StatusCode, redirectHost(resp))
+	default:
 		res.Summary = fmt.Sprintf("not delivered: HTTP %d", resp.StatusCode)
 	}
 	return res
+}
+
+// notifyClient never follows a redirect: a notice, its body and its
+// headers (tokens from ${VAR}) go to the URL the runbook names and nowhere
+// else. Go drops only Authorization and cookies on a redirect to another
+// host; an X-Auth-Token header would follow.
+var notifyClient = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+// redirectHost is " to HOST" for a redirect's target, or "": the host only,
+// as the rest of a Location may carry the sender's secrets back.
+func redirectHost(resp *http.Response) string {
+	loc, err := resp.Location()
+	if err != nil || loc.Host == "" {
+		return ""
+	}
+	return " to " + loc.Host
 }
 
 // notifyCheck is a notify item: a test message that must be delivered.
@@ -179,6 +200,9 @@ func (c notifyCheck) run(ctx context.Context, env Env) Result {
 		return Result{Summary: fmt.Sprintf("channel %s: %v", c.item.Channel, err)}
 	}
 	res := r.run(ctx, env)
+	if res.Summary == "" { // a command stopped by the timeout says nothing itself
+		res.Summary = "not delivered"
+	}
 	res.Summary = fmt.Sprintf("channel %s: %s", c.item.Channel, res.Summary)
 	return res
 }

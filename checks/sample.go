@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"runway/runbook"
 	"runway/runbook/text"
@@ -67,6 +68,20 @@ func NewSampler(spec runbook.Spec) (Sampler, error) {
 	return nil, fmt.Errorf("a guard watches sql, prom, http, tcp or command, not %q", spec.Kind())
 }
 
+// ClipSample keeps at most maxSampleLen bytes of s, cut between characters
+// and marked with "…" when cut: a guard's value or error is one short line
+// wherever it is shown, stored or sent, whatever the check printed.
+func ClipSample(s string) string {
+	if len(s) <= maxSampleLen {
+		return s
+	}
+	cut := maxSampleLen - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
 type sampleFunc func(ctx context.Context, env Env) (string, error)
 
 // Sample runs f, masking secrets in what it returns and turning a panic
@@ -77,12 +92,9 @@ func (f sampleFunc) Sample(ctx context.Context, env Env) (v string, err error) {
 			v, err = "", fmt.Errorf("guard check failed unexpectedly: %v", p)
 		}
 		redact := env.redact()
-		v = text.OneLine(redact(v))
-		if len(v) > maxSampleLen {
-			v = v[:maxSampleLen]
-		}
+		v = ClipSample(text.OneLine(redact(v)))
 		if err != nil {
-			err = errors.New(text.OneLine(redact(err.Error())))
+			err = errors.New(ClipSample(text.OneLine(redact(err.Error()))))
 		}
 	}()
 	if ctx.Err() != nil {

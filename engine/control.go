@@ -19,6 +19,9 @@ type Control struct {
 	granted int64         // rows let through
 	delayed time.Duration // time the rate limit made callers wait, in total
 
+	pausedAt  time.Time     // when the current pause began
+	pausedFor time.Duration // pauses that ended, in total
+
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration, wake <-chan struct{}) error
 }
@@ -46,6 +49,9 @@ func (c *Control) Rate() int {
 // Pause makes Wait block until Resume.
 func (c *Control) Pause() {
 	c.mu.Lock()
+	if !c.paused {
+		c.pausedAt = c.now()
+	}
 	c.paused = true
 	c.broadcast()
 	c.mu.Unlock()
@@ -54,6 +60,9 @@ func (c *Control) Pause() {
 // Resume lets Wait continue.
 func (c *Control) Resume() {
 	c.mu.Lock()
+	if c.paused {
+		c.pausedFor += c.now().Sub(c.pausedAt)
+	}
 	c.paused = false
 	c.broadcast()
 	c.mu.Unlock()
@@ -64,6 +73,24 @@ func (c *Control) Paused() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.paused
+}
+
+// activeNow is the time with every pause taken out: a meter reading it
+// measures the rate of the work, not of the work and the lead's pause (a
+// 20 s pause made a copy's ETA hours long just after it resumed, and the
+// forecast and a window drift warning with it). A nil Control is time.Now.
+func (c *Control) activeNow() time.Time {
+	if c == nil {
+		return time.Now()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	off := c.pausedFor
+	if c.paused {
+		off += now.Sub(c.pausedAt)
+	}
+	return now.Add(-off)
 }
 
 // Granted is the number of rows Wait has let through so far.

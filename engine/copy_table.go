@@ -159,7 +159,7 @@ func (tc *tableCopy) resume(ctx context.Context, created bool, deferred []string
 func (tc *tableCopy) begin(cp checkpointState, res *TableResult) {
 	res.Resumed = cp.rows > 0
 	tc.state, tc.next, tc.startRows = cp, cp.chunks+1, cp.rows
-	tc.meter = NewMeter(cp.rows)
+	tc.meter = newActiveMeter(cp.rows, tc.opts.Control)
 	granule := tc.dst.dialect.preparedRows(len(tc.names))
 	if granule > 0 && tc.opts.preparedRows > 0 {
 		granule = tc.opts.preparedRows

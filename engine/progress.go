@@ -35,6 +35,9 @@ type sample struct {
 // NewMeter starts a meter at count done.
 func NewMeter(done int64) *Meter { return newMeterAt(done, time.Now) }
 
+// newActiveMeter starts a meter that does not count c's pauses as time.
+func newActiveMeter(done int64, c *Control) *Meter { return newMeterAt(done, c.activeNow) }
+
 // newMeterAt starts a meter reading the time from clock.
 func newMeterAt(done int64, clock func() time.Time) *Meter {
 	m := &Meter{window: 10 * time.Second, now: clock}

@@ -52,7 +52,7 @@ func (tv *tableVerify) run(ctx context.Context) (VerifyTable, error) {
 	}
 	tv.res.Method = tv.method
 	tv.samp = sampler{share: tv.opts.Sample, table: tv.name}
-	tv.meter = NewMeter(0)
+	tv.meter = newActiveMeter(0, tv.opts.Control)
 	go tv.estimate(ctx)
 	tv.report("started (" + tv.methodNote() + ")")
 

@@ -31,11 +31,16 @@ func checkExpect(expect string) error {
 	case "=", "==", "!=":
 		return nil
 	}
-	if _, err := strconv.ParseFloat(s, 64); err != nil {
+	if _, err := strconv.ParseFloat(s, 64); err != nil || !decimal.MatchString(s) {
 		return fmt.Errorf("%q: %s needs a number", expect, op)
 	}
 	return nil
 }
+
+// decimal is a number as checks compare it (checks/compare_value.go):
+// "nan", "inf" or "0x1p4" parse as floats but compare with nothing, so a
+// guard or an expectation written with them would never hold.
+var decimal = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$`)
 
 // checkRegex reports an invalid regular expression ("" is valid: no check).
 func checkRegex(expr string) error {

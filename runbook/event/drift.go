@@ -30,11 +30,23 @@ type DriftPayload struct {
 
 func driftWords(e audit.Event) Words {
 	p := Decode[DriftPayload](e.Payload)
-	plan, fc := p.Plan.UTC().Format("15:04 UTC"), p.Forecast.UTC().Format("15:04 UTC")
+	plan, fc := driftTimes(p.Plan, p.Forecast)
 	if p.What == DriftWindow {
 		return Words{"drift: window", fmt.Sprintf("ends %s, forecast %s (+%s)", plan, fc, text.Coarse(p.Forecast.Sub(p.Plan)))}
 	}
 	ms := time.Millisecond
 	return Words{"drift: phase " + e.Phase, fmt.Sprintf("running %s of an expected %s; plan %s, forecast %s",
 		text.Coarse(time.Duration(p.Elapsed)*ms), text.Coarse(time.Duration(p.Expected)*ms), plan, fc)}
+}
+
+// driftTimes writes plan and forecast as times of day in UTC, with their
+// dates when they fall on different days: "ends 05:00 UTC, forecast 16:31
+// UTC (+14d12h)" reads as the same day to someone paged at 2 a.m.
+func driftTimes(plan, forecast time.Time) (string, string) {
+	plan, forecast = plan.UTC(), forecast.UTC()
+	layout := "15:04 UTC"
+	if plan.Format("2006-01-02") != forecast.Format("2006-01-02") {
+		layout = "2 Jan 15:04 UTC"
+	}
+	return plan.Format(layout), forecast.Format(layout)
 }

@@ -35,6 +35,9 @@ func notifyWords(e audit.Event) Words {
 	case KindNotifyEscalated:
 		return Words{"escalated to " + p.Channel, fmt.Sprintf("%s · %s", p.Notice, p.Summary)}
 	case KindNotifyDropped:
+		if p.Summary != "" { // the session closed on them
+			return Words{"notifications dropped on " + p.Channel, fmt.Sprintf("%d not delivered: %s", p.Dropped, p.Summary)}
+		}
 		return Words{"notifications dropped on " + p.Channel, fmt.Sprintf("%d lost to a full queue", p.Dropped)}
 	}
 	detail := fmt.Sprintf("%s · attempt %d · %s", p.Notice, p.Attempt, p.Summary)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"runway/runbook/event"
+	"runway/runbook/fold"
 )
 
 // doEngineControl pauses, resumes or re-rates a running engine.
@@ -29,6 +30,9 @@ func (s *Session) doEngineControl(t *tx, a Action) error {
 	if ctl == nil {
 		return t.refuse(a, fmt.Sprintf("item %s has no engine running", item))
 	}
+	if why := s.controlRefusal(t.st(), item, ctl.Paused(), p.Action); why != "" {
+		return t.refuse(a, why)
+	}
 	switch p.Action {
 	case "pause":
 		ctl.Pause()
@@ -38,6 +42,24 @@ func (s *Session) doEngineControl(t *tx, a Action) error {
 		ctl.SetRate(p.Rate)
 	}
 	return t.emit(a.actor(), event.KindEngineControl, s.rb.Phases[pi].ID, item, p)
+}
+
+// controlRefusal says why a pause or resume may not happen now, or "": a
+// key pressed twice before the screen caught up does nothing twice, and an
+// engine a critical guard paused stays paused until the lead has
+// acknowledged the guard (the stop rule holds the work, not just the phase).
+func (s *Session) controlRefusal(st *fold.State, item string, paused bool, action string) string {
+	switch {
+	case action == "pause" && paused:
+		return item + " is already paused"
+	case action == "resume" && !paused:
+		return item + " is not paused"
+	case action == "resume":
+		if g, ok := s.holdingGuard(st); ok {
+			return "guard " + g.ID + " is critical and not acknowledged: acknowledge it first (o), then resume"
+		}
+	}
+	return ""
 }
 
 // doIncident opens, walks and closes emergency procedures.

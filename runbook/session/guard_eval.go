@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -88,7 +89,7 @@ func (e *guardEval) count(level string) {
 // the value to show.
 func (e *guardEval) classify(value string, sampleErr error) (level, threshold, shown string) {
 	if sampleErr != nil {
-		return event.GuardError, "check failing", "error: " + sampleErr.Error()
+		return event.GuardError, "check failing", checks.ClipSample("error: " + sampleErr.Error())
 	}
 	for _, c := range []struct {
 		level string
@@ -99,7 +100,7 @@ func (e *guardEval) classify(value string, sampleErr error) (level, threshold, s
 		}
 		holds, err := e.holds(*c.cond, value)
 		if err != nil {
-			return event.GuardError, "check failing", "error: " + err.Error()
+			return event.GuardError, "check failing", checks.ClipSample("error: " + err.Error())
 		}
 		if holds {
 			return c.level, c.cond.String(), value
@@ -132,14 +133,28 @@ func (e *guardEval) holds(c runbook.GuardCondition, value string) (bool, error) 
 		if !known {
 			return false, nil // not two samples in the window yet
 		}
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return false, fmt.Errorf("%s over %s is not a finite number", c.Trend, c.Window)
+		}
 		got = strconv.FormatFloat(t, 'g', 12, 64)
 	} else if ordering(c.Expect) {
-		if _, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err != nil {
-			return false, fmt.Errorf("value %q is not a number", value)
+		// NaN and ±Inf compare false with everything: read as ok they would
+		// let a guard pass that cannot tell (0/0 of an idle error ratio).
+		if n, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+			return false, fmt.Errorf("value %s is not a finite number", quoteShort(value))
 		}
 	}
 	ok, _, err := checks.CompareValue(got, c.Expect)
 	return ok, err
+}
+
+// quoteShort quotes at most the first 32 characters of v: enough to
+// recognise a word where a number was expected, never a screenful.
+func quoteShort(v string) string {
+	if r := []rune(v); len(r) > 32 {
+		return strconv.Quote(string(r[:32])) + "…"
+	}
+	return strconv.Quote(v)
 }
 
 // ordering reports whether expect compares by order (<, <=, >, >=).
@@ -152,7 +167,11 @@ func ordering(expect string) bool {
 // longest window (one older sample is kept as the window's start).
 func (e *guardEval) remember(at time.Time, value string) {
 	n, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
-	e.samples = append(e.samples, guardSample{at: at, num: n, ok: err == nil})
+	for len(e.samples) > 0 && e.samples[len(e.samples)-1].at.After(at) {
+		e.samples = e.samples[:len(e.samples)-1] // the clock went back: forget its future
+	}
+	finite := err == nil && !math.IsNaN(n) && !math.IsInf(n, 0)
+	e.samples = append(e.samples, guardSample{at: at, num: n, ok: finite})
 	w := max(windowOf(e.g.Warn), windowOf(e.g.Critical))
 	cut := 0
 	for cut < len(e.samples)-1 && at.Sub(e.samples[cut+1].at) >= w {

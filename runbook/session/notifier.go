@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"sort"
 	"sync"
 	"time"
 
@@ -35,6 +36,8 @@ type notifier struct {
 	workers  sync.WaitGroup
 	after    afterFunc
 	esc      escalations
+	flaps    guardFlaps // notify_flap.go
+	clock    func() time.Time
 }
 
 // noticeQueue is one channel's bounded queue.
@@ -56,7 +59,7 @@ func newNotifier(s *Session, o Options) *notifier {
 	ctx, cancel := context.WithCancel(s.base)
 	n := &notifier{s: s, queues: map[string]*noticeQueue{}, ctx: ctx, cancel: cancel,
 		attempts: cmpOr(o.NotifyAttempts, defaultNotifyAttempts), backoff: cmpOr(o.NotifyBackoff, defaultNotifyBackoff),
-		after: o.NotifyAfter, esc: escalations{open: map[string]int64{}}}
+		after: o.NotifyAfter, esc: escalations{open: map[string]int64{}}, flaps: guardFlaps{guards: map[string]*guardHold{}}, clock: o.Clock}
 	if n.after == nil {
 		n.after = realAfter
 	}
@@ -85,9 +88,14 @@ func (n *notifier) observe(e audit.Event) {
 	}
 	notice := noticeOf(n.s.rb, e)
 	n.track(e, notice)
-	if notice.Kind == "" {
+	if notice.Kind == "" || !n.admit(notice) { // notify_flap.go: a flapping guard is held back
 		return
 	}
+	n.enqueue(notice)
+}
+
+// enqueue puts notice in the queue of each channel its route picks.
+func (n *notifier) enqueue(notice checks.Notice) {
 	for _, name := range channelsFor(n.s.rb.Notify, notice.Kind, notice.Severity) {
 		if q := n.queues[name]; q != nil {
 			q.put(notice)
@@ -194,6 +202,7 @@ func (n *notifier) finish(ctx context.Context, d time.Duration) {
 	if n == nil {
 		return
 	}
+	n.flushHeld(true)
 	deadline := time.NewTimer(d)
 	defer deadline.Stop()
 	tick := time.NewTicker(10 * time.Millisecond)
@@ -225,12 +234,42 @@ func (n *notifier) stop() {
 	n.stopTimers()
 	n.cancel()
 	n.workers.Wait()
+	n.recordUndelivered()
+}
+
+// recordUndelivered records, per channel, the notices the session closed
+// on: queued, in the middle of an attempt or waiting to retry. Every
+// notice is in the log as sent, failed or dropped, never just gone.
+func (n *notifier) recordUndelivered() {
+	names := make([]string, 0, len(n.queues))
+	for name := range n.queues {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		q := n.queues[name]
+		q.mu.Lock()
+		lost := len(q.items) + q.dropped
+		if q.busy {
+			lost++
+		}
+		q.items, q.dropped, q.busy = nil, 0, false
+		q.mu.Unlock()
+		if lost == 0 {
+			continue
+		}
+		p := event.NotifyPayload{Channel: name, Dropped: lost, Summary: "the session closed before they were delivered"}
+		if n.record(event.KindNotifyDropped, p, "", "") != nil {
+			return
+		}
+	}
 }
 
 // abandon stops delivering without waiting: the log failed, nothing more
 // can be recorded.
 func (n *notifier) abandon() {
 	if n != nil {
+		n.flushHeld(false) // the log failed: nothing more is delivered
 		n.stopTimers()
 		n.cancel()
 	}

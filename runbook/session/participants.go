@@ -98,6 +98,9 @@ func withActor(a Action, name string) (Action, error) {
 	case CloseIncident:
 		a.Actor = name
 		return a, nil
+	case AcknowledgeGuard:
+		a.Actor = name
+		return a, nil
 	case HandControl:
 		a.Actor = name
 		return a, nil

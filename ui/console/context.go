@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	"runway/runbook/fold"
+	"runway/ui/inert"
 )
 
 // updateKeys switches bindings on and off for the selection and the session's
@@ -48,6 +49,8 @@ func (m *Model) updateKeys() {
 		blocked = "a rollback is running"
 	case busy:
 		blocked = "something is already running; wait for it to finish"
+	case m.guardStop():
+		blocked = "guard " + inert.OneLine(m.st.Stop.Guard) + " holds a stop: acknowledge it first (o)"
 	case m.st.Stop != nil:
 		blocked = "a stop rule holds: retry, override or roll back first"
 	default:

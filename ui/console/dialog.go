@@ -24,16 +24,36 @@ type dialog interface {
 // lines may carry the console's styles; anything else that could drive the
 // terminal is made inert here, as a guard behind each dialog's own care.
 func (m Model) frame(title string, content []string, w, h int) []string {
+	return m.frameFit(title, content, w, h, false)
+}
+
+// frameFit is frame; with end set, lines that do not fit are dropped from
+// the middle instead of the end (keepEnd).
+func (m Model) frameFit(title string, content []string, w, h int, end bool) []string {
 	inner := max(w-4, 1) // border and padding on each side
 	body := []string{m.sty.DialogTitle.Render(cut(inert.Line(title), inner)), ""}
 	for _, line := range content {
 		body = append(body, wrap(inert.Styled(line), inner)...)
+	}
+	if h > 0 && end {
+		body = keepEnd(body, max(h-2, 1))
 	}
 	if h > 0 {
 		body = pad(body, max(h-2, 1))
 	}
 	box := m.sty.Dialog.Width(w - 2).Render(strings.Join(body, "\n"))
 	return strings.Split(box, "\n")
+}
+
+// keepEnd fits a text dialog's lines to n by dropping from the middle: its
+// title stays, and so does its end (the field being typed in and its
+// error), which a short terminal must never hide; "…" marks the cut.
+func keepEnd(body []string, n int) []string {
+	if len(body) <= n || n < 3 {
+		return body
+	}
+	tail := body[len(body)-(n-2):]
+	return append([]string{body[0], "…"}, tail...)
 }
 
 // only enables the given dialog keys (pointers into k) and disables the rest.
@@ -125,7 +145,7 @@ func (d textDialog) view(m Model, w, h int) []string {
 	if d.err != "" {
 		content = append(content, m.sty.Fail.Render("✗ "+d.err))
 	}
-	return m.frame(d.title, content, w, h)
+	return m.frameFit(d.title, content, w, h, true)
 }
 
 func (d textDialog) keys(_ Model, k keys.DialogKeys) keys.DialogKeys {

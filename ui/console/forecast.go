@@ -2,7 +2,6 @@ package console
 
 import (
 	"encoding/json"
-	"strconv"
 	"time"
 
 	"runway/runbook/audit"
@@ -135,6 +134,9 @@ func endForms(f forecast.Forecast, now time.Time) [4]string {
 	if f.Window != nil {
 		w := hhmm(f.Window.End, now)
 		full := "window ends " + w + ", forecast " + end
+		if f.Window.End.Before(now) { // a window already over is not one that ends
+			full = "window ended " + w + ", forecast " + end
+		}
 		return [4]string{full + " (" + signed(f.Slip()) + ")", full, "window " + w + ", forecast " + end, "window " + w + " " + end}
 	}
 	if f.PlanEnd.IsZero() {
@@ -166,19 +168,21 @@ func againstPlan(plan time.Time, slip, what string, now time.Time) string {
 	return what + " " + hhmm(plan, now) + ", " + slip
 }
 
-// hhmm is a time of day in the local zone, with the days it lies after now.
+// hhmm is a time of day in the local zone; on another day than now it
+// names the day: "Sat 05:00" within a week, "20 Dec 18:18" further. A
+// tired lead reads "+14d" as a slip; a day's name is unmistakable.
 func hhmm(t, now time.Time) string {
-	s := t.Local().Format("15:04")
-	ty, tm, td := t.Local().Date()
-	ny, nm, nd := now.Local().Date()
+	t, now = t.Local(), now.Local()
+	ty, tm, td := t.Date()
+	ny, nm, nd := now.Date()
 	days := int(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC).Sub(time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 	switch {
-	case days > 0:
-		s += "+" + strconv.Itoa(days) + "d"
-	case days < 0:
-		s += strconv.Itoa(days) + "d"
+	case days == 0:
+		return t.Format("15:04")
+	case days >= -6 && days <= 6:
+		return t.Format("Mon 15:04")
 	}
-	return s
+	return t.Format("2 Jan 15:04")
 }
 
 // signed is a slip: "+10m" late, "-5m" ahead, "on plan" within a minute.

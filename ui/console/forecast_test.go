@@ -108,3 +108,33 @@ func TestNoPlanNoLine(t *testing.T) {
 		t.Errorf("plan line without a plan: %q", line)
 	}
 }
+
+// A forecast on another day names the day, never "+14d" (read at 2 a.m. as
+// a slip of fourteen days).
+func TestPlanTimesNameTheirDay(t *testing.T) {
+	now := time.Date(2027, 3, 6, 23, 30, 0, 0, time.Local) // a Saturday
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{now.Add(20 * time.Minute), "23:50"},
+		{now.Add(5*time.Hour + 30*time.Minute), "Sun 05:00"},
+		{now.Add(-24 * time.Hour), "Fri 23:30"},
+		{now.Add(14 * 24 * time.Hour), "20 Mar 23:30"},
+	} {
+		if got := hhmm(c.at, now); got != c.want {
+			t.Errorf("hhmm(%s) = %q, want %q", c.at, got, c.want)
+		}
+	}
+}
+
+// A window already over says it ended, not that it ends.
+func TestForecastWindowOver(t *testing.T) {
+	f := plannedCopy()
+	f.rb.Plan.Window = &runbook.Window{Start: t0.Add(-4 * time.Hour), End: t0.Add(-time.Hour)}
+	m := newModel(t, f, 120, 40)
+	line := strings.Split(m.View(), "\n")[2]
+	if !strings.Contains(line, "window ended 08:00") {
+		t.Errorf("plan line %q", line)
+	}
+}

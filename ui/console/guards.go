@@ -3,6 +3,7 @@ package console
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
+	"sort"
 	"strconv"
 	"strings"
 
@@ -26,7 +27,7 @@ var guardMarks = map[string]string{
 func (m Model) guardStrip() string {
 	var parts []string
 	worst := event.GuardOK
-	for _, g := range m.st.Guards {
+	for _, g := range worstFirst(m.st.Guards) {
 		if g.State == "" || !m.guardInForce(g) {
 			continue
 		}
@@ -63,12 +64,21 @@ func (m Model) guardInForce(g fold.GuardState) bool {
 	return false
 }
 
+var guardRank = map[string]int{event.GuardOK: 0, event.GuardError: 1, event.GuardWarn: 2, event.GuardCritical: 3}
+
 func worseGuard(a, b string) string {
-	rank := map[string]int{event.GuardOK: 0, event.GuardError: 1, event.GuardWarn: 2, event.GuardCritical: 3}
-	if rank[b] > rank[a] {
+	if guardRank[b] > guardRank[a] {
 		return b
 	}
 	return a
+}
+
+// worstFirst orders guards critical, warn, error, ok (the runbook's order
+// within each): a narrow strip cuts its end, so what is cut is what is well.
+func worstFirst(gs []fold.GuardState) []fold.GuardState {
+	out := append([]fold.GuardState(nil), gs...)
+	sort.SliceStable(out, func(i, j int) bool { return guardRank[out[i].State] > guardRank[out[j].State] })
+	return out
 }
 
 // shortValue keeps a value short enough for the strip.
@@ -116,7 +126,7 @@ func (m Model) guardStop() bool { return m.st.Stop != nil && m.st.Stop.Guard != 
 func (m Model) ackGuardDialog() dialog {
 	id := m.st.Stop.Guard
 	lines := []string{
-		"Guard " + inert.OneLine(id) + " breached critical: " + inert.OneLine(m.st.Stop.Reason),
+		inert.OneLine(m.st.Stop.Reason), // "guard ID critical: VALUE (breached THRESHOLD)"
 		"Acknowledging lifts the stop; paused engines stay paused until you resume them (p).",
 	}
 	return textDialog{

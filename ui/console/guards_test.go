@@ -68,6 +68,73 @@ func TestGuardAcknowledgeKey(t *testing.T) {
 	}
 }
 
+// While a guard's stop holds, o reads "acknowledge" in the footer
+// and the help, and p does not resume the engine the guard paused: it says
+// to acknowledge first, and sends nothing.
+func TestGuardStopKeysSayAcknowledge(t *testing.T) {
+	f := copying()
+	f.rb.Guards = []runbook.Guard{{ID: "error-rate", Title: "Error rate", Every: runbook.Duration(1e9), For: 1,
+		Critical: &runbook.GuardCondition{Trend: runbook.TrendValue, Expect: "> 0.05"}}}
+	f.emit("guard:error-rate", event.KindGuardState, "", "", event.GuardPayload{Guard: "error-rate", State: "critical", From: "ok", Value: "0.07", Threshold: "> 0.05", Count: 1})
+	f.emit("guard:error-rate", event.KindStopTriggered, "pilot", "", event.StopPayload{
+		Reason: "guard error-rate critical: 0.07 (breached > 0.05)", Choices: []string{"acknowledge"}, Guard: "error-rate"})
+	f.emit("guard:error-rate", event.KindEngineControl, "pilot", "copy-orders", event.ControlPayload{Action: "pause"})
+	m := newModel(t, f, 80, 24)
+	lines := strings.Split(m.View(), "\n")
+	foot := lines[len(lines)-1]
+	if !strings.Contains(foot, "o acknowledge") || strings.Contains(foot, "p resume") {
+		t.Errorf("footer %q", foot)
+	}
+	help := step(m, keyMsg("?")).View()
+	if !strings.Contains(help, "o      acknowledge") || !strings.Contains(help, "resume · not now") {
+		t.Errorf("help:\n%s", help)
+	}
+	before := len(f.actions)
+	m = step(m, keyMsg("p"))
+	if len(f.actions) != before {
+		t.Errorf("p sent %#v while the guard's stop holds", f.last())
+	}
+	if !strings.Contains(m.View(), "acknowledge it first (o)") {
+		t.Errorf("p does not say why:\n%s", m.View())
+	}
+}
+
+// At 40x12 the acknowledgement dialog still shows what the lead types.
+func TestGuardAcknowledgeDialogSmall(t *testing.T) {
+	f := guarded(t)
+	m := newModel(t, f, 40, 12)
+	m = step(m, keyMsg("o"))
+	m = step(m, keyMsg("batch job"))
+	if v := m.View(); !strings.Contains(v, "> batch job") {
+		t.Errorf("the reason typed is out of sight:\n%s", v)
+	}
+}
+
+// A strip too narrow for every guard cuts the ones that are well: a
+// critical guard listed last in the runbook is shown first.
+func TestGuardStripWorstFirst(t *testing.T) {
+	rb := orders()
+	for _, id := range []string{"alpha-latency", "beta-backlog", "gamma-errors"} {
+		rb.Guards = append(rb.Guards, runbook.Guard{ID: id, Title: id, Every: runbook.Duration(1e9), For: 1,
+			Critical: &runbook.GuardCondition{Trend: runbook.TrendValue, Expect: "> 5"}})
+	}
+	f := newFake(rb)
+	f.emit("alice", event.KindPhaseStarted, "preparation", "", nil)
+	f.emit("guard:alpha-latency", event.KindGuardSample, "", "", event.GuardPayload{Guard: "alpha-latency", Value: "1.2345678"})
+	f.emit("guard:beta-backlog", event.KindGuardSample, "", "", event.GuardPayload{Guard: "beta-backlog", Value: "2.2345678"})
+	f.emit("guard:gamma-errors", event.KindGuardState, "", "", event.GuardPayload{Guard: "gamma-errors", State: "critical", From: "ok", Value: "9", Threshold: "> 5", Count: 1})
+	m := newModel(t, f, 60, 20)
+	strip := ""
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.Contains(l, "◉ guards") {
+			strip = l
+		}
+	}
+	if !strings.Contains(strip, "◉ guards · gamma-errors 9 ✗ CRITICAL") {
+		t.Errorf("strip %q", strip)
+	}
+}
+
 // The footer says what o does where the lead stands: it acknowledges a
 // guard's stop, and overrides a failed critical item at an item's stop.
 func TestGuardFooterSaysAcknowledge(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 
 	"runway/runbook"
 	"runway/runbook/fold"
+	"runway/ui/inert"
 )
 
 // itemScope is what the bindings on the selected item are decided from.
@@ -137,12 +138,20 @@ func (m *Model) overrideBinding(c itemScope) {
 func (m *Model) engineBindings(c itemScope) {
 	k := &m.keys
 	engineRunning := c.sel.item.IsEngine() && c.sel.is.Status == fold.ItemRunning
-	if c.sel.is.Engine != nil && c.sel.is.Engine.Paused {
+	paused := c.sel.is.Engine != nil && c.sel.is.Engine.Paused
+	if paused {
 		k.Pause.SetHelp("p", "resume")
 	} else {
 		k.Pause.SetHelp("p", "pause")
 	}
-	c.set(&k.Pause, engineRunning, "only a running engine is paused")
+	switch {
+	case !engineRunning:
+		c.set(&k.Pause, false, "only a running engine is paused")
+	case paused && m.guardStop(): // the executor refuses it too (control.go)
+		c.set(&k.Pause, false, "guard "+inert.OneLine(m.st.Stop.Guard)+" holds a stop: acknowledge it first (o)")
+	default:
+		c.set(&k.Pause, true, "")
+	}
 	c.set(&k.Slower, engineRunning, "only a running engine's rate is changed")
 	c.set(&k.Rate, engineRunning, "only a running engine's rate is changed")
 	switch {

@@ -93,6 +93,7 @@ type run struct {
 	ran     bool
 	lastRun int64 // state seq when a phase run was last asked for
 	told    int64 // state seq when the wait for an approval was last told
+	toldAt  int64 // when the guard's stop that was last told began
 }
 
 func (r *run) loop(ctx context.Context, wake <-chan struct{}) int {
@@ -104,7 +105,8 @@ func (r *run) loop(ctx context.Context, wake <-chan struct{}) int {
 		if ctx.Err() != nil {
 			return ExitStopped
 		}
-		if !r.sess.Idle() {
+		if !r.sess.Idle() && !(r.d.Interactive && guardStopped(r.sess.State())) {
+			r.tellGuardWait(r.sess.State()) // guard_stop.go
 			// A rollback waits for a manual step's sign-off while it runs.
 			if phase, step, ok := awaitingStep(r.sess.State()); ok {
 				if err := r.signOffStep(ctx, phase, step); errors.Is(err, errQuit) {

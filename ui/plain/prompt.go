@@ -65,6 +65,9 @@ func (r *run) signOff(ctx context.Context, phase, id string) error {
 
 // onStop offers the choices a stop rule leaves, on an interactive terminal.
 func (r *run) onStop(ctx context.Context, st fold.State) error {
+	if guardStopped(st) {
+		return r.onGuardStop(ctx, st) // guard_stop.go
+	}
 	stop := st.Stop
 	can := func(c string) bool {
 		for _, x := range stop.Choices {
