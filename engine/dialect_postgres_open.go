@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -170,5 +171,18 @@ func pgRaw(conn *sql.Conn, f func(*pgx.Conn) error) error {
 	})
 }
 
-// pgPing is the first contact with a PostgreSQL server.
-func pgPing(ctx context.Context, d *DB) error { return d.db.PingContext(ctx) }
+// pgPing is the first contact with a PostgreSQL server. It also checks that
+// the search_path's schema exists: without it a copy would fail later,
+// creating its checkpoint table, with "no schema has been selected".
+func pgPing(ctx context.Context, d *DB) error {
+	if err := d.db.PingContext(ctx); err != nil {
+		return err
+	}
+	schema := d.dialect.(postgresDialect).search
+	var exists bool
+	err := d.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, schema).Scan(&exists)
+	if err != nil || exists {
+		return err
+	}
+	return &pgconn.PgError{Severity: "ERROR", Code: "3F000", Message: fmt.Sprintf("schema %q (search_path) does not exist", schema)}
+}

@@ -102,3 +102,18 @@ func TestPostgresSearchPath(t *testing.T) {
 		t.Errorf("qualified %q", q)
 	}
 }
+
+// A search_path naming a schema the database lacks is refused at first
+// contact, by name, before a copy tries to create anything in it.
+func TestPostgresReachMissingSchema(t *testing.T) {
+	raw := enginetest.PostgresPrefixed(t, "rw_pgattack_")
+	d, err := OpenURL(raw + "?search_path=Nowhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	err = d.Reach(context.Background(), 5*time.Second)
+	if err == nil || !strings.Contains(err.Error(), `no such schema`) || !strings.Contains(err.Error(), `"Nowhere"`) {
+		t.Errorf("missing schema: %v", err)
+	}
+}
