@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -62,4 +63,36 @@ func postgresServerText(err error) string {
 		return pe.Message + " (" + pe.Detail + ")"
 	}
 	return pe.Message
+}
+
+// postgresConnectReason is why pgx could not connect, in one line, said
+// once: the server's message when it answered, else each distinct reason
+// of the attempts (pgx tries with and without TLS and joins both, framed by
+// "failed to connect to `user=… database=…`" and a line per attempt).
+// "" when err is not a failed connection.
+func postgresConnectReason(err error) string {
+	var ce *pgconn.ConnectError
+	if !errors.As(err, &ce) {
+		return ""
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Message + " (SQLSTATE " + pe.Code + ")"
+	}
+	inner := errors.Unwrap(ce)
+	attempts := []error{inner}
+	if j, ok := inner.(interface{ Unwrap() []error }); ok {
+		attempts = j.Unwrap()
+	}
+	var reasons []string
+	for _, a := range attempts {
+		if u := errors.Unwrap(a); u != nil { // the attempt's own error, without its address
+			a = u
+		}
+		r := strings.Join(strings.Fields(a.Error()), " ")
+		if r != "" && !slices.Contains(reasons, r) {
+			reasons = append(reasons, r)
+		}
+	}
+	return strings.Join(reasons, "; ")
 }

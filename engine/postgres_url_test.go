@@ -117,3 +117,30 @@ func TestPostgresReachMissingSchema(t *testing.T) {
 		t.Errorf("missing schema: %v", err)
 	}
 }
+
+// A refused login says the server's reason once, on one line, without the
+// driver's framing: pgx tries with and without TLS and joins both failures.
+func TestPostgresReachRefusalOneLine(t *testing.T) {
+	u, err := url.Parse(enginetest.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword("rw_pgattack_no_such_role", "s3cret")
+	q := u.Query()
+	q.Set("sslmode", "prefer")
+	u.RawQuery = q.Encode()
+	d, err := OpenURL(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	err = d.Reach(context.Background(), 5*time.Second)
+	if err == nil {
+		t.Fatal("reached with a role that does not exist")
+	}
+	msg := err.Error()
+	if strings.ContainsAny(msg, "\n\t") || strings.Count(msg, "does not exist") != 1 ||
+		!strings.Contains(msg, `login refused: role "rw_pgattack_no_such_role" does not exist`) || strings.Contains(msg, "s3cret") {
+		t.Errorf("refused login: %q", msg)
+	}
+}
