@@ -128,3 +128,17 @@ func TestPostgresPreflightInfiniteDatesIntoMySQL(t *testing.T) {
 	}
 	copyT(t, src, dst, CopyOptions{Tables: []string{"z"}, Create: true, Where: "id = 3"})
 }
+
+// NaN and infinities (numeric, real, double precision) have no MySQL
+// value: refused by the preflight with their column and count.
+func TestPostgresPreflightNaNIntoMySQL(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openPostgresT(t), openMySQLT(t)
+	execT(t, src, "CREATE TABLE n (id int PRIMARY KEY, a numeric(10,2), f float8, r real)",
+		`INSERT INTO n VALUES (1, 'NaN', 'NaN', 'Infinity'), (2, 1.5, '-0', '-Infinity'), (3, 2, 'Infinity', 4)`)
+	_, err := Copy(ctx, src, dst, CopyOptions{Tables: []string{"n"}, Create: true})
+	pe := refusedT(t, "NaN", err, "n.a holds 1 NaN", "n.f holds 2 NaN", "n.r holds 2 NaN")
+	if n := len(pe.Plan.Problems); n != 3 {
+		t.Errorf("%d problems, want 3: %v", n, err)
+	}
+}
