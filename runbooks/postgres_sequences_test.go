@@ -12,7 +12,7 @@ import (
 
 // TestPostgresTemplateSequences runs the MySQL to PostgreSQL template's
 // own SQL against tables as the copy creates them (ids as plain columns,
-// no sequence): the ids get a sequence, the sequences move past the copied
+// bigint or numeric(20,0), no sequence): the ids get a sequence, the sequences move past the copied
 // ids, and the check that new orders will not reuse an id passes.
 func TestPostgresTemplateSequences(t *testing.T) {
 	ctx := context.Background()
@@ -23,8 +23,12 @@ func TestPostgresTemplateSequences(t *testing.T) {
 	defer d.Close()
 	db := d.SQL()
 	tables := []string{"customers", "addresses", "products", "product_reviews", "coupons", "orders", "payments", "shipments"}
-	for _, tb := range tables {
-		mustExec(t, db, "CREATE TABLE "+tb+" (id bigint NOT NULL, note text, PRIMARY KEY (id))")
+	for i, tb := range tables {
+		idType := "bigint"
+		if i%2 == 0 { // a MySQL BIGINT UNSIGNED id, as the copy creates it
+			idType = "numeric(20,0)"
+		}
+		mustExec(t, db, "CREATE TABLE "+tb+" (id "+idType+" NOT NULL, note text, PRIMARY KEY (id))")
 		mustExec(t, db, "INSERT INTO "+tb+" SELECT g, 'copied' FROM generate_series(1, 50) g")
 	}
 	mustExec(t, db, "CREATE TABLE order_items (order_id bigint NOT NULL, line int NOT NULL, PRIMARY KEY (order_id, line))")
