@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"slices"
 	"strings"
@@ -21,6 +23,9 @@ func pgCode(err error) string {
 // deadlocks, lock timeouts, a server shutting down or out of connections,
 // and lost connections are worth retrying.
 func postgresTransient(err error) (transient, ok bool) {
+	if tlsRefused(err) { // pgx marks it safe to retry; a retry meets the same certificate
+		return false, true
+	}
 	if pgconn.SafeToRetry(err) || pgconn.Timeout(err) {
 		return true, true
 	}
@@ -50,7 +55,31 @@ func postgresRefusal(err error) string {
 	case "3F000":
 		return "no such schema"
 	}
+	if tlsRefused(err) {
+		return "TLS refused"
+	}
 	return ""
+}
+
+// tlsRefused tells that a connection failed on TLS itself, which retrying
+// does not change: the server's certificate was not accepted
+// (sslmode=verify-ca/verify-full), or every attempt was turned down for
+// TLS (sslmode=require against a server without it).
+func tlsRefused(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var host x509.HostnameError
+	var authority x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	if errors.As(err, &verify) || errors.As(err, &host) || errors.As(err, &authority) || errors.As(err, &invalid) {
+		return true
+	}
+	reasons := connectAttempts(err)
+	for _, r := range reasons {
+		if !strings.Contains(r, "server refused TLS connection") {
+			return false
+		}
+	}
+	return len(reasons) > 0
 }
 
 // postgresServerText is a PostgreSQL error's message and detail.
@@ -79,6 +108,16 @@ func postgresConnectReason(err error) string {
 	if errors.As(err, &pe) {
 		return pe.Message + " (SQLSTATE " + pe.Code + ")"
 	}
+	return strings.Join(connectAttempts(err), "; ")
+}
+
+// connectAttempts is each distinct reason of a failed connection's
+// attempts, without their addresses (nil when err is no such failure).
+func connectAttempts(err error) []string {
+	var ce *pgconn.ConnectError
+	if !errors.As(err, &ce) {
+		return nil
+	}
 	inner := errors.Unwrap(ce)
 	attempts := []error{inner}
 	if j, ok := inner.(interface{ Unwrap() []error }); ok {
@@ -94,5 +133,5 @@ func postgresConnectReason(err error) string {
 			reasons = append(reasons, r)
 		}
 	}
-	return strings.Join(reasons, "; ")
+	return reasons
 }

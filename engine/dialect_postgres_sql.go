@@ -65,8 +65,8 @@ var postgresSQL = dialectSQL{
 
 // pgCreateOnce makes a CREATE TABLE IF NOT EXISTS safe to run from two
 // sessions at once: PostgreSQL lets the slower one fail on the catalog's
-// unique index (or say the table exists) when the first commits meanwhile,
-// and either way the table is there.
+// unique index (or say the table or its row type exists) when the first
+// commits meanwhile, and either way the table is there.
 func pgCreateOnce(create string) string {
-	return "DO $runway$ BEGIN " + create + "; EXCEPTION WHEN unique_violation OR duplicate_table THEN NULL; END $runway$"
+	return "DO $runway$ BEGIN " + create + "; EXCEPTION WHEN unique_violation OR duplicate_table OR duplicate_object THEN NULL; END $runway$"
 }

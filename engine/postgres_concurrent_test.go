@@ -12,7 +12,7 @@ import (
 // one fail on a unique index of the catalog.
 func TestPostgresOwnTablesCreatedConcurrently(t *testing.T) {
 	ctx := context.Background()
-	for round := range 5 {
+	for round := range 8 {
 		d := openPostgresT(t)
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
@@ -23,6 +23,7 @@ func TestPostgresOwnTablesCreatedConcurrently(t *testing.T) {
 		}
 		wg.Wait()
 		close(errs)
+		d.Close() // its connections, before the next round opens more
 		for err := range errs {
 			if err != nil {
 				t.Fatalf("round %d: %v", round, err)

@@ -144,3 +144,29 @@ func TestPostgresReachRefusalOneLine(t *testing.T) {
 		t.Errorf("refused login: %q", msg)
 	}
 }
+
+// A TLS handshake the client refuses (sslmode=verify-full against a server
+// whose certificate does not name 127.0.0.1, or one without TLS) is said at
+// once, with its reason in full: waiting will not change a certificate.
+func TestPostgresReachTLSRefusal(t *testing.T) {
+	u, err := url.Parse(enginetest.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("sslmode", "verify-full")
+	u.RawQuery = q.Encode()
+	d, err := OpenURL(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	err = d.Reach(context.Background(), time.Minute)
+	if err == nil {
+		t.Skip("the test server's certificate verifies for this host")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "not reachable") || !strings.Contains(msg, "TLS refused") || strings.HasSuffix(msg, "...") {
+		t.Errorf("TLS refusal: %q", msg)
+	}
+}
