@@ -16,7 +16,8 @@ import (
 
 // pgURLParams are the query parameters a postgres:// URL may carry.
 var pgURLParams = map[string]bool{"search_path": true, "sslmode": true, "sslrootcert": true,
-	"connect_timeout": true, "application_name": true}
+	"connect_timeout": true, "application_name": true, "sslcert": true, "sslkey": true,
+	"sslpassword": true, "target_session_attrs": true}
 
 // pgConfig is what runway needs to open a PostgreSQL database.
 type pgConfig struct {
@@ -56,7 +57,7 @@ func parsePostgresURL(raw string) (*pgConfig, error) {
 	q := u.Query()
 	for k := range q {
 		if !pgURLParams[k] {
-			return nil, fmt.Errorf("parse %s: unknown parameter %q (a postgres:// URL takes search_path, sslmode, sslrootcert, connect_timeout and application_name)", RedactURL(raw), k)
+			return nil, fmt.Errorf("parse %s: unknown parameter %q (a postgres:// URL takes search_path, sslmode, sslrootcert, sslcert, sslkey, sslpassword, connect_timeout, application_name and target_session_attrs)", RedactURL(raw), k)
 		}
 	}
 	searchPath := q.Get("search_path")
@@ -70,6 +71,9 @@ func parsePostgresURL(raw string) (*pgConfig, error) {
 	cc, err := pgx.ParseConfig(clean.String())
 	if err != nil {
 		msg := redactErr(errors.New(redactErr(err, password)), url.QueryEscape(password))
+		if key := q.Get("sslpassword"); key != "" { // the client key's passphrase is a secret too
+			msg = redactErr(errors.New(redactErr(errors.New(msg), key)), url.QueryEscape(key))
+		}
 		return nil, fmt.Errorf("parse %s: %s", RedactURL(raw), msg)
 	}
 	return newPGConfig(cc, searchPath), nil

@@ -20,7 +20,7 @@ func TestPostgresURLs(t *testing.T) {
 		}
 	}
 	cases := []struct{ url, want, secret string }{
-		{"postgres://app:s3cret@db:5432/shop?tls=true", `parse postgres://app:***@db:5432/shop?tls=true: unknown parameter "tls" (a postgres:// URL takes search_path, sslmode, sslrootcert, connect_timeout and application_name)`, "s3cret"},
+		{"postgres://app:s3cret@db:5432/shop?tls=true", `parse postgres://app:***@db:5432/shop?tls=true: unknown parameter "tls" (a postgres:// URL takes search_path, sslmode, sslrootcert, sslcert, sslkey, sslpassword, connect_timeout, application_name and target_session_attrs)`, "s3cret"},
 		{"postgres://app:hunter2%zzq@db:5432/shop", "postgres://app:***@db:5432/shop is not a valid URL (invalid URL escape)", "hunter2%zzq"},
 		{"postgres://app:ab/cd@db:5432/shop", "postgres://app:***@db:5432/shop is not a valid URL (invalid port)", "ab/cd"},
 		{"postgres://app:s3cret@db:5432/", "parse postgres://app:***@db:5432/: want exactly one database name after the host", "s3cret"},
@@ -168,5 +168,34 @@ func TestPostgresReachTLSRefusal(t *testing.T) {
 	msg := err.Error()
 	if strings.Contains(msg, "not reachable") || !strings.Contains(msg, "TLS refused") || strings.HasSuffix(msg, "...") {
 		t.Errorf("TLS refusal: %q", msg)
+	}
+}
+
+// The parameters lint accepts in a runbook's postgres:// URL are accepted
+// by the engines too, and a client key's passphrase (sslpassword) never
+// shows in a message, as the password does not.
+func TestPostgresURLParamsAsLint(t *testing.T) {
+	base := enginetest.Postgres(t)
+	d, err := OpenURL(base + "?target_session_attrs=read-write&application_name=rw")
+	if err != nil {
+		t.Fatalf("target_session_attrs: %v", err)
+	}
+	if err := d.Reach(context.Background(), 5*time.Second); err != nil {
+		t.Errorf("reach with target_session_attrs: %v", err)
+	}
+	d.Close()
+	for _, raw := range []string{
+		"postgres://app:pw@db.example/shop?sslmode=require&sslcert=/nonexistent/c.pem&sslkey=/nonexistent/k.pem&sslpassword=Kp%40ss9secret",
+		"postgres://app:pw@db.example/shop?sslpassword=Kp%40ss9secret&bogus=1",
+		"postgres://app:pw@db.example:99999/shop?sslpassword=Kp%40ss9secret",
+	} {
+		_, err := ParsePostgresURL(raw)
+		if err == nil {
+			t.Errorf("%s: no error", RedactURL(raw))
+			continue
+		}
+		if msg := err.Error(); strings.Contains(msg, "ss9secret") || strings.Contains(msg, "unknown parameter \"ssl") {
+			t.Errorf("message %q", msg)
+		}
 	}
 }
