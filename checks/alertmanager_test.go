@@ -2,73 +2,16 @@ package checks
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net"
-	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"runway/checks/promtest"
 	"runway/runbook"
 )
 
-// startAlertmanager runs Prometheus Alertmanager on a loopback port of its
-// own, without clustering, and returns its URL; the test skips when it is
-// not installed, unless RUNWAY_REQUIRE_ALERTMANAGER=1.
-func startAlertmanager(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("prometheus-alertmanager")
-	if err != nil {
-		if os.Getenv("RUNWAY_REQUIRE_ALERTMANAGER") == "1" {
-			t.Fatal("prometheus-alertmanager not found and RUNWAY_REQUIRE_ALERTMANAGER=1")
-		}
-		t.Skip("prometheus-alertmanager not installed (apt-get install prometheus-alertmanager)")
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "alertmanager.yml")
-	if err := os.WriteFile(conf, []byte("route: {receiver: none}\nreceivers: [{name: none}]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "--config.file="+conf, "--storage.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr, "--cluster.listen-address=")
-	out, err := os.Create(filepath.Join(dir, "alertmanager.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); out.Close() })
-	base := "http://" + addr
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(base + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base
-			}
-		}
-		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(filepath.Join(dir, "alertmanager.log"))
-			t.Fatalf("alertmanager not ready at %s after 60s: %s", addr, log)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 func TestAlertmanagerReceivesAndResolvesTheStop(t *testing.T) {
-	base := startAlertmanager(t)
+	base := promtest.Alertmanager(t)
 	ch := &runbook.Channel{Name: "pager", Type: runbook.ChannelAlertmanager, URL: base + "/"}
 	n := stopNotice
 	n.Session, n.Time = "s-1", time.Now().UTC()
@@ -89,24 +32,11 @@ func TestAlertmanagerReceivesAndResolvesTheStop(t *testing.T) {
 	}
 }
 
-type amAlert struct {
-	Labels map[string]string `json:"labels"`
-	EndsAt time.Time         `json:"endsAt"`
-	Status struct {
-		State string `json:"state"`
-	} `json:"status"`
-}
-
 // stopAlerts reads runway_stop alerts back through Alertmanager's API.
-func stopAlerts(t *testing.T, base string) []amAlert {
+func stopAlerts(t *testing.T, base string) []promtest.Alert {
 	t.Helper()
-	resp, err := http.Get(base + "/api/v2/alerts?filter=alertname%3D%22runway_stop%22")
+	alerts, err := promtest.Alerts(base, "runway_stop")
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var alerts []amAlert
-	if err := json.NewDecoder(resp.Body).Decode(&alerts); err != nil {
 		t.Fatal(err)
 	}
 	return alerts

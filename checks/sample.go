@@ -107,27 +107,15 @@ func sqlSample(ctx context.Context, env Env, s *runbook.SQL) (string, error) {
 		return "", fmt.Errorf("query on %s: %v", s.Conn, err)
 	}
 	defer tx.Rollback() // a guard never writes, whatever its query does
-	rows, err := tx.QueryContext(ctx, s.Query)
-	if err != nil {
-		return "", fmt.Errorf("query on %s failed: %v", s.Conn, err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return "", fmt.Errorf("query on %s failed: %v", s.Conn, err)
-		}
+	// The value reads as an sql item's would: PostgreSQL's in its text form.
+	v, found, err := firstValue(ctx, tx, isPostgres(db), s.Query)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("query on %s failed: %s", s.Conn, errText(err))
+	case !found:
 		return "", fmt.Errorf("query on %s returned no rows", s.Conn)
 	}
-	cols, _ := rows.Columns()
-	vals := make([]any, max(len(cols), 1))
-	ptrs := make([]any, len(vals))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	if err := rows.Scan(ptrs...); err != nil {
-		return "", fmt.Errorf("query on %s: %v", s.Conn, err)
-	}
-	return asText(vals[0]), nil
+	return v, nil
 }
 
 func newHTTPSample(h *runbook.HTTP) (Sampler, error) {

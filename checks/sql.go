@@ -67,7 +67,7 @@ func (c *sqlCheck) runExec(ctx context.Context, db *sql.DB) Result {
 }
 
 func (c *sqlCheck) runQuery(ctx context.Context, db *sql.DB) Result {
-	got, found, err := firstValue(ctx, db, c.query)
+	got, found, err := firstValue(ctx, db, isPostgres(db), c.query)
 	switch {
 	case err != nil:
 		return Result{Summary: fmt.Sprintf("query on %s failed: %s", c.conn, errText(err))}
@@ -85,11 +85,16 @@ func (c *sqlCheck) runQuery(ctx context.Context, db *sql.DB) Result {
 	return Result{Passed: ok, Summary: "first value " + why, Output: got}
 }
 
+// queryer runs a query on a database or in a transaction (a guard's).
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // firstValue reads the first column of the first row as text; NULL reads as
-// "NULL". PostgreSQL values read as the server's text cast prints them
+// "NULL". PostgreSQL values (pg) read as the server's text cast prints them
 // (pgText). found is false when the query returned no rows.
-func firstValue(ctx context.Context, db *sql.DB, query string) (value string, found bool, err error) {
-	rows, err := db.QueryContext(ctx, query)
+func firstValue(ctx context.Context, q queryer, pg bool, query string) (value string, found bool, err error) {
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return "", false, err
 	}
@@ -112,7 +117,7 @@ func firstValue(ctx context.Context, db *sql.DB, query string) (value string, fo
 	if err := rows.Scan(ptrs...); err != nil {
 		return "", false, err
 	}
-	if isPostgres(db) {
+	if pg {
 		types, err := rows.ColumnTypes()
 		if err != nil {
 			return "", false, err

@@ -46,6 +46,9 @@ type CopyOptions struct {
 	// generic makes SQLite→SQLite go through runway's reader and writers
 	// instead of an attached INSERT … SELECT (for tests of that path).
 	generic bool
+	// batched sends the rows of a PostgreSQL→PostgreSQL copy through
+	// batches rather than streaming them (for tests of that path).
+	batched bool
 	// chunked keeps an empty SQLite target from taking the whole table in
 	// one transaction (for tests of the attached chunks).
 	chunked bool
@@ -75,6 +78,9 @@ type TableResult struct {
 	Created    bool // the target table was created
 	Resumed    bool // started from an earlier run's checkpoint
 	Skipped    bool // an earlier run had finished it, and the tables agree
+	// Streamed tells that the rows went from server to server in the
+	// servers' own text (PostgreSQL's COPY), never decoded by runway.
+	Streamed bool
 	// Note says what a rerun over a finished table found: rows added to the
 	// source since, or a target short of rows it was copied again for.
 	Note string
@@ -135,7 +141,7 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 		tc := &tableCopy{src: src, dst: dst, name: name, opts: opts}
 		tr, err := tc.run(ctx)
 		dlog.From(ctx).Debug("engine.copy.table", "table", tr.Table, "rows", tr.Rows, "chunks", tr.Chunks,
-			"chunk_rows", tc.chunker.size.Load(), "retries", tr.Retries, "seconds", tr.Seconds, "failed", err != nil)
+			"chunk_rows", tc.chunker.size.Load(), "streamed", tr.Streamed, "retries", tr.Retries, "seconds", tr.Seconds, "failed", err != nil)
 		res.Tables = append(res.Tables, tr)
 		if err != nil {
 			return res, err

@@ -13,10 +13,11 @@ const maxChunkBytes = 8 << 20
 
 // chunk is one keyset chunk on its way from the reader to a writer.
 type chunk struct {
-	seq  int64 // 1-based over all runs of the job; committed in this order
-	b    *Batch
-	last []Value
-	rows int
+	seq   int64 // 1-based over all runs of the job; committed in this order
+	b     *Batch
+	after []Value // the key before the chunk's first row (nil: from the start)
+	last  []Value
+	rows  int // rows read, or, for a chunk streamed (b nil), written
 }
 
 // pipeline runs the reader and the writers until the table is copied, an
@@ -78,14 +79,12 @@ func (tc *tableCopy) read(ctx context.Context, out chan<- *chunk) error {
 	after := tc.state.last
 	seq := tc.state.chunks + 1
 	for {
-		n := tc.chunker.next()
-		b := tc.batch()
-		var res ReadResult
+		c := &chunk{seq: seq, after: after}
+		var more bool
 		p := retryPolicy{what: "copy read", budget: tc.opts.RetryFor, failed: dropConn(&conn),
 			retrying: func(err error) { tc.retried(fmt.Sprintf("retrying read after: %s", shortErr(err))) }}
 		err, stop := p.run(ctx, onConn(ctx, tc.src, &conn, func(conn *sql.Conn) (err error) {
-			res, err = tc.src.ReadChunk(ctx, conn, Read{Table: tc.st, Cols: tc.cols, After: after, Where: tc.opts.Where,
-				Limit: n, MaxBytes: maxChunkBytes}, b)
+			more, err = tc.readNext(ctx, conn, c)
 			return err
 		}))
 		switch {
@@ -94,23 +93,44 @@ func (tc *tableCopy) read(ctx context.Context, out chan<- *chunk) error {
 		case err != nil:
 			return fmt.Errorf("copy %s: %w", tc.name, err)
 		}
-		if res.Rows == 0 {
+		if c.last == nil {
 			return nil
 		}
-		if err := tc.opts.Control.Wait(ctx, res.Rows); err != nil {
+		if err := tc.opts.Control.Wait(ctx, c.rows); err != nil {
 			return err
 		}
 		select {
-		case out <- &chunk{seq: seq, b: b, last: res.Last, rows: res.Rows}:
+		case out <- c:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 		seq++
-		after = res.Last
-		if !res.More {
+		after = c.last
+		if !more {
 			return nil
 		}
 	}
+}
+
+// readNext reads chunk c, the rows after c.after, into a batch; or, when
+// the rows are streamed, finds its last key only, counting the rows it
+// aims at. c.last stays nil when no rows are left; more tells that rows
+// may remain after the chunk.
+func (tc *tableCopy) readNext(ctx context.Context, conn *sql.Conn, c *chunk) (more bool, err error) {
+	n := tc.chunker.next()
+	if tc.stream != nil {
+		last, final, err := tc.cutChunk(ctx, conn, c.after, n)
+		c.last, c.rows = last, n
+		return !final, err
+	}
+	b := tc.batch()
+	res, err := tc.src.ReadChunk(ctx, conn, Read{Table: tc.st, Cols: tc.cols, After: c.after, Where: tc.opts.Where,
+		Limit: n, MaxBytes: maxChunkBytes}, b)
+	if err != nil || res.Rows == 0 {
+		return false, err
+	}
+	c.b, c.last, c.rows = b, res.Last, res.Rows
+	return res.More, nil
 }
 
 // batch is a recycled batch, or a new one.

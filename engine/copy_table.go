@@ -38,6 +38,9 @@ type tableCopy struct {
 	// created the table, or found it empty with no rows copied), so that
 	// no chunk's keys can be there before the chunk commits.
 	fresh bool
+	// stream moves the rows from source to target without batches (see
+	// streamer); nil when they go through batches.
+	stream rowStreamer
 }
 
 // run copies the table: its target prepared, the copy resumed from its
@@ -56,6 +59,8 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	}
 	res.Total = cp.rows
 	tc.fresh = created || cp.rows == 0 && tc.empty(ctx)
+	tc.stream = tc.streamer()
+	res.Streamed = tc.stream != nil && !tc.attachable()
 	if cp.done {
 		again, err := tc.recheck(ctx, &cp, &res)
 		if err != nil || !again {

@@ -30,9 +30,11 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 		if err := tc.writeChunk(ctx, &conn, up, c); err != nil {
 			return err
 		}
-		select {
-		case tc.free <- c.b:
-		default:
+		if c.b != nil {
+			select {
+			case tc.free <- c.b:
+			default:
+			}
 		}
 	}
 	return ctx.Err()
@@ -68,6 +70,9 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 	case stop != nil:
 		return stop
 	case !Transient(err):
+		if c.b == nil {
+			return tc.streamFailure(ctx, up, c, err)
+		}
 		return tc.failedRow(ctx, up, c, err)
 	}
 	return fmt.Errorf("copy %s: write chunk %d: %w", tc.name, c.seq, err)
@@ -87,8 +92,10 @@ func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserte
 			return err
 		}
 	}
-	if err := up.Ready(ctx, c.b); err != nil {
-		return err
+	if c.b != nil {
+		if err := up.Ready(ctx, c.b); err != nil {
+			return err
+		}
 	}
 	tx, err := (*connp).BeginTx(ctx, nil)
 	if err != nil {
@@ -132,6 +139,9 @@ func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserte
 // chunk commits with its checkpoint, so a chunk not yet committed has no
 // rows there), upserted otherwise, so that a rerun overwrites.
 func (tc *tableCopy) writeRows(ctx context.Context, conn *sql.Conn, tx *sql.Tx, up *Upserter, c *chunk) error {
+	if c.b == nil {
+		return tc.streamChunk(ctx, conn, up, c)
+	}
 	if tc.fresh {
 		if ok, err := tc.dst.dialect.loadRows(ctx, conn, up, c.b); ok {
 			return err

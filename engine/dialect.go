@@ -170,10 +170,11 @@ type serverChecksum interface {
 	hashHex(rowText string) string
 	hashSum(rowText string) string
 	// hashList is one hash of the row hashes of a chunk in the order the
-	// server reads them ('' for none): cheaper than hashSum, but rows in
+	// server reads them, or in key order (orderBy) where the server may
+	// read them in another ('' for none): cheaper than hashSum, but rows in
 	// another order make it differ. listSession is run first on the same
 	// connection, listMaxRows the most rows it can cover.
-	hashList(rowText string) string
+	hashList(rowText, orderBy string) string
 	listSession() string
 	listMaxRows() int64
 	// textColumns lists the columns of table name holding UTF-8 (or

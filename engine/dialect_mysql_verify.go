@@ -20,7 +20,8 @@ func (mysqlDialect) hashSum(rowText string) string {
 // row costs the server far less than turning hex into a number to sum it
 // (measured on a 3M-row table: 1.77 s against 2.44 s of server CPU).
 // Equal lists mean equal rows; the order only matters the other way.
-func (mysqlDialect) hashList(rowText string) string {
+// InnoDB reads a key range in key order.
+func (mysqlDialect) hashList(rowText, _ string) string {
 	return "COALESCE(SHA1(GROUP_CONCAT(SHA1(" + rowText + ") SEPARATOR '')),'')"
 }
 

@@ -1,10 +1,10 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/hex"
+	"io"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -15,36 +15,65 @@ import (
 // a literal, without a conversion in between. It runs in the transaction
 // open on conn, so the chunk's checkpoint commits with its rows.
 func (postgresDialect) loadRows(ctx context.Context, conn *sql.Conn, u *Upserter, b *Batch) (bool, error) {
-	buf := appendCopyText(nil, b)
 	err := pgRaw(conn, func(c *pgx.Conn) error {
-		_, err := c.PgConn().CopyFrom(ctx, bytes.NewReader(buf), u.copyStatement())
+		_, err := c.PgConn().CopyFrom(ctx, &copyTextReader{b: b}, u.copyStatement())
 		return err
 	})
 	return true, err
 }
 
+// copyTextReader reads a batch's rows in COPY's text format, a row at a
+// time as the driver asks for them: the text of a whole chunk, its bytes
+// in hex, is never held at once.
+type copyTextReader struct {
+	b       *Batch
+	row     int
+	pending []byte // the rest of a row that did not fit the last read
+	buf     []byte
+}
+
+func (r *copyTextReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if len(r.pending) == 0 {
+			if r.row == r.b.Len() {
+				break
+			}
+			r.buf = appendCopyRow(r.buf[:0], r.b, r.row)
+			r.pending = r.buf
+			r.row++
+		}
+		c := copy(p[n:], r.pending)
+		r.pending = r.pending[c:]
+		n += c
+	}
+	if n == 0 {
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
 // copyStatement is COPY … FROM STDIN of the upserter's table and columns.
-func (u *Upserter) copyStatement() string {
+func (u *Upserter) copyStatement() string { return "COPY " + u.copyTarget() + " FROM STDIN" }
+
+// copyTarget is the upserter's table and column list, as COPY names them.
+func (u *Upserter) copyTarget() string {
 	into, _, _ := strings.Cut(strings.TrimPrefix(u.prefix, "INSERT INTO "), " VALUES ")
-	return "COPY " + into + " FROM STDIN"
+	return into
 }
 
 // copyEscape marks the bytes COPY's text format escapes with a backslash.
 var copyEscape = [256]byte{'\\': '\\', '\n': 'n', '\r': 'r', '\t': 't', '\v': 'v', '\b': 'b', '\f': 'f'}
 
-// appendCopyText writes b's rows in COPY's text format: tab between
-// values, newline after each row, \N for NULL, bytes as \\x and hex.
-func appendCopyText(dst []byte, b *Batch) []byte {
-	for r := 0; r < b.Len(); r++ {
-		for c := 0; c < b.cols; c++ {
-			if c > 0 {
-				dst = append(dst, '\t')
-			}
-			dst = appendCopyValue(dst, b.Value(r, c))
+// appendCopyRow writes row r of b in COPY's text format.
+func appendCopyRow(dst []byte, b *Batch, r int) []byte {
+	for c := 0; c < b.cols; c++ {
+		if c > 0 {
+			dst = append(dst, '\t')
 		}
-		dst = append(dst, '\n')
+		dst = appendCopyValue(dst, b.Value(r, c))
 	}
-	return dst
+	return append(dst, '\n')
 }
 
 func appendCopyValue(dst []byte, v Value) []byte {

@@ -21,8 +21,14 @@ func (postgresDialect) hashSum(rowText string) string {
 	return "COALESCE(SUM(('x' || left(md5(" + rowText + "), 16))::bit(64)::int8), 0)::text"
 }
 
-func (postgresDialect) hashList(rowText string) string {
-	return "COALESCE(md5(string_agg(md5(" + rowText + "), '')), '')"
+// hashList orders the rows by key: the planner may read a chunk's range
+// with a bitmap scan, in the order of the rows' places in the table, which
+// updates change. Two identical tables could then differ in every list,
+// and each chunk would be summed as well (measured on the 1M-row bench,
+// after 1,000 rows of the target were updated and reverted: verifying
+// identical tables took 5–6.5 s, 3.2 s once they differed).
+func (postgresDialect) hashList(rowText, orderBy string) string {
+	return "COALESCE(md5(string_agg(md5(" + rowText + "), '' ORDER BY " + orderBy + ")), '')"
 }
 
 // listSession: string_agg needs no setting; a statement is still run.

@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // The statements runway's own tables are kept with, per dialect: the move
@@ -92,10 +94,16 @@ func TestPostgresSpelling(t *testing.T) {
 		}
 	}
 	b := NewBatch(4)
-	for _, v := range []Value{{Kind: KindInt, B: []byte("1")}, {Kind: KindText, B: []byte("tab\tnl\nbs\\")}, {}, {Kind: KindBytes, B: []byte{1, 0xab}}} {
-		b.Add(v)
+	for range 2 {
+		for _, v := range []Value{{Kind: KindInt, B: []byte("1")}, {Kind: KindText, B: []byte("tab\tnl\nbs\\")}, {}, {Kind: KindBytes, B: []byte{1, 0xab}}} {
+			b.Add(v)
+		}
 	}
-	if got := string(appendCopyText(nil, b)); got != "1\ttab\\tnl\\nbs\\\\\t\\N\t\\\\x01ab\n" {
-		t.Errorf("copy text: %q", got)
+	const row = "1\ttab\\tnl\\nbs\\\\\t\\N\t\\\\x01ab\n"
+	// read whole, and a byte at a time: rows cut across reads
+	for _, r := range []io.Reader{&copyTextReader{b: b}, iotest.OneByteReader(&copyTextReader{b: b})} {
+		if got, err := io.ReadAll(r); err != nil || string(got) != row+row {
+			t.Errorf("copy text: %q, %v", got, err)
+		}
 	}
 }

@@ -74,7 +74,7 @@ func serverChunkList(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr 
 	if _, err := conn.ExecContext(ctx, cs.listSession()); err != nil {
 		return s, false, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
 	}
-	q := "SELECT COUNT(*), " + cs.hashList(expr) + " FROM " + d.Quote(t.Name) + rangeWhere(d, t, after, through, where)
+	q := "SELECT COUNT(*), " + cs.hashList(expr, d.OrderBy(t)) + " FROM " + d.Quote(t.Name) + rangeWhere(d, t, after, through, where)
 	if err := conn.QueryRowContext(ctx, q).Scan(&s.rows, &s.sum); err != nil {
 		return s, false, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
 	}

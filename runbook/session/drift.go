@@ -21,7 +21,7 @@ func (s *Session) now() time.Time {
 // state and the live board's ETAs.
 func (s *Session) Forecast() forecast.Forecast {
 	st := s.State()
-	return forecast.Of(forecast.Input{Runbook: s.rb, State: &st, ETAs: liveETAs(s.live.snapshot()), Now: s.now()})
+	return forecast.Of(forecast.Input{Runbook: s.rb, State: &st, ETAs: ItemETAs(s.live.snapshot()), Now: s.now()})
 }
 
 // checkDrift records each drift the forecast shows and the log has not
@@ -32,7 +32,7 @@ func (s *Session) checkDrift(t *tx) error {
 	if s.closing || !plansTime(s) {
 		return nil
 	}
-	in := forecast.Input{Runbook: s.rb, State: t.st(), ETAs: liveETAs(s.live.snapshot()), Now: s.now()}
+	in := forecast.Input{Runbook: s.rb, State: t.st(), ETAs: ItemETAs(s.live.snapshot()), Now: s.now()}
 	for _, d := range forecast.Drifts(in, forecast.Of(in)) {
 		if err := t.emit("", event.KindDriftWarning, d.Phase, "", d.DriftPayload); err != nil {
 			return err
@@ -55,8 +55,9 @@ func plansTime(s *Session) bool {
 	return false
 }
 
-// liveETAs is each running item's time left: its longest table's ETA.
-func liveETAs(live map[string][]engine.Progress) map[string]time.Duration {
+// ItemETAs is each running item's time left, from the live board (see
+// Session.Live): its longest table's ETA.
+func ItemETAs(live map[string][]engine.Progress) map[string]time.Duration {
 	out := make(map[string]time.Duration, len(live))
 	for item, tables := range live {
 		for _, p := range tables {

@@ -51,9 +51,10 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 			"lacks rows. Lost connections are retried. A row the target refuses is named by key.\n\n" +
 			"A missing target table is created (types translated across engines) unless\n" +
 			"--create=false; an existing one must have the same columns.\n\n" +
-			"URLs: mysql://user@host[:port]/db or sqlite:PATH. A MySQL password comes from\n" +
-			"RUNWAY_FROM_PASSWORD / RUNWAY_TO_PASSWORD, else from --defaults-file or ~/.my.cnf\n" +
-			"([client] password=); one written in the URL works but every user can see it.\n" +
+			"URLs: mysql://user@host[:port]/db, postgres://user@host[:port]/db or sqlite:PATH.\n" +
+			"A password comes from RUNWAY_FROM_PASSWORD / RUNWAY_TO_PASSWORD, else for MySQL\n" +
+			"from --defaults-file or ~/.my.cnf ([client] password=), for PostgreSQL from\n" +
+			"PGPASSWORD or ~/.pgpass; one written in the URL works but every user can see it.\n" +
 			"A source SQLite file must exist; a target one is created if its folder exists.\n" +
 			"Before anything moves, every table is checked on both sides (it exists and is a\n" +
 			"base table with a key, the target fits or will be created, no two names land in\n" +

@@ -21,7 +21,7 @@ type endpoints struct {
 	createTarget bool // the target's SQLite file may be created (copy)
 }
 
-// Environment variables holding the MySQL password of each side, so that it
+// Environment variables holding the database password of each side, so that it
 // stays out of the command line, which every user of the machine can read.
 const (
 	fromPasswordEnv = "RUNWAY_FROM_PASSWORD"
@@ -81,6 +81,9 @@ const firstContact = 10 * time.Second
 // set; a MySQL URL without a password takes it from env, then from the
 // option file.
 func (e *endpoints) openSide(warn io.Writer, flag, raw, env string, create bool) (*engine.DB, error) {
+	if engine.IsPostgresURL(raw) {
+		return openPostgresSide(warn, flag, raw, env)
+	}
 	if !engine.IsMySQLURL(raw) {
 		if create {
 			return engine.OpenURL(raw)

@@ -49,10 +49,11 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 			"different (naming the columns). The source (--from) is the truth; --repair lists the\n" +
 			"differences, rewrites the target's differing rows from it the way copy writes (foreign\n" +
 			"key checks off), prints what it changed and verifies those rows again.\n\n" +
-			"URLs: mysql://user@host[:port]/db or sqlite:PATH (the files must exist). A MySQL\n" +
-			"password comes from RUNWAY_FROM_PASSWORD / RUNWAY_TO_PASSWORD, else from\n" +
-			"--defaults-file or ~/.my.cnf ([client] password=); one written in the URL works\n" +
-			"but every user can see it.\n" +
+			"URLs: mysql://user@host[:port]/db, postgres://user@host[:port]/db or sqlite:PATH\n" +
+			"(the files must exist). A password comes from RUNWAY_FROM_PASSWORD /\n" +
+			"RUNWAY_TO_PASSWORD, else for MySQL from --defaults-file or ~/.my.cnf ([client]\n" +
+			"password=), for PostgreSQL from PGPASSWORD or ~/.pgpass; one written in the URL\n" +
+			"works but every user can see it.\n" +
 			"Exit status: 0 every table matches (or reaches --min-match), 1 differences remain,\n" +
 			"2 bad usage or a database that cannot be opened or read (a missing file, a server\n" +
 			"not reachable, a login refused).",

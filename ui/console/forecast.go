@@ -5,11 +5,10 @@ import (
 	"strconv"
 	"time"
 
-	"runway/engine"
 	"runway/runbook/audit"
 	"runway/runbook/event"
-
 	"runway/runbook/forecast"
+	"runway/runbook/session"
 	"runway/runbook/text"
 	"runway/ui/inert"
 
@@ -21,7 +20,7 @@ import (
 // ones the log holds (watch, replay: then it is the forecast as it stood at
 // the replay's cursor).
 func (m Model) forecast() forecast.Forecast {
-	etas := liveETAs(m.live)
+	etas := session.ItemETAs(m.live)
 	if len(etas) == 0 {
 		etas = forecast.StateETAs(&m.st, m.clock)
 	}
@@ -194,14 +193,3 @@ func signed(d time.Duration) string {
 }
 
 const onPlan = "on plan"
-
-// liveETAs is each running item's time left: its longest table's ETA.
-func liveETAs(live map[string][]engine.Progress) map[string]time.Duration {
-	out := make(map[string]time.Duration, len(live))
-	for item, tables := range live {
-		for _, p := range tables {
-			out[item] = max(out[item], p.ETA)
-		}
-	}
-	return out
-}

@@ -67,3 +67,16 @@ func TestGuardAcknowledgeKey(t *testing.T) {
 		t.Errorf("last action %#v", f.last())
 	}
 }
+
+// The footer says what o does where the lead stands: it acknowledges a
+// guard's stop, and overrides a failed critical item at an item's stop.
+func TestGuardFooterSaysAcknowledge(t *testing.T) {
+	guard := footerOf(newModel(t, guarded(t), 120, 24))
+	if !strings.Contains(guard, "o acknowledge") || strings.Contains(guard, "o override") {
+		t.Errorf("footer at a guard's stop: %q", guard)
+	}
+	item := footerOf(newModel(t, stopped(), 120, 24))
+	if !strings.Contains(item, "o override") || strings.Contains(item, "o acknowledge") {
+		t.Errorf("footer at an item's stop: %q", item)
+	}
+}

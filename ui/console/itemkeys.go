@@ -102,9 +102,16 @@ func (m *Model) retryBinding(c itemScope, next bool) {
 	}
 }
 
-// overrideBinding: a failed critical item is overridden, as its phase allows.
+// overrideBinding: a failed critical item is overridden, as its phase
+// allows; while a guard's stop holds, o acknowledges it instead, and the
+// footer says so.
 func (m *Model) overrideBinding(c itemScope) {
 	k := &m.keys
+	if m.guardStop() {
+		k.Override.SetHelp("o", "acknowledge")
+	} else {
+		k.Override.SetHelp("o", "override")
+	}
 	it, is := c.sel.item, c.sel.is
 	policy := c.sel.phase.Overrides
 	if policy == "" {

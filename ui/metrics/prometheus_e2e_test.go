@@ -2,17 +2,11 @@ package metrics_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"net"
-	"net/http"
-	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"runway/checks/promtest"
 	"runway/runbook"
 	"runway/runbook/audit"
 	"runway/runbook/fold"
@@ -35,14 +29,12 @@ phases:
 // TestPrometheusScrapesSession runs a real Prometheus scraping a session's
 // metrics endpoint, then runs the session's prom items against it.
 func TestPrometheusScrapesSession(t *testing.T) {
-	bin := prometheusBinary(t)
 	dir := t.TempDir()
 	ln, err := metrics.Listen("127.0.0.1:0", false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	promAddr := freeAddr(t)
-	promURL := startPrometheus(t, bin, dir, promAddr, ln.Addr().String())
+	promURL := promtest.Prometheus(t, ln.Addr().String())
 
 	env := map[string]string{"PROM_URL": promURL}
 	rb, err := runbook.Parse(filepath.Join(dir, "rb.yaml"), []byte(watchRunbook), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
@@ -61,7 +53,7 @@ func TestPrometheusScrapesSession(t *testing.T) {
 	defer sess.Close(context.Background())
 	defer metrics.Serve(ln, sess)()
 
-	waitForSeries(t, promURL, `runway_items{phase="watch",status="pending"}`)
+	promtest.WaitForSeries(t, promURL, `runway_items{phase="watch",status="pending"}`)
 	if err := sess.Do(session.RunPhase{Actor: "alice", Phase: "watch"}); err != nil {
 		t.Fatalf("run phase: %v", err)
 	}
@@ -73,83 +65,6 @@ func TestPrometheusScrapesSession(t *testing.T) {
 	if items[1].Status != fold.ItemFailed || items[1].Summary != "0, expected = 1" {
 		t.Errorf("stopped: %s %q, want failed \"0, expected = 1\"", items[1].Status, items[1].Summary)
 	}
-}
-
-// prometheusBinary is the Debian package's binary, or a skip.
-func prometheusBinary(t *testing.T) string {
-	bin, err := exec.LookPath("prometheus")
-	if err != nil {
-		if os.Getenv("RUNWAY_REQUIRE_PROMETHEUS") == "1" {
-			t.Fatalf("prometheus binary not found and RUNWAY_REQUIRE_PROMETHEUS=1: %v", err)
-		}
-		t.Skip("no prometheus binary (apt-get install prometheus); RUNWAY_REQUIRE_PROMETHEUS=1 makes this a failure")
-	}
-	return bin
-}
-
-// freeAddr is a loopback address nobody listens on at the moment.
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// startPrometheus runs Prometheus on addr, scraping target every second,
-// with its storage in dir; it is killed at the test's end.
-func startPrometheus(t *testing.T, bin, dir, addr, target string) string {
-	cfg := filepath.Join(dir, "prometheus.yml")
-	text := fmt.Sprintf("global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs:\n  - job_name: runway\n    static_configs: [{targets: [%q]}]\n", target)
-	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	logFile, err := os.Create(filepath.Join(dir, "prometheus.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr, "--log.level=warn")
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start prometheus: %v", err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		logFile.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(logFile.Name())
-			t.Logf("prometheus log:\n%s", b)
-		}
-	})
-	return "http://" + addr
-}
-
-// waitForSeries polls Prometheus until query has a sample: it has scraped
-// the session at least once.
-func waitForSeries(t *testing.T, promURL, query string) {
-	deadline := time.Now().Add(2 * time.Minute)
-	var last string
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(promURL + "/api/v1/query?query=" + url.QueryEscape(query))
-		if err == nil {
-			var r struct {
-				Data struct {
-					Result []json.RawMessage `json:"result"`
-				} `json:"data"`
-			}
-			err = json.NewDecoder(resp.Body).Decode(&r)
-			resp.Body.Close()
-			if err == nil && len(r.Data.Result) > 0 {
-				return
-			}
-		}
-		last = fmt.Sprint(err)
-		time.Sleep(200 * time.Millisecond) // polling, not synchronisation
-	}
-	t.Fatalf("prometheus never had %s (last error: %s)", query, last)
 }
 
 // waitSettled waits until the phase's items have all ended.

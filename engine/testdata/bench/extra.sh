@@ -18,6 +18,8 @@
 #                 legacy writer (CATCHUP=0 skips)
 #   postgres.sh   PostgreSQL: copy against a COPY pipe, pgcopydb and pgloader,
 #                 verify against md5(string_agg) (POSTGRES=0 skips)
+#   guards.sh     the same copy run as a runbook with and without five guards every
+#                 second and notifications on every phase: the ratio (GUARDS=0 skips)
 
 : "${TOOL:?set TOOL to the runway binary}"
 RA="mysql://root@$HOST:$PA/bench"
@@ -68,3 +70,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/catchup.sh"
 
 # PostgreSQL beside its own tools (POSTGRES=0 skips it)
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/postgres.sh"
+
+# a copy with five guards every second and notifications on every phase,
+# beside the same copy without them (GUARDS=0 skips it)
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/guards.sh"

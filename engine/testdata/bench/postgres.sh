@@ -9,7 +9,9 @@
 #   pg_md5_agg_pair         md5(string_agg(row text ORDER BY id)) on PG A and B at once (verify's limit)
 #   go_verify_pg_pg         runway verify PG A vs PG B
 #   go_verify_pg_pg_diff    the same after amount+1 on DIFF_ROWS rows of B: every one must be found
-#   go_copy_*_5x_rss        PG_5X=1: copy of 5x the rows in each direction with PG, peak RSS (< 150 MB)
+#   go_copy_*_5x_rss        PG_5X=1: copy of 5x the rows in each direction with PG, peak RSS (< 150 MB);
+#                           MySQL -> PG reads bench.orders_5x on A, made once (untimed) from orders
+#                           with the ids shifted, as growth.sh makes orders_10x
 #
 # The databases bench_pg_a/b/c live on the PostgreSQL at BENCH_PG (default
 # postgres://postgres@127.0.0.1:5432); bench_pg_a.orders is made from the same
@@ -127,6 +129,20 @@ if [[ ${POSTGRES:-1} != 0 && ( -z $ONLY || $ONLY == *pg* ) ]]; then
       bench go_copy_pg_sqlite_5x_rss "rm -f '$WORK/pg5.db'*" \
         "/usr/bin/time -f %M -o '$WORK/pgsq5.rss' $TOOL copy --from '$RPA' --to 'sqlite:$WORK/pg5.db' --table orders_5x" \
         "[[ \$(SQ '$WORK/pg5.db' 'SELECT COUNT(*) FROM orders_5x') == $n5 ]] && rss_ok pgsq5"
+      my_5x_load() { # bench.orders_5x on A: orders five times, the ids shifted by ROWS each time
+        [[ $(A -N -e 'SELECT COUNT(*) FROM orders_5x' 2>/dev/null) == "$n5" ]] && return 0
+        echo "(untimed) making bench.orders_5x on A: $n5 rows" >&2
+        A -e 'DROP TABLE IF EXISTS orders_5x; CREATE TABLE orders_5x LIKE orders' || return 1
+        local k
+        for ((k = 0; k < 5; k++)); do
+          A -e "INSERT INTO orders_5x SELECT id + $k * $ROWS, user_id, merchant_id, amount, status, note, created_at, updated_at, payload FROM orders" || return 1
+        done
+      }
+      if want go_copy_mysql_pg_5x_rss && my_5x_load; then
+        bench go_copy_mysql_pg_5x_rss "PGC -c 'DROP TABLE IF EXISTS orders_5x'" \
+          "/usr/bin/time -f %M -o '$WORK/mypg5.rss' $TOOL copy --from '$RA' --to '$RPC' --table orders_5x" \
+          "pg_count_is bench_pg_c orders_5x $n5 && rss_ok mypg5"
+      fi
       bench go_verify_pg_pg_5x_rss "" \
         "/usr/bin/time -f %M -o '$WORK/pgv5.rss' $TOOL verify --from '$RPA' --to '$RPB' --table orders_5x >'$WORK/go_verify_pg5.out'" \
         "grep -q 'match rate 100' '$WORK/go_verify_pg5.out' && rss_ok pgv5"

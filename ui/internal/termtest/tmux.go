@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Server is a private tmux server for one test, on a socket of its own: it
@@ -25,6 +26,7 @@ type Server struct {
 type Pane struct {
 	s      *Server
 	target string // tmux target, e.g. "t:0.1"
+	ready  bool   // its shell has shown its first prompt
 }
 
 var serverSeq atomic.Int64
@@ -102,8 +104,15 @@ func (p *Pane) SplitBelow(dir string, rows int) *Pane {
 }
 
 // Shell types a command line into the pane's shell and presses Enter.
+// The first line waits for the shell's first prompt: typed earlier, the
+// terminal echoes it before the shell starts, and the command's output then
+// lands after the prompt, on the line a test reads.
 func (p *Pane) Shell(line string) {
 	p.s.t.Helper()
+	if !p.ready {
+		p.WaitFor(`(?m)^\$ *$`, 30*time.Second)
+		p.ready = true
+	}
 	p.Text(line)
 	p.Keys("Enter")
 }
