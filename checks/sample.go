@@ -108,8 +108,11 @@ func sqlSample(ctx context.Context, env Env, s *runbook.SQL) (string, error) {
 		return "", fmt.Errorf("connection %s: no databases available", s.Conn)
 	}
 	db, err := env.DB(s.Conn)
-	if err != nil || db == nil {
-		return "", fmt.Errorf("connection %s: %v", s.Conn, err)
+	if err != nil {
+		return "", connErr(s.Conn, err)
+	}
+	if db == nil {
+		return "", fmt.Errorf("connection %s: not open", s.Conn)
 	}
 	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"runway/runbook"
@@ -42,7 +43,7 @@ func (c *sqlCheck) run(ctx context.Context, env Env) Result {
 	}
 	db, err := env.DB(c.conn)
 	if err != nil {
-		return Result{Summary: fmt.Sprintf("connection %s: %v", c.conn, err)}
+		return Result{Summary: connErr(c.conn, err).Error()}
 	}
 	if db == nil {
 		return Result{Summary: fmt.Sprintf("connection %s: not open", c.conn)}
@@ -151,4 +152,13 @@ func asText(v any) string {
 		return x.Format("2006-01-02 15:04:05.999999")
 	}
 	return fmt.Sprint(v)
+}
+
+// connErr names the connection an error is about, unless the error
+// already does (the executor's own errors say "connection NAME: …").
+func connErr(conn string, err error) error {
+	if strings.HasPrefix(err.Error(), "connection "+conn+": ") {
+		return err
+	}
+	return fmt.Errorf("connection %s: %w", conn, err)
 }

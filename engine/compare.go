@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -113,6 +114,7 @@ func runQuery(ctx context.Context, d *DB, q string) (resultSet, error) {
 	if err != nil {
 		return resultSet{}, err
 	}
+	dates := dateColumns(rows)
 	rs := resultSet{Cols: cols}
 	for rows.Next() {
 		vals := make([]any, len(cols))
@@ -123,10 +125,34 @@ func runQuery(ctx context.Context, d *DB, q string) (resultSet, error) {
 		if err := rows.Scan(ptrs...); err != nil {
 			return resultSet{}, err
 		}
+		dayOnly(vals, dates)
 		rs.Rows = append(rs.Rows, vals)
 	}
 	if err := rows.Err(); err != nil {
 		return resultSet{}, err
 	}
 	return rs, nil
+}
+
+// dateColumns marks the columns typed DATE. PostgreSQL sends a date as a
+// time at midnight where MySQL sends "2024-03-31"; both mean the day.
+func dateColumns(rows *sql.Rows) []bool {
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil
+	}
+	dates := make([]bool, len(types))
+	for i, ct := range types {
+		dates[i] = strings.EqualFold(ct.DatabaseTypeName(), "DATE")
+	}
+	return dates
+}
+
+// dayOnly writes the time values of DATE columns as their day.
+func dayOnly(vals []any, dates []bool) {
+	for i, isDate := range dates {
+		if t, ok := vals[i].(time.Time); ok && isDate {
+			vals[i] = t.Format("2006-01-02")
+		}
+	}
 }

@@ -128,6 +128,11 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 		return res, err
 	}
 	opts.Tables = plan.TableNames()
+	release, err := lockJob(ctx, dst, opts.Job, opts.Tables)
+	if err != nil {
+		return res, err
+	}
+	defer release()
 	err = retrySetup(ctx, startRetry(opts.RetryFor), func() error { return ensureCheckpointTable(ctx, dst) })
 	if err != nil {
 		return res, err

@@ -77,8 +77,11 @@ type dialect interface {
 	// strictTimes tells that this database refuses dates with zero parts
 	// and times beyond a day.
 	strictTimes() bool
+	// boundedTimes tells that this database refuses infinite dates and
+	// years outside 1–9999.
+	boundedTimes() bool
 	// badTimes counts the values of column c of t (matching where) that
-	// such a database refuses, and says what they are.
+	// such databases refuse, and says what they are.
 	badTimes(ctx context.Context, d *DB, t *Table, c *Column, where string) (n int64, what string, err error)
 	// checkName is the problem with a table or column name the target
 	// cannot create ("" when none).

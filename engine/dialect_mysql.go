@@ -34,6 +34,7 @@ func (mysqlDialect) foreignKeyNote() string             { return "" }
 func (mysqlDialect) bind(q string) string               { return q }
 func (mysqlDialect) chunkWrites() string                { return "upserted" }
 func (mysqlDialect) strictTimes() bool                  { return false }
+func (mysqlDialect) boundedTimes() bool                 { return true }
 func (mysqlDialect) loadRows(context.Context, *sql.Conn, *Upserter, *Batch) (bool, error) {
 	return false, nil
 }

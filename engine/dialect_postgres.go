@@ -38,12 +38,8 @@ func (postgresDialect) cannotHold(Column) string          { return "" }
 func (postgresDialect) chunkWrites() string {
 	return "loaded with COPY into an empty table (upserted on a rerun)"
 }
-func (postgresDialect) strictTimes() bool { return true }
-
-// badTimes: PostgreSQL dates and times are always valid.
-func (postgresDialect) badTimes(context.Context, *DB, *Table, *Column, string) (int64, string, error) {
-	return 0, "", nil
-}
+func (postgresDialect) strictTimes() bool                { return true }
+func (postgresDialect) boundedTimes() bool               { return false }
 func (postgresDialect) indexSession() (set, undo string) { return "", "" }
 func (postgresDialect) rowidEstimate(context.Context, *DB, *Table) int64 {
 	return -1

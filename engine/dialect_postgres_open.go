@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // pgURLParams are the query parameters a postgres:// URL may carry.
 var pgURLParams = map[string]bool{"search_path": true, "sslmode": true, "sslrootcert": true,
-	"connect_timeout": true, "application_name": true}
+	"connect_timeout": true, "application_name": true, "sslcert": true, "sslkey": true,
+	"sslpassword": true, "target_session_attrs": true}
 
 // pgConfig is what runway needs to open a PostgreSQL database.
 type pgConfig struct {
@@ -55,7 +57,7 @@ func parsePostgresURL(raw string) (*pgConfig, error) {
 	q := u.Query()
 	for k := range q {
 		if !pgURLParams[k] {
-			return nil, fmt.Errorf("parse %s: unknown parameter %q (a postgres:// URL takes search_path, sslmode, sslrootcert, connect_timeout and application_name)", RedactURL(raw), k)
+			return nil, fmt.Errorf("parse %s: unknown parameter %q (a postgres:// URL takes search_path, sslmode, sslrootcert, sslcert, sslkey, sslpassword, connect_timeout, application_name and target_session_attrs)", RedactURL(raw), k)
 		}
 	}
 	searchPath := q.Get("search_path")
@@ -69,6 +71,9 @@ func parsePostgresURL(raw string) (*pgConfig, error) {
 	cc, err := pgx.ParseConfig(clean.String())
 	if err != nil {
 		msg := redactErr(errors.New(redactErr(err, password)), url.QueryEscape(password))
+		if key := q.Get("sslpassword"); key != "" { // the client key's passphrase is a secret too
+			msg = redactErr(errors.New(redactErr(errors.New(msg), key)), url.QueryEscape(key))
+		}
 		return nil, fmt.Errorf("parse %s: %s", RedactURL(raw), msg)
 	}
 	return newPGConfig(cc, searchPath), nil
@@ -170,5 +175,18 @@ func pgRaw(conn *sql.Conn, f func(*pgx.Conn) error) error {
 	})
 }
 
-// pgPing is the first contact with a PostgreSQL server.
-func pgPing(ctx context.Context, d *DB) error { return d.db.PingContext(ctx) }
+// pgPing is the first contact with a PostgreSQL server. It also checks that
+// the search_path's schema exists: without it a copy would fail later,
+// creating its checkpoint table, with "no schema has been selected".
+func pgPing(ctx context.Context, d *DB) error {
+	if err := d.db.PingContext(ctx); err != nil {
+		return err
+	}
+	schema := d.dialect.(postgresDialect).search
+	var exists bool
+	err := d.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, schema).Scan(&exists)
+	if err != nil || exists {
+		return err
+	}
+	return &pgconn.PgError{Severity: "ERROR", Code: "3F000", Message: fmt.Sprintf("schema %q (search_path) does not exist", schema)}
+}

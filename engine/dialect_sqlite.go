@@ -34,6 +34,7 @@ func (sqliteDialect) bind(q string) string               { return q }
 func (sqliteDialect) chunkWrites() string                { return "upserted" }
 func (sqliteDialect) cannotHold(Column) string           { return "" }
 func (sqliteDialect) strictTimes() bool                  { return false }
+func (sqliteDialect) boundedTimes() bool                 { return false }
 func (sqliteDialect) loadRows(context.Context, *sql.Conn, *Upserter, *Batch) (bool, error) {
 	return false, nil
 }

@@ -110,3 +110,35 @@ func TestPostgresPreflightNarrowTarget(t *testing.T) {
 		t.Errorf("%d problems, want 3: %v", len(pe.Plan.Problems), err)
 	}
 }
+
+// PostgreSQL's infinite and BC dates and timestamps have no MySQL
+// DATETIME or DATE: they are refused before a copy into MySQL, with their
+// column and count, not by the first row MySQL rejects mid-table.
+func TestPostgresPreflightInfiniteDatesIntoMySQL(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openPostgresT(t), openMySQLT(t)
+	execT(t, src, "CREATE TABLE z (id int PRIMARY KEY, ts timestamp, tz timestamptz, d date, fine date)",
+		`INSERT INTO z VALUES (1, 'infinity', '-infinity', '4713-01-01 BC', '2020-01-01'),
+		(2, '2024-03-31 02:30:00', '2024-10-27 01:30:00+00', 'infinity', NULL),
+		(3, '2024-01-01', '2024-01-01 00:00:00+00', '2024-02-29', NULL)`)
+	_, err := Copy(ctx, src, dst, CopyOptions{Tables: []string{"z"}, Create: true})
+	pe := refusedT(t, "infinite dates", err, "z.ts holds 1 dates", "z.tz holds 1 dates", "z.d holds 2 dates")
+	if n := len(pe.Plan.Problems); n != 3 {
+		t.Errorf("%d problems, want 3: %v", n, err)
+	}
+	copyT(t, src, dst, CopyOptions{Tables: []string{"z"}, Create: true, Where: "id = 3"})
+}
+
+// NaN and infinities (numeric, real, double precision) have no MySQL
+// value: refused by the preflight with their column and count.
+func TestPostgresPreflightNaNIntoMySQL(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openPostgresT(t), openMySQLT(t)
+	execT(t, src, "CREATE TABLE n (id int PRIMARY KEY, a numeric(10,2), f float8, r real)",
+		`INSERT INTO n VALUES (1, 'NaN', 'NaN', 'Infinity'), (2, 1.5, '-0', '-Infinity'), (3, 2, 'Infinity', 4)`)
+	_, err := Copy(ctx, src, dst, CopyOptions{Tables: []string{"n"}, Create: true})
+	pe := refusedT(t, "NaN", err, "n.a holds 1 NaN", "n.f holds 2 NaN", "n.r holds 2 NaN")
+	if n := len(pe.Plan.Problems); n != 3 {
+		t.Errorf("%d problems, want 3: %v", n, err)
+	}
+}

@@ -20,7 +20,7 @@ func TestPostgresURLs(t *testing.T) {
 		}
 	}
 	cases := []struct{ url, want, secret string }{
-		{"postgres://app:s3cret@db:5432/shop?tls=true", `parse postgres://app:***@db:5432/shop?tls=true: unknown parameter "tls" (a postgres:// URL takes search_path, sslmode, sslrootcert, connect_timeout and application_name)`, "s3cret"},
+		{"postgres://app:s3cret@db:5432/shop?tls=true", `parse postgres://app:***@db:5432/shop?tls=true: unknown parameter "tls" (a postgres:// URL takes search_path, sslmode, sslrootcert, sslcert, sslkey, sslpassword, connect_timeout, application_name and target_session_attrs)`, "s3cret"},
 		{"postgres://app:hunter2%zzq@db:5432/shop", "postgres://app:***@db:5432/shop is not a valid URL (invalid URL escape)", "hunter2%zzq"},
 		{"postgres://app:ab/cd@db:5432/shop", "postgres://app:***@db:5432/shop is not a valid URL (invalid port)", "ab/cd"},
 		{"postgres://app:s3cret@db:5432/", "parse postgres://app:***@db:5432/: want exactly one database name after the host", "s3cret"},
@@ -100,5 +100,102 @@ func TestPostgresSearchPath(t *testing.T) {
 	}
 	if q := d.qualified("orders"); q != "Sales.orders" {
 		t.Errorf("qualified %q", q)
+	}
+}
+
+// A search_path naming a schema the database lacks is refused at first
+// contact, by name, before a copy tries to create anything in it.
+func TestPostgresReachMissingSchema(t *testing.T) {
+	raw := enginetest.PostgresPrefixed(t, "rw_pgattack_")
+	d, err := OpenURL(raw + "?search_path=Nowhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	err = d.Reach(context.Background(), 5*time.Second)
+	if err == nil || !strings.Contains(err.Error(), `no such schema`) || !strings.Contains(err.Error(), `"Nowhere"`) {
+		t.Errorf("missing schema: %v", err)
+	}
+}
+
+// A refused login says the server's reason once, on one line, without the
+// driver's framing: pgx tries with and without TLS and joins both failures.
+func TestPostgresReachRefusalOneLine(t *testing.T) {
+	u, err := url.Parse(enginetest.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword("rw_pgattack_no_such_role", "s3cret")
+	q := u.Query()
+	q.Set("sslmode", "prefer")
+	u.RawQuery = q.Encode()
+	d, err := OpenURL(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	err = d.Reach(context.Background(), 5*time.Second)
+	if err == nil {
+		t.Fatal("reached with a role that does not exist")
+	}
+	msg := err.Error()
+	if strings.ContainsAny(msg, "\n\t") || strings.Count(msg, "does not exist") != 1 ||
+		!strings.Contains(msg, `login refused: role "rw_pgattack_no_such_role" does not exist`) || strings.Contains(msg, "s3cret") {
+		t.Errorf("refused login: %q", msg)
+	}
+}
+
+// A TLS handshake the client refuses (sslmode=verify-full against a server
+// whose certificate does not name 127.0.0.1, or one without TLS) is said at
+// once, with its reason in full: waiting will not change a certificate.
+func TestPostgresReachTLSRefusal(t *testing.T) {
+	u, err := url.Parse(enginetest.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("sslmode", "verify-full")
+	u.RawQuery = q.Encode()
+	d, err := OpenURL(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	err = d.Reach(context.Background(), time.Minute)
+	if err == nil {
+		t.Skip("the test server's certificate verifies for this host")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "not reachable") || !strings.Contains(msg, "TLS refused") || strings.HasSuffix(msg, "...") {
+		t.Errorf("TLS refusal: %q", msg)
+	}
+}
+
+// The parameters lint accepts in a runbook's postgres:// URL are accepted
+// by the engines too, and a client key's passphrase (sslpassword) never
+// shows in a message, as the password does not.
+func TestPostgresURLParamsAsLint(t *testing.T) {
+	base := enginetest.Postgres(t)
+	d, err := OpenURL(base + "?target_session_attrs=read-write&application_name=rw")
+	if err != nil {
+		t.Fatalf("target_session_attrs: %v", err)
+	}
+	if err := d.Reach(context.Background(), 5*time.Second); err != nil {
+		t.Errorf("reach with target_session_attrs: %v", err)
+	}
+	d.Close()
+	for _, raw := range []string{
+		"postgres://app:pw@db.example/shop?sslmode=require&sslcert=/nonexistent/c.pem&sslkey=/nonexistent/k.pem&sslpassword=Kp%40ss9secret",
+		"postgres://app:pw@db.example/shop?sslpassword=Kp%40ss9secret&bogus=1",
+		"postgres://app:pw@db.example:99999/shop?sslpassword=Kp%40ss9secret",
+	} {
+		_, err := ParsePostgresURL(raw)
+		if err == nil {
+			t.Errorf("%s: no error", RedactURL(raw))
+			continue
+		}
+		if msg := err.Error(); strings.Contains(msg, "ss9secret") || strings.Contains(msg, "unknown parameter \"ssl") {
+			t.Errorf("message %q", msg)
+		}
 	}
 }

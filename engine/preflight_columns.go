@@ -8,7 +8,8 @@ import (
 // columnProblems adds a problem for every copied column whose values cannot
 // reach a target of another kind of database exactly: a type without an
 // equivalent there, one the target cannot hold, and dates or times the
-// target refuses (MySQL's zero dates, TIMEs beyond a day), with their count.
+// target refuses (MySQL's zero dates, TIMEs beyond a day; PostgreSQL's
+// infinite and BC dates), with their count.
 func columnProblems(ctx context.Context, src, dst *DB, tp *TablePlan, opts PreflightOptions, p *Plan) error {
 	if tp.st == nil || !writes(opts) || sameDialect(src, dst) {
 		return nil
@@ -24,7 +25,7 @@ func columnProblems(ctx context.Context, src, dst *DB, tp *TablePlan, opts Prefl
 			p.problem(tp.Name, c.Name, "%s.%s is %s: %s", tp.Name, c.Name, c.Type, why)
 			continue
 		}
-		if !dst.dialect.strictTimes() {
+		if !dst.dialect.strictTimes() && !dst.dialect.boundedTimes() {
 			continue
 		}
 		n, what, err := src.dialect.badTimes(ctx, src, tp.st, &c, opts.Where)

@@ -21,7 +21,7 @@ func reachServer(ctx context.Context, d *DB, within time.Duration, ping func(con
 	case stop != nil:
 		return fmt.Errorf("%s: %w", d.ident, stop)
 	case !Transient(err):
-		return fmt.Errorf("%s: %s: %w", d.ident, refusal(err), err)
+		return fmt.Errorf("%s: %s: %w", d.ident, refusal(err), saidOnce(err))
 	}
 	return fmt.Errorf("%s: not reachable after %s: %s", d.ident, within, unreachable(err))
 }
@@ -53,5 +53,23 @@ func unreachable(err error) string {
 	case errors.Is(err, mysql.ErrInvalidConn):
 		return "the connection closed before the server answered as MySQL"
 	}
-	return shortErr(err)
+	return shortErr(saidOnce(err))
 }
+
+// saidOnce is err with the driver's framing taken off its text, so that a
+// first contact's failure is one line that says its reason once.
+func saidOnce(err error) error {
+	if r := postgresConnectReason(err); r != "" {
+		return reasonError{text: r, err: err}
+	}
+	return err
+}
+
+// reasonError shows text and unwraps to the error it stands for.
+type reasonError struct {
+	text string
+	err  error
+}
+
+func (e reasonError) Error() string { return e.text }
+func (e reasonError) Unwrap() error { return e.err }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
@@ -105,6 +106,7 @@ func urlReason(err error) string {
 // comes between "user:" and the last '@' is hidden, even where the URL
 // does not parse or parses otherwise (a '?', '#' or '/' in a password).
 func RedactURL(raw string) string {
+	raw = sslPasswordParam.ReplaceAllString(raw, "${1}***")
 	i := strings.Index(raw, "://")
 	if i < 0 {
 		return raw
@@ -118,6 +120,9 @@ func RedactURL(raw string) string {
 	}
 	return raw
 }
+
+// sslPasswordParam is a URL's sslpassword (a client key's passphrase).
+var sslPasswordParam = regexp.MustCompile(`(?i)([?&]sslpassword=)[^&#]*`)
 
 // IsMySQLURL reports whether raw names a MySQL or MariaDB database.
 func IsMySQLURL(raw string) bool {

@@ -10,8 +10,10 @@ import (
 
 // sampler decides which chunks a sampled verify checks. The choice is a
 // deterministic function of the table and the chunk's number, so a re-run
-// checks the same chunks, and each chunk is chosen independently with
-// probability share, which is what the detection bound below assumes.
+// checks the same chunks, and each later chunk is chosen independently with
+// probability share, which is what the detection bound below assumes. The
+// first chunk is always checked, so a sample never checks nothing: a table
+// smaller than one chunk is checked in full rather than passed unread.
 type sampler struct {
 	share float64 // 0 < share < 1; anything else checks every chunk
 	table string
@@ -21,7 +23,7 @@ func (s sampler) all() bool { return s.share <= 0 || s.share >= 1 }
 
 // pick reports whether chunk n (0-based) of the table is checked.
 func (s sampler) pick(n int) bool {
-	if s.all() {
+	if s.all() || n == 0 {
 		return true
 	}
 	h := md5.Sum([]byte(s.table + "\x00" + strconv.Itoa(n)))

@@ -68,3 +68,23 @@ func TestVerifySampled(t *testing.T) {
 		t.Errorf("sample note %q, passed %v", tr.Sampled, res.Passed)
 	}
 }
+
+// TestVerifySampledNeverEmpty: a table smaller than one chunk is still
+// checked by a sampled verify; a sample that checks nothing would pass a
+// table whatever it holds.
+func TestVerifySampledNeverEmpty(t *testing.T) {
+	for i, share := range []float64{0.01, 0.1, 0.5} {
+		src, dst := openSQLiteT(t, fmt.Sprint("src", i)), openSQLiteT(t, fmt.Sprint("dst", i))
+		createPlantSource(t, src)
+		fillTarget(t, src, dst, true)
+		execT(t, dst, "UPDATE t SET note = 'changed' WHERE id = 8")
+		res, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{"t"}, ChunkRows: 100000, Sample: share})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := res.Tables[0]
+		if tr.ChunksChecked != 1 || tr.DiffCount != 1 || res.Passed {
+			t.Errorf("sample %v: checked %d of %d chunks, %d rows, %d differences, passed %v", share, tr.ChunksChecked, tr.Chunks, tr.Rows, tr.DiffCount, res.Passed)
+		}
+	}
+}

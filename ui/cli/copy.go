@@ -42,7 +42,7 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 	f := &copyFlags{endpoints: endpoints{createTarget: true}}
 	c := &cobra.Command{
 		Use:   "copy --from URL --to URL --table T[,T2…]",
-		Short: "Copy tables between MySQL/MariaDB and SQLite, resumably",
+		Short: "Copy tables between MySQL/MariaDB, PostgreSQL and SQLite, resumably",
 		Long: "Copy tables in key order, chunk by chunk, with idempotent upserts. Each chunk is\n" +
 			"committed on the target together with its checkpoint (table _runway_checkpoints),\n" +
 			"so rerunning the same command after a stop or a crash resumes after the last\n" +
