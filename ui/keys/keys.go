@@ -57,7 +57,7 @@ func Default() KeyMap {
 		SignOff:  b("s", "sign off", "s"),
 		Skip:     b("x", "skip", "x"),
 		Retry:    b("r", "retry", "r"),
-		Override: b("o", "override", "o"),
+		Override: b("o", "override or acknowledge", "o"),
 		Approve:  b("a", "approve override", "a"),
 		Withdraw: b("w", "withdraw request", "w"),
 		Rollback: b("b", "rollback", "b"),
