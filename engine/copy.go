@@ -30,6 +30,9 @@ type CopyOptions struct {
 	Progress  ProgressFunc // nil = none
 	// OnCheckpoint is called after each committed chunk, in commit order.
 	OnCheckpoint func(Checkpoint)
+	// OnPlan is called with the preflight's plan before any write, also when
+	// its problems stop the copy: what the copy acted on, for the record.
+	OnPlan func(*Plan)
 
 	// Writers is the number of target connections writing chunks in
 	// parallel (commits stay in key order). Default 1: on the 2-core bench a
@@ -124,6 +127,9 @@ func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, erro
 	plan, err := preflightFor(ctx, src, dst, opts.RetryFor, PreflightOptions{Engine: PlanCopy, Tables: opts.Tables,
 		Where: opts.Where, Create: opts.Create, AllowTargetTriggers: opts.AllowTargetTriggers,
 		ChunkTime: opts.ChunkTime, MaxChunkRows: opts.MaxChunkRows})
+	if plan != nil && opts.OnPlan != nil {
+		opts.OnPlan(plan)
+	}
 	if err != nil {
 		return res, err
 	}

@@ -58,11 +58,12 @@ type TablePlan struct {
 	Rows       int64  // estimated source rows; -1 unknown
 	Key        []string
 	KeyName    string
-	Chunking   string   // how the rows move, in words
-	Exists     bool     // the target table exists
-	Compatible bool     // it exists and fits the source
-	Create     []string // statements that would create it (copy), when it does not exist
-	Deferred   []string // indexes added once the rows are in
+	Chunking   string            // how the rows move, in words
+	Exists     bool              // the target table exists
+	Compatible bool              // it exists and fits the source
+	Create     []string          // statements that would create it (copy), when it does not exist
+	Deferred   []string          // indexes added once the rows are in
+	Types      []TypeTranslation // copied columns whose target type differs from the source's
 	Triggers   []TriggerInfo
 	Foreign    []ForeignKeyInfo
 	Notes      []string // what runway will do about triggers, foreign keys, filters
@@ -192,6 +193,7 @@ func planTable(ctx context.Context, src, dst *DB, name string, opts PreflightOpt
 		return tp, err
 	}
 	tp.Chunking = chunking(src, dst, &tp, opts)
+	tp.Types = typeTranslations(src, dst, &tp)
 	return tp, nil
 }
 

@@ -47,6 +47,7 @@ const (
 	KindEngineProgress   = "engine.progress"   // ProgressPayload, batched telemetry (a few per second at most)
 	KindEngineCheckpoint = "engine.checkpoint" // CheckpointPayload, after every committed chunk
 	KindEngineControl    = "engine.control"    // ControlPayload: pause, resume, rate
+	KindEnginePlan       = "engine.plan"       // PlanPayload: what a copy's preflight planned, before any write
 
 	KindIncidentOpened = "incident.opened" // IncidentPayload
 	KindIncidentStep   = "incident.step"   // IncidentPayload with Step

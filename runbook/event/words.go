@@ -41,6 +41,8 @@ func Describe(e audit.Event) Words {
 		return rollbackWords(e)
 	case KindEngineProgress, KindEngineCheckpoint, KindEngineControl:
 		return engineWords(e)
+	case KindEnginePlan:
+		return planWords(e)
 	case KindIncidentOpened, KindIncidentStep, KindIncidentClosed:
 		return incidentWords(e)
 	case KindNotifySent, KindNotifyFailed, KindNotifyDropped, KindNotifyEscalated:

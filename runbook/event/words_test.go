@@ -19,7 +19,7 @@ func TestEveryKindHasWords(t *testing.T) {
 		KindItemOverridden, KindStopTriggered, KindStopCleared, KindNote, KindRollbackPointSet, KindRollbackStarted,
 		KindRollbackStepStart, KindRollbackStepAwait, KindRollbackStepPassed, KindRollbackStepFailed,
 		KindRollbackFinished, KindEngineProgress, KindEngineCheckpoint, KindEngineControl, KindIncidentOpened,
-		KindIncidentStep, KindIncidentClosed, KindActionRefused, KindControlHanded,
+		KindIncidentStep, KindIncidentClosed, KindActionRefused, KindControlHanded, KindEnginePlan,
 	}
 	for _, k := range kinds {
 		w := Describe(audit.Event{Kind: k, Payload: json.RawMessage(`{}`)})

@@ -82,8 +82,16 @@ func (s *State) applyProgress(e audit.Event) {
 	eng.Tables = append(eng.Tables, p)
 }
 
-// applyEngine records an engine's checkpoints and the lead's live controls.
+// applyEngine records an engine's checkpoints, its plan and the lead's live
+// controls.
 func (s *State) applyEngine(e audit.Event) {
+	if e.Kind == event.KindEnginePlan {
+		if it := s.item(e.Phase, e.Item); it != nil {
+			p := event.Decode[event.PlanPayload](e.Payload)
+			it.engine().Plan = &p
+		}
+		return
+	}
 	if e.Kind == event.KindEngineCheckpoint {
 		p, ok := fastCheckpoint(e.Payload)
 		if !ok {

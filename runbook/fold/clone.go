@@ -72,7 +72,7 @@ func cloneItems(items []ItemState) []ItemState {
 }
 
 func cloneEngine(e *EngineState) *EngineState {
-	c := *e
+	c := *e // Plan is shared: the fold replaces it whole, never edits it
 	c.Tables = append([]event.ProgressPayload(nil), e.Tables...)
 	if e.Checkpoint != nil {
 		c.Checkpoint = maps.Clone(e.Checkpoint)

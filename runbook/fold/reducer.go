@@ -102,7 +102,7 @@ func (s *State) Apply(e audit.Event) {
 		s.applyRollback(e, at)
 	case event.KindRollbackStepStart, event.KindRollbackStepAwait, event.KindRollbackStepPassed, event.KindRollbackStepFailed:
 		s.applyRollbackStep(e, at)
-	case event.KindEngineCheckpoint, event.KindEngineControl:
+	case event.KindEngineCheckpoint, event.KindEngineControl, event.KindEnginePlan:
 		s.applyEngine(e)
 	case event.KindIncidentOpened, event.KindIncidentStep, event.KindIncidentClosed:
 		s.applyIncident(e, at)

@@ -126,6 +126,7 @@ type EngineState struct {
 	Rate       int  // rows/s limit the lead set, 0 = unlimited
 	RateSet    bool // the lead set Rate; until then the runbook's rate applies
 	Result     *event.EngineSummary
+	Plan       *event.PlanPayload // a copy's last recorded plan (engine.plan)
 }
 
 // StopState names what holds the stop rule.

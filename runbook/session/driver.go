@@ -91,6 +91,10 @@ func claimForResume(ctx context.Context, log *audit.Log, id, host string) (*clai
 		c.release()
 		return nil, nil, err
 	}
+	if err := leftGuard(guardProcsFile(log.Path(), id), host, thisHost); err != nil {
+		c.release()
+		return nil, nil, err
+	}
 	// It may have passed while we waited for the lock.
 	if err := nothingToResume(id, events); err != nil {
 		c.release()

@@ -36,6 +36,11 @@ func runCopy(ctx context.Context, job EngineJob) (EngineOutcome, error) {
 		OnCheckpoint: func(cp engine.Checkpoint) {
 			job.Checkpoint(event.CheckpointPayload{Table: cp.Table, LastKey: cp.LastKey, Rows: cp.Rows, Done: cp.Done})
 		},
+		OnPlan: func(p *engine.Plan) {
+			if job.Plan != nil {
+				job.Plan(planPayload(p, job.Redact))
+			}
+		},
 	})
 	sum := event.EngineSummary{}
 	var rows int64

@@ -33,6 +33,9 @@ type EngineJob struct {
 	// Checkpoint records a committed chunk as a durable engine.checkpoint
 	// event. It blocks until the event is written; call it after each commit.
 	Checkpoint func(event.CheckpointPayload)
+	// Plan records what the engine's preflight planned as a durable
+	// engine.plan event, before the first write; nil in tests that need none.
+	Plan func(event.PlanPayload)
 	// Redact masks the runbook's secrets; the session redacts the summary and
 	// errors again, but output built by the runner should use it too.
 	Redact func(string) string
@@ -118,6 +121,9 @@ func (s *Session) runEngine(ctx context.Context, phase string, item runbook.Item
 		Progress:   func(p engine.Progress) { s.live.set(phase, item.ID, p) },
 		Checkpoint: func(cp event.CheckpointPayload) {
 			s.exec(func(t *tx) error { return t.emit("", event.KindEngineCheckpoint, phase, item.ID, cp) })
+		},
+		Plan: func(p event.PlanPayload) {
+			s.exec(func(t *tx) error { return t.emit("", event.KindEnginePlan, phase, item.ID, p) })
 		},
 		Redact: s.Redact,
 	}

@@ -100,9 +100,7 @@ func (s *Session) superviseGuard(ctx context.Context, g runbook.Guard, from stri
 		var v string
 		sampleErr := err
 		if sampleErr == nil {
-			sctx, cancel := context.WithTimeout(ctx, timeout)
-			v, sampleErr = sampler.Sample(sctx, env)
-			cancel()
+			v, sampleErr = s.sampleGuard(ctx, g, sampler, env, timeout)
 		}
 		if ctx.Err() != nil {
 			return
@@ -118,6 +116,24 @@ func (s *Session) superviseGuard(ctx context.Context, g runbook.Guard, from stri
 		case <-tick:
 		}
 	}
+}
+
+// sampleGuard takes one sample within timeout; a command's process group
+// is on record while it runs (guard_procs.go).
+func (s *Session) sampleGuard(ctx context.Context, g runbook.Guard, sampler checks.Sampler, env checks.Env, timeout time.Duration) (string, error) {
+	sctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	pgid := 0
+	env.Started = func(p int) {
+		pgid = p
+		s.guardProcs.started(g.ID, p)
+	}
+	defer func() {
+		if pgid > 0 {
+			s.guardProcs.ended(pgid)
+		}
+	}()
+	return sampler.Sample(sctx, env)
 }
 
 // guardTicker is Options.GuardTicker, or a real ticker.

@@ -33,8 +33,13 @@ func newFixture(t *testing.T, yaml string) *fixture {
 // newFixtureIn is newFixture in a folder prepared by the caller.
 func newFixtureIn(t *testing.T, dir, yaml string) *fixture {
 	t.Helper()
-	f := &fixture{t: t, dir: dir}
-	f.rb = loadRunbook(t, f.dir, yaml, nil)
+	return newFixtureFor(t, dir, loadRunbook(t, dir, yaml, nil))
+}
+
+// newFixtureFor starts a session of rb, loaded in dir.
+func newFixtureFor(t *testing.T, dir string, rb *runbook.Runbook) *fixture {
+	t.Helper()
+	f := &fixture{t: t, dir: dir, rb: rb}
 	f.path = filepath.Join(f.dir, "runway.db")
 	log, err := audit.Open(f.path)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // at once.
 type LeftRunningError struct {
 	Item   string
+	Guard  string // set instead of Item for a guard's command (guard_procs.go)
 	PGID   int
 	Member checks.Member // one process of the group, to check before killing it
 }
@@ -23,8 +24,12 @@ func (e *LeftRunningError) Error() string {
 	if e.Member.Name != "" {
 		seen = fmt.Sprintf(" (%s, pid %d)", e.Member.Name, e.Member.PID)
 	}
-	return fmt.Sprintf("item %s: its command from the interrupted run still runs as process group %d%s; wait for it or kill it (kill -- -%d), then resume",
-		e.Item, e.PGID, seen, e.PGID)
+	who := "item " + e.Item
+	if e.Guard != "" {
+		who = "guard " + e.Guard
+	}
+	return fmt.Sprintf("%s: its command from the interrupted run still runs as process group %d%s; wait for it or kill it (kill -- -%d), then resume",
+		who, e.PGID, seen, e.PGID)
 }
 
 // processStarted records the process group of a command item's attempt.

@@ -95,6 +95,8 @@ type Session struct {
 	notes *notifier // notifier.go: nil when the runbook notifies no one
 
 	guards *guardSet // guard_run.go: the supervisors of the active guards
+	// guardProcs records the guard commands running now (guard_procs.go).
+	guardProcs *guardProcs
 
 	claim  *claim                              // claim.go: this process's lock on the session
 	ending atomic.Pointer[event.ClosedPayload] // hangup.go: why Close will close it, when not the operator
@@ -235,12 +237,13 @@ func newSession(caller context.Context, log *audit.Log, rb *runbook.Runbook, opt
 		log: log, rec: log.Redacting(rb.Secrets.String), uid: os.Getuid, rb: rb, opts: opts, id: id, base: base,
 		reqs: make(chan request), stop: make(chan struct{}), done: make(chan struct{}),
 		ctx: ctx, cancel: cancel,
-		st:       st,
-		baseSeq:  st.Seq,
-		live:     newLiveBoard(),
-		conns:    newConnPool(rb, dlog.From(base)),
-		controls: newControlSet(),
-		guards:   newGuardSet(),
+		st:         st,
+		baseSeq:    st.Seq,
+		live:       newLiveBoard(),
+		conns:      newConnPool(rb, dlog.From(base)),
+		controls:   newControlSet(),
+		guards:     newGuardSet(),
+		guardProcs: newGuardProcs(guardProcsFile(log.Path(), id), opts.Host),
 	}
 	s.notes = newNotifier(s, opts)
 	return s

@@ -60,6 +60,9 @@ func (m Model) itemDetail(sel selection, w int) []string {
 	if sel.item.IsEngine() || len(m.live[sel.item.ID]) > 0 {
 		d.add(m.engineLines(sel, w)...)
 	}
+	if e := sel.is.Engine; e != nil {
+		d.plan(e.Plan) // plan_detail.go
+	}
 	d.output(sel.is.Output)
 	return d.out
 }

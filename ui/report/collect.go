@@ -67,6 +67,9 @@ func (b *builder) event(e audit.Event) {
 		b.run(e, key, at).progress(p)
 	case event.KindEngineCheckpoint:
 		b.run(e, key, at).checkpoints++
+	case event.KindEnginePlan:
+		p := event.Decode[event.PlanPayload](e.Payload)
+		b.run(e, key, at).plan = &p
 	case event.KindEngineControl:
 		b.role(e.Actor, at, "engine control")
 	case event.KindNote:

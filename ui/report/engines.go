@@ -19,6 +19,7 @@ type engineRun struct {
 	checkpoints       int
 	summary           string
 	tables            []event.ProgressPayload // latest sample per table, first-seen order
+	plan              *event.PlanPayload      // a copy's engine.plan
 }
 
 func (r *engineRun) progress(p event.ProgressPayload) {
@@ -54,7 +55,7 @@ func (b *builder) endRun(key, verdict string, sum *event.EngineSummary, at time.
 	en := Engine{
 		Seq: r.seq, At: r.at, Phase: r.phase, Item: r.item, Title: b.t.item(r.phase, r.item),
 		Kind: r.kind, Attempt: r.attempt, Verdict: verdict, Summary: r.summary,
-		Tables: []EngineTable{}, Differences: []Difference{}, Checkpoints: r.checkpoints,
+		Tables: []EngineTable{}, Differences: []Difference{}, Checkpoints: r.checkpoints, Plan: r.plan,
 	}
 	if sum != nil {
 		for _, t := range sum.Tables {

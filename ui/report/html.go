@@ -33,6 +33,7 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"builds":    buildsText,
 	"figures":   engineFigures,
 	"comparing": comparing,
+	"plan":      planText,
 	"done":      containsInt,
 	"inc":       func(i int) int { return i + 1 },
 	"join":      strings.Join,

@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
-	"runway/runbook/text"
 	"strings"
+
+	"runway/runbook/event"
+	"runway/runbook/text"
 )
 
 // engines is the section on each data engine run, with its figures.
@@ -42,7 +44,19 @@ func (m *md) engines(r *Report) {
 		for _, d := range e.Differences {
 			m.p("- %s", cell(diffText(d)))
 		}
+		if e.Plan != nil {
+			m.p("\n#### Tables created\n")
+			m.fence("", planText(e.Plan))
+		}
 	}
+}
+
+// planText is a copy's recorded plan as plain lines (see event.PlanLines).
+func planText(p *event.PlanPayload) string {
+	if p == nil {
+		return ""
+	}
+	return strings.Join(event.PlanLines(*p), "\n")
 }
 
 // engineFigures is a run's match rate, differences and repairs in one line.

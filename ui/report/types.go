@@ -1,6 +1,10 @@
 package report
 
-import "time"
+import (
+	"time"
+
+	"runway/runbook/event"
+)
 
 // FormatVersion is the version of the JSON layout of Report.
 const FormatVersion = 1
@@ -235,6 +239,10 @@ type Engine struct {
 	Sampled     string        `json:"sampled,omitempty"`
 	Differences []Difference  `json:"differences"`
 	Checkpoints int           `json:"checkpoints"`
+	// Plan is what a copy planned before its first write (engine.plan):
+	// the tables it created with their statements, the column types that
+	// changed, the tables that existed and fit.
+	Plan *event.PlanPayload `json:"plan,omitempty"`
 }
 
 // EngineTable is one table's figures.
