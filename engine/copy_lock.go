@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // jobLocker is a dialect that can hold a lock named by a copy's job on the
@@ -13,7 +14,16 @@ import (
 // when the process dies, however it dies).
 type jobLocker interface {
 	tryJobLock(ctx context.Context, conn *sql.Conn, name string) (bool, error)
+	// releaseJobLocks gives back every lock conn holds, at once: closing
+	// the connection frees them too, but only when the server has ended
+	// its session, after the next run may already have asked.
+	releaseJobLocks(ctx context.Context, conn *sql.Conn) error
 }
+
+// lockWait is how long a run waits for a lock the run before it may still
+// be giving back (a killed process's session ends on the server a moment
+// after it dies) before it says the job is already copying.
+const lockWait = 5 * time.Second
 
 // lockJob keeps a second run of the same copy job off the target's tables
 // while this one copies them: two runs would write the same chunks, and on
@@ -32,7 +42,7 @@ func lockJob(ctx context.Context, dst *DB, job string, tables []string) (release
 		return nil, fmt.Errorf("lock copy job %s in %s: %w", job, dst, err)
 	}
 	for _, table := range tables {
-		got, err := l.tryJobLock(ctx, conn, "runway copy "+strconv.Quote(job)+" "+strconv.Quote(table))
+		got, err := waitJobLock(ctx, l, conn, "runway copy "+strconv.Quote(job)+" "+strconv.Quote(table))
 		if err != nil {
 			discardConn(conn)
 			return nil, fmt.Errorf("lock copy job %s in %s: %w", job, dst, err)
@@ -42,7 +52,31 @@ func lockJob(ctx context.Context, dst *DB, job string, tables []string) (release
 			return nil, fmt.Errorf("%s: copy job %s is already copying it into %s: wait for that run to finish, or stop it first", table, job, dst)
 		}
 	}
-	return func() { discardConn(conn) }, nil
+	return func() { releaseLocks(l, conn) }, nil
+}
+
+// waitJobLock tries the lock named name for up to lockWait.
+func waitJobLock(ctx context.Context, l jobLocker, conn *sql.Conn, name string) (bool, error) {
+	deadline := time.Now().Add(lockWait)
+	for {
+		got, err := l.tryJobLock(ctx, conn, name)
+		if got || err != nil || time.Now().After(deadline) {
+			return got, err
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// releaseLocks gives back conn's locks, then closes its session.
+func releaseLocks(l jobLocker, conn *sql.Conn) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = l.releaseJobLocks(ctx, conn) // a broken connection frees them with its session
+	discardConn(conn)
 }
 
 // discardConn closes conn's session on the server rather than returning it

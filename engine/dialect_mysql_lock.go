@@ -15,3 +15,9 @@ func (mysqlDialect) tryJobLock(ctx context.Context, conn *sql.Conn, name string)
 	err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 0)", "runway:"+hex.EncodeToString(h[:16])).Scan(&got)
 	return got.Valid && got.Int64 == 1, err
 }
+
+// releaseJobLocks gives back every named lock conn holds.
+func (mysqlDialect) releaseJobLocks(ctx context.Context, conn *sql.Conn) error {
+	_, err := conn.ExecContext(ctx, "SELECT RELEASE_ALL_LOCKS()")
+	return err
+}
