@@ -59,7 +59,7 @@ func (tc *tableCopy) pipeline(parent context.Context) error {
 	}
 	wg.Wait()
 	if err := parent.Err(); err != nil {
-		return fmt.Errorf("copy %s: stopped: %w", tc.name, err)
+		return fmt.Errorf("copy %s: stopped: %w", tc.name, stopped(err))
 	}
 	if err := context.Cause(ctx); err != nil {
 		return err
