@@ -17,6 +17,19 @@ import (
 // limit, the copy says what stopped answering, reconnects once the link is
 // back and ends with every row exactly once.
 func TestCopyStallReconnects(t *testing.T) {
+	testCopyStall(t, (*freezeProxy).freeze)
+}
+
+// TestCopyHalfOpenLink loses the target's connection mid-copy for good,
+// just after a chunk's rows went out, as a dead tunnel or dropped NAT state
+// does, while new connections get through: the copy reconnects, ends the
+// session left behind on the server (whose open transaction holds the
+// chunk's rows locked) and goes on.
+func TestCopyHalfOpenLink(t *testing.T) {
+	testCopyStall(t, (*freezeProxy).loseNextRequest)
+}
+
+func testCopyStall(t *testing.T, freeze func(*freezeProxy)) {
 	for _, engine := range []string{MySQL, Postgres} {
 		t.Run(engine, func(t *testing.T) {
 			const n = 6000
@@ -24,7 +37,7 @@ func TestCopyStallReconnects(t *testing.T) {
 			seedOrders(t, src, n)
 			direct, dst, proxy := stallTarget(t, engine)
 			updateCounter(t, direct)
-			res, note := copyThroughFreeze(t, src, dst, proxy)
+			res, note := copyThroughFreeze(t, src, dst, func() { freeze(proxy) }, proxy.thaw)
 			want := "no answer from " + dst.String() + " for 1s while writing chunk "
 			t.Logf("note: %s; %d retries", note, res.Tables[0].Retries)
 			if !strings.HasPrefix(note, want) || !strings.HasSuffix(note, "; reconnecting") {
@@ -43,10 +56,10 @@ func TestCopyStallReconnects(t *testing.T) {
 	}
 }
 
-// copyThroughFreeze copies table o to dst, freezing the proxy after the
-// third chunk and thawing it once the copy reports the stall (or, should
+// copyThroughFreeze copies table o to dst, calling freeze after the
+// third chunk and thaw once the copy reports the stall (or, should
 // it never, after a minute). It returns the first note after the freeze.
-func copyThroughFreeze(t *testing.T, src, dst *DB, proxy *freezeProxy) (CopyResult, string) {
+func copyThroughFreeze(t *testing.T, src, dst *DB, freeze, thaw func()) (CopyResult, string) {
 	var mu sync.Mutex
 	var note string
 	reported := make(chan struct{})
@@ -57,8 +70,8 @@ func copyThroughFreeze(t *testing.T, src, dst *DB, proxy *freezeProxy) (CopyResu
 				mu.Lock()
 				frozen = true
 				mu.Unlock()
-				proxy.freeze()
-				go thawAfter(t, proxy, reported)
+				freeze()
+				go thawAfter(t, thaw, reported)
 			}
 		},
 		Progress: func(p Progress) {
@@ -76,13 +89,13 @@ func copyThroughFreeze(t *testing.T, src, dst *DB, proxy *freezeProxy) (CopyResu
 }
 
 // thawAfter thaws the proxy once the stall is reported, or after a minute.
-func thawAfter(t *testing.T, proxy *freezeProxy, reported <-chan struct{}) {
+func thawAfter(t *testing.T, thaw func(), reported <-chan struct{}) {
 	select {
 	case <-reported:
 	case <-time.After(time.Minute):
 		t.Errorf("no progress note within a minute of the freeze")
 	}
-	proxy.thaw()
+	thaw()
 }
 
 // stallTarget is a fresh database of engine, opened directly and through a

@@ -26,8 +26,9 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 	if tc.opts.preparedRows > 0 && up.PreparedRows > 0 {
 		up.PreparedRows = tc.opts.preparedRows
 	}
+	var marks writerMarks
 	for c := range in {
-		if err := tc.writeChunk(ctx, &conn, up, c); err != nil {
+		if err := tc.writeChunk(ctx, &conn, &marks, up, c); err != nil {
 			return err
 		}
 		if c.b != nil {
@@ -41,7 +42,7 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 }
 
 // writeChunk writes one chunk, retrying transient errors with backoff.
-func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
+func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
 	p := retryPolicy{what: "copy write", budget: tc.opts.RetryFor,
 		failed: func() {
 			if *connp != nil {
@@ -50,6 +51,10 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 			}
 		},
 		retrying: func(err error) {
+			var stall *stallError
+			if errors.As(err, &stall) {
+				marks.stranded = marks.current // its locks would hold up the retry
+			}
 			tc.markFailed(c.seq)
 			tc.retried(retryNote(fmt.Sprintf("writing chunk %d", c.seq), err))
 		}}
@@ -59,7 +64,7 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 				return err
 			}
 			// rolled back on a healthy connection: keep it, not a failure
-			if err := tc.tryChunk(ctx, connp, up, c); !errors.Is(err, errRestart) {
+			if err := tc.tryChunk(ctx, connp, marks, up, c); !errors.Is(err, errRestart) {
 				return err
 			}
 		}
@@ -84,14 +89,14 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 // target that stops answering breaks the connection, and the transaction
 // with the chunk and its checkpoint is never committed. Waiting for the
 // turn is not watched.
-func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
+func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
 	w := newStallWatch(ctx, tc.stallLimit(), tc.dst.ident)
-	return w.done(ctx, tc.writeWatched(ctx, w, connp, up, c))
+	return w.done(ctx, tc.writeWatched(ctx, w, connp, marks, up, c))
 }
 
-func (tc *tableCopy) writeWatched(ctx context.Context, w *stallWatch, connp **sql.Conn, up *Upserter, c *chunk) error {
+func (tc *tableCopy) writeWatched(ctx context.Context, w *stallWatch, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
 	rt := w.ctx // for round trips
-	if err := tc.readyWriter(rt, connp, up, c); err != nil {
+	if err := tc.readyWriter(rt, connp, marks, up, c); err != nil {
 		return err
 	}
 	tx, err := (*connp).BeginTx(rt, nil)
@@ -132,8 +137,9 @@ func (tc *tableCopy) writeWatched(ctx context.Context, w *stallWatch, connp **sq
 }
 
 // readyWriter opens and prepares a writer connection when there is none,
-// and readies the upserter for c's rows.
-func (tc *tableCopy) readyWriter(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
+// ending the session a stall left stranded, and readies the upserter for
+// c's rows.
+func (tc *tableCopy) readyWriter(ctx context.Context, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
 	if *connp == nil {
 		conn, err := tc.dst.db.Conn(ctx)
 		if err != nil {
@@ -143,6 +149,11 @@ func (tc *tableCopy) readyWriter(ctx context.Context, connp **sql.Conn, up *Upse
 		if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
 			return err
 		}
+		if marks.stranded != (sessionMark{}) {
+			endStranded(ctx, tc.dst, conn, marks.stranded)
+			marks.stranded = sessionMark{}
+		}
+		marks.current = markSession(ctx, tc.dst, conn)
 	}
 	if c.b == nil {
 		return nil

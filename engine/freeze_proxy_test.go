@@ -8,7 +8,8 @@ import (
 
 // freezeProxy forwards TCP to a server and can freeze: it stops passing
 // bytes either way without closing anything, as a stalled link or a frozen
-// proxy does, until thawed.
+// proxy does, until thawed; or it loses one connection for good, as a
+// half-open link does, while new ones pass.
 type freezeProxy struct {
 	target string
 	addr   string
@@ -17,6 +18,8 @@ type freezeProxy struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	frozen bool
+	armed  bool              // see loseNextRequest
+	lost   map[net.Conn]bool // client connections lost for good
 	conns  []net.Conn
 }
 
@@ -26,7 +29,7 @@ func newFreezeProxy(t *testing.T, target string) *freezeProxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &freezeProxy{target: target, addr: ln.Addr().String(), ln: ln}
+	p := &freezeProxy{target: target, addr: ln.Addr().String(), ln: ln, lost: map[net.Conn]bool{}}
 	p.cond = sync.NewCond(&p.mu)
 	go p.serve()
 	t.Cleanup(p.close)
@@ -47,19 +50,19 @@ func (p *freezeProxy) serve() {
 		p.mu.Lock()
 		p.conns = append(p.conns, c, s)
 		p.mu.Unlock()
-		go p.pump(s, c)
-		go p.pump(c, s)
+		go p.pump(s, c, c)
+		go p.pump(c, s, c)
 	}
 }
 
 // pump copies src to dst, holding every read while the proxy is frozen;
 // when either side ends, both are closed (after a thaw, like the bytes).
-func (p *freezeProxy) pump(dst, src net.Conn) {
+func (p *freezeProxy) pump(dst, src, client net.Conn) {
 	defer func() { dst.Close(); src.Close() }()
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
-		p.waitThawed()
+		p.waitThawed(client, src == client && n >= lossSize)
 		if n > 0 {
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
@@ -71,12 +74,23 @@ func (p *freezeProxy) pump(dst, src net.Conn) {
 	}
 }
 
-func (p *freezeProxy) waitThawed() {
+// lossSize is the smallest request after which an armed link is lost:
+// rows, not a BEGIN or a ping.
+const lossSize = 4096
+
+// waitThawed waits while the proxy is frozen, and forever on a lost
+// connection (until the proxy closes). A large request on an armed proxy
+// loses its connection after it is passed on.
+func (p *freezeProxy) waitThawed(client net.Conn, large bool) {
 	p.mu.Lock()
-	for p.frozen {
+	defer p.mu.Unlock()
+	for p.frozen || p.lost[client] {
 		p.cond.Wait()
 	}
-	p.mu.Unlock()
+	if large && p.armed {
+		p.armed = false
+		p.lost[client] = true
+	}
 }
 
 func (p *freezeProxy) freeze() { p.set(true) }
@@ -89,8 +103,22 @@ func (p *freezeProxy) set(frozen bool) {
 	p.mu.Unlock()
 }
 
+// loseNextRequest arms the proxy: the next large request reaches the
+// server, and then its connection goes silent both ways for good (its
+// close never reaches the server either), as when a link dies just after
+// a write went out.
+func (p *freezeProxy) loseNextRequest() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.armed = true
+}
+
 func (p *freezeProxy) close() {
-	p.thaw()
+	p.mu.Lock()
+	p.lost = map[net.Conn]bool{}
+	p.frozen = false
+	p.cond.Broadcast()
+	p.mu.Unlock()
 	p.ln.Close()
 	p.mu.Lock()
 	defer p.mu.Unlock()
