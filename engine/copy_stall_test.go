@@ -64,7 +64,7 @@ func copyThroughFreeze(t *testing.T, src, dst *DB, freeze, thaw func()) (CopyRes
 	var note string
 	reported := make(chan struct{})
 	frozen, chunks := false, 0
-	opts := CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 300, stallAfter: time.Second,
+	opts := CopyOptions{Tables: []string{"o"}, Create: true, AllowTargetTriggers: true, MaxChunkRows: 300, stallAfter: time.Second,
 		OnCheckpoint: func(Checkpoint) {
 			if chunks++; chunks == 3 { // called in commit order, one at a time
 				mu.Lock()
@@ -127,4 +127,25 @@ func openT(t *testing.T, engine, dsn string) *DB {
 	}
 	t.Cleanup(func() { d.Close() })
 	return d
+}
+
+// TestCopyReadStall freezes the link to a PostgreSQL source mid-copy: the
+// read gives up after the stall limit, says so, and the copy ends exact
+// once the link is back.
+func TestCopyReadStall(t *testing.T) {
+	const n = 6000
+	direct, src, proxy := stallTarget(t, Postgres)
+	seedOrders(t, direct, n)
+	dst := openSQLiteT(t, "dst")
+	res, note := copyThroughFreeze(t, src, dst, proxy.freeze, proxy.thaw)
+	want := "no answer from " + src.String() + " for 1s while reading; reconnecting"
+	if note != want {
+		t.Fatalf("note %q, want %q", note, want)
+	}
+	if got := countT(t, dst, "o"); got != n || res.Tables[0].Total != n {
+		t.Fatalf("target holds %d rows (result %d), want %d", got, res.Tables[0].Total, n)
+	}
+	ts, a := readAll(t, direct, "o")
+	td, b := readAll(t, dst, "o")
+	sameRows(t, "after a read stall", ts, a, td, b, false)
 }
