@@ -31,7 +31,7 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 	var gapsAt time.Time // when a drain first reached its end with ids still missing
 	for {
 		if err := ctx.Err(); err != nil {
-			return c.finish(), fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, err)
+			return c.finish(), fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, stopped(err))
 		}
 		var fresh int
 		began := time.Now()
@@ -52,7 +52,7 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 		}
 		if fresh == 0 {
 			if err := sleepCtx(ctx, c.opts.Poll); err != nil {
-				return c.finish(), fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, err)
+				return c.finish(), fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, stopped(err))
 			}
 		}
 	}
@@ -179,7 +179,7 @@ func (c *catchup) source(ctx context.Context, what string, f func(*sql.Conn) err
 	case err == nil:
 		return nil
 	case stop != nil:
-		return fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, stop)
+		return fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, stopped(stop))
 	}
 	return fmt.Errorf("catch-up %s: %s: %w", c.opts.LogTable, what, err)
 }

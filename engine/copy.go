@@ -61,6 +61,9 @@ type CopyOptions struct {
 	// commitHook, set by tests, turns a successful commit into an error,
 	// as when a connection breaks after the server committed.
 	commitHook func(seq int64) error
+	// stallAfter, set by tests, replaces the stall limit of a chunk's
+	// round trips (see stallLimit).
+	stallAfter time.Duration
 }
 
 // CopyResult is what Copy did, table by table.

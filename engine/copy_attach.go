@@ -73,7 +73,7 @@ func (tc *tableCopy) transferWhole(ctx context.Context, conn *sql.Conn, from str
 	})
 	switch {
 	case stop != nil:
-		return false, fmt.Errorf("copy %s: stopped: %w", tc.name, stop)
+		return false, fmt.Errorf("copy %s: stopped: %w", tc.name, stopped(stop))
 	case err != nil:
 		return false, fmt.Errorf("copy %s: %w", tc.name, err)
 	}
@@ -120,7 +120,7 @@ func (tc *tableCopy) attachedChunks(ctx context.Context, conn *sql.Conn, from st
 		})
 		switch {
 		case stop != nil:
-			return fmt.Errorf("copy %s: stopped: %w", tc.name, stop)
+			return fmt.Errorf("copy %s: stopped: %w", tc.name, stopped(stop))
 		case err != nil:
 			return fmt.Errorf("copy %s: chunk %d: %w", tc.name, seq, err)
 		}
@@ -128,7 +128,7 @@ func (tc *tableCopy) attachedChunks(ctx context.Context, conn *sql.Conn, from st
 			return nil
 		}
 		if err := tc.opts.Control.Wait(ctx, rows); err != nil {
-			return fmt.Errorf("copy %s: stopped: %w", tc.name, err)
+			return fmt.Errorf("copy %s: stopped: %w", tc.name, stopped(err))
 		}
 		if final {
 			return nil

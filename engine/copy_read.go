@@ -59,7 +59,7 @@ func (tc *tableCopy) pipeline(parent context.Context) error {
 	}
 	wg.Wait()
 	if err := parent.Err(); err != nil {
-		return fmt.Errorf("copy %s: stopped: %w", tc.name, err)
+		return fmt.Errorf("copy %s: stopped: %w", tc.name, stopped(err))
 	}
 	if err := context.Cause(ctx); err != nil {
 		return err
@@ -82,11 +82,15 @@ func (tc *tableCopy) read(ctx context.Context, out chan<- *chunk) error {
 		c := &chunk{seq: seq, after: after}
 		var more bool
 		p := retryPolicy{what: "copy read", budget: tc.opts.RetryFor, failed: dropConn(&conn),
-			retrying: func(err error) { tc.retried(fmt.Sprintf("retrying read after: %s", shortErr(err))) }}
-		err, stop := p.run(ctx, onConn(ctx, tc.src, &conn, func(conn *sql.Conn) (err error) {
-			more, err = tc.readNext(ctx, conn, c)
-			return err
-		}))
+			retrying: func(err error) { tc.retried(retryNote("reading", err)) }}
+		err, stop := p.run(ctx, func() error {
+			return withStall(ctx, tc.stallLimit(), tc.src.ident, func(ctx context.Context) error {
+				return onConn(ctx, tc.src, &conn, func(conn *sql.Conn) (err error) {
+					more, err = tc.readNext(ctx, conn, c)
+					return err
+				})()
+			})
+		})
 		switch {
 		case stop != nil:
 			return stop

@@ -178,7 +178,7 @@ func (tc *tableCopy) finish(ctx context.Context, final checkpointState) error {
 	// The last chunk's rows have not waited for their share of the rate
 	// limit yet: settle, so that the table's rows/s stays within it.
 	if err := tc.opts.Control.Wait(ctx, 0); err != nil {
-		return fmt.Errorf("copy %s: stopped: %w", tc.name, err)
+		return fmt.Errorf("copy %s: stopped: %w", tc.name, stopped(err))
 	}
 	if len(final.pending) > 0 {
 		tc.report(Progress{Done: final.rows, Total: final.rows, Note: "adding indexes"})

@@ -26,8 +26,9 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 	if tc.opts.preparedRows > 0 && up.PreparedRows > 0 {
 		up.PreparedRows = tc.opts.preparedRows
 	}
+	var marks writerMarks
 	for c := range in {
-		if err := tc.writeChunk(ctx, &conn, up, c); err != nil {
+		if err := tc.writeChunk(ctx, &conn, &marks, up, c); err != nil {
 			return err
 		}
 		if c.b != nil {
@@ -41,7 +42,7 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 }
 
 // writeChunk writes one chunk, retrying transient errors with backoff.
-func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
+func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
 	p := retryPolicy{what: "copy write", budget: tc.opts.RetryFor,
 		failed: func() {
 			if *connp != nil {
@@ -50,8 +51,12 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 			}
 		},
 		retrying: func(err error) {
+			var stall *stallError
+			if errors.As(err, &stall) {
+				marks.stranded = marks.current // its locks would hold up the retry
+			}
 			tc.markFailed(c.seq)
-			tc.retried(fmt.Sprintf("retrying chunk %d after: %s", c.seq, shortErr(err)))
+			tc.retried(retryNote(fmt.Sprintf("writing chunk %d", c.seq), err))
 		}}
 	err, stop := p.run(ctx, func() error {
 		for {
@@ -59,7 +64,7 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 				return err
 			}
 			// rolled back on a healthy connection: keep it, not a failure
-			if err := tc.tryChunk(ctx, connp, up, c); !errors.Is(err, errRestart) {
+			if err := tc.tryChunk(ctx, connp, marks, up, c); !errors.Is(err, errRestart) {
 				return err
 			}
 		}
@@ -80,8 +85,61 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, up *Upser
 
 // tryChunk writes c in one transaction on the target, waits until every
 // earlier chunk is committed, then records the checkpoint in the same
-// transaction and commits.
-func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserter, c *chunk) error {
+// transaction and commits. The round trips run under a stall watch: a
+// target that stops answering breaks the connection, and the transaction
+// with the chunk and its checkpoint is never committed. Waiting for the
+// turn is not watched.
+func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
+	w := newStallWatch(ctx, tc.stallLimit(), tc.dst.ident)
+	return w.done(ctx, tc.writeWatched(ctx, w, connp, marks, up, c))
+}
+
+func (tc *tableCopy) writeWatched(ctx context.Context, w *stallWatch, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
+	rt := w.ctx // for round trips
+	if err := tc.readyWriter(rt, connp, marks, up, c); err != nil {
+		return err
+	}
+	tx, err := (*connp).BeginTx(rt, nil)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	if err := tc.writeRows(rt, *connp, tx, up, c); err != nil {
+		tx.Rollback()
+		return err
+	}
+	took := time.Since(t0)
+	w.pause()
+	if err := tc.waitTurn(ctx, c.seq); err != nil {
+		tx.Rollback()
+		return err
+	}
+	w.resume()
+	// This writer holds the turn: every earlier chunk is committed and no
+	// later one can commit, so tc.state is stable.
+	st := tc.state
+	st.found, st.last, st.rows, st.chunks = true, c.last, st.rows+int64(c.rows), c.seq
+	if err := saveCheckpoint(rt, tc.dst, tx, tc.opts.Job, tc.name, st); err != nil {
+		tx.Rollback()
+		return err
+	}
+	err = tx.Commit()
+	if err == nil && tc.opts.commitHook != nil {
+		err = tc.opts.commitHook(c.seq)
+	}
+	// The commit may have landed before the connection broke or stalled:
+	// the checkpoint, written in the same transaction, tells.
+	if err != nil && !tc.landed(ctx, c.seq) {
+		return err
+	}
+	tc.committed(c, st, took)
+	return nil
+}
+
+// readyWriter opens and prepares a writer connection when there is none,
+// ending the session a stall left stranded, and readies the upserter for
+// c's rows.
+func (tc *tableCopy) readyWriter(ctx context.Context, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
 	if *connp == nil {
 		conn, err := tc.dst.db.Conn(ctx)
 		if err != nil {
@@ -91,47 +149,16 @@ func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, up *Upserte
 		if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
 			return err
 		}
-	}
-	if c.b != nil {
-		if err := up.Ready(ctx, c.b); err != nil {
-			return err
+		if marks.stranded != (sessionMark{}) {
+			endStranded(ctx, tc.dst, conn, marks.stranded)
+			marks.stranded = sessionMark{}
 		}
+		marks.current = markSession(ctx, tc.dst, conn)
 	}
-	tx, err := (*connp).BeginTx(ctx, nil)
-	if err != nil {
-		return err
+	if c.b == nil {
+		return nil
 	}
-	t0 := time.Now()
-	if err := tc.writeRows(ctx, *connp, tx, up, c); err != nil {
-		tx.Rollback()
-		return err
-	}
-	took := time.Since(t0)
-	if err := tc.waitTurn(ctx, c.seq); err != nil {
-		tx.Rollback()
-		return err
-	}
-	// This writer holds the turn: every earlier chunk is committed and no
-	// later one can commit, so tc.state is stable.
-	st := tc.state
-	st.found, st.last, st.rows, st.chunks = true, c.last, st.rows+int64(c.rows), c.seq
-	if err := saveCheckpoint(ctx, tc.dst, tx, tc.opts.Job, tc.name, st); err != nil {
-		tx.Rollback()
-		return err
-	}
-	err = tx.Commit()
-	if err == nil && tc.opts.commitHook != nil {
-		err = tc.opts.commitHook(c.seq)
-	}
-	if err != nil {
-		// The commit may have landed before the connection broke: the
-		// checkpoint, written in the same transaction, tells.
-		if !tc.landed(ctx, c.seq) {
-			return err
-		}
-	}
-	tc.committed(c, st, took)
-	return nil
+	return up.Ready(ctx, c.b)
 }
 
 // writeRows writes c's rows in tx, open on conn: loaded in bulk into a
@@ -153,9 +180,11 @@ func (tc *tableCopy) writeRows(ctx context.Context, conn *sql.Conn, tx *sql.Tx, 
 // landed reports whether the chunk with sequence seq is committed.
 func (tc *tableCopy) landed(ctx context.Context, seq int64) bool {
 	var cp checkpointState
-	err := retrySetup(ctx, tc.opts.RetryFor, func() (err error) {
-		cp, err = loadCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name)
-		return err
+	err := retrySetup(ctx, tc.opts.RetryFor, func() error {
+		return withStall(ctx, tc.stallLimit(), tc.dst.ident, func(ctx context.Context) (err error) {
+			cp, err = loadCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name)
+			return err
+		})
 	})
 	return err == nil && cp.chunks >= seq
 }

@@ -90,6 +90,9 @@ func openMySQL(cfg *mysql.Config) (*DB, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Second
 	}
+	if cfg.DialFunc == nil { // the driver bounds the dial by cfg.Timeout
+		cfg.DialFunc = dialDB(0)
+	}
 	if cfg.Collation == "" {
 		cfg.Collation = "utf8mb4_general_ci"
 	}

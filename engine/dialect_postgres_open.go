@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -141,7 +143,8 @@ func newPGConfig(cc *pgx.ConnConfig, searchPath string) *pgConfig {
 	if cc.ConnectTimeout == 0 {
 		cc.ConnectTimeout = 10 * time.Second
 	}
-	ident := fmt.Sprintf("postgres://%s@%s:%d/%s", cc.User, cc.Host, cc.Port, cc.Database)
+	cc.DialFunc = dialDB(cc.ConnectTimeout)
+	ident := fmt.Sprintf("postgres://%s@%s/%s", cc.User, net.JoinHostPort(cc.Host, strconv.Itoa(int(cc.Port))), cc.Database)
 	if schema != "public" { // two schemas of one database are two places
 		ident += "?search_path=" + url.QueryEscape(schema)
 	}

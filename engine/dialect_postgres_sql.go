@@ -7,8 +7,10 @@ var postgresSQL = dialectSQL{
 	tableExists: `SELECT COUNT(*) FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
 			AND relname = $1 AND relkind IN ('r', 'p')`,
 	// Views, materialized views and partitions of a partitioned table are
-	// listed as such, so that the preflight refuses them with a sentence.
-	lookupTable: `SELECT relname, CASE WHEN relispartition THEN 'PARTITION'
+	// listed as such, so that the preflight refuses them with a sentence;
+	// a partition names its parent ('PARTITION OF parent').
+	lookupTable: `SELECT relname, CASE WHEN relispartition THEN 'PARTITION OF ' || COALESCE((SELECT p.relname
+			  FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = pg_class.oid LIMIT 1), '?')
 			WHEN relkind IN ('r', 'p') THEN 'BASE TABLE' WHEN relkind IN ('v', 'm') THEN 'VIEW'
 			WHEN relkind = 'f' THEN 'FOREIGN TABLE' ELSE 'RELATION' END,
 			CASE WHEN reltuples < 0 THEN -1 ELSE reltuples::int8 END

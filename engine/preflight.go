@@ -46,6 +46,7 @@ type Plan struct {
 	Engine         string
 	Source, Target string // the databases, without secrets
 	TargetNote     string // about the target as a whole, e.g. a file that does not exist yet
+	Repair         bool   // verify: differing target rows would be rewritten
 	Tables         []TablePlan
 	Problems       []Problem
 }
@@ -91,7 +92,16 @@ func (e *PreflightError) Error() string {
 	for _, p := range e.Plan.Problems {
 		texts = append(texts, p.Text)
 	}
-	return fmt.Sprintf("%s refused before any write (%s): %s", e.Plan.Engine, text.Counts(len(texts), "problem"), strings.Join(texts, "; "))
+	return fmt.Sprintf("%s refused %s (%s): %s", e.Plan.Engine, e.Plan.RefusedBefore(), text.Counts(len(texts), "problem"), strings.Join(texts, "; "))
+}
+
+// RefusedBefore says what a refusal came before: a verify that only
+// compares never writes.
+func (p *Plan) RefusedBefore() string {
+	if p.Engine == PlanVerify && !p.Repair {
+		return "before anything was compared"
+	}
+	return "before any write"
 }
 
 // Lines are the problems, one a line, for output that has room for them.
@@ -149,7 +159,7 @@ func Preflight(ctx context.Context, src, dst *DB, opts PreflightOptions) (*Plan,
 	if opts.Engine == "" {
 		opts.Engine = PlanCopy
 	}
-	p := &Plan{Engine: opts.Engine, Source: src.String(), Target: dst.String()}
+	p := &Plan{Engine: opts.Engine, Source: src.String(), Target: dst.String(), Repair: opts.Repair}
 	tables := CleanTables(opts.Tables)
 	if len(tables) == 0 {
 		p.problem("", "", "%s: no tables named", opts.Engine)

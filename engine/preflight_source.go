@@ -33,7 +33,7 @@ func planSource(ctx context.Context, src *DB, tp *TablePlan, opts PreflightOptio
 		p.problem(tp.Name, "", "%s is a view, not a base table: copy its base tables", qualified(ctx, src, e.name))
 		return false, nil
 	case e.kind != "BASE TABLE" && e.kind != "SYSTEM VERSIONED":
-		p.problem(tp.Name, "", "%s is a %s, not a base table", qualified(ctx, src, e.name), strings.ToLower(e.kind))
+		p.problem(tp.Name, "", "%s is %s", qualified(ctx, src, e.name), notBaseTable(e.kind, true))
 		return false, nil
 	}
 	st, err := src.Table(ctx, e.name)
@@ -61,6 +61,19 @@ func planSource(ctx context.Context, src *DB, tp *TablePlan, opts PreflightOptio
 		}
 	}
 	return true, nil
+}
+
+// notBaseTable says what a relation of kind is, that is not a base table:
+// a partition names its parent, which a source copy reads instead.
+func notBaseTable(kind string, source bool) string {
+	parent, ok := strings.CutPrefix(kind, "PARTITION OF ")
+	switch {
+	case ok && source:
+		return fmt.Sprintf("a partition of %s, not a base table: copy %s, which holds every partition's rows", parent, parent)
+	case ok:
+		return fmt.Sprintf("a partition of %s, not a base table", parent)
+	}
+	return fmt.Sprintf("a %s, not a base table", strings.ToLower(kind))
 }
 
 // lookupTable finds a table or view by name: the exact spelling first, else

@@ -17,7 +17,7 @@ func planTarget(ctx context.Context, src, dst *DB, tp *TablePlan, opts Preflight
 		e = nil // a MySQL target with case-sensitive names: the copy creates the name as given
 	}
 	if e != nil && e.kind != "BASE TABLE" && e.kind != "SYSTEM VERSIONED" {
-		p.problem(tp.Name, "", "the target %s is a %s, not a base table", qualified(ctx, dst, e.name), strings.ToLower(e.kind))
+		p.problem(tp.Name, "", "the target %s is %s", qualified(ctx, dst, e.name), notBaseTable(e.kind, false))
 		return nil
 	}
 	if e == nil {

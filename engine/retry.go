@@ -18,6 +18,10 @@ import (
 // connection (a restarted server, a killed session), a deadlock, a lock wait
 // timeout, or SQLite's busy/locked.
 func Transient(err error) bool {
+	var stall *stallError
+	if errors.As(err, &stall) {
+		return true
+	}
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}

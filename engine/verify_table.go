@@ -78,7 +78,7 @@ func (tv *tableVerify) run(ctx context.Context) (VerifyTable, error) {
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return *r, fmt.Errorf("verify %s: stopped: %w", tv.name, ctx.Err())
+			return *r, fmt.Errorf("verify %s: stopped: %w", tv.name, stopped(ctx.Err()))
 		}
 		return *r, err
 	}

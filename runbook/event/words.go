@@ -9,6 +9,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"runway/runbook/audit"
+	"runway/runbook/text"
 )
 
 // Words are what an event says: What happened, in a few words ("passed",
@@ -185,9 +186,9 @@ func engineWords(e audit.Event) Words {
 	case KindEngineCheckpoint:
 		p := Decode[CheckpointPayload](e.Payload)
 		if !p.Done {
-			return Words{"checkpoint", fmt.Sprintf("%s: %s rows", p.Table, humanize.Comma(p.Rows))}
+			return Words{"checkpoint", fmt.Sprintf("%s: %s", p.Table, text.Counts(p.Rows, "row"))}
 		}
-		return Words{"table done", fmt.Sprintf("%s: %s rows", p.Table, humanize.Comma(p.Rows))}
+		return Words{"table done", fmt.Sprintf("%s: %s", p.Table, text.Counts(p.Rows, "row"))}
 	}
 	p := Decode[ControlPayload](e.Payload)
 	if p.Action == "rate" {
@@ -200,10 +201,12 @@ func engineWords(e audit.Event) Words {
 // rows/s, ETA 1.5s".
 func ProgressWords(p ProgressPayload) string {
 	d := fmt.Sprintf("%s %s", p.Table, humanize.Comma(p.Done))
+	last := p.Done
 	if p.Total > 0 {
 		d += "/" + humanize.Comma(p.Total)
+		last = p.Total
 	}
-	d += fmt.Sprintf(" rows, %s rows/s", humanize.Comma(int64(p.RowsPerSec)))
+	d += fmt.Sprintf(" %s, %s rows/s", text.Noun(last, "row", "rows"), humanize.Comma(int64(p.RowsPerSec)))
 	if p.ETAms > 0 {
 		d += ", ETA " + ms(p.ETAms)
 	}

@@ -42,6 +42,9 @@ func TestDescribe(t *testing.T) {
 		{KindRollbackStarted, "alice", `{"point":"p1","steps":["two/undo"]}`, Words{"rollback started", "to p1: 1 step two/undo"}},
 		{KindEngineProgress, "", `{"table":"orders","done":1204,"total":40000,"rows_per_sec":2000,"eta_ms":1500}`,
 			Words{"progress", "orders 1,204/40,000 rows, 2,000 rows/s, ETA 1.5s"}},
+		{KindEngineCheckpoint, "", `{"table":"user","rows":1,"done":true}`, Words{"table done", "user: 1 row"}},
+		{KindEngineCheckpoint, "", `{"table":"user","rows":1200}`, Words{"checkpoint", "user: 1,200 rows"}},
+		{KindEngineProgress, "", `{"table":"user","done":1,"total":1}`, Words{"progress", "user 1/1 row, 0 rows/s"}},
 		{KindIncidentStep, "carol", `{"procedure":"data","step":2,"note":"paused"}`, Words{"incident step done", "data step 2 by carol: paused"}},
 		{"shiny.new.kind", "erin", `{"colour":"blue","n":2}`, Words{"shiny.new.kind", "colour=blue n=2"}},
 	} {

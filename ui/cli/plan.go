@@ -39,5 +39,9 @@ func refused(s IO, err error) error {
 	for _, l := range pe.Lines() {
 		fmt.Fprintln(s.Err, "runway: "+inert.Line(l))
 	}
-	return exitf(ExitUsage, "%s refused before any write: %s; nothing was written", pe.Plan.Engine, text.Counts(int64(len(pe.Plan.Problems)), "problem"))
+	problems := text.Counts(int64(len(pe.Plan.Problems)), "problem")
+	if pe.Plan.Engine == engine.PlanVerify && !pe.Plan.Repair {
+		return exitf(ExitUsage, "%s refused %s: %s", pe.Plan.Engine, pe.Plan.RefusedBefore(), problems)
+	}
+	return exitf(ExitUsage, "%s refused %s: %s; nothing was written", pe.Plan.Engine, pe.Plan.RefusedBefore(), problems)
 }

@@ -140,7 +140,7 @@ func (t tableView) fraction() float64 {
 // info is "48% 120,000/250,000 · 19,850/s · ETA 54s", or "40% · ETA 3s"
 // for a long check; a paused engine has no rate and no ETA to show.
 func (t tableView) info(paused bool) string {
-	s := humanize.Comma(t.done) + " rows"
+	s := text.Counts(t.done, "row")
 	switch {
 	case t.table == "" && t.total > 0:
 		// A long check (a soak, a wait) reports a fraction of its time, not rows.
@@ -204,7 +204,7 @@ func (m Model) resultLines(r *event.EngineSummary, w int) []string {
 		out = append(out, wrapIndent("  ", lines(r.Sampled), w)...)
 	}
 	for _, t := range r.Tables {
-		line := fmt.Sprintf("  %s: %s rows", t.Table, humanize.Comma(t.Rows))
+		line := fmt.Sprintf("  %s: %s", t.Table, text.Counts(t.Rows, "row"))
 		if t.Seconds > 0 {
 			line += fmt.Sprintf(" in %s (%s rows/s)", text.Short(time.Duration(t.Seconds*float64(time.Second))), humanize.Comma(int64(t.RowsPerSec+0.5)))
 		}

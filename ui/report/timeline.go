@@ -64,15 +64,17 @@ func (b *builder) flushFold() {
 			parts = append(parts, fmt.Sprintf("%s ×%s", k, Count(int64(n))))
 		}
 	}
-	text := strings.Join(parts, ", ")
+	summary := strings.Join(parts, ", ")
 	if r := b.foldRun; r != nil {
 		var tables []string
 		for _, p := range r.tables {
 			s := fmt.Sprintf("%s %s", p.Table, Count(p.Done))
+			last := p.Done
 			if p.Total > 0 {
 				s += " of " + Count(p.Total)
+				last = p.Total
 			}
-			s += " rows"
+			s += " " + text.Noun(last, "row", "rows")
 			if p.RowsPerSec > 0 {
 				s += " at " + Rate(p.RowsPerSec)
 			}
@@ -82,13 +84,13 @@ func (b *builder) flushFold() {
 			tables = append(tables, s)
 		}
 		if len(tables) > 0 {
-			text += ": last " + strings.Join(tables, "; ")
+			summary += ": last " + strings.Join(tables, "; ")
 		}
 	}
 	if f.LastSeq == f.Seq {
 		f.LastSeq = 0
 	}
-	f.Text = text
+	f.Text = summary
 	b.r.Timeline = append(b.r.Timeline, *f)
 }
 

@@ -1,0 +1,26 @@
+package engine
+
+import (
+	"context"
+	"errors"
+)
+
+// stoppedError says why an engine stopped in the user's words: the
+// context's "context canceled" means the run was interrupted. It unwraps
+// to the cause, so errors.Is still finds context.Canceled.
+type stoppedError struct{ err error }
+
+func (e stoppedError) Error() string {
+	switch {
+	case errors.Is(e.err, context.Canceled):
+		return "interrupted"
+	case errors.Is(e.err, context.DeadlineExceeded):
+		return "out of time"
+	}
+	return e.err.Error()
+}
+
+func (e stoppedError) Unwrap() error { return e.err }
+
+// stopped is err as the reason an engine stopped.
+func stopped(err error) error { return stoppedError{err} }
