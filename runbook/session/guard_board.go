@@ -3,6 +3,7 @@ package session
 import (
 	"sort"
 	"sync"
+	"time"
 
 	"runway/runbook"
 	"runway/runbook/audit"
@@ -11,13 +12,20 @@ import (
 
 // guardBoard holds each guard's latest sample, latest wins. Supervisors
 // write it at their own pace; the core flushes what changed to the log as
-// guard.sample telemetry with engine progress, about once a second.
+// guard.sample telemetry with engine progress, about once a second. A value
+// that stays the same is written again only once a minute (sampleRepeat),
+// so a long window of steady guards does not grow the log by a row a second
+// each, while a watcher still sees that the guard is alive.
 type guardBoard struct {
 	mu     sync.Mutex
 	latest map[string]guardLive
 	dirty  map[string]bool
-	evals  map[string]int // evaluations so far, by guard (tests wait on it)
+	marked map[string]time.Time // when each guard was last marked for the log
+	evals  map[string]int       // evaluations so far, by guard (tests wait on it)
 }
+
+// sampleRepeat is how often an unchanged guard value is logged again.
+const sampleRepeat = time.Minute
 
 type guardLive struct {
 	phase string
@@ -26,14 +34,21 @@ type guardLive struct {
 }
 
 func newGuardBoard() *guardBoard {
-	return &guardBoard{latest: map[string]guardLive{}, dirty: map[string]bool{}, evals: map[string]int{}}
+	return &guardBoard{latest: map[string]guardLive{}, dirty: map[string]bool{},
+		marked: map[string]time.Time{}, evals: map[string]int{}}
 }
 
-func (b *guardBoard) set(g runbook.Guard, v guardVerdict) {
+// set records a guard's sample taken at now.
+func (b *guardBoard) set(g runbook.Guard, v guardVerdict, now time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.latest[g.ID] = guardLive{phase: g.Phase, value: v.value, state: v.to}
-	b.dirty[g.ID] = true
+	l := guardLive{phase: g.Phase, value: v.value, state: v.to}
+	last, seen := b.latest[g.ID]
+	if !seen || l != last || now.Sub(b.marked[g.ID]) >= sampleRepeat || now.Before(b.marked[g.ID]) {
+		b.dirty[g.ID] = true
+		b.marked[g.ID] = now
+	}
+	b.latest[g.ID] = l
 	b.evals[g.ID]++
 }
 

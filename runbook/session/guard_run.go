@@ -105,8 +105,9 @@ func (s *Session) superviseGuard(ctx context.Context, g runbook.Guard, from stri
 		if ctx.Err() != nil {
 			return
 		}
-		verdict := eval.observe(s.opts.guardNow(), v, sampleErr)
-		s.guards.board.set(g, verdict)
+		now := s.opts.guardNow()
+		verdict := eval.observe(now, v, sampleErr)
+		s.guards.board.set(g, verdict, now)
 		if verdict.changed && s.exec(func(t *tx) error { return t.guardChanged(g, verdict) }) != nil {
 			return
 		}
