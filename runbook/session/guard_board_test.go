@@ -18,8 +18,8 @@ func TestGuardBoardLogsChangesAndAMinutelyRepeat(t *testing.T) {
 		value string
 		want  bool // a sample waits for the log after this one
 	}{
-		{0, "5", true},                // first sample
-		{time.Second, "5", false},     // unchanged
+		{0, "5", true},            // first sample
+		{time.Second, "5", false}, // unchanged
 		{30 * time.Second, "5", false},
 		{31 * time.Second, "6", true}, // changed
 		{50 * time.Second, "6", false},
