@@ -56,6 +56,10 @@ type CatchupOptions struct {
 	// AllowTargetTriggers writes to target tables that have triggers;
 	// otherwise the preflight refuses them (see Preflight).
 	AllowTargetTriggers bool
+
+	// stallAfter, set by tests, replaces minStall as the time a read of the
+	// log or an apply may go unanswered.
+	stallAfter time.Duration
 }
 
 // CatchupResult is what a catch-up did.
@@ -121,6 +125,9 @@ type catchup struct {
 	aconn     *sql.Conn
 	commits   int64
 	aheadUsed int64 // batches that came from a read-ahead
+	// unsure is set when a commit failed without an answer: it may have
+	// landed, which the stored position tells before the next batch.
+	unsure bool
 	// warnIdx is 1 + the index of the not-converging warning in
 	// res.Warnings, 0 while there is none; warnClosed once completed.
 	warnIdx    int

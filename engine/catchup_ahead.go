@@ -55,20 +55,26 @@ func (c *catchup) readFrom(ctx context.Context, conn *sql.Conn, from LogPosition
 	return r, err
 }
 
-// startAhead reads the batch after from in the background.
+// startAhead reads the batch after from in the background, on its own
+// connection and under its own stall watch: a stalled read-ahead fails, and
+// the batch is read again on the main connection.
 func (c *catchup) startAhead(ctx context.Context, from LogPosition) {
-	if c.aconn == nil {
-		conn, err := c.src.db.Conn(ctx)
-		if err != nil {
-			return
-		}
-		c.aconn = conn
-	}
 	a := &ahead{after: c.commits + 1, done: make(chan struct{})}
 	from = from.Clone()
 	go func() {
 		defer close(a.done)
-		a.r, a.err = c.readFrom(ctx, c.aconn, from)
+		a.err = c.watch(ctx, c.src, readingLog, func(ctx context.Context) error {
+			if c.aconn == nil {
+				conn, err := c.src.db.Conn(ctx)
+				if err != nil {
+					return err
+				}
+				c.aconn = conn
+			}
+			var err error
+			a.r, err = c.readFrom(ctx, c.aconn, from)
+			return err
+		})
 	}()
 	c.ahead = a
 }
@@ -81,8 +87,10 @@ func (c *catchup) takeAhead() (ready, bool) {
 	}
 	c.dropAhead()
 	if a.err != nil {
-		c.aconn.Close() // it may be broken; the next read-ahead opens another
-		c.aconn = nil
+		if c.aconn != nil {
+			c.aconn.Close() // it may be broken; the next read-ahead opens another
+			c.aconn = nil
+		}
 		return ready{}, false
 	}
 	if a.after != c.commits {

@@ -13,9 +13,11 @@ const drainGrace = time.Second
 
 func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 	var maxID int64
-	err := c.source(ctx, "read the change log", func(conn *sql.Conn) (err error) {
-		maxID, err = c.log.maxID(ctx, conn)
-		return err
+	err := c.source(ctx, "read the change log", func(conn *sql.Conn) error {
+		return c.watch(ctx, c.src, readingLog, func(ctx context.Context) (err error) {
+			maxID, err = c.log.maxID(ctx, conn)
+			return err
+		})
 	})
 	if err != nil {
 		return c.finish(), err
@@ -64,12 +66,14 @@ func (c *catchup) observe(ctx context.Context) (time.Time, error) {
 	var maxID int64
 	var lag time.Duration
 	var lagKnown bool
-	err := c.source(ctx, "read the change log", func(conn *sql.Conn) (err error) {
-		if maxID, err = c.log.maxID(ctx, conn); err != nil {
+	err := c.source(ctx, "read the change log", func(conn *sql.Conn) error {
+		return c.watch(ctx, c.src, readingLog, func(ctx context.Context) (err error) {
+			if maxID, err = c.log.maxID(ctx, conn); err != nil {
+				return err
+			}
+			lag, lagKnown, err = c.log.oldestAge(ctx, conn, c.state.pos.MaxSeen)
 			return err
-		}
-		lag, lagKnown, err = c.log.oldestAge(ctx, conn, c.state.pos.MaxSeen)
-		return err
+		})
 	})
 	if err != nil {
 		return time.Time{}, err
@@ -129,10 +133,18 @@ func (c *catchup) reachedEnd(ctx context.Context, now time.Time, drainTo int64, 
 // written (see ahead).
 func (c *catchup) step(ctx context.Context, conn *sql.Conn) (int, error) {
 	c.sconn = conn
+	if c.unsure {
+		if err := c.watch(ctx, c.dst, applyingChanges, c.recheckCommit); err != nil {
+			return 0, err
+		}
+	}
 	r, ok := c.takeAhead()
 	if !ok {
-		var err error
-		if r, err = c.readFrom(ctx, conn, c.state.pos); err != nil {
+		err := c.watch(ctx, c.src, readingLog, func(ctx context.Context) (err error) {
+			r, err = c.readFrom(ctx, conn, c.state.pos)
+			return err
+		})
+		if err != nil {
 			return 0, err
 		}
 	}
@@ -145,8 +157,13 @@ func (c *catchup) step(ctx context.Context, conn *sql.Conn) (int, error) {
 	if r.fresh >= c.opts.Batch {
 		c.startAhead(ctx, r.pos)
 	}
-	if err := c.commit(ctx, r.g, r.pos); err != nil {
+	// The read-ahead above runs on ctx, not under this watch: it has its own.
+	err := c.watch(ctx, c.dst, applyingChanges, func(ctx context.Context) error {
+		return c.commit(ctx, r.g, r.pos)
+	})
+	if err != nil {
 		c.dropAhead()
+		c.unsure = true
 		return 0, err
 	}
 	c.res.Applied += int64(r.fresh)
@@ -156,6 +173,23 @@ func (c *catchup) step(ctx context.Context, conn *sql.Conn) (int, error) {
 	return r.fresh, nil
 }
 
+// recheckCommit reads the stored position after a commit that failed: when
+// it landed all the same, the catch-up goes on after it rather than
+// applying its batch again.
+func (c *catchup) recheckCommit(ctx context.Context) error {
+	st, ok, err := loadCatchupState(ctx, c.dst, c.opts.Job)
+	if err != nil {
+		return err
+	}
+	if ok && st.applied > c.state.applied {
+		c.res.Applied += st.applied - c.state.applied
+		c.state = st
+		c.commits++
+	}
+	c.unsure = false
+	return nil
+}
+
 // closeGaps gives up on the ids still missing up to id through, and stores
 // the position.
 func (c *catchup) closeGaps(ctx context.Context, through int64) error {
@@ -163,8 +197,10 @@ func (c *catchup) closeGaps(ctx context.Context, through int64) error {
 	pos.expireThrough(through)
 	return c.source(ctx, "close the gaps", func(conn *sql.Conn) error {
 		c.sconn = conn
-		_, err := c.apply(ctx, nil, pos)
-		return err
+		return c.watch(ctx, c.dst, applyingChanges, func(ctx context.Context) error {
+			_, err := c.apply(ctx, nil, pos)
+			return err
+		})
 	})
 }
 
@@ -173,7 +209,13 @@ func (c *catchup) closeGaps(ctx context.Context, through int64) error {
 // last committed position, so no change is lost or applied twice.
 func (c *catchup) source(ctx context.Context, what string, f func(*sql.Conn) error) error {
 	p := retryPolicy{what: "catch-up " + what, budget: c.opts.RetryFor, failed: dropConn(&c.sconn),
-		retrying: func(err error) { c.note(fmt.Sprintf("retrying %s after: %s", what, shortErr(err))) }}
+		retrying: func(err error) {
+			if note, ok := stallNote(err); ok {
+				c.note(note)
+				return
+			}
+			c.note(fmt.Sprintf("retrying %s after: %s", what, shortErr(err)))
+		}}
 	err, stop := p.run(ctx, onConn(ctx, c.src, &c.sconn, f))
 	switch {
 	case err == nil:
@@ -182,6 +224,19 @@ func (c *catchup) source(ctx context.Context, what string, f func(*sql.Conn) err
 		return fmt.Errorf("catch-up %s: stopped: %w", c.opts.LogTable, stopped(stop))
 	}
 	return fmt.Errorf("catch-up %s: %s: %w", c.opts.LogTable, what, err)
+}
+
+// What a catch-up's stall notes say it was doing.
+const (
+	readingLog      = "reading the change log"
+	applyingChanges = "applying changes"
+)
+
+// watch runs f under a stall watch on d: a server that stops answering is
+// given up (a transient error, so source retries the step from the last
+// committed position) and noted as having stalled while doing.
+func (c *catchup) watch(ctx context.Context, d *DB, doing string, f func(context.Context) error) error {
+	return withStallDoing(ctx, stallLimitOr(c.opts.stallAfter), d.ident, doing, f)
 }
 
 // finish fills the result's closing figures.

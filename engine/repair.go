@@ -80,7 +80,7 @@ func (tv *tableVerify) repairKeys(ctx context.Context, keys [][]Value) error {
 	for start := 0; start < len(keys); start += repairBatch {
 		part := keys[start:min(start+repairBatch, len(keys))]
 		var n int64
-		err := tv.retry(ctx, "read source rows to repair", &sc, tv.src, func(conn *sql.Conn) error {
+		err := tv.retry(ctx, "read source rows to repair", "reading rows to repair", &sc, tv.src, func(ctx context.Context, conn *sql.Conn) error {
 			b.Reset()
 			return readKeysBatched(ctx, tv.src, conn, tv.st, tv.scols, part, b)
 		})
@@ -175,8 +175,20 @@ func (w *repairWriter) write(ctx context.Context, keys [][]Value, b *Batch, uniq
 		changes = append(changes, RowRepair{Table: tv.name, Key: keyTexts(k), Action: repairAction(w.actions[string(kb)], present[string(kb)], unique)})
 	}
 	p := retryPolicy{what: "verify repair", budget: tv.opts.RetryFor, failed: w.close,
-		retrying: func(err error) { tv.report(fmt.Sprintf("retrying repair after: %s", shortErr(err))) }}
-	err, stop := p.run(ctx, func() error { return w.tx(ctx, del, b) })
+		retrying: func(err error) {
+			if note, ok := stallNote(err); ok {
+				tv.report(note)
+				return
+			}
+			tv.report(fmt.Sprintf("retrying repair after: %s", shortErr(err)))
+		}}
+	// A repair's deletes and upserts are keyed: one that committed unseen
+	// before a stall is written again the same.
+	err, stop := p.run(ctx, func() error {
+		return withStallDoing(ctx, stallLimitOr(tv.opts.stallAfter), tv.dst.ident, "repairing", func(ctx context.Context) error {
+			return w.tx(ctx, del, b)
+		})
+	})
 	switch {
 	case err == nil:
 		*n = int64(len(keys))

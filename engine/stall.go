@@ -81,3 +81,41 @@ func retryNote(doing string, err error) string {
 	}
 	return fmt.Sprintf("retrying %s after: %s", doing, shortErr(err))
 }
+
+// stallDuring is a stall with what was being done when it struck, for loops
+// whose one retried step has several parts (read, then apply).
+type stallDuring struct {
+	doing string
+	err   *stallError
+}
+
+func (e *stallDuring) Error() string { return e.err.Error() }
+func (e *stallDuring) Unwrap() error { return e.err }
+
+// withStallDoing is withStall whose stall, if any, says it struck while doing.
+func withStallDoing(ctx context.Context, limit time.Duration, where, doing string, f func(context.Context) error) error {
+	err := withStall(ctx, limit, where, f)
+	var se *stallError
+	if errors.As(err, &se) {
+		return &stallDuring{doing: doing, err: se}
+	}
+	return err
+}
+
+// stallNote is the progress note for a retry after a stall that says what
+// it struck during; ok is false for any other error.
+func stallNote(err error) (note string, ok bool) {
+	var sd *stallDuring
+	if !errors.As(err, &sd) {
+		return "", false
+	}
+	return retryNote(sd.doing, sd.err), true
+}
+
+// stallLimitOr is the test's limit when set, else minStall.
+func stallLimitOr(test time.Duration) time.Duration {
+	if test > 0 {
+		return test
+	}
+	return minStall
+}

@@ -53,6 +53,9 @@ type VerifyOptions struct {
 
 	// spanCutter, set by tests, sees each table's span cutter.
 	spanCutter func(*spanCutter)
+	// stallAfter, set by tests, replaces minStall as the time one step's
+	// round trips may go unanswered.
+	stallAfter time.Duration
 }
 
 // Verify methods.

@@ -138,7 +138,7 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 	}()
 	n := tv.opts.ChunkRows
 	if tv.method == MethodServer {
-		err := tv.retry(ctx, "read key range", &conn, tv.src, func(conn *sql.Conn) (err error) {
+		err := tv.retry(ctx, "read key range", "reading the key range", &conn, tv.src, func(ctx context.Context, conn *sql.Conn) (err error) {
 			tv.spans, err = newSpanCutter(ctx, tv.src, conn, tv.st, n)
 			return err
 		})
@@ -180,7 +180,8 @@ func (tv *tableVerify) cut(ctx context.Context, conn **sql.Conn, c *vchunk) erro
 		tv.spans.counted++
 	}
 	n := c.rows
-	return tv.retry(ctx, "cut chunk", conn, tv.src, func(conn *sql.Conn) error {
+	doing := fmt.Sprintf("reading chunk %d", c.seq)
+	return tv.retry(ctx, "cut chunk", doing, conn, tv.src, func(ctx context.Context, conn *sql.Conn) error {
 		if tv.method == MethodServer {
 			k, err := nthKey(ctx, tv.src, conn, tv.st, c.after, tv.opts.Where, n)
 			c.through = k
@@ -233,11 +234,23 @@ func (tv *tableVerify) release(b *Batch) {
 
 // retry runs f on a connection of d, reopening it and retrying with backoff
 // on transient errors for up to opts.RetryFor. Every step it retries only
-// reads, so a retry can neither lose nor count a row twice.
-func (tv *tableVerify) retry(ctx context.Context, what string, conn **sql.Conn, d *DB, f func(*sql.Conn) error) error {
+// reads, so a retry can neither lose nor count a row twice. Each attempt
+// runs under a stall watch: a link that stops answering is given up and
+// retried, the note saying it happened while doing.
+func (tv *tableVerify) retry(ctx context.Context, what, doing string, conn **sql.Conn, d *DB, f func(context.Context, *sql.Conn) error) error {
 	p := retryPolicy{what: "verify " + what, budget: tv.opts.RetryFor, failed: dropConn(conn),
-		retrying: func(err error) { tv.report(fmt.Sprintf("retrying %s after: %s", what, shortErr(err))) }}
-	err, stop := p.run(ctx, onConn(ctx, d, conn, f))
+		retrying: func(err error) {
+			if note, ok := stallNote(err); ok {
+				tv.report(note)
+				return
+			}
+			tv.report(fmt.Sprintf("retrying %s after: %s", what, shortErr(err)))
+		}}
+	err, stop := p.run(ctx, func() error {
+		return withStallDoing(ctx, stallLimitOr(tv.opts.stallAfter), d.ident, doing, func(ctx context.Context) error {
+			return onConn(ctx, d, conn, func(c *sql.Conn) error { return f(ctx, c) })()
+		})
+	})
 	switch {
 	case err == nil:
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 // verifyWorker checks chunks on its own pair of connections.
@@ -13,6 +14,7 @@ type verifyWorker struct {
 	sb, db   *Batch // full rows
 	ha, hb   *Batch // keys and row hashes
 	keyCanon []byte
+	seq      int // the chunk being checked, for notes
 }
 
 func (w *verifyWorker) close() {
@@ -30,6 +32,7 @@ func (w *verifyWorker) check(ctx context.Context, c vchunk) vout {
 	if c.skipped {
 		return o
 	}
+	w.seq = c.seq
 	if err := w.tv.opts.Control.Wait(ctx, c.rows); err != nil {
 		o.err = err
 		return o
@@ -43,11 +46,15 @@ func (w *verifyWorker) check(ctx context.Context, c vchunk) vout {
 }
 
 // both runs f on the source connection and g on the target's at the same time.
-func (w *verifyWorker) both(ctx context.Context, what string, f, g func(*sql.Conn) error) error {
+func (w *verifyWorker) both(ctx context.Context, what string, f, g func(context.Context, *sql.Conn) error) error {
 	tv := w.tv
 	errc := make(chan error, 1)
-	go func() { errc <- tv.retry(ctx, what+" on the source", &w.sc, tv.src, f) }()
-	err := tv.retry(ctx, what+" on the target", &w.dc, tv.dst, g)
+	doing := fmt.Sprintf("verifying chunk %d", w.seq)
+	if w.seq == 0 { // reconcile: keys read again after the chunks
+		doing = "rechecking keys"
+	}
+	go func() { errc <- tv.retry(ctx, what+" on the source", doing, &w.sc, tv.src, f) }()
+	err := tv.retry(ctx, what+" on the target", doing, &w.dc, tv.dst, g)
 	if err2 := <-errc; err2 != nil {
 		return err2
 	}
@@ -67,11 +74,11 @@ func (w *verifyWorker) server(ctx context.Context, o *vout) error {
 	var a, b chunkSum
 	var aok, bok bool
 	err := w.both(ctx, "checksum",
-		func(conn *sql.Conn) (err error) {
+		func(ctx context.Context, conn *sql.Conn) (err error) {
 			a, aok, err = serverChunkList(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where)
 			return err
 		},
-		func(conn *sql.Conn) (err error) {
+		func(ctx context.Context, conn *sql.Conn) (err error) {
 			b, bok, err = serverChunkList(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where)
 			return err
 		})
@@ -84,11 +91,11 @@ func (w *verifyWorker) server(ctx context.Context, o *vout) error {
 	}
 	if a.rows == b.rows { // maybe the same rows read in another order
 		err = w.both(ctx, "checksum",
-			func(conn *sql.Conn) (err error) {
+			func(ctx context.Context, conn *sql.Conn) (err error) {
 				a, err = serverChunkSum(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where)
 				return err
 			},
-			func(conn *sql.Conn) (err error) {
+			func(ctx context.Context, conn *sql.Conn) (err error) {
 				b, err = serverChunkSum(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where)
 				return err
 			})
@@ -116,11 +123,11 @@ func (w *verifyWorker) narrowServer(ctx context.Context, o *vout, direct bool) e
 	}
 	ha, hb := w.ha, w.hb
 	err := w.both(ctx, "row hashes",
-		func(conn *sql.Conn) error {
+		func(ctx context.Context, conn *sql.Conn) error {
 			ha.Reset()
 			return serverRowHashes(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where, ha)
 		},
-		func(conn *sql.Conn) error {
+		func(ctx context.Context, conn *sql.Conn) error {
 			hb.Reset()
 			return serverRowHashes(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where, hb)
 		})
@@ -232,11 +239,11 @@ func (w *verifyWorker) compareKeys(ctx context.Context, keys [][]Value) (rowsCom
 		w.sb, w.db = NewBatch(len(tv.scols)), NewBatch(len(tv.dcols))
 	}
 	err := w.both(ctx, "read differing rows",
-		func(conn *sql.Conn) error {
+		func(ctx context.Context, conn *sql.Conn) error {
 			w.sb.Reset()
 			return readKeysBatched(ctx, tv.src, conn, tv.st, tv.scols, keys, w.sb)
 		},
-		func(conn *sql.Conn) error {
+		func(ctx context.Context, conn *sql.Conn) error {
 			w.db.Reset()
 			return readKeysBatched(ctx, tv.dst, conn, tv.dt, tv.dcols, keys, w.db)
 		})
@@ -265,7 +272,8 @@ func (w *verifyWorker) rows(ctx context.Context, o *vout) error {
 	if w.db == nil {
 		w.db = NewBatch(len(tv.dcols))
 	}
-	err := tv.retry(ctx, "read the target", &w.dc, tv.dst, func(conn *sql.Conn) error {
+	doing := fmt.Sprintf("verifying chunk %d", c.seq)
+	err := tv.retry(ctx, "read the target", doing, &w.dc, tv.dst, func(ctx context.Context, conn *sql.Conn) error {
 		w.db.Reset()
 		_, err := tv.dst.ReadChunk(ctx, conn, Read{Table: tv.dt, Cols: tv.dcols, After: c.after, Through: c.through, Where: tv.opts.Where}, w.db)
 		return err
