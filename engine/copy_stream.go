@@ -58,17 +58,9 @@ func lastKey(ctx context.Context, d *DB, conn *sql.Conn, t *Table, after []Value
 	}
 	q := "SELECT " + d.selectList(t, t.Key) + " FROM " + d.Quote(t.Name) + rangeWhere(d, t, after, nil, where) +
 		" ORDER BY " + strings.Join(desc, ", ") + " LIMIT 1"
-	b := NewBatch(len(t.Key))
-	var more bool
-	if err := d.query(ctx, conn, q, t, t.Key, b, 0, &more); err != nil {
+	k, err := firstKey(ctx, d, conn, t, q)
+	if err != nil {
 		return nil, fmt.Errorf("find the last key of %s in %s: %w", t.Name, d, err)
-	}
-	if b.Len() == 0 {
-		return nil, nil
-	}
-	k := b.Row(nil, 0)
-	for i := range k {
-		k[i] = k[i].Clone()
 	}
 	return k, nil
 }

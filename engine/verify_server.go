@@ -115,10 +115,20 @@ func hashTable(t *Table) (*Table, []int) {
 func nthKey(ctx context.Context, d *DB, conn *sql.Conn, t *Table, after []Value, where string, n int) ([]Value, error) {
 	q := d.SelectSQL(Read{Table: t, Cols: t.Key, After: after, Where: where, Limit: 1})
 	q += fmt.Sprintf(" OFFSET %d", n-1)
+	k, err := firstKey(ctx, d, conn, t, q)
+	if err != nil {
+		return nil, fmt.Errorf("find chunk bounds of %s in %s: %w", t.Name, d, err)
+	}
+	return k, nil
+}
+
+// firstKey runs q, which reads t's key columns, and returns a copy of the
+// first row's key; nil when there is no row.
+func firstKey(ctx context.Context, d *DB, conn *sql.Conn, t *Table, q string) ([]Value, error) {
 	b := NewBatch(len(t.Key))
 	var more bool
 	if err := d.query(ctx, conn, q, t, t.Key, b, 0, &more); err != nil {
-		return nil, fmt.Errorf("find chunk bounds of %s in %s: %w", t.Name, d, err)
+		return nil, err
 	}
 	if b.Len() == 0 {
 		return nil, nil
