@@ -42,7 +42,7 @@ func lockJob(ctx context.Context, dst *DB, job string, tables []string) (release
 		return nil, fmt.Errorf("lock copy job %s in %s: %w", job, dst, err)
 	}
 	for _, table := range tables {
-		got, err := waitJobLock(ctx, l, conn, "runway copy "+strconv.Quote(job)+" "+strconv.Quote(table))
+		got, err := waitJobLock(ctx, l, conn, jobLockName(dst, job, table))
 		if err != nil {
 			discardConn(conn)
 			return nil, fmt.Errorf("lock copy job %s in %s: %w", job, dst, err)
@@ -53,6 +53,14 @@ func lockJob(ctx context.Context, dst *DB, job string, tables []string) (release
 		}
 	}
 	return func() { releaseLocks(l, conn) }, nil
+}
+
+// jobLockName names the lock of one table of a job on its target. MySQL's
+// named locks are server-wide, so the name carries the target database:
+// the same job and table copied into two databases of one server are two
+// runs that may go on at once.
+func jobLockName(dst *DB, job, table string) string {
+	return "runway copy " + strconv.Quote(job) + " " + strconv.Quote(dst.ident) + " " + strconv.Quote(table)
 }
 
 // waitJobLock tries the lock named name for up to lockWait.
