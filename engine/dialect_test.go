@@ -53,7 +53,7 @@ func TestNoDatabaseBranchesOutsideDialects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	branch := regexp.MustCompile(`driver [!=]= |dialect\.name\(\) [!=]= |\.\((mysql|sqlite|postgres)Dialect\)`)
+	branch := regexp.MustCompile(`driver [!=]= |dialect\.name\(\) [!=]= |\.\((mysql|sqlite|postgres)Dialect\)|Driver\(\) [!=]= |switch [a-z.]*Driver\(\)|case (MySQL|SQLite|Postgres)[:,]`)
 	for _, f := range files {
 		if strings.HasPrefix(f, "dialect") || f == "db.go" || strings.HasSuffix(f, "_test.go") {
 			continue

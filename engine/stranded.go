@@ -2,10 +2,7 @@ package engine
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"fmt"
 
 	"runway/runbook/dlog"
 )
@@ -31,41 +28,28 @@ type writerMarks struct {
 	current, stranded sessionMark
 }
 
+// sessionMarker is a dialect that can mark a writer's session on the
+// server and end the session a mark names.
+type sessionMarker interface {
+	markSession(ctx context.Context, conn *sql.Conn) sessionMark
+	endMarked(ctx context.Context, conn *sql.Conn, m sessionMark) error
+}
+
 // markSession marks the session on conn; best effort, zero when it cannot.
 func markSession(ctx context.Context, d *DB, conn *sql.Conn) sessionMark {
-	var m sessionMark
-	switch d.Driver() {
-	case MySQL:
-		b := make([]byte, 8)
-		rand.Read(b)
-		name := "runway_writer_" + hex.EncodeToString(b)
-		var got sql.NullInt64
-		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 0)", name).Scan(&got); err == nil && got.Int64 == 1 {
-			m.lock = name
-		}
-	case Postgres:
-		err := conn.QueryRowContext(ctx, "SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()").Scan(&m.pid, &m.start)
-		if err != nil {
-			m = sessionMark{}
-		}
+	if sm, ok := d.dialect.(sessionMarker); ok {
+		return sm.markSession(ctx, conn)
 	}
-	return m
+	return sessionMark{}
 }
 
 // endStranded ends the session marked m, from conn, if it is still there.
 func endStranded(ctx context.Context, d *DB, conn *sql.Conn, m sessionMark) {
-	var err error
-	switch {
-	case m.lock != "":
-		var id sql.NullInt64
-		err = conn.QueryRowContext(ctx, "SELECT IS_USED_LOCK(?)", m.lock).Scan(&id)
-		if err == nil && id.Valid {
-			_, err = conn.ExecContext(ctx, fmt.Sprintf("KILL %d", id.Int64))
-		}
-	case m.pid != 0:
-		_, err = conn.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = $1 AND backend_start::text = $2", m.pid, m.start)
+	sm, ok := d.dialect.(sessionMarker)
+	if !ok || m == (sessionMark{}) {
+		return
 	}
-	if err != nil {
+	if err := sm.endMarked(ctx, conn, m); err != nil {
 		dlog.From(ctx).Debug("engine.stranded", "db", d.ident, "err", shortErr(err))
 	}
 }
