@@ -64,6 +64,11 @@ func TestKilledRunwayNamesALeftoverGuardCommand(t *testing.T) {
 		return false
 	})
 
+	// The item must have begun its sleep, or its second attempt sleeps too.
+	poll(t, "the item to begin its first attempt's sleep", func() bool {
+		_, err := os.Stat(filepath.Join(work, "again"))
+		return err == nil
+	})
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 	poll(t, "the guard's shell to die with runway", func() bool { return !alive(shell) })
