@@ -78,12 +78,17 @@ func TestCatchupStopsOnCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := startWriter(src, 500, 2*time.Millisecond, 3)
-	cctx, cancel := context.WithTimeout(ctx, 700*time.Millisecond)
+	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	start := time.Now()
-	res, err := Catchup(cctx, src, dst, CatchupOptions{LogTable: "change_log", ConvergeFor: time.Hour, Poll: 10 * time.Millisecond})
-	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 3*time.Second {
-		t.Fatalf("err %v after %v", err, time.Since(start))
+	// Stop once something was applied, however slow the machine.
+	res, err := Catchup(cctx, src, dst, CatchupOptions{LogTable: "change_log", ConvergeFor: time.Hour, Poll: 10 * time.Millisecond,
+		Progress: func(p Progress) {
+			if p.Done > 0 {
+				cancel()
+			}
+		}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
 	}
 	if res.Applied == 0 {
 		t.Errorf("nothing applied before the stop: %+v", res)
