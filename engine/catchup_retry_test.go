@@ -16,17 +16,7 @@ import (
 func TestCatchupSurvivesKilledConnections(t *testing.T) {
 	ctx := context.Background()
 	src, dst := openMySQLT(t), openMySQLT(t)
-	fillItems(t, src, 2000)
-	copyT(t, src, dst, CopyOptions{Tables: []string{"items"}, Create: true})
-	if _, err := InstallTriggers(ctx, src, "change_log", []string{"items"}); err != nil {
-		t.Fatal(err)
-	}
-	execT(t, src,
-		"UPDATE items SET v = v + 1 WHERE id % 3 = 0",
-		"DELETE FROM items WHERE id % 7 = 0",
-		"INSERT INTO items SELECT id + 5000, v, amount, note FROM items WHERE id <= 300")
-	var logged int64
-	src.SQL().QueryRow("SELECT COUNT(*) FROM change_log").Scan(&logged)
+	logged := changedAfterCopy(t, src, dst)
 
 	admin := openMySQLT(t)
 	stop, done := make(chan struct{}), make(chan struct{})
@@ -104,4 +94,23 @@ func TestCatchupStopsOnCancel(t *testing.T) {
 		t.Errorf("applied %d + %d, the log holds %d", res.Applied, again.Applied, logged)
 	}
 	verifyNoDiffs(t, src, dst, "items")
+}
+
+// changedAfterCopy copies 2,000 items from src to dst, installs the
+// change-log triggers on src, then updates, deletes and inserts there: it
+// returns how many changes the log holds.
+func changedAfterCopy(t *testing.T, src, dst *DB) int64 {
+	t.Helper()
+	fillItems(t, src, 2000)
+	copyT(t, src, dst, CopyOptions{Tables: []string{"items"}, Create: true})
+	if _, err := InstallTriggers(context.Background(), src, "change_log", []string{"items"}); err != nil {
+		t.Fatal(err)
+	}
+	execT(t, src,
+		"UPDATE items SET v = v + 1 WHERE id % 3 = 0",
+		"DELETE FROM items WHERE id % 7 = 0",
+		"INSERT INTO items SELECT id + 5000, v, amount, note FROM items WHERE id <= 300")
+	var logged int64
+	src.SQL().QueryRow("SELECT COUNT(*) FROM change_log").Scan(&logged)
+	return logged
 }

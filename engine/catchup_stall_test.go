@@ -13,17 +13,7 @@ func TestCatchupStall(t *testing.T) {
 	ctx := context.Background()
 	direct, src, proxy := stallTarget(t, MySQL)
 	dst := openSQLiteT(t, "dst")
-	fillItems(t, direct, 2000)
-	copyT(t, direct, dst, CopyOptions{Tables: []string{"items"}, Create: true})
-	if _, err := InstallTriggers(ctx, direct, "change_log", []string{"items"}); err != nil {
-		t.Fatal(err)
-	}
-	execT(t, direct,
-		"UPDATE items SET v = v + 1 WHERE id % 3 = 0",
-		"DELETE FROM items WHERE id % 7 = 0",
-		"INSERT INTO items SELECT id + 5000, v, amount, note FROM items WHERE id <= 300")
-	var logged int64
-	direct.SQL().QueryRow("SELECT COUNT(*) FROM change_log").Scan(&logged)
+	logged := changedAfterCopy(t, direct, dst)
 
 	w := newStallNoteWatch(t, 4, proxy)
 	res, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained, Batch: 50,
@@ -51,17 +41,7 @@ func TestCatchupApplyStall(t *testing.T) {
 	ctx := context.Background()
 	src := openMySQLT(t)
 	direct, dst, proxy := stallTarget(t, MySQL)
-	fillItems(t, src, 2000)
-	copyT(t, src, direct, CopyOptions{Tables: []string{"items"}, Create: true})
-	if _, err := InstallTriggers(ctx, src, "change_log", []string{"items"}); err != nil {
-		t.Fatal(err)
-	}
-	execT(t, src,
-		"UPDATE items SET v = v + 1 WHERE id % 3 = 0",
-		"DELETE FROM items WHERE id % 7 = 0",
-		"INSERT INTO items SELECT id + 5000, v, amount, note FROM items WHERE id <= 300")
-	var logged int64
-	src.SQL().QueryRow("SELECT COUNT(*) FROM change_log").Scan(&logged)
+	logged := changedAfterCopy(t, src, direct)
 
 	w := newStallNoteWatch(t, 4, proxy)
 	res, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained, Batch: 50,

@@ -167,29 +167,41 @@ func TestResumeAfterCancel(t *testing.T) {
 }
 
 // TestAmbiguousCommitNotRecopied: a commit that reports an error after it
-// landed is recognised from the checkpoint and not written again.
+// landed is recognised from the checkpoint and not written again, on each
+// server kind, with the error its driver gives for a broken connection.
 func TestAmbiguousCommitNotRecopied(t *testing.T) {
-	src := openSQLiteT(t, "src")
-	seedOrders(t, src, 500)
-	dst := openMySQLT(t)
-	updateCounter(t, dst)
-	failed := 0
-	hook := func(seq int64) error {
-		if seq%3 == 0 && failed < 4 {
-			failed++
-			return errors.New("invalid connection") // as if the connection broke after COMMIT
-		}
-		return nil
-	}
-	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 50, commitHook: hook})
-	if failed == 0 {
-		t.Fatal("hook never fired")
-	}
-	if res.Tables[0].Rows != 500 || countT(t, dst, "o") != 500 {
-		t.Fatalf("%+v", res.Tables[0])
-	}
-	if r := rewrites(t, dst); r != 0 {
-		t.Fatalf("%d rows rewritten after an ambiguous commit", r)
+	for _, tc := range []struct {
+		name   string
+		open   func(*testing.T) *DB
+		broken string
+	}{
+		{"mysql", func(t *testing.T) *DB { return openMySQLT(t) }, "invalid connection"},
+		{"postgres", func(t *testing.T) *DB { return openPostgresT(t) }, "broken pipe"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := openSQLiteT(t, "src")
+			seedOrders(t, src, 500)
+			dst := tc.open(t)
+			updateCounter(t, dst)
+			failed := 0
+			hook := func(seq int64) error {
+				if seq%3 == 0 && failed < 4 {
+					failed++
+					return errors.New(tc.broken) // as if the connection broke after COMMIT
+				}
+				return nil
+			}
+			res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 50, commitHook: hook})
+			if failed == 0 {
+				t.Fatal("hook never fired")
+			}
+			if res.Tables[0].Rows != 500 || countT(t, dst, "o") != 500 {
+				t.Fatalf("%+v", res.Tables[0])
+			}
+			if r := rewrites(t, dst); r != 0 {
+				t.Fatalf("%d rows rewritten after an ambiguous commit", r)
+			}
+		})
 	}
 }
 

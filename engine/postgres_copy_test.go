@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 )
@@ -76,33 +75,6 @@ func sameCanon(t testing.TB, what string, ta *Table, a [][]Value, tb *Table, b [
 				}
 			}
 		}
-	}
-}
-
-// A commit that reports an error after it landed is recognised from the
-// checkpoint on PostgreSQL too, and its rows are not written again.
-func TestPostgresAmbiguousCommitNotRecopied(t *testing.T) {
-	src := openSQLiteT(t, "src")
-	seedOrders(t, src, 500)
-	dst := openPostgresT(t)
-	updateCounter(t, dst)
-	failed := 0
-	hook := func(seq int64) error {
-		if seq%3 == 0 && failed < 4 {
-			failed++
-			return errors.New("broken pipe") // as if the connection broke after COMMIT
-		}
-		return nil
-	}
-	res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true, MaxChunkRows: 50, commitHook: hook})
-	if failed == 0 {
-		t.Fatal("hook never fired")
-	}
-	if res.Tables[0].Rows != 500 || countT(t, dst, "o") != 500 {
-		t.Fatalf("%+v", res.Tables[0])
-	}
-	if r := rewrites(t, dst); r != 0 {
-		t.Fatalf("%d rows rewritten after an ambiguous commit", r)
 	}
 }
 

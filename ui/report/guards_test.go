@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"runway/runbook"
-	"runway/runbook/audit"
 	"runway/runbook/event"
 	"runway/runbook/session"
 )
@@ -23,30 +21,15 @@ phases:
 
 func TestReportListsGuardBreachesAndRecoveries(t *testing.T) {
 	dir := t.TempDir()
-	file := filepath.Join(dir, "runbook.yaml")
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write("runbook.yaml", guardedRunbook)
 	write("level", "0\n")
-	rb, err := runbook.Parse(file, []byte(guardedRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "runway.db")
-	log, err := audit.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer log.Close()
 	tick := make(chan time.Time)
-	s, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice", Host: "h",
+	s, path := startSession(t, dir, guardedRunbook, session.Options{Operator: "alice", Host: "h",
 		GuardTicker: func(time.Duration) (<-chan time.Time, func()) { return tick, func() {} }})
-	if err != nil {
-		t.Fatal(err)
-	}
 	waitState := func(want string) {
 		deadline := time.Now().Add(30 * time.Second)
 		for {

@@ -131,3 +131,29 @@ func mustContain(t *testing.T, format, out string, want ...string) {
 		}
 	}
 }
+
+// startSession starts a session of the runbook text, read with no
+// environment, in dir with opts; it returns the session and the audit
+// log's path (the log is closed when the test ends).
+func startSession(t *testing.T, dir, text string, opts session.Options) (*session.Session, string) {
+	t.Helper()
+	file := filepath.Join(dir, "runbook.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rb, err := runbook.Parse(file, []byte(text), func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "runway.db")
+	log, err := audit.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { log.Close() })
+	s, err := session.Start(context.Background(), log, rb, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, path
+}

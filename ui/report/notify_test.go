@@ -2,12 +2,8 @@ package report
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"runway/runbook"
-	"runway/runbook/audit"
 	"runway/runbook/session"
 	"runway/ui/internal/fixture"
 )
@@ -24,25 +20,7 @@ phases:
 `
 
 func TestReportListsNotificationChannels(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "runbook.yaml")
-	if err := os.WriteFile(file, []byte(notifiedRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(notifiedRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "runway.db")
-	log, err := audit.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer log.Close()
-	s, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice", Host: "h"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, path := startSession(t, t.TempDir(), notifiedRunbook, session.Options{Operator: "alice", Host: "h"})
 	fixture.Do(t, s, session.RunPhase{Phase: "one"})
 	if err := s.Close(context.Background()); err != nil { // gives the queued notices their delivery
 		t.Fatal(err)

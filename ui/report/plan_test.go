@@ -2,13 +2,9 @@ package report
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"runway/runbook"
-	"runway/runbook/audit"
 	"runway/runbook/session"
 	"runway/ui/internal/fixture"
 )
@@ -24,26 +20,8 @@ phases:
 // TestReportPlanAgainstActual: a phase an hour past its minute shows as a
 // drift warning under "Plan against actual", with the window.
 func TestReportPlanAgainstActual(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "runbook.yaml")
-	if err := os.WriteFile(file, []byte(plannedRunbook), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rb, err := runbook.Parse(file, []byte(plannedRunbook), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "runway.db")
-	log, err := audit.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer log.Close()
 	late := func() time.Time { return time.Now().Add(time.Hour) }
-	s, err := session.Start(context.Background(), log, rb, session.Options{Operator: "alice", Host: "h", Clock: late})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, path := startSession(t, t.TempDir(), plannedRunbook, session.Options{Operator: "alice", Host: "h", Clock: late})
 	fixture.Do(t, s, session.RunPhase{Phase: "one"}) // waits at the sign-off
 	deadline := time.Now().Add(30 * time.Second)
 	for len(s.State().Drifts) == 0 {
