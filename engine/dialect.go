@@ -169,14 +169,17 @@ type serverChecksum interface {
 	// hashSum their exact sum over a chunk (0 for none).
 	hashHex(rowText string) string
 	hashSum(rowText string) string
-	// hashList is one hash of the row hashes of a chunk in the order the
+	// hashList is one hash over the rows of a chunk in the order the
 	// server reads them, or in key order (orderBy) where the server may
 	// read them in another ('' for none): cheaper than hashSum, but rows in
-	// another order make it differ. listSession is run first on the same
-	// connection, listMaxRows the most rows it can cover.
-	hashList(rowText, orderBy string) string
-	listSession() string
-	listMaxRows() int64
+	// another order make it differ. whole asks for a hash of the row texts
+	// themselves, where the dialect has one (cheaper still), rather than of
+	// each row's hash. listSession, run first on the same connection, lets
+	// the server hold a list of up to maxBytes; listComplete, after it,
+	// tells whether the list covered all n rows.
+	hashList(rowText, orderBy string, whole bool) string
+	listSession(maxBytes int64) string
+	listComplete(ctx context.Context, conn *sql.Conn, n, maxBytes int64, whole bool) (bool, error)
 	// textColumns lists the columns of table name holding UTF-8 (or
 	// ASCII) text, and every column's collation, by lower-cased name.
 	textColumns(ctx context.Context, d *DB, name string) (utf8 map[string]bool, coll map[string]string, err error)

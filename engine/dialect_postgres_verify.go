@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -27,15 +28,18 @@ func (postgresDialect) hashSum(rowText string) string {
 // and each chunk would be summed as well (measured on the 1M-row bench,
 // after 1,000 rows of the target were updated and reverted: verifying
 // identical tables took 5–6.5 s, 3.2 s once they differed).
-func (postgresDialect) hashList(rowText, orderBy string) string {
+func (postgresDialect) hashList(rowText, orderBy string, _ bool) string {
 	return "COALESCE(md5(string_agg(md5(" + rowText + "), '' ORDER BY " + orderBy + ")), '')"
 }
 
 // listSession: string_agg needs no setting; a statement is still run.
-func (postgresDialect) listSession() string { return "SELECT 1" }
+func (postgresDialect) listSession(int64) string { return "SELECT 1" }
 
-// listMaxRows keeps a list of 32-byte hashes under a text's 1 GiB.
-func (postgresDialect) listMaxRows() int64 { return (1 << 30) / 32 }
+// listComplete: a list of 32-byte hashes fits a text's 1 GiB up to
+// 2^25 rows.
+func (postgresDialect) listComplete(_ context.Context, _ *sql.Conn, n, _ int64, _ bool) (bool, error) {
+	return n <= (1<<30)/32, nil
+}
 
 // rowText is concat_ws('|', …) of the columns as PostgreSQL prints them
 // (sessions are UTC with ISO dates and shortest exact floats) and a NULL

@@ -184,7 +184,7 @@ func TestPostgresListInKeyOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		expr := d.dialect.checksums().rowText(d, tb, tb.Copied(), nil)
-		s, ok, err := serverChunkList(ctx, d, conn, tb, expr, nil, nil, "")
+		s, ok, err := serverChunkList(ctx, d, conn, tb, expr, nil, nil, "", chunkList{whole: true, maxBytes: listMaxBytes})
 		conn.Close()
 		if err != nil || !ok || s.rows != 500 {
 			t.Fatalf("list of %s: %+v, %v, %v", order, s, ok, err)

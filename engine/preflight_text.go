@@ -19,7 +19,7 @@ func chunking(src, dst *DB, tp *TablePlan, opts PreflightOptions) string {
 	case PlanVerify:
 		n := opts.ChunkRows
 		if n <= 0 {
-			n = 10_000
+			n = defaultVerifyChunkRows(src, dst)
 		}
 		s := fmt.Sprintf("key ranges of %s source rows by %s, compared on both sides", humanize.Comma(int64(n)), key)
 		if tp.Rows > 0 {

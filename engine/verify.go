@@ -28,7 +28,9 @@ type VerifyOptions struct {
 	BeforeRepair func(VerifyTable)
 	// MinMatch is the match rate at or above which a table passes; 0 = 1.0.
 	MinMatch float64
-	// ChunkRows is the number of source rows per chunk. Default 10,000.
+	// ChunkRows is the number of source rows per chunk. Default 100,000
+	// where both servers checksum their rows, 10,000 where runway reads
+	// them (see chunkRows).
 	ChunkRows int
 	// Workers is the number of chunks in flight. Each compares both sides at
 	// the same time. Default 2.
@@ -56,6 +58,8 @@ type VerifyOptions struct {
 	// stallAfter, set by tests, replaces minStall as the time one step's
 	// round trips may go unanswered.
 	stallAfter time.Duration
+	// listBytes, set by tests, replaces listMaxBytes.
+	listBytes int64
 }
 
 // Verify methods.
@@ -185,9 +189,6 @@ func Verify(ctx context.Context, src, dst *DB, opts VerifyOptions) (VerifyResult
 func verifyDefaults(o VerifyOptions) VerifyOptions {
 	if o.MinMatch <= 0 {
 		o.MinMatch = 1
-	}
-	if o.ChunkRows <= 0 {
-		o.ChunkRows = 10_000
 	}
 	if o.Workers <= 0 {
 		o.Workers = 2

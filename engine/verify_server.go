@@ -9,8 +9,8 @@ import (
 
 // Server-side checksums (MySQL/MariaDB on both sides, same column types).
 //
-// Each row becomes one text, CONCAT_WS(0xFF, …) of its columns followed by a
-// NULL bitmap, CONCAT(ISNULL(a), ISNULL(b), …) of the nullable columns
+// Each row becomes one text, CONCAT_WS(0xFF, …) of a NULL bitmap,
+// CONCAT(ISNULL(a), ISNULL(b), …) of the nullable columns, and the columns
 // (CONCAT_WS skips NULLs, and the bitmap says which were skipped). The text
 // reads back to exactly one row, so two different rows never share it:
 //   - 0xFF never occurs in UTF-8 (or ASCII) text, nor in numbers and dates
@@ -20,10 +20,12 @@ import (
 //   - FLOAT goes through a DOUBLE (the server prints FLOAT with 6 digits,
 //     which would hide a difference in the 7th), BIT as its number.
 //
-// A chunk is first compared by COUNT(*) and one SHA1 of its rows' SHA1s in
-// the order the server reads them (the key's, on InnoDB): equal lists mean
-// equal rows. Where they differ with equal counts, the rows may only be in
-// another order, and the order-blind checksum below decides.
+// A chunk is first compared by COUNT(*) and one SHA1 of its row texts
+// joined by 0xFE, in the order the server reads them (the key's, on
+// InnoDB): equal lists mean equal rows. A table whose rows are too long
+// for the server to hold a chunk's texts (listMaxBytes) hashes each row's
+// SHA1 instead. Where the lists differ with equal counts, the rows may
+// only be in another order, and the order-blind checksum below decides.
 //
 // That checksum is COUNT(*) and SUM over its rows of the first 64 bits
 // of SHA1(row text), summed exactly (DECIMAL, no overflow). Unlike
@@ -66,19 +68,40 @@ func serverChunkSum(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr s
 	return s, nil
 }
 
+// listMaxBytes bounds the list a server holds for one chunk's checksum.
+const listMaxBytes = 64 << 20
+
+// listBytes is the most a server holds for one chunk's list.
+func (tv *tableVerify) listBytes() int64 {
+	if tv.opts.listBytes > 0 {
+		return tv.opts.listBytes
+	}
+	return listMaxBytes
+}
+
+// chunkList says how a chunk's order-sensitive checksum is taken.
+type chunkList struct {
+	whole    bool  // over the row texts themselves (see serverChecksum.hashList)
+	maxBytes int64 // the most a server holds for one list
+}
+
 // serverChunkList runs the order-sensitive checksum of one chunk on d (see
-// serverChecksum.hashList). ok is false when the chunk holds more rows than
-// the list can cover: the caller then uses serverChunkSum.
-func serverChunkList(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr string, after, through []Value, where string) (s chunkSum, ok bool, err error) {
+// serverChecksum.hashList). ok is false when the list did not cover every
+// row of the chunk: the caller then uses serverChunkSum.
+func serverChunkList(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr string, after, through []Value, where string, l chunkList) (s chunkSum, ok bool, err error) {
 	cs := d.dialect.checksums()
-	if _, err := conn.ExecContext(ctx, cs.listSession()); err != nil {
+	if _, err := conn.ExecContext(ctx, cs.listSession(l.maxBytes)); err != nil {
 		return s, false, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
 	}
-	q := "SELECT COUNT(*), " + cs.hashList(expr, d.OrderBy(t)) + " FROM " + d.Quote(t.Name) + rangeWhere(d, t, after, through, where)
+	q := "SELECT COUNT(*), " + cs.hashList(expr, d.OrderBy(t), l.whole) + " FROM " + d.Quote(t.Name) + rangeWhere(d, t, after, through, where)
 	if err := conn.QueryRowContext(ctx, q).Scan(&s.rows, &s.sum); err != nil {
 		return s, false, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
 	}
-	return s, s.rows <= cs.listMaxRows(), nil
+	ok, err = cs.listComplete(ctx, conn, s.rows, l.maxBytes, l.whole)
+	if err != nil {
+		return s, false, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
+	}
+	return s, ok, nil
 }
 
 // serverRowHashes reads the key and the first 64 bits of SHA1(row text) of

@@ -69,3 +69,75 @@ func TestServerChecksumIgnoresReadOrder(t *testing.T) {
 		t.Fatalf("%d rows, %d differing chunks, want 5 and none", tr.Rows, tr.ChunksDiffering)
 	}
 }
+
+// TestServerListTellsRowsApart checks the whole-text list of a chunk of
+// several rows: rows whose texts, joined without a boundary, would read
+// the same (a byte moving from one row's last column into the next row's
+// key) are told apart, as are byte strings holding the separators, and an
+// equal chunk still matches. The keys have two columns, so that chunks are
+// cut by counting two source rows each rather than by key span.
+func TestServerListTellsRowsApart(t *testing.T) {
+	src, dst := openMySQLT(t), openMySQLT(t)
+	ddl := "CREATE TABLE k (id INT NOT NULL, g INT NOT NULL, a VARCHAR(10) NOT NULL, PRIMARY KEY (id, g))"
+	execT(t, src, ddl, "INSERT INTO k VALUES (1, 1, 'x'), (12, 1, 'y'), (30, 1, 'same'), (31, 1, 'rows')")
+	execT(t, dst, ddl, "INSERT INTO k VALUES (1, 1, 'x1'), (2, 1, 'y'), (30, 1, 'same'), (31, 1, 'rows')")
+	ddl = "CREATE TABLE j (id INT NOT NULL, g INT NOT NULL, c VARBINARY(10) NULL, PRIMARY KEY (id, g))"
+	execT(t, src, ddl, "INSERT INTO j VALUES (20, 1, X'FE3231FF71'), (21, 1, NULL), (30, 1, X'FEFF'), (31, 1, NULL)")
+	execT(t, dst, ddl, "INSERT INTO j VALUES (20, 1, X'FE'), (21, 1, X'3231FF71'), (30, 1, X'FEFF'), (31, 1, NULL)")
+	for table, want := range map[string]map[string]string{
+		"k": {"1,1": "different a", "2,1": "extra", "12,1": "missing"},
+		"j": {"20,1": "different c", "21,1": "different c"},
+	} {
+		res, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{table}, Method: MethodServer, ChunkRows: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameDiffs(t, "joined rows of "+table, diffSet(res.Diffs), want)
+		if tr := res.Tables[0]; tr.ChunksDiffering != 1 {
+			t.Errorf("%s: %d chunks differing, want 1 (the second is equal)", table, tr.ChunksDiffering)
+		}
+	}
+}
+
+// TestServerListTooLongFallsBack verifies with a list limit a chunk's row
+// texts overflow: the server cuts the list short, the cut is noticed (a cut
+// list must never pass a chunk), and the chunks are settled by the
+// order-blind checksum, then by each row's hash: equal chunks pass, the one
+// changed row is found.
+func TestServerListTooLongFallsBack(t *testing.T) {
+	src, dst := openMySQLT(t), openMySQLT(t)
+	ddl := "CREATE TABLE w (id INT NOT NULL PRIMARY KEY, v VARCHAR(40) NOT NULL)"
+	rows := "INSERT INTO w SELECT seq, CONCAT('value number ', seq) FROM seq_1_to_300"
+	execT(t, src, ddl, rows)
+	execT(t, dst, ddl, rows, "UPDATE w SET v = 'value number 250!' WHERE id = 250")
+
+	ctx := context.Background()
+	tb, err := src.Table(ctx, "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := src.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	expr := src.dialect.checksums().rowText(src, tb, tb.Copied(), map[string]bool{"v": true})
+	for _, l := range []chunkList{{whole: true, maxBytes: 100}, {whole: true, maxBytes: 1 << 20}, {whole: false, maxBytes: 1 << 20}} {
+		s, ok, err := serverChunkList(ctx, src, conn, tb, expr, nil, nil, "", l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := l.maxBytes > 100; ok != want || s.rows != 300 {
+			t.Errorf("list %+v: %d rows, complete %v, want 300 and %v", l, s.rows, ok, want)
+		}
+	}
+
+	res, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"w"}, Method: MethodServer, ChunkRows: 100, listBytes: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameDiffs(t, "cut lists", diffSet(res.Diffs), map[string]string{"250": "different v"})
+	if tr := res.Tables[0]; tr.Rows != 300 || tr.ChunksDiffering != 1 {
+		t.Errorf("%d rows, %d differing chunks, want 300 and 1", tr.Rows, tr.ChunksDiffering)
+	}
+}

@@ -30,8 +30,9 @@ type tableVerify struct {
 	samp         sampler
 	spans        *spanCutter // cuts chunks by key span (MethodServer, one integer key)
 
-	streak atomic.Bool // the last chunk narrowed had differences
-	free   chan *Batch // source batches to reuse (MethodRows)
+	streak   atomic.Bool // the last chunk narrowed had differences
+	wholeCut atomic.Bool // a chunk's row texts overflowed a whole list
+	free     chan *Batch // source batches to reuse (MethodRows)
 
 	mu       sync.Mutex
 	res      VerifyTable

@@ -73,13 +73,14 @@ func (w *verifyWorker) server(ctx context.Context, o *vout) error {
 	}
 	var a, b chunkSum
 	var aok, bok bool
+	list := chunkList{whole: !tv.wholeCut.Load(), maxBytes: tv.listBytes()}
 	err := w.both(ctx, "checksum",
 		func(ctx context.Context, conn *sql.Conn) (err error) {
-			a, aok, err = serverChunkList(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where)
+			a, aok, err = serverChunkList(ctx, tv.src, conn, tv.st, tv.sexpr, c.after, c.through, tv.opts.Where, list)
 			return err
 		},
 		func(ctx context.Context, conn *sql.Conn) (err error) {
-			b, bok, err = serverChunkList(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where)
+			b, bok, err = serverChunkList(ctx, tv.dst, conn, tv.dt, tv.dexpr, c.after, c.through, tv.opts.Where, list)
 			return err
 		})
 	if err != nil {
@@ -88,6 +89,9 @@ func (w *verifyWorker) server(ctx context.Context, o *vout) error {
 	o.srcRows, o.dstRows = a.rows, b.rows
 	if a == b && aok && bok {
 		return nil
+	}
+	if list.whole && (!aok || !bok) {
+		tv.wholeCut.Store(true) // rows too long to hold whole: hash each row from now on
 	}
 	if a.rows == b.rows { // maybe the same rows read in another order
 		err = w.both(ctx, "checksum",

@@ -67,7 +67,7 @@ func newVerify(g *Globals, s IO) *cobra.Command {
 	fl.StringVar(&f.sample, "sample", "", "check a share of the chunks, e.g. 10% or 0.1")
 	fl.BoolVar(&f.repair, "repair", false, "rewrite differing target rows from the source, then verify them again")
 	fl.Float64Var(&f.minMatch, "min-match", 1, "match rate at or above which a table passes")
-	fl.IntVar(&f.chunkRows, "chunk-rows", 10000, "source rows per chunk")
+	fl.IntVar(&f.chunkRows, "chunk-rows", 0, "source rows per chunk (default 100,000 with server checksums, else 10,000)")
 	fl.IntVar(&f.workers, "workers", 2, "chunks compared at the same time")
 	fl.StringVar(&f.method, "method", "", "force a method: server (MySQL on both sides) or rows")
 	fl.IntVar(&f.show, "show", 20, "differing keys listed per table")
@@ -84,8 +84,8 @@ func runVerify(ctx context.Context, s IO, f *verifyFlags) error {
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
-	if f.retryFor < 0 {
-		return exitf(ExitUsage, "verify: --retry-for cannot be negative")
+	if f.retryFor < 0 || f.chunkRows < 0 || f.workers < 0 {
+		return exitf(ExitUsage, "verify: --retry-for, --chunk-rows and --workers cannot be negative")
 	}
 	if f.minMatch < 0 || f.minMatch > 1 {
 		return exitf(ExitUsage, "--min-match %g is not between 0 and 1", f.minMatch)
