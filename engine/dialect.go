@@ -178,6 +178,9 @@ type serverChecksum interface {
 	// the server hold a list of up to maxBytes; listComplete, after it,
 	// tells whether the list covered all n rows.
 	hashList(rowText, orderBy string, whole bool) string
+	// chunkRows is how many rows a chunk of table name should hold when
+	// none is asked for.
+	chunkRows(ctx context.Context, d *DB, name string) int
 	listSession(maxBytes int64) string
 	listComplete(ctx context.Context, conn *sql.Conn, n, maxBytes int64, whole bool) (bool, error)
 	// textColumns lists the columns of table name holding UTF-8 (or

@@ -39,6 +39,24 @@ func (mysqlDialect) hashList(rowText, _ string, whole bool) string {
 	return "COALESCE(SHA1(GROUP_CONCAT(SHA1(" + rowText + ") SEPARATOR '')),'')"
 }
 
+// listChunkBytes is the size of row text a chunk aims at. The server
+// appends the texts to one string and hashes it: past a few megabytes its
+// cost per row grows (on the bench, 100,000 rows of 220 bytes took 1.46 s
+// against 1.17 s in chunks of 30,000; of 85 bytes, 100,000 were as quick).
+const listChunkBytes = 8 << 20
+
+// chunkRows aims at listChunkBytes of row text from the table's average
+// row length as InnoDB estimates it, within 10,000 and 100,000 rows: fewer
+// costs a query per chunk, more holds more in memory to narrow a chunk.
+func (mysqlDialect) chunkRows(ctx context.Context, d *DB, name string) int {
+	var avg sql.NullInt64
+	err := d.db.QueryRowContext(ctx, "SELECT AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", name).Scan(&avg)
+	if err != nil || !avg.Valid || avg.Int64 <= 0 {
+		return rowsChunkRows
+	}
+	return int(min(max(listChunkBytes/avg.Int64, rowsChunkRows), serverChunkRows))
+}
+
 // listSession lets GROUP_CONCAT hold maxBytes.
 func (mysqlDialect) listSession(maxBytes int64) string {
 	return fmt.Sprintf("SET SESSION group_concat_max_len = %d", maxBytes)

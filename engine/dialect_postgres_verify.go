@@ -35,6 +35,10 @@ func (postgresDialect) hashList(rowText, orderBy string, _ bool) string {
 // listSession: string_agg needs no setting; a statement is still run.
 func (postgresDialect) listSession(int64) string { return "SELECT 1" }
 
+// chunkRows: a list of 32-byte hashes costs about the same per row in any
+// chunk size; the default measured 0.96× md5(string_agg) on the bench.
+func (postgresDialect) chunkRows(context.Context, *DB, string) int { return rowsChunkRows }
+
 // listComplete: a list of 32-byte hashes fits a text's 1 GiB up to
 // 2^25 rows.
 func (postgresDialect) listComplete(_ context.Context, _ *sql.Conn, n, _ int64, _ bool) (bool, error) {

@@ -202,7 +202,7 @@ func planTable(ctx context.Context, src, dst *DB, name string, opts PreflightOpt
 	if err := planForeignKeys(ctx, src, dst, &tp, opts); err != nil {
 		return tp, err
 	}
-	tp.Chunking = chunking(src, dst, &tp, opts)
+	tp.Chunking = chunking(ctx, src, dst, &tp, opts)
 	tp.Types = typeTranslations(src, dst, &tp)
 	return tp, nil
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"runway/runbook/text"
 	"strings"
@@ -13,13 +14,13 @@ import (
 const planWidth = 78
 
 // chunking says in words how the rows of a table will move.
-func chunking(src, dst *DB, tp *TablePlan, opts PreflightOptions) string {
+func chunking(ctx context.Context, src, dst *DB, tp *TablePlan, opts PreflightOptions) string {
 	key := "(" + strings.Join(tp.Key, ", ") + ")"
 	switch opts.Engine {
 	case PlanVerify:
 		n := opts.ChunkRows
-		if n <= 0 {
-			n = defaultVerifyChunkRows(src, dst)
+		if n <= 0 { // as verify chooses, unless the column types differ
+			n = defaultChunkRows(ctx, src, tp.Name, sameDialect(src, dst) && src.dialect.checksums() != nil)
 		}
 		s := fmt.Sprintf("key ranges of %s source rows by %s, compared on both sides", humanize.Comma(int64(n)), key)
 		if tp.Rows > 0 {

@@ -128,23 +128,30 @@ func (tv *tableVerify) fold(o vout) {
 	}
 }
 
-// Default chunk sizes. Checksummed on the servers, a chunk costs a query
-// on each side whatever its size, and a differing one is narrowed by its
-// rows' hashes alone (tens of bytes a row): on a 3M-row table, chunks of
-// 100,000 rows took 1.95 s against 2.25 s for 10,000. Read by runway, a
-// chunk's rows are held whole on both sides.
+// Chunk sizes. Checksummed on the servers, a chunk costs a query on each
+// side whatever its size, and a differing one is narrowed by its rows'
+// hashes alone (tens of bytes a row): the dialect picks a size between
+// rowsChunkRows and serverChunkRows (serverChecksum.chunkRows). Read by
+// runway, a chunk's rows are held whole on both sides.
 const (
 	serverChunkRows = 100_000
 	rowsChunkRows   = 10_000
 )
 
 // chunkRows is the number of source rows per chunk.
-func (tv *tableVerify) chunkRows() int {
-	switch {
-	case tv.opts.ChunkRows > 0:
+func (tv *tableVerify) chunkRows(ctx context.Context) int {
+	if tv.opts.ChunkRows > 0 {
 		return tv.opts.ChunkRows
-	case tv.method == MethodServer:
-		return serverChunkRows
+	}
+	return defaultChunkRows(ctx, tv.src, tv.st.Name, tv.method == MethodServer)
+}
+
+// defaultChunkRows is the number of source rows per chunk of table name
+// when none is asked for: the source's dialect picks it when the servers
+// checksum the rows.
+func defaultChunkRows(ctx context.Context, src *DB, name string, server bool) int {
+	if server {
+		return src.dialect.checksums().chunkRows(ctx, src, name)
 	}
 	return rowsChunkRows
 }
@@ -157,7 +164,7 @@ func (tv *tableVerify) produce(ctx context.Context, work chan<- vchunk) error {
 			conn.Close()
 		}
 	}()
-	n := tv.chunkRows()
+	n := tv.chunkRows(ctx)
 	if tv.method == MethodServer {
 		err := tv.retry(ctx, "read key range", "reading the key range", &conn, tv.src, func(ctx context.Context, conn *sql.Conn) (err error) {
 			tv.spans, err = newSpanCutter(ctx, tv.src, conn, tv.st, n)
@@ -279,15 +286,4 @@ func (tv *tableVerify) retry(ctx context.Context, what, doing string, conn **sql
 		return stop
 	}
 	return fmt.Errorf("verify %s: %s: %w", tv.name, what, err)
-}
-
-// defaultVerifyChunkRows is the chunk size a verify of src against dst
-// uses when none is set, for a plan to say: the servers' checksums where
-// both are of one kind that has them (a table whose column types differ is
-// still read by runway, in chunks of rowsChunkRows).
-func defaultVerifyChunkRows(src, dst *DB) int {
-	if sameDialect(src, dst) && src.dialect.checksums() != nil {
-		return serverChunkRows
-	}
-	return rowsChunkRows
 }

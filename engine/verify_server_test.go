@@ -141,3 +141,22 @@ func TestServerListTooLongFallsBack(t *testing.T) {
 		t.Errorf("%d rows, %d differing chunks, want 300 and 1", tr.Rows, tr.ChunksDiffering)
 	}
 }
+
+// TestServerChunkRowsFollowRowLength: without --chunk-rows, a MySQL verify
+// sizes chunks to about listChunkBytes of row text, from InnoDB's average
+// row length, within 10,000 and 100,000 rows.
+func TestServerChunkRowsFollowRowLength(t *testing.T) {
+	d := openMySQLT(t)
+	execT(t, d, "CREATE TABLE narrow (id INT NOT NULL PRIMARY KEY)",
+		"INSERT INTO narrow SELECT seq FROM seq_1_to_2000",
+		"CREATE TABLE wide (id INT NOT NULL PRIMARY KEY, v VARCHAR(3000) NOT NULL) DEFAULT CHARSET=latin1",
+		"INSERT INTO wide SELECT seq, REPEAT('w', 2900) FROM seq_1_to_2000",
+		"CREATE TABLE empty (id INT NOT NULL PRIMARY KEY)",
+		"ANALYZE TABLE narrow, wide, empty")
+	ctx := context.Background()
+	for table, want := range map[string]int{"narrow": serverChunkRows, "wide": rowsChunkRows, "empty": rowsChunkRows} {
+		if got := d.dialect.checksums().chunkRows(ctx, d, table); got != want {
+			t.Errorf("%s: %d rows a chunk, want %d", table, got, want)
+		}
+	}
+}
