@@ -107,6 +107,9 @@ type dialect interface {
 	chunkWrites() string
 	// parallelWrites tells that several connections can write at once.
 	parallelWrites() bool
+	// copyWriters is the number of connections a copy writes with unless
+	// told otherwise.
+	copyWriters() int
 	// updateTrigger is the body of the update trigger logging t's key: the
 	// new key always, the old one too when the update changed it.
 	updateTrigger(insNew, insOld, logInsert, oldKey, changed string) string

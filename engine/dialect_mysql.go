@@ -26,8 +26,16 @@ func (mysqlDialect) implicitUniques(*Table) [][]string { return nil }
 func (mysqlDialect) rowidEstimate(context.Context, *DB, *Table) int64 {
 	return -1
 }
-func (mysqlDialect) preparedRows(ncols int) int         { return preparedRunRows(ncols) }
-func (mysqlDialect) parallelWrites() bool               { return true }
+func (mysqlDialect) preparedRows(ncols int) int { return preparedRunRows(ncols) }
+func (mysqlDialect) parallelWrites() bool       { return true }
+
+// copyWriters: with one writer the server waits for runway between
+// statements about a fifth of the time; a second keeps it busy. On the
+// 2-core bench a 3M-row table with a two-column key copied in 7.3–8.3 s
+// against 10.1–10.7 s, orders (AUTO_INCREMENT, whose counter the writers
+// share) in 5.0 s against 5.2–5.6 s; a third gained nothing.
+func (mysqlDialect) copyWriters() int { return 2 }
+
 func (mysqlDialect) triggerWhen(listed string) string   { return listed }
 func (mysqlDialect) foreignKeyLabel(name string) string { return name }
 func (mysqlDialect) foreignKeyNote() string             { return "" }

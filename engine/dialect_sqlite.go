@@ -26,6 +26,10 @@ func (sqliteDialect) qualifier(*DB) string               { return "" }
 func (sqliteDialect) mariaDB(context.Context, *DB) bool  { return false }
 func (sqliteDialect) preparedRows(int) int               { return 0 }
 func (sqliteDialect) parallelWrites() bool               { return false }
+
+// copyWriters: one; a second would only wait on the file lock.
+func (sqliteDialect) copyWriters() int { return 1 }
+
 func (sqliteDialect) foreignKeyLabel(name string) string { return "#" + name } // SQLite foreign keys have no name
 func (sqliteDialect) checksums() serverChecksum          { return nil }
 func (sqliteDialect) attaches() bool                     { return true }

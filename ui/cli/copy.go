@@ -74,7 +74,7 @@ func newCopy(g *Globals, s IO) *cobra.Command {
 	fl.IntVar(&f.rate, "rate", 0, "rate limit in rows per second (0 = none)")
 	fl.StringVar(&f.job, "job", "", "checkpoint name (default: derived from --from, --to and --where)")
 	fl.DurationVar(&f.chunkTime, "chunk-time", 500*time.Millisecond, "target time per chunk")
-	fl.IntVar(&f.writers, "writers", 0, "parallel writer connections on a MySQL target (default 1)")
+	fl.IntVar(&f.writers, "writers", 0, "parallel writer connections on a MySQL or PostgreSQL target (default 2 on MySQL, 1 on PostgreSQL)")
 	fl.DurationVar(&f.retryFor, "retry-for", 2*time.Minute, "how long to retry lost connections before giving up (first contact: at most 10s)")
 	fl.BoolVar(&f.plan, "plan", false, "print what the copy would do and every problem, and write nothing")
 	fl.BoolVar(&f.triggers, "allow-target-triggers", false, "write to target tables that have triggers (they fire on every copied row)")
