@@ -186,6 +186,9 @@ type serverChecksum interface {
 	chunkRows(ctx context.Context, d *DB, name string) int
 	listSession(maxBytes int64) string
 	listComplete(ctx context.Context, conn *sql.Conn, n, maxBytes int64, whole bool) (bool, error)
+	// checkWarnings fails when the checksum just run on conn may have
+	// left rows out.
+	checkWarnings(ctx context.Context, conn *sql.Conn) error
 	// textColumns lists the columns of table name holding UTF-8 (or
 	// ASCII) text, and every column's collation, by lower-cased name.
 	textColumns(ctx context.Context, d *DB, name string) (utf8 map[string]bool, coll map[string]string, err error)

@@ -39,6 +39,9 @@ func (postgresDialect) listSession(int64) string { return "SELECT 1" }
 // chunk size; the default measured 0.96× md5(string_agg) on the bench.
 func (postgresDialect) chunkRows(context.Context, *DB, string) int { return rowsChunkRows }
 
+// checkWarnings: PostgreSQL fails a statement rather than leave a row out.
+func (postgresDialect) checkWarnings(context.Context, *sql.Conn) error { return nil }
+
 // listComplete: a list of 32-byte hashes fits a text's 1 GiB up to
 // 2^25 rows.
 func (postgresDialect) listComplete(_ context.Context, _ *sql.Conn, n, _ int64, _ bool) (bool, error) {

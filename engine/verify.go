@@ -60,6 +60,8 @@ type VerifyOptions struct {
 	stallAfter time.Duration
 	// listBytes, set by tests, replaces listMaxBytes.
 	listBytes int64
+	// rowText, set by tests, rewrites both sides' server row texts.
+	rowText func(string) string
 }
 
 // Verify methods.

@@ -65,6 +65,9 @@ func serverChunkSum(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr s
 	if err := conn.QueryRowContext(ctx, q).Scan(&s.rows, &s.sum); err != nil {
 		return s, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
 	}
+	if err := d.dialect.checksums().checkWarnings(ctx, conn); err != nil {
+		return s, fmt.Errorf("checksum %s in %s: %w", t.Name, d, err)
+	}
 	return s, nil
 }
 
@@ -113,6 +116,9 @@ func serverRowHashes(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr 
 	syn, cols := hashTable(t)
 	var more bool
 	if err := d.query(ctx, conn, q, syn, cols, b, 0, &more); err != nil {
+		return fmt.Errorf("read row hashes of %s in %s: %w", t.Name, d, err)
+	}
+	if err := d.dialect.checksums().checkWarnings(ctx, conn); err != nil {
 		return fmt.Errorf("read row hashes of %s in %s: %w", t.Name, d, err)
 	}
 	return nil

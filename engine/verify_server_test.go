@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -157,6 +158,28 @@ func TestServerChunkRowsFollowRowLength(t *testing.T) {
 	for table, want := range map[string]int{"narrow": serverChunkRows, "wide": rowsChunkRows, "empty": rowsChunkRows} {
 		if got := d.dialect.checksums().chunkRows(ctx, d, table); got != want {
 			t.Errorf("%s: %d rows a chunk, want %d", table, got, want)
+		}
+	}
+}
+
+// TestServerChecksumWarningFailsClosed: a row text the server cannot build
+// (longer than max_allowed_packet) is NULL with a warning, and aggregates
+// skip NULLs, so such a row would pass whatever it holds. Here row 7's
+// text is made NULL with a warning on both sides, as an overflow does, and
+// row 7 differs: verify must fail and say why, not pass the table.
+func TestServerChecksumWarningFailsClosed(t *testing.T) {
+	src, dst := openMySQLT(t), openMySQLT(t)
+	ddl := "CREATE TABLE o (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL)"
+	execT(t, src, ddl, "INSERT INTO o SELECT seq, CONCAT('v', seq) FROM seq_1_to_20")
+	execT(t, dst, ddl, "INSERT INTO o SELECT seq, CONCAT('v', seq) FROM seq_1_to_20", "UPDATE o SET v = 'changed' WHERE id = 7")
+	overflow := func(expr string) string {
+		return "IF(id = 7, NULLIF(CAST('1x' AS UNSIGNED), 1), " + expr + ")" // NULL, with warning 1292
+	}
+	for _, chunk := range []int{5, 100} {
+		res, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{"o"}, Method: MethodServer,
+			ChunkRows: chunk, rowText: overflow})
+		if err == nil || !strings.Contains(err.Error(), "the server warned while checksumming (1292") {
+			t.Errorf("chunks of %d: err = %v, want the server's warning (result %+v)", chunk, err, res.Tables)
 		}
 	}
 }

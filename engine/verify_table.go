@@ -155,6 +155,9 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	if tv.method == MethodServer {
 		tv.sexpr = tv.src.dialect.checksums().rowText(tv.src, st, tv.scols, sUTF8)
 		tv.dexpr = tv.dst.dialect.checksums().rowText(tv.dst, dt, tv.dcols, dUTF8)
+		if tv.opts.rowText != nil {
+			tv.sexpr, tv.dexpr = tv.opts.rowText(tv.sexpr), tv.opts.rowText(tv.dexpr)
+		}
 	}
 	return nil
 }
