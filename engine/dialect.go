@@ -166,7 +166,7 @@ func sameDialect(a, b *DB) bool { return a.dialect.name() == b.dialect.name() }
 // server method): a canonical text per row, hashed and summed by the server.
 type serverChecksum interface {
 	// rowText is the canonical row text of t's columns cols; utf8 says
-	// which text columns hold UTF-8 (or ASCII).
+	// which text columns hold UTF-8.
 	rowText(d *DB, t *Table, cols []int, utf8 map[string]bool) string
 	// hashHex is the first 64 bits of a row text's hash, as hex text;
 	// hashSum their exact sum over a chunk (0 for none).

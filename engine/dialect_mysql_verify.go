@@ -57,9 +57,11 @@ func (mysqlDialect) chunkRows(ctx context.Context, d *DB, name string) int {
 	return int(min(max(listChunkBytes/avg.Int64, rowsChunkRows), serverChunkRows))
 }
 
-// listSession lets GROUP_CONCAT hold maxBytes.
+// listSession lets GROUP_CONCAT hold maxBytes, and keeps the warnings
+// that tell a cut list (see mysqlChecksumWarnings) even where the server
+// keeps none by default.
 func (mysqlDialect) listSession(maxBytes int64) string {
-	return fmt.Sprintf("SET SESSION group_concat_max_len = %d", maxBytes)
+	return fmt.Sprintf("SET SESSION group_concat_max_len = %d, max_error_count = GREATEST(@@max_error_count, 64)", maxBytes)
 }
 
 // listComplete tells whether the list just built on conn covered every
@@ -86,35 +88,54 @@ func (mysqlDialect) checkWarnings(ctx context.Context, conn *sql.Conn) error {
 const groupConcatCut = 1260
 
 // mysqlChecksumWarnings reads the warnings of the statement just run on
-// conn (SHOW WARNINGS leaves them in place). cut tells that a list was cut
-// short, where list allows it; any other warning is an error.
+// conn; neither @@warning_count nor SHOW WARNINGS clears them. cut tells
+// that a list was cut short, where list allows it; any other warning is an
+// error, and so are warnings the server counted but did not keep
+// (max_error_count), since they cannot be told apart.
 func mysqlChecksumWarnings(ctx context.Context, conn *sql.Conn, list bool) (cut bool, err error) {
+	var count int
+	if err := conn.QueryRowContext(ctx, "SELECT @@warning_count").Scan(&count); err != nil || count == 0 {
+		return false, err
+	}
 	rows, err := conn.QueryContext(ctx, "SHOW WARNINGS")
 	if err != nil {
 		return false, err
 	}
 	defer rows.Close()
+	kept := 0
 	for rows.Next() {
 		var level, msg string
 		var code int
 		if err := rows.Scan(&level, &code, &msg); err != nil {
 			return false, err
 		}
+		kept++
 		if list && code == groupConcatCut {
 			cut = true
 			continue
 		}
-		if r := []rune(msg); len(r) > 120 {
-			msg = string(r[:117]) + "..."
-		}
-		return false, fmt.Errorf("the server warned while checksumming (%d: %s), so the checksum could miss a row; "+
-			"--method rows compares the rows in runway instead", code, msg)
+		return false, checksumWarning(fmt.Sprintf("%d: %s", code, msg))
 	}
-	return cut, rows.Err()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if kept < count {
+		return false, checksumWarning(fmt.Sprintf("%d warnings, %d kept by max_error_count", count, kept))
+	}
+	return cut, nil
+}
+
+// checksumWarning is the error for a warning a checksum cannot pass over.
+func checksumWarning(what string) error {
+	if r := []rune(what); len(r) > 120 {
+		what = string(r[:117]) + "..."
+	}
+	return fmt.Errorf("the server warned while checksumming (%s), so the checksum could miss a row; "+
+		"--method rows compares the rows in runway instead", what)
 }
 
 // rowText is the canonical row text of t's compared columns (see
-// verify_server.go). utf8 says which text columns hold UTF-8 (or ASCII).
+// verify_server.go). utf8 says which text columns hold UTF-8.
 func (mysqlDialect) rowText(d *DB, t *Table, cols []int, utf8 map[string]bool) string {
 	parts := make([]string, 0, len(cols)+1)
 	var nulls []string
@@ -150,8 +171,10 @@ func (mysqlDialect) rowText(d *DB, t *Table, cols []int, utf8 map[string]bool) s
 	return "CONCAT_WS(CAST(X'FF' AS BINARY)," + strings.Join(parts, ",") + ")"
 }
 
-// textColumns lists the columns of table name whose character set is UTF-8
-// or ASCII, with their collation, lower-cased.
+// textColumns lists the columns of table name whose character set is
+// UTF-8, with their collation, lower-cased. Not ASCII: MariaDB stores bytes
+// 0x80–0xFF in an ascii column without a word, so an 0xFE or 0xFF there
+// would read as a boundary in a row text; such text is length-prefixed.
 func (mysqlDialect) textColumns(ctx context.Context, d *DB, name string) (map[string]bool, map[string]string, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT COLUMN_NAME, COALESCE(CHARACTER_SET_NAME, ''), COALESCE(COLLATION_NAME, '')
 		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, name)
@@ -167,7 +190,7 @@ func (mysqlDialect) textColumns(ctx context.Context, d *DB, name string) (map[st
 			return nil, nil, fmt.Errorf("read character sets of %s in %s: %w", name, d, err)
 		}
 		switch strings.ToLower(cs) {
-		case "utf8", "utf8mb3", "utf8mb4", "ascii":
+		case "utf8", "utf8mb3", "utf8mb4":
 			utf8[strings.ToLower(col)] = true
 		}
 		coll[strings.ToLower(col)] = strings.ToLower(co)

@@ -13,8 +13,8 @@ import (
 // CONCAT(ISNULL(a), ISNULL(b), …) of the nullable columns, and the columns
 // (CONCAT_WS skips NULLs, and the bitmap says which were skipped). The text
 // reads back to exactly one row, so two different rows never share it:
-//   - 0xFF never occurs in UTF-8 (or ASCII) text, nor in numbers and dates
-//     as the server prints them;
+//   - 0xFF never occurs in UTF-8 text (the server refuses it there), nor
+//     in numbers and dates as the server prints them;
 //   - byte strings and text in any other character set are written as
 //     "<byte length>:<bytes>", so a 0xFF inside them is skipped over;
 //   - FLOAT goes through a DOUBLE (the server prints FLOAT with 6 digits,

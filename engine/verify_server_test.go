@@ -4,6 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"runway/engine/enginetest"
+
+	"github.com/go-sql-driver/mysql"
 )
 
 // TestServerRowTextIsUnambiguous plants pairs of rows whose naive row texts
@@ -182,4 +186,76 @@ func TestServerChecksumWarningFailsClosed(t *testing.T) {
 			t.Errorf("chunks of %d: err = %v, want the server's warning (result %+v)", chunk, err, res.Tables)
 		}
 	}
+}
+
+// TestServerTextInASCIIIsFramed: MariaDB stores bytes 0x80–0xFF in an
+// ascii column without a warning, so an ascii value can hold the row texts'
+// separators. Unframed, a 0xFE in a value read as a row boundary (the
+// source rows 1 and 3 and the target rows 1 and 2 joined to the same
+// bytes) and an 0xFF as a column boundary; ascii text is length-prefixed.
+func TestServerTextInASCIIIsFramed(t *testing.T) {
+	src, dst := openMySQLT(t), openMySQLT(t)
+	fe, ff := "CAST(X'FE' AS BINARY)", "CAST(X'FF' AS BINARY)"
+	ddl := "CREATE TABLE a (id INT NOT NULL PRIMARY KEY, s VARCHAR(20) CHARACTER SET ascii NOT NULL)"
+	execT(t, src, ddl, "INSERT INTO a VALUES (1, CONCAT('p', "+fe+", '2', "+ff+", 'q')), (3, 'r')")
+	execT(t, dst, ddl, "INSERT INTO a VALUES (1, 'p'), (2, CONCAT('q', "+fe+", '3', "+ff+", 'r'))")
+	ddl = "CREATE TABLE b (id INT NOT NULL PRIMARY KEY, s VARCHAR(20) CHARACTER SET ascii NOT NULL, u VARCHAR(20) CHARACTER SET ascii NOT NULL)"
+	execT(t, src, ddl, "INSERT INTO b VALUES (1, CONCAT('x', "+ff+", 'y'), 'z')")
+	execT(t, dst, ddl, "INSERT INTO b VALUES (1, 'x', CONCAT('y', "+ff+", 'z'))")
+	for table, want := range map[string]map[string]string{
+		"a": {"1": "different s", "2": "extra", "3": "missing"},
+		"b": {"1": "different s,u"},
+	} {
+		res, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{table}, Method: MethodServer, ChunkRows: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameDiffs(t, "ascii bytes in "+table, diffSet(res.Diffs), want)
+	}
+}
+
+// TestServerListCutSeenWithoutKeptWarnings: a server that keeps no
+// warnings (max_error_count = 0, here set for the connections) would hide
+// GROUP_CONCAT's "Row N was cut", and a list cut short would pass the rows
+// past the cut. The list's session keeps them, and a warning counted but
+// not kept fails closed.
+func TestServerListCutSeenWithoutKeptWarnings(t *testing.T) {
+	srcDSN, _ := enginetest.MySQL(t)
+	dstDSN, _ := enginetest.MySQL(t)
+	ddl := "CREATE TABLE w (id INT NOT NULL PRIMARY KEY, v VARCHAR(40) NOT NULL)"
+	rows := "INSERT INTO w SELECT seq, CONCAT('value number ', seq) FROM seq_1_to_300"
+	execT(t, openMySQLDSNT(t, srcDSN), ddl, rows)
+	execT(t, openMySQLDSNT(t, dstDSN), ddl, rows, "UPDATE w SET v = 'value number 250!' WHERE id = 250")
+	src := openMySQLDSNT(t, withDSNParam(t, srcDSN, "max_error_count", "0"))
+	dst := openMySQLDSNT(t, withDSNParam(t, dstDSN, "max_error_count", "0"))
+	res, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{"w"}, Method: MethodServer, ChunkRows: 1000, listBytes: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameDiffs(t, "cut lists, no warnings kept", diffSet(res.Diffs), map[string]string{"250": "different v"})
+}
+
+// openMySQLDSNT opens a MySQL test database by its DSN.
+func openMySQLDSNT(t *testing.T, dsn string) *DB {
+	t.Helper()
+	d, err := Open(MySQL, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// withDSNParam is dsn with a session variable set on every connection.
+func withDSNParam(t *testing.T, dsn, name, value string) string {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	cfg.Params[name] = value
+	return cfg.FormatDSN()
 }
