@@ -90,7 +90,7 @@ func rangeSide(ctx context.Context, d *DB, t *Table, through []Value, where stri
 		}
 		b := NewBatch(len(t.Key))
 		var more bool
-		q := "SELECT " + strings.Join(names, ", ") + from + " ORDER BY " + order + " LIMIT 1"
+		q := "SELECT " + d.selectList(t, t.Key) + from + " ORDER BY " + order + " LIMIT 1"
 		if err := d.query(ctx, nil, q, t, t.Key, b, 0, &more); err != nil {
 			return s, fmt.Errorf("read key range of %s in %s: %w", t.Name, d, err)
 		}

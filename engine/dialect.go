@@ -18,6 +18,9 @@ type dialect interface {
 	// spelling
 	quote(id string) string
 	appendLiteral(dst []byte, v Value) []byte
+	// appendKeyLiteral writes v, a value of key column c, as a literal that
+	// compares with c as the stored value does.
+	appendKeyLiteral(dst []byte, c *Column, v Value) []byte
 	// readExpr is how the SELECT list reads column c, quoted as q, exactly.
 	readExpr(c *Column, q string) string
 	// rowValues tells that key tuples compare as row values, (a, b) > (1, 2),

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -67,10 +68,30 @@ func (mysqlDialect) ownTypes() bool                    { return true }
 
 // readExpr widens FLOAT to DOUBLE: the server prints FLOAT with 6 digits.
 func (mysqlDialect) readExpr(c *Column, q string) string {
-	if c.Family == FamFloat {
+	switch {
+	case c.Family == FamFloat:
 		return q + "*1e0"
+	case asciiText(c):
+		// MariaDB keeps bytes 0x80–0xFF in an ascii column unchecked, and
+		// converting them for the connection would turn each into '?'.
+		return "CAST(" + q + " AS BINARY)"
 	}
 	return q
+}
+
+// asciiText reports whether c is text in MySQL's ascii character set,
+// which runway reads and writes as the bytes stored.
+func asciiText(c *Column) bool { return c.Family == FamText && c.Charset == "ascii" }
+
+// appendKeyLiteral writes an ascii key as ascii text spelled in hex, so
+// that bytes 0x80–0xFF compare under the column's collation as stored.
+func (d mysqlDialect) appendKeyLiteral(dst []byte, c *Column, v Value) []byte {
+	if asciiText(c) && v.Kind == KindText {
+		dst = append(dst, "_ascii X'"...)
+		dst = hex.AppendEncode(dst, v.B)
+		return append(dst, '\'')
+	}
+	return d.appendLiteral(dst, v)
 }
 
 func (mysqlDialect) describe(ctx context.Context, d *DB, name string) (*Table, error) {

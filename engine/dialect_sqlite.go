@@ -190,6 +190,11 @@ var sqliteSQL = dialectSQL{
 }
 
 // appendLiteral writes v as a literal that stores exactly v.
+// appendKeyLiteral: a key value is written as any other.
+func (d sqliteDialect) appendKeyLiteral(dst []byte, _ *Column, v Value) []byte {
+	return d.appendLiteral(dst, v)
+}
+
 func (sqliteDialect) appendLiteral(dst []byte, v Value) []byte {
 	switch v.Kind {
 	case KindNull:

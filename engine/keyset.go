@@ -30,7 +30,7 @@ func (d *DB) keyCompare(t *Table, k []Value, op string) string {
 	names := d.keyNames(t)
 	lits := make([]string, len(k))
 	for i, v := range k {
-		lits[i] = d.Literal(v)
+		lits[i] = string(d.dialect.appendKeyLiteral(nil, &t.Columns[t.Key[i]], v))
 	}
 	if len(names) == 1 {
 		return names[0] + " " + op + " " + lits[0]
@@ -72,7 +72,7 @@ func (d *DB) KeyIn(t *Table, keys [][]Value) string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.Write(d.AppendLiteral(nil, k[0]))
+			b.Write(d.dialect.appendKeyLiteral(nil, &t.Columns[t.Key[0]], k[0]))
 		}
 		b.WriteString(")")
 		return b.String()
@@ -88,7 +88,7 @@ func (d *DB) KeyIn(t *Table, keys [][]Value) string {
 				if j > 0 {
 					b.WriteString(", ")
 				}
-				b.Write(d.AppendLiteral(nil, v))
+				b.Write(d.dialect.appendKeyLiteral(nil, &t.Columns[t.Key[j]], v))
 			}
 			b.WriteString(")")
 		}
@@ -106,7 +106,7 @@ func (d *DB) KeyIn(t *Table, keys [][]Value) string {
 				b.WriteString(" AND ")
 			}
 			b.WriteString(names[j] + " = ")
-			b.Write(d.AppendLiteral(nil, v))
+			b.Write(d.dialect.appendKeyLiteral(nil, &t.Columns[t.Key[j]], v))
 		}
 		b.WriteString(")")
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 )
 
 // Server-side checksums (MySQL/MariaDB on both sides, same column types).
@@ -110,8 +109,7 @@ func serverChunkList(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr 
 // serverRowHashes reads the key and the first 64 bits of SHA1(row text) of
 // every row of a chunk, in key order, into b (key columns, then the hash).
 func serverRowHashes(ctx context.Context, d *DB, conn *sql.Conn, t *Table, expr string, after, through []Value, where string, b *Batch) error {
-	keys := d.keyNames(t)
-	q := "SELECT " + strings.Join(keys, ", ") + ", " + d.dialect.checksums().hashHex(expr) + " FROM " + d.Quote(t.Name) +
+	q := "SELECT " + d.selectList(t, t.Key) + ", " + d.dialect.checksums().hashHex(expr) + " FROM " + d.Quote(t.Name) +
 		rangeWhere(d, t, after, through, where) + " ORDER BY " + d.OrderBy(t)
 	syn, cols := hashTable(t)
 	var more bool
