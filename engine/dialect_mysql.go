@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -84,12 +85,21 @@ func (mysqlDialect) readExpr(c *Column, q string) string {
 func asciiText(c *Column) bool { return c.Family == FamText && c.Charset == "ascii" }
 
 // appendKeyLiteral writes an ascii key as ascii text spelled in hex, so
-// that bytes 0x80–0xFF compare under the column's collation as stored.
+// that bytes 0x80–0xFF compare under the column's collation as stored, and
+// a BIT key, read as its bytes, as the number it is: a byte string would be
+// compared with it as a decimal number, with a warning.
 func (d mysqlDialect) appendKeyLiteral(dst []byte, c *Column, v Value) []byte {
-	if asciiText(c) && v.Kind == KindText {
+	switch {
+	case asciiText(c) && v.Kind == KindText:
 		dst = append(dst, "_ascii X'"...)
 		dst = hex.AppendEncode(dst, v.B)
 		return append(dst, '\'')
+	case c.Family == FamBit && v.Kind == KindBytes && len(v.B) <= 8:
+		var n uint64
+		for _, b := range v.B {
+			n = n<<8 | uint64(b)
+		}
+		return strconv.AppendUint(dst, n, 10)
 	}
 	return d.appendLiteral(dst, v)
 }
