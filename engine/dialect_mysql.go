@@ -217,14 +217,17 @@ func (mysqlDialect) upsertSuffix(_ string, set []string) string {
 	return " ON DUPLICATE KEY UPDATE " + strings.Join(set, ", ")
 }
 
-// tuneUpserter: text columns take numbers as text; statements of about 1
+// tuneUpserter: text columns take numbers as text, ascii columns the bytes
+// read (see asciiText); statements of about 1
 // MiB keep the server's parser busy without large packets, never above
 // max_allowed_packet.
 func (mysqlDialect) tuneUpserter(ctx context.Context, d *DB, u *Upserter, t *Table, cols []string) {
 	u.asText = make([]bool, len(cols))
+	u.asBytes = make([]bool, len(cols))
 	for i, name := range cols {
 		if c := t.Column(name); c != nil && (c.Family == FamText || c.Family == FamJSON) {
 			u.asText[i] = true
+			u.asBytes[i] = asciiText(c)
 		}
 	}
 	u.lax, u.names = laxEnums(t, cols), cols

@@ -53,6 +53,10 @@ type Upserter struct {
 	// than the second member, JSON gets valid JSON text, and a float keeps
 	// the spelling it was read with.
 	asText []bool
+	// asBytes marks the target columns whose text goes as the bytes read,
+	// unconverted (MySQL ascii, see asciiText): as a hex literal, or a
+	// parameter the statement casts to a byte string.
+	asBytes []bool
 	// lax marks MySQL ENUM columns that can hold the error value '' (see
 	// laxEnums); names are the columns' names. nil when there are none.
 	lax   []bool
@@ -111,7 +115,14 @@ func (u *Upserter) prepare(ctx context.Context, p Preparer, q string) (*sql.Stmt
 // both ask for it on every chunk.
 func (u *Upserter) runStatement() string {
 	if u.runRows != u.PreparedRows {
-		row := "(" + strings.TrimSuffix(strings.Repeat("?,", u.cols), ",") + ")"
+		marks := make([]string, u.cols)
+		for i := range marks {
+			marks[i] = "?"
+			if u.asBytes != nil && u.asBytes[i] {
+				marks[i] = "CAST(? AS BINARY)"
+			}
+		}
+		row := "(" + strings.Join(marks, ",") + ")"
 		u.runQ = u.prefix + strings.TrimSuffix(strings.Repeat(row+",", u.PreparedRows), ",") + u.suffix
 		u.runRows = u.PreparedRows
 	}
@@ -290,12 +301,7 @@ func (u *Upserter) writeText(ctx context.Context, ex Execer, b *Batch, from, to 
 			if c > 0 {
 				u.buf = append(u.buf, ',')
 			}
-			v := b.Value(r, c)
-			if u.asText != nil && u.asText[c] && v.Kind.numeric() {
-				u.buf = u.d.AppendLiteral(u.buf, Value{Kind: KindText, B: v.B})
-			} else {
-				u.buf = u.d.AppendLiteral(u.buf, v)
-			}
+			u.buf = u.appendValue(u.buf, b.Value(r, c), c)
 		}
 		u.buf = append(u.buf, ')')
 		rows++
@@ -311,6 +317,17 @@ func (u *Upserter) writeText(ctx context.Context, ex Execer, b *Batch, from, to 
 		return u.flush(ctx, ex)
 	}
 	return nil
+}
+
+// appendValue appends v, a value for column c, as a literal.
+func (u *Upserter) appendValue(buf []byte, v Value, c int) []byte {
+	switch {
+	case u.asBytes != nil && u.asBytes[c] && v.Kind == KindText:
+		return u.d.AppendLiteral(buf, Value{Kind: KindBytes, B: v.B})
+	case u.asText != nil && u.asText[c] && v.Kind.numeric():
+		return u.d.AppendLiteral(buf, Value{Kind: KindText, B: v.B})
+	}
+	return u.d.AppendLiteral(buf, v)
 }
 
 func (u *Upserter) flush(ctx context.Context, ex Execer) error {

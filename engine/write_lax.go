@@ -144,12 +144,7 @@ func (u *Upserter) appendRow(buf []byte, b *Batch, r int) []byte {
 		if c > 0 {
 			buf = append(buf, ',')
 		}
-		v := b.Value(r, c)
-		if u.asText != nil && u.asText[c] && v.Kind.numeric() {
-			buf = u.d.AppendLiteral(buf, Value{Kind: KindText, B: v.B})
-		} else {
-			buf = u.d.AppendLiteral(buf, v)
-		}
+		buf = u.appendValue(buf, b.Value(r, c), c)
 	}
 	return append(buf, ')')
 }
