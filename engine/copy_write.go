@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -279,10 +278,7 @@ func (d *DB) writerSession(ctx context.Context, conn *sql.Conn, indexed, rawText
 
 // closeWriter closes a connection set up by writerSession without giving it
 // back to the pool: its session settings must not reach other work.
-func closeWriter(conn *sql.Conn) {
-	conn.Raw(func(any) error { return driver.ErrBadConn })
-	conn.Close()
-}
+func closeWriter(conn *sql.Conn) { discardConn(conn) }
 
 // utf8Target reports whether every column written to dt stores text as
 // UTF-8 or bytes, so that values can be sent without conversion.
