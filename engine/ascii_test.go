@@ -14,23 +14,10 @@ const asciiRows = `CREATE TABLE a (k VARCHAR(10) CHARACTER SET ascii NOT NULL PR
 INSERT INTO a VALUES (CONCAT('a', CAST(X'E9' AS BINARY)), CONCAT('x', CAST(X'E9' AS BINARY), 'y'), 1), ('b', 'plain', 2),
 	(CONCAT('c', CAST(X'FE' AS BINARY)), NULL, 3), ('d', CAST(X'FF80' AS BINARY), 4)`
 
-// hexRows lists table a's rows as hex, in key order.
+// hexRows is q's one text column, its values joined by spaces.
 func hexRows(t *testing.T, d *DB, q string) string {
 	t.Helper()
-	rows, err := d.SQL().Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return strings.Join(out, " ")
+	return strings.Join(textColumn(t, d, q), " ")
 }
 
 // TestCopyASCIIBytesExact: such bytes reach a SQLite and a MySQL target as

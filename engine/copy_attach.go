@@ -31,7 +31,7 @@ func (tc *tableCopy) attached(ctx context.Context) error {
 	}
 	// The connection never goes back to the pool, with the writer's session
 	// settings and the source attached; closing it detaches the source.
-	defer closeWriter(conn)
+	defer discardConn(conn)
 	from := attachSchema + "." + tc.dst.Quote(tc.st.Name)
 	if tc.transferable() {
 		if whole, err := tc.transferWhole(ctx, conn, from); err != nil || whole {
@@ -52,11 +52,11 @@ func (tc *tableCopy) attachSource(ctx context.Context) (*sql.Conn, error) {
 		return nil, fmt.Errorf("copy %s: %w", tc.name, err)
 	}
 	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS "+attachSchema, tc.src.path); err != nil {
-		closeWriter(conn)
+		discardConn(conn)
 		return nil, fmt.Errorf("copy %s: attach %s: %w", tc.name, tc.src, err)
 	}
 	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), false); err != nil {
-		closeWriter(conn)
+		discardConn(conn)
 		return nil, fmt.Errorf("copy %s: %w", tc.name, err)
 	}
 	return conn, nil

@@ -33,7 +33,7 @@ func laxSource(t *testing.T) *DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeWriter(conn) // its lax session must not go back to the pool
+	defer discardConn(conn) // its lax session must not go back to the pool
 	for _, q := range laxRows {
 		if _, err := conn.ExecContext(context.Background(), q); err != nil {
 			t.Fatalf("%v\n%s", err, q)

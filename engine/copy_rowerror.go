@@ -49,7 +49,7 @@ func (tc *tableCopy) failedRow(ctx context.Context, up *Upserter, c *chunk, caus
 	if err != nil {
 		return &rowFailure{where + ": " + serverText(cause), cause}
 	}
-	defer closeWriter(conn)
+	defer discardConn(conn)
 	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
 		return &rowFailure{where + ": " + serverText(cause), cause}
 	}

@@ -117,7 +117,7 @@ func (tc *tableCopy) refused(ctx context.Context, up *Upserter, b *Batch) error 
 	if err != nil {
 		return err
 	}
-	defer closeWriter(conn)
+	defer discardConn(conn)
 	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
 		return err
 	}

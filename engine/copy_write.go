@@ -17,7 +17,7 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 	var conn *sql.Conn
 	defer func() {
 		if conn != nil {
-			closeWriter(conn)
+			discardConn(conn)
 		}
 	}()
 	up := tc.dst.NewUpserter(ctx, tc.dt, tc.names, tc.keyNames)
@@ -45,7 +45,7 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, marks *wr
 	p := retryPolicy{what: "copy write", budget: tc.opts.RetryFor,
 		failed: func() {
 			if *connp != nil {
-				closeWriter(*connp)
+				discardConn(*connp)
 				*connp = nil
 			}
 		},
@@ -275,10 +275,6 @@ func (tc *tableCopy) indexed() bool {
 func (d *DB) writerSession(ctx context.Context, conn *sql.Conn, indexed, rawText bool) error {
 	return d.dialect.writerSession(ctx, conn, indexed, rawText)
 }
-
-// closeWriter closes a connection set up by writerSession without giving it
-// back to the pool: its session settings must not reach other work.
-func closeWriter(conn *sql.Conn) { discardConn(conn) }
 
 // utf8Target reports whether every column written to dt stores text as
 // UTF-8 or bytes, so that values can be sent without conversion.

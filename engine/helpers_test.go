@@ -11,6 +11,12 @@ import (
 func openMySQLT(t testing.TB) *DB {
 	t.Helper()
 	dsn, _ := enginetest.MySQL(t)
+	return openMySQLDSNT(t, dsn)
+}
+
+// openMySQLDSNT opens a MySQL test database by its DSN.
+func openMySQLDSNT(t testing.TB, dsn string) *DB {
+	t.Helper()
 	d, err := Open(MySQL, dsn)
 	if err != nil {
 		t.Fatal(err)

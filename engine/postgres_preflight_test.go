@@ -73,7 +73,7 @@ func TestPostgresPreflightZeroDates(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	closeWriter(conn)
+	discardConn(conn)
 	dst := openPostgresT(t)
 	_, err = Copy(ctx, src, dst, CopyOptions{Tables: []string{"z"}, Create: true})
 	pe := refusedT(t, "zero dates", err, "z.d holds 2 zero dates", "z.dt holds 1 zero dates", "z.tm holds 2 times outside")

@@ -20,7 +20,7 @@ func chunking(ctx context.Context, src, dst *DB, tp *TablePlan, opts PreflightOp
 	case PlanVerify:
 		n := opts.ChunkRows
 		if n <= 0 { // as verify chooses, unless the column types differ
-			n = defaultChunkRows(ctx, src, tp.Name, sameDialect(src, dst) && src.dialect.checksums() != nil)
+			n = defaultChunkRows(ctx, src, tp.Name, checksumsOnBoth(src, dst))
 		}
 		s := fmt.Sprintf("key ranges of %s source rows by %s, compared on both sides", humanize.Comma(int64(n)), key)
 		if tp.Rows > 0 {

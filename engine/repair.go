@@ -146,7 +146,7 @@ type repairWriter struct {
 
 func (w *repairWriter) close() {
 	if w.conn != nil {
-		closeWriter(w.conn)
+		discardConn(w.conn)
 		w.conn = nil
 	}
 }

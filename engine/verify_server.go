@@ -35,6 +35,12 @@ import (
 // SHA1 rather than MD5: both servers compute it with hardware help, and it
 // costs a third of MD5 there.
 
+// checksumsOnBoth reports whether src and dst are of one kind whose servers
+// checksum rows (verify's server method, where the column types agree).
+func checksumsOnBoth(src, dst *DB) bool {
+	return sameDialect(src, dst) && src.dialect.checksums() != nil
+}
+
 // rangeWhere is the WHERE clause of chunk (after, through] with the filter.
 func rangeWhere(d *DB, t *Table, after, through []Value, where string) string {
 	var a, b, w string

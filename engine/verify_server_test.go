@@ -235,17 +235,6 @@ func TestServerListCutSeenWithoutKeptWarnings(t *testing.T) {
 	sameDiffs(t, "cut lists, no warnings kept", diffSet(res.Diffs), map[string]string{"250": "different v"})
 }
 
-// openMySQLDSNT opens a MySQL test database by its DSN.
-func openMySQLDSNT(t *testing.T, dsn string) *DB {
-	t.Helper()
-	d, err := Open(MySQL, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	return d
-}
-
 // withDSNParam is dsn with a session variable set on every connection.
 func withDSNParam(t *testing.T, dsn, name, value string) string {
 	t.Helper()

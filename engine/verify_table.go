@@ -115,7 +115,7 @@ func (tv *tableVerify) setup(ctx context.Context) error {
 	tv.dcols = dcols
 	tv.shape = sh
 
-	both := sameDialect(tv.src, tv.dst) && tv.src.dialect.checksums() != nil
+	both := checksumsOnBoth(tv.src, tv.dst)
 	switch tv.opts.Method {
 	case MethodServer:
 		if !both {
