@@ -37,22 +37,13 @@ func newFreezeProxy(t *testing.T, target string) *freezeProxy {
 }
 
 func (p *freezeProxy) serve() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		s, err := net.Dial("tcp", p.target)
-		if err != nil {
-			c.Close()
-			continue
-		}
+	proxyAccept(p.ln, p.target, func(c, s net.Conn) {
 		p.mu.Lock()
 		p.conns = append(p.conns, c, s)
 		p.mu.Unlock()
 		go p.pump(s, c, c)
 		go p.pump(c, s, c)
-	}
+	})
 }
 
 // pump copies src to dst, holding every read while the proxy is frozen;

@@ -18,11 +18,7 @@ import (
 // A guard's breach and recovery reach the routes that pick them, with the
 // breach's own severity; a critical-only route hears only the critical one.
 func TestGuardNotifications(t *testing.T) {
-	var value atomic.Int64
-	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, value.Load())
-	}))
-	defer site.Close()
+	value, site := servedValue(t)
 	all := newHookServer(t, http.StatusOK, false)
 	crit := newHookServer(t, http.StatusOK, false)
 	yaml := fmt.Sprintf(`
@@ -89,11 +85,7 @@ func waitNotices(t *testing.T, h *hookServer, n int) []checks.Notice {
 
 // A guard's stop left unanswered escalates as any stop does.
 func TestGuardStopEscalates(t *testing.T) {
-	var value atomic.Int64
-	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, value.Load())
-	}))
-	defer site.Close()
+	value, site := servedValue(t)
 	chat, pager := newHookServer(t, http.StatusOK, false), newHookServer(t, http.StatusOK, false)
 	clock := &fakeTimers{}
 	yaml := fmt.Sprintf(`
@@ -125,4 +117,16 @@ phases:
 	if got[0].Kind != runbook.NoticeStop || !got[0].Escalated {
 		t.Errorf("pager got %+v", got[0])
 	}
+}
+
+// servedValue is an HTTP site answering with value, which a test sets, for
+// guards of kind http to read.
+func servedValue(t *testing.T) (*atomic.Int64, *httptest.Server) {
+	t.Helper()
+	value := new(atomic.Int64)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, value.Load())
+	}))
+	t.Cleanup(site.Close)
+	return value, site
 }

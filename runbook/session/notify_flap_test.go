@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,11 +18,7 @@ import (
 // interval ends only the latest goes, saying how many it stands for. The
 // audit log still has every change.
 func TestGuardFlappingDoesNotStormNotifications(t *testing.T) {
-	var value atomic.Int64
-	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, value.Load())
-	}))
-	defer site.Close()
+	value, site := servedValue(t)
 	team := newHookServer(t, http.StatusOK, false)
 	timers := &fakeTimers{}
 	at := time.Date(2026, 3, 6, 22, 0, 0, 0, time.UTC)
