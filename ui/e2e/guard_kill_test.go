@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"testing"
 
 	"runway/checks"
-	"runway/ui/internal/termtest"
 )
 
 // guardHangRunbook's guard command starts a sleep that outlives its shell
@@ -43,16 +41,7 @@ phases:
 func TestKilledRunwayNamesALeftoverGuardCommand(t *testing.T) {
 	endToEnd(t)
 	work := t.TempDir()
-	writeFile(t, filepath.Join(work, "guardhang.yaml"), guardHangRunbook)
-	cmd := exec.Command(termtest.Binary(t), "run", "--plain", "guardhang.yaml")
-	cmd.Dir = work
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	shell := firstPid(t, filepath.Join(work, "guard.pids"))
-	t.Cleanup(func() { syscall.Kill(-shell, syscall.SIGKILL) })
-	poll(t, "the guard's shell to start its sleep", func() bool { return groupSize(shell) >= 2 })
+	cmd, shell := startHangingShell(t, work, "guardhang.yaml", guardHangRunbook, "guard.pids")
 	poll(t, "the guard's process group to be recorded", func() bool {
 		files, _ := filepath.Glob(filepath.Join(work, "runway.db.*.guards"))
 		for _, f := range files {

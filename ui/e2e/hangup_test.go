@@ -84,16 +84,7 @@ func TestConsoleHangupClosesTheSession(t *testing.T) {
 func TestKilledRunwayLeavesNoCommandRunning(t *testing.T) {
 	endToEnd(t)
 	work := t.TempDir()
-	writeFile(t, filepath.Join(work, "hang.yaml"), hangRunbook)
-	cmd := exec.Command(termtest.Binary(t), "run", "--plain", "hang.yaml")
-	cmd.Dir = work
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	shell := firstPid(t, filepath.Join(work, "cmd.pids"))
-	t.Cleanup(func() { syscall.Kill(-shell, syscall.SIGKILL) })
-	poll(t, "the shell to start its sleep", func() bool { return groupSize(shell) >= 2 })
+	cmd, shell := startHangingShell(t, work, "hang.yaml", hangRunbook, "cmd.pids")
 	// The group is recorded just after the command starts: a kill before
 	// that record leaves the group unknown to resume (the README says so).
 	poll(t, "the command's process group to be recorded", func() bool {
@@ -240,4 +231,23 @@ func TestConsolePrintsAnchorWhenTheSessionEnds(t *testing.T) {
 	if out, code := runway(t, work, "", "report", m[2]); code != 0 || !strings.Contains(out, "hang") {
 		t.Fatalf("runway report %s: exit %d\n%s", m[2], code, out)
 	}
+}
+
+// startHangingShell runs runbook (written to work/file) with run --plain
+// until the shell of its command (an item's or a guard's) has started a
+// sleep that outlives it; the shell writes its pid to work/pids. The shell's
+// process group and runway are killed when the test ends.
+func startHangingShell(t *testing.T, work, file, runbook, pids string) (*exec.Cmd, int) {
+	t.Helper()
+	writeFile(t, filepath.Join(work, file), runbook)
+	cmd := exec.Command(termtest.Binary(t), "run", "--plain", file)
+	cmd.Dir = work
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	shell := firstPid(t, filepath.Join(work, pids))
+	t.Cleanup(func() { syscall.Kill(-shell, syscall.SIGKILL) })
+	poll(t, "the shell to start its sleep", func() bool { return groupSize(shell) >= 2 })
+	return cmd, shell
 }
