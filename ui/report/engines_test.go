@@ -58,9 +58,9 @@ func (a *appender) add(actor, kind, phase, item string, payload any) {
 	}
 }
 
-// engineSession records a copy with hundreds of progress samples, a verify
-// that finds differences, a two-person override and an incident.
-func engineSession(t *testing.T) string {
+// recordEngines writes a session of the engines runbook to a new audit log,
+// its events added by record, and returns the log's path.
+func recordEngines(t *testing.T, record func(a *appender)) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "runway.db")
 	log, err := audit.Open(path)
@@ -75,43 +75,51 @@ func engineSession(t *testing.T) string {
 		t.Fatal(err)
 	}
 	a := &appender{t: t, log: log, id: info.ID, at: start}
-	const full = "full"
-	a.add("alice", event.KindPhaseStarted, full, "", nil)
-	a.add("alice", event.KindItemStarted, full, "copy-orders", event.StartedPayload{Kind: "copy", Attempt: 1})
-	for i := 1; i <= 300; i++ {
-		a.add("alice", event.KindEngineProgress, full, "copy-orders", event.ProgressPayload{Table: "orders", Done: int64(i * 100), Total: 34000, RowsPerSec: 5000})
-		if i%10 == 0 {
-			a.add("alice", event.KindEngineCheckpoint, full, "copy-orders", event.CheckpointPayload{Table: "orders", Rows: int64(i * 100)})
-		}
-	}
-	a.add("bob", event.KindEngineControl, full, "copy-orders", event.ControlPayload{Action: "rate", Rate: 2000})
-	for i := 301; i <= 340; i++ {
-		a.add("alice", event.KindEngineProgress, full, "copy-orders", event.ProgressPayload{Table: "orders", Done: int64(i * 100), Total: 34000, RowsPerSec: 2000})
-	}
-	a.add("alice", event.KindItemPassed, full, "copy-orders", event.ResultPayload{Attempt: 1, Summary: "34,000 rows copied",
-		Engine: &event.EngineSummary{Tables: []event.TableSummary{{Table: "orders", Rows: 34000, Seconds: 381, RowsPerSec: 89.2}}}})
-	a.add("alice", event.KindItemStarted, full, "verify-orders", event.StartedPayload{Kind: "verify", Attempt: 1})
-	rate := 0.99991
-	a.add("alice", event.KindItemFailed, full, "verify-orders", event.ResultPayload{Attempt: 1, Critical: true,
-		Summary: "3 rows differ, 2 repaired", Output: "orders id=17 different in amount\norders id=18 missing\norders id=99 extra",
-		Engine: &event.EngineSummary{MatchRate: &rate, DiffCount: 3, Repaired: 2,
-			Tables:      []event.TableSummary{{Table: "orders", Rows: 34000, Seconds: 12, RowsPerSec: 2833, Missing: 1, Extra: 1, Different: 1}},
-			Differences: []event.Difference{{Table: "orders", Key: []string{"17"}, Type: "different", Columns: []string{"amount"}}}}})
-	a.add("alice", event.KindStopTriggered, full, "verify-orders", event.StopPayload{Reason: "critical item verify-orders failed", Choices: []string{"retry", "override"}})
-	a.add("alice", event.KindIncidentOpened, "", "", event.IncidentPayload{Procedure: "data-inconsistency"})
-	a.add("alice", event.KindIncidentStep, "", "", event.IncidentPayload{Procedure: "data-inconsistency", Step: 2})
-	a.add("alice", event.KindOverrideRequested, full, "verify-orders", event.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice"})
-	a.add("alice", event.KindActionRefused, "", "", event.RefusedPayload{Action: "approve override", Reason: "alice requested this override; a second person must approve it"})
-	a.add("carol", event.KindOverrideApproved, full, "verify-orders", event.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice", ApprovedBy: "carol"})
-	a.add("carol", event.KindItemOverridden, full, "verify-orders", event.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice", ApprovedBy: "carol"})
-	a.add("carol", event.KindStopCleared, full, "verify-orders", event.StopPayload{Reason: "verify-orders overridden"})
-	a.add("alice", event.KindPhasePassed, full, "", nil)
-	a.add("alice", event.KindIncidentClosed, "", "", event.IncidentPayload{Procedure: "data-inconsistency"})
-	a.add("alice", event.KindSessionClosed, "", "", event.ClosedPayload{Status: "passed"})
-	if err := log.SetSessionStatus(info.ID, "passed", a.at); err != nil {
-		t.Fatal(err)
-	}
+	record(a)
 	return path
+}
+
+// engineSession records a copy with hundreds of progress samples, a verify
+// that finds differences, a two-person override and an incident.
+func engineSession(t *testing.T) string {
+	return recordEngines(t, func(a *appender) {
+		const full = "full"
+		a.add("alice", event.KindPhaseStarted, full, "", nil)
+		a.add("alice", event.KindItemStarted, full, "copy-orders", event.StartedPayload{Kind: "copy", Attempt: 1})
+		for i := 1; i <= 300; i++ {
+			a.add("alice", event.KindEngineProgress, full, "copy-orders", event.ProgressPayload{Table: "orders", Done: int64(i * 100), Total: 34000, RowsPerSec: 5000})
+			if i%10 == 0 {
+				a.add("alice", event.KindEngineCheckpoint, full, "copy-orders", event.CheckpointPayload{Table: "orders", Rows: int64(i * 100)})
+			}
+		}
+		a.add("bob", event.KindEngineControl, full, "copy-orders", event.ControlPayload{Action: "rate", Rate: 2000})
+		for i := 301; i <= 340; i++ {
+			a.add("alice", event.KindEngineProgress, full, "copy-orders", event.ProgressPayload{Table: "orders", Done: int64(i * 100), Total: 34000, RowsPerSec: 2000})
+		}
+		a.add("alice", event.KindItemPassed, full, "copy-orders", event.ResultPayload{Attempt: 1, Summary: "34,000 rows copied",
+			Engine: &event.EngineSummary{Tables: []event.TableSummary{{Table: "orders", Rows: 34000, Seconds: 381, RowsPerSec: 89.2}}}})
+		a.add("alice", event.KindItemStarted, full, "verify-orders", event.StartedPayload{Kind: "verify", Attempt: 1})
+		rate := 0.99991
+		a.add("alice", event.KindItemFailed, full, "verify-orders", event.ResultPayload{Attempt: 1, Critical: true,
+			Summary: "3 rows differ, 2 repaired", Output: "orders id=17 different in amount\norders id=18 missing\norders id=99 extra",
+			Engine: &event.EngineSummary{MatchRate: &rate, DiffCount: 3, Repaired: 2,
+				Tables:      []event.TableSummary{{Table: "orders", Rows: 34000, Seconds: 12, RowsPerSec: 2833, Missing: 1, Extra: 1, Different: 1}},
+				Differences: []event.Difference{{Table: "orders", Key: []string{"17"}, Type: "different", Columns: []string{"amount"}}}}})
+		a.add("alice", event.KindStopTriggered, full, "verify-orders", event.StopPayload{Reason: "critical item verify-orders failed", Choices: []string{"retry", "override"}})
+		a.add("alice", event.KindIncidentOpened, "", "", event.IncidentPayload{Procedure: "data-inconsistency"})
+		a.add("alice", event.KindIncidentStep, "", "", event.IncidentPayload{Procedure: "data-inconsistency", Step: 2})
+		a.add("alice", event.KindOverrideRequested, full, "verify-orders", event.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice"})
+		a.add("alice", event.KindActionRefused, "", "", event.RefusedPayload{Action: "approve override", Reason: "alice requested this override; a second person must approve it"})
+		a.add("carol", event.KindOverrideApproved, full, "verify-orders", event.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice", ApprovedBy: "carol"})
+		a.add("carol", event.KindItemOverridden, full, "verify-orders", event.OverridePayload{Reason: "row 99 is a test order deleted upstream", Policy: "two-person", RequestedBy: "alice", ApprovedBy: "carol"})
+		a.add("carol", event.KindStopCleared, full, "verify-orders", event.StopPayload{Reason: "verify-orders overridden"})
+		a.add("alice", event.KindPhasePassed, full, "", nil)
+		a.add("alice", event.KindIncidentClosed, "", "", event.IncidentPayload{Procedure: "data-inconsistency"})
+		a.add("alice", event.KindSessionClosed, "", "", event.ClosedPayload{Status: "passed"})
+		if err := a.log.SetSessionStatus(a.id, "passed", a.at); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func TestEnginesAndFoldedTelemetry(t *testing.T) {

@@ -3,12 +3,9 @@ package report
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"runway/runbook/audit"
 	"runway/runbook/event"
 )
 
@@ -16,30 +13,17 @@ import (
 // types and found another that existed; a statement holds markup and a
 // backtick fence, as a hostile column comment could.
 func planSession(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "runway.db")
-	log, err := audit.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer log.Close()
-	start := time.Date(2026, 3, 14, 22, 0, 0, 0, time.UTC)
-	info, err := log.CreateSession(audit.SessionInfo{Runbook: "engines", RunbookPath: "/srv/runbooks/engines.yaml",
-		RunbookText: []byte(engineRunbook), Operator: "alice", Host: "ops-1", Started: start})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &appender{t: t, log: log, id: info.ID, at: start}
-	a.add("alice", event.KindPhaseStarted, "full", "", nil)
-	a.add("alice", event.KindItemStarted, "full", "copy-orders", event.StartedPayload{Kind: "copy", Attempt: 1})
-	a.add("alice", event.KindEnginePlan, "full", "copy-orders", event.PlanPayload{Engine: "copy", Tables: []event.TablePlan{
-		{Table: "orders", Target: "orders", Create: []string{"CREATE TABLE \"orders\" (\n  \"amount\" DECIMAL TEXT(10,2) NOT NULL, -- <b>x</b> ```\n  PRIMARY KEY (\"id\")\n)"},
-			Types: []event.TypeChange{{Column: "amount", From: "decimal(10,2)", To: "DECIMAL TEXT(10,2)"}}},
-		{Table: "order_lines", Target: "order_lines", Exists: true, Fits: true},
-	}})
-	a.add("alice", event.KindItemPassed, "full", "copy-orders", event.ResultPayload{Attempt: 1, Summary: "10 rows copied",
-		Engine: &event.EngineSummary{Tables: []event.TableSummary{{Table: "orders", Rows: 10}}}})
-	return path
+	return recordEngines(t, func(a *appender) {
+		a.add("alice", event.KindPhaseStarted, "full", "", nil)
+		a.add("alice", event.KindItemStarted, "full", "copy-orders", event.StartedPayload{Kind: "copy", Attempt: 1})
+		a.add("alice", event.KindEnginePlan, "full", "copy-orders", event.PlanPayload{Engine: "copy", Tables: []event.TablePlan{
+			{Table: "orders", Target: "orders", Create: []string{"CREATE TABLE \"orders\" (\n  \"amount\" DECIMAL TEXT(10,2) NOT NULL, -- <b>x</b> ```\n  PRIMARY KEY (\"id\")\n)"},
+				Types: []event.TypeChange{{Column: "amount", From: "decimal(10,2)", To: "DECIMAL TEXT(10,2)"}}},
+			{Table: "order_lines", Target: "order_lines", Exists: true, Fits: true},
+		}})
+		a.add("alice", event.KindItemPassed, "full", "copy-orders", event.ResultPayload{Attempt: 1, Summary: "10 rows copied",
+			Engine: &event.EngineSummary{Tables: []event.TableSummary{{Table: "orders", Rows: 10}}}})
+	})
 }
 
 // TestReportShowsTablesCreated: each format of the report has the copy's
