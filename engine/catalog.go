@@ -49,12 +49,13 @@ type Column struct {
 	Family    Family
 	Nullable  bool
 	Unsigned  bool
-	Length    int64  // characters for text, bytes for binary; 0 when unbounded or unknown
-	Precision int    // decimal digits, or bits for BIT
-	Scale     int    // decimal scale, or fractional-second digits for time types
-	Generated bool   // computed by the database; never written
-	Charset   string // MySQL character set of a string column, e.g. "utf8mb4"; "" otherwise
-	Unbounded bool   // a decimal declared without precision that may hold any number of digits (PostgreSQL numeric)
+	Length    int64   // characters for text, bytes for binary; 0 when unbounded or unknown
+	Precision int     // decimal digits, or bits for BIT
+	Scale     int     // decimal scale, or fractional-second digits for time types
+	Generated bool    // computed by the database; never written
+	Charset   string  // MySQL character set of a string column, e.g. "utf8mb4"; "" otherwise
+	Unbounded bool    // a decimal declared without precision that may hold any number of digits (PostgreSQL numeric)
+	Default   Default // the column's default, in the form runway carries across engines
 }
 
 // Table is the shape of a table: its columns in order and the key that
@@ -69,6 +70,9 @@ type Table struct {
 	// Create is the statement that creates the table (and, for SQLite, its
 	// indexes, one statement each) as the database itself reports it.
 	Create []string
+	// Indexes are the secondary indexes besides the key, as carried to a
+	// table created on another engine.
+	Indexes []Index
 }
 
 // ErrNoTable is returned (wrapped) by DB.Table when the table does not exist.

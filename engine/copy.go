@@ -80,6 +80,9 @@ type TableResult struct {
 	Chunks     int
 	Retries    int
 	Created    bool // the target table was created
+	// NotCarried says what the created table lacks of the source's
+	// definition (defaults, numbering, indexes); see carryNotes.
+	NotCarried []string
 	Resumed    bool // started from an earlier run's checkpoint
 	Skipped    bool // an earlier run had finished it, and the tables agree
 	// Streamed tells that the rows went from server to server in the

@@ -53,6 +53,9 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	if err != nil {
 		return res, err
 	}
+	if created {
+		res.NotCarried = carryNotes(tc.src, tc.dst, tc.st)
+	}
 	cp, err := tc.resume(ctx, created, deferred)
 	if err != nil {
 		return res, err

@@ -63,8 +63,28 @@ type dialect interface {
 	// sameCreate is t's own definition, split into statements run now and
 	// secondary indexes deferred until the rows are in.
 	sameCreate(t *Table, quotedName string) (now, deferred []string)
-	// columnDef is a translated column's type and constraints.
-	columnDef(c Column, inKey, soleIntKey bool) string
+	// createsFromOwnText: a table created from the same engine is created
+	// from the source's own definition, defaults and indexes included.
+	createsFromOwnText() bool
+	// literalDefault is the DEFAULT clause of a number or text default d
+	// of column c in a created table, or why the engine cannot take it.
+	literalDefault(c Column, d Default) (clause, skipped string)
+	// nowDefault is the current time as the default of time column c.
+	nowDefault(c Column) string
+	// numbersKey: c, as the sole key of a created table, numbers new rows.
+	numbersKey(c Column) bool
+	// indexMisfit says why an index on cols cannot be built ("" if it can).
+	indexMisfit(cols []Column) string
+	// addIndexes are the statements adding indexes to a created table.
+	addIndexes(d *DB, table string, ixs []Index) []string
+	// indexNaming is the longest index name (0: no limit), and whether
+	// index names are per table rather than per schema.
+	indexNaming() (limit int, perTable bool)
+	// title is the engine's name for people: "PostgreSQL".
+	title() string
+	// columnDef is a translated column's type and constraints, ending
+	// with the default clause dflt (" DEFAULT …" or "").
+	columnDef(c Column, inKey, soleIntKey bool, dflt string) string
 	// tableOptions follow a created table's closing parenthesis.
 	tableOptions(ctx context.Context, d *DB) string
 	// createSession and indexSession are the settings a connection creating

@@ -166,19 +166,22 @@ func (mysqlDialect) sameCreate(t *Table, quotedName string) (now, deferred []str
 	return deferMySQLKeys(t.Create[0], quotedName)
 }
 
-func (mysqlDialect) columnDef(c Column, inKey, _ bool) string {
+func (mysqlDialect) columnDef(c Column, inKey, _ bool, dflt string) string {
 	def := MySQLType(c, inKey)
 	switch {
 	case !c.Nullable || inKey:
 		def += " NOT NULL"
-		if c.Family == FamTimestamp {
+		if c.Family == FamTimestamp && dflt == "" {
 			// an explicit default keeps MySQL from adding ON UPDATE CURRENT_TIMESTAMP
-			def += " DEFAULT CURRENT_TIMESTAMP" + fracArg(c.Scale)
+			dflt = " DEFAULT CURRENT_TIMESTAMP" + fracArg(c.Scale)
 		}
 	case c.Family == FamTimestamp:
-		def += " NULL DEFAULT NULL"
+		def += " NULL"
+		if dflt == "" {
+			dflt = " DEFAULT NULL"
+		}
 	}
-	return def
+	return def + dflt
 }
 
 // tableOptions: a binary, no-pad collation, as SQLite compares text byte by

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,7 +12,8 @@ import (
 func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE,
 		COALESCE(CHARACTER_SET_NAME, ''), COALESCE(CHARACTER_MAXIMUM_LENGTH, 0),
-		COALESCE(NUMERIC_PRECISION, 0), COALESCE(NUMERIC_SCALE, 0), COALESCE(DATETIME_PRECISION, 0), EXTRA
+		COALESCE(NUMERIC_PRECISION, 0), COALESCE(NUMERIC_SCALE, 0), COALESCE(DATETIME_PRECISION, 0), EXTRA,
+		COLUMN_DEFAULT
 		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
 		ORDER BY ORDINAL_POSITION`, name)
 	if err != nil {
@@ -19,12 +21,14 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 	}
 	defer rows.Close()
 	t := &Table{Name: name}
+	maria := d.isMariaDB(ctx)
 	for rows.Next() {
 		var c Column
 		var dataType, colType, nullable, charset, extra string
 		var length int64
 		var prec, scale, dtPrec int
-		if err := rows.Scan(&c.Name, &dataType, &colType, &nullable, &charset, &length, &prec, &scale, &dtPrec, &extra); err != nil {
+		var dflt sql.NullString
+		if err := rows.Scan(&c.Name, &dataType, &colType, &nullable, &charset, &length, &prec, &scale, &dtPrec, &extra, &dflt); err != nil {
 			return nil, fmt.Errorf("read columns of %s in %s: %w", name, d, err)
 		}
 		c.Type = colType
@@ -34,6 +38,7 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 		x := strings.ToUpper(extra)
 		c.Generated = strings.Contains(x, "VIRTUAL") || strings.Contains(x, "STORED") || strings.Contains(x, "PERSISTENT")
 		mysqlFamily(&c, strings.ToLower(dataType), charset, length, prec, scale, dtPrec)
+		c.Default = mysqlDefault(dflt, x, maria).fitFamily(c.Family)
 		t.Columns = append(t.Columns, c)
 	}
 	if err := rows.Err(); err != nil {
@@ -42,7 +47,7 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 	if len(t.Columns) == 0 {
 		return nil, fmt.Errorf("table %s in %s: %w", name, d, ErrNoTable)
 	}
-	if d.isMariaDB(ctx) {
+	if maria {
 		markMariaDBJSON(ctx, d, t)
 	}
 	if err := mysqlKey(ctx, d, t); err != nil {
@@ -54,6 +59,25 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 	}
 	t.Create = []string{create}
 	return t, nil
+}
+
+// mysqlDefault reads COLUMN_DEFAULT. MariaDB prints the default as an
+// expression ('text', 5, current_timestamp(), NULL); MySQL prints a
+// literal's value bare and marks an expression DEFAULT_GENERATED.
+func mysqlDefault(raw sql.NullString, extra string, maria bool) Default {
+	var d Default
+	switch {
+	case !raw.Valid:
+	case maria:
+		d = parseDefault(raw.String, unquoteMariaDB)
+	case strings.Contains(extra, "DEFAULT_GENERATED"):
+		d = parseDefault(raw.String, func(string) (string, bool) { return "", false })
+	default:
+		d = Default{Kind: DefaultText, Value: raw.String, Raw: sqlString(raw.String)}
+	}
+	d.OnUpdateNow = strings.Contains(extra, "ON UPDATE")
+	d.Sequence = strings.Contains(extra, "AUTO_INCREMENT")
+	return d
 }
 
 func mysqlFamily(c *Column, dataType, charset string, length int64, prec, scale, dtPrec int) {
@@ -122,35 +146,56 @@ func markMariaDBJSON(ctx context.Context, d *DB, t *Table) {
 	}
 }
 
-// mysqlKey picks the primary key, else the narrowest unique key over NOT NULL columns.
+// mysqlKey picks the primary key, else the narrowest unique key over NOT
+// NULL columns, and reads the other indexes into t.Indexes.
 func mysqlKey(ctx context.Context, d *DB, t *Table) error {
-	rows, err := d.db.QueryContext(ctx, `SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME
+	rows, err := d.db.QueryContext(ctx, `SELECT INDEX_NAME, NON_UNIQUE, COALESCE(COLUMN_NAME, ''),
+		SUB_PART IS NOT NULL, INDEX_TYPE
 		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
 		ORDER BY INDEX_NAME, SEQ_IN_INDEX`, t.Name)
 	if err != nil {
 		return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
 	}
 	defer rows.Close()
-	idx := map[string][]string{}
-	var order []string
+	var all []Index
 	for rows.Next() {
-		var name, col string
+		var name, col, kind string
 		var nonUnique int
-		if err := rows.Scan(&name, &nonUnique, &col); err != nil {
+		var prefix bool
+		if err := rows.Scan(&name, &nonUnique, &col, &prefix, &kind); err != nil {
 			return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
 		}
-		if nonUnique != 0 {
-			continue
+		if len(all) == 0 || all[len(all)-1].Name != name {
+			all = append(all, Index{Name: name, Unique: nonUnique == 0})
 		}
-		if _, ok := idx[name]; !ok {
-			order = append(order, name)
+		ix := &all[len(all)-1]
+		switch {
+		case kind == "FULLTEXT" || kind == "SPATIAL":
+			ix.Kind = "a " + kind + " index"
+		case col == "":
+			ix.Kind = "an index on an expression"
 		}
-		idx[name] = append(idx[name], col)
+		ix.Prefix = ix.Prefix || prefix
+		ix.Columns = append(ix.Columns, col)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
 	}
-	return chooseKey(t, "PRIMARY", idx, order)
+	idx := map[string][]string{}
+	var order []string
+	for _, ix := range all {
+		if ix.Unique && ix.Kind == "" {
+			idx[ix.Name] = ix.Columns
+			order = append(order, ix.Name)
+		}
+	}
+	if err := chooseKey(t, "PRIMARY", idx, order); err != nil {
+		return err
+	}
+	for _, ix := range all {
+		t.addIndex(ix)
+	}
+	return nil
 }
 
 // chooseKey sets t.Key from the named unique indexes: the primary one if

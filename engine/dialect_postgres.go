@@ -127,12 +127,12 @@ func (postgresDialect) sameCreate(t *Table, _ string) (now, deferred []string) {
 	return now, deferred
 }
 
-func (postgresDialect) columnDef(c Column, inKey, _ bool) string {
+func (postgresDialect) columnDef(c Column, inKey, _ bool, dflt string) string {
 	def := PostgresType(c)
 	if !c.Nullable || inKey {
 		def += " NOT NULL"
 	}
-	return def
+	return def + dflt
 }
 
 // indexExists: 42P07, the relation exists already.

@@ -40,7 +40,8 @@ func pgColumns(ctx context.Context, d *DB, t *Table, oid int64) (gen map[string]
 	rows, err := d.db.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod), ty.typname,
 		ty.typtype::text, ty.typcategory::text, a.attnotnull, a.attgenerated::text, a.atttypmod,
 		COALESCE(CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ''),
-		COALESCE((SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = ty.oid), '')
+		COALESCE((SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = ty.oid), ''),
+		COALESCE(CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ''), a.attidentity::text
 		FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid
 		LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 		WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, oid)
@@ -51,10 +52,10 @@ func pgColumns(ctx context.Context, d *DB, t *Table, oid int64) (gen map[string]
 	gen = map[string]string{}
 	for rows.Next() {
 		var c Column
-		var typname, typtype, category, generated, expr, labels string
+		var typname, typtype, category, generated, expr, labels, dflt, identity string
 		var notNull bool
 		var typmod int
-		if err := rows.Scan(&c.Name, &c.Type, &typname, &typtype, &category, &notNull, &generated, &typmod, &expr, &labels); err != nil {
+		if err := rows.Scan(&c.Name, &c.Type, &typname, &typtype, &category, &notNull, &generated, &typmod, &expr, &labels, &dflt, &identity); err != nil {
 			return nil, nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
 		}
 		c.Nullable, c.Generated = !notNull, generated != ""
@@ -66,12 +67,26 @@ func pgColumns(ctx context.Context, d *DB, t *Table, oid int64) (gen map[string]
 				"); EXCEPTION WHEN duplicate_object THEN NULL; END$runway$")
 		}
 		pgFamily(&c, typname, typtype, category, typmod)
+		c.Default = pgDefault(dflt, identity).fitFamily(c.Family)
 		t.Columns = append(t.Columns, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
 	}
 	return gen, enums, nil
+}
+
+// pgDefault reads a column default as pg_get_expr prints it; a serial's
+// nextval and an identity column number rows, and are not carried.
+func pgDefault(expr, identity string) Default {
+	d := parseDefault(expr, unquotePG)
+	if strings.HasPrefix(expr, "nextval(") || identity != "" {
+		d.Sequence = true
+		if d.Kind == DefaultOther {
+			d.Kind = NoDefault
+		}
+	}
+	return d
 }
 
 // pgFamily classifies a PostgreSQL type. Types without an equivalent in
@@ -136,12 +151,12 @@ func pgFamily(c *Column, typname, typtype, category string, typmod int) {
 // table's other indexes.
 func pgIndexes(ctx context.Context, d *DB, t *Table, oid int64) ([]string, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT ic.relname, i.indisprimary, i.indisunique,
-		i.indpred IS NULL AND i.indexprs IS NULL AND i.indisvalid, pg_get_indexdef(i.indexrelid),
+		i.indpred IS NOT NULL, i.indexprs IS NOT NULL, i.indisvalid, am.amname, pg_get_indexdef(i.indexrelid),
 		COALESCE((SELECT array_to_string(array_agg(quote_ident(a.attname) ORDER BY k.ord), ',')
 		  FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
 		  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
 		  WHERE k.ord <= i.indnkeyatts), '')
-		FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+		FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
 		WHERE i.indrelid = $1 ORDER BY ic.relname`, oid)
 	if err != nil {
 		return nil, fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
@@ -149,10 +164,11 @@ func pgIndexes(ctx context.Context, d *DB, t *Table, oid int64) ([]string, error
 	defer rows.Close()
 	idx := map[string][]string{}
 	var order, defs []string
+	var all []Index
 	for rows.Next() {
-		var name, def, cols string
-		var primary, unique, plain bool
-		if err := rows.Scan(&name, &primary, &unique, &plain, &def, &cols); err != nil {
+		var name, method, def, cols string
+		var primary, unique, partial, expr, valid bool
+		if err := rows.Scan(&name, &primary, &unique, &partial, &expr, &valid, &method, &def, &cols); err != nil {
 			return nil, fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
 		}
 		if primary {
@@ -160,15 +176,34 @@ func pgIndexes(ctx context.Context, d *DB, t *Table, oid int64) ([]string, error
 		} else {
 			defs = append(defs, pgIndexDef(def, t.Name))
 		}
+		plain := !partial && !expr && valid
 		if unique && plain && cols != "" {
 			idx[name] = pgIdentList(cols)
 			order = append(order, name)
 		}
+		ix := Index{Name: name, Unique: unique, Columns: pgIdentList(cols)}
+		switch {
+		case partial:
+			ix.Kind = "a partial index"
+		case expr:
+			ix.Kind = "an index on an expression"
+		case method != "btree":
+			ix.Kind = "a " + method + " index"
+		case !valid:
+			ix.Kind = "an index left invalid by a failed build"
+		}
+		all = append(all, ix)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
 	}
-	return defs, chooseKey(t, "PRIMARY", idx, order)
+	if err := chooseKey(t, "PRIMARY", idx, order); err != nil {
+		return nil, err
+	}
+	for _, ix := range all {
+		t.addIndex(ix)
+	}
+	return defs, nil
 }
 
 // pgIndexDef makes pg_get_indexdef's statement name the table without its
@@ -218,14 +253,17 @@ func pgIdentList(s string) []string {
 // pgCreateTable is t's definition for another PostgreSQL database: its
 // columns with their types, generated columns with their expressions, and
 // the key as primary key. Identity and serial columns become plain columns
-// holding the copied values (no sequence follows them); defaults, checks
-// and partitioning are not carried.
+// holding the copied values (no sequence follows them); constant and
+// current-time defaults are carried as written, other defaults, checks and
+// partitioning are not.
 func pgCreateTable(t *Table, gen map[string]string) string {
 	var cols []string
 	for _, c := range t.Columns {
 		def := quotePG(c.Name) + " " + c.Type
 		if expr, ok := gen[c.Name]; ok {
 			def += " GENERATED ALWAYS AS (" + expr + ") STORED"
+		} else if k := c.Default.Kind; k == DefaultNumber || k == DefaultText || k == DefaultNow {
+			def += " DEFAULT " + c.Default.Raw
 		}
 		if !c.Nullable {
 			def += " NOT NULL"

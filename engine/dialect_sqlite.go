@@ -107,12 +107,12 @@ func (sqliteDialect) sameCreate(t *Table, _ string) (now, deferred []string) {
 	return now, deferred
 }
 
-func (sqliteDialect) columnDef(c Column, inKey, soleIntKey bool) string {
+func (sqliteDialect) columnDef(c Column, inKey, soleIntKey bool, dflt string) string {
 	def := SQLiteType(c, soleIntKey)
 	if !c.Nullable || inKey {
 		def += " NOT NULL"
 	}
-	return def
+	return def + dflt
 }
 
 // indexSession: SQLite sorts index entries in memory up to the page cache

@@ -18,7 +18,7 @@ func describeSQLite(ctx context.Context, d *DB, name string) (*Table, error) {
 		return nil, fmt.Errorf("read definition of %s in %s: %w", name, d, err)
 	}
 	t := &Table{Name: name, Create: []string{create}}
-	rows, err := d.db.QueryContext(ctx, "SELECT name, type, \"notnull\", pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid", name)
+	rows, err := d.db.QueryContext(ctx, "SELECT name, type, \"notnull\", pk, hidden, COALESCE(dflt_value, '') FROM pragma_table_xinfo(?) ORDER BY cid", name)
 	if err != nil {
 		return nil, fmt.Errorf("read columns of %s in %s: %w", name, d, err)
 	}
@@ -27,7 +27,8 @@ func describeSQLite(ctx context.Context, d *DB, name string) (*Table, error) {
 	for rows.Next() {
 		var c Column
 		var notNull, pkPos, hidden int
-		if err := rows.Scan(&c.Name, &c.Type, &notNull, &pkPos, &hidden); err != nil {
+		var dflt string
+		if err := rows.Scan(&c.Name, &c.Type, &notNull, &pkPos, &hidden, &dflt); err != nil {
 			return nil, fmt.Errorf("read columns of %s in %s: %w", name, d, err)
 		}
 		if hidden == 1 {
@@ -36,6 +37,7 @@ func describeSQLite(ctx context.Context, d *DB, name string) (*Table, error) {
 		c.Generated = hidden == 2 || hidden == 3
 		c.Nullable = notNull == 0
 		sqliteFamily(&c)
+		c.Default = parseDefault(dflt, unquoteSQL).fitFamily(c.Family)
 		if pkPos > 0 {
 			pk[pkPos] = len(t.Columns)
 		}
@@ -45,13 +47,23 @@ func describeSQLite(ctx context.Context, d *DB, name string) (*Table, error) {
 		return nil, fmt.Errorf("read columns of %s in %s: %w", name, d, err)
 	}
 	rows.Close()
+	all, err := sqliteIndexes(ctx, d, t)
+	if err != nil {
+		return nil, err
+	}
 	if len(pk) > 0 {
 		for i := 1; i <= len(pk); i++ {
 			t.Key = append(t.Key, pk[i])
 		}
 		t.KeyName = "PRIMARY"
-	} else if err := sqliteUniqueKey(ctx, d, t); err != nil {
+		if k := &t.Columns[pk[1]]; len(pk) == 1 && strings.EqualFold(k.Type, "INTEGER") {
+			k.Default.Sequence = true // a rowid alias: SQLite numbers new rows
+		}
+	} else if err := sqliteUniqueKey(t, all); err != nil {
 		return nil, err
+	}
+	for _, ix := range all {
+		t.addIndex(ix)
 	}
 	idx, err := d.db.QueryContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name", name)
 	if err != nil {
@@ -69,48 +81,67 @@ func describeSQLite(ctx context.Context, d *DB, name string) (*Table, error) {
 }
 
 // sqliteUniqueKey picks the narrowest full (not partial) unique index over NOT NULL columns.
-func sqliteUniqueKey(ctx context.Context, d *DB, t *Table) error {
-	rows, err := d.db.QueryContext(ctx, "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND partial = 0 ORDER BY name", t.Name)
-	if err != nil {
-		return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
-		}
-		names = append(names, n)
-	}
-	rows.Close()
+func sqliteUniqueKey(t *Table, all []Index) error {
 	idx := map[string][]string{}
 	var order []string
-	for _, n := range names {
-		cols, err := d.db.QueryContext(ctx, "SELECT COALESCE(name, '') FROM pragma_index_info(?) ORDER BY seqno", n)
-		if err != nil {
-			return fmt.Errorf("read key %s of %s in %s: %w", n, t.Name, d, err)
-		}
-		var list []string
-		ok := true
-		for cols.Next() {
-			var c string
-			if err := cols.Scan(&c); err != nil {
-				cols.Close()
-				return fmt.Errorf("read key %s of %s in %s: %w", n, t.Name, d, err)
-			}
-			if c == "" {
-				ok = false // an expression index cannot order a keyset
-			}
-			list = append(list, c)
-		}
-		cols.Close()
-		if ok {
-			idx[n] = list
-			order = append(order, n)
+	for _, ix := range all {
+		if ix.Unique && ix.Kind == "" { // an expression index cannot order a keyset
+			idx[ix.Name] = ix.Columns
+			order = append(order, ix.Name)
 		}
 	}
 	return chooseKey(t, "", idx, order)
+}
+
+// sqliteIndexes reads t's indexes other than its primary key's. A UNIQUE
+// constraint's automatic index gets a name other databases allow.
+func sqliteIndexes(ctx context.Context, d *DB, t *Table) ([]Index, error) {
+	rows, err := d.db.QueryContext(ctx, "SELECT name, \"unique\", partial FROM pragma_index_list(?) WHERE origin <> 'pk' ORDER BY name", t.Name)
+	if err != nil {
+		return nil, fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
+	}
+	var all []Index
+	for rows.Next() {
+		var ix Index
+		var partial bool
+		if err := rows.Scan(&ix.Name, &ix.Unique, &partial); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
+		}
+		if partial {
+			ix.Kind = "a partial index"
+		}
+		all = append(all, ix)
+	}
+	rows.Close()
+	for i := range all {
+		if err := sqliteIndexColumns(ctx, d, t, &all[i]); err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
+}
+
+func sqliteIndexColumns(ctx context.Context, d *DB, t *Table, ix *Index) error {
+	cols, err := d.db.QueryContext(ctx, "SELECT COALESCE(name, '') FROM pragma_index_info(?) ORDER BY seqno", ix.Name)
+	if err != nil {
+		return fmt.Errorf("read key %s of %s in %s: %w", ix.Name, t.Name, d, err)
+	}
+	defer cols.Close()
+	for cols.Next() {
+		var c string
+		if err := cols.Scan(&c); err != nil {
+			return fmt.Errorf("read key %s of %s in %s: %w", ix.Name, t.Name, d, err)
+		}
+		if c == "" {
+			ix.Kind = "an index on an expression"
+		}
+		ix.Columns = append(ix.Columns, c)
+	}
+	if strings.HasPrefix(ix.Name, "sqlite_autoindex_") {
+		ix.Name = t.Name + "_" + strings.Join(ix.Columns, "_") + "_key"
+	}
+	return cols.Err()
 }
 
 // declType splits an SQLite declared type into its words (upper case) and

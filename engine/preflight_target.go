@@ -59,6 +59,7 @@ func planMissingTarget(ctx context.Context, src, dst *DB, tp *TablePlan, opts Pr
 		return nil
 	}
 	tp.Create, tp.Deferred = createStatements(ctx, src, dst, tp.st)
+	tp.Notes = append(tp.Notes, carryNotes(src, dst, tp.st)...)
 	return nil
 }
 

@@ -174,8 +174,9 @@ func MySQLType(c Column, inKey bool) string {
 // by row through the copy. Same engine: the source's own definition (MySQL
 // non-unique KEYs deferred unless foreign keys lean on them; SQLite
 // non-unique indexes deferred). Across engines: columns translated (see
-// SQLiteType, MySQLType) and the key as primary key; secondary indexes are
-// not translated.
+// SQLiteType, MySQLType) with the defaults that mean the same on both
+// engines, the key as primary key, and the plain secondary indexes (see
+// carryNotes for what is left out).
 func createStatements(ctx context.Context, src, dst *DB, t *Table) (now, deferred []string) {
 	if sameDialect(src, dst) {
 		return dst.dialect.sameCreate(t, dst.Quote(t.Name))
@@ -187,11 +188,12 @@ func createStatements(ctx context.Context, src, dst *DB, t *Table) (now, deferre
 		}
 		inKey := t.isKey(i)
 		soleIntKey := inKey && len(t.Key) == 1 && (c.Family == FamInt || c.Family == FamUint)
-		cols = append(cols, dst.Quote(c.Name)+" "+dst.dialect.columnDef(c, inKey, soleIntKey))
+		dflt, _ := defaultClause(dst, c)
+		cols = append(cols, dst.Quote(c.Name)+" "+dst.dialect.columnDef(c, inKey, soleIntKey, dflt))
 	}
 	cols = append(cols, "PRIMARY KEY ("+dst.quoteList(t.KeyColumns())+")")
 	q := "CREATE TABLE " + dst.Quote(t.Name) + " (\n  " + strings.Join(cols, ",\n  ") + "\n)" + dst.dialect.tableOptions(ctx, dst)
-	return []string{q}, nil
+	return []string{q}, indexStatements(src, dst, t)
 }
 
 var (

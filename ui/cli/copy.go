@@ -120,6 +120,9 @@ func runCopy(ctx context.Context, s IO, f *copyFlags) error {
 			break // the table that failed before copying anything: the error says it
 		}
 		fmt.Fprintln(s.Out, inert.Line(copySummary(t)))
+		for _, n := range t.NotCarried {
+			fmt.Fprintln(s.Out, inert.Line("  "+n))
+		}
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
