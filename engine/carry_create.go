@@ -2,7 +2,9 @@ package engine
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // What a table created on another engine keeps of the source's definition
@@ -41,9 +43,19 @@ func defaultClause(dst *DB, c Column) (clause, skipped string) {
 // another engine: only text, times and valid dates travel as text.
 func textDefaultMisfit(c Column, v string) string {
 	switch c.Family {
-	case FamText, FamTime:
+	case FamText:
+		if c.Length > 0 && int64(utf8.RuneCountInString(v)) > c.Length {
+			return "longer than the column"
+		}
+	case FamTime:
+		if !timeTextRE.MatchString(v) {
+			return "not a time of day"
+		}
 	case FamDate, FamDateTime, FamTimestamp:
-		if strings.HasPrefix(v, "0000-") || strings.Contains(v, "-00") {
+		switch {
+		case !dateTextRE.MatchString(v):
+			return "not a date"
+		case strings.HasPrefix(v, "0000-") || strings.Contains(v, "-00"):
 			return "a zero date"
 		}
 	default:
@@ -51,6 +63,12 @@ func textDefaultMisfit(c Column, v string) string {
 	}
 	return ""
 }
+
+// Dates and times every engine reads the same way.
+var (
+	dateTextRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)?$`)
+	timeTextRE = regexp.MustCompile(`^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?$`)
+)
 
 // carryNotes says what a table created on dst from src's table t will not
 // have of t's definition: defaults, automatic updates, numbering, indexes.
