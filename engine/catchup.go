@@ -106,6 +106,15 @@ func Catchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (CatchupRes
 	return c.run(ctx)
 }
 
+// catchupSession prepares a catch-up writer as copy's writers are: the
+// batch's tables are written one after another, not in the source's order,
+// so foreign keys are not checked (the source's rows satisfied them).
+func catchupSession(dst *DB) func(context.Context, *sql.Conn) error {
+	return func(ctx context.Context, conn *sql.Conn) error {
+		return dst.writerSession(ctx, conn, true, false)
+	}
+}
+
 // catchup is one running catch-up.
 type catchup struct {
 	src, dst *DB
@@ -116,6 +125,9 @@ type catchup struct {
 	res      CatchupResult
 	conv     *convergence
 	sconn    *sql.Conn // source connection for the log and re-reads
+	// wconns are the target connections, one per writer; wconns[0]
+	// commits every batch with its position.
+	wconns   []*writerConn
 	start    time.Time
 	lastCP   time.Time
 	capacity applyCapacity
@@ -193,6 +205,9 @@ func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchu
 	}
 	c := &catchup{src: src, dst: dst, opts: opts, tables: map[string]*catchupTable{}, start: time.Now()}
 	c.res.Job = opts.Job
+	for range opts.Writers {
+		c.wconns = append(c.wconns, &writerConn{d: dst, prepare: catchupSession(dst)})
+	}
 	err := retrySetup(ctx, opts.RetryFor, func() error {
 		if sameFile(src, dst) {
 			return fmt.Errorf("catch-up: source and target are the same database %s", src)
@@ -222,6 +237,9 @@ func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchu
 
 func (c *catchup) close() {
 	c.dropAhead()
+	for _, w := range c.wconns {
+		w.drop(nil)
+	}
 	if c.aconn != nil {
 		c.aconn.Close()
 	}

@@ -118,7 +118,11 @@ func (c *catchup) commit(ctx context.Context, g gathered, pos LogPosition) error
 		}
 	}
 	// Write them (unless written above) and the position in one target transaction.
-	tx, err := c.dst.db.BeginTx(ctx, nil)
+	conn, err := c.wconns[0].get(ctx)
+	if err != nil {
+		return fmt.Errorf("write to %s: %w", c.dst, err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("write to %s: %w", c.dst, err)
 	}

@@ -74,7 +74,11 @@ func (c *catchup) writeParts(ctx context.Context, writes []tableWrite, n int) er
 
 // writePart commits one stretch of rows with writer i's upserters.
 func (c *catchup) writePart(ctx context.Context, part []tableWrite, i int) error {
-	tx, err := c.dst.db.BeginTx(ctx, nil)
+	conn, err := c.wconns[i].get(ctx)
+	if err != nil {
+		return fmt.Errorf("write to %s: %w", c.dst, err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("write to %s: %w", c.dst, err)
 	}

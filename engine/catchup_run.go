@@ -236,7 +236,13 @@ const (
 // given up (a transient error, so source retries the step from the last
 // committed position) and noted as having stalled while doing.
 func (c *catchup) watch(ctx context.Context, d *DB, doing string, f func(context.Context) error) error {
-	return withStallDoing(ctx, stallLimitOr(c.opts.stallAfter), d.ident, doing, f)
+	err := withStallDoing(ctx, stallLimitOr(c.opts.stallAfter), d.ident, doing, f)
+	if err != nil && d == c.dst {
+		for _, w := range c.wconns { // a failed transaction may have left them mid-way
+			w.drop(err)
+		}
+	}
+	return err
 }
 
 // finish fills the result's closing figures.

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -57,6 +58,33 @@ func TestCatchupApplyStall(t *testing.T) {
 	_, applied, _, err := CatchupPosition(ctx, direct, "change_log")
 	if err != nil || applied != logged || res.Position.MaxSeen != logged {
 		t.Errorf("stored %d applied (err %v), position %+v; the log holds %d", applied, err, res.Position, logged)
+	}
+	verifyNoDiffs(t, src, direct, "items")
+}
+
+// TestCatchupHalfOpenLink loses the target's connection for good just
+// after a batch's rows went out, while new connections get through: the
+// session left on the server holds the batch's rows locked in its open
+// transaction, and the catch-up ends it before it writes the batch again.
+func TestCatchupHalfOpenLink(t *testing.T) {
+	ctx := context.Background()
+	src := openMySQLT(t)
+	direct, dst, proxy := stallTarget(t, MySQL)
+	logged := changedAfterCopy(t, src, direct)
+
+	w := &stallNoteWatch{t: t, after: 2, freeze: proxy.loseNextRequest, thaw: func() {},
+		reported: make(chan struct{}), thawed: make(chan struct{})}
+	_, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained, Batch: 200,
+		Writers: 1, stallAfter: time.Second, RetryFor: 15 * time.Second, Progress: w.progress})
+	note := w.result()
+	if err != nil {
+		t.Fatalf("catch-up after a half-open link (note %q): %v", note, err)
+	}
+	if !strings.HasPrefix(note, "no answer from "+dst.String()) {
+		t.Fatalf("note %q: the link was not lost", note)
+	}
+	if _, applied, _, err := CatchupPosition(ctx, direct, "change_log"); err != nil || applied != logged {
+		t.Errorf("stored %d applied (err %v); the log holds %d", applied, err, logged)
 	}
 	verifyNoDiffs(t, src, direct, "items")
 }

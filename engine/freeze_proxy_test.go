@@ -18,7 +18,7 @@ type freezeProxy struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	frozen bool
-	armed  bool              // see loseNextRequest
+	lossAt int               // the size of request that loses its link; 0: none (see loseNextRequest)
 	lost   map[net.Conn]bool // client connections lost for good
 	conns  []net.Conn
 }
@@ -53,7 +53,7 @@ func (p *freezeProxy) pump(dst, src, client net.Conn) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
-		p.waitThawed(client, src == client && n >= lossSize)
+		p.waitThawed(client, src == client, n)
 		if n > 0 {
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
@@ -70,16 +70,16 @@ func (p *freezeProxy) pump(dst, src, client net.Conn) {
 const lossSize = 4096
 
 // waitThawed waits while the proxy is frozen, and forever on a lost
-// connection (until the proxy closes). A large request on an armed proxy
-// loses its connection after it is passed on.
-func (p *freezeProxy) waitThawed(client net.Conn, large bool) {
+// connection (until the proxy closes). A request of n bytes at least the
+// armed size loses its connection after it is passed on.
+func (p *freezeProxy) waitThawed(client net.Conn, request bool, n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for p.frozen || p.lost[client] {
 		p.cond.Wait()
 	}
-	if large && p.armed {
-		p.armed = false
+	if request && p.lossAt > 0 && n >= p.lossAt {
+		p.lossAt = 0
 		p.lost[client] = true
 	}
 }
@@ -98,10 +98,13 @@ func (p *freezeProxy) set(frozen bool) {
 // server, and then its connection goes silent both ways for good (its
 // close never reaches the server either), as when a link dies just after
 // a write went out.
-func (p *freezeProxy) loseNextRequest() {
+func (p *freezeProxy) loseNextRequest() { p.loseRequestOver(lossSize) }
+
+// loseRequestOver arms the proxy for the next request of at least size bytes.
+func (p *freezeProxy) loseRequestOver(size int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.armed = true
+	p.lossAt = size
 }
 
 func (p *freezeProxy) close() {

@@ -74,8 +74,10 @@ func (tv *tableVerify) repairKeys(ctx context.Context, keys [][]Value) error {
 	// The target is written the way copy writes it (see writerSession):
 	// foreign key checks off, so a child row whose parent is not there
 	// (yet) is repaired as it was copied.
-	w := &repairWriter{tv: tv, up: up, rawText: utf8Target(tv.dt, names), actions: tv.repairActions()}
-	defer w.close()
+	rawText := utf8Target(tv.dt, names)
+	w := &repairWriter{tv: tv, up: up, actions: tv.repairActions(), wc: &writerConn{d: tv.dst,
+		prepare: func(ctx context.Context, conn *sql.Conn) error { return tv.dst.writerSession(ctx, conn, true, rawText) }}}
+	defer w.wc.drop(nil)
 	b := NewBatch(len(tv.scols))
 	for start := 0; start < len(keys); start += repairBatch {
 		part := keys[start:min(start+repairBatch, len(keys))]
@@ -139,16 +141,8 @@ func (tv *tableVerify) recheckRepaired(ctx context.Context, keys [][]Value) erro
 type repairWriter struct {
 	tv      *tableVerify
 	up      *Upserter
-	rawText bool
-	conn    *sql.Conn
+	wc      *writerConn
 	actions map[string]DiffType // how each repaired key differed, by canonical key
-}
-
-func (w *repairWriter) close() {
-	if w.conn != nil {
-		discardConn(w.conn)
-		w.conn = nil
-	}
 }
 
 // write writes one batch of repaired keys in one target transaction: b
@@ -174,7 +168,7 @@ func (w *repairWriter) write(ctx context.Context, keys [][]Value, b *Batch, uniq
 		}
 		changes = append(changes, RowRepair{Table: tv.name, Key: keyTexts(k), Action: repairAction(w.actions[string(kb)], present[string(kb)], unique)})
 	}
-	p := retryPolicy{what: "verify repair", budget: tv.opts.RetryFor, failed: w.close,
+	p := retryPolicy{what: "verify repair", budget: tv.opts.RetryFor,
 		retrying: func(err error) {
 			if note, ok := stallNote(err); ok {
 				tv.report(note)
@@ -185,9 +179,13 @@ func (w *repairWriter) write(ctx context.Context, keys [][]Value, b *Batch, uniq
 	// A repair's deletes and upserts are keyed: one that committed unseen
 	// before a stall is written again the same.
 	err, stop := p.run(ctx, func() error {
-		return withStallDoing(ctx, stallLimitOr(tv.opts.stallAfter), tv.dst.ident, "repairing", func(ctx context.Context) error {
+		err := withStallDoing(ctx, stallLimitOr(tv.opts.stallAfter), tv.dst.ident, "repairing", func(ctx context.Context) error {
 			return w.tx(ctx, del, b)
 		})
+		if err != nil {
+			w.wc.drop(err) // after a stall, the next connection ends this one's session
+		}
+		return err
 	})
 	switch {
 	case err == nil:
@@ -207,10 +205,11 @@ func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
 	if err := w.up.Ready(ctx, b); err != nil {
 		return err
 	}
-	if err := w.open(ctx); err != nil {
+	conn, err := w.wc.get(ctx)
+	if err != nil {
 		return err
 	}
-	tx, err := w.conn.BeginTx(ctx, nil)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -226,29 +225,16 @@ func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
 	return tx.Commit()
 }
 
-// open sets up the writer connection unless it is open.
-func (w *repairWriter) open(ctx context.Context) error {
-	if w.conn != nil {
-		return nil
-	}
-	conn, err := w.tv.dst.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	w.conn = conn
-	return w.tv.dst.writerSession(ctx, conn, true, w.rawText)
-}
-
 // failedRow names the source row whose repair write fails (see failingRow),
 // found in a transaction that is rolled back.
 func (w *repairWriter) failedRow(ctx context.Context, del [][]Value, b *Batch, cause error) error {
 	tv := w.tv
 	where := "verify " + tv.name + ": repair " + tv.dst.qualified(tv.dt.Name)
-	w.close()
-	err := w.open(ctx)
+	w.wc.drop(nil)
+	conn, err := w.wc.get(ctx)
 	var tx *sql.Tx
 	if err == nil {
-		tx, err = w.conn.BeginTx(ctx, nil)
+		tx, err = conn.BeginTx(ctx, nil)
 	}
 	if err == nil {
 		defer tx.Rollback()

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"runway/runbook/dlog"
 )
@@ -52,4 +53,51 @@ func endStranded(ctx context.Context, d *DB, conn *sql.Conn, m sessionMark) {
 	if err := sm.endMarked(ctx, conn, m); err != nil {
 		dlog.From(ctx).Debug("engine.stranded", "db", d.ident, "err", shortErr(err))
 	}
+}
+
+// writerConn is one writer's connection to a target: prepared for writing
+// when opened, and marked, so that the connection opened after a stall
+// ends the session the stall left behind.
+type writerConn struct {
+	d       *DB
+	prepare func(ctx context.Context, conn *sql.Conn) error
+	conn    *sql.Conn
+	marks   writerMarks
+}
+
+// get returns the open connection, or opens and prepares one, first ending
+// a session a stall stranded.
+func (w *writerConn) get(ctx context.Context) (*sql.Conn, error) {
+	if w.conn != nil {
+		return w.conn, nil
+	}
+	conn, err := w.d.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.prepare(ctx, conn); err != nil {
+		discardConn(conn)
+		return nil, err
+	}
+	if w.marks.stranded != (sessionMark{}) {
+		endStranded(ctx, w.d, conn, w.marks.stranded)
+		w.marks.stranded = sessionMark{}
+	}
+	w.marks.current = markSession(ctx, w.d, conn)
+	w.conn = conn
+	return conn, nil
+}
+
+// drop discards the connection after err. After a stall its session may
+// live on at the server with its transaction's locks: the next get ends it.
+func (w *writerConn) drop(err error) {
+	if w.conn == nil {
+		return
+	}
+	var stall *stallError
+	if errors.As(err, &stall) {
+		w.marks.stranded = w.marks.current
+	}
+	discardConn(w.conn)
+	w.conn = nil
 }

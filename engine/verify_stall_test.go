@@ -96,3 +96,38 @@ func TestVerifyStall(t *testing.T) {
 		})
 	}
 }
+
+// TestRepairHalfOpenLink loses the target's connection for good just after
+// a repair's rows went out, while new connections get through: the session
+// left on the server holds those rows locked in its open transaction, and
+// the repair ends it before it writes them again.
+func TestRepairHalfOpenLink(t *testing.T) {
+	src := openMySQLT(t)
+	fillItems(t, src, 3000)
+	direct, dst, proxy := stallTarget(t, MySQL)
+	copyT(t, src, direct, CopyOptions{Tables: []string{"items"}, Create: true})
+	execT(t, direct, "UPDATE items SET v = v + 1000 WHERE id % 5 = 0")
+	// Verify sends only short queries, and the repair's prepared upsert is
+	// about 5 KiB: the request lost is the one carrying 500 rows' values.
+	proxy.loseRequestOver(16 << 10)
+	var mu sync.Mutex
+	var notes []string
+	res, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{"items"}, Repair: true,
+		stallAfter: time.Second, RetryFor: 15 * time.Second, Progress: func(p Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			if strings.HasPrefix(p.Note, "no answer from ") {
+				notes = append(notes, p.Note)
+			}
+		}})
+	if err != nil {
+		t.Fatalf("repair after a half-open link: %v", err)
+	}
+	if len(notes) == 0 || !strings.Contains(notes[0], " while repairing") {
+		t.Fatalf("notes %q: the link was not lost while repairing", notes)
+	}
+	if res.DiffCount != 600 || res.Repaired != 600 {
+		t.Errorf("%d differences, %d repaired; want 600 of each", res.DiffCount, res.Repaired)
+	}
+	verifyNoDiffs(t, src, direct, "items")
+}
