@@ -2,9 +2,7 @@ package engine
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"unicode/utf8"
 )
 
 // What a table created on another engine keeps of the source's definition
@@ -21,8 +19,8 @@ func defaultClause(dst *DB, c Column) (clause, skipped string) {
 	case NoDefault:
 		return "", ""
 	case DefaultNumber:
-		if !numeric(c.Family) && c.Family != FamText {
-			return "", "a number in a " + c.Family.String() + " column"
+		if why := numberDefaultMisfit(c, strings.ToUpper(createdType(dst, c, false, false)), d.Value); why != "" {
+			return "", why
 		}
 	case DefaultText:
 		if why := textDefaultMisfit(c, d.Value); why != "" {
@@ -32,43 +30,16 @@ func defaultClause(dst *DB, c Column) (clause, skipped string) {
 		if c.Family != FamDateTime && c.Family != FamTimestamp {
 			return "", "the current time in a " + c.Family.String() + " column"
 		}
-		return " DEFAULT " + dst.dialect.nowDefault(c), ""
+		expr, why := dst.dialect.nowDefault(c)
+		if why != "" {
+			return "", why
+		}
+		return " DEFAULT " + expr, ""
 	default:
 		return "", "not a plain number, text or current time"
 	}
 	return dst.dialect.literalDefault(c, d)
 }
-
-// textDefaultMisfit says why text v cannot be column c's default on
-// another engine: only text, times and valid dates travel as text.
-func textDefaultMisfit(c Column, v string) string {
-	switch c.Family {
-	case FamText:
-		if c.Length > 0 && int64(utf8.RuneCountInString(v)) > c.Length {
-			return "longer than the column"
-		}
-	case FamTime:
-		if !timeTextRE.MatchString(v) {
-			return "not a time of day"
-		}
-	case FamDate, FamDateTime, FamTimestamp:
-		switch {
-		case !dateTextRE.MatchString(v):
-			return "not a date"
-		case strings.HasPrefix(v, "0000-") || strings.Contains(v, "-00"):
-			return "a zero date"
-		}
-	default:
-		return "a text in a " + c.Family.String() + " column"
-	}
-	return ""
-}
-
-// Dates and times every engine reads the same way.
-var (
-	dateTextRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)?$`)
-	timeTextRE = regexp.MustCompile(`^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?$`)
-)
 
 // carryNotes says what a table created on dst from src's table t will not
 // have of t's definition: defaults, automatic updates, numbering, indexes.
@@ -83,6 +54,9 @@ func carryNotes(src, dst *DB, t *Table) []string {
 		}
 	}
 	for _, ix := range t.Indexes {
+		if sameDialect(src, dst) {
+			break // PostgreSQL rebuilds its indexes from their definitions
+		}
 		if why := indexSkip(dst, t, ix); why != "" {
 			notes = append(notes, fmt.Sprintf("not created: index %s (%s)", ix.Name, why))
 		}

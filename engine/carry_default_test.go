@@ -52,7 +52,13 @@ func TestTextDefaultMisfits(t *testing.T) {
 	}{
 		{Column{Family: FamText, Length: 3}, "abcd", "longer than the column"},
 		{Column{Family: FamText, Length: 4}, "äöüß", ""},
-		{Column{Family: FamDateTime}, "now", "not a date"},
+		{Column{Family: FamDateTime}, "now", "not a date and time without a zone"},
+		{Column{Family: FamDateTime}, "2024-01-01 00:00:00+05", "not a date and time without a zone"},
+		{Column{Family: FamDate}, "2024-02-30", "not a date"},
+		{Column{Family: FamDate}, "infinity", "not a date"},
+		{Column{Family: FamTime}, "25:00:00", "not a time of day"},
+		{Column{Family: FamTime}, "-01:00:00", "not a time of day"},
+		{Column{Family: FamText}, "a\x00b", "a NUL character"},
 		{Column{Family: FamDateTime}, "2024-02-29 10:00:00.5", ""},
 		{Column{Family: FamDate}, "0000-00-00", "a zero date"},
 		{Column{Family: FamDate}, "2024-00-10", "a zero date"},
@@ -63,5 +69,37 @@ func TestTextDefaultMisfits(t *testing.T) {
 		if got := textDefaultMisfit(c.c, c.v); got != c.want {
 			t.Errorf("%s %q: got %q, want %q", c.c.Family, c.v, got, c.want)
 		}
+	}
+}
+
+// A number default the created column cannot hold, or would store as
+// another value, is named instead of carried.
+func TestNumberDefaultMisfits(t *testing.T) {
+	cases := []struct {
+		c       Column
+		created string
+		v       string
+		want    string
+	}{
+		{Column{Family: FamInt}, "TINYINT", "300", "out of the column's range"},
+		{Column{Family: FamInt}, "TINYINT", "-128", ""},
+		{Column{Family: FamUint}, "INT UNSIGNED", "-1", "out of the column's range"},
+		{Column{Family: FamInt}, "BIGINT", "99999999999999999999", "out of the column's range"},
+		{Column{Family: FamInt}, "INTEGER", "1.5", "not an integer"},
+		{Column{Family: FamInt}, "INTEGER", "+5", ""},
+		{Column{Family: FamDouble}, "DOUBLE", "1e999", "out of the column's range"},
+		{Column{Family: FamFloat}, "FLOAT", "1e39", "out of the column's range"},
+		{Column{Family: FamDecimal, Precision: 4, Scale: 1}, "NUMERIC(4,1)", "-0.05", "more digits than the column holds"},
+		{Column{Family: FamDecimal, Precision: 4, Scale: 1}, "NUMERIC(4,1)", "123.40", ""},
+		{Column{Family: FamDecimal, Precision: 4, Scale: 1}, "NUMERIC(4,1)", "1234", "more digits than the column holds"},
+		{Column{Family: FamText}, "TEXT", "1e3", "a number in a text column, which engines turn into text differently"},
+	}
+	for _, c := range cases {
+		if got := numberDefaultMisfit(c.c, c.created, c.v); got != c.want {
+			t.Errorf("%s %s: got %q, want %q", c.created, c.v, got, c.want)
+		}
+	}
+	if got := atScale("-.5", 2); got != "-0.50" {
+		t.Errorf("atScale(-.5, 2) = %q, want -0.50", got)
 	}
 }

@@ -33,11 +33,16 @@ func indexSkip(dst *DB, t *Table, ix Index) string {
 		return "it indexes a prefix of a column"
 	}
 	cols := make([]Column, len(ix.Columns))
+	seen := map[string]bool{}
 	for i, name := range ix.Columns {
 		c := t.Column(name)
-		if c == nil || c.Generated {
+		switch {
+		case c == nil || c.Generated:
 			return "on a generated column, which is not created"
+		case seen[c.Name]:
+			return "it names " + c.Name + " twice"
 		}
+		seen[c.Name] = true
 		cols[i] = *c
 	}
 	return dst.dialect.indexMisfit(cols)
@@ -60,20 +65,37 @@ func indexStatements(src, dst *DB, t *Table) []string {
 }
 
 // targetIndexName names ix on dst. An engine that names indexes within
-// the schema gets an index named within its table (MySQL's) with the
-// table's name in front, so that two tables' "idx_created" stay apart. A
-// name past the target's limit is shortened with a hash.
+// the schema gets an index named within its table (MySQL's) as
+// <table>_<index>_<hash of both>: two tables' "idx_created" stay apart, and
+// tables a and a_b with indexes b_c and c, or PostgreSQL's own <table>_pkey,
+// never meet. A name past the target's limit keeps only the hash.
 func targetIndexName(src, dst *DB, t *Table, ix Index) string {
 	n := ix.Name
 	limit, perTable := dst.dialect.indexNaming()
 	if _, srcPerTable := src.dialect.indexNaming(); srcPerTable && !perTable {
-		n = t.Name + "_" + ix.Name
+		n = t.Name + "_" + ix.Name + "_" + indexHash(t.Name, ix.Name)[:8]
 	}
 	if limit == 0 || len(n) <= limit {
 		return n
 	}
-	h := sha256.Sum256([]byte(t.Name + "\x00" + ix.Name))
-	return "runway_ix_" + hex.EncodeToString(h[:12])
+	return "runway_ix_" + indexHash(t.Name, ix.Name)
+}
+
+func indexHash(table, index string) string {
+	h := sha256.Sum256([]byte(table + "\x00" + index))
+	return hex.EncodeToString(h[:12])
+}
+
+// maxValueBytes is the most a value of c takes in an index entry: four
+// bytes a character for text.
+func maxValueBytes(c Column) int {
+	switch c.Family {
+	case FamText:
+		return int(c.Length) * 4
+	case FamBytes:
+		return int(c.Length)
+	}
+	return 16
 }
 
 // uniqueWord is "UNIQUE " for a unique index.

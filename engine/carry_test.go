@@ -69,10 +69,12 @@ func TestCreateCarriesDefaultsAndIndexes(t *testing.T) {
 	}, {
 		name: "postgres to mysql", src: pg, dst: my,
 		create: []string{`CREATE TABLE carried (id serial PRIMARY KEY, qty int NOT NULL DEFAULT -5,
-			label varchar(20) DEFAULT 'it''s', ok boolean DEFAULT true, made timestamptz DEFAULT now(),
-			token uuid DEFAULT gen_random_uuid(), code varchar(10) NOT NULL, UNIQUE (qty, code))`,
+			label varchar(20) DEFAULT 'it''s', ok boolean DEFAULT true, made timestamp DEFAULT now(),
+			seen timestamptz DEFAULT now(), token uuid DEFAULT gen_random_uuid(), code varchar(10) NOT NULL,
+			UNIQUE (qty, code))`,
 			"CREATE INDEX ix_part ON carried (label) WHERE ok", "INSERT INTO carried (code) VALUES ('a'), ('b')"},
-		notes:    []string{"the numbering of id", "the default of token", "index ix_part (a partial index)"},
+		notes: []string{"the numbering of id", "the default of token", "index ix_part (a partial index)",
+			"the default of seen (now(): the column holds UTC"},
 		insert:   "INSERT INTO carried (id, code) VALUES (100, 'z')",
 		defaults: "SELECT CONCAT_WS('|', qty, label, ok, made IS NOT NULL) FROM carried WHERE id = 100",
 		want:     "-5|it's|1|1", duplicate: "INSERT INTO carried (id, code) VALUES (101, 'z')",
@@ -81,8 +83,9 @@ func TestCreateCarriesDefaultsAndIndexes(t *testing.T) {
 		create: []string{`CREATE TABLE carried (id serial PRIMARY KEY, qty int NOT NULL DEFAULT -5,
 			label varchar(20) DEFAULT 'it''s', ok boolean DEFAULT true, made timestamptz DEFAULT now(),
 			token text DEFAULT md5(random()::text), code varchar(10) NOT NULL, UNIQUE (qty, code))`,
-			"INSERT INTO carried (code) VALUES ('a'), ('b')"},
+			"CREATE INDEX ix_lower ON carried (lower(label))", "INSERT INTO carried (code) VALUES ('a'), ('b')"},
 		notes:    []string{"the numbering of id", "the default of token"},
+		notNotes: []string{"not created"}, // PostgreSQL rebuilds every index from its definition
 		insert:   "INSERT INTO carried (id, code) VALUES (100, 'z')",
 		defaults: "SELECT qty || '|' || label || '|' || ok || '|' || (made IS NOT NULL) FROM carried WHERE id = 100",
 		want:     "-5|it's|true|true", duplicate: "INSERT INTO carried (id, code) VALUES (101, 'z')",
@@ -121,5 +124,27 @@ func (tc carriedCase) run(t *testing.T) {
 	}
 	if _, err := dst.SQL().Exec(tc.duplicate); err == nil {
 		t.Errorf("the created table took a duplicate of its source's unique key: %s", tc.duplicate)
+	}
+}
+
+// Index names from MySQL, which names indexes per table, never meet on an
+// engine that names them per schema: not PostgreSQL's own <table>_pkey,
+// not tables a and a_b with indexes b_c and c. A clash would pass for an
+// index built by an earlier run, and the unique index would be lost.
+func TestCarriedIndexNamesNeverMeet(t *testing.T) {
+	my := openMySQLT(t)
+	execT(t, my, "CREATE TABLE a (id INT PRIMARY KEY, v INT, UNIQUE KEY b_c (v))",
+		"CREATE TABLE a_b (id INT PRIMARY KEY, w INT, UNIQUE KEY c (w))",
+		"CREATE TABLE ix1 (id INT PRIMARY KEY, a INT, UNIQUE KEY pkey (a))")
+	for name, dst := range map[string]*DB{"sqlite": openSQLiteT(t, "names.db"), "postgres": openPostgresT(t)} {
+		t.Run(name, func(t *testing.T) {
+			copyT(t, my, dst, CopyOptions{Tables: []string{"a", "a_b", "ix1"}, Create: true})
+			for _, dup := range []string{"INSERT INTO a VALUES (1, 7), (2, 7)", "INSERT INTO a_b VALUES (1, 7), (2, 7)",
+				"INSERT INTO ix1 VALUES (1, 7), (2, 7)"} {
+				if _, err := dst.SQL().Exec(dup); err == nil {
+					t.Errorf("%s: the unique index was not created", dup)
+				}
+			}
+		})
 	}
 }

@@ -69,8 +69,9 @@ type dialect interface {
 	// literalDefault is the DEFAULT clause of a number or text default d
 	// of column c in a created table, or why the engine cannot take it.
 	literalDefault(c Column, d Default) (clause, skipped string)
-	// nowDefault is the current time as the default of time column c.
-	nowDefault(c Column) string
+	// nowDefault is the current time as the default of time column c, or
+	// why the engine's current time is not the source's.
+	nowDefault(c Column) (expr, skipped string)
 	// numbersKey: c, as the sole key of a created table, numbers new rows.
 	numbersKey(c Column) bool
 	// indexMisfit says why an index on cols cannot be built ("" if it can).

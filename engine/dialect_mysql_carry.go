@@ -14,7 +14,14 @@ func (mysqlDialect) numbersKey(Column) bool   { return false }
 // indexNaming: MySQL names an index within its table, in 64 characters.
 func (mysqlDialect) indexNaming() (int, bool) { return 64, true }
 
-func (mysqlDialect) nowDefault(c Column) string { return "CURRENT_TIMESTAMP" + fracArg(c.Scale) }
+// nowDefault: a zoned PostgreSQL timestamp is created as a DATETIME
+// holding UTC, which CURRENT_TIMESTAMP is only in a UTC session.
+func (mysqlDialect) nowDefault(c Column) (string, string) {
+	if pgZoned(c) {
+		return "", "the column holds UTC, and MySQL's CURRENT_TIMESTAMP is in the session's time zone"
+	}
+	return "CURRENT_TIMESTAMP" + fracArg(c.Scale), ""
+}
 
 // literalDefault: a text with a backslash or NUL reads by the server's
 // sql_mode, so it is not carried; TEXT columns take a default only as an
@@ -25,6 +32,9 @@ func (mysqlDialect) literalDefault(c Column, d Default) (string, string) {
 	}
 	if strings.ContainsAny(d.Value, "\\\x00") {
 		return "", "a backslash or NUL, which MySQL reads by its sql_mode"
+	}
+	if c.Family == FamTimestamp && !pgZoned(c) && (d.Value < "1970-01-02" || d.Value >= "2038-01-19") {
+		return "", "outside the years MySQL's TIMESTAMP holds"
 	}
 	if mysqlLongType(c) {
 		return " DEFAULT (" + sqlString(d.Value) + ")", ""
@@ -47,17 +57,10 @@ func (mysqlDialect) indexMisfit(cols []Column) string {
 		if mysqlLongType(c) || c.Family == FamJSON || c.Family == FamOther {
 			return "MySQL indexes a TEXT or BLOB column only by a prefix"
 		}
-		switch c.Family {
-		case FamText:
-			n += int(c.Length) * 4
-		case FamBytes:
-			n += int(c.Length)
-		default:
-			n += 8
-		}
+		n += maxValueBytes(c)
 	}
 	if n > maxMySQLKeyBytes {
-		return fmt.Sprintf("%d bytes, beyond MySQL's %d-byte index entries", n, maxMySQLKeyBytes)
+		return fmt.Sprintf("values of up to %d bytes, beyond MySQL's %d-byte index entries", n, maxMySQLKeyBytes)
 	}
 	return ""
 }

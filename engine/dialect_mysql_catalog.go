@@ -58,6 +58,9 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 		return nil, err
 	}
 	t.Create = []string{create}
+	if maria {
+		fourByteDefaults(t, create)
+	}
 	return t, nil
 }
 
@@ -78,6 +81,51 @@ func mysqlDefault(raw sql.NullString, extra string, maria bool) Default {
 	d.OnUpdateNow = strings.Contains(extra, "ON UPDATE")
 	d.Sequence = strings.Contains(extra, "AUTO_INCREMENT")
 	return d
+}
+
+// fourByteDefaults rereads text defaults holding '?' from the table's
+// definition: MariaDB's catalog keeps defaults in utf8mb3, which turns a
+// four-byte character into '?'.
+func fourByteDefaults(t *Table, create string) {
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		if c.Default.Kind != DefaultText || !strings.Contains(c.Default.Value, "?") {
+			continue
+		}
+		if lit, ok := createDefault(create, c.Name); ok {
+			d := parseDefault(lit, unquoteMariaDB).fitFamily(c.Family)
+			d.OnUpdateNow, d.Sequence = c.Default.OnUpdateNow, c.Default.Sequence
+			c.Default = d
+		}
+	}
+}
+
+// createDefault finds the quoted default of column name in a SHOW CREATE
+// TABLE text.
+func createDefault(create, name string) (string, bool) {
+	for _, line := range strings.Split(create, "\n") {
+		rest, ok := strings.CutPrefix(line, "  "+quoteMySQL(name)+" ")
+		if !ok {
+			continue
+		}
+		i := strings.Index(rest, " DEFAULT '")
+		if i < 0 {
+			return "", false
+		}
+		lit := rest[i+len(" DEFAULT "):]
+		for j := 1; j < len(lit); j++ {
+			switch {
+			case lit[j] == '\\':
+				j++
+			case lit[j] == '\'' && j+1 < len(lit) && lit[j+1] == '\'':
+				j++
+			case lit[j] == '\'':
+				return lit[:j+1], true
+			}
+		}
+		return "", false
+	}
+	return "", false
 }
 
 func mysqlFamily(c *Column, dataType, charset string, length int64, prec, scale, dtPrec int) {
@@ -172,6 +220,8 @@ func mysqlKey(ctx context.Context, d *DB, t *Table) error {
 		switch {
 		case kind == "FULLTEXT" || kind == "SPATIAL":
 			ix.Kind = "a " + kind + " index"
+		case kind == "HASH": // MEMORY tables, and MariaDB's unique keys on long values
+			ix.Kind = "a HASH index"
 		case col == "":
 			ix.Kind = "an index on an expression"
 		}

@@ -5,11 +5,11 @@ import "fmt"
 // What a PostgreSQL table created from another engine takes of its
 // definition. Within PostgreSQL runway rebuilds the definition itself.
 
-func (postgresDialect) createsFromOwnText() bool { return false }
-func (postgresDialect) title() string            { return "PostgreSQL" }
-func (postgresDialect) numbersKey(Column) bool   { return false }
-func (postgresDialect) nowDefault(Column) string { return "CURRENT_TIMESTAMP" }
-func (postgresDialect) indexNaming() (int, bool) { return maxPostgresName, false }
+func (postgresDialect) createsFromOwnText() bool           { return false }
+func (postgresDialect) title() string                      { return "PostgreSQL" }
+func (postgresDialect) numbersKey(Column) bool             { return false }
+func (postgresDialect) nowDefault(Column) (string, string) { return "CURRENT_TIMESTAMP", "" }
+func (postgresDialect) indexNaming() (int, bool)           { return maxPostgresName, false }
 
 // literalDefault: a boolean takes true or false, not 1 or 0.
 func (postgresDialect) literalDefault(c Column, d Default) (string, string) {
@@ -28,13 +28,20 @@ func (postgresDialect) literalDefault(c Column, d Default) (string, string) {
 	return " DEFAULT " + sqlString(d.Value), ""
 }
 
-// indexMisfit: a btree entry holds at most about 2,704 bytes, which a
-// column without a length can pass; the build would fail after the copy.
+// maxPostgresKeyBytes is about what a btree entry holds; a longer one
+// would fail the index build after the copy.
+const maxPostgresKeyBytes = 2704
+
 func (postgresDialect) indexMisfit(cols []Column) string {
+	n := 0
 	for _, c := range cols {
 		if unboundedText(c) {
-			return fmt.Sprintf("%s has no length, and PostgreSQL's index entries hold at most 2,704 bytes", c.Name)
+			return fmt.Sprintf("%s has no length, and PostgreSQL's index entries hold at most %d bytes", c.Name, maxPostgresKeyBytes)
 		}
+		n += maxValueBytes(c)
+	}
+	if n > maxPostgresKeyBytes {
+		return fmt.Sprintf("values of up to %d bytes, beyond PostgreSQL's %d-byte index entries", n, maxPostgresKeyBytes)
 	}
 	return ""
 }

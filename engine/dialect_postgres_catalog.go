@@ -152,6 +152,7 @@ func pgFamily(c *Column, typname, typtype, category string, typmod int) {
 func pgIndexes(ctx context.Context, d *DB, t *Table, oid int64) ([]string, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT ic.relname, i.indisprimary, i.indisunique,
 		i.indpred IS NOT NULL, i.indexprs IS NOT NULL, i.indisvalid, am.amname, pg_get_indexdef(i.indexrelid),
+		COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::bool, false),
 		COALESCE((SELECT array_to_string(array_agg(quote_ident(a.attname) ORDER BY k.ord), ',')
 		  FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
 		  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
@@ -167,8 +168,8 @@ func pgIndexes(ctx context.Context, d *DB, t *Table, oid int64) ([]string, error
 	var all []Index
 	for rows.Next() {
 		var name, method, def, cols string
-		var primary, unique, partial, expr, valid bool
-		if err := rows.Scan(&name, &primary, &unique, &partial, &expr, &valid, &method, &def, &cols); err != nil {
+		var primary, unique, partial, expr, valid, nullsEqual bool
+		if err := rows.Scan(&name, &primary, &unique, &partial, &expr, &valid, &method, &def, &nullsEqual, &cols); err != nil {
 			return nil, fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
 		}
 		if primary {
@@ -191,6 +192,8 @@ func pgIndexes(ctx context.Context, d *DB, t *Table, oid int64) ([]string, error
 			ix.Kind = "a " + method + " index"
 		case !valid:
 			ix.Kind = "an index left invalid by a failed build"
+		case nullsEqual:
+			ix.Kind = "a unique index that counts NULLs as equal (NULLS NOT DISTINCT)"
 		}
 		all = append(all, ix)
 	}

@@ -2,11 +2,11 @@ package engine
 
 // What an SQLite table created from another engine takes of its definition.
 
-func (sqliteDialect) createsFromOwnText() bool    { return true }
-func (sqliteDialect) title() string               { return "SQLite" }
-func (sqliteDialect) nowDefault(Column) string    { return "CURRENT_TIMESTAMP" }
-func (sqliteDialect) indexMisfit([]Column) string { return "" }
-func (sqliteDialect) indexNaming() (int, bool)    { return 0, false }
+func (sqliteDialect) createsFromOwnText() bool           { return true }
+func (sqliteDialect) title() string                      { return "SQLite" }
+func (sqliteDialect) nowDefault(Column) (string, string) { return "CURRENT_TIMESTAMP", "" }
+func (sqliteDialect) indexMisfit([]Column) string        { return "" }
+func (sqliteDialect) indexNaming() (int, bool)           { return 0, false }
 
 // numbersKey: an INTEGER PRIMARY KEY is the rowid, numbered by SQLite.
 func (sqliteDialect) numbersKey(c Column) bool { return SQLiteType(c, true) == "INTEGER" }
@@ -17,7 +17,9 @@ func (sqliteDialect) literalDefault(c Column, d Default) (string, string) {
 	switch {
 	case c.Family == FamUint && SQLiteType(c, false) == "UNSIGNED64 BLOB":
 		return "", "64-bit unsigned integers are stored as bytes in SQLite"
-	case d.Kind == DefaultNumber && numeric(c.Family) && c.Family != FamDecimal:
+	case d.Kind == DefaultNumber && c.Family == FamDecimal:
+		return " DEFAULT " + sqlString(atScale(d.Value, c.Scale)), ""
+	case d.Kind == DefaultNumber && numeric(c.Family):
 		return " DEFAULT " + d.Value, ""
 	}
 	return " DEFAULT " + sqlString(d.Value), ""

@@ -138,8 +138,8 @@ func sqliteIndexColumns(ctx context.Context, d *DB, t *Table, ix *Index) error {
 		}
 		ix.Columns = append(ix.Columns, c)
 	}
-	if strings.HasPrefix(ix.Name, "sqlite_autoindex_") {
-		ix.Name = t.Name + "_" + strings.Join(ix.Columns, "_") + "_key"
+	if strings.HasPrefix(ix.Name, "sqlite_autoindex_") { // a name no other index of the file has
+		ix.Name = t.Name + "_" + strings.Join(ix.Columns, "_") + "_key_" + indexHash(t.Name, ix.Name)[:8]
 	}
 	return cols.Err()
 }
