@@ -148,4 +148,8 @@ func TestStateETAs(t *testing.T) {
 	if got["c1"] != 7*time.Minute || len(got) != 1 {
 		t.Errorf("ETAs = %v, want c1: 7m (the longest table's, less the minute since)", got)
 	}
+	st.Phases[1].Items[0].Engine.Paused = true
+	if got := StateETAs(st, at(30)); got["c1"] != 8*time.Minute {
+		t.Errorf("ETAs while paused = %v, want c1: 8m (no work is done while paused)", got)
+	}
 }

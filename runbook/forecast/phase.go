@@ -88,7 +88,8 @@ func items(p runbook.Phase, ps fold.PhaseState, etas map[string]time.Duration, n
 
 // StateETAs reads the running items' ETAs from the last engine progress
 // events in the fold (the longest table's, counted from the state's last
-// event): what a watcher or a replay has when it has no live board.
+// event; a paused engine's stays whole, since no work is done while it
+// waits): what a watcher or a replay has when it has no live board.
 func StateETAs(st *fold.State, now time.Time) map[string]time.Duration {
 	out := map[string]time.Duration{}
 	for _, ps := range st.Phases {
@@ -100,7 +101,10 @@ func StateETAs(st *fold.State, now time.Time) map[string]time.Duration {
 			for _, t := range is.Engine.Tables {
 				eta = max(eta, time.Duration(t.ETAms)*time.Millisecond)
 			}
-			if eta -= now.Sub(st.Last); eta > 0 {
+			if !is.Engine.Paused {
+				eta -= now.Sub(st.Last)
+			}
+			if eta > 0 {
 				out[is.ID] = eta
 			}
 		}
