@@ -107,6 +107,13 @@ func (p *freezeProxy) loseRequestOver(size int) {
 	p.lossAt = size
 }
 
+// lostOne reports whether an armed loss happened.
+func (p *freezeProxy) lostOne() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.lost) > 0
+}
+
 func (p *freezeProxy) close() {
 	p.mu.Lock()
 	p.lost = map[net.Conn]bool{}
