@@ -131,6 +131,9 @@ func (c *catchup) commit(ctx context.Context, g gathered, pos LogPosition) error
 		if _, err := c.dst.Delete(ctx, tx, w.t.dt, w.del); err != nil {
 			return err
 		}
+		if err := c.dst.clearUniqueMoves(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b); err != nil {
+			return err
+		}
 		if w.b.Len() > 0 {
 			if err := w.t.ups[0].Write(ctx, tx, w.b); err != nil {
 				return fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)

@@ -87,6 +87,9 @@ func (c *catchup) writePart(ctx context.Context, part []tableWrite, i int) error
 		if _, err := c.dst.Delete(ctx, tx, w.t.dt, w.del); err != nil {
 			return err
 		}
+		if err := c.dst.clearUniqueMoves(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b); err != nil {
+			return err
+		}
 		if w.b.Len() > 0 {
 			if err := w.t.ups[i].Write(ctx, tx, w.b); err != nil {
 				return fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)

@@ -75,7 +75,7 @@ func (tv *tableVerify) repairKeys(ctx context.Context, keys [][]Value) error {
 	// foreign key checks off, so a child row whose parent is not there
 	// (yet) is repaired as it was copied.
 	rawText := utf8Target(tv.dt, names)
-	w := &repairWriter{tv: tv, up: up, actions: tv.repairActions(), wc: &writerConn{d: tv.dst,
+	w := &repairWriter{tv: tv, up: up, names: names, keyNames: keyNames, actions: tv.repairActions(), wc: &writerConn{d: tv.dst,
 		prepare: func(ctx context.Context, conn *sql.Conn) error { return tv.dst.writerSession(ctx, conn, true, rawText) }}}
 	defer w.wc.drop(nil)
 	b := NewBatch(len(tv.scols))
@@ -139,10 +139,11 @@ func (tv *tableVerify) recheckRepaired(ctx context.Context, keys [][]Value) erro
 // repairWriter writes repaired rows on one target connection prepared as
 // copy's writers are, and records what it changed.
 type repairWriter struct {
-	tv      *tableVerify
-	up      *Upserter
-	wc      *writerConn
-	actions map[string]DiffType // how each repaired key differed, by canonical key
+	tv              *tableVerify
+	up              *Upserter
+	names, keyNames []string // the target's columns as up writes them, and its key
+	wc              *writerConn
+	actions         map[string]DiffType // how each repaired key differed, by canonical key
 }
 
 // write writes one batch of repaired keys in one target transaction: b
@@ -215,6 +216,9 @@ func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
 	}
 	defer tx.Rollback()
 	if _, err := tv.dst.Delete(ctx, tx, tv.dt, del); err != nil {
+		return err
+	}
+	if err := tv.dst.clearUniqueMoves(ctx, tx, tv.dt, w.names, w.keyNames, b); err != nil {
 		return err
 	}
 	if b.Len() > 0 {

@@ -1,0 +1,115 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// A value of a unique key other than the row key can move between rows on
+// a live source: a username given up by one account and taken by another.
+// Catch-up and repair write rows by their key, in batches not in the
+// source's order, so the row taking the value can arrive while the target
+// still holds it on the row that gave it up. MySQL's upsert would then
+// update that stale row and drop the new one without a word; PostgreSQL
+// and SQLite would refuse the batch. So before a batch is written, the
+// target rows holding one of its unique values under another key are
+// deleted. Each such row changed on the source after it was written (its
+// value moved), so its change is in the log and it is written again; and
+// within a repair it is one of the differences being repaired.
+
+// clearUniqueMoves deletes, in ex, the rows of t that hold under a unique
+// key other than keyNames a value that a row of b holds under another key.
+// names are t's columns as b holds them.
+func (d *DB) clearUniqueMoves(ctx context.Context, ex Execer, t *Table, names, keyNames []string, b *Batch) error {
+	keyPos, ok := positions(names, keyNames)
+	if !ok || b.Len() == 0 {
+		return nil
+	}
+	for _, uk := range t.Unique {
+		if normSet(uk) == normSet(keyNames) {
+			continue
+		}
+		ukPos, ok := positions(names, uk)
+		if !ok {
+			continue // a column not written: its values cannot move here
+		}
+		if err := d.clearMoves(ctx, ex, t, names, keyPos, ukPos, b); err != nil {
+			return fmt.Errorf("clear unique values (%s) taken by other rows of %s in %s: %w", strings.Join(uk, ", "), t.Name, d, err)
+		}
+	}
+	return nil
+}
+
+// clearMoves deletes the rows holding one of b's values of the unique key
+// at ukPos under a key other than the row's own (at keyPos).
+func (d *DB) clearMoves(ctx context.Context, ex Execer, t *Table, names []string, keyPos, ukPos []int, b *Batch) error {
+	byValue := keyedBy(t, names, ukPos, nil)
+	byPair := keyedBy(t, names, keyPos, ukPos)
+	var values, pairs [][]Value
+	for r := 0; r < b.Len(); r++ {
+		v, p := rowValues(b, r, ukPos, nil), rowValues(b, r, keyPos, ukPos)
+		if hasNull(v) {
+			continue // NULL never meets another value in a unique key
+		}
+		values, pairs = append(values, v), append(pairs, p)
+	}
+	for len(values) > 0 {
+		n := min(len(values), 500)
+		q := "DELETE FROM " + d.Quote(t.Name) + " WHERE " + d.KeyIn(byValue, values[:n]) + " AND NOT " + "(" + d.KeyIn(byPair, pairs[:n]) + ")"
+		if _, err := ex.ExecContext(ctx, q); err != nil {
+			return err
+		}
+		values, pairs = values[n:], pairs[n:]
+	}
+	return nil
+}
+
+// keyedBy is t with the columns names[pos], then names[more], as its key:
+// KeyIn then lists values of those columns.
+func keyedBy(t *Table, names []string, pos, more []int) *Table {
+	k := *t
+	k.Key = nil
+	for _, p := range append(append([]int{}, pos...), more...) {
+		for i := range t.Columns {
+			if strings.EqualFold(t.Columns[i].Name, names[p]) {
+				k.Key = append(k.Key, i)
+			}
+		}
+	}
+	return &k
+}
+
+func rowValues(b *Batch, r int, pos, more []int) []Value {
+	var out []Value
+	for _, p := range append(append([]int{}, pos...), more...) {
+		out = append(out, b.Value(r, p))
+	}
+	return out
+}
+
+func hasNull(vs []Value) bool {
+	for _, v := range vs {
+		if v.Kind == KindNull {
+			return true
+		}
+	}
+	return false
+}
+
+// positions finds each of cols among names, ignoring case.
+func positions(names, cols []string) ([]int, bool) {
+	out := make([]int, len(cols))
+	for i, c := range cols {
+		out[i] = -1
+		for j, n := range names {
+			if strings.EqualFold(n, c) {
+				out[i] = j
+			}
+		}
+		if out[i] < 0 {
+			return nil, false
+		}
+	}
+	return out, true
+}
