@@ -156,6 +156,10 @@ type catchupTable struct {
 	shape              *rowShape
 	colNames, keyNames []string    // the target's, as its upserters write them
 	ups                []*Upserter // one per writer connection; ups[0] writes small batches
+	// childRefs are the target's foreign keys referencing this table's
+	// key, read once (childrenRead) when a delete first needs them.
+	childRefs    []childRef
+	childrenRead bool
 }
 
 func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchup, error) {

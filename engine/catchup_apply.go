@@ -63,10 +63,7 @@ func (c *catchup) gather(ctx context.Context, conn *sql.Conn, entries []logEntry
 			byTable[strings.ToLower(e.table)] = p
 			order = append(order, p)
 		}
-		kb = kb[:0]
-		for i, pos := range t.shape.keyPos {
-			kb = appendPrefixed(kb, key[i], t.shape.srcCols[pos], t.shape.scale[pos])
-		}
+		kb = t.keyText(kb[:0], key)
 		if !p.seen[string(kb)] { // de-duplicate: a row changed ten times is read once
 			p.seen[string(kb)] = true
 			p.keys = append(p.keys, key)
@@ -74,32 +71,54 @@ func (c *catchup) gather(ctx context.Context, conn *sql.Conn, entries []logEntry
 	}
 
 	// Re-read the rows from the source.
+	seen := map[*catchupTable]map[string]bool{}
 	for _, p := range order {
-		b := NewBatch(len(p.t.cols))
-		if err := readKeysBatched(ctx, c.src, conn, p.t.st, p.t.cols, p.keys, b); err != nil {
+		w, err := c.reread(ctx, conn, p.t, p.keys)
+		if err != nil {
 			return g, err
 		}
-		present := make(map[string]bool, b.Len())
-		for r := 0; r < b.Len(); r++ {
-			kb = p.t.shape.canonKey(kb[:0], b, r, p.t.shape.srcCols)
-			present[string(kb)] = true
-		}
-		var del [][]Value
-		for _, k := range p.keys {
-			kb = kb[:0]
-			for i, pos := range p.t.shape.keyPos {
-				kb = appendPrefixed(kb, k[i], p.t.shape.srcCols[pos], p.t.shape.scale[pos])
-			}
-			if !present[string(kb)] {
-				del = append(del, k)
-			}
-		}
-		g.writes = append(g.writes, tableWrite{t: p.t, b: b, del: del})
-		g.rows += b.Len() + len(del)
-		g.a.upserted += int64(b.Len())
-		g.a.deleted += int64(len(del))
+		g.add(w)
+		seen[p.t] = p.seen
 	}
-	return g, nil
+	return g, c.followCascades(ctx, conn, &g, seen)
+}
+
+// reread reads the rows of t's keys from the source: those it has are
+// upserted on the target, the others deleted.
+func (c *catchup) reread(ctx context.Context, conn *sql.Conn, t *catchupTable, keys [][]Value) (tableWrite, error) {
+	b := NewBatch(len(t.cols))
+	if err := readKeysBatched(ctx, c.src, conn, t.st, t.cols, keys, b); err != nil {
+		return tableWrite{}, err
+	}
+	present := make(map[string]bool, b.Len())
+	var kb []byte
+	for r := 0; r < b.Len(); r++ {
+		kb = t.shape.canonKey(kb[:0], b, r, t.shape.srcCols)
+		present[string(kb)] = true
+	}
+	var del [][]Value
+	for _, k := range keys {
+		if !present[string(t.keyText(kb[:0], k))] {
+			del = append(del, k)
+		}
+	}
+	return tableWrite{t: t, b: b, del: del}, nil
+}
+
+// keyText is key k of t in the canonical form rows are compared by.
+func (t *catchupTable) keyText(kb []byte, k []Value) []byte {
+	for i, pos := range t.shape.keyPos {
+		kb = appendPrefixed(kb, k[i], t.shape.srcCols[pos], t.shape.scale[pos])
+	}
+	return kb
+}
+
+// add counts w into the batch.
+func (g *gathered) add(w tableWrite) {
+	g.writes = append(g.writes, w)
+	g.rows += w.b.Len() + len(w.del)
+	g.a.upserted += int64(w.b.Len())
+	g.a.deleted += int64(len(w.del))
 }
 
 // commit writes a gathered batch to the target and stores pos with it.

@@ -88,3 +88,33 @@ func TestCatchupHalfOpenLink(t *testing.T) {
 	}
 	verifyNoDiffs(t, src, direct, "items")
 }
+
+// TestCatchupIdleWriter leaves the catch-up's writer connection idle past
+// the target's idle timeout, which ends it unseen: the next batch is
+// written on a new connection instead of failing on the dead one.
+func TestCatchupIdleWriter(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openMySQLT(t), openPostgresT(t)
+	var db string
+	if err := dst.SQL().QueryRow("SELECT current_database()").Scan(&db); err != nil {
+		t.Fatal(err)
+	}
+	logged := changedAfterCopy(t, src, dst)
+	execT(t, dst, "ALTER DATABASE "+quotePG(db)+" SET idle_session_timeout = '1500ms'")
+	dst.SQL().SetMaxIdleConns(0) // new connections take the timeout
+	defer func(d time.Duration) { writerIdle = d }(writerIdle)
+	writerIdle = time.Second
+	calls := 0
+	_, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained, Batch: 300, Writers: 1,
+		Progress: func(Progress) {
+			if calls++; calls == 2 {
+				time.Sleep(3 * time.Second) // a quiet spell between batches
+			}
+		}})
+	if err != nil {
+		t.Fatalf("catch-up after an idle spell: %v", err)
+	}
+	if _, applied, _, err := CatchupPosition(ctx, dst, "change_log"); err != nil || applied != logged {
+		t.Errorf("stored %d applied (err %v); the log holds %d", applied, err, logged)
+	}
+}

@@ -170,13 +170,16 @@ type dialect interface {
 // runway keeps on a database. Every query takes the table name as its one
 // argument unless said otherwise.
 type dialectSQL struct {
-	tableExists     string // COUNT(*) of tables named ?
-	lookupTable     string // name, kind ('VIEW' or 'BASE TABLE'), rows or -1 of tables and views named ? in any case
-	uniqueKeys      string // index name, column name of every unique key, in order
-	triggerExists   string // COUNT(*) of triggers named ?
-	runwayTriggers  string // name, body of every runway_… trigger; no argument
-	tableTriggers   string // name, timing of the triggers on table ?
-	foreignKeys     string // name, column, referenced table, referenced column
+	tableExists    string // COUNT(*) of tables named ?
+	lookupTable    string // name, kind ('VIEW' or 'BASE TABLE'), rows or -1 of tables and views named ? in any case
+	uniqueKeys     string // index name, column name of every unique key, in order
+	triggerExists  string // COUNT(*) of triggers named ?
+	runwayTriggers string // name, body of every runway_… trigger; no argument
+	tableTriggers  string // name, timing of the triggers on table ?
+	foreignKeys    string // name, column, referenced table, referenced column
+	// referencing lists the foreign keys that reference a table: child
+	// table, key name, column, referenced column, in key order.
+	referencing     string
 	changeLogAge    string // the age in microseconds of a change-log row, an expression
 	checkpointTable string // CREATE TABLE IF NOT EXISTS of the checkpoint table
 	catchupTable    string // CREATE TABLE IF NOT EXISTS of the catch-up position table

@@ -39,6 +39,16 @@ var postgresSQL = dialectSQL{
 			WHERE con.contype = 'f' AND con.conrelid = (SELECT oid FROM pg_class
 			  WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND relname = $1)
 			ORDER BY con.conname, k.ord`,
+	referencing: `SELECT cc.relname, con.conname, a.attname, ra.attname
+			FROM pg_constraint con
+			CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY k(col, ref, ord)
+			JOIN pg_class cc ON cc.oid = con.conrelid
+			JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.col
+			JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.ref
+			WHERE con.contype = 'f' AND cc.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+			  AND con.confrelid = (SELECT oid FROM pg_class
+			  WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND relname = $1)
+			ORDER BY cc.relname, con.conname, k.ord`,
 	changeLogAge: "(EXTRACT(EPOCH FROM ((clock_timestamp() AT TIME ZONE 'UTC') - changed_at)) * 1000000)::int8",
 	checkpointTable: pgCreateOnce("CREATE TABLE IF NOT EXISTS " + quotePG(CheckpointTable) + ` (
   job text NOT NULL,

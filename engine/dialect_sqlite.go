@@ -163,7 +163,9 @@ var sqliteSQL = dialectSQL{
 	runwayTriggers: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'runway\\_%' ESCAPE '\\'",
 	tableTriggers:  `SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE ORDER BY name`,
 	foreignKeys:    `SELECT CAST(id AS TEXT), "from", "table", COALESCE("to", '') FROM pragma_foreign_key_list(?) ORDER BY id, seq`,
-	changeLogAge:   "CAST(ROUND((julianday('now') - julianday(changed_at)) * 86400000000) AS INTEGER)",
+	referencing: `SELECT m.name, CAST(f.id AS TEXT), f."from", COALESCE(f."to", '') FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+			WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE ORDER BY m.name, f.id, f.seq`,
+	changeLogAge: "CAST(ROUND((julianday('now') - julianday(changed_at)) * 86400000000) AS INTEGER)",
 	checkpointTable: "CREATE TABLE IF NOT EXISTS " + quoteSQLite(CheckpointTable) + ` (
   job TEXT NOT NULL,
   tbl TEXT NOT NULL,

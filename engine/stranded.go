@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"runway/runbook/dlog"
 )
@@ -62,12 +63,22 @@ type writerConn struct {
 	d       *DB
 	prepare func(ctx context.Context, conn *sql.Conn) error
 	conn    *sql.Conn
+	used    time.Time // when get last returned conn
 	marks   writerMarks
 }
+
+// writerIdle is how long a writer connection may sit unused before it is
+// replaced: a server's idle timeout, or a NAT that forgets the link, ends
+// it unseen, and a held connection skips the pool's checks.
+var writerIdle = 10 * time.Second // a variable for tests
 
 // get returns the open connection, or opens and prepares one, first ending
 // a session a stall stranded.
 func (w *writerConn) get(ctx context.Context) (*sql.Conn, error) {
+	if w.conn != nil && time.Since(w.used) > writerIdle {
+		w.drop(nil)
+	}
+	w.used = time.Now()
 	if w.conn != nil {
 		return w.conn, nil
 	}

@@ -71,11 +71,7 @@ func keyedBy(t *Table, names []string, pos, more []int) *Table {
 	k := *t
 	k.Key = nil
 	for _, p := range append(append([]int{}, pos...), more...) {
-		for i := range t.Columns {
-			if strings.EqualFold(t.Columns[i].Name, names[p]) {
-				k.Key = append(k.Key, i)
-			}
-		}
+		k.Key = append(k.Key, colIndex(t, names[p]))
 	}
 	return &k
 }
