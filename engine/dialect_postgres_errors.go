@@ -21,7 +21,7 @@ func pgCode(err error) string {
 
 // postgresTransient classifies PostgreSQL's errors: serialization failures,
 // deadlocks, lock timeouts, a server shutting down or out of connections,
-// and lost connections are worth retrying.
+// a session ended for idling, and lost connections are worth retrying.
 func postgresTransient(err error) (transient, ok bool) {
 	if tlsRefused(err) { // pgx marks it safe to retry; a retry meets the same certificate
 		return false, true
@@ -39,7 +39,7 @@ func postgresTransient(err error) (transient, ok bool) {
 	}
 	switch {
 	case code == "40001", code == "40P01", code == "55P03", code == "53300", code == "57014",
-		code == "57P01", code == "57P02", code == "57P03", strings.HasPrefix(code, "08"):
+		code == "57P01", code == "57P02", code == "57P03", code == "57P05", strings.HasPrefix(code, "08"):
 		return true, true
 	}
 	return false, true
