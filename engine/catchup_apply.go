@@ -71,16 +71,14 @@ func (c *catchup) gather(ctx context.Context, conn *sql.Conn, entries []logEntry
 	}
 
 	// Re-read the rows from the source.
-	seen := map[*catchupTable]map[string]bool{}
 	for _, p := range order {
 		w, err := c.reread(ctx, conn, p.t, p.keys)
 		if err != nil {
 			return g, err
 		}
 		g.add(w)
-		seen[p.t] = p.seen
 	}
-	return g, c.followCascades(ctx, conn, &g, seen)
+	return g, nil
 }
 
 // reread reads the rows of t's keys from the source: those it has are
@@ -123,6 +121,9 @@ func (g *gathered) add(w tableWrite) {
 
 // commit writes a gathered batch to the target and stores pos with it.
 func (c *catchup) commit(ctx context.Context, g gathered, pos LogPosition) error {
+	if err := c.followCascades(ctx, c.sconn, &g); err != nil {
+		return err
+	}
 	writes := g.writes
 	if n := c.writers(g.rows); n > 1 {
 		// Large batch: the rows in parallel first, then the position.
@@ -157,6 +158,9 @@ func (c *catchup) commit(ctx context.Context, g gathered, pos LogPosition) error
 			if err := w.t.ups[0].Write(ctx, tx, w.b); err != nil {
 				return fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
 			}
+		}
+		if err := c.dst.checkLanded(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b); err != nil {
+			return err
 		}
 	}
 	st := catchupState{pos: pos, applied: c.state.applied + int64(g.entries)}

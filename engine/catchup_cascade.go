@@ -3,43 +3,48 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 )
 
-// A delete on the source can cascade through its foreign keys to rows of
-// other tables (deleted, set to NULL), and MySQL fires no trigger for a
-// cascaded change, so the change log holds only the first row. Catch-up
-// writes with foreign-key checks off (a batch's tables are written one
-// after another, not in the source's order), so the target does not
-// cascade either: instead, the rows on the target that reference a
-// deleted key are read again from the source, in the same batch, and
-// follow the source (deleted, or upserted as they are now), down to their
-// own children.
+// A change on the source can cascade through its foreign keys to rows of
+// other tables (a delete that deletes or sets NULL, a key update that
+// updates), and MySQL fires no trigger for a cascaded change, so the change
+// log holds only the first row. Catch-up writes with foreign-key checks off
+// (a batch's tables are written one after another, not in the source's
+// order), so the target does not cascade either. Instead, for every logged
+// key of a table that other tables reference on the source, the
+// referencing rows are looked up on both sides: those that reference it on
+// one side only are read again from the source and written as they are
+// there, down to their own children. Rows that reference it on both sides
+// did not move; their own changes are in the log.
 
-// maxCascadeDepth bounds the tables a delete is followed through.
+// maxCascadeDepth bounds the tables a change is followed through.
 const maxCascadeDepth = 16
 
-// childRef is a target foreign key that references a replayed table's
+// childRef is a source foreign key that references a replayed table's
 // key: cols are the child's columns, in the order of the parent's key.
 type childRef struct {
 	table string
 	cols  []string
 }
 
-// followCascades re-reads, into g, the target rows that reference a key g
-// deletes, until no further rows are deleted. seen holds the keys of each
-// table already in g.
-func (c *catchup) followCascades(ctx context.Context, conn *sql.Conn, g *gathered, seen map[*catchupTable]map[string]bool) error {
+// followCascades adds to g the rows that reference one of g's keys on one
+// side only, until no more are found. It runs when the batch is about to
+// be written, after every earlier batch is committed, so the target is
+// read as the batch will find it.
+func (c *catchup) followCascades(ctx context.Context, conn *sql.Conn, g *gathered) error {
+	seen := map[*catchupTable]map[string]bool{}
+	for _, w := range g.writes {
+		for _, k := range w.keys() {
+			mark(seen, w.t, k)
+		}
+	}
 	frontier := g.writes
 	for depth := 0; len(frontier) > 0 && depth < maxCascadeDepth; depth++ {
 		var next []tableWrite
 		for _, w := range frontier {
-			if len(w.del) == 0 {
-				continue
-			}
-			found, err := c.followDeletes(ctx, conn, w, seen)
+			found, err := c.followKeys(ctx, conn, w, seen)
 			if err != nil {
 				return err
 			}
@@ -53,34 +58,56 @@ func (c *catchup) followCascades(ctx context.Context, conn *sql.Conn, g *gathere
 	return nil
 }
 
-// followDeletes re-reads the rows of every table whose foreign key
-// references one of w's deleted keys.
-func (c *catchup) followDeletes(ctx context.Context, conn *sql.Conn, w tableWrite, seen map[*catchupTable]map[string]bool) ([]tableWrite, error) {
-	refs, err := c.children(ctx, w.t)
+// mark records key k of t as part of the batch; false if it was already.
+func mark(seen map[*catchupTable]map[string]bool, t *catchupTable, k []Value) bool {
+	if seen[t] == nil {
+		seen[t] = map[string]bool{}
+	}
+	kt := string(t.keyText(nil, k))
+	if seen[t][kt] {
+		return false
+	}
+	seen[t][kt] = true
+	return true
+}
+
+// keys are the source keys w writes: its rows' and its deletes'.
+func (w tableWrite) keys() [][]Value {
+	out := append([][]Value{}, w.del...)
+	for r := 0; r < w.b.Len(); r++ {
+		k := make([]Value, len(w.t.shape.keyPos))
+		for i, p := range w.t.shape.keyPos {
+			k[i] = w.b.Value(r, p)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// followKeys reads again the rows of every table that references one of
+// w's keys on one side only.
+func (c *catchup) followKeys(ctx context.Context, conn *sql.Conn, w tableWrite, seen map[*catchupTable]map[string]bool) ([]tableWrite, error) {
+	keys := w.keys()
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	refs, err := c.children(ctx, conn, w.t)
 	if err != nil {
 		return nil, err
 	}
 	var out []tableWrite
 	for _, ref := range refs {
 		ct, err := c.table(ctx, ref.table)
-		if errors.Is(err, ErrNoTable) {
-			continue // a table of the target only: nothing on the source to follow
-		}
 		if err != nil {
-			return nil, fmt.Errorf("follow deletes of %s to %s: %w", w.t.dt.Name, ref.table, err)
+			return nil, fmt.Errorf("follow changes of %s to %s: %w", w.t.st.Name, ref.table, err)
 		}
-		keys, err := c.referencingKeys(ctx, ct, ref, w.del)
+		moved, err := c.movedChildren(ctx, conn, ct, ref, keys)
 		if err != nil {
 			return nil, err
 		}
-		if seen[ct] == nil {
-			seen[ct] = map[string]bool{}
-		}
 		var fresh [][]Value
-		for _, k := range keys {
-			kt := string(ct.keyText(nil, k))
-			if !seen[ct][kt] {
-				seen[ct][kt] = true
+		for _, k := range moved {
+			if mark(seen, ct, k) {
 				fresh = append(fresh, k)
 			}
 		}
@@ -96,26 +123,55 @@ func (c *catchup) followDeletes(ctx context.Context, conn *sql.Conn, w tableWrit
 	return out, nil
 }
 
-// referencingKeys reads from the target the source keys of ct's rows whose
-// ref columns hold one of parents.
-func (c *catchup) referencingKeys(ctx context.Context, ct *catchupTable, ref childRef, parents [][]Value) ([][]Value, error) {
-	byRef := *ct.dt
+// movedChildren are the source keys of ct's rows that reference one of
+// parents on the target or on the source, but not on both.
+func (c *catchup) movedChildren(ctx context.Context, conn *sql.Conn, ct *catchupTable, ref childRef, parents [][]Value) ([][]Value, error) {
+	onTarget, err := referencingKeys(ctx, c.dst, nil, ct.dt, ref.cols, ct.st, parents)
+	if err != nil {
+		return nil, err
+	}
+	onSource, err := referencingKeys(ctx, c.src, conn, ct.st, ref.cols, ct.st, parents)
+	if err != nil {
+		return nil, err
+	}
+	count := map[string]int{}
+	byText := map[string][]Value{}
+	for _, side := range [][][]Value{onTarget, onSource} {
+		for _, k := range side {
+			kt := string(ct.keyText(nil, k))
+			count[kt]++
+			byText[kt] = k
+		}
+	}
+	var out [][]Value
+	for kt, n := range count {
+		if n == 1 {
+			out = append(out, byText[kt])
+		}
+	}
+	return out, nil
+}
+
+// referencingKeys reads from d the keys (src's key columns, by name) of
+// table t's rows whose cols hold one of parents.
+func referencingKeys(ctx context.Context, d *DB, conn *sql.Conn, t *Table, cols []string, src *Table, parents [][]Value) ([][]Value, error) {
+	byRef := *t
 	byRef.Key = nil
-	for _, name := range ref.cols {
-		byRef.Key = append(byRef.Key, colIndex(ct.dt, name))
+	for _, name := range cols {
+		byRef.Key = append(byRef.Key, colIndex(t, name))
 	}
 	var keyCols []int
-	for _, k := range ct.st.Key {
-		keyCols = append(keyCols, colIndex(ct.dt, ct.st.Columns[k].Name))
+	for _, k := range src.Key {
+		keyCols = append(keyCols, colIndex(t, src.Columns[k].Name))
 	}
 	for _, i := range append(append([]int{}, byRef.Key...), keyCols...) {
 		if i < 0 {
-			return nil, fmt.Errorf("follow deletes to %s: a key column of the source is missing on the target", ct.dt.Name)
+			return nil, fmt.Errorf("follow changes to %s in %s: a column of its key or foreign key is missing", t.Name, d)
 		}
 	}
 	b := NewBatch(len(keyCols))
-	if err := readKeysBatched(ctx, c.dst, nil, &byRef, keyCols, parents, b); err != nil {
-		return nil, fmt.Errorf("read rows of %s that reference deleted keys: %w", ct.dt.Name, err)
+	if err := readKeysBatched(ctx, d, conn, &byRef, keyCols, parents, b); err != nil {
+		return nil, fmt.Errorf("read the rows of %s that reference changed keys: %w", t.Name, err)
 	}
 	keys := make([][]Value, b.Len())
 	for r := range keys {
@@ -134,16 +190,22 @@ func colIndex(t *Table, name string) int {
 	return -1
 }
 
-// children lists, once per table, the target's foreign keys that
-// reference t's key. One that references other columns cannot be
-// followed from a deleted key and is left out.
-func (c *catchup) children(ctx context.Context, t *catchupTable) ([]childRef, error) {
+// children lists, once per table, the source's foreign keys that
+// reference t's key from a replayed table. One that references other
+// columns is left out (see the README).
+func (c *catchup) children(ctx context.Context, conn *sql.Conn, t *catchupTable) ([]childRef, error) {
 	if t.childrenRead {
 		return t.childRefs, nil
 	}
-	rows, err := c.dst.db.QueryContext(ctx, c.dst.dialect.sql().referencing, t.dt.Name)
+	var q interface {
+		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	} = c.src.db
+	if conn != nil {
+		q = conn
+	}
+	rows, err := q.QueryContext(ctx, c.src.dialect.sql().referencing, t.st.Name)
 	if err != nil {
-		return nil, fmt.Errorf("read the foreign keys referencing %s in %s: %w", t.dt.Name, c.dst, err)
+		return nil, fmt.Errorf("read the foreign keys referencing %s in %s: %w", t.st.Name, c.src, err)
 	}
 	defer rows.Close()
 	type fk struct {
@@ -155,7 +217,7 @@ func (c *catchup) children(ctx context.Context, t *catchupTable) ([]childRef, er
 	for rows.Next() {
 		var table, name, col, refCol string
 		if err := rows.Scan(&table, &name, &col, &refCol); err != nil {
-			return nil, fmt.Errorf("read the foreign keys referencing %s in %s: %w", t.dt.Name, c.dst, err)
+			return nil, fmt.Errorf("read the foreign keys referencing %s in %s: %w", t.st.Name, c.src, err)
 		}
 		if id := table + "\x00" + name; id != last {
 			fks, last = append(fks, &fk{table: table}), id
@@ -164,9 +226,19 @@ func (c *catchup) children(ctx context.Context, t *catchupTable) ([]childRef, er
 		f.cols, f.ref = append(f.cols, col), append(f.ref, refCol)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read the foreign keys referencing %s in %s: %w", t.dt.Name, c.dst, err)
+		return nil, fmt.Errorf("read the foreign keys referencing %s in %s: %w", t.st.Name, c.src, err)
 	}
+	rows.Close()
 	for _, f := range fks {
+		if !c.wanted(f.table) {
+			continue // not replayed: the user left it out
+		}
+		if ok, err := c.dst.Exists(ctx, f.table); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			continue // not on the target: not migrated
+		}
 		if ref, ok := keyRef(t, f.table, f.cols, f.ref); ok {
 			t.childRefs = append(t.childRefs, ref)
 		}

@@ -51,3 +51,38 @@ func TestCatchupFollowsCascadesToPostgres(t *testing.T) {
 	verifyNoDiffs(t, src, dst, "parent")
 	verifyNoDiffs(t, src, dst, "child")
 }
+
+// Cascades the log cannot show by a missing key: a parent deleted and
+// inserted again (REPLACE), and a parent key updated with ON UPDATE
+// CASCADE into a child keyed by it. They are found from the source's
+// foreign keys, so a target created on another engine, which has none,
+// follows them too.
+func TestCatchupFollowsReinsertsAndKeyUpdates(t *testing.T) {
+	targets := map[string]func(t *testing.T) *DB{
+		"mysql":    func(t *testing.T) *DB { return openMySQLT(t) },
+		"sqlite":   func(t *testing.T) *DB { return openSQLiteT(t, "cascade.db") },
+		"postgres": func(t *testing.T) *DB { return openPostgresT(t) },
+	}
+	for name, open := range targets {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			src, dst := openMySQLT(t), open(t)
+			execT(t, src, "CREATE TABLE orders (id INT PRIMARY KEY, v INT)",
+				"CREATE TABLE olines (order_id INT NOT NULL, n INT NOT NULL, PRIMARY KEY (order_id, n), CONSTRAINT fk_order FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE ON UPDATE CASCADE)",
+				"INSERT INTO orders VALUES (1, 1), (2, 2), (3, 3)",
+				"INSERT INTO olines VALUES (1, 1), (1, 2), (2, 1), (3, 1), (3, 2)")
+			tables := []string{"orders", "olines"}
+			copyT(t, src, dst, CopyOptions{Tables: tables, Create: true})
+			if _, err := InstallTriggers(ctx, src, "change_log", tables); err != nil {
+				t.Fatal(err)
+			}
+			execT(t, src, "REPLACE INTO orders VALUES (1, 10)", // its lines are gone, the order is back
+				"UPDATE orders SET id = 5 WHERE id = 3") // its lines are now (5, 1), (5, 2)
+			if _, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained}); err != nil {
+				t.Fatal(err)
+			}
+			verifyNoDiffs(t, src, dst, "orders")
+			verifyNoDiffs(t, src, dst, "olines")
+		})
+	}
+}

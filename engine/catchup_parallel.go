@@ -54,6 +54,13 @@ func (c *catchup) writeParts(ctx context.Context, writes []tableWrite, n int) er
 			}
 		}
 	}
+	// Moved unique values are cleared first, in a transaction of their own:
+	// cleared by the parts, each would delete rows the other writes, and
+	// they would deadlock. Clearing without the batch is safe: the stale
+	// rows are written again by the batch or a later one (see unique_moves.go).
+	if err := c.clearMovesFirst(ctx, writes); err != nil {
+		return err
+	}
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i, part := range parts {
@@ -87,13 +94,13 @@ func (c *catchup) writePart(ctx context.Context, part []tableWrite, i int) error
 		if _, err := c.dst.Delete(ctx, tx, w.t.dt, w.del); err != nil {
 			return err
 		}
-		if err := c.dst.clearUniqueMoves(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b); err != nil {
-			return err
-		}
 		if w.b.Len() > 0 {
 			if err := w.t.ups[i].Write(ctx, tx, w.b); err != nil {
 				return fmt.Errorf("write %s in %s: %w", w.t.dt.Name, c.dst, err)
 			}
+		}
+		if err := c.dst.checkLanded(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b); err != nil {
+			return err
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -127,4 +134,23 @@ func (t *catchupTable) upserter(ctx context.Context, dst *DB, i int) *Upserter {
 		t.ups = append(t.ups, dst.NewUpserter(ctx, t.dt, t.colNames, t.keyNames))
 	}
 	return t.ups[i]
+}
+
+// clearMovesFirst clears the batch's moved unique values on writer 0.
+func (c *catchup) clearMovesFirst(ctx context.Context, writes []tableWrite) error {
+	conn, err := c.wconns[0].get(ctx)
+	if err != nil {
+		return fmt.Errorf("write to %s: %w", c.dst, err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("write to %s: %w", c.dst, err)
+	}
+	defer tx.Rollback()
+	for _, w := range writes {
+		if err := c.dst.clearUniqueMoves(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }

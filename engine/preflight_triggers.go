@@ -123,7 +123,7 @@ func foreignKeyNote(dst *DB, opts PreflightOptions) string {
 	case opts.Engine == PlanVerify:
 		return "foreign keys: not checked while repairing (foreign_key_checks = 0, as copy writes), so a child row is repaired before its parent"
 	}
-	return "foreign keys: not checked while catching up (foreign_key_checks = 0, as copy writes), since a batch's tables are written one after another, not in the source's order; rows referencing a deleted row are read again from the source, so the source's cascades are followed"
+	return "foreign keys: not checked while catching up (foreign_key_checks = 0, as copy writes), since a batch's tables are written one after another, not in the source's order; rows referencing a changed key are compared on both sides and read again from the source, so the source's cascades are followed (through keys that reference the parent's key)"
 }
 
 // foreignKeys reads the foreign keys of table.

@@ -226,6 +226,9 @@ func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
 			return err
 		}
 	}
+	if err := tv.dst.checkLanded(ctx, tx, tv.dt, w.names, w.keyNames, b); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -108,4 +109,45 @@ func positions(names, cols []string) ([]int, bool) {
 		}
 	}
 	return out, true
+}
+
+// checkLanded fails when a row of b is not on the target under its key
+// after b was written in tx. A unique key runway cannot compare in SQL (on
+// a generated column, or a MySQL prefix) met another row, and MySQL's
+// upsert updated that row instead: stopping keeps the loss from passing
+// for a drained catch-up or a clean repair.
+func (d *DB) checkLanded(ctx context.Context, tx *sql.Tx, t *Table, names, keyNames []string, b *Batch) error {
+	keyPos, ok := positions(names, keyNames)
+	if !ok || b.Len() == 0 || !otherUnique(t, keyNames) {
+		return nil
+	}
+	byKey := keyedBy(t, names, keyPos, nil)
+	keys := make([][]Value, b.Len())
+	for r := range keys {
+		keys[r] = rowValues(b, r, keyPos, nil)
+	}
+	var found int64
+	for rest := keys; len(rest) > 0; {
+		n := min(len(rest), 1000)
+		var c int64
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+d.Quote(t.Name)+" WHERE "+d.KeyIn(byKey, rest[:n])).Scan(&c); err != nil {
+			return fmt.Errorf("count the rows written to %s in %s: %w", t.Name, d, err)
+		}
+		found, rest = found+c, rest[n:]
+	}
+	if missing := int64(len(keys)) - found; missing > 0 {
+		return fmt.Errorf("%d of %d rows written to %s in %s are not there under their key: a unique key of the target that runway cannot compare (on a generated column, or a prefix) met another row, which the server updated instead; runway stops rather than lose them (drop that key on the target while catching up, or add it afterwards)",
+			missing, len(keys), t.Name, d)
+	}
+	return nil
+}
+
+// otherUnique reports whether t has a unique key besides keyNames.
+func otherUnique(t *Table, keyNames []string) bool {
+	for _, uk := range t.Unique {
+		if normSet(uk) != normSet(keyNames) {
+			return true
+		}
+	}
+	return false
 }
