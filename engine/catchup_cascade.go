@@ -124,7 +124,8 @@ func (c *catchup) followKeys(ctx context.Context, conn *sql.Conn, w tableWrite, 
 }
 
 // movedChildren are the source keys of ct's rows that reference one of
-// parents on the target or on the source, but not on both.
+// parents on one side, and on the other side are missing or reference
+// another parent (keys swapped by ON UPDATE CASCADE).
 func (c *catchup) movedChildren(ctx context.Context, conn *sql.Conn, ct *catchupTable, ref childRef, parents [][]Value) ([][]Value, error) {
 	onTarget, err := referencingKeys(ctx, c.dst, nil, ct.dt, ref.cols, ct.st, parents)
 	if err != nil {
@@ -134,26 +135,44 @@ func (c *catchup) movedChildren(ctx context.Context, conn *sql.Conn, ct *catchup
 	if err != nil {
 		return nil, err
 	}
-	count := map[string]int{}
-	byText := map[string][]Value{}
-	for _, side := range [][][]Value{onTarget, onSource} {
-		for _, k := range side {
-			kt := string(ct.keyText(nil, k))
-			count[kt]++
-			byText[kt] = k
-		}
+	nk := len(ct.st.Key)
+	refs := map[string]string{} // child key → the parent it references on the target
+	keys := map[string][]Value{}
+	for _, row := range onTarget {
+		kt := string(ct.keyText(nil, row[:nk]))
+		refs[kt], keys[kt] = valuesText(row[nk:]), row[:nk]
 	}
 	var out [][]Value
-	for kt, n := range count {
-		if n == 1 {
-			out = append(out, byText[kt])
+	for _, row := range onSource {
+		kt := string(ct.keyText(nil, row[:nk]))
+		onBoth := false
+		if r, ok := refs[kt]; ok {
+			onBoth = r == valuesText(row[nk:])
+			delete(keys, kt)
 		}
+		if !onBoth {
+			out = append(out, row[:nk])
+		}
+	}
+	for _, k := range keys { // referenced a parent on the target only
+		out = append(out, k)
 	}
 	return out, nil
 }
 
+// valuesText joins values' bytes, length-prefixed, to compare them.
+func valuesText(vs []Value) string {
+	var b []byte
+	for _, v := range vs {
+		b = append(b, fmt.Sprint(len(v.B), ":")...)
+		b = append(b, v.B...)
+	}
+	return string(b)
+}
+
 // referencingKeys reads from d the keys (src's key columns, by name) of
-// table t's rows whose cols hold one of parents.
+// table t's rows whose cols hold one of parents, each followed by the
+// values of cols.
 func referencingKeys(ctx context.Context, d *DB, conn *sql.Conn, t *Table, cols []string, src *Table, parents [][]Value) ([][]Value, error) {
 	byRef := *t
 	byRef.Key = nil
@@ -164,7 +183,8 @@ func referencingKeys(ctx context.Context, d *DB, conn *sql.Conn, t *Table, cols 
 	for _, k := range src.Key {
 		keyCols = append(keyCols, colIndex(t, src.Columns[k].Name))
 	}
-	for _, i := range append(append([]int{}, byRef.Key...), keyCols...) {
+	keyCols = append(keyCols, byRef.Key...)
+	for _, i := range keyCols {
 		if i < 0 {
 			return nil, fmt.Errorf("follow changes to %s in %s: a column of its key or foreign key is missing", t.Name, d)
 		}
