@@ -71,3 +71,11 @@ func postgresWriterSession(ctx context.Context, conn *sql.Conn) error {
 	}
 	return nil
 }
+
+// writesAsReplica: runway's writers set session_replication_role =
+// replica when its user is a superuser (see postgresWriterSession).
+func (postgresDialect) writesAsReplica(ctx context.Context, d *DB) bool {
+	var super string
+	err := d.db.QueryRowContext(ctx, "SELECT current_setting('is_superuser')").Scan(&super)
+	return err == nil && super == "on"
+}

@@ -142,3 +142,28 @@ func TestPostgresPreflightNaNIntoMySQL(t *testing.T) {
 		t.Errorf("%d problems, want 3: %v", n, err)
 	}
 }
+
+// An allowed trigger on a PostgreSQL target does not fire when runway's
+// user is a superuser, since the writers set session_replication_role =
+// replica: the plan says so rather than that it fires, and the copy shows
+// it did not.
+func TestPostgresAllowedTriggerNote(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openSQLiteT(t, "trig.db"), openPostgresT(t)
+	execT(t, src, "CREATE TABLE o (id INTEGER PRIMARY KEY, v INT)", "INSERT INTO o VALUES (1, 1)")
+	execT(t, dst, "CREATE TABLE o (id integer PRIMARY KEY, v integer)", "CREATE TABLE seen (id integer)",
+		"CREATE FUNCTION note_o() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO seen VALUES (NEW.id); RETURN NEW; END$$",
+		"CREATE TRIGGER o_seen AFTER INSERT ON o FOR EACH ROW EXECUTE FUNCTION note_o()")
+	p, err := PreflightPlan(ctx, src, dst, PreflightOptions{Engine: PlanCopy, Tables: []string{"o"}, AllowTargetTriggers: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(p.Tables[0].Notes, "\n")
+	if !strings.Contains(notes, "trigger o_seen (AFTER INSERT): does not fire (allowed)") {
+		t.Errorf("plan notes:\n%s", notes)
+	}
+	copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, AllowTargetTriggers: true})
+	if n := countT(t, dst, "seen"); n != 0 {
+		t.Errorf("the trigger fired %d times", n)
+	}
+}

@@ -42,13 +42,22 @@ func planTriggers(ctx context.Context, dst *DB, tp *TablePlan, opts PreflightOpt
 			tp.Notes = append(tp.Notes, fmt.Sprintf("trigger %s (%s): does not fire, %s only reads", tr.Name, tr.When, opts.Engine))
 		case opts.AllowTargetTriggers:
 			tr.Allows = true
-			tp.Notes = append(tp.Notes, fmt.Sprintf("trigger %s (%s): fires on every row written (allowed)", tr.Name, tr.When))
+			tp.Notes = append(tp.Notes, fmt.Sprintf("trigger %s (%s): %s", tr.Name, tr.When, allowedTrigger(ctx, dst)))
 		default:
 			p.problem(tp.Name, "", "trigger %s (%s) on the target table %s in %s would fire on every row written and change what the %s writes: drop it (%s) or allow it (--allow-target-triggers; allow_target_triggers: true in a runbook)",
 				tr.Name, tr.When, tp.TargetName, dst, opts.Engine, tr.Drop)
 		}
 	}
 	return nil
+}
+
+// allowedTrigger says what an allowed target trigger does while runway
+// writes: a PostgreSQL superuser writes as a replica, which fires none.
+func allowedTrigger(ctx context.Context, d *DB) string {
+	if pg, ok := d.dialect.(interface{ writesAsReplica(context.Context, *DB) bool }); ok && pg.writesAsReplica(ctx, d) {
+		return "does not fire (allowed): runway's user is a superuser and writes with session_replication_role = replica"
+	}
+	return "fires on every row written (allowed)"
 }
 
 var sqliteTriggerWhen = regexp.MustCompile(`(?is)^\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"[^"]*"|\S+)\s+(BEFORE\s+|AFTER\s+|INSTEAD\s+OF\s+)?(INSERT|UPDATE|DELETE)`)
