@@ -54,7 +54,9 @@ func planTriggers(ctx context.Context, dst *DB, tp *TablePlan, opts PreflightOpt
 // allowedTrigger says what an allowed target trigger does while runway
 // writes: a PostgreSQL superuser writes as a replica, which fires none.
 func allowedTrigger(ctx context.Context, d *DB) string {
-	if pg, ok := d.dialect.(interface{ writesAsReplica(context.Context, *DB) bool }); ok && pg.writesAsReplica(ctx, d) {
+	if pg, ok := d.dialect.(interface {
+		writesAsReplica(context.Context, *DB) bool
+	}); ok && pg.writesAsReplica(ctx, d) {
 		return "does not fire (allowed): runway's user is a superuser and writes with session_replication_role = replica"
 	}
 	return "fires on every row written (allowed)"
