@@ -51,12 +51,16 @@ func planTriggers(ctx context.Context, dst *DB, tp *TablePlan, opts PreflightOpt
 	return nil
 }
 
+// replicaWriter is a dialect whose writers may write as a replica, which
+// fires no trigger.
+type replicaWriter interface {
+	writesAsReplica(ctx context.Context, d *DB) bool
+}
+
 // allowedTrigger says what an allowed target trigger does while runway
 // writes: a PostgreSQL superuser writes as a replica, which fires none.
 func allowedTrigger(ctx context.Context, d *DB) string {
-	if pg, ok := d.dialect.(interface {
-		writesAsReplica(context.Context, *DB) bool
-	}); ok && pg.writesAsReplica(ctx, d) {
+	if rw, ok := d.dialect.(replicaWriter); ok && rw.writesAsReplica(ctx, d) {
 		return "does not fire (allowed): runway's user is a superuser and writes with session_replication_role = replica"
 	}
 	return "fires on every row written (allowed)"
