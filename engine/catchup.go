@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -121,6 +122,7 @@ type catchup struct {
 	opts     CatchupOptions
 	log      *changeLog
 	tables   map[string]*catchupTable // by lower-case name
+	tablesMu sync.Mutex
 	state    catchupState
 	res      CatchupResult
 	conv     *convergence
@@ -259,6 +261,8 @@ func (c *catchup) close() {
 
 // table returns the replayed table named name, setting it up on first use.
 func (c *catchup) table(ctx context.Context, name string) (*catchupTable, error) {
+	c.tablesMu.Lock() // the read-ahead sets tables up too
+	defer c.tablesMu.Unlock()
 	if t, ok := c.tables[strings.ToLower(name)]; ok {
 		return t, nil
 	}

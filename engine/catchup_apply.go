@@ -18,6 +18,9 @@ type gathered struct {
 	writes  []tableWrite
 	rows    int // rows upserted and keys deleted
 	a       applied
+	// ordered: a key is written twice, a fresher copy after the first, so
+	// the writes go in order in one transaction (see followKeys).
+	ordered bool
 }
 
 // apply replays the log rows of one batch and stores pos as the new
@@ -29,7 +32,8 @@ func (c *catchup) apply(ctx context.Context, entries []logEntry, pos LogPosition
 	if err != nil {
 		return g.a, err
 	}
-	return g.a, c.commit(ctx, g, pos)
+	err = c.commit(ctx, &g, pos)
+	return g.a, err
 }
 
 // gather de-duplicates the keys of entries and re-reads their rows from the
@@ -120,12 +124,14 @@ func (g *gathered) add(w tableWrite) {
 }
 
 // commit writes a gathered batch to the target and stores pos with it.
-func (c *catchup) commit(ctx context.Context, g gathered, pos LogPosition) error {
-	if err := c.followCascades(ctx, c.sconn, &g); err != nil {
+func (c *catchup) commit(ctx context.Context, g *gathered, pos LogPosition) error {
+	before := len(g.writes)
+	if err := c.followCascades(ctx, c.sconn, g); err != nil {
 		return err
 	}
+	followed := len(g.writes) > before
 	writes := g.writes
-	if n := c.writers(g.rows); n > 1 {
+	if n := c.writers(g.rows); n > 1 && !g.ordered {
 		// Large batch: the rows in parallel first, then the position.
 		if err := c.writeParts(ctx, writes, n); err != nil {
 			return err
@@ -172,5 +178,8 @@ func (c *catchup) commit(ctx context.Context, g gathered, pos LogPosition) error
 	}
 	c.state = st
 	c.commits++ // a batch read ahead from the position before this one is stale
+	if followed {
+		c.commits++ // and so is one read before the follow-up wrote fresher rows
+	}
 	return nil
 }

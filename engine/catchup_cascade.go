@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -34,17 +35,18 @@ type childRef struct {
 // be written, after every earlier batch is committed, so the target is
 // read as the batch will find it.
 func (c *catchup) followCascades(ctx context.Context, conn *sql.Conn, g *gathered) error {
-	seen := map[*catchupTable]map[string]bool{}
+	inBatch := map[*catchupTable]map[string]bool{}
 	for _, w := range g.writes {
 		for _, k := range w.keys() {
-			mark(seen, w.t, k)
+			mark(inBatch, w.t, k)
 		}
 	}
+	f := follow{inBatch: inBatch, followed: map[*catchupTable]map[string]bool{}}
 	frontier := g.writes
 	for depth := 0; len(frontier) > 0 && depth < maxCascadeDepth; depth++ {
 		var next []tableWrite
 		for _, w := range frontier {
-			found, err := c.followKeys(ctx, conn, w, seen)
+			found, err := c.followKeys(ctx, conn, w, &f)
 			if err != nil {
 				return err
 			}
@@ -55,7 +57,17 @@ func (c *catchup) followCascades(ctx context.Context, conn *sql.Conn, g *gathere
 		}
 		frontier = next
 	}
+	g.ordered = g.ordered || f.again
 	return nil
+}
+
+// follow is what one batch's follow-up has read: the batch's own keys, and
+// the keys it read again. A key of the batch that turns out to have moved
+// is read again too (the batch's copy may predate the cascade), and its
+// fresher copy is written after the first (again).
+type follow struct {
+	inBatch, followed map[*catchupTable]map[string]bool
+	again             bool
 }
 
 // mark records key k of t as part of the batch; false if it was already.
@@ -86,7 +98,7 @@ func (w tableWrite) keys() [][]Value {
 
 // followKeys reads again the rows of every table that references one of
 // w's keys on one side only.
-func (c *catchup) followKeys(ctx context.Context, conn *sql.Conn, w tableWrite, seen map[*catchupTable]map[string]bool) ([]tableWrite, error) {
+func (c *catchup) followKeys(ctx context.Context, conn *sql.Conn, w tableWrite, f *follow) ([]tableWrite, error) {
 	keys := w.keys()
 	if len(keys) == 0 {
 		return nil, nil
@@ -98,6 +110,9 @@ func (c *catchup) followKeys(ctx context.Context, conn *sql.Conn, w tableWrite, 
 	var out []tableWrite
 	for _, ref := range refs {
 		ct, err := c.table(ctx, ref.table)
+		if errors.Is(err, ErrNoKey) {
+			continue // rows without a key cannot be read again by one; as before the follow-up
+		}
 		if err != nil {
 			return nil, fmt.Errorf("follow changes of %s to %s: %w", w.t.st.Name, ref.table, err)
 		}
@@ -107,8 +122,9 @@ func (c *catchup) followKeys(ctx context.Context, conn *sql.Conn, w tableWrite, 
 		}
 		var fresh [][]Value
 		for _, k := range moved {
-			if mark(seen, ct, k) {
+			if mark(f.followed, ct, k) {
 				fresh = append(fresh, k)
+				f.again = f.again || f.inBatch[ct][string(ct.keyText(nil, k))]
 			}
 		}
 		if len(fresh) == 0 {

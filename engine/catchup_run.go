@@ -159,7 +159,7 @@ func (c *catchup) step(ctx context.Context, conn *sql.Conn) (int, error) {
 	}
 	// The read-ahead above runs on ctx, not under this watch: it has its own.
 	err := c.watch(ctx, c.dst, applyingChanges, func(ctx context.Context) error {
-		return c.commit(ctx, r.g, r.pos)
+		return c.commit(ctx, &r.g, r.pos)
 	})
 	if err != nil {
 		c.dropAhead()
