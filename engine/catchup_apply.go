@@ -144,13 +144,9 @@ func (c *catchup) commit(ctx context.Context, g *gathered, pos LogPosition) erro
 		}
 	}
 	// Write them (unless written above) and the position in one target transaction.
-	conn, err := c.wconns[0].get(ctx)
+	tx, err := c.begin(ctx, 0)
 	if err != nil {
-		return fmt.Errorf("write to %s: %w", c.dst, err)
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("write to %s: %w", c.dst, err)
+		return err
 	}
 	defer tx.Rollback()
 	for _, w := range writes {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 )
@@ -81,13 +82,9 @@ func (c *catchup) writeParts(ctx context.Context, writes []tableWrite, n int) er
 
 // writePart commits one stretch of rows with writer i's upserters.
 func (c *catchup) writePart(ctx context.Context, part []tableWrite, i int) error {
-	conn, err := c.wconns[i].get(ctx)
+	tx, err := c.begin(ctx, i)
 	if err != nil {
-		return fmt.Errorf("write to %s: %w", c.dst, err)
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("write to %s: %w", c.dst, err)
+		return err
 	}
 	defer tx.Rollback()
 	for _, w := range part {
@@ -138,13 +135,9 @@ func (t *catchupTable) upserter(ctx context.Context, dst *DB, i int) *Upserter {
 
 // clearMovesFirst clears the batch's moved unique values on writer 0.
 func (c *catchup) clearMovesFirst(ctx context.Context, writes []tableWrite) error {
-	conn, err := c.wconns[0].get(ctx)
+	tx, err := c.begin(ctx, 0)
 	if err != nil {
-		return fmt.Errorf("write to %s: %w", c.dst, err)
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("write to %s: %w", c.dst, err)
+		return err
 	}
 	defer tx.Rollback()
 	for _, w := range writes {
@@ -153,4 +146,17 @@ func (c *catchup) clearMovesFirst(ctx context.Context, writes []tableWrite) erro
 		}
 	}
 	return tx.Commit()
+}
+
+// begin opens a transaction on writer i's connection.
+func (c *catchup) begin(ctx context.Context, i int) (*sql.Tx, error) {
+	conn, err := c.wconns[i].get(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("write to %s: %w", c.dst, err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("write to %s: %w", c.dst, err)
+	}
+	return tx, nil
 }
