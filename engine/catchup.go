@@ -61,6 +61,9 @@ type CatchupOptions struct {
 	// stallAfter, set by tests, replaces minStall as the time a read of the
 	// log or an apply may go unanswered.
 	stallAfter time.Duration
+	// followed, set by tests, hears each read of a table's rows that
+	// reference changed keys, with how many keys.
+	followed func(table string, keys int)
 }
 
 // CatchupResult is what a catch-up did.
