@@ -9,7 +9,6 @@ import (
 // cascaded rows) reaches the target's children and grandchildren, though
 // catch-up writes with foreign-key checks off.
 func TestCatchupFollowsCascades(t *testing.T) {
-	ctx := context.Background()
 	src, dst := openMySQLT(t), openMySQLT(t)
 	execT(t, src, "CREATE TABLE parent (id INT PRIMARY KEY, v INT)",
 		"CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE CASCADE)",
@@ -17,13 +16,9 @@ func TestCatchupFollowsCascades(t *testing.T) {
 		"INSERT INTO parent VALUES (1, 1), (2, 2)", "INSERT INTO child VALUES (1, 1), (2, 2), (3, 2)",
 		"INSERT INTO grandchild VALUES (1, 1, 1), (1, 2, 2), (2, 1, 3)")
 	copyT(t, src, dst, CopyOptions{Tables: []string{"parent", "child", "grandchild"}, Create: true})
-	if _, err := InstallTriggers(ctx, src, "change_log", []string{"parent", "child", "grandchild"}); err != nil {
-		t.Fatal(err)
-	}
+	installT(t, src, []string{"parent", "child", "grandchild"})
 	execT(t, src, "DELETE FROM parent WHERE id = 2") // the log holds this one row
-	if _, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained}); err != nil {
-		t.Fatal(err)
-	}
+	drainT(t, src, dst)
 	for _, table := range []string{"parent", "child", "grandchild"} {
 		verifyNoDiffs(t, src, dst, table)
 	}
@@ -33,7 +28,6 @@ func TestCatchupFollowsCascades(t *testing.T) {
 // by hand with the foreign key: the children set to NULL on the source are
 // set to NULL on the target.
 func TestCatchupFollowsCascadesToPostgres(t *testing.T) {
-	ctx := context.Background()
 	src, dst := openMySQLT(t), openPostgresT(t)
 	execT(t, src, "CREATE TABLE parent (id INT PRIMARY KEY)",
 		"CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NULL, CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE SET NULL)",
@@ -41,13 +35,9 @@ func TestCatchupFollowsCascadesToPostgres(t *testing.T) {
 	execT(t, dst, "CREATE TABLE parent (id integer PRIMARY KEY)",
 		"CREATE TABLE child (id integer PRIMARY KEY, parent_id integer NULL REFERENCES parent (id) ON DELETE SET NULL)")
 	copyT(t, src, dst, CopyOptions{Tables: []string{"parent", "child"}})
-	if _, err := InstallTriggers(ctx, src, "change_log", []string{"parent", "child"}); err != nil {
-		t.Fatal(err)
-	}
+	installT(t, src, []string{"parent", "child"})
 	execT(t, src, "DELETE FROM parent WHERE id = 2")
-	if _, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained}); err != nil {
-		t.Fatal(err)
-	}
+	drainT(t, src, dst)
 	verifyNoDiffs(t, src, dst, "parent")
 	verifyNoDiffs(t, src, dst, "child")
 }
@@ -65,7 +55,6 @@ func TestCatchupFollowsReinsertsAndKeyUpdates(t *testing.T) {
 	}
 	for name, open := range targets {
 		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
 			src, dst := openMySQLT(t), open(t)
 			execT(t, src, "CREATE TABLE orders (id INT PRIMARY KEY, v INT)",
 				"CREATE TABLE olines (order_id INT NOT NULL, n INT NOT NULL, PRIMARY KEY (order_id, n), CONSTRAINT fk_order FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE ON UPDATE CASCADE)",
@@ -73,14 +62,10 @@ func TestCatchupFollowsReinsertsAndKeyUpdates(t *testing.T) {
 				"INSERT INTO olines VALUES (1, 1), (1, 2), (2, 1), (3, 1), (3, 2)")
 			tables := []string{"orders", "olines"}
 			copyT(t, src, dst, CopyOptions{Tables: tables, Create: true})
-			if _, err := InstallTriggers(ctx, src, "change_log", tables); err != nil {
-				t.Fatal(err)
-			}
+			installT(t, src, tables)
 			execT(t, src, "REPLACE INTO orders VALUES (1, 10)", // its lines are gone, the order is back
 				"UPDATE orders SET id = 5 WHERE id = 3") // its lines are now (5, 1), (5, 2)
-			if _, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained}); err != nil {
-				t.Fatal(err)
-			}
+			drainT(t, src, dst)
 			verifyNoDiffs(t, src, dst, "orders")
 			verifyNoDiffs(t, src, dst, "olines")
 		})
@@ -90,19 +75,14 @@ func TestCatchupFollowsReinsertsAndKeyUpdates(t *testing.T) {
 // Parent keys swapped with ON UPDATE CASCADE: every child references a
 // logged key on both sides, but another one; each is read again.
 func TestCatchupFollowsSwappedParentKeys(t *testing.T) {
-	ctx := context.Background()
 	src, dst := openMySQLT(t), openSQLiteT(t, "swap.db")
 	execT(t, src, "CREATE TABLE parent (id INT PRIMARY KEY, v INT)",
 		"CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id) ON UPDATE CASCADE)",
 		"INSERT INTO parent VALUES (1, 1), (2, 2)", "INSERT INTO child VALUES (1, 1), (2, 2), (3, 2)")
 	copyT(t, src, dst, CopyOptions{Tables: []string{"parent", "child"}, Create: true})
-	if _, err := InstallTriggers(ctx, src, "change_log", []string{"parent", "child"}); err != nil {
-		t.Fatal(err)
-	}
+	installT(t, src, []string{"parent", "child"})
 	execT(t, src, "UPDATE parent SET id = 3 WHERE id = 1", "UPDATE parent SET id = 1 WHERE id = 2", "UPDATE parent SET id = 2 WHERE id = 3")
-	if _, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained}); err != nil {
-		t.Fatal(err)
-	}
+	drainT(t, src, dst)
 	verifyNoDiffs(t, src, dst, "parent")
 	verifyNoDiffs(t, src, dst, "child")
 }
@@ -110,7 +90,6 @@ func TestCatchupFollowsSwappedParentKeys(t *testing.T) {
 // A referencing table without a key cannot be read again row by row: it is
 // left out of the follow-up, and the catch-up of its parent goes on.
 func TestCatchupSkipsKeylessChildren(t *testing.T) {
-	ctx := context.Background()
 	src, dst := openMySQLT(t), openMySQLT(t)
 	for _, d := range []*DB{src, dst} {
 		execT(t, d, "CREATE TABLE parent (id INT PRIMARY KEY, v INT)",
@@ -118,13 +97,9 @@ func TestCatchupSkipsKeylessChildren(t *testing.T) {
 	}
 	execT(t, src, "INSERT INTO parent VALUES (1, 1)", "INSERT INTO tagmap VALUES (1, 'a')")
 	execT(t, dst, "INSERT INTO parent VALUES (1, 1)", "INSERT INTO tagmap VALUES (1, 'a')")
-	if _, err := InstallTriggers(ctx, src, "change_log", []string{"parent"}); err != nil {
-		t.Fatal(err)
-	}
+	installT(t, src, []string{"parent"})
 	execT(t, src, "UPDATE parent SET v = 2 WHERE id = 1")
-	if _, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained}); err != nil {
-		t.Fatal(err)
-	}
+	drainT(t, src, dst)
 	verifyNoDiffs(t, src, dst, "parent")
 }
 
@@ -139,9 +114,7 @@ func TestCatchupCountsChildrenFirst(t *testing.T) {
 		"INSERT INTO parent VALUES (1, 1), (2, 2)",
 		"INSERT INTO child SELECT seq, 1 + seq % 2 FROM seq_1_to_50")
 	copyT(t, src, dst, CopyOptions{Tables: []string{"parent", "child"}, Create: true})
-	if _, err := InstallTriggers(ctx, src, "change_log", []string{"parent", "child"}); err != nil {
-		t.Fatal(err)
-	}
+	installT(t, src, []string{"parent", "child"})
 	followed := 0
 	opts := CatchupOptions{LogTable: "change_log", Until: UntilDrained, followed: func(string, int) { followed++ }}
 	execT(t, src, "UPDATE parent SET v = 10 WHERE id = 1")
@@ -160,4 +133,20 @@ func TestCatchupCountsChildrenFirst(t *testing.T) {
 		t.Errorf("the children of a parent deleted and inserted again were not read")
 	}
 	verifyNoDiffs(t, src, dst, "child")
+}
+
+// installT installs the change-log triggers of tables on src.
+func installT(t *testing.T, src *DB, tables []string) {
+	t.Helper()
+	if _, err := InstallTriggers(context.Background(), src, "change_log", tables); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// drainT runs a catch-up of change_log from src to dst until it is drained.
+func drainT(t *testing.T, src, dst *DB) {
+	t.Helper()
+	if _, err := Catchup(context.Background(), src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -18,9 +18,7 @@ func TestCatchupOrderAcrossForeignKeys(t *testing.T) {
 		"CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id))",
 		"INSERT INTO parent VALUES (1, 1), (2, 2)", "INSERT INTO child VALUES (1, 1), (2, 2)")
 	copyT(t, src, dst, CopyOptions{Tables: []string{"parent", "child"}, Create: true})
-	if _, err := InstallTriggers(ctx, src, "change_log", []string{"parent", "child"}); err != nil {
-		t.Fatal(err)
-	}
+	installT(t, src, []string{"parent", "child"})
 	for i := 10; i < 40; i++ {
 		execT(t, src, fmt.Sprintf("INSERT INTO parent VALUES (%d, %d)", i, i), fmt.Sprintf("INSERT INTO child VALUES (%d, %d)", i, i))
 	}

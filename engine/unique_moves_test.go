@@ -19,21 +19,16 @@ func TestCatchupUniqueValuesMove(t *testing.T) {
 	}
 	for name, open := range targets {
 		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
 			src, dst := openMySQLT(t), open(t)
 			execT(t, src, "CREATE TABLE u (id INT PRIMARY KEY, name VARCHAR(10) NOT NULL, nick VARCHAR(10) NULL, UNIQUE KEY uq_name (name), UNIQUE KEY uq_nick (nick))",
 				"INSERT INTO u VALUES (5, 'x', NULL), (7, 'z', 'a'), (8, 'w', NULL), (9, 'v', 'b')")
 			copyT(t, src, dst, CopyOptions{Tables: []string{"u"}, Create: true})
-			if _, err := InstallTriggers(ctx, src, "change_log", []string{"u"}); err != nil {
-				t.Fatal(err)
-			}
+			installT(t, src, []string{"u"})
 			execT(t, src,
 				"UPDATE u SET name = 'y' WHERE id = 5", "INSERT INTO u VALUES (2, 'x', NULL)", // taken by a lower key
 				"UPDATE u SET name = 'tmp' WHERE id = 7", "UPDATE u SET name = 'z' WHERE id = 8", "UPDATE u SET name = 'w' WHERE id = 7", // swapped
 				"DELETE FROM u WHERE id = 9", "INSERT INTO u VALUES (20, 'v', 'b')") // freed by a delete
-			if _, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained}); err != nil {
-				t.Fatal(err)
-			}
+			drainT(t, src, dst)
 			verifyNoDiffs(t, src, dst, "u")
 		})
 	}
@@ -68,9 +63,7 @@ func TestCatchupStopsOnUncomparableUniqueMove(t *testing.T) {
 	execT(t, src, "CREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(20) NOT NULL, email_l VARCHAR(20) AS (LOWER(email)) STORED, UNIQUE KEY uq_l (email_l))",
 		"INSERT INTO u (id, email) VALUES (5, 'A@x')")
 	copyT(t, src, dst, CopyOptions{Tables: []string{"u"}, Create: true})
-	if _, err := InstallTriggers(ctx, src, "change_log", []string{"u"}); err != nil {
-		t.Fatal(err)
-	}
+	installT(t, src, []string{"u"})
 	execT(t, src, "UPDATE u SET email = 'b@x' WHERE id = 5", "INSERT INTO u (id, email) VALUES (1, 'a@x')")
 	_, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained})
 	if err == nil || !strings.Contains(err.Error(), "1 of 2 rows written to u") {
