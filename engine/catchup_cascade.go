@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,49 @@ const maxCascadeDepth = 16
 type childRef struct {
 	table string
 	cols  []string
+}
+
+// addMovedRows adds to g, as deleted keys, the target rows holding one of
+// its unique values under another key, which the write deletes (see
+// clearUniqueMoves): their referencing rows are then followed too, as for
+// any deleted row. Keys of the batch itself are left out.
+func (c *catchup) addMovedRows(ctx context.Context, g *gathered) error {
+	inBatch := map[*catchupTable]map[string]bool{}
+	for _, w := range g.writes {
+		for _, k := range w.keys() {
+			mark(inBatch, w.t, k)
+		}
+	}
+	var extra []tableWrite
+	for _, w := range g.writes {
+		if !otherUnique(w.t.dt, w.t.keyNames) {
+			continue
+		}
+		var keyCols []int
+		for _, k := range w.t.st.Key {
+			keyCols = append(keyCols, colIndex(w.t.dt, w.t.st.Columns[k].Name))
+		}
+		if slices.Contains(keyCols, -1) {
+			continue
+		}
+		keys, err := c.dst.movedKeys(ctx, w.t.dt, w.t.colNames, w.t.keyNames, w.b, keyCols)
+		if err != nil {
+			return err
+		}
+		var stale [][]Value
+		for _, k := range keys {
+			if mark(inBatch, w.t, k) {
+				stale = append(stale, k)
+			}
+		}
+		if len(stale) > 0 {
+			extra = append(extra, tableWrite{t: w.t, b: NewBatch(len(w.t.cols)), del: stale})
+		}
+	}
+	for _, e := range extra {
+		g.add(e)
+	}
+	return nil
 }
 
 // followCascades adds to g the rows that reference one of g's keys on one

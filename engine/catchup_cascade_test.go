@@ -150,3 +150,25 @@ func drainT(t *testing.T, src, dst *DB) {
 		t.Fatal(err)
 	}
 }
+
+// A row the write deletes because another row took its unique value has
+// its referencing rows followed too: here it was deleted on the source by
+// a cascade (no trigger, no log row), and its child was set to NULL.
+func TestCatchupFollowsRowsClearedForMovedValues(t *testing.T) {
+	src, dst := openMySQLT(t), openMySQLT(t)
+	execT(t, src, "CREATE TABLE parent (id INT PRIMARY KEY)",
+		"CREATE TABLE child (id INT PRIMARY KEY, pid INT NOT NULL, code VARCHAR(10) NOT NULL, v INT, UNIQUE KEY uq_code (code), CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES parent (id) ON DELETE CASCADE)",
+		"CREATE TABLE gchild (id INT PRIMARY KEY, cid INT NULL, CONSTRAINT fk_c FOREIGN KEY (cid) REFERENCES child (id) ON DELETE SET NULL)",
+		"INSERT INTO parent VALUES (1), (2)", "INSERT INTO child VALUES (118, 1, 'x', 0), (5, 2, 'y', 0)",
+		"INSERT INTO gchild VALUES (100, 118)")
+	tables := []string{"parent", "child", "gchild"}
+	copyT(t, src, dst, CopyOptions{Tables: tables, Create: true})
+	installT(t, src, tables)
+	execT(t, src, "UPDATE child SET v = 1 WHERE id = 5", "DELETE FROM parent WHERE id = 1", "UPDATE child SET code = 'x' WHERE id = 5")
+	if _, err := Catchup(context.Background(), src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained, Batch: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range tables {
+		verifyNoDiffs(t, src, dst, table)
+	}
+}

@@ -45,6 +45,18 @@ func (d *DB) clearUniqueMoves(ctx context.Context, ex Execer, t *Table, names, k
 // clearMoves deletes the rows holding one of b's values of the unique key
 // at ukPos under a key other than the row's own (at keyPos).
 func (d *DB) clearMoves(ctx context.Context, ex Execer, t *Table, names []string, keyPos, ukPos []int, b *Batch) error {
+	for _, where := range d.movesWhere(t, names, keyPos, ukPos, b) {
+		if _, err := ex.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// movesWhere are the conditions, for 500 rows of b at a time, that select
+// the rows holding one of b's values of the unique key at ukPos under a key
+// other than the row's own (at keyPos).
+func (d *DB) movesWhere(t *Table, names []string, keyPos, ukPos []int, b *Batch) []string {
 	byValue := keyedBy(t, names, ukPos, nil)
 	byPair := keyedBy(t, names, keyPos, ukPos)
 	var values, pairs [][]Value
@@ -55,15 +67,41 @@ func (d *DB) clearMoves(ctx context.Context, ex Execer, t *Table, names []string
 		}
 		values, pairs = append(values, v), append(pairs, p)
 	}
+	var out []string
 	for len(values) > 0 {
 		n := min(len(values), 500)
-		q := "DELETE FROM " + d.Quote(t.Name) + " WHERE " + d.KeyIn(byValue, values[:n]) + " AND NOT " + "(" + d.KeyIn(byPair, pairs[:n]) + ")"
-		if _, err := ex.ExecContext(ctx, q); err != nil {
-			return err
-		}
+		out = append(out, d.KeyIn(byValue, values[:n])+" AND NOT ("+d.KeyIn(byPair, pairs[:n])+")")
 		values, pairs = values[n:], pairs[n:]
 	}
-	return nil
+	return out
+}
+
+// movedKeys reads the keys, as the columns keyCols of t, of the rows that
+// clearUniqueMoves would delete for b.
+func (d *DB) movedKeys(ctx context.Context, t *Table, names, keyNames []string, b *Batch, keyCols []int) ([][]Value, error) {
+	keyPos, ok := positions(names, keyNames)
+	if !ok || b.Len() == 0 {
+		return nil, nil
+	}
+	var keys [][]Value
+	for _, uk := range t.Unique {
+		ukPos, ok := positions(names, uk)
+		if !ok || normSet(uk) == normSet(keyNames) {
+			continue
+		}
+		for _, where := range d.movesWhere(t, names, keyPos, ukPos, b) {
+			found := NewBatch(len(keyCols))
+			var more bool
+			q := "SELECT " + d.selectList(t, keyCols) + " FROM " + d.Quote(t.Name) + " WHERE " + where
+			if err := d.query(ctx, nil, q, t, keyCols, found, 0, &more); err != nil {
+				return nil, fmt.Errorf("read the rows of %s in %s holding moved unique values: %w", t.Name, d, err)
+			}
+			for r := 0; r < found.Len(); r++ {
+				keys = append(keys, found.Row(nil, r))
+			}
+		}
+	}
+	return keys, nil
 }
 
 // keyedBy is t with the columns names[pos], then names[more], as its key:
