@@ -75,7 +75,7 @@ func TestCatchupHalfOpenLink(t *testing.T) {
 	w := &stallNoteWatch{t: t, after: 2, freeze: proxy.loseNextRequest, thaw: func() {},
 		reported: make(chan struct{}), thawed: make(chan struct{})}
 	_, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained, Batch: 200,
-		Writers: 1, stallAfter: time.Second, RetryFor: 15 * time.Second, Progress: w.progress})
+		Writers: 1, stallAfter: time.Second, RetryFor: time.Minute, Progress: w.progress})
 	note := w.result()
 	if err != nil {
 		t.Fatalf("catch-up after a half-open link (note %q): %v", note, err)

@@ -113,7 +113,7 @@ func TestRepairHalfOpenLink(t *testing.T) {
 	var mu sync.Mutex
 	var notes []string
 	res, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{"items"}, Repair: true,
-		stallAfter: time.Second, RetryFor: 15 * time.Second, Progress: func(p Progress) {
+		stallAfter: time.Second, RetryFor: time.Minute, Progress: func(p Progress) {
 			mu.Lock()
 			defer mu.Unlock()
 			if strings.HasPrefix(p.Note, "no answer from ") {
