@@ -126,11 +126,13 @@ func (g *gathered) add(w tableWrite) {
 // commit writes a gathered batch to the target and stores pos with it.
 func (c *catchup) commit(ctx context.Context, g *gathered, pos LogPosition) error {
 	before := len(g.writes)
-	if err := c.addMovedRows(ctx, g); err != nil {
-		return err
-	}
-	if err := c.followCascades(ctx, c.sconn, g); err != nil {
-		return err
+	if !c.src.dialect.triggersSeeCascades() { // else the log holds the cascaded rows
+		if err := c.addMovedRows(ctx, g); err != nil {
+			return err
+		}
+		if err := c.followCascades(ctx, c.sconn, g); err != nil {
+			return err
+		}
 	}
 	followed := len(g.writes) > before
 	writes := g.writes

@@ -153,8 +153,8 @@ func (c *catchup) followKeys(ctx context.Context, conn *sql.Conn, w tableWrite, 
 	var out []tableWrite
 	for _, ref := range refs {
 		ct, err := c.table(ctx, ref.table)
-		if errors.Is(err, ErrNoKey) {
-			continue // rows without a key cannot be read again by one; as before the follow-up
+		if errors.Is(err, ErrNoKey) || err != nil && !c.named(ref.table) {
+			continue // rows without a key cannot be read again by one; a table not named may differ on the target
 		}
 		if err != nil {
 			return nil, fmt.Errorf("follow changes of %s to %s: %w", w.t.st.Name, ref.table, err)
@@ -409,6 +409,15 @@ func (c *catchup) children(ctx context.Context, conn *sql.Conn, t *catchupTable)
 		if !c.wanted(f.table) {
 			continue // not replayed: the user left it out
 		}
+		if !c.named(f.table) {
+			logged, err := triggerExists(ctx, c.src, triggerName(f.table, "ins"))
+			if err != nil {
+				return nil, err
+			}
+			if !logged {
+				continue // neither named nor logged: not part of this migration
+			}
+		}
 		if ok, err := c.dst.Exists(ctx, f.table); err != nil || !ok {
 			if err != nil {
 				return nil, err
@@ -443,4 +452,14 @@ func keyRef(t *catchupTable, table string, cols, refs []string) (childRef, bool)
 		}
 	}
 	return ref, true
+}
+
+// named reports whether table is one of the tables the catch-up was given.
+func (c *catchup) named(table string) bool {
+	for _, t := range c.opts.Tables {
+		if strings.EqualFold(t, table) {
+			return true
+		}
+	}
+	return false
 }

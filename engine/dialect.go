@@ -81,6 +81,9 @@ type dialect interface {
 	// indexNaming is the longest index name (0: no limit), and whether
 	// index names are per table rather than per schema.
 	indexNaming() (limit int, perTable bool)
+	// triggersSeeCascades: rows a foreign key's action changes fire the
+	// engine's triggers, so a change log holds them (not MySQL's).
+	triggersSeeCascades() bool
 	// title is the engine's name for people: "PostgreSQL".
 	title() string
 	// columnDef is a translated column's type and constraints, ending

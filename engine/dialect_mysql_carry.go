@@ -73,3 +73,6 @@ func (mysqlDialect) addIndexes(d *DB, table string, ixs []Index) []string {
 	}
 	return []string{"ALTER TABLE " + table + " " + strings.Join(adds, ", ")}
 }
+
+// triggersSeeCascades: MySQL fires no trigger for a cascaded change.
+func (mysqlDialect) triggersSeeCascades() bool { return false }

@@ -62,3 +62,5 @@ func unboundedText(c Column) bool {
 	}
 	return false
 }
+
+func (postgresDialect) triggersSeeCascades() bool { return true }

@@ -32,3 +32,5 @@ func (sqliteDialect) addIndexes(d *DB, table string, ixs []Index) []string {
 	}
 	return out
 }
+
+func (sqliteDialect) triggersSeeCascades() bool { return true }
