@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -27,8 +27,8 @@ const maxCascadeDepth = 16
 // childRef is a source foreign key that references a replayed table's
 // key: cols are the child's columns, in the order of the parent's key.
 type childRef struct {
-	table string
-	cols  []string
+	t    *catchupTable
+	cols []string
 }
 
 // addMovedRows adds to g, as deleted keys, the target rows holding one of
@@ -36,22 +36,17 @@ type childRef struct {
 // clearUniqueMoves): their referencing rows are then followed too, as for
 // any deleted row. Keys of the batch itself are left out.
 func (c *catchup) addMovedRows(ctx context.Context, g *gathered) error {
-	inBatch := map[*catchupTable]map[string]bool{}
-	for _, w := range g.writes {
-		for _, k := range w.keys() {
-			mark(inBatch, w.t, k)
-		}
-	}
+	var inBatch map[*catchupTable]map[string]bool // built when first needed
 	var extra []tableWrite
 	for _, w := range g.writes {
 		if !otherUnique(w.t.dt, w.t.keyNames) {
 			continue
 		}
-		var keyCols []int
-		for _, k := range w.t.st.Key {
-			keyCols = append(keyCols, colIndex(w.t.dt, w.t.st.Columns[k].Name))
+		if inBatch == nil {
+			inBatch = g.keySet()
 		}
-		if slices.Contains(keyCols, -1) {
+		keyCols, ok := columnsOf(w.t.dt, w.t.st.KeyColumns())
+		if !ok {
 			continue
 		}
 		keys, err := c.dst.movedKeys(ctx, w.t.dt, w.t.colNames, w.t.keyNames, w.b, keyCols)
@@ -79,13 +74,10 @@ func (c *catchup) addMovedRows(ctx context.Context, g *gathered) error {
 // be written, after every earlier batch is committed, so the target is
 // read as the batch will find it.
 func (c *catchup) followCascades(ctx context.Context, conn *sql.Conn, g *gathered) error {
-	inBatch := map[*catchupTable]map[string]bool{}
-	for _, w := range g.writes {
-		for _, k := range w.keys() {
-			mark(inBatch, w.t, k)
-		}
+	if referenced, err := c.anyReferenced(ctx, conn, g); err != nil || !referenced {
+		return err // the usual batch: nothing references its tables
 	}
-	f := follow{inBatch: inBatch, followed: map[*catchupTable]map[string]bool{}}
+	f := follow{inBatch: g.keySet(), followed: map[*catchupTable]map[string]bool{}}
 	frontier := g.writes
 	for depth := 0; len(frontier) > 0 && depth < maxCascadeDepth; depth++ {
 		var next []tableWrite
@@ -103,6 +95,17 @@ func (c *catchup) followCascades(ctx context.Context, conn *sql.Conn, g *gathere
 	}
 	g.ordered = g.ordered || f.again
 	return nil
+}
+
+// anyReferenced reports whether a replayed table references one of g's.
+func (c *catchup) anyReferenced(ctx context.Context, conn *sql.Conn, g *gathered) (bool, error) {
+	for _, w := range g.writes {
+		refs, err := c.children(ctx, conn, w.t)
+		if err != nil || len(refs) > 0 {
+			return err == nil, err
+		}
+	}
+	return false, nil
 }
 
 // follow is what one batch's follow-up has read: the batch's own keys, and
@@ -127,15 +130,28 @@ func mark(seen map[*catchupTable]map[string]bool, t *catchupTable, k []Value) bo
 	return true
 }
 
-// keys are the source keys w writes: its rows' and its deletes'.
-func (w tableWrite) keys() [][]Value {
-	out := append([][]Value{}, w.del...)
-	for r := 0; r < w.b.Len(); r++ {
-		k := make([]Value, len(w.t.shape.keyPos))
-		for i, p := range w.t.shape.keyPos {
-			k[i] = w.b.Value(r, p)
+// keySet is the set of source keys g writes, by table.
+func (g *gathered) keySet() map[*catchupTable]map[string]bool {
+	set := map[*catchupTable]map[string]bool{}
+	for _, w := range g.writes {
+		for _, k := range w.del {
+			mark(set, w.t, k)
 		}
-		out = append(out, k)
+		for _, k := range w.rowKeys() {
+			mark(set, w.t, k)
+		}
+	}
+	return set
+}
+
+// rowKeys are the source keys of the rows w upserts.
+func (w tableWrite) rowKeys() [][]Value {
+	out := make([][]Value, w.b.Len())
+	for r := range out {
+		out[r] = make([]Value, len(w.t.shape.keyPos))
+		for i, p := range w.t.shape.keyPos {
+			out[r][i] = w.b.Value(r, p)
+		}
 	}
 	return out
 }
@@ -147,23 +163,18 @@ func (c *catchup) followKeys(ctx context.Context, conn *sql.Conn, w tableWrite, 
 		return nil, nil
 	}
 	refs, err := c.children(ctx, conn, w.t)
-	if err != nil {
+	if err != nil || len(refs) == 0 {
 		return nil, err
 	}
+	present := w.rowKeys()
 	var out []tableWrite
 	for _, ref := range refs {
-		ct, err := c.table(ctx, ref.table)
-		if errors.Is(err, ErrNoKey) || err != nil && !c.named(ref.table) {
-			continue // rows without a key cannot be read again by one; a table not named may differ on the target
-		}
-		if err != nil {
-			return nil, fmt.Errorf("follow changes of %s to %s: %w", w.t.st.Name, ref.table, err)
-		}
-		keys, err := c.parentsToFollow(ctx, conn, ct, ref, w)
+		ct := ref.t
+		keys, err := c.parentsToFollow(ctx, conn, ref, w.del, present)
 		if err != nil {
 			return nil, err
 		}
-		moved, err := c.movedChildren(ctx, conn, ct, ref, keys)
+		moved, err := c.movedChildren(ctx, conn, ref, keys)
 		if err != nil {
 			return nil, err
 		}
@@ -192,17 +203,16 @@ func (c *catchup) followKeys(ctx context.Context, conn *sql.Conn, w tableWrite, 
 // place, the usual change, keeps its children: counting them first spares
 // reading them all in every batch that logs a busy parent. (A swap that
 // keeps every count is missed; see the README.)
-func (c *catchup) parentsToFollow(ctx context.Context, conn *sql.Conn, ct *catchupTable, ref childRef, w tableWrite) ([][]Value, error) {
-	keys := append([][]Value{}, w.del...)
-	present := w.keys()[len(w.del):]
+func (c *catchup) parentsToFollow(ctx context.Context, conn *sql.Conn, ref childRef, deleted, present [][]Value) ([][]Value, error) {
+	keys := append([][]Value{}, deleted...)
 	if len(present) == 0 {
 		return keys, nil
 	}
-	onTarget, err := countsByParent(ctx, c.dst, nil, ct.dt, ref.cols, present)
+	onTarget, err := countsByParent(ctx, c.dst, nil, ref.t.dt, ref.cols, present)
 	if err != nil {
 		return nil, err
 	}
-	onSource, err := countsByParent(ctx, c.src, conn, ct.st, ref.cols, present)
+	onSource, err := countsByParent(ctx, c.src, conn, ref.t.st, ref.cols, present)
 	if err != nil {
 		return nil, err
 	}
@@ -216,21 +226,15 @@ func (c *catchup) parentsToFollow(ctx context.Context, conn *sql.Conn, ct *catch
 
 // countsByParent counts t's rows by the values of cols, for the parents.
 func countsByParent(ctx context.Context, d *DB, conn *sql.Conn, t *Table, cols []string, parents [][]Value) (map[string]int64, error) {
-	byRef := *t
-	byRef.Key = nil
-	for _, name := range cols {
-		if i := colIndex(t, name); i >= 0 {
-			byRef.Key = append(byRef.Key, i)
-		}
-	}
-	if len(byRef.Key) != len(cols) {
-		return nil, fmt.Errorf("follow changes to %s in %s: a column of its foreign key is missing", t.Name, d)
+	byRef, err := keyedByNames(d, t, cols)
+	if err != nil {
+		return nil, err
 	}
 	quoted := d.quoteList(cols)
 	out := map[string]int64{}
 	for rest := parents; len(rest) > 0; {
 		n := min(len(rest), 1000)
-		q := "SELECT " + quoted + ", COUNT(*) FROM " + d.Quote(t.Name) + " WHERE " + d.KeyIn(&byRef, rest[:n]) + " GROUP BY " + quoted
+		q := "SELECT " + quoted + ", COUNT(*) FROM " + d.Quote(t.Name) + " WHERE " + d.KeyIn(byRef, rest[:n]) + " GROUP BY " + quoted
 		if err := countInto(ctx, d, conn, q, len(cols), out); err != nil {
 			return nil, fmt.Errorf("count the rows of %s that reference changed keys in %s: %w", t.Name, d, err)
 		}
@@ -242,13 +246,7 @@ func countsByParent(ctx context.Context, d *DB, conn *sql.Conn, t *Table, cols [
 // countInto runs q, whose rows are n values and a count, adding the counts
 // to out by the values' text.
 func countInto(ctx context.Context, d *DB, conn *sql.Conn, q string, n int, out map[string]int64) error {
-	var rows *sql.Rows
-	var err error
-	if conn != nil {
-		rows, err = conn.QueryContext(ctx, q)
-	} else {
-		rows, err = d.db.QueryContext(ctx, q)
-	}
+	rows, err := queryOn(ctx, d, conn, q)
 	if err != nil {
 		return err
 	}
@@ -276,10 +274,11 @@ func countInto(ctx context.Context, d *DB, conn *sql.Conn, q string, n int, out 
 // movedChildren are the source keys of ct's rows that reference one of
 // parents on one side, and on the other side are missing or reference
 // another parent (keys swapped by ON UPDATE CASCADE).
-func (c *catchup) movedChildren(ctx context.Context, conn *sql.Conn, ct *catchupTable, ref childRef, parents [][]Value) ([][]Value, error) {
+func (c *catchup) movedChildren(ctx context.Context, conn *sql.Conn, ref childRef, parents [][]Value) ([][]Value, error) {
 	if len(parents) == 0 {
 		return nil, nil
 	}
+	ct := ref.t
 	if c.opts.followed != nil {
 		c.opts.followed(ct.st.Name, len(parents))
 	}
@@ -320,8 +319,8 @@ func (c *catchup) movedChildren(ctx context.Context, conn *sql.Conn, ct *catchup
 func valuesText(vs []Value) string {
 	var b []byte
 	for _, v := range vs {
-		b = append(b, fmt.Sprint(len(v.B), ":")...)
-		b = append(b, v.B...)
+		b = strconv.AppendInt(b, int64(len(v.B)), 10)
+		b = append(append(b, ':'), v.B...)
 	}
 	return string(b)
 }
@@ -330,23 +329,17 @@ func valuesText(vs []Value) string {
 // table t's rows whose cols hold one of parents, each followed by the
 // values of cols.
 func referencingKeys(ctx context.Context, d *DB, conn *sql.Conn, t *Table, cols []string, src *Table, parents [][]Value) ([][]Value, error) {
-	byRef := *t
-	byRef.Key = nil
-	for _, name := range cols {
-		byRef.Key = append(byRef.Key, colIndex(t, name))
+	byRef, err := keyedByNames(d, t, cols)
+	if err != nil {
+		return nil, err
 	}
-	var keyCols []int
-	for _, k := range src.Key {
-		keyCols = append(keyCols, colIndex(t, src.Columns[k].Name))
+	keyCols, ok := columnsOf(t, src.KeyColumns())
+	if !ok {
+		return nil, fmt.Errorf("follow changes to %s in %s: a column of its key is missing", t.Name, d)
 	}
 	keyCols = append(keyCols, byRef.Key...)
-	for _, i := range keyCols {
-		if i < 0 {
-			return nil, fmt.Errorf("follow changes to %s in %s: a column of its key or foreign key is missing", t.Name, d)
-		}
-	}
 	b := NewBatch(len(keyCols))
-	if err := readKeysBatched(ctx, d, conn, &byRef, keyCols, parents, b); err != nil {
+	if err := readKeysBatched(ctx, d, conn, byRef, keyCols, parents, b); err != nil {
 		return nil, fmt.Errorf("read the rows of %s that reference changed keys: %w", t.Name, err)
 	}
 	keys := make([][]Value, b.Len())
@@ -366,20 +359,46 @@ func colIndex(t *Table, name string) int {
 	return -1
 }
 
+// columnsOf are the indexes in t of the columns named; false if one is
+// missing.
+func columnsOf(t *Table, names []string) ([]int, bool) {
+	out := make([]int, len(names))
+	for i, n := range names {
+		if out[i] = colIndex(t, n); out[i] < 0 {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// keyedByNames is t with the columns named cols as its key: KeyIn then
+// lists values of those columns.
+func keyedByNames(d *DB, t *Table, cols []string) (*Table, error) {
+	key, ok := columnsOf(t, cols)
+	if !ok {
+		return nil, fmt.Errorf("follow changes to %s in %s: a column of its foreign key is missing", t.Name, d)
+	}
+	k := *t
+	k.Key = key
+	return &k, nil
+}
+
+// queryOn runs q on conn, or on d's pool when conn is nil.
+func queryOn(ctx context.Context, d *DB, conn *sql.Conn, q string, args ...any) (*sql.Rows, error) {
+	if conn != nil {
+		return conn.QueryContext(ctx, q, args...)
+	}
+	return d.db.QueryContext(ctx, q, args...)
+}
+
 // children lists, once per table, the source's foreign keys that
-// reference t's key from a replayed table. One that references other
-// columns is left out (see the README).
+// reference t's key from a replayed table, with that table set up. One
+// that references other columns is left out (see the README).
 func (c *catchup) children(ctx context.Context, conn *sql.Conn, t *catchupTable) ([]childRef, error) {
 	if t.childrenRead {
 		return t.childRefs, nil
 	}
-	var q interface {
-		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	} = c.src.db
-	if conn != nil {
-		q = conn
-	}
-	rows, err := q.QueryContext(ctx, c.src.dialect.sql().referencing, t.st.Name)
+	rows, err := queryOn(ctx, c.src, conn, c.src.dialect.sql().referencing, t.st.Name)
 	if err != nil {
 		return nil, fmt.Errorf("read the foreign keys referencing %s in %s: %w", t.st.Name, c.src, err)
 	}
@@ -406,52 +425,71 @@ func (c *catchup) children(ctx context.Context, conn *sql.Conn, t *catchupTable)
 	}
 	rows.Close()
 	for _, f := range fks {
-		if !c.wanted(f.table) {
-			continue // not replayed: the user left it out
+		cols, ok := keyRef(t, f.cols, f.ref)
+		if !ok {
+			continue
 		}
-		if !c.named(f.table) {
-			logged, err := triggerExists(ctx, c.src, triggerName(f.table, "ins"))
-			if err != nil {
-				return nil, err
-			}
-			if !logged {
-				continue // neither named nor logged: not part of this migration
-			}
+		ct, err := c.replayedChild(ctx, f.table)
+		if err != nil {
+			return nil, err
 		}
-		if ok, err := c.dst.Exists(ctx, f.table); err != nil || !ok {
-			if err != nil {
-				return nil, err
-			}
-			continue // not on the target: not migrated
-		}
-		if ref, ok := keyRef(t, f.table, f.cols, f.ref); ok {
-			t.childRefs = append(t.childRefs, ref)
+		if ct != nil {
+			t.childRefs = append(t.childRefs, childRef{t: ct, cols: cols})
 		}
 	}
 	t.childrenRead = true
 	return t.childRefs, nil
 }
 
-// keyRef orders a foreign key's child columns by t's source key, when
+// replayedChild sets up a referencing table for the follow-up, or returns
+// nil when it is not part of this migration: left out of the tables
+// named, neither named nor logged by runway's triggers, missing on the
+// target, or without a key to read its rows again by. A table not named
+// whose target does not match is left out too: it may be another table
+// of the same name.
+func (c *catchup) replayedChild(ctx context.Context, table string) (*catchupTable, error) {
+	if !c.wanted(table) {
+		return nil, nil
+	}
+	if !c.named(table) {
+		logged, err := triggerExists(ctx, c.src, triggerName(table, "ins"))
+		if err != nil || !logged {
+			return nil, err
+		}
+	}
+	if ok, err := c.dst.Exists(ctx, table); err != nil || !ok {
+		return nil, err
+	}
+	ct, err := c.table(ctx, table)
+	switch {
+	case errors.Is(err, ErrNoKey), err != nil && !c.named(table):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("follow changes to %s: %w", table, err)
+	}
+	return ct, nil
+}
+
+// keyRef orders a foreign key's child columns cols by t's source key, when
 // the key references exactly that key (an SQLite key naming no columns
 // references the primary key, in order).
-func keyRef(t *catchupTable, table string, cols, refs []string) (childRef, bool) {
+func keyRef(t *catchupTable, cols, refs []string) ([]string, bool) {
 	if len(refs) != len(t.st.Key) {
-		return childRef{}, false
+		return nil, false
 	}
-	ref := childRef{table: table, cols: make([]string, len(refs))}
+	out := make([]string, len(refs))
 	for i, k := range t.st.Key {
 		name, found := t.st.Columns[k].Name, false
 		for j, r := range refs {
 			if strings.EqualFold(r, name) || r == "" && j == i {
-				ref.cols[i], found = cols[j], true
+				out[i], found = cols[j], true
 			}
 		}
 		if !found {
-			return childRef{}, false
+			return nil, false
 		}
 	}
-	return ref, true
+	return out, true
 }
 
 // named reports whether table is one of the tables the catch-up was given.

@@ -23,6 +23,18 @@ import (
 // key other than keyNames a value that a row of b holds under another key.
 // names are t's columns as b holds them.
 func (d *DB) clearUniqueMoves(ctx context.Context, ex Execer, t *Table, names, keyNames []string, b *Batch) error {
+	return d.eachMove(t, names, keyNames, b, func(uk []string, where string) error {
+		if _, err := ex.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where); err != nil {
+			return fmt.Errorf("clear unique values (%s) taken by other rows of %s in %s: %w", strings.Join(uk, ", "), t.Name, d, err)
+		}
+		return nil
+	})
+}
+
+// eachMove calls f with each condition that selects rows of t holding one
+// of b's values, under a unique key other than keyNames, under another
+// key: per unique key whose columns b holds, 500 rows of b at a time.
+func (d *DB) eachMove(t *Table, names, keyNames []string, b *Batch, f func(uk []string, where string) error) error {
 	keyPos, ok := positions(names, keyNames)
 	if !ok || b.Len() == 0 {
 		return nil
@@ -35,19 +47,10 @@ func (d *DB) clearUniqueMoves(ctx context.Context, ex Execer, t *Table, names, k
 		if !ok {
 			continue // a column not written: its values cannot move here
 		}
-		if err := d.clearMoves(ctx, ex, t, names, keyPos, ukPos, b); err != nil {
-			return fmt.Errorf("clear unique values (%s) taken by other rows of %s in %s: %w", strings.Join(uk, ", "), t.Name, d, err)
-		}
-	}
-	return nil
-}
-
-// clearMoves deletes the rows holding one of b's values of the unique key
-// at ukPos under a key other than the row's own (at keyPos).
-func (d *DB) clearMoves(ctx context.Context, ex Execer, t *Table, names []string, keyPos, ukPos []int, b *Batch) error {
-	for _, where := range d.movesWhere(t, names, keyPos, ukPos, b) {
-		if _, err := ex.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where); err != nil {
-			return err
+		for _, where := range d.movesWhere(t, names, keyPos, ukPos, b) {
+			if err := f(uk, where); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -79,39 +82,31 @@ func (d *DB) movesWhere(t *Table, names []string, keyPos, ukPos []int, b *Batch)
 // movedKeys reads the keys, as the columns keyCols of t, of the rows that
 // clearUniqueMoves would delete for b.
 func (d *DB) movedKeys(ctx context.Context, t *Table, names, keyNames []string, b *Batch, keyCols []int) ([][]Value, error) {
-	keyPos, ok := positions(names, keyNames)
-	if !ok || b.Len() == 0 {
-		return nil, nil
-	}
 	var keys [][]Value
-	for _, uk := range t.Unique {
-		ukPos, ok := positions(names, uk)
-		if !ok || normSet(uk) == normSet(keyNames) {
-			continue
+	err := d.eachMove(t, names, keyNames, b, func(_ []string, where string) error {
+		found := NewBatch(len(keyCols))
+		var more bool
+		q := "SELECT " + d.selectList(t, keyCols) + " FROM " + d.Quote(t.Name) + " WHERE " + where
+		if err := d.query(ctx, nil, q, t, keyCols, found, 0, &more); err != nil {
+			return fmt.Errorf("read the rows of %s in %s holding moved unique values: %w", t.Name, d, err)
 		}
-		for _, where := range d.movesWhere(t, names, keyPos, ukPos, b) {
-			found := NewBatch(len(keyCols))
-			var more bool
-			q := "SELECT " + d.selectList(t, keyCols) + " FROM " + d.Quote(t.Name) + " WHERE " + where
-			if err := d.query(ctx, nil, q, t, keyCols, found, 0, &more); err != nil {
-				return nil, fmt.Errorf("read the rows of %s in %s holding moved unique values: %w", t.Name, d, err)
-			}
-			for r := 0; r < found.Len(); r++ {
-				keys = append(keys, found.Row(nil, r))
-			}
+		for r := 0; r < found.Len(); r++ {
+			keys = append(keys, found.Row(nil, r))
 		}
-	}
-	return keys, nil
+		return nil
+	})
+	return keys, err
 }
 
 // keyedBy is t with the columns names[pos], then names[more], as its key:
-// KeyIn then lists values of those columns.
+// KeyIn then lists values of those columns. names are t's own.
 func keyedBy(t *Table, names []string, pos, more []int) *Table {
-	k := *t
-	k.Key = nil
+	var cols []string
 	for _, p := range append(append([]int{}, pos...), more...) {
-		k.Key = append(k.Key, colIndex(t, names[p]))
+		cols = append(cols, names[p])
 	}
+	k := *t
+	k.Key, _ = columnsOf(t, cols)
 	return &k
 }
 
