@@ -14,20 +14,17 @@ var errRestart = errors.New("restart behind an earlier chunk")
 
 // write upserts queued chunks until the queue is closed.
 func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
-	var conn *sql.Conn
-	defer func() {
-		if conn != nil {
-			discardConn(conn)
-		}
-	}()
+	wc := &writerConn{d: tc.dst, prepare: func(ctx context.Context, conn *sql.Conn) error {
+		return tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names))
+	}}
+	defer wc.drop(nil)
 	up := tc.dst.NewUpserter(ctx, tc.dt, tc.names, tc.keyNames)
 	defer up.Close()
 	if tc.opts.preparedRows > 0 && up.PreparedRows > 0 {
 		up.PreparedRows = tc.opts.preparedRows
 	}
-	var marks writerMarks
 	for c := range in {
-		if err := tc.writeChunk(ctx, &conn, &marks, up, c); err != nil {
+		if err := tc.writeChunk(ctx, wc, up, c); err != nil {
 			return err
 		}
 		if c.b != nil {
@@ -41,19 +38,9 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 }
 
 // writeChunk writes one chunk, retrying transient errors with backoff.
-func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
+func (tc *tableCopy) writeChunk(ctx context.Context, wc *writerConn, up *Upserter, c *chunk) error {
 	p := retryPolicy{what: "copy write", budget: tc.opts.RetryFor,
-		failed: func() {
-			if *connp != nil {
-				discardConn(*connp)
-				*connp = nil
-			}
-		},
 		retrying: func(err error) {
-			var stall *stallError
-			if errors.As(err, &stall) {
-				marks.stranded = marks.current // its locks would hold up the retry
-			}
 			tc.markFailed(c.seq)
 			tc.retried(retryNote(fmt.Sprintf("writing chunk %d", c.seq), err))
 		}}
@@ -63,7 +50,11 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, marks *wr
 				return err
 			}
 			// rolled back on a healthy connection: keep it, not a failure
-			if err := tc.tryChunk(ctx, connp, marks, up, c); !errors.Is(err, errRestart) {
+			err := tc.tryChunk(ctx, wc, up, c)
+			if !errors.Is(err, errRestart) {
+				if err != nil {
+					wc.drop(err) // after a stall, the next connection ends its session, whose locks would hold up the retry
+				}
 				return err
 			}
 		}
@@ -88,22 +79,28 @@ func (tc *tableCopy) writeChunk(ctx context.Context, connp **sql.Conn, marks *wr
 // target that stops answering breaks the connection, and the transaction
 // with the chunk and its checkpoint is never committed. Waiting for the
 // turn is not watched.
-func (tc *tableCopy) tryChunk(ctx context.Context, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
+func (tc *tableCopy) tryChunk(ctx context.Context, wc *writerConn, up *Upserter, c *chunk) error {
 	w := newStallWatch(ctx, tc.stallLimit(), tc.dst.ident)
-	return w.done(ctx, tc.writeWatched(ctx, w, connp, marks, up, c))
+	return w.done(ctx, tc.writeWatched(ctx, w, wc, up, c))
 }
 
-func (tc *tableCopy) writeWatched(ctx context.Context, w *stallWatch, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
+func (tc *tableCopy) writeWatched(ctx context.Context, w *stallWatch, wc *writerConn, up *Upserter, c *chunk) error {
 	rt := w.ctx // for round trips
-	if err := tc.readyWriter(rt, connp, marks, up, c); err != nil {
+	conn, err := wc.get(rt)
+	if err != nil {
 		return err
 	}
-	tx, err := (*connp).BeginTx(rt, nil)
+	if c.b != nil {
+		if err := up.Ready(rt, c.b); err != nil {
+			return err
+		}
+	}
+	tx, err := conn.BeginTx(rt, nil)
 	if err != nil {
 		return err
 	}
 	t0 := time.Now()
-	if err := tc.writeRows(rt, *connp, tx, up, c); err != nil {
+	if err := tc.writeRows(rt, conn, tx, up, c); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -133,31 +130,6 @@ func (tc *tableCopy) writeWatched(ctx context.Context, w *stallWatch, connp **sq
 	}
 	tc.committed(c, st, took)
 	return nil
-}
-
-// readyWriter opens and prepares a writer connection when there is none,
-// ending the session a stall left stranded, and readies the upserter for
-// c's rows.
-func (tc *tableCopy) readyWriter(ctx context.Context, connp **sql.Conn, marks *writerMarks, up *Upserter, c *chunk) error {
-	if *connp == nil {
-		conn, err := tc.dst.db.Conn(ctx)
-		if err != nil {
-			return err
-		}
-		*connp = conn
-		if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
-			return err
-		}
-		if marks.stranded != (sessionMark{}) {
-			endStranded(ctx, tc.dst, conn, marks.stranded)
-			marks.stranded = sessionMark{}
-		}
-		marks.current = markSession(ctx, tc.dst, conn)
-	}
-	if c.b == nil {
-		return nil
-	}
-	return up.Ready(ctx, c.b)
 }
 
 // writeRows writes c's rows in tx, open on conn: loaded in bulk into a
