@@ -104,10 +104,11 @@ type CatchupResult struct {
 func Catchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (CatchupResult, error) {
 	c, err := newCatchup(ctx, src, dst, opts)
 	if err != nil {
-		return CatchupResult{Job: opts.Job}, err
+		return CatchupResult{Job: opts.Job}, stoppedWhile(ctx, "catch-up", err)
 	}
 	defer c.close()
-	return c.run(ctx)
+	res, err := c.run(ctx)
+	return res, stoppedWhile(ctx, "catch-up", err)
 }
 
 // catchupSession prepares a catch-up writer as copy's writers are: the

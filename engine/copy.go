@@ -101,6 +101,11 @@ type TableResult struct {
 // the chunks in flight. The result lists the tables handled so far, also on
 // error.
 func Copy(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, error) {
+	res, err := copyTables(ctx, src, dst, opts)
+	return res, stoppedWhile(ctx, "copy", err)
+}
+
+func copyTables(ctx context.Context, src, dst *DB, opts CopyOptions) (CopyResult, error) {
 	if len(opts.Tables) == 0 {
 		return CopyResult{}, errors.New("copy: no tables named")
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // stoppedError says why an engine stopped in the user's words: the
@@ -24,3 +25,13 @@ func (e stoppedError) Unwrap() error { return e.err }
 
 // stopped is err as the reason an engine stopped.
 func stopped(err error) error { return stoppedError{err} }
+
+// stoppedWhile is err, or the stop itself when ctx ended while the failing
+// step ran: a query cut short by ctx can fail as "bad connection" rather
+// than with ctx's error, and a run that was asked to stop did not fail.
+func stoppedWhile(ctx context.Context, what string, err error) error {
+	if err == nil || ctx.Err() == nil || errors.Is(err, ctx.Err()) {
+		return err
+	}
+	return fmt.Errorf("%s: stopped: %w", what, stopped(ctx.Err()))
+}

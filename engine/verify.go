@@ -158,6 +158,11 @@ type VerifyResult struct {
 // Cancelling ctx stops between chunks; the result then holds what was
 // compared so far, and an error. Transient errors are retried per chunk.
 func Verify(ctx context.Context, src, dst *DB, opts VerifyOptions) (VerifyResult, error) {
+	res, err := verifyTables(ctx, src, dst, opts)
+	return res, stoppedWhile(ctx, "verify", err)
+}
+
+func verifyTables(ctx context.Context, src, dst *DB, opts VerifyOptions) (VerifyResult, error) {
 	if len(opts.Tables) == 0 {
 		return VerifyResult{}, errors.New("verify: no tables named")
 	}
