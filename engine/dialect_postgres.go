@@ -51,12 +51,23 @@ func (postgresDialect) rowidEstimate(context.Context, *DB, *Table) int64 {
 
 // createTrigger: a PostgreSQL trigger runs a function; runway's has the
 // trigger's name, so that dropping the function (CASCADE) drops both.
+// createTrigger's function runs with runway's own session settings, taken
+// when it is created, whatever the writing session's: its search_path
+// finds runway's log table (not another of the same name, or none), and
+// the key's text is written as runway reads it (a float8 key under
+// extra_float_digits = 0 would be logged rounded, and replayed as deleted).
 func (postgresDialect) createTrigger(name, table, event, body string) []string {
 	return []string{
-		"CREATE OR REPLACE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $runway$BEGIN " + body + " RETURN NULL; END$runway$",
+		"CREATE OR REPLACE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql" + pinnedSettings +
+			" AS $runway$BEGIN " + body + " RETURN NULL; END$runway$",
 		"CREATE TRIGGER " + name + " AFTER " + event + " ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + name + "()",
 	}
 }
+
+// pinnedSettings are the settings a trigger function keeps from the session
+// that created it: those that find its log table and print its keys.
+const pinnedSettings = ` SET search_path FROM CURRENT SET "TimeZone" FROM CURRENT SET "DateStyle" FROM CURRENT` +
+	` SET "IntervalStyle" FROM CURRENT SET extra_float_digits FROM CURRENT`
 
 func (postgresDialect) dropOwnTrigger(name string) string {
 	return "DROP FUNCTION IF EXISTS " + name + "() CASCADE"
