@@ -274,7 +274,7 @@ func (c *catchup) table(ctx context.Context, name string) (*catchupTable, error)
 	if err != nil {
 		return nil, err
 	}
-	dt, _, _, err := PrepareTarget(ctx, c.src, c.dst, st, false)
+	dt, _, _, err := PrepareTarget(ctx, c.src, c.dst, st, false, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -114,7 +114,7 @@ func (tc *tableCopy) prepare(ctx context.Context) (created bool, deferred []stri
 	err = retrySetup(ctx, startRetry(tc.opts.RetryFor), func() (err error) {
 		var c bool
 		var d []string
-		tc.dt, c, d, err = PrepareTarget(ctx, tc.src, tc.dst, tc.st, tc.opts.Create)
+		tc.dt, c, d, err = PrepareTarget(ctx, tc.src, tc.dst, tc.st, tc.opts.Create, tc.rememberDeferred(ctx))
 		if c {
 			created, deferred = true, d
 		}
@@ -133,6 +133,14 @@ func (tc *tableCopy) prepare(ctx context.Context) (created bool, deferred []stri
 	return created, deferred, nil
 }
 
+// rememberDeferred records the indexes a table about to be created leaves
+// for later, as a checkpoint with no rows copied yet.
+func (tc *tableCopy) rememberDeferred(ctx context.Context) func([]string) error {
+	return func(deferred []string) error {
+		return saveCheckpoint(ctx, tc.dst, tc.dst.db, tc.opts.Job, tc.name, checkpointState{found: true, pending: deferred})
+	}
+}
+
 // resume reads the stored checkpoint; a table just created starts over with
 // its deferred indexes remembered at once, so a rerun after a crash still
 // adds them.
@@ -145,7 +153,8 @@ func (tc *tableCopy) resume(ctx context.Context, created bool, deferred []string
 		return cp, fmt.Errorf("copy %s: %w", tc.name, err)
 	}
 	if cp.found && tc.stale(ctx, cp, created) {
-		cp = checkpointState{}
+		// the rows are gone, not the indexes still to add
+		cp = checkpointState{found: len(cp.pending) > 0, pending: cp.pending}
 	}
 	if created {
 		cp = checkpointState{found: true, pending: deferred}

@@ -13,7 +13,7 @@ import (
 // unique key on the source key. It returns the target table, and when it
 // created the table, the statements that add its secondary indexes, to run
 // once the rows are copied (see createStatements).
-func PrepareTarget(ctx context.Context, src, dst *DB, st *Table, create bool) (dt *Table, created bool, deferred []string, err error) {
+func PrepareTarget(ctx context.Context, src, dst *DB, st *Table, create bool, remember func(deferred []string) error) (dt *Table, created bool, deferred []string, err error) {
 	exists, err := dst.Exists(ctx, st.Name)
 	if err != nil {
 		return nil, false, nil, err
@@ -22,7 +22,7 @@ func PrepareTarget(ctx context.Context, src, dst *DB, st *Table, create bool) (d
 		if !create {
 			return nil, false, nil, fmt.Errorf("target table %s does not exist in %s (create it, or set create: true / --create)", st.Name, dst)
 		}
-		if deferred, err = createTable(ctx, src, dst, st); err != nil {
+		if deferred, err = createTable(ctx, src, dst, st, remember); err != nil {
 			return nil, false, nil, err
 		}
 		created = true
@@ -43,7 +43,10 @@ func PrepareTarget(ctx context.Context, src, dst *DB, st *Table, create bool) (d
 	return dt, created, deferred, nil
 }
 
-func createTable(ctx context.Context, src, dst *DB, st *Table) ([]string, error) {
+// createTable creates st's table in dst. remember, when given, is told the
+// indexes left for later before the table exists: a run that dies between
+// the two would otherwise leave a table that never gets them.
+func createTable(ctx context.Context, src, dst *DB, st *Table, remember func([]string) error) ([]string, error) {
 	conn, err := dst.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
@@ -56,6 +59,11 @@ func createTable(ctx context.Context, src, dst *DB, st *Table) ([]string, error)
 		defer conn.ExecContext(context.WithoutCancel(ctx), undo)
 	}
 	now, deferred := createStatements(ctx, src, dst, st)
+	if remember != nil {
+		if err := remember(deferred); err != nil {
+			return nil, fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
+		}
+	}
 	for _, q := range now {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return nil, fmt.Errorf("create table %s in %s: %w", st.Name, dst, err)
