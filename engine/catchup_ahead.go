@@ -35,18 +35,19 @@ type ahead struct {
 
 // readFrom reads the log after from and gathers the new rows.
 func (c *catchup) readFrom(ctx context.Context, conn *sql.Conn, from LogPosition) (ready, error) {
-	entries, err := c.log.read(ctx, conn, &from, c.opts.Batch)
+	entries, checked, err := c.log.read(ctx, conn, &from, c.opts.Batch)
 	if err != nil {
 		return ready{}, err
 	}
 	r := ready{pos: from.Clone()}
 	now := time.Now()
-	var fresh []logEntry
-	for _, e := range entries {
-		if r.pos.Seen(e.id, now) {
-			fresh = append(fresh, e)
-		}
+	fresh := r.pos.seenOf(entries, now)
+	// the gaps about to be given up that the read did not look at get a last look
+	late, err := c.log.readRanges(ctx, conn, r.pos.expiring(now, c.opts.GapTimeout, checked))
+	if err != nil {
+		return ready{}, err
 	}
+	fresh = append(fresh, r.pos.seenOf(late, now)...)
 	r.fresh, r.skipped = len(fresh), r.pos.Expire(now, c.opts.GapTimeout)
 	if r.fresh == 0 && r.skipped == 0 {
 		return r, nil

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +84,70 @@ func TestConvergence(t *testing.T) {
 	}
 	if c.notConverging() || !c.converged(now) {
 		t.Errorf("caught up: not converging %v, converged %v", c.notConverging(), c.converged(now))
+	}
+}
+
+// TestCatchupLateCommitPastManyGaps: more gaps than one read looks at again
+// (each rolled-back transaction leaves one), then a transaction that commits
+// after a later one. Its id is past the first page of gaps: a drain, and a
+// catch-up whose gaps time out, give it a last look before giving it up as
+// rolled back (both had dropped it, saying drained).
+func TestCatchupLateCommitPastManyGaps(t *testing.T) {
+	for _, how := range []string{"drain", "gap timeout"} {
+		t.Run(how, func(t *testing.T) {
+			ctx := context.Background()
+			src, dst := openMySQLT(t), openMySQLT(t)
+			execT(t, src, "CREATE TABLE acct (id INT PRIMARY KEY, balance INT)", "INSERT INTO acct VALUES (1, 100), (2, 100)")
+			copyT(t, src, dst, CopyOptions{Tables: []string{"acct"}, Create: true})
+			installT(t, src, []string{"acct"})
+			app, slow := connT(t, src), connT(t, src)
+			gaps := gapPage + 50
+			for i := range gaps { // a rolled-back id between two committed ones
+				connExec(t, app, "BEGIN", fmt.Sprintf("INSERT INTO acct VALUES (%d, 0)", 1000+i), "ROLLBACK",
+					fmt.Sprintf("UPDATE acct SET balance = %d WHERE id = 2", i))
+			}
+			connExec(t, slow, "BEGIN", "UPDATE acct SET balance = 42 WHERE id = 1") // the next id, not committed yet
+			connExec(t, app, "UPDATE acct SET balance = 7 WHERE id = 2")
+			opts := CatchupOptions{LogTable: "change_log", MaxLag: time.Minute, ConvergeFor: 50 * time.Millisecond, Poll: 10 * time.Millisecond}
+			res, err := Catchup(ctx, src, dst, opts)
+			if err != nil || res.Position.GapCount() != int64(gaps+1) {
+				t.Fatalf("first catch-up: %d gaps, want %d (%v)", res.Position.GapCount(), gaps+1, err)
+			}
+			connExec(t, slow, "COMMIT")
+			switch how {
+			case "drain":
+				opts.Until = UntilDrained
+			case "gap timeout":
+				opts.GapTimeout = time.Nanosecond
+			}
+			if res, err = Catchup(ctx, src, dst, opts); err != nil {
+				t.Fatal(err)
+			}
+			if res.Position.Skipped != int64(gaps) {
+				t.Errorf("%d ids given up as rolled back, want %d", res.Position.Skipped, gaps)
+			}
+			verifyNoDiffs(t, src, dst, "acct")
+		})
+	}
+}
+
+// connT is a connection of its own to d, as an application session.
+func connT(t *testing.T, d *DB) *sql.Conn {
+	t.Helper()
+	conn, err := d.SQL().Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// connExec runs stmts on conn, in order.
+func connExec(t *testing.T, conn *sql.Conn, stmts ...string) {
+	t.Helper()
+	for _, q := range stmts {
+		if _, err := conn.ExecContext(context.Background(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
 }

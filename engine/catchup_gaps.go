@@ -90,6 +90,18 @@ func (p *LogPosition) Seen(id int64, now time.Time) bool {
 	return true
 }
 
+// seenOf records the ids of entries as seen and returns the entries not
+// seen before.
+func (p *LogPosition) seenOf(entries []logEntry, now time.Time) []logEntry {
+	var fresh []logEntry
+	for _, e := range entries {
+		if p.Seen(e.id, now) {
+			fresh = append(fresh, e)
+		}
+	}
+	return fresh
+}
+
 // Expire gives up on gaps first noticed before now-timeout, and returns how
 // many ids it gave up on. A timeout of zero or less closes every gap.
 func (p *LogPosition) Expire(now time.Time, timeout time.Duration) int64 {
@@ -122,15 +134,18 @@ func (p *LogPosition) Clone() LogPosition {
 // arguments, for re-reading ids that may have committed since; "" when there
 // are none. At most limit ranges are included (the oldest ids first).
 func (p *LogPosition) GapPredicate(idCol string, limit int) (string, []any) {
-	if len(p.Gaps) == 0 {
+	return rangesPredicate(idCol, p.Gaps[:min(limit, len(p.Gaps))])
+}
+
+// rangesPredicate is "(id BETWEEN ? AND ?) OR …" over gaps, with its
+// arguments; "" when there are none.
+func rangesPredicate(idCol string, gaps []GapRange) (string, []any) {
+	if len(gaps) == 0 {
 		return "", nil
 	}
 	s := "("
 	var args []any
-	for i, g := range p.Gaps {
-		if i == limit {
-			break
-		}
+	for i, g := range gaps {
 		if i > 0 {
 			s += " OR "
 		}
@@ -138,6 +153,31 @@ func (p *LogPosition) GapPredicate(idCol string, limit int) (string, []any) {
 		args = append(args, g.From, g.To)
 	}
 	return s + ")", args
+}
+
+// expiring lists the gaps Expire would give up that end after checked, the
+// last id a read has just looked at again.
+func (p *LogPosition) expiring(now time.Time, timeout time.Duration, checked int64) []GapRange {
+	var out []GapRange
+	for _, g := range p.Gaps {
+		if g.To > checked && (timeout <= 0 || now.Sub(g.Since) >= timeout) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// rangesThrough lists the gaps at or below id, the last one cut at id.
+func (p *LogPosition) rangesThrough(id int64) []GapRange {
+	var out []GapRange
+	for _, g := range p.Gaps {
+		if g.From > id {
+			break
+		}
+		g.To = min(g.To, id)
+		out = append(out, g)
+	}
+	return out
 }
 
 // gapsThrough counts the awaited ids at or below id.

@@ -63,20 +63,46 @@ func openChangeLog(ctx context.Context, d *DB, name string) (*changeLog, error) 
 	return l, nil
 }
 
+// gapPage is how many gap ranges one query reads again.
+const gapPage = 200
+
 // read returns the log rows after the position: the next rows above
-// MaxSeen (at most limit) and any that have appeared in the gaps.
-func (l *changeLog) read(ctx context.Context, conn *sql.Conn, pos *LogPosition, limit int) ([]logEntry, error) {
+// MaxSeen (at most limit) and any that have appeared in the oldest gapPage
+// gaps. checked is the last id of those gaps (0 when there are none): the
+// gaps above it were not looked at again.
+func (l *changeLog) read(ctx context.Context, conn *sql.Conn, pos *LogPosition, limit int) (out []logEntry, checked int64, err error) {
 	q := "SELECT id, " + l.d.Quote(l.tblCol) + ", pk FROM " + l.d.Quote(l.name)
-	out, err := l.query(ctx, conn, q+" WHERE id > ? ORDER BY id LIMIT "+strconv.Itoa(limit), pos.MaxSeen)
+	out, err = l.query(ctx, conn, q+" WHERE id > ? ORDER BY id LIMIT "+strconv.Itoa(limit), pos.MaxSeen)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if cond, args := pos.GapPredicate("id", 200); cond != "" {
+	page := pos.Gaps[:min(gapPage, len(pos.Gaps))]
+	if len(page) == 0 {
+		return out, 0, nil
+	}
+	more, err := l.readRanges(ctx, conn, page)
+	if err != nil {
+		return nil, 0, err
+	}
+	return append(more, out...), page[len(page)-1].To, nil
+}
+
+// readRanges returns the log rows in the id ranges gaps, however many,
+// gapPage ranges a query. A gap is given up only after such a last look:
+// past the first page, a transaction that committed late would otherwise
+// be taken for one that rolled back.
+func (l *changeLog) readRanges(ctx context.Context, conn *sql.Conn, gaps []GapRange) ([]logEntry, error) {
+	q := "SELECT id, " + l.d.Quote(l.tblCol) + ", pk FROM " + l.d.Quote(l.name)
+	var out []logEntry
+	for len(gaps) > 0 {
+		page := gaps[:min(gapPage, len(gaps))]
+		gaps = gaps[len(page):]
+		cond, args := rangesPredicate("id", page)
 		more, err := l.query(ctx, conn, q+" WHERE "+cond+" ORDER BY id", args...)
 		if err != nil {
 			return nil, err
 		}
-		out = append(more, out...)
+		out = append(out, more...)
 	}
 	return out, nil
 }

@@ -192,13 +192,19 @@ func (c *catchup) recheckCommit(ctx context.Context) error {
 
 // closeGaps gives up on the ids still missing up to id through, and stores
 // the position.
+// Every gap gets a last look first, and what committed in it is applied.
 func (c *catchup) closeGaps(ctx context.Context, through int64) error {
-	pos := c.state.pos.Clone()
-	pos.expireThrough(through)
 	return c.source(ctx, "close the gaps", func(conn *sql.Conn) error {
 		c.sconn = conn
+		pos := c.state.pos.Clone()
+		late, err := c.log.readRanges(ctx, conn, pos.rangesThrough(through))
+		if err != nil {
+			return err
+		}
+		fresh := pos.seenOf(late, time.Now())
+		pos.expireThrough(through)
 		return c.watch(ctx, c.dst, applyingChanges, func(ctx context.Context) error {
-			_, err := c.apply(ctx, nil, pos)
+			_, err := c.apply(ctx, fresh, pos)
 			return err
 		})
 	})
