@@ -35,6 +35,10 @@ type dialect interface {
 	distinct(a, b string) string
 	// hexKey is e's bytes as hex text (the logged key of a blob).
 	hexKey(e string) string
+	// timestampKey is the logged key of e, a TIMESTAMP with scale
+	// fractional digits: as runway's sessions print it, whatever the
+	// writing session's time zone.
+	timestampKey(e string, scale int) string
 	// bind spells the ? placeholders of q as the driver wants them.
 	bind(q string) string
 

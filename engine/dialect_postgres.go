@@ -13,18 +13,19 @@ import (
 // creates and keeps (checkpoints, catch-up position) are there.
 type postgresDialect struct{ search string }
 
-func (postgresDialect) name() string                      { return Postgres }
-func (postgresDialect) quote(id string) string            { return quotePG(id) }
-func (postgresDialect) rowValues() bool                   { return true }
-func (postgresDialect) bytesAreBlobs() bool               { return false }
-func (postgresDialect) jsonArray(args string) string      { return "json_build_array(" + args + ")::text" }
-func (postgresDialect) distinct(a, b string) string       { return a + " IS DISTINCT FROM " + b }
-func (postgresDialect) hexKey(e string) string            { return "encode(" + e + ", 'hex')" }
-func (postgresDialect) sql() *dialectSQL                  { return &postgresSQL }
-func (postgresDialect) implicitUniques(*Table) [][]string { return nil }
-func (postgresDialect) mariaDB(context.Context, *DB) bool { return false }
-func (postgresDialect) preparedRows(int) int              { return 0 }
-func (postgresDialect) parallelWrites() bool              { return true }
+func (postgresDialect) name() string                        { return Postgres }
+func (postgresDialect) quote(id string) string              { return quotePG(id) }
+func (postgresDialect) rowValues() bool                     { return true }
+func (postgresDialect) bytesAreBlobs() bool                 { return false }
+func (postgresDialect) jsonArray(args string) string        { return "json_build_array(" + args + ")::text" }
+func (postgresDialect) distinct(a, b string) string         { return a + " IS DISTINCT FROM " + b }
+func (postgresDialect) hexKey(e string) string              { return "encode(" + e + ", 'hex')" }
+func (postgresDialect) timestampKey(e string, _ int) string { return e } // the trigger keeps runway's TimeZone
+func (postgresDialect) sql() *dialectSQL                    { return &postgresSQL }
+func (postgresDialect) implicitUniques(*Table) [][]string   { return nil }
+func (postgresDialect) mariaDB(context.Context, *DB) bool   { return false }
+func (postgresDialect) preparedRows(int) int                { return 0 }
+func (postgresDialect) parallelWrites() bool                { return true }
 
 // copyWriters: one; COPY streams a chunk without waiting on runway.
 func (postgresDialect) copyWriters() int { return 1 }

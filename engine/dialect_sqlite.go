@@ -13,19 +13,20 @@ import (
 // sqliteDialect is SQLite through modernc.org/sqlite.
 type sqliteDialect struct{}
 
-func (sqliteDialect) name() string                       { return SQLite }
-func (sqliteDialect) quote(id string) string             { return quoteSQLite(id) }
-func (sqliteDialect) rowValues() bool                    { return true }
-func (sqliteDialect) bytesAreBlobs() bool                { return true }
-func (sqliteDialect) jsonArray(args string) string       { return "json_array(" + args + ")" }
-func (sqliteDialect) distinct(a, b string) string        { return a + " IS NOT " + b }
-func (sqliteDialect) hexKey(e string) string             { return "lower(hex(" + e + "))" }
-func (sqliteDialect) sql() *dialectSQL                   { return &sqliteSQL }
-func (sqliteDialect) schema(context.Context, *DB) string { return "" }
-func (sqliteDialect) qualifier(*DB) string               { return "" }
-func (sqliteDialect) mariaDB(context.Context, *DB) bool  { return false }
-func (sqliteDialect) preparedRows(int) int               { return 0 }
-func (sqliteDialect) parallelWrites() bool               { return false }
+func (sqliteDialect) name() string                        { return SQLite }
+func (sqliteDialect) quote(id string) string              { return quoteSQLite(id) }
+func (sqliteDialect) rowValues() bool                     { return true }
+func (sqliteDialect) bytesAreBlobs() bool                 { return true }
+func (sqliteDialect) jsonArray(args string) string        { return "json_array(" + args + ")" }
+func (sqliteDialect) distinct(a, b string) string         { return a + " IS NOT " + b }
+func (sqliteDialect) hexKey(e string) string              { return "lower(hex(" + e + "))" }
+func (sqliteDialect) timestampKey(e string, _ int) string { return e } // no time zones
+func (sqliteDialect) sql() *dialectSQL                    { return &sqliteSQL }
+func (sqliteDialect) schema(context.Context, *DB) string  { return "" }
+func (sqliteDialect) qualifier(*DB) string                { return "" }
+func (sqliteDialect) mariaDB(context.Context, *DB) bool   { return false }
+func (sqliteDialect) preparedRows(int) int                { return 0 }
+func (sqliteDialect) parallelWrites() bool                { return false }
 
 // copyWriters: one; a second would only wait on the file lock.
 func (sqliteDialect) copyWriters() int { return 1 }

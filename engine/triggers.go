@@ -140,8 +140,11 @@ func keyExpr(d *DB, t *Table, row string) string {
 	for i, k := range t.Key {
 		c := t.Columns[k]
 		e := row + "." + d.Quote(c.Name)
-		if c.Family == FamBytes || c.Family == FamBit {
+		switch c.Family {
+		case FamBytes, FamBit:
 			e = d.dialect.hexKey(e)
+		case FamTimestamp:
+			e = d.dialect.timestampKey(e, c.Scale)
 		}
 		parts[i] = e
 	}
