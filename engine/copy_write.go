@@ -20,6 +20,12 @@ func (tc *tableCopy) write(ctx context.Context, in <-chan *chunk) error {
 	defer wc.drop(nil)
 	up := tc.dst.NewUpserter(ctx, tc.dt, tc.names, tc.keyNames)
 	defer up.Close()
+	if tc.fresh {
+		// No key of a chunk can be there before it commits, so a row that
+		// meets another on a key of the target is refused, not merged into
+		// it: MySQL's upsert takes a clash on any unique key for the same row.
+		up.suffix = ""
+	}
 	if tc.opts.preparedRows > 0 && up.PreparedRows > 0 {
 		up.PreparedRows = tc.opts.preparedRows
 	}

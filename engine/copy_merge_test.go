@@ -1,0 +1,35 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// Two source rows that a key or unique index of the target takes for one
+// (a case-insensitive, pad-space collation there, not on the source) are
+// refused, naming the row: MySQL's upsert had merged the second into the
+// first, and the copy reported every row while the target held half.
+func TestCopyRefusesRowsMergedOnTheTarget(t *testing.T) {
+	for _, tc := range []struct{ table, create, want string }{
+		{"k", "CREATE TABLE k (id varchar(20) PRIMARY KEY, v int) COLLATE utf8mb4_general_ci", "row id=a"},
+		{"ue", "CREATE TABLE ue (id int PRIMARY KEY, email varchar(20) NOT NULL, v int, UNIQUE KEY (email)) COLLATE utf8mb4_general_ci", "row id=2"},
+	} {
+		t.Run(tc.table, func(t *testing.T) {
+			src, dst := openPostgresT(t), openMySQLT(t)
+			execT(t, src,
+				"CREATE TABLE k (id varchar(20) PRIMARY KEY, v int)",
+				"INSERT INTO k VALUES ('A', 1), ('a', 2), ('b', 3)",
+				"CREATE TABLE ue (id int PRIMARY KEY, email varchar(20) NOT NULL UNIQUE, v int)",
+				"INSERT INTO ue VALUES (1, 'X@y', 1), (2, 'x@y', 2), (3, 'z', 3)")
+			execT(t, dst, tc.create)
+			res, err := Copy(context.Background(), src, dst, CopyOptions{Tables: []string{tc.table}})
+			if err == nil {
+				t.Fatalf("copy passed (%+v) with the target holding %d of 3 rows", res.Tables, countT(t, dst, tc.table))
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.table) || !strings.Contains(msg, tc.want) || !strings.Contains(msg, "Duplicate entry") {
+				t.Fatalf("copy failed with %q, want the table, the row %s and the duplicate named", msg, tc.want)
+			}
+		})
+	}
+}
