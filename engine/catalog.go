@@ -56,6 +56,10 @@ type Column struct {
 	Charset   string  // MySQL character set of a string column, e.g. "utf8mb4"; "" otherwise
 	Unbounded bool    // a decimal declared without precision that may hold any number of digits (PostgreSQL numeric)
 	Default   Default // the column's default, in the form runway carries across engines
+	// CastType is, on PostgreSQL, the column's type qualified and without
+	// modifiers (pg_catalog.date): a quoted literal cast to it compares as
+	// the column does, where a bare one in a VALUES list would be text.
+	CastType string
 }
 
 // Table is the shape of a table: its columns in order and the key that

@@ -174,7 +174,7 @@ func (postgresDialect) tuneUpserter(_ context.Context, _ *DB, u *Upserter, t *Ta
 	u.asText = make([]bool, len(cols))
 	for i, name := range cols {
 		c := t.Column(name)
-		u.asText[i] = c != nil && (classOf(c.Family) != classNumber || c.Family == FamBool)
+		u.asText[i] = c != nil && pgQuotesNumbers(c)
 	}
 	u.MaxStatement = 1 << 20
 }

@@ -41,8 +41,9 @@ func pgColumns(ctx context.Context, d *DB, t *Table, oid int64) (gen map[string]
 		ty.typtype::text, ty.typcategory::text, a.attnotnull, a.attgenerated::text, a.atttypmod,
 		COALESCE(CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ''),
 		COALESCE((SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = ty.oid), ''),
-		COALESCE(CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ''), a.attidentity::text
-		FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid
+		COALESCE(CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ''), a.attidentity::text,
+		quote_ident(tn.nspname) || '.' || quote_ident(ty.typname)
+		FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = ty.typnamespace
 		LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 		WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, oid)
 	if err != nil {
@@ -55,7 +56,7 @@ func pgColumns(ctx context.Context, d *DB, t *Table, oid int64) (gen map[string]
 		var typname, typtype, category, generated, expr, labels, dflt, identity string
 		var notNull bool
 		var typmod int
-		if err := rows.Scan(&c.Name, &c.Type, &typname, &typtype, &category, &notNull, &generated, &typmod, &expr, &labels, &dflt, &identity); err != nil {
+		if err := rows.Scan(&c.Name, &c.Type, &typname, &typtype, &category, &notNull, &generated, &typmod, &expr, &labels, &dflt, &identity, &c.CastType); err != nil {
 			return nil, nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
 		}
 		c.Nullable, c.Generated = !notNull, generated != ""

@@ -10,11 +10,6 @@ import (
 // appendLiteral writes v as a literal that stores exactly v: numbers as
 // digits, text as a standard string (standard_conforming_strings is on for
 // every connection), bytes as a bytea literal.
-// appendKeyLiteral: a key value is written as any other.
-func (d postgresDialect) appendKeyLiteral(dst []byte, _ *Column, v Value) []byte {
-	return d.appendLiteral(dst, v)
-}
-
 func (postgresDialect) appendLiteral(dst []byte, v Value) []byte {
 	switch v.Kind {
 	case KindNull:
