@@ -30,6 +30,10 @@ func openURL(raw string, create bool) (*DB, error) {
 		rest := strings.TrimPrefix(raw, "sqlite:")
 		if strings.HasPrefix(rest, "//") {
 			rest = rest[2:]
+			if host, _, _ := strings.Cut(rest, "/"); strings.Contains(host, "@") {
+				// not a path: it would be named, password and all, in every message
+				return nil, fmt.Errorf("open %s: a sqlite: URL takes a file path, not a user or password", RedactURL(raw))
+			}
 		}
 		if rest == "" {
 			return nil, fmt.Errorf("open %s: no path", raw)

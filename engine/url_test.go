@@ -37,3 +37,22 @@ func TestMySQLURLErrorsHideThePassword(t *testing.T) {
 		t.Errorf("RedactURL(sqlite) = %q", got)
 	}
 }
+
+// A sqlite: URL written like a server's, with a user and password, is
+// refused without showing the password: taken for a relative path, it
+// was named whole in "no such file".
+func TestSQLiteURLWithPasswordRefused(t *testing.T) {
+	for _, raw := range []string{"sqlite://app:s3cr%27et@/tmp/x.db", "sqlite://app:s3cr'et@host/x.db"} {
+		_, err := OpenSourceURL(raw)
+		if err == nil || !strings.Contains(err.Error(), "not a user or password") {
+			t.Errorf("%s: %v, want it refused", raw, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "s3cr") {
+			t.Errorf("%s: %q shows the password", raw, err)
+		}
+	}
+	if _, err := OpenURL("sqlite://" + t.TempDir() + "/ok.db"); err != nil {
+		t.Errorf("sqlite:// with an absolute path: %v", err)
+	}
+}
