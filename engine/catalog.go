@@ -71,6 +71,11 @@ type Table struct {
 	KeyName string // "PRIMARY" or the name of the unique NOT NULL index used
 	// Unique lists every unique key (column names), filled for targets only.
 	Unique [][]string
+	// cascades, filled with Unique, are the foreign keys that a delete by
+	// runway's writers acts through, and cascadesWhy says why they are in
+	// force (see cascade_guard.go).
+	cascades    []cascadeRef
+	cascadesWhy string
 	// Create is the statement that creates the table (and, for SQLite, its
 	// indexes, one statement each) as the database itself reports it.
 	Create []string

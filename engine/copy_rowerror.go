@@ -130,9 +130,19 @@ func (tc *tableCopy) keyPos() []int {
 
 // rowKey is the key of row r of b as "id=42" or "(a=1, b=x)".
 func rowKey(b *Batch, r int, names []string, pos []int) string {
-	parts := make([]string, len(pos))
+	texts := make([]string, len(pos))
 	for i, p := range pos {
-		parts[i] = names[i] + "=" + b.Value(r, p).Text()
+		texts[i] = b.Value(r, p).Text()
+	}
+	return namedKey(names, texts)
+}
+
+// namedKey is a key of the columns names with the values texts, as
+// "id=42" or "(a=1, b=x)".
+func namedKey(names, texts []string) string {
+	parts := make([]string, len(texts))
+	for i, t := range texts {
+		parts[i] = names[i] + "=" + t
 	}
 	if len(parts) == 1 {
 		return parts[0]

@@ -195,6 +195,8 @@ func (w *repairWriter) write(ctx context.Context, keys [][]Value, b *Batch, uniq
 		return nil
 	case stop != nil:
 		return stop
+	case isCascadeStop(err):
+		return fmt.Errorf("verify %s: repair: %w", tv.name, err) // no row's write failed: nothing was written
 	case !Transient(err):
 		return w.failedRow(ctx, del, b, err)
 	}

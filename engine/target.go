@@ -136,7 +136,8 @@ func matchColumns(st, dt *Table, dst *DB) error {
 	return fmt.Errorf("target table %s in %s does not match the source: %s", dt.Name, dst, strings.Join(parts, "; "))
 }
 
-// loadUniques fills t.Unique with every unique key of t (column names).
+// loadUniques fills t.Unique with every unique key of t (column names),
+// and t.cascades with what clearing a moved unique value must know.
 func (d *DB) loadUniques(ctx context.Context, t *Table) error {
 	t.Unique = nil
 	rows, err := d.db.QueryContext(ctx, d.dialect.sql().uniqueKeys, t.Name)
@@ -159,7 +160,7 @@ func (d *DB) loadUniques(ctx context.Context, t *Table) error {
 		t.Unique = append(t.Unique, cols)
 	}
 	t.Unique = append(t.Unique, d.dialect.implicitUniques(t)...)
-	return nil
+	return d.loadCascades(ctx, t)
 }
 
 // hasUnique reports whether one of t's unique keys covers exactly cols.

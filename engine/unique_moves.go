@@ -19,12 +19,16 @@ import (
 // value moved), so its change is in the log and it is written again; and
 // within a repair it is one of the differences being repaired.
 
-// clearUniqueMoves deletes, in ex, the rows of t that hold under a unique
+// clearUniqueMoves deletes, in tx, the rows of t that hold under a unique
 // key other than keyNames a value that a row of b holds under another key.
-// names are t's columns as b holds them.
-func (d *DB) clearUniqueMoves(ctx context.Context, ex Execer, t *Table, names, keyNames []string, b *Batch) error {
+// names are t's columns as b holds them. Where such a delete would cascade
+// to other rows, it deletes nothing and fails (see cascade_guard.go).
+func (d *DB) clearUniqueMoves(ctx context.Context, tx *sql.Tx, t *Table, names, keyNames []string, b *Batch) error {
+	if err := d.refuseCascadingMoves(ctx, tx, t, names, keyNames, b); err != nil {
+		return err
+	}
 	return d.eachMove(t, names, keyNames, b, func(uk []string, where string) error {
-		if _, err := ex.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where); err != nil {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where); err != nil {
 			return fmt.Errorf("clear unique values (%s) taken by other rows of %s in %s: %w", strings.Join(uk, ", "), t.Name, d, err)
 		}
 		return nil
