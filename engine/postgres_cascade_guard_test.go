@@ -111,3 +111,24 @@ func wantOrders(t *testing.T, dst *DB, n int64) {
 		t.Errorf("%d orders on the target, want %d", got, n)
 	}
 }
+
+// The plans of catch-up and repair say so up front, on the table whose
+// unique values would move; a copy's plan does not (it clears none).
+func TestPostgresCascadeGuardPlanned(t *testing.T) {
+	src := openPostgresT(t)
+	execT(t, src, cascadeAccounts, cascadeOrders)
+	dst := cascadeTarget(t, src)
+	for _, opts := range []PreflightOptions{{Engine: PlanCatchup}, {Engine: PlanVerify, Repair: true}, {Engine: PlanCopy}} {
+		opts.Tables = []string{"accounts", "orders"}
+		p, err := PreflightPlan(context.Background(), src, dst, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tp := range p.Tables {
+			noted := strings.Contains(strings.Join(tp.Notes, "\n"), "unique values that move between rows stop the ")
+			if want := tp.Name == "accounts" && opts.Engine != PlanCopy; noted != want {
+				t.Errorf("%s plan of %s: cascade stop noted %v, want %v: %q", opts.Engine, tp.Name, noted, want, tp.Notes)
+			}
+		}
+	}
+}

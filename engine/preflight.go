@@ -202,6 +202,9 @@ func planTable(ctx context.Context, src, dst *DB, name string, opts PreflightOpt
 	if err := planForeignKeys(ctx, src, dst, &tp, opts); err != nil {
 		return tp, err
 	}
+	if err := planCascadeStops(ctx, dst, &tp, opts); err != nil {
+		return tp, err
+	}
 	tp.Chunking = chunking(ctx, src, dst, &tp, opts)
 	tp.Types = typeTranslations(src, dst, &tp)
 	return tp, nil
