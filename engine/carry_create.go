@@ -42,15 +42,19 @@ func defaultClause(dst *DB, c Column) (clause, skipped string) {
 }
 
 // carryNotes says what a table created on dst from src's table t will not
-// have of t's definition: defaults, automatic updates, numbering, indexes.
+// have of t's definition: defaults, automatic updates, numbering, generated
+// columns, indexes.
 func carryNotes(src, dst *DB, t *Table) []string {
 	if sameDialect(src, dst) && src.dialect.createsFromOwnText() {
 		return nil // created from the source's own definition
 	}
 	var notes []string
 	for _, c := range t.Columns {
-		if !c.Generated {
+		switch {
+		case !c.Generated:
 			notes = append(notes, columnNotCarried(src, dst, t, c)...)
+		case !sameDialect(src, dst): // PostgreSQL creates it with its expression
+			notes = append(notes, fmt.Sprintf("not carried: the generated column %s (its expression is not translated across engines; the created table has no such column)", c.Name))
 		}
 	}
 	for _, ix := range t.Indexes {
