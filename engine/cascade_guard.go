@@ -96,13 +96,14 @@ func (d *DB) firstHolder(ctx context.Context, tx *sql.Tx, t *Table, cols []strin
 	return out, nil
 }
 
-// cascadeStop is the refusal to clear a row whose delete would cascade.
-type cascadeStop struct{ msg string }
+// clearStop is the refusal to clear a row: its delete would cascade, or
+// the source still has it as it is (see unique_collide.go).
+type clearStop struct{ msg string }
 
-func (e *cascadeStop) Error() string { return e.msg }
+func (e *clearStop) Error() string { return e.msg }
 
-func isCascadeStop(err error) bool {
-	var stop *cascadeStop
+func isClearStop(err error) bool {
+	var stop *clearStop
 	return errors.As(err, &stop)
 }
 
@@ -125,7 +126,7 @@ func (d *DB) refuseCascade(t *Table, row string) error {
 	if n := len(t.cascades) - 1; n > 0 {
 		others = fmt.Sprintf(" and %d other foreign keys", n)
 	}
-	return &cascadeStop{fmt.Sprintf("%s in %s: %s; clearing it would cascade through foreign key %s of %s (ON DELETE %s)%s because %s, or drop that foreign key on the target while runway writes and add it back afterwards",
+	return &clearStop{fmt.Sprintf("%s in %s: %s; clearing it would cascade through foreign key %s of %s (ON DELETE %s)%s because %s, or drop that foreign key on the target while runway writes and add it back afterwards",
 		t.Name, d, row, ref.name, ref.child, ref.action, others, t.cascadesWhy)}
 }
 

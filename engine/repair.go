@@ -195,7 +195,7 @@ func (w *repairWriter) write(ctx context.Context, keys [][]Value, b *Batch, uniq
 		return nil
 	case stop != nil:
 		return stop
-	case isCascadeStop(err):
+	case isClearStop(err):
 		return fmt.Errorf("verify %s: repair: %w", tv.name, err) // no row's write failed: nothing was written
 	case !Transient(err):
 		return w.failedRow(ctx, del, b, err)
@@ -220,7 +220,7 @@ func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
 	if _, err := tv.dst.Delete(ctx, tx, tv.dt, del); err != nil {
 		return err
 	}
-	if err := tv.dst.clearUniqueMoves(ctx, tx, tv.dt, w.names, w.keyNames, b); err != nil {
+	if err := tv.dst.clearUniqueMoves(ctx, tx, tv.dt, w.names, w.keyNames, b, moveOrigin{tv.src, tv.st}); err != nil {
 		return err
 	}
 	if b.Len() > 0 {

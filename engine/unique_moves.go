@@ -22,12 +22,16 @@ import (
 // clearUniqueMoves deletes, in tx, the rows of t that hold under a unique
 // key other than keyNames a value that a row of b holds under another key.
 // names are t's columns as b holds them. Where such a delete would cascade
-// to other rows, it deletes nothing and fails (see cascade_guard.go).
-func (d *DB) clearUniqueMoves(ctx context.Context, tx *sql.Tx, t *Table, names, keyNames []string, b *Batch) error {
+// to other rows (see cascade_guard.go), or would lose a row the source o
+// still has as it is (see unique_collide.go), it fails.
+func (d *DB) clearUniqueMoves(ctx context.Context, tx *sql.Tx, t *Table, names, keyNames []string, b *Batch, o moveOrigin) error {
 	if err := d.refuseCascadingMoves(ctx, tx, t, names, keyNames, b); err != nil {
 		return err
 	}
 	return d.eachMove(t, names, keyNames, b, func(uk []string, where string) error {
+		if err := d.refuseCollisions(ctx, tx, t, keyNames, uk, where, takenValues(b, mustPositions(names, uk)), o); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where); err != nil {
 			return fmt.Errorf("clear unique values (%s) taken by other rows of %s in %s: %w", strings.Join(uk, ", "), t.Name, d, err)
 		}
