@@ -181,7 +181,7 @@ type dialectSQL struct {
 	lookupTable    string // name, kind ('VIEW' or 'BASE TABLE'), rows or -1 of tables and views named ? in any case
 	uniqueKeys     string // index name, column name of every unique key, in order
 	triggerExists  string // COUNT(*) of triggers named ?
-	runwayTriggers string // name, body of every runway_… trigger; no argument
+	runwayTriggers string // name, table, body of every runway_… trigger; no argument
 	tableTriggers  string // name, timing of the triggers on table ?
 	foreignKeys    string // name, column, referenced table, referenced column
 	// referencing lists the foreign keys that reference a table: child

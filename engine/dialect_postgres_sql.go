@@ -25,7 +25,7 @@ var postgresSQL = dialectSQL{
 			ORDER BY 1, k.ord`,
 	triggerExists: `SELECT COUNT(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 			WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND t.tgname = $1`,
-	runwayTriggers: `SELECT t.tgname, pg_get_functiondef(t.tgfoid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+	runwayTriggers: `SELECT t.tgname, c.relname, pg_get_functiondef(t.tgfoid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 			WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND NOT t.tgisinternal AND t.tgname LIKE 'runway\_%'`,
 	tableTriggers: `SELECT trigger_name, action_timing || ' ' || string_agg(event_manipulation, ' OR ' ORDER BY event_manipulation)
 			FROM information_schema.triggers WHERE event_object_schema = current_schema() AND event_object_table = $1

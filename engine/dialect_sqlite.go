@@ -161,7 +161,7 @@ var sqliteSQL = dialectSQL{
 	uniqueKeys: `SELECT il.name, COALESCE(ii.name, '') FROM pragma_index_list(?1) AS il, pragma_index_info(il.name) AS ii
 			WHERE il."unique" = 1 AND il.partial = 0 ORDER BY il.name, ii.seqno`,
 	triggerExists:  "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-	runwayTriggers: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'runway\\_%' ESCAPE '\\'",
+	runwayTriggers: "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'runway\\_%' ESCAPE '\\'",
 	tableTriggers:  `SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE ORDER BY name`,
 	foreignKeys:    `SELECT CAST(id AS TEXT), "from", "table", COALESCE("to", '') FROM pragma_foreign_key_list(?) ORDER BY id, seq`,
 	referencing: `SELECT m.name, CAST(f.id AS TEXT), f."from", COALESCE(f."to", '') FROM sqlite_master m, pragma_foreign_key_list(m.name) f

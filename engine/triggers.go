@@ -107,19 +107,37 @@ func RemoveTriggers(ctx context.Context, src *DB, logTable string, tables []stri
 
 // loggingTriggers lists the runway_… triggers whose body writes into logTable.
 func loggingTriggers(ctx context.Context, d *DB, logTable string) ([]string, error) {
+	trs, err := logTriggers(ctx, d, logTable)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, tr := range trs {
+		out = append(out, tr.name)
+	}
+	return out, nil
+}
+
+// logTrigger is a runway_… trigger that writes into a change log, and the
+// table it fires on.
+type logTrigger struct{ name, table string }
+
+// logTriggers lists the runway_… triggers whose body writes into logTable.
+func logTriggers(ctx context.Context, d *DB, logTable string) ([]logTrigger, error) {
 	rows, err := d.db.QueryContext(ctx, d.dialect.sql().runwayTriggers)
 	if err != nil {
 		return nil, fmt.Errorf("list triggers in %s: %w", d, err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []logTrigger
 	for rows.Next() {
-		var name, body string
-		if err := rows.Scan(&name, &body); err != nil {
+		var tr logTrigger
+		var body string
+		if err := rows.Scan(&tr.name, &tr.table, &body); err != nil {
 			return nil, fmt.Errorf("list triggers in %s: %w", d, err)
 		}
 		if strings.Contains(body, "INSERT INTO "+d.Quote(logTable)+" ") {
-			out = append(out, name)
+			out = append(out, tr)
 		}
 	}
 	return out, rows.Err()
