@@ -64,6 +64,10 @@ type CatchupOptions struct {
 	// followed, set by tests, hears each read of a table's rows that
 	// reference changed keys, with how many keys.
 	followed func(table string, keys int)
+	// guardEvery, set by tests, replaces defaultGuardEvery; guarded hears
+	// each check that found the tables whole.
+	guardEvery time.Duration
+	guarded    func()
 }
 
 // CatchupResult is what a catch-up did.
@@ -153,6 +157,7 @@ type catchup struct {
 	// maxSeenAt remembers when the log's highest id reached each value,
 	// for the lag of a log without changed_at.
 	maxSeenAt []idSeen
+	guard     tableGuard
 }
 
 // catchupTable is one replayed table.

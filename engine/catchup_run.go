@@ -30,6 +30,9 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 		startNote += fmt.Sprintf(", draining to id %d", drainTo)
 	}
 	c.report(maxID, 0, false, startNote)
+	if err := c.guardTables(ctx, true); err != nil {
+		return c.finish(), err
+	}
 	var gapsAt time.Time // when a drain first reached its end with ids still missing
 	for {
 		if err := ctx.Err(); err != nil {
@@ -47,6 +50,9 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 		c.capacity.add(fresh, c.opts.Batch, time.Since(began))
 		now, err := c.observe(ctx)
 		if err != nil {
+			return c.finish(), err
+		}
+		if err := c.guardTables(ctx, false); err != nil {
 			return c.finish(), err
 		}
 		if done, err := c.reachedEnd(ctx, now, drainTo, &gapsAt); done || err != nil {
@@ -103,16 +109,14 @@ func (c *catchup) reachedEnd(ctx context.Context, now time.Time, drainTo int64, 
 	switch c.opts.Until {
 	case UntilConverged:
 		if c.conv.converged(now) {
-			c.res.Converged = true
-			return true, nil
+			return c.claimEnd(ctx, &c.res.Converged)
 		}
 	case UntilDrained:
 		if c.state.pos.MaxSeen < drainTo {
 			return false, nil
 		}
 		if c.state.pos.gapsThrough(drainTo) == 0 {
-			c.res.Drained = true
-			return true, nil
+			return c.claimEnd(ctx, &c.res.Drained)
 		}
 		if gapsAt.IsZero() {
 			*gapsAt = now
@@ -121,8 +125,7 @@ func (c *catchup) reachedEnd(ctx context.Context, now time.Time, drainTo int64, 
 			if err := c.closeGaps(ctx, drainTo); err != nil {
 				return true, err
 			}
-			c.res.Drained = true
-			return true, nil
+			return c.claimEnd(ctx, &c.res.Drained)
 		}
 	}
 	return false, nil

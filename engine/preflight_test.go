@@ -159,9 +159,7 @@ func TestPreflightCatchupTargetTrigger(t *testing.T) {
 	ctx := context.Background()
 	src, dst := openSQLiteT(t, "src"), openSQLiteT(t, "dst")
 	execT(t, src, "CREATE TABLE items (id INTEGER PRIMARY KEY, sku TEXT)")
-	if err := EnsureChangeLog(ctx, src, "change_log"); err != nil {
-		t.Fatal(err)
-	}
+	installT(t, src, []string{"items"})
 	execT(t, dst, "CREATE TABLE items (id INTEGER PRIMARY KEY, sku TEXT)", "CREATE TABLE audit (sku TEXT)",
 		"CREATE TRIGGER items_touch BEFORE UPDATE ON items BEGIN INSERT INTO audit VALUES (NEW.sku); END")
 	_, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Tables: []string{" items"}, Until: UntilDrained})

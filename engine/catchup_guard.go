@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// defaultGuardEvery is how often a running catch-up checks that its tables
+// still log their changes. The check reads the catalog: cheap every few
+// seconds, too dear per batch.
+const defaultGuardEvery = 5 * time.Second
+
+// guardShare bounds the time the checks take from the catch-up: a check
+// that took d waits at least guardShare × d before the next.
+const guardShare = 20
+
+// Why a catch-up checks its tables: an online schema change that swaps a
+// table by RENAME leaves runway's triggers on the old table, and the
+// target silently misses every later change, so the catch-up stops.
+
+// tableGuard remembers the last check that found the tables whole.
+type tableGuard struct {
+	at   time.Time
+	took time.Duration
+}
+
+// guardTables checks the replayed tables when a check is due, or at once
+// when now is set (at the start, and before claiming the end).
+func (c *catchup) guardTables(ctx context.Context, now bool) error {
+	g := &c.guard
+	if !now && time.Since(g.at) < max(c.guardEvery(), guardShare*g.took) {
+		return nil
+	}
+	began := time.Now()
+	if err := c.checkTables(ctx); err != nil {
+		return err
+	}
+	g.at, g.took = time.Now(), time.Since(began)
+	if c.opts.guarded != nil {
+		c.opts.guarded()
+	}
+	return nil
+}
+
+func (c *catchup) guardEvery() time.Duration {
+	if c.opts.guardEvery > 0 {
+		return c.opts.guardEvery
+	}
+	return defaultGuardEvery
+}
+
+// checkTables reads the triggers of the replayed tables (read errors are
+// retried as any step's) and stops on the first table that lost them.
+func (c *catchup) checkTables(ctx context.Context) error {
+	var trs []logTrigger
+	err := c.source(ctx, "check the tables", func(*sql.Conn) (err error) {
+		trs, err = logTriggers(ctx, c.src, c.opts.LogTable)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return c.triggersWhole(c.replayed(), trs)
+}
+
+// replayed lists the tables set up so far (the read-ahead adds some).
+func (c *catchup) replayed() []*catchupTable {
+	c.tablesMu.Lock()
+	defer c.tablesMu.Unlock()
+	out := make([]*catchupTable, 0, len(c.tables))
+	for _, t := range c.tables {
+		out = append(out, t)
+	}
+	return out
+}
+
+// claimEnd marks the end condition met (flag is Converged or Drained) once
+// the tables are found whole: a catch-up never claims an end over a table
+// whose changes stopped being logged.
+func (c *catchup) claimEnd(ctx context.Context, flag *bool) (bool, error) {
+	if err := c.guardTables(ctx, true); err != nil {
+		return true, err
+	}
+	*flag = true
+	return true, nil
+}

@@ -1,0 +1,144 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// usersT makes users (id, name) on src with two rows, copies it to dst and
+// installs the change-log triggers on src.
+func usersT(t *testing.T, src, dst *DB) {
+	t.Helper()
+	execT(t, src, "CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(20))", "INSERT INTO users VALUES (1, 'a'), (2, 'b')")
+	copyT(t, src, dst, CopyOptions{Tables: []string{"users"}, Create: true})
+	installT(t, src, []string{"users"})
+}
+
+// swapUsers is an online schema change by table swap, as gh-ost and
+// pt-online-schema-change end one: users copied into a shadow table that
+// then takes its name.
+func swapUsers(t *testing.T, src *DB) {
+	t.Helper()
+	execT(t, src, "CREATE TABLE users_new (id INT PRIMARY KEY, name VARCHAR(20))", "INSERT INTO users_new SELECT * FROM users")
+	if src.Driver() == MySQL {
+		execT(t, src, "RENAME TABLE users TO _users_del, users_new TO users")
+		return
+	}
+	execT(t, src, "ALTER TABLE users RENAME TO _users_del", "ALTER TABLE users_new RENAME TO users")
+}
+
+// refusedWith fails unless err contains every part.
+func refusedWith(t *testing.T, what string, err error, parts ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: no error", what)
+	}
+	for _, p := range parts {
+		if !strings.Contains(err.Error(), p) {
+			t.Errorf("%s: error without %q: %v", what, p, err)
+		}
+	}
+}
+
+// A table swapped by RENAME before the catch-up starts: the triggers stayed
+// on the old table, so the drain is refused, naming both; removing and
+// installing the triggers, repairing and draining again makes the target whole.
+func TestCatchupRefusesTableSwappedByRename(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openMySQLT(t), openMySQLT(t)
+	usersT(t, src, dst)
+	execT(t, src, "UPDATE users SET name = 'a1' WHERE id = 1")
+	swapUsers(t, src)
+	execT(t, src, "UPDATE users SET name = 'b2' WHERE id = 2", "INSERT INTO users VALUES (3, 'c')")
+	opts := CatchupOptions{LogTable: "change_log", Tables: []string{"users"}, Until: UntilDrained}
+	res, err := Catchup(ctx, src, dst, opts)
+	refusedWith(t, "drain after the swap", err, "table users in", "does not log its changes", "runway_users_ins is on _users_del now")
+	if res.Drained || res.Converged {
+		t.Errorf("claimed its end over a table without triggers: %+v", res)
+	}
+
+	if _, err := RemoveTriggers(ctx, src, "change_log", []string{"users"}); err != nil {
+		t.Fatal(err)
+	}
+	installT(t, src, []string{"users"})
+	if _, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"users"}, Repair: true}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := Catchup(ctx, src, dst, opts); err != nil || !res.Drained {
+		t.Fatalf("drain after reinstalling: %+v, %v", res, err)
+	}
+	verifyNoDiffs(t, src, dst, "users")
+}
+
+// A catch-up of every table in the log knows its tables only from the log:
+// a trigger that fires on another table than its name says is enough.
+func TestCatchupOfEveryTableRefusesTableSwapped(t *testing.T) {
+	src, dst := openSQLiteT(t, "src"), openSQLiteT(t, "dst")
+	usersT(t, src, dst)
+	swapUsers(t, src)
+	execT(t, src, "UPDATE users SET name = 'b2' WHERE id = 2")
+	res, err := Catchup(context.Background(), src, dst, CatchupOptions{LogTable: "change_log", Until: UntilDrained})
+	refusedWith(t, "drain", err, "table users in", "its trigger runway_users_ins fires on _users_del instead")
+	if res.Drained {
+		t.Errorf("drained: %+v", res)
+	}
+}
+
+// While a catch-up runs, on every kind of source: a table swapped by RENAME,
+// or a trigger dropped, is found by the periodic check long before the
+// catch-up would converge.
+func TestCatchupStopsWhenTriggersGoWhileRunning(t *testing.T) {
+	cases := []struct {
+		source, change string
+		want           string
+	}{
+		{"mysql", "swap", "runway_users_ins is on _users_del now"},
+		{"sqlite", "swap", "runway_users_ins is on _users_del now"},
+		{"postgres", "swap", "runway_users_ins is on _users_del now"},
+		{"sqlite", "drop", "runway_users_upd is missing"},
+		{"postgres", "drop", "runway_users_upd is missing"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.source+"/"+tc.change, func(t *testing.T) {
+			src, dst := guardSource(t, tc.source), openSQLiteT(t, "dst")
+			usersT(t, src, dst)
+			changed := false
+			change := func() {
+				if changed {
+					return
+				}
+				changed = true
+				if tc.change == "swap" {
+					swapUsers(t, src)
+					return
+				}
+				drop := "DROP TRIGGER runway_users_upd"
+				if src.Driver() == Postgres {
+					drop += " ON users"
+				}
+				execT(t, src, drop)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a missed change would converge only after an hour
+			defer cancel()
+			res, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Tables: []string{"users"},
+				ConvergeFor: time.Hour, Poll: 10 * time.Millisecond, guardEvery: 10 * time.Millisecond, guarded: change})
+			refusedWith(t, "catch-up", err, "table users in", "does not log its changes", tc.want)
+			if res.Converged {
+				t.Errorf("converged: %+v", res)
+			}
+		})
+	}
+}
+
+// guardSource opens a source database of kind.
+func guardSource(t *testing.T, kind string) *DB {
+	switch kind {
+	case "mysql":
+		return openMySQLT(t)
+	case "postgres":
+		return openPostgresT(t)
+	}
+	return openSQLiteT(t, "src")
+}
