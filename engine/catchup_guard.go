@@ -7,8 +7,8 @@ import (
 )
 
 // defaultGuardEvery is how often a running catch-up checks that its tables
-// still log their changes. The check reads the catalog: cheap every few
-// seconds, too dear per batch.
+// still log their changes and keep the columns it writes. The check reads
+// the catalog, once per table: cheap every few seconds, too dear per batch.
 const defaultGuardEvery = 5 * time.Second
 
 // guardShare bounds the time the checks take from the catch-up: a check
@@ -16,13 +16,17 @@ const defaultGuardEvery = 5 * time.Second
 const guardShare = 20
 
 // Why a catch-up checks its tables: an online schema change that swaps a
-// table by RENAME leaves runway's triggers on the old table, and the
-// target silently misses every later change, so the catch-up stops.
+// table by RENAME leaves runway's triggers on the old table, and a column
+// added while the catch-up runs is not in the columns it read at its start.
+// Either way the target silently misses changes, so the catch-up stops.
 
 // tableGuard remembers the last check that found the tables whole.
 type tableGuard struct {
 	at   time.Time
 	took time.Duration
+	// good is the position when that check began: every batch before it
+	// was read with the columns the catch-up knows.
+	good catchupState
 }
 
 // guardTables checks the replayed tables when a check is due, or at once
@@ -32,11 +36,11 @@ func (c *catchup) guardTables(ctx context.Context, now bool) error {
 	if !now && time.Since(g.at) < max(c.guardEvery(), guardShare*g.took) {
 		return nil
 	}
-	began := time.Now()
+	began, good := time.Now(), catchupState{pos: c.state.pos.Clone(), applied: c.state.applied}
 	if err := c.checkTables(ctx); err != nil {
 		return err
 	}
-	g.at, g.took = time.Now(), time.Since(began)
+	g.at, g.took, g.good = time.Now(), time.Since(began), good
 	if c.opts.guarded != nil {
 		c.opts.guarded()
 	}
@@ -50,18 +54,27 @@ func (c *catchup) guardEvery() time.Duration {
 	return defaultGuardEvery
 }
 
-// checkTables reads the triggers of the replayed tables (read errors are
-// retried as any step's) and stops on the first table that lost them.
+// checkTables reads the triggers and columns of the replayed tables (read
+// errors are retried as any step's) and stops on the first table that lost
+// its triggers or whose columns changed.
 func (c *catchup) checkTables(ctx context.Context) error {
+	tables := c.replayed()
 	var trs []logTrigger
+	var now []tableShapes
 	err := c.source(ctx, "check the tables", func(*sql.Conn) (err error) {
-		trs, err = logTriggers(ctx, c.src, c.opts.LogTable)
+		if trs, err = logTriggers(ctx, c.src, c.opts.LogTable); err != nil {
+			return err
+		}
+		now, err = c.readShapes(ctx, tables)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return c.triggersWhole(c.replayed(), trs)
+	if err := c.triggersWhole(tables, trs); err != nil {
+		return err
+	}
+	return c.columnsSame(ctx, tables, now)
 }
 
 // replayed lists the tables set up so far (the read-ahead adds some).

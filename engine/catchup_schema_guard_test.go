@@ -142,3 +142,59 @@ func guardSource(t *testing.T, kind string) *DB {
 	}
 	return openSQLiteT(t, "src")
 }
+
+// A column added on both sides after the catch-up read users: the drain
+// stops before claiming it is drained, naming the column, and sets its
+// position back, so that running it again writes the rows it had written
+// without the column.
+func TestCatchupStopsWhenColumnAdded(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openMySQLT(t), openMySQLT(t)
+	usersT(t, src, dst)
+	execT(t, src, "UPDATE users SET name = 'a1' WHERE id = 1")
+	added := false
+	addEmail := func() { // after the check at the start, before the first batch
+		if added {
+			return
+		}
+		added = true
+		execT(t, dst, "ALTER TABLE users ADD COLUMN email VARCHAR(40) NULL")
+		execT(t, src, "ALTER TABLE users ADD COLUMN email VARCHAR(40) NULL",
+			"UPDATE users SET email = 'a@x' WHERE id = 1", "INSERT INTO users VALUES (3, 'c', 'c@x')")
+	}
+	opts := CatchupOptions{LogTable: "change_log", Tables: []string{"users"}, Until: UntilDrained,
+		guardEvery: time.Hour, guarded: addEmail}
+	res, err := Catchup(ctx, src, dst, opts)
+	refusedWith(t, "drain", err, "the columns of users in", "changed since the catch-up read them (email added)", "run the catch-up again", "replays from log id 0")
+	if res.Drained || res.Applied == 0 {
+		t.Errorf("the drain claimed its end, or applied nothing before its end: %+v", res)
+	}
+	opts.guarded = nil
+	if res, err := Catchup(ctx, src, dst, opts); err != nil || !res.Drained {
+		t.Fatalf("drain again: %+v, %v", res, err)
+	}
+	verifyNoDiffs(t, src, dst, "users")
+}
+
+func TestColumnChange(t *testing.T) {
+	users := func(cols ...Column) *Table { return &Table{Name: "users", Columns: cols, Key: []int{0}} }
+	id, name := Column{Name: "id", Type: "int"}, Column{Name: "name", Type: "varchar(20)"}
+	cases := []struct {
+		now  *Table
+		want string
+	}{
+		{users(id, name), ""},
+		{users(id, Column{Name: "NAME", Type: "varchar(20)"}), ""},
+		{&Table{Columns: []Column{name, id}, Key: []int{1}}, ""}, // read and written by name
+		{users(id, name, Column{Name: "email", Type: "text"}), "email added"},
+		{users(id), "name dropped"},
+		{users(id, Column{Name: "name", Type: "varchar(40)"}), "name changed from varchar(20) to varchar(40)"},
+		{users(id, Column{Name: "name", Type: "varchar(20)", Generated: true}), "name changed from varchar(20) to varchar(20) generated"},
+		{&Table{Columns: []Column{id, name}, Key: []int{0, 1}}, "key changed from (id) to (id, name)"},
+	}
+	for _, tc := range cases {
+		if got := columnChange(users(id, name), tc.now); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.now.Columns, got, tc.want)
+		}
+	}
+}
