@@ -50,6 +50,7 @@ func (tc *tableCopy) writeChunk(ctx context.Context, wc *writerConn, up *Upserte
 			tc.markFailed(c.seq)
 			tc.retried(retryNote(fmt.Sprintf("writing chunk %d", c.seq), err))
 		}}
+	cleared := false
 	err, stop := p.run(ctx, func() error {
 		for {
 			if err := tc.waitClear(ctx, c.seq); err != nil {
@@ -57,6 +58,13 @@ func (tc *tableCopy) writeChunk(ctx context.Context, wc *writerConn, up *Upserte
 			}
 			// rolled back on a healthy connection: keep it, not a failure
 			err := tc.tryChunk(ctx, wc, up, c)
+			if !cleared && tc.movedValueClash(err, c) {
+				cleared = true
+				if err := tc.clearMoved(ctx, c); err != nil {
+					return err
+				}
+				continue
+			}
 			if !errors.Is(err, errRestart) {
 				if err != nil {
 					wc.drop(err) // after a stall, the next connection ends its session, whose locks would hold up the retry
@@ -70,6 +78,8 @@ func (tc *tableCopy) writeChunk(ctx context.Context, wc *writerConn, up *Upserte
 		return nil
 	case stop != nil:
 		return stop
+	case isClearStop(err):
+		return fmt.Errorf("copy %s: %w", tc.name, err) // nothing of the chunk was written
 	case !Transient(err):
 		if c.b == nil {
 			return tc.streamFailure(ctx, up, c, err)
