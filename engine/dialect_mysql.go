@@ -290,11 +290,14 @@ var mysqlSQL = dialectSQL{
 
 // mysqlWriterSession prepares a MySQL target connection for bulk writing.
 func mysqlWriterSession(ctx context.Context, conn *sql.Conn, rawText bool) error {
-	// Unique and foreign key checks off: the rows come from a table that
-	// already satisfied them, and InnoDB buffers secondary index changes.
+	// Foreign key checks off: the rows come from a table that satisfied
+	// them, written table by table. Unique checks stay on: a target whose
+	// unique key compares more loosely than the source's, or a value that
+	// moved on a live source, would otherwise leave duplicates in a unique
+	// index unseen (InnoDB may skip the check when it buffers the change).
 	// READ COMMITTED avoids gap locks between parallel writers.
 	stmts := []string{
-		"SET SESSION foreign_key_checks = 0, unique_checks = 0",
+		"SET SESSION foreign_key_checks = 0",
 		"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
 	}
 	if rawText {
