@@ -27,6 +27,10 @@ type tableGuard struct {
 	// good is the position when that check began: every batch before it
 	// was read with the columns the catch-up knows.
 	good catchupState
+	// triggered tells, by lower-case table name, whether a table had any
+	// of runway's triggers when it was first checked. A log the
+	// application fills itself has none, and is not watched for them.
+	triggered map[string]bool
 }
 
 // guardTables checks the replayed tables when a check is due, or at once

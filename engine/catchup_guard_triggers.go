@@ -10,6 +10,9 @@ import (
 // on another one (a table swapped by RENAME keeps its triggers).
 func (c *catchup) triggersWhole(tables []*catchupTable, trs []logTrigger) error {
 	for _, t := range tables {
+		if !c.loggedByTriggers(t.st.Name, trs) {
+			continue
+		}
 		if err := c.triggersOn(t.st.Name, trs); err != nil {
 			return err
 		}
@@ -21,6 +24,27 @@ func (c *catchup) triggersWhole(tables []*catchupTable, trs []logTrigger) error 
 		}
 	}
 	return nil
+}
+
+// loggedByTriggers tells whether table's changes reach the log through
+// runway's triggers: it had one of them, on it or moved elsewhere, when the
+// catch-up first checked it.
+func (c *catchup) loggedByTriggers(table string, trs []logTrigger) bool {
+	g := &c.guard
+	if g.triggered == nil {
+		g.triggered = map[string]bool{}
+	}
+	k := strings.ToLower(table)
+	if had, ok := g.triggered[k]; ok {
+		return had
+	}
+	had := false
+	for _, ev := range triggerEvents {
+		on, elsewhere := whereIs(triggerName(table, ev.suffix), table, trs)
+		had = had || on || elsewhere != ""
+	}
+	g.triggered[k] = had
+	return had
 }
 
 // triggersOn checks the three triggers of table.
