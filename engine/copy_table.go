@@ -61,15 +61,15 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 		return res, err
 	}
 	res.Total = cp.rows
-	tc.fresh = created || cp.rows == 0 && tc.empty(ctx)
-	tc.stream = tc.streamer()
-	res.Streamed = tc.stream != nil && !tc.attachable()
 	if cp.done {
 		again, err := tc.recheck(ctx, &cp, &res)
 		if err != nil || !again {
 			return res, err
 		}
 	}
+	tc.fresh = created || tc.noRowsAfter(ctx, cp.last)
+	tc.stream = tc.streamer()
+	res.Streamed = tc.stream != nil && !tc.attachable()
 	tc.begin(cp, &res)
 	if tc.attachable() {
 		err = tc.attached(ctx)
@@ -226,10 +226,16 @@ func (tc *tableCopy) stale(ctx context.Context, cp checkpointState, created bool
 	return isNoRows(err)
 }
 
-// empty reports whether the target table holds no row.
-func (tc *tableCopy) empty(ctx context.Context) bool {
+// noRowsAfter reports whether the target table holds no row past the key
+// last (nil: none at all): the rest of the copy then meets none of its
+// own rows there, as after a kill each chunk commits with its checkpoint.
+func (tc *tableCopy) noRowsAfter(ctx context.Context, last []Value) bool {
+	k, err := keyedByNames(tc.dst, tc.dt, tc.keyNames)
+	if err != nil {
+		return false
+	}
 	var one int
-	err := tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+" LIMIT 1").Scan(&one)
+	err = tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+rangeWhere(tc.dst, k, last, nil, "")+" LIMIT 1").Scan(&one)
 	return isNoRows(err)
 }
 
