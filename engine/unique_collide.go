@@ -4,18 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 )
 
 // A target whose unique key compares more loosely than the source's (a
 // case-insensitive or pad-space collation) takes two values the source
 // keeps apart for one: 'X@y' and 'x@y'. Clearing the row that holds the
 // other (see unique_moves.go) would then lose a row the source still has,
-// unchanged, which no log row brings back. So the rows about to be cleared
-// are looked up on the source: a row still there holding exactly the value
-// it holds on the target did not give it up, and nothing is cleared. (The
-// very same bytes in the batch mean the batch was read before that row
-// took the value back: its change is in the log, and clearing is right.)
+// unchanged, which no log row brings back; so would a unique key the
+// target has and the source lacks. So the rows about to be cleared are
+// looked up on the source: a row still there holding exactly the value it
+// holds on the target did not give it up, and nothing is cleared. (On a
+// live source the row may have taken the value back since the batch was
+// read: that stop is a false alarm, and a rerun reads the batch again.)
 
 // moveOrigin is where a batch's rows come from: the source table whose
 // rows a cleared row is looked up in. A zero moveOrigin looks up nothing.
@@ -27,7 +27,7 @@ type moveOrigin struct {
 // refuseCollisions fails, naming the row, when a row of t that clearing b's
 // moved values would delete (matching where, read in tx) still holds that
 // value on the source under its key.
-func (d *DB) refuseCollisions(ctx context.Context, tx *sql.Tx, t *Table, keyNames, uk []string, where string, taken map[string]bool, o moveOrigin) error {
+func (d *DB) refuseCollisions(ctx context.Context, tx *sql.Tx, t *Table, keyNames, uk []string, where string, o moveOrigin) error {
 	if o.d == nil {
 		return nil
 	}
@@ -40,13 +40,12 @@ func (d *DB) refuseCollisions(ctx context.Context, tx *sql.Tx, t *Table, keyName
 	if err != nil {
 		return err
 	}
-	for _, row := range kept {
-		if !taken[strings.Join(row[len(keyNames):], "\x00")] {
-			return &clearStop{fmt.Sprintf("%s in %s: row %s holds %s on the source too, where another row of this batch holds a value the target's unique key %s takes for the same (its collation there compares more loosely than the source's); give that key a collation on the target that keeps the source's values apart",
-				t.Name, d, namedKey(keyNames, row[:len(keyNames)]), columnList(uk), columnList(uk))}
-		}
+	if len(kept) == 0 {
+		return nil
 	}
-	return nil
+	row := kept[0]
+	return &clearStop{fmt.Sprintf("%s in %s: row %s holds %s on the source too, where another row holds a value the target's unique key %s takes for the same (a collation there that compares more loosely than the source's, or a unique key the source lacks); give that key a collation on the target that keeps the source's values apart, or drop it there",
+		t.Name, d, namedKey(keyNames, row[:len(keyNames)]), columnList(uk), columnList(uk))}
 }
 
 // heldRows reads in tx cols, as text, of the rows of t matching where.
@@ -112,17 +111,4 @@ func textValue(s string, c *Column) Value {
 		return Value{Kind: KindBytes, B: []byte(s)}
 	}
 	return keyValue(s, c)
-}
-
-// takenValues are b's values of the unique key at ukPos, joined.
-func takenValues(b *Batch, ukPos []int) map[string]bool {
-	out := make(map[string]bool, b.Len())
-	parts := make([]string, len(ukPos))
-	for r := 0; r < b.Len(); r++ {
-		for i, p := range ukPos {
-			parts[i] = string(b.Value(r, p).B)
-		}
-		out[strings.Join(parts, "\x00")] = true
-	}
-	return out
 }

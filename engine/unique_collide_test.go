@@ -40,3 +40,39 @@ func TestClearingRefusesLooserTargetCollation(t *testing.T) {
 		})
 	}
 }
+
+// A unique key the target has and the source lacks, with two source rows
+// holding one value in different chunks: the copy stops, naming the first
+// row, and keeps it (the row was cleared as if its value had moved, and the
+// copy passed with it gone). Catch-up and repair clear through the same
+// check.
+func TestClearingRefusesUniqueTheSourceLacks(t *testing.T) {
+	for _, engine := range []string{MySQL, SQLite, Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			src := openMySQLT(t)
+			var dst *DB
+			create := "CREATE TABLE acct (id integer PRIMARY KEY, email varchar(40) NOT NULL UNIQUE, v integer)"
+			switch engine {
+			case MySQL:
+				dst = openMySQLT(t)
+			case SQLite:
+				dst = openSQLiteT(t, "dst")
+			default:
+				dst = openPostgresT(t)
+			}
+			execT(t, src, "CREATE TABLE acct (id INT PRIMARY KEY, email VARCHAR(40) NOT NULL, v INT)",
+				"INSERT INTO acct SELECT seq, CONCAT('u', seq, '@x'), seq FROM seq_1_to_200",
+				"UPDATE acct SET email = 'dup@x' WHERE id IN (7, 150)")
+			execT(t, dst, create)
+			_, err := Copy(ctx, src, dst, CopyOptions{Tables: []string{"acct"}, MaxChunkRows: 50, chunked: true, Writers: 1})
+			if err == nil || !strings.Contains(err.Error(), "row id=7 holds email on the source too") {
+				t.Fatalf("copy onto a unique key the source lacks: %v, want row id=7 named", err)
+			}
+			var n int
+			if err := dst.SQL().QueryRow("SELECT COUNT(*) FROM acct WHERE id = 7").Scan(&n); err != nil || n != 1 {
+				t.Fatalf("row id=7 on the target: %d (%v), want it kept", n, err)
+			}
+		})
+	}
+}

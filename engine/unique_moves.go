@@ -29,7 +29,7 @@ func (d *DB) clearUniqueMoves(ctx context.Context, tx *sql.Tx, t *Table, names, 
 		return err
 	}
 	return d.eachMove(t, names, keyNames, b, func(uk []string, where string) error {
-		if err := d.refuseCollisions(ctx, tx, t, keyNames, uk, where, takenValues(b, mustPositions(names, uk)), o); err != nil {
+		if err := d.refuseCollisions(ctx, tx, t, keyNames, uk, where, o); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where); err != nil {
