@@ -407,12 +407,13 @@ func (mysqlDialect) indexExists(err error) bool {
 // timestampKey logs a TIMESTAMP key in UTC, as runway's sessions read it:
 // the column's own text is in the writing session's time zone, which an
 // application need not have set to UTC. UNIX_TIMESTAMP of the column is
-// its stored value, whatever that zone; 0 is the zero date.
+// its instant, whatever that zone; the zero date, which a lax sql_mode
+// lets in, has none (0, or NULL inside a trigger) and is logged as itself.
 func (mysqlDialect) timestampKey(e string, scale int) string {
 	zero := "0000-00-00 00:00:00"
 	if scale > 0 {
 		zero += "." + strings.Repeat("0", scale)
 	}
-	return fmt.Sprintf("IF(UNIX_TIMESTAMP(%[1]s) = 0, '%[2]s', CAST(TIMESTAMPADD(MICROSECOND, UNIX_TIMESTAMP(%[1]s) * 1000000, '1970-01-01 00:00:00') AS DATETIME(%[3]d)))",
+	return fmt.Sprintf("IF(IFNULL(UNIX_TIMESTAMP(%[1]s), 0) = 0, '%[2]s', CAST(TIMESTAMPADD(MICROSECOND, UNIX_TIMESTAMP(%[1]s) * 1000000, '1970-01-01 00:00:00') AS DATETIME(%[3]d)))",
 		e, zero, scale)
 }
