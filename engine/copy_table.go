@@ -197,6 +197,9 @@ func (tc *tableCopy) finish(ctx context.Context, final checkpointState) error {
 		if err := retrySetup(ctx, tc.opts.RetryFor, func() error {
 			return runDeferred(ctx, tc.dst, tc.dt.Name, final.pending)
 		}); err != nil {
+			if isDuplicateKey(err) {
+				return fmt.Errorf("copy %s: %w; two rows hold one value of that unique index: on a live source, a value that moved during the copy (run the catch-up, or verify --repair, then the copy again, which adds the index)", tc.name, err)
+			}
 			return fmt.Errorf("copy %s: %w", tc.name, err)
 		}
 	}
