@@ -27,10 +27,6 @@ type tableGuard struct {
 	// good is the position when that check began: every batch before it
 	// was read with the columns the catch-up knows.
 	good catchupState
-	// triggered tells, by lower-case table name, whether a table had any
-	// of runway's triggers when it was first checked. A log the
-	// application fills itself has none, and is not watched for them.
-	triggered map[string]bool
 }
 
 // guardTables checks the replayed tables when a check is due, or at once
@@ -40,10 +36,16 @@ func (c *catchup) guardTables(ctx context.Context, now bool) error {
 	if !now && time.Since(g.at) < max(c.guardEvery(), guardShare*g.took) {
 		return nil
 	}
-	began, good := time.Now(), catchupState{pos: c.state.pos.Clone(), applied: c.state.applied}
-	if err := c.checkTables(ctx); err != nil {
+	began, good := time.Now(), catchupState{pos: c.state.pos.Clone(), applied: c.state.applied, tables: c.state.tables}
+	seen, err := c.checkTables(ctx)
+	if err != nil {
 		return err
 	}
+	if c.state.pos.LowWater() < good.pos.LowWater() { // set back by sinceLastRun
+		good.pos = c.state.pos.Clone()
+	}
+	seen.Checked = good.pos.LowWater()
+	c.state.tables = seen // stored with the next batch
 	g.at, g.took, g.good = time.Now(), time.Since(began), good
 	if c.opts.guarded != nil {
 		c.opts.guarded()
@@ -60,8 +62,8 @@ func (c *catchup) guardEvery() time.Duration {
 
 // checkTables reads the triggers and columns of the replayed tables (read
 // errors are retried as any step's) and stops on the first table that lost
-// its triggers or whose columns changed.
-func (c *catchup) checkTables(ctx context.Context) error {
+// its triggers or whose columns changed; it returns what it found.
+func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 	tables := c.replayed()
 	var trs []logTrigger
 	var now []tableShapes
@@ -73,12 +75,16 @@ func (c *catchup) checkTables(ctx context.Context) error {
 		return err
 	})
 	if err != nil {
-		return err
+		return tablesSeen{}, err
 	}
-	if err := c.triggersWhole(tables, trs); err != nil {
-		return err
+	logged, err := c.triggersWhole(tables, trs)
+	if err != nil {
+		return tablesSeen{}, err
 	}
-	return c.columnsSame(ctx, tables, now)
+	if err := c.columnsSame(ctx, tables, now); err != nil {
+		return tablesSeen{}, err
+	}
+	return tablesSeen{Shapes: c.shapesSeen(tables, now), Logged: logged}, nil
 }
 
 // replayed lists the tables set up so far (the read-ahead adds some).
@@ -95,8 +101,12 @@ func (c *catchup) replayed() []*catchupTable {
 // claimEnd marks the end condition met (flag is Converged or Drained) once
 // the tables are found whole: a catch-up never claims an end over a table
 // whose changes stopped being logged.
+// What that check found is stored, for the next run to hold its tables to.
 func (c *catchup) claimEnd(ctx context.Context, flag *bool) (bool, error) {
 	if err := c.guardTables(ctx, true); err != nil {
+		return true, err
+	}
+	if err := saveCatchupState(ctx, c.dst, c.dst.db, c.opts.Job, c.state); err != nil {
 		return true, err
 	}
 	*flag = true

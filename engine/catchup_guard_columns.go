@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -26,17 +27,95 @@ func (c *catchup) readShapes(ctx context.Context, tables []*catchupTable) ([]tab
 }
 
 // columnsSame checks that no table's columns changed on either side since
-// the catch-up read them: it re-reads and writes only those.
+// the catch-up read them: it re-reads and writes only those. A change since
+// the run before this one last checked them is taken up here: see
+// sinceLastRun.
 func (c *catchup) columnsSame(ctx context.Context, tables []*catchupTable, now []tableShapes) error {
 	for i, t := range tables {
 		if change := columnChange(t.st, now[i].src); change != "" {
-			return c.columnsChanged(ctx, t.st.Name, c.src, change)
+			return c.columnsChanged(ctx, t.st.Name, c.src, change, keyMoved(t.st, now[i].src))
 		}
 		if change := columnChange(t.dt, now[i].dst); change != "" {
-			return c.columnsChanged(ctx, t.dt.Name, c.dst, change)
+			return c.columnsChanged(ctx, t.dt.Name, c.dst, change, keyMoved(t.dt, now[i].dst))
+		}
+		if err := c.sinceLastRun(ctx, t.st.Name, now[i]); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// shapesSeen are the tables' shapes as now, by lower-case name.
+func (c *catchup) shapesSeen(tables []*catchupTable, now []tableShapes) map[string]string {
+	out := make(map[string]string, len(tables))
+	for i, t := range tables {
+		out[strings.ToLower(t.st.Name)] = now[i].text()
+	}
+	return out
+}
+
+// text is the shapes as stored: each side's key, then its columns.
+func (s tableShapes) text() string {
+	return "source " + tableShape(s.src) + "; target " + tableShape(s.dst)
+}
+
+// tableShape is t's key and its columns with what of each the catch-up
+// relies on, in name order.
+func tableShape(t *Table) string {
+	cols := make([]string, len(t.Columns))
+	for i, col := range t.Columns {
+		cols[i] = strings.ToLower(col.Name) + " " + columnShape(col)
+	}
+	sort.Strings(cols)
+	return "key (" + strings.ToLower(strings.Join(t.KeyColumns(), ", ")) + ") " + strings.Join(cols, ", ")
+}
+
+// keyMoved tells that the key columns of a table differ from was to now.
+func keyMoved(was, now *Table) bool {
+	return !strings.EqualFold(strings.Join(was.KeyColumns(), ", "), strings.Join(now.KeyColumns(), ", "))
+}
+
+// sinceLastRun compares table's shapes now with those the run before this
+// one stored at its last check. A run stopped or killed may have written
+// batches since that check without a column added after it: the position
+// goes back to that check, and this run, which read the new columns,
+// writes those rows again. A key changed since cannot be caught up: the
+// log holds keys of the old one.
+func (c *catchup) sinceLastRun(ctx context.Context, table string, now tableShapes) error {
+	was, ok := c.state.tables.Shapes[strings.ToLower(table)]
+	if !ok || was == now.text() {
+		return nil
+	}
+	if keyOf(was) != keyOf(now.text()) {
+		return c.keyChangedStop(table)
+	}
+	from := c.state.tables.Checked
+	if from < c.state.pos.LowWater() {
+		c.state.pos = LogPosition{MaxSeen: from, Skipped: c.state.pos.Skipped}
+		if err := saveCatchupState(ctx, c.dst, c.dst.db, c.opts.Job, c.state); err != nil {
+			return fmt.Errorf("catch-up %s: the columns of %s changed since the last run checked them, and setting its position back failed: %w", c.opts.LogTable, table, err)
+		}
+	}
+	c.note(fmt.Sprintf("the columns of %s changed since the last run checked them: replaying from log id %d to write them", table, from))
+	return nil
+}
+
+// keyOf is the keys of stored shapes text.
+func keyOf(shapes string) string {
+	var keys []string
+	for _, side := range strings.Split(shapes, "; ") {
+		if i := strings.Index(side, ") "); i >= 0 {
+			keys = append(keys, side[:i+1])
+		}
+	}
+	return strings.Join(keys, "; ")
+}
+
+// keyChangedStop is the error of a table whose key changed: its log rows
+// name rows by the old key, which the new one reads as other rows.
+func (c *catchup) keyChangedStop(table string) error {
+	return fmt.Errorf("catch-up %s: the key of %s changed since the catch-up read it, and its log holds keys of the old one: remove and install runway's triggers on %s again, repair %s with verify, then run the catch-up again",
+		c.opts.LogTable, table, table, table)
 }
 
 // columnChange says how the columns and key of a table changed from was to
@@ -75,7 +154,10 @@ func columnShape(c Column) string {
 // columnsChanged is the error of a table whose columns changed. Batches
 // since the last check that saw the old columns may have been written
 // without the new ones, so the stored position goes back there.
-func (c *catchup) columnsChanged(ctx context.Context, table string, side *DB, change string) error {
+func (c *catchup) columnsChanged(ctx context.Context, table string, side *DB, change string, key bool) error {
+	if key {
+		return c.keyChangedStop(table)
+	}
 	what := fmt.Sprintf("catch-up %s: the columns of %s in %s changed since the catch-up read them (%s)", c.opts.LogTable, table, side, change)
 	from, err := c.rewind(ctx)
 	if err != nil {

@@ -5,46 +5,53 @@ import (
 	"strings"
 )
 
-// triggersWhole checks that every replayed table still fires runway's three
-// triggers into the log, and that no trigger logging a replayed table fires
-// on another one (a table swapped by RENAME keeps its triggers).
-func (c *catchup) triggersWhole(tables []*catchupTable, trs []logTrigger) error {
-	for _, t := range tables {
-		if !c.loggedByTriggers(t.st.Name, trs) {
-			continue
-		}
-		if err := c.triggersOn(t.st.Name, trs); err != nil {
-			return err
+// triggersWhole checks that every table logged by runway's triggers still
+// fires the three of them into the log, and that no trigger logging a
+// replayed table fires on another one (a table swapped by RENAME keeps its
+// triggers). It returns the tables so logged.
+func (c *catchup) triggersWhole(tables []*catchupTable, trs []logTrigger) ([]string, error) {
+	logged := c.loggedByTriggers(tables, trs)
+	for _, name := range logged {
+		if err := c.triggersOn(name, trs); err != nil {
+			return nil, err
 		}
 	}
 	for _, tr := range trs {
-		logged, ok := misplaced(tr)
-		if ok && c.wanted(logged) {
-			return c.lostTriggers(logged, fmt.Sprintf("its trigger %s fires on %s instead (swapped by an online schema change?)", tr.name, tr.table))
+		name, ok := misplaced(tr)
+		if ok && c.wanted(name) {
+			return nil, c.lostTriggers(name, fmt.Sprintf("its trigger %s fires on %s instead (swapped by an online schema change?)", tr.name, tr.table))
 		}
 	}
-	return nil
+	return logged, nil
 }
 
-// loggedByTriggers tells whether table's changes reach the log through
-// runway's triggers: it had one of them, on it or moved elsewhere, when the
-// catch-up first checked it.
-func (c *catchup) loggedByTriggers(table string, trs []logTrigger) bool {
-	g := &c.guard
-	if g.triggered == nil {
-		g.triggered = map[string]bool{}
+// loggedByTriggers lists the tables whose changes reach the log through
+// runway's triggers: those a check, in this run or one before it, found
+// with one of them (on it, or moved elsewhere). A log the application
+// fills itself has none, and its tables are not watched for them.
+func (c *catchup) loggedByTriggers(tables []*catchupTable, trs []logTrigger) []string {
+	out := append([]string{}, c.state.tables.Logged...)
+	known := map[string]bool{}
+	for _, name := range out {
+		known[strings.ToLower(name)] = true
 	}
-	k := strings.ToLower(table)
-	if had, ok := g.triggered[k]; ok {
-		return had
+	for _, t := range tables {
+		if !known[strings.ToLower(t.st.Name)] && hasTriggers(t.st.Name, trs) {
+			out = append(out, t.st.Name)
+		}
 	}
-	had := false
+	return out
+}
+
+// hasTriggers tells whether one of runway's triggers for table exists,
+// on it or on another table.
+func hasTriggers(table string, trs []logTrigger) bool {
 	for _, ev := range triggerEvents {
-		on, elsewhere := whereIs(triggerName(table, ev.suffix), table, trs)
-		had = had || on || elsewhere != ""
+		if on, elsewhere := whereIs(triggerName(table, ev.suffix), table, trs); on || elsewhere != "" {
+			return true
+		}
 	}
-	g.triggered[k] = had
-	return had
+	return false
 }
 
 // triggersOn checks the three triggers of table.

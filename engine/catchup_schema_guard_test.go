@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -216,4 +218,93 @@ func TestCatchupOfApplicationFilledLog(t *testing.T) {
 		t.Fatalf("catch-up of a log the application fills: %v", err)
 	}
 	verifyNoDiffs(t, src, dst, "items")
+}
+
+// What a catch-up found its tables to be is kept with its position, so the
+// next run holds them to it: triggers lost while no catch-up ran (a swap
+// whose old table was then dropped, as pt-online-schema-change does) stop
+// it, with or without a table list (it drained, the changes unseen).
+func TestCatchupGuardSurvivesARestart(t *testing.T) {
+	for _, tables := range [][]string{{"users"}, nil} {
+		t.Run(fmt.Sprint(len(tables), " tables named"), func(t *testing.T) {
+			ctx := context.Background()
+			src, dst := openMySQLT(t), openMySQLT(t)
+			usersT(t, src, dst)
+			execT(t, src, "UPDATE users SET name = 'a1' WHERE id = 1")
+			opts := CatchupOptions{LogTable: "change_log", Tables: tables, Until: UntilDrained}
+			if res, err := Catchup(ctx, src, dst, opts); err != nil || !res.Drained {
+				t.Fatalf("first drain: %+v %v", res, err)
+			}
+			swapUsers(t, src)
+			execT(t, src, "DROP TABLE _users_del", "UPDATE users SET name = 'b2' WHERE id = 2")
+			_, err := Catchup(ctx, src, dst, opts)
+			refusedWith(t, "drain after the triggers went", err, "table users in", "does not log its changes", "runway_users_ins is missing")
+		})
+	}
+}
+
+// A column added after the last check, then the catch-up stopped before
+// the next one: the batches it wrote since lack the column. The next run
+// sees the change against what the last one checked, goes back to that
+// check and writes those rows again (it started after them, and drained
+// with the column missing on the target).
+func TestCatchupColumnAddedBeforeAStop(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openMySQLT(t), openMySQLT(t)
+	usersT(t, src, dst)
+	execT(t, src, "UPDATE users SET name = 'a1' WHERE id = 1")
+	drain := CatchupOptions{LogTable: "change_log", Tables: []string{"users"}, Until: UntilDrained}
+	if _, err := Catchup(ctx, src, dst, drain); err != nil {
+		t.Fatal(err)
+	}
+	var logged int64
+	added := false
+	addEmail := func() { // after the check at the start, before the first batch
+		if added {
+			return
+		}
+		added = true
+		execT(t, dst, "ALTER TABLE users ADD COLUMN email VARCHAR(40) NULL")
+		execT(t, src, "ALTER TABLE users ADD COLUMN email VARCHAR(40) NULL",
+			"UPDATE users SET email = 'a@x' WHERE id = 1", "INSERT INTO users VALUES (3, 'c', 'c@x')")
+		logged = countT(t, src, "change_log")
+	}
+	stopped, stop := context.WithCancel(ctx)
+	defer stop()
+	_, err := Catchup(stopped, src, dst, CatchupOptions{LogTable: "change_log", Tables: []string{"users"}, ConvergeFor: time.Hour,
+		Poll: 10 * time.Millisecond, guardEvery: time.Hour, guarded: addEmail,
+		Progress: func(p Progress) {
+			if added && p.Done >= logged {
+				stop() // the batch is written: stop before any other check
+			}
+		}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("the stopped run: %v", err)
+	}
+	if _, err := Catchup(ctx, src, dst, drain); err != nil {
+		t.Fatal(err)
+	}
+	verifyNoDiffs(t, src, dst, "users")
+}
+
+// A key changed between two runs: the log names rows by the old key, which
+// the new one would read as other rows (it drained, applying the update to
+// nothing and deleting rows). The catch-up stops, saying what to do.
+func TestCatchupKeyChangedBetweenRuns(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openMySQLT(t), openMySQLT(t)
+	execT(t, src, "CREATE TABLE acct (email VARCHAR(40) NOT NULL PRIMARY KEY, id INT NOT NULL, note VARCHAR(20))",
+		"INSERT INTO acct VALUES ('a@x', 1, 'a'), ('b@x', 2, 'b')")
+	copyT(t, src, dst, CopyOptions{Tables: []string{"acct"}, Create: true})
+	installT(t, src, []string{"acct"})
+	opts := CatchupOptions{LogTable: "change_log", Tables: []string{"acct"}, Until: UntilDrained}
+	if _, err := Catchup(ctx, src, dst, opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*DB{src, dst} {
+		execT(t, d, "ALTER TABLE acct DROP PRIMARY KEY, ADD PRIMARY KEY (id)")
+	}
+	execT(t, src, "UPDATE acct SET note = 'a2' WHERE id = 1")
+	_, err := Catchup(ctx, src, dst, opts)
+	refusedWith(t, "catch-up after a key change", err, "the key of acct changed", "remove and install runway's triggers on acct again")
 }

@@ -18,6 +18,27 @@ const CatchupTable = "_runway_catchup"
 type catchupState struct {
 	pos     LogPosition
 	applied int64 // log rows applied over all runs
+	tables  tablesSeen
+}
+
+// tablesSeen is what the last check of the replayed tables found (see
+// catchup_guard.go), kept with the position so that the next run, after a
+// stop or a kill, compares the tables with what this one knew.
+type tablesSeen struct {
+	// Checked is the low-water mark when that check began: every batch
+	// before it was read with the columns then checked.
+	Checked int64 `json:"checked,omitempty"`
+	// Shapes are each table's columns and key on both sides, by lower-case
+	// name (see tableShape).
+	Shapes map[string]string `json:"shapes,omitempty"`
+	// Logged are the tables whose changes runway's triggers log.
+	Logged []string `json:"logged,omitempty"`
+}
+
+// storedState is the stored form of a position and the tables seen.
+type storedState struct {
+	LogPosition
+	tablesSeen
 }
 
 func ensureCatchupTable(ctx context.Context, d *DB) error {
@@ -37,14 +58,16 @@ func loadCatchupState(ctx context.Context, d *DB, job string) (catchupState, boo
 	if err != nil {
 		return s, false, fmt.Errorf("read catch-up position %s in %s: %w", job, d, err)
 	}
-	if err := json.Unmarshal([]byte(pos), &s.pos); err != nil {
+	var stored storedState
+	if err := json.Unmarshal([]byte(pos), &stored); err != nil {
 		return s, false, fmt.Errorf("read catch-up position %s in %s: %w", job, d, err)
 	}
+	s.pos, s.tables = stored.LogPosition, stored.tablesSeen
 	return s, true, nil
 }
 
 func saveCatchupState(ctx context.Context, d *DB, ex Execer, job string, s catchupState) error {
-	pos, err := json.Marshal(s.pos)
+	pos, err := json.Marshal(storedState{s.pos, s.tables})
 	if err != nil {
 		return fmt.Errorf("write catch-up position %s: %w", job, err)
 	}
