@@ -18,15 +18,7 @@ func TestCatchupTimestampKeyAnyTimeZone(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			dsn, _ := enginetest.MySQL(t)
 			src := openMySQLDSNT(t, dsn)
-			var dst *DB
-			switch kind {
-			case MySQL:
-				dst = openMySQLT(t)
-			case SQLite:
-				dst = openSQLiteT(t, "dst")
-			default:
-				dst = openPostgresT(t)
-			}
+			dst := openTargetT(t, kind)
 			execT(t, src, "CREATE TABLE readings (sensor INT NOT NULL, ts TIMESTAMP(3) NOT NULL, v INT, PRIMARY KEY (sensor, ts))",
 				"CREATE TABLE events (ts TIMESTAMP NOT NULL PRIMARY KEY, v INT)",
 				"INSERT INTO readings VALUES (1, '2024-01-01 10:00:00.000', 1), (1, '2024-01-01 11:00:00.250', 2)",

@@ -16,16 +16,9 @@ func TestCopyClearsValuesMovedOnALiveSource(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
 			src := openMySQLT(t)
-			var dst *DB
-			create := ""
-			switch engine {
-			case MySQL:
-				dst = openMySQLT(t)
-			case SQLite:
-				dst = openSQLiteT(t, "dst")
-				create = "CREATE TABLE acct (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, v INTEGER)"
-			default:
-				dst = openPostgresT(t)
+			dst := openTargetT(t, engine)
+			create := "" // a MySQL target is created by the copy
+			if engine != MySQL {
 				create = "CREATE TABLE acct (id integer PRIMARY KEY, email varchar(40) NOT NULL UNIQUE, v integer)"
 			}
 			execT(t, src, "CREATE TABLE acct (id INT PRIMARY KEY, email VARCHAR(40) NOT NULL, v INT, UNIQUE KEY (email))")

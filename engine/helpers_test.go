@@ -133,3 +133,16 @@ func textColumn(t testing.TB, d *DB, q string) []string {
 	}
 	return out
 }
+
+// openTargetT opens a fresh target database of engine (MySQL, SQLite or
+// Postgres).
+func openTargetT(t testing.TB, engine string) *DB {
+	t.Helper()
+	switch engine {
+	case MySQL:
+		return openMySQLT(t)
+	case SQLite:
+		return openSQLiteT(t, "dst")
+	}
+	return openPostgresT(t)
+}

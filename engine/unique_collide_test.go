@@ -51,16 +51,8 @@ func TestClearingRefusesUniqueTheSourceLacks(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
 			src := openMySQLT(t)
-			var dst *DB
+			dst := openTargetT(t, engine)
 			create := "CREATE TABLE acct (id integer PRIMARY KEY, email varchar(40) NOT NULL UNIQUE, v integer)"
-			switch engine {
-			case MySQL:
-				dst = openMySQLT(t)
-			case SQLite:
-				dst = openSQLiteT(t, "dst")
-			default:
-				dst = openPostgresT(t)
-			}
 			execT(t, src, "CREATE TABLE acct (id INT PRIMARY KEY, email VARCHAR(40) NOT NULL, v INT)",
 				"INSERT INTO acct SELECT seq, CONCAT('u', seq, '@x'), seq FROM seq_1_to_200",
 				"UPDATE acct SET email = 'dup@x' WHERE id IN (7, 150)")
