@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 
@@ -26,23 +27,10 @@ func (tc *tableCopy) movedValueClash(err error, c *chunk) bool {
 // clearMoved clears, in a transaction of its own, the target rows holding
 // one of c's unique values under another key.
 func (tc *tableCopy) clearMoved(ctx context.Context, c *chunk) error {
-	conn, err := tc.dst.db.Conn(ctx)
+	err := tc.inSideTx(ctx, true, func(tx *sql.Tx) error {
+		return tc.dst.clearUniqueMoves(ctx, tx, tc.dt, tc.names, tc.keyNames, c.b, moveOrigin{tc.src, tc.st})
+	})
 	if err != nil {
-		return err
-	}
-	defer discardConn(conn) // its session is a writer's
-	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
-		return err
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := tc.dst.clearUniqueMoves(ctx, tx, tc.dt, tc.names, tc.keyNames, c.b, moveOrigin{tc.src, tc.st}); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
 		return err
 	}
 	tc.mu.Lock()

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"regexp"
 	"strings"
 )
@@ -45,20 +46,14 @@ func (d *DB) qualified(table string) string {
 // naming the table being written and that row's key (see failingRow).
 func (tc *tableCopy) failedRow(ctx context.Context, up *Upserter, c *chunk, cause error) error {
 	where := "copy " + tc.dst.qualified(tc.dt.Name)
-	conn, err := tc.dst.db.Conn(ctx)
-	if err != nil {
-		return &rowFailure{where + ": " + serverText(cause), cause}
+	err := tc.inSideTx(ctx, false, func(tx *sql.Tx) error {
+		return failingRow(ctx, tx, up, c.b, where, func(r int) string { return rowKey(c.b, r, tc.keyNames, tc.keyPos()) }, cause)
+	})
+	var failure *rowFailure
+	if errors.As(err, &failure) {
+		return err
 	}
-	defer discardConn(conn)
-	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
-		return &rowFailure{where + ": " + serverText(cause), cause}
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return &rowFailure{where + ": " + serverText(cause), cause}
-	}
-	defer tx.Rollback()
-	return failingRow(ctx, tx, up, c.b, where, func(r int) string { return rowKey(c.b, r, tc.keyNames, tc.keyPos()) }, cause)
+	return &rowFailure{where + ": " + serverText(cause), cause} // the row could not be looked for
 }
 
 // failingRow writes ever smaller halves of b in tx (which the caller rolls

@@ -113,11 +113,18 @@ func (tc *tableCopy) streamFailure(ctx context.Context, up *Upserter, c *chunk, 
 // refused writes b in a transaction that it rolls back, and returns the
 // write's error.
 func (tc *tableCopy) refused(ctx context.Context, up *Upserter, b *Batch) error {
+	return tc.inSideTx(ctx, false, func(tx *sql.Tx) error { return up.Write(ctx, tx, b) })
+}
+
+// inSideTx runs f in a transaction on a connection of its own, set up as
+// the copy's writers are, and commits it when commit is set and f
+// succeeds; it rolls it back otherwise.
+func (tc *tableCopy) inSideTx(ctx context.Context, commit bool, f func(*sql.Tx) error) error {
 	conn, err := tc.dst.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
-	defer discardConn(conn)
+	defer discardConn(conn) // its session is a writer's
 	if err := tc.dst.writerSession(ctx, conn, tc.indexed(), utf8Target(tc.dt, tc.names)); err != nil {
 		return err
 	}
@@ -126,5 +133,8 @@ func (tc *tableCopy) refused(ctx context.Context, up *Upserter, b *Batch) error 
 		return err
 	}
 	defer tx.Rollback()
-	return up.Write(ctx, tx, b)
+	if err := f(tx); err != nil || !commit {
+		return err
+	}
+	return tx.Commit()
 }
