@@ -160,8 +160,9 @@ func (m Model) WindowTitle() string { return m.title }
 //
 // They do not go through bubbletea's tea.SetWindowTitle: in v1.3.10 its
 // renderer writes the title without the lock its frames are written under.
-// A terminal (*os.File) or an SSH channel takes each Write whole, so a
-// title written beside a frame never splits it.
+// A terminal (*os.File) takes each Write whole, and serve's connection
+// takes one Write at a time, so a title written beside a frame never splits
+// it.
 type signaller struct {
 	mu   sync.Mutex
 	w    io.Writer
