@@ -34,9 +34,10 @@ type tableCopy struct {
 	total     atomic.Int64
 	chunker   chunker
 	free      chan *Batch
-	// fresh tells that the target held no rows when the copy began (it
-	// created the table, or found it empty with no rows copied), so that
-	// no chunk's keys can be there before the chunk commits.
+	// fresh tells that the target holds only the rows of the chunks
+	// committed so far (it created the table, or found it empty, or holds
+	// just the rows the checkpoint counts), so that no chunk's keys can be
+	// there before the chunk commits.
 	fresh bool
 	// stream moves the rows from source to target without batches (see
 	// streamer); nil when they go through batches.
@@ -67,7 +68,7 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 			return res, err
 		}
 	}
-	tc.fresh = created || tc.noRowsAfter(ctx, cp.last)
+	tc.fresh = created || tc.onlyOwnRows(ctx, cp.rows)
 	tc.stream = tc.streamer()
 	res.Streamed = tc.stream != nil && !tc.attachable()
 	tc.begin(cp, &res)
@@ -229,17 +230,20 @@ func (tc *tableCopy) stale(ctx context.Context, cp checkpointState, created bool
 	return isNoRows(err)
 }
 
-// noRowsAfter reports whether the target table holds no row past the key
-// last (nil: none at all): the rest of the copy then meets none of its
-// own rows there, as after a kill each chunk commits with its checkpoint.
-func (tc *tableCopy) noRowsAfter(ctx context.Context, last []Value) bool {
-	k, err := keyedByNames(tc.dst, tc.dt, tc.keyNames)
-	if err != nil {
-		return false
+// onlyOwnRows reports whether the target table holds just the rows the
+// copy's committed chunks wrote (none, before the first): as each chunk
+// commits with its checkpoint, none of the rest can be there. The count is
+// taken rather than a key range, which the target would order by its own
+// collation.
+func (tc *tableCopy) onlyOwnRows(ctx context.Context, rows int64) bool {
+	if rows == 0 {
+		var one int
+		err := tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+" LIMIT 1").Scan(&one)
+		return isNoRows(err)
 	}
-	var one int
-	err = tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+rangeWhere(tc.dst, k, last, nil, "")+" LIMIT 1").Scan(&one)
-	return isNoRows(err)
+	var n int64
+	err := tc.dst.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+tc.dst.Quote(tc.dt.Name)).Scan(&n)
+	return err == nil && n == rows
 }
 
 // retried counts a retry and reports it.
