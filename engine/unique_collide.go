@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // A target whose unique key compares more loosely than the source's (a
@@ -81,12 +82,23 @@ func (o moveOrigin) stillHeld(ctx context.Context, cols []string, held [][]strin
 	if err != nil {
 		return nil, nil // a column the source lacks: nothing to compare
 	}
-	pairs := make([][]Value, len(held))
-	for i, row := range held {
-		pairs[i] = make([]Value, len(cols))
+	var pairs [][]Value
+	var unsure [][]string // fails closed: taken as still held
+	for _, row := range held {
+		pair, ok := make([]Value, len(cols)), true
 		for j, s := range row {
-			pairs[i][j] = textValue(s, &o.t.Columns[byPair.Key[j]])
+			var fits bool
+			pair[j], fits = textValue(s, &o.t.Columns[byPair.Key[j]])
+			ok = ok && fits
 		}
+		if !ok {
+			unsure = append(unsure, row)
+			continue
+		}
+		pairs = append(pairs, pair)
+	}
+	if len(pairs) == 0 {
+		return unsure, nil
 	}
 	found := NewBatch(len(cols))
 	var more bool
@@ -94,21 +106,36 @@ func (o moveOrigin) stillHeld(ctx context.Context, cols []string, held [][]strin
 	if err := o.d.query(ctx, nil, q, o.t, byPair.Key, found, 0, &more); err != nil {
 		return nil, fmt.Errorf("look up the rows of %s in %s holding moved unique values: %w", o.t.Name, o.d, err)
 	}
-	out := make([][]string, found.Len())
-	for r := range out {
-		out[r] = make([]string, len(cols))
+	out := unsure
+	for r := 0; r < found.Len(); r++ {
+		row := make([]string, len(cols))
 		for j := range cols {
-			out[r][j] = string(found.Value(r, j).B)
+			row[j] = string(found.Value(r, j).B)
 		}
+		out = append(out, row)
 	}
 	return out, nil
 }
 
-// textValue is s, a value of column c read as text, as a value to look
-// it up by.
-func textValue(s string, c *Column) Value {
-	if c.Family == FamBytes || c.Family == FamBit {
-		return Value{Kind: KindBytes, B: []byte(s)}
+// textValue is s, a value of column c read as text from the target, as a
+// value to look it up by on the source; fits is false when s is no value
+// of c's kind there (a target's boolean "true" for a source's TINYINT is 1).
+func textValue(s string, c *Column) (v Value, fits bool) {
+	switch c.Family {
+	case FamBytes, FamBit:
+		return Value{Kind: KindBytes, B: []byte(s)}, true
+	case FamBool, FamInt, FamUint, FamYear:
+		switch strings.ToLower(s) {
+		case "t", "true":
+			s = "1"
+		case "f", "false":
+			s = "0"
+		}
 	}
-	return keyValue(s, c)
+	v = keyValue(s, c)
+	switch c.Family {
+	case FamBool, FamInt, FamUint, FamYear, FamDecimal, FamFloat, FamDouble:
+		return v, v.Kind.numeric()
+	}
+	return v, true
 }
