@@ -67,8 +67,14 @@ func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 	tables := c.replayed()
 	var trs []logTrigger
 	var now []tableShapes
+	var logged []string
+	var gone map[string]bool
 	err := c.source(ctx, "check the tables", func(*sql.Conn) (err error) {
 		if trs, err = logTriggers(ctx, c.src, c.opts.LogTable); err != nil {
+			return err
+		}
+		logged = c.loggedByTriggers(tables, trs)
+		if gone, err = c.droppedOf(ctx, logged); err != nil {
 			return err
 		}
 		now, err = c.readShapes(ctx, tables)
@@ -77,7 +83,7 @@ func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 	if err != nil {
 		return tablesSeen{}, err
 	}
-	logged, err := c.triggersWhole(tables, trs)
+	logged, err = c.triggersWhole(logged, gone, trs)
 	if err != nil {
 		return tablesSeen{}, err
 	}
@@ -111,4 +117,28 @@ func (c *catchup) claimEnd(ctx context.Context, flag *bool) (bool, error) {
 	}
 	*flag = true
 	return true, nil
+}
+
+// setUpChecked sets up, before the first check, the tables the run before
+// this one checked, so that a change to them since is seen at once: set up
+// only once its first change is read, a table would take the new columns
+// for the ones it always had.
+func (c *catchup) setUpChecked(ctx context.Context) error {
+	for name := range c.state.tables.Shapes {
+		if !c.wanted(name) {
+			continue
+		}
+		err := c.source(ctx, "set up "+name, func(*sql.Conn) error {
+			exists, err := c.src.Exists(ctx, name)
+			if err != nil || !exists {
+				return err // dropped: nothing to compare
+			}
+			_, err = c.table(ctx, name)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

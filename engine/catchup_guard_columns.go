@@ -45,13 +45,32 @@ func (c *catchup) columnsSame(ctx context.Context, tables []*catchupTable, now [
 	return nil
 }
 
-// shapesSeen are the tables' shapes as now, by lower-case name.
+// shapesSeen are the tables' shapes as now, by name, and those stored for
+// tables not set up in this run (yet).
 func (c *catchup) shapesSeen(tables []*catchupTable, now []tableShapes) map[string]string {
 	out := make(map[string]string, len(tables))
+	for name, shape := range c.state.tables.Shapes {
+		out[name] = shape
+	}
 	for i, t := range tables {
-		out[strings.ToLower(t.st.Name)] = now[i].text()
+		delete(out, storedName(out, t.st.Name))
+		out[t.st.Name] = now[i].text()
 	}
 	return out
+}
+
+// storedName is the key under which shapes hold table: names are stored as
+// the source spells them, and MySQL's may differ in case.
+func storedName(shapes map[string]string, table string) string {
+	if _, ok := shapes[table]; ok {
+		return table
+	}
+	for name := range shapes {
+		if strings.EqualFold(name, table) {
+			return name
+		}
+	}
+	return table
 }
 
 // text is the shapes as stored: each side's key, then its columns.
@@ -82,7 +101,7 @@ func keyMoved(was, now *Table) bool {
 // writes those rows again. A key changed since cannot be caught up: the
 // log holds keys of the old one.
 func (c *catchup) sinceLastRun(ctx context.Context, table string, now tableShapes) error {
-	was, ok := c.state.tables.Shapes[strings.ToLower(table)]
+	was, ok := c.state.tables.Shapes[storedName(c.state.tables.Shapes, table)]
 	if !ok || was == now.text() {
 		return nil
 	}
@@ -113,9 +132,13 @@ func keyOf(shapes string) string {
 
 // keyChangedStop is the error of a table whose key changed: its log rows
 // name rows by the old key, which the new one reads as other rows.
+// Its rows cannot be told apart by id, so the way on is a log of new keys
+// only, from a target repaired after it began.
 func (c *catchup) keyChangedStop(table string) error {
-	return fmt.Errorf("catch-up %s: the key of %s changed since the catch-up read it, and its log holds keys of the old one: remove and install runway's triggers on %s again, repair %s with verify, then run the catch-up again",
-		c.opts.LogTable, table, table, table)
+	return fmt.Errorf("catch-up %s: the key of %s changed since the catch-up read it, and its log names rows by the old key: "+
+		"remove and install runway's triggers on %s again, empty the change log and delete this catch-up's position (job %q in %s on the target), "+
+		"repair the log's tables with verify --repair, then run the catch-up again",
+		c.opts.LogTable, table, table, c.opts.Job, CatchupTable)
 }
 
 // columnChange says how the columns and key of a table changed from was to

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -9,9 +10,13 @@ import (
 // fires the three of them into the log, and that no trigger logging a
 // replayed table fires on another one (a table swapped by RENAME keeps its
 // triggers). It returns the tables so logged.
-func (c *catchup) triggersWhole(tables []*catchupTable, trs []logTrigger) ([]string, error) {
-	logged := c.loggedByTriggers(tables, trs)
+// Tables left out of this catch-up, and tables dropped since (gone), are
+// not held to it.
+func (c *catchup) triggersWhole(logged []string, gone map[string]bool, trs []logTrigger) ([]string, error) {
 	for _, name := range logged {
+		if !c.wanted(name) || gone[name] {
+			continue
+		}
 		if err := c.triggersOn(name, trs); err != nil {
 			return nil, err
 		}
@@ -105,4 +110,21 @@ func misplaced(tr logTrigger) (string, bool) {
 func (c *catchup) lostTriggers(table, what string) error {
 	return fmt.Errorf("catch-up %s: table %s in %s does not log its changes: %s; changes without it are missing from the log: remove and install runway's triggers on %s again, repair %s with verify, then run the catch-up again",
 		c.opts.LogTable, table, c.src, what, table, table)
+}
+
+// droppedOf lists the tables of names, among those this catch-up replays,
+// that the source no longer has.
+func (c *catchup) droppedOf(ctx context.Context, names []string) (map[string]bool, error) {
+	gone := map[string]bool{}
+	for _, name := range names {
+		if !c.wanted(name) {
+			continue
+		}
+		exists, err := c.src.Exists(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		gone[name] = !exists
+	}
+	return gone, nil
 }

@@ -249,18 +249,31 @@ func TestCatchupGuardSurvivesARestart(t *testing.T) {
 // check and writes those rows again (it started after them, and drained
 // with the column missing on the target).
 func TestCatchupColumnAddedBeforeAStop(t *testing.T) {
+	for _, tables := range [][]string{{"users"}, nil} {
+		t.Run(fmt.Sprint(len(tables), " tables named"), func(t *testing.T) { columnAddedBeforeAStop(t, tables) })
+	}
+}
+
+// columnAddedBeforeAStop: without a table list, a table is set up by the
+// first change read, and a check then stores its shape; the next run sets
+// up the tables the last one checked before its first check (set up by
+// the first change read, the table took the new columns for the ones it
+// always had, and the shapes stored were those of the tables set up).
+func columnAddedBeforeAStop(t *testing.T, tables []string) {
 	ctx := context.Background()
 	src, dst := openMySQLT(t), openMySQLT(t)
 	usersT(t, src, dst)
 	execT(t, src, "UPDATE users SET name = 'a1' WHERE id = 1")
-	drain := CatchupOptions{LogTable: "change_log", Tables: []string{"users"}, Until: UntilDrained}
+	drain := CatchupOptions{LogTable: "change_log", Tables: tables, Until: UntilDrained}
 	if _, err := Catchup(ctx, src, dst, drain); err != nil {
 		t.Fatal(err)
 	}
+	execT(t, src, "UPDATE users SET name = 'b1' WHERE id = 2") // sets users up by a batch, without a list
 	var logged int64
-	added := false
-	addEmail := func() { // after the check at the start, before the first batch
-		if added {
+	checks, added := 0, false
+	addEmail := func() { // after a check that knew users, before the batch with the new column
+		checks++
+		if added || tables == nil && checks < 2 {
 			return
 		}
 		added = true
@@ -271,8 +284,12 @@ func TestCatchupColumnAddedBeforeAStop(t *testing.T) {
 	}
 	stopped, stop := context.WithCancel(ctx)
 	defer stop()
-	_, err := Catchup(stopped, src, dst, CatchupOptions{LogTable: "change_log", Tables: []string{"users"}, ConvergeFor: time.Hour,
-		Poll: 10 * time.Millisecond, guardEvery: time.Hour, guarded: addEmail,
+	every := time.Hour // only the check at the start
+	if tables == nil {
+		every = time.Millisecond // and the one after the batch that set users up
+	}
+	_, err := Catchup(stopped, src, dst, CatchupOptions{LogTable: "change_log", Tables: tables, ConvergeFor: time.Hour,
+		Poll: 10 * time.Millisecond, guardEvery: every, guarded: addEmail,
 		Progress: func(p Progress) {
 			if added && p.Done >= logged {
 				stop() // the batch is written: stop before any other check
@@ -306,5 +323,82 @@ func TestCatchupKeyChangedBetweenRuns(t *testing.T) {
 	}
 	execT(t, src, "UPDATE acct SET note = 'a2' WHERE id = 1")
 	_, err := Catchup(ctx, src, dst, opts)
-	refusedWith(t, "catch-up after a key change", err, "the key of acct changed", "remove and install runway's triggers on acct again")
+	refusedWith(t, "catch-up after a key change", err, "the key of acct changed", "remove and install runway's triggers on acct again",
+		"empty the change log and delete this catch-up's position")
+	if _, err := RemoveTriggers(ctx, src, "change_log", []string{"acct"}); err != nil { // what the error says to do
+		t.Fatal(err)
+	}
+	installT(t, src, []string{"acct"})
+	execT(t, src, "DELETE FROM change_log")
+	execT(t, dst, "DELETE FROM "+CatchupTable+" WHERE job = 'change_log'")
+	if _, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"acct"}, Repair: true}); err != nil {
+		t.Fatal(err)
+	}
+	execT(t, src, "UPDATE acct SET note = 'b3' WHERE id = 2")
+	if _, err := Catchup(ctx, src, dst, opts); err != nil {
+		t.Fatalf("after doing what the error said: %v", err)
+	}
+	verifyNoDiffs(t, src, dst, "acct")
+}
+
+// Tables a catch-up no longer replays are not held to their triggers: one
+// left out of the list after its triggers were removed, and one dropped
+// (both stopped every later run of the job, for good).
+func TestCatchupLetsTablesGo(t *testing.T) {
+	for _, how := range []string{"left out of the list", "dropped"} {
+		t.Run(how, func(t *testing.T) {
+			ctx := context.Background()
+			src, dst := openMySQLT(t), openMySQLT(t)
+			usersT(t, src, dst)
+			execT(t, src, "CREATE TABLE items (id INT PRIMARY KEY, sku VARCHAR(20))", "INSERT INTO items VALUES (1, 'a')")
+			copyT(t, src, dst, CopyOptions{Tables: []string{"items"}, Create: true})
+			installT(t, src, []string{"items"})
+			execT(t, src, "UPDATE users SET name = 'a1' WHERE id = 1", "UPDATE items SET sku = 'b' WHERE id = 1")
+			if _, err := Catchup(ctx, src, dst, CatchupOptions{LogTable: "change_log", Tables: []string{"users", "items"}, Until: UntilDrained}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := RemoveTriggers(ctx, src, "change_log", []string{"items"}); err != nil {
+				t.Fatal(err)
+			}
+			opts := CatchupOptions{LogTable: "change_log", Tables: []string{"users"}, Until: UntilDrained}
+			if how == "dropped" {
+				execT(t, src, "DROP TABLE items")
+				opts.Tables = nil
+			}
+			execT(t, src, "UPDATE users SET name = 'a2' WHERE id = 1")
+			if _, err := Catchup(ctx, src, dst, opts); err != nil {
+				t.Fatalf("catch-up without items: %v", err)
+			}
+			verifyNoDiffs(t, src, dst, "users")
+		})
+	}
+}
+
+// A column change found at a run's first check keeps what the run before
+// knew: the next run still stops when the triggers go (the set-back
+// position was stored without it, and a later swap went unnoticed).
+func TestCatchupFirstCheckChangeKeepsWhatWasSeen(t *testing.T) {
+	ctx := context.Background()
+	src, dst := openMySQLT(t), openMySQLT(t)
+	usersT(t, src, dst)
+	execT(t, src, "UPDATE users SET name = 'a1' WHERE id = 1")
+	opts := CatchupOptions{LogTable: "change_log", Tables: []string{"users"}, Until: UntilDrained}
+	if _, err := Catchup(ctx, src, dst, opts); err != nil {
+		t.Fatal(err)
+	}
+	altered := false
+	second := opts
+	second.Progress = func(p Progress) { // between the tables' set-up and the first check
+		if !altered && strings.Contains(p.Note, "started at") {
+			altered = true
+			execT(t, src, "ALTER TABLE users ADD COLUMN email VARCHAR(40) NULL")
+			execT(t, dst, "ALTER TABLE users ADD COLUMN email VARCHAR(40) NULL")
+		}
+	}
+	_, err := Catchup(ctx, src, dst, second)
+	refusedWith(t, "the run that saw the column added", err, "the columns of users in", "email added")
+	execT(t, src, "CREATE TABLE users_new (id INT PRIMARY KEY, name VARCHAR(20), email VARCHAR(40))", "INSERT INTO users_new SELECT * FROM users",
+		"RENAME TABLE users TO _users_del, users_new TO users", "DROP TABLE _users_del", "UPDATE users SET name = 'b2' WHERE id = 2")
+	_, err = Catchup(ctx, src, dst, opts)
+	refusedWith(t, "after the triggers went", err, "does not log its changes")
 }
