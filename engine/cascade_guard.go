@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,8 +13,8 @@ import (
 // references it. A row cleared for a unique value that moved (see
 // unique_moves.go) is still on the source, and so are its children: no
 // log row and no repaired difference brings back what a CASCADE, SET NULL
-// or SET DEFAULT did to them. So such a clear is refused, before anything
-// is written. (A row a MySQL source lost to a cascade, which its triggers
+// or SET DEFAULT did to them. So such a clear is refused, and the batch,
+// written in one transaction, is not. (A row a MySQL source lost to a cascade, which its triggers
 // do not log, is refused too: the target cannot tell it apart.) NO ACTION
 // and RESTRICT refuse the delete themselves.
 
@@ -47,53 +46,6 @@ func (d *DB) loadCascades(ctx context.Context, t *Table) error {
 	}
 	t.cascades, t.cascadesWhy = refs, why
 	return nil
-}
-
-// refuseCascadingMoves fails when clearing b's moved unique values (see
-// clearUniqueMoves) would delete a row of t that one of t.cascades acts
-// on, naming the first such row. It reads in tx, which sees the rows the
-// batch deleted already.
-func (d *DB) refuseCascadingMoves(ctx context.Context, tx *sql.Tx, t *Table, names, keyNames []string, b *Batch) error {
-	if len(t.cascades) == 0 {
-		return nil
-	}
-	return d.eachMove(t, names, keyNames, b, func(uk []string, where string) error {
-		held, err := d.firstHolder(ctx, tx, t, append(append([]string{}, keyNames...), uk...), where)
-		if err != nil || held == nil {
-			return err
-		}
-		return d.movedCascade(t, names, keyNames, uk, held, b)
-	})
-}
-
-// firstHolder reads in tx cols, as text, of the first row of t matching
-// where; nil when none does.
-func (d *DB) firstHolder(ctx context.Context, tx *sql.Tx, t *Table, cols []string, where string) ([]string, error) {
-	quoted := make([]string, len(cols))
-	for i, c := range cols {
-		quoted[i] = d.Quote(c)
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT "+strings.Join(quoted, ", ")+" FROM "+d.Quote(t.Name)+" WHERE "+where+" LIMIT 1")
-	if err != nil {
-		return nil, fmt.Errorf("read the rows of %s in %s holding moved unique values: %w", t.Name, d, err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return nil, rows.Err()
-	}
-	vals := make([]sql.NullString, len(cols))
-	dest := make([]any, len(cols))
-	for i := range vals {
-		dest[i] = &vals[i]
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return nil, fmt.Errorf("read the rows of %s in %s holding moved unique values: %w", t.Name, d, err)
-	}
-	out := make([]string, len(vals))
-	for i, v := range vals {
-		out[i] = v.String
-	}
-	return out, nil
 }
 
 // clearStop is the refusal to clear a row: its delete would cascade, or

@@ -130,13 +130,6 @@ func (p *LogPosition) Clone() LogPosition {
 	return c
 }
 
-// GapPredicate returns "(id BETWEEN ? AND ?) OR …" over the gaps, with its
-// arguments, for re-reading ids that may have committed since; "" when there
-// are none. At most limit ranges are included (the oldest ids first).
-func (p *LogPosition) GapPredicate(idCol string, limit int) (string, []any) {
-	return rangesPredicate(idCol, p.Gaps[:min(limit, len(p.Gaps))])
-}
-
 // rangesPredicate is "(id BETWEEN ? AND ?) OR …" over gaps, with its
 // arguments; "" when there are none.
 func rangesPredicate(idCol string, gaps []GapRange) (string, []any) {

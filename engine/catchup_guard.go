@@ -41,9 +41,6 @@ func (c *catchup) guardTables(ctx context.Context, now bool) error {
 	if err != nil {
 		return err
 	}
-	if c.state.pos.LowWater() < good.pos.LowWater() { // set back by sinceLastRun
-		good.pos = c.state.pos.Clone()
-	}
 	seen.Checked = good.pos.LowWater()
 	c.state.tables = seen // stored with the next batch
 	g.at, g.took, g.good = time.Now(), time.Since(began), good
@@ -120,24 +117,34 @@ func (c *catchup) claimEnd(ctx context.Context, flag *bool) (bool, error) {
 }
 
 // setUpChecked sets up, before the first check, the tables the run before
-// this one checked, so that a change to them since is seen at once: set up
-// only once its first change is read, a table would take the new columns
-// for the ones it always had.
+// this one checked, and compares each with what that run stored (see
+// sinceLastRun): set up only once its first change is read, a table would
+// take a column added since for one it always had.
 func (c *catchup) setUpChecked(ctx context.Context) error {
 	for name := range c.state.tables.Shapes {
 		if !c.wanted(name) {
 			continue
 		}
+		var now []tableShapes // read as a check reads them, to compare alike
+		var t *catchupTable
 		err := c.source(ctx, "set up "+name, func(*sql.Conn) error {
 			exists, err := c.src.Exists(ctx, name)
 			if err != nil || !exists {
 				return err // dropped: nothing to compare
 			}
-			_, err = c.table(ctx, name)
+			if t, err = c.table(ctx, name); err != nil {
+				return err
+			}
+			now, err = c.readShapes(ctx, []*catchupTable{t})
 			return err
 		})
 		if err != nil {
 			return err
+		}
+		if t != nil {
+			if err := c.sinceLastRun(ctx, t.st.Name, now[0]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

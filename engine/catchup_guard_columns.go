@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -27,9 +29,7 @@ func (c *catchup) readShapes(ctx context.Context, tables []*catchupTable) ([]tab
 }
 
 // columnsSame checks that no table's columns changed on either side since
-// the catch-up read them: it re-reads and writes only those. A change since
-// the run before this one last checked them is taken up here: see
-// sinceLastRun.
+// the catch-up read them: it re-reads and writes only those.
 func (c *catchup) columnsSame(ctx context.Context, tables []*catchupTable, now []tableShapes) error {
 	for i, t := range tables {
 		if change := columnChange(t.st, now[i].src); change != "" {
@@ -37,9 +37,6 @@ func (c *catchup) columnsSame(ctx context.Context, tables []*catchupTable, now [
 		}
 		if change := columnChange(t.dt, now[i].dst); change != "" {
 			return c.columnsChanged(ctx, t.dt.Name, c.dst, change, keyMoved(t.dt, now[i].dst))
-		}
-		if err := c.sinceLastRun(ctx, t.st.Name, now[i]); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -73,9 +70,23 @@ func storedName(shapes map[string]string, table string) string {
 	return table
 }
 
-// text is the shapes as stored: each side's key, then its columns.
+// text is the shapes as stored, in every position saved: a digest of both
+// sides' keys, then one of their keys and columns (see keyOf).
 func (s tableShapes) text() string {
-	return "source " + tableShape(s.src) + "; target " + tableShape(s.dst)
+	keys := "source " + keyShape(s.src) + "; target " + keyShape(s.dst)
+	all := "source " + tableShape(s.src) + "; target " + tableShape(s.dst)
+	return digest(keys) + " " + digest(all)
+}
+
+// digest is a short fingerprint of s.
+func digest(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:8])
+}
+
+// keyShape is t's key columns.
+func keyShape(t *Table) string {
+	return "key (" + strings.ToLower(strings.Join(t.KeyColumns(), ", ")) + ")"
 }
 
 // tableShape is t's key and its columns with what of each the catch-up
@@ -86,7 +97,7 @@ func tableShape(t *Table) string {
 		cols[i] = strings.ToLower(col.Name) + " " + columnShape(col)
 	}
 	sort.Strings(cols)
-	return "key (" + strings.ToLower(strings.Join(t.KeyColumns(), ", ")) + ") " + strings.Join(cols, ", ")
+	return keyShape(t) + " " + strings.Join(cols, ", ")
 }
 
 // keyMoved tells that the key columns of a table differ from was to now.
@@ -119,15 +130,10 @@ func (c *catchup) sinceLastRun(ctx context.Context, table string, now tableShape
 	return nil
 }
 
-// keyOf is the keys of stored shapes text.
+// keyOf is the digest of the keys in stored shapes text.
 func keyOf(shapes string) string {
-	var keys []string
-	for _, side := range strings.Split(shapes, "; ") {
-		if i := strings.Index(side, ") "); i >= 0 {
-			keys = append(keys, side[:i+1])
-		}
-	}
-	return strings.Join(keys, "; ")
+	keys, _, _ := strings.Cut(shapes, " ")
+	return keys
 }
 
 // keyChangedStop is the error of a table whose key changed: its log rows

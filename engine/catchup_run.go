@@ -30,10 +30,10 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 		startNote += fmt.Sprintf(", draining to id %d", drainTo)
 	}
 	c.report(maxID, 0, false, startNote)
-	c.guard.good = catchupState{pos: c.state.pos.Clone(), applied: c.state.applied, tables: c.state.tables} // nothing written by this run yet
 	if err := c.setUpChecked(ctx); err != nil {
 		return c.finish(), err
 	}
+	c.guard.good = catchupState{pos: c.state.pos.Clone(), applied: c.state.applied, tables: c.state.tables} // nothing written by this run yet
 	if err := c.guardTables(ctx, true); err != nil {
 		return c.finish(), err
 	}

@@ -28,8 +28,8 @@ type tablesSeen struct {
 	// Checked is the low-water mark when that check began: every batch
 	// before it was read with the columns then checked.
 	Checked int64 `json:"checked,omitempty"`
-	// Shapes are each table's columns and key on both sides, by lower-case
-	// name (see tableShape).
+	// Shapes are digests of each table's columns and key on both sides, by
+	// name (see tableShapes.text).
 	Shapes map[string]string `json:"shapes,omitempty"`
 	// Logged are the tables whose changes runway's triggers log.
 	Logged []string `json:"logged,omitempty"`

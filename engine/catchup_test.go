@@ -30,7 +30,7 @@ func TestLogPositionGaps(t *testing.T) {
 	if len(p.Gaps) != 3 || p.GapCount() != 3 {
 		t.Fatalf("after 7: %v", p.Gaps)
 	}
-	if cond, args := p.GapPredicate("id", 10); !strings.Contains(cond, "id BETWEEN ? AND ?") || len(args) != 6 {
+	if cond, args := rangesPredicate("id", p.Gaps); !strings.Contains(cond, "id BETWEEN ? AND ?") || len(args) != 6 {
 		t.Errorf("gap predicate %q %v", cond, args)
 	}
 	p.Seen(4, now)

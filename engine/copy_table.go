@@ -222,9 +222,11 @@ func (tc *tableCopy) stale(ctx context.Context, cp checkpointState, created bool
 	if created {
 		return true
 	}
-	if cp.rows == 0 {
-		return false
-	}
+	return cp.rows > 0 && tc.empty(ctx)
+}
+
+// empty reports whether the target table holds no row.
+func (tc *tableCopy) empty(ctx context.Context) bool {
 	var one int
 	err := tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+" LIMIT 1").Scan(&one)
 	return isNoRows(err)
@@ -237,9 +239,7 @@ func (tc *tableCopy) stale(ctx context.Context, cp checkpointState, created bool
 // collation.
 func (tc *tableCopy) onlyOwnRows(ctx context.Context, rows int64) bool {
 	if rows == 0 {
-		var one int
-		err := tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+" LIMIT 1").Scan(&one)
-		return isNoRows(err)
+		return tc.empty(ctx)
 	}
 	var n int64
 	err := tc.dst.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+tc.dst.Quote(tc.dt.Name)).Scan(&n)

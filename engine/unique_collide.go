@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -19,60 +18,23 @@ import (
 // read: that stop is a false alarm, and a rerun reads the batch again.)
 
 // moveOrigin is where a batch's rows come from: the source table whose
-// rows a cleared row is looked up in. A zero moveOrigin looks up nothing.
+// rows a cleared row is looked up in.
 type moveOrigin struct {
 	d *DB
 	t *Table
 }
 
-// refuseCollisions fails, naming the row, when a row of t that clearing b's
-// moved values would delete (matching where, read in tx) still holds that
+// refuseCollisions fails, naming the row, when one of held (the key's
+// values, then uk's, of the rows clearing would delete) still holds that
 // value on the source under its key.
-func (d *DB) refuseCollisions(ctx context.Context, tx *sql.Tx, t *Table, keyNames, uk []string, where string, o moveOrigin) error {
-	if o.d == nil {
-		return nil
-	}
-	cols := append(append([]string{}, keyNames...), uk...)
-	held, err := d.heldRows(ctx, tx, t, cols, where)
-	if err != nil || len(held) == 0 {
+func (d *DB) refuseCollisions(ctx context.Context, t *Table, keyNames, uk []string, held [][]string, o moveOrigin) error {
+	kept, err := o.stillHeld(ctx, append(append([]string{}, keyNames...), uk...), held)
+	if err != nil || len(kept) == 0 {
 		return err
-	}
-	kept, err := o.stillHeld(ctx, cols, held)
-	if err != nil {
-		return err
-	}
-	if len(kept) == 0 {
-		return nil
 	}
 	row := kept[0]
 	return &clearStop{fmt.Sprintf("%s in %s: row %s holds %s on the source too, where another row holds a value the target's unique key %s takes for the same (a collation there that compares more loosely than the source's, or a unique key the source lacks); give that key a collation on the target that keeps the source's values apart, or drop it there",
 		t.Name, d, namedKey(keyNames, row[:len(keyNames)]), columnList(uk), columnList(uk))}
-}
-
-// heldRows reads in tx cols, as text, of the rows of t matching where.
-func (d *DB) heldRows(ctx context.Context, tx *sql.Tx, t *Table, cols []string, where string) ([][]string, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT "+d.quoteList(cols)+" FROM "+d.Quote(t.Name)+" WHERE "+where)
-	if err != nil {
-		return nil, fmt.Errorf("read the rows of %s in %s holding moved unique values: %w", t.Name, d, err)
-	}
-	defer rows.Close()
-	var out [][]string
-	vals := make([]sql.NullString, len(cols))
-	dest := make([]any, len(cols))
-	for i := range vals {
-		dest[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("read the rows of %s in %s holding moved unique values: %w", t.Name, d, err)
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			row[i] = v.String
-		}
-		out = append(out, row)
-	}
-	return out, rows.Err()
 }
 
 // stillHeld returns the rows of held (values of cols, the key's first)

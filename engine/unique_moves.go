@@ -23,13 +23,18 @@ import (
 // key other than keyNames a value that a row of b holds under another key.
 // names are t's columns as b holds them. Where such a delete would cascade
 // to other rows (see cascade_guard.go), or would lose a row the source o
-// still has as it is (see unique_collide.go), it fails.
+// still has as it is (see unique_collide.go), it fails: the caller's
+// transaction, rolled back, then clears nothing.
 func (d *DB) clearUniqueMoves(ctx context.Context, tx *sql.Tx, t *Table, names, keyNames []string, b *Batch, o moveOrigin) error {
-	if err := d.refuseCascadingMoves(ctx, tx, t, names, keyNames, b); err != nil {
-		return err
-	}
 	return d.eachMove(t, names, keyNames, b, func(uk []string, where string) error {
-		if err := d.refuseCollisions(ctx, tx, t, keyNames, uk, where, o); err != nil {
+		held, err := d.heldRows(ctx, tx, t, append(append([]string{}, keyNames...), uk...), where)
+		if err != nil || len(held) == 0 {
+			return err
+		}
+		if len(t.cascades) > 0 {
+			return d.movedCascade(t, names, keyNames, uk, held[0], b)
+		}
+		if err := d.refuseCollisions(ctx, t, keyNames, uk, held, o); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where); err != nil {
@@ -37,6 +42,33 @@ func (d *DB) clearUniqueMoves(ctx context.Context, tx *sql.Tx, t *Table, names, 
 		}
 		return nil
 	})
+}
+
+// heldRows reads in tx cols, as text, of the rows of t matching where: a
+// batch's deletes, already made in tx, are not among them.
+func (d *DB) heldRows(ctx context.Context, tx *sql.Tx, t *Table, cols []string, where string) ([][]string, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT "+d.quoteList(cols)+" FROM "+d.Quote(t.Name)+" WHERE "+where)
+	if err != nil {
+		return nil, fmt.Errorf("read the rows of %s in %s holding moved unique values: %w", t.Name, d, err)
+	}
+	defer rows.Close()
+	var out [][]string
+	vals := make([]sql.NullString, len(cols))
+	dest := make([]any, len(cols))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("read the rows of %s in %s holding moved unique values: %w", t.Name, d, err)
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = v.String
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
 }
 
 // eachMove calls f with each condition that selects rows of t holding one
