@@ -158,7 +158,7 @@ func (c *catchup) commit(ctx context.Context, g *gathered, pos LogPosition) erro
 		if _, err := c.dst.Delete(ctx, tx, w.t.dt, w.del); err != nil {
 			return err
 		}
-		if err := c.dst.clearUniqueMoves(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b, moveOrigin{c.src, w.t.st}); err != nil {
+		if _, err := c.dst.clearUniqueMoves(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b, moveOrigin{c.src, w.t.st}); err != nil {
 			return err
 		}
 		if w.b.Len() > 0 {

@@ -141,7 +141,7 @@ func (c *catchup) clearMovesFirst(ctx context.Context, writes []tableWrite) erro
 	}
 	defer tx.Rollback()
 	for _, w := range writes {
-		if err := c.dst.clearUniqueMoves(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b, moveOrigin{c.src, w.t.st}); err != nil {
+		if _, err := c.dst.clearUniqueMoves(ctx, tx, w.t.dt, w.t.colNames, w.t.keyNames, w.b, moveOrigin{c.src, w.t.st}); err != nil {
 			return err
 		}
 	}

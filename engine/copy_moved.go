@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
+	"github.com/dustin/go-humanize"
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -25,19 +27,21 @@ func (tc *tableCopy) movedValueClash(err error, c *chunk) bool {
 }
 
 // clearMoved clears, in a transaction of its own, the target rows holding
-// one of c's unique values under another key.
-func (tc *tableCopy) clearMoved(ctx context.Context, c *chunk) error {
-	err := tc.inSideTx(ctx, true, func(tx *sql.Tx) error {
-		return tc.dst.clearUniqueMoves(ctx, tx, tc.dt, tc.names, tc.keyNames, c.b, moveOrigin{tc.src, tc.st})
-	})
-	if err != nil {
+// one of c's unique values under another key, and returns how many.
+func (tc *tableCopy) clearMoved(ctx context.Context, c *chunk) (int64, error) {
+	var n int64
+	err := tc.inSideTx(ctx, true, func(tx *sql.Tx) (err error) {
+		n, err = tc.dst.clearUniqueMoves(ctx, tx, tc.dt, tc.names, tc.keyNames, c.b, moveOrigin{tc.src, tc.st})
 		return err
+	})
+	if err != nil || n == 0 {
+		return 0, err
 	}
 	tc.mu.Lock()
 	done := tc.state.rows
 	tc.mu.Unlock()
-	tc.report(Progress{Done: done, Note: "cleared target rows whose unique values moved on the source: catch-up writes them again"})
-	return nil
+	tc.report(Progress{Done: done, Note: fmt.Sprintf("cleared %s target rows whose unique values moved on the source: catch-up writes them again", humanize.Comma(n))})
+	return n, nil
 }
 
 // isDuplicateKey tells that err is a server's refusal of a row that meets

@@ -88,3 +88,27 @@ func TestCopyDeferredUniqueAfterAMove(t *testing.T) {
 		t.Fatal("the target's unique index was not added: a duplicate email went in")
 	}
 }
+
+// Two rows of one chunk that a target's unique key takes for one leave
+// nothing on the target to clear: the copy says so by the duplicate, not by
+// a note that it cleared rows (it said it had, clearing none).
+func TestCopyNotesOnlyRowsItCleared(t *testing.T) {
+	src, dst := openMySQLT(t), openMySQLT(t)
+	execT(t, src, "CREATE TABLE acct (id INT PRIMARY KEY, email VARCHAR(40) NOT NULL)",
+		"INSERT INTO acct SELECT seq, CONCAT('u', seq, '@x') FROM seq_1_to_300", "UPDATE acct SET email = 'dup@x' WHERE id IN (7, 250)")
+	execT(t, dst, "CREATE TABLE acct (id INT PRIMARY KEY, email VARCHAR(40) NOT NULL, UNIQUE KEY (email))")
+	var notes []string
+	var mu sync.Mutex
+	_, err := Copy(context.Background(), src, dst, CopyOptions{Tables: []string{"acct"}, Writers: 1,
+		Progress: func(p Progress) {
+			mu.Lock()
+			notes = append(notes, p.Note)
+			mu.Unlock()
+		}})
+	if err == nil || !strings.Contains(err.Error(), "row id=250: Duplicate entry 'dup@x'") {
+		t.Fatalf("copy of two rows one unique key takes for one: %v, want row id=250 named", err)
+	}
+	if all := strings.Join(notes, "\n"); strings.Contains(all, "cleared") {
+		t.Fatalf("the copy said it cleared rows, clearing none: %q", all)
+	}
+}

@@ -60,10 +60,13 @@ func (tc *tableCopy) writeChunk(ctx context.Context, wc *writerConn, up *Upserte
 			err := tc.tryChunk(ctx, wc, up, c)
 			if !cleared && tc.movedValueClash(err, c) {
 				cleared = true
-				if err := tc.clearMoved(ctx, c); err != nil {
-					return err
+				n, cerr := tc.clearMoved(ctx, c)
+				if cerr != nil {
+					return cerr
 				}
-				continue
+				if n > 0 {
+					continue // written again over the rows cleared
+				}
 			}
 			if !errors.Is(err, errRestart) {
 				if err != nil {

@@ -220,7 +220,7 @@ func (w *repairWriter) tx(ctx context.Context, del [][]Value, b *Batch) error {
 	if _, err := tv.dst.Delete(ctx, tx, tv.dt, del); err != nil {
 		return err
 	}
-	if err := tv.dst.clearUniqueMoves(ctx, tx, tv.dt, w.names, w.keyNames, b, moveOrigin{tv.src, tv.st}); err != nil {
+	if _, err := tv.dst.clearUniqueMoves(ctx, tx, tv.dt, w.names, w.keyNames, b, moveOrigin{tv.src, tv.st}); err != nil {
 		return err
 	}
 	if b.Len() > 0 {

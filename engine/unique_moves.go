@@ -24,9 +24,11 @@ import (
 // names are t's columns as b holds them. Where such a delete would cascade
 // to other rows (see cascade_guard.go), or would lose a row the source o
 // still has as it is (see unique_collide.go), it fails: the caller's
-// transaction, rolled back, then clears nothing.
-func (d *DB) clearUniqueMoves(ctx context.Context, tx *sql.Tx, t *Table, names, keyNames []string, b *Batch, o moveOrigin) error {
-	return d.eachMove(t, names, keyNames, b, func(uk []string, where string) error {
+// transaction, rolled back, then clears nothing. It returns how many rows
+// it deleted.
+func (d *DB) clearUniqueMoves(ctx context.Context, tx *sql.Tx, t *Table, names, keyNames []string, b *Batch, o moveOrigin) (int64, error) {
+	var cleared int64
+	err := d.eachMove(t, names, keyNames, b, func(uk []string, where string) error {
 		held, err := d.heldRows(ctx, tx, t, append(append([]string{}, keyNames...), uk...), where)
 		if err != nil || len(held) == 0 {
 			return err
@@ -37,11 +39,15 @@ func (d *DB) clearUniqueMoves(ctx context.Context, tx *sql.Tx, t *Table, names, 
 		if err := d.refuseCollisions(ctx, t, keyNames, uk, held, o); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where); err != nil {
+		res, err := tx.ExecContext(ctx, "DELETE FROM "+d.Quote(t.Name)+" WHERE "+where)
+		if err != nil {
 			return fmt.Errorf("clear unique values (%s) taken by other rows of %s in %s: %w", strings.Join(uk, ", "), t.Name, d, err)
 		}
+		n, _ := res.RowsAffected()
+		cleared += n
 		return nil
 	})
+	return cleared, err
 }
 
 // heldRows reads in tx cols, as text, of the rows of t matching where: a
