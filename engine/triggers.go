@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Change-log triggers. InstallTriggers creates, on the source, the change
@@ -39,36 +40,66 @@ func EnsureChangeLog(ctx context.Context, d *DB, logTable string) error {
 	return nil
 }
 
+// installRetryFor is how long InstallTriggers retries a step that failed
+// on a lost connection or a lock wait.
+const installRetryFor = time.Minute
+
 // InstallTriggers creates the change log and the triggers of every table on
 // src, skipping triggers that exist already. It returns how many it created.
+// Each step is safe to run again, so a transient failure is retried: a
+// trigger whose CREATE was answered by a lost link is looked up again
+// rather than created twice.
 func InstallTriggers(ctx context.Context, src *DB, logTable string, tables []string) (int, error) {
-	if err := EnsureChangeLog(ctx, src, logTable); err != nil {
+	if err := retrySetup(ctx, installRetryFor, func() error { return EnsureChangeLog(ctx, src, logTable) }); err != nil {
 		return 0, err
 	}
 	created := 0
 	for _, name := range tables {
-		t, err := src.Table(ctx, name)
+		var t *Table
+		err := retrySetup(ctx, installRetryFor, func() (err error) {
+			t, err = src.Table(ctx, name)
+			return err
+		})
 		if err != nil {
 			return created, fmt.Errorf("install triggers on %s: %w", name, err)
 		}
 		for _, ev := range triggerEvents {
-			tn := triggerName(t.Name, ev.suffix)
-			exists, err := triggerExists(ctx, src, tn)
+			made, err := installTrigger(ctx, src, t, logTable, ev.suffix, ev.event)
 			if err != nil {
 				return created, err
 			}
-			if exists {
-				continue
+			if made {
+				created++
 			}
-			for _, q := range triggerSQL(src, t, logTable, tn, ev.event) {
-				if _, err := src.db.ExecContext(ctx, q); err != nil {
-					return created, fmt.Errorf("create trigger %s on %s in %s: %w", tn, t.Name, src, err)
-				}
-			}
-			created++
 		}
 	}
 	return created, nil
+}
+
+// installTrigger creates t's trigger for one event unless it exists, and
+// tells whether this call created it.
+func installTrigger(ctx context.Context, src *DB, t *Table, logTable, suffix, event string) (made bool, err error) {
+	tn := triggerName(t.Name, suffix)
+	absent := false // seen missing by an earlier attempt of this call
+	err = retrySetup(ctx, installRetryFor, func() error {
+		exists, err := triggerExists(ctx, src, tn)
+		if err != nil {
+			return err
+		}
+		if exists {
+			made = absent
+			return nil
+		}
+		absent = true
+		for _, q := range triggerSQL(src, t, logTable, tn, event) {
+			if _, err := src.db.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("create trigger %s on %s in %s: %w", tn, t.Name, src, err)
+			}
+		}
+		made = true
+		return nil
+	})
+	return made, err
 }
 
 // RemoveTriggers drops the triggers InstallTriggers created on the tables
