@@ -158,6 +158,9 @@ type catchup struct {
 	// for the lag of a log without changed_at.
 	maxSeenAt []idSeen
 	guard     tableGuard
+	// storageHiddenNoted is set once a server was noted to hide its
+	// tables' storage ids (see catchup_guard_storage.go).
+	storageHiddenNoted bool
 }
 
 // catchupTable is one replayed table.

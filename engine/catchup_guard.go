@@ -57,15 +57,17 @@ func (c *catchup) guardEvery() time.Duration {
 	return defaultGuardEvery
 }
 
-// checkTables reads the triggers and columns of the replayed tables (read
-// errors are retried as any step's) and stops on the first table that lost
-// its triggers or whose columns changed; it returns what it found.
+// checkTables reads the triggers, columns and storage of the replayed
+// tables (read errors are retried as any step's) and stops on the first
+// table that lost its triggers, whose columns changed or that was truncated
+// or rebuilt; it returns what it found.
 func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 	tables := c.replayed()
 	var trs []logTrigger
 	var now []tableShapes
 	var logged []string
 	var gone map[string]bool
+	var stores []storeIDs
 	err := c.source(ctx, "check the tables", func(*sql.Conn) (err error) {
 		if trs, err = logTriggers(ctx, c.src, c.opts.LogTable); err != nil {
 			return err
@@ -74,7 +76,10 @@ func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 		if gone, err = c.droppedOf(ctx, logged); err != nil {
 			return err
 		}
-		now, err = c.readShapes(ctx, tables)
+		if now, err = c.readShapes(ctx, tables); err != nil {
+			return err
+		}
+		stores, err = c.readStores(ctx, tables)
 		return err
 	})
 	if err != nil {
@@ -87,7 +92,10 @@ func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 	if err := c.columnsSame(ctx, tables, now); err != nil {
 		return tablesSeen{}, err
 	}
-	return tablesSeen{Shapes: c.shapesSeen(tables, now), Logged: logged}, nil
+	if err := c.storesSame(ctx, tables, stores); err != nil {
+		return tablesSeen{}, err
+	}
+	return tablesSeen{Shapes: c.shapesSeen(tables, now), Logged: logged, Stores: c.storesSeen(tables, stores)}, nil
 }
 
 // replayed lists the tables set up so far (the read-ahead adds some).

@@ -33,6 +33,9 @@ type tablesSeen struct {
 	Shapes map[string]string `json:"shapes,omitempty"`
 	// Logged are the tables whose changes runway's triggers log.
 	Logged []string `json:"logged,omitempty"`
+	// Stores are each table's storage ids on both sides, by name (see
+	// catchup_guard_storage.go).
+	Stores map[string]string `json:"stores,omitempty"`
 }
 
 // storedState is the stored form of a position and the tables seen.

@@ -156,6 +156,10 @@ type dialect interface {
 	createTrigger(name, table, event, body string) []string
 	dropOwnTrigger(name string) string
 	dropTrigger(name, table string) string
+	// storageIDs are ids of tables' storage that TRUNCATE changes, by
+	// name, for those that have one (see catchup_guard_storage.go), or
+	// errStorageHidden when the server hides them from this user.
+	storageIDs(ctx context.Context, d *DB, tables []string) (map[string]string, error)
 	// foreignKeyNote says what happens to the target's foreign keys while
 	// runway writes ("" when it depends on the engine).
 	foreignKeyNote() string

@@ -3,9 +3,12 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/go-sql-driver/mysql"
 )
 
 // describeMySQL reads a table's shape from information_schema.
@@ -305,4 +308,28 @@ func (mysqlDialect) badTimes(ctx context.Context, d *DB, t *Table, c *Column, wh
 	var n int64
 	err := d.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+quoteMySQL(t.Name)+" WHERE "+cond).Scan(&n)
 	return n, what, err
+}
+
+// storageIDs are InnoDB's ids of tables, which TRUNCATE and every rebuild
+// renew, by name. InnoDB names tables "<database>/<table>" in its file-name
+// encoding, so a name outside letters, digits and '_' (or a partitioned
+// table) is not found and goes unwatched; reading the ids needs PROCESS.
+// One query for all: the view reads InnoDB's whole dictionary.
+func (mysqlDialect) storageIDs(ctx context.Context, d *DB, tables []string) (map[string]string, error) {
+	view := "INNODB_TABLES" // MySQL 8
+	if d.isMariaDB(ctx) {
+		view = "INNODB_SYS_TABLES"
+	}
+	names := make([]string, len(tables))
+	args := make([]any, len(tables))
+	for i, t := range tables {
+		names[i], args[i] = "CONCAT(DATABASE(), '/', ?)", t
+	}
+	rows, err := d.db.QueryContext(ctx, "SELECT SUBSTRING_INDEX(NAME, '/', -1), TABLE_ID FROM information_schema."+view+
+		" WHERE NAME IN ("+strings.Join(names, ", ")+")", args...)
+	var me *mysql.MySQLError
+	if errors.As(err, &me) && me.Number == 1227 { // PROCESS privilege needed
+		return nil, errStorageHidden
+	}
+	return storageRows(rows, err, d)
 }

@@ -283,3 +283,13 @@ func pgCreateTable(t *Table, gen map[string]string) string {
 	}
 	return "CREATE TABLE " + quotePG(t.Name) + " (\n  " + strings.Join(cols, ",\n  ") + "\n)"
 }
+
+// storageIDs are tables' relfilenodes, which TRUNCATE and every rewrite
+// renew, by name; a partitioned table has none of its own and goes
+// unwatched.
+func (postgresDialect) storageIDs(ctx context.Context, d *DB, tables []string) (map[string]string, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT c.relname, c.relfilenode::int8 FROM pg_class c
+		WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+		AND c.relname = ANY($1) AND c.relkind = 'r' AND c.relfilenode <> 0`, tables)
+	return storageRows(rows, err, d)
+}

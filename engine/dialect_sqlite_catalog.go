@@ -243,3 +243,9 @@ func fracDigits(args []int) int {
 func quoteSQLite(id string) string {
 	return `"` + strings.ReplaceAll(id, `"`, `""`) + `"`
 }
+
+// storageIDs: SQLite has no TRUNCATE; a DELETE without WHERE fires the
+// row triggers like any other.
+func (sqliteDialect) storageIDs(context.Context, *DB, []string) (map[string]string, error) {
+	return nil, nil
+}

@@ -1,0 +1,169 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Why a catch-up watches each table's storage: TRUNCATE empties a table
+// without firing a row trigger, so nothing is logged and the target keeps
+// every row the source lost. MySQL and PostgreSQL give a truncated table new
+// storage (InnoDB's table id, the relfilenode). So do OPTIMIZE TABLE, ALTER
+// TABLE … FORCE, VACUUM FULL and CLUSTER, which keep the rows; the two
+// cannot be told apart from here, so either stops the catch-up once, and
+// verify tells which it was.
+
+// errStorageHidden is a storage id the server does not show this user.
+var errStorageHidden = errors.New("storage id hidden")
+
+// storeIDs are a table's storage ids on both sides, "" where unknown.
+type storeIDs struct{ src, dst string }
+
+// text is the ids as stored: "source/target", "-" for unknown.
+func (s storeIDs) text() string { return orDash(s.src) + "/" + orDash(s.dst) }
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// parseStoreIDs reads text back.
+func parseStoreIDs(text string) storeIDs {
+	a, b, _ := strings.Cut(text, "/")
+	return storeIDs{src: strings.TrimPrefix(a, "-"), dst: strings.TrimPrefix(b, "-")}
+}
+
+// readStores reads the storage ids of tables on both sides.
+func (c *catchup) readStores(ctx context.Context, tables []*catchupTable) ([]storeIDs, error) {
+	srcNames, dstNames := make([]string, len(tables)), make([]string, len(tables))
+	for i, t := range tables {
+		srcNames[i], dstNames[i] = t.st.Name, t.dt.Name
+	}
+	src, err := c.storageIDs(ctx, c.src, srcNames)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := c.storageIDs(ctx, c.dst, dstNames)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]storeIDs, len(tables))
+	for i := range tables {
+		out[i] = storeIDs{src: src[srcNames[i]], dst: dst[dstNames[i]]}
+	}
+	return out, nil
+}
+
+// storageIDs are the storage ids of tables on d, none when d hides them;
+// a server that hides them is noted once per run.
+func (c *catchup) storageIDs(ctx context.Context, d *DB, tables []string) (map[string]string, error) {
+	if len(tables) == 0 {
+		return nil, nil
+	}
+	ids, err := d.dialect.storageIDs(ctx, d, tables)
+	if errors.Is(err, errStorageHidden) {
+		if !c.storageHiddenNoted {
+			c.storageHiddenNoted = true
+			c.note(fmt.Sprintf("a TRUNCATE in %s is not watched: reading InnoDB's table ids needs the PROCESS privilege", d))
+		}
+		return nil, nil
+	}
+	return ids, err
+}
+
+// storesSame stops on the first table whose storage changed on either side
+// since the last check, this run's or the run before. The new ids are
+// stored first, so the run after a verify goes on from here.
+func (c *catchup) storesSame(ctx context.Context, tables []*catchupTable, now []storeIDs) error {
+	for i, t := range tables {
+		was := parseStoreIDs(c.state.tables.Stores[storedName(c.state.tables.Stores, t.st.Name)])
+		side, name := "", ""
+		switch {
+		case was.src != "" && now[i].src != "" && was.src != now[i].src:
+			side, name = "source", t.st.Name
+		case was.dst != "" && now[i].dst != "" && was.dst != now[i].dst:
+			side, name = "target", t.dt.Name
+		default:
+			continue
+		}
+		if err := c.storeOnly(ctx, t.st.Name, now[i]); err != nil {
+			return fmt.Errorf("%w (and storing that failed: %v)", storageChanged(c.opts.LogTable, name, side), err)
+		}
+		return storageChanged(c.opts.LogTable, name, side)
+	}
+	return nil
+}
+
+// storageChanged is the error of a table truncated or rebuilt on side.
+func storageChanged(logTable, table, side string) error {
+	lost := "the target may still hold rows the source no longer has"
+	if side == "target" {
+		lost = "if it was emptied, the rows written into it are gone"
+	}
+	return fmt.Errorf("catch-up %s: %s on the %s was truncated or rebuilt since the catch-up last checked it "+
+		"(TRUNCATE, OPTIMIZE TABLE, ALTER TABLE … FORCE, VACUUM FULL and CLUSTER give a table new storage), "+
+		"and no trigger logs a TRUNCATE: %s; compare them with verify --repair, then run the catch-up again, which goes on from here",
+		logTable, table, side, lost)
+}
+
+// storeOnly records table's new storage ids in the stored position, and
+// nothing else of this run: the stored position stays the last one written
+// with its batch.
+func (c *catchup) storeOnly(ctx context.Context, table string, ids storeIDs) error {
+	s, ok, err := loadCatchupState(ctx, c.dst, c.opts.Job)
+	if err != nil || !ok {
+		return err
+	}
+	s.tables.Stores = withStore(s.tables.Stores, table, ids)
+	return saveCatchupState(ctx, c.dst, c.dst.db, c.opts.Job, s)
+}
+
+// storesSeen are the tables' storage ids as now, by name, and those stored
+// for tables not set up in this run (yet).
+func (c *catchup) storesSeen(tables []*catchupTable, now []storeIDs) map[string]string {
+	out := make(map[string]string, len(tables))
+	for name, ids := range c.state.tables.Stores {
+		out[name] = ids
+	}
+	for i, t := range tables {
+		out = withStore(out, t.st.Name, now[i])
+	}
+	return out
+}
+
+// withStore sets table's ids in stores, under the name the source spells.
+func withStore(stores map[string]string, table string, ids storeIDs) map[string]string {
+	if stores == nil {
+		stores = map[string]string{}
+	}
+	delete(stores, storedName(stores, table))
+	stores[table] = ids.text()
+	return stores
+}
+
+// storageRows reads (name, id) rows into a map.
+func storageRows(rows *sql.Rows, err error, d *DB) (map[string]string, error) {
+	if err != nil {
+		return nil, fmt.Errorf("read the storage ids of tables in %s: %w", d, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name string
+		var id int64
+		if err := rows.Scan(&name, &id); err != nil {
+			return nil, fmt.Errorf("read the storage ids of tables in %s: %w", d, err)
+		}
+		out[name] = strconv.FormatInt(id, 10)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the storage ids of tables in %s: %w", d, err)
+	}
+	return out, nil
+}
