@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dustin/go-humanize"
-
 	"runway/engine"
 	"runway/runbook/event"
 	"runway/runbook/text"
@@ -54,7 +52,7 @@ func runCopy(ctx context.Context, job EngineJob) (EngineOutcome, error) {
 	if err != nil {
 		return EngineOutcome{Summary: sum}, fmt.Errorf("copy %s → %s: %w", spec.From, spec.To, err)
 	}
-	line := fmt.Sprintf("copied %s rows of %s in %s", humanize.Comma(rows), strings.Join(spec.Tables, ", "), text.Seconds(secs))
+	line := fmt.Sprintf("copied %s of %s in %s", text.Counts(rows, "row"), strings.Join(spec.Tables, ", "), text.Seconds(secs))
 	for _, t := range res.Tables {
 		if t.Note != "" { // what a rerun over a finished table found
 			line += "; " + t.Table + ": " + t.Note
