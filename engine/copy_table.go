@@ -69,6 +69,11 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 		}
 	}
 	tc.fresh = created || tc.onlyOwnRows(ctx, cp.rows)
+	// Not for a copy again, whose note says why, nor a slice by filter,
+	// whose target holds the slices before it.
+	if !tc.fresh && cp.rows == 0 && res.Note == "" && tc.opts.Where == "" {
+		res.Note = heldRowsNote
+	}
 	tc.stream = tc.streamer()
 	res.Streamed = tc.stream != nil && !tc.attachable()
 	tc.begin(cp, &res)
@@ -231,6 +236,10 @@ func (tc *tableCopy) empty(ctx context.Context) bool {
 	err := tc.dst.db.QueryRowContext(ctx, "SELECT 1 FROM "+tc.dst.Quote(tc.dt.Name)+" LIMIT 1").Scan(&one)
 	return isNoRows(err)
 }
+
+// heldRowsNote is the note of a whole-table copy that began on a target
+// holding rows: it writes over them, and leaves those the source lacks.
+const heldRowsNote = "the target held rows before this copy began: rows the source has are written over, rows it lacks stay (verify lists them, --repair deletes them)"
 
 // onlyOwnRows reports whether the target table holds just the rows the
 // copy's committed chunks wrote (none, before the first): as each chunk
