@@ -312,24 +312,79 @@ func (mysqlDialect) badTimes(ctx context.Context, d *DB, t *Table, c *Column, wh
 
 // storageIDs are InnoDB's ids of tables, which TRUNCATE and every rebuild
 // renew, by name. InnoDB names tables "<database>/<table>" in its file-name
-// encoding, so a name outside letters, digits and '_' (or a partitioned
-// table) is not found and goes unwatched; reading the ids needs PROCESS.
-// One query for all: the view reads InnoDB's whole dictionary.
+// encoding, which is spelled here for names in ASCII; a name outside ASCII
+// (or a partitioned table) is not found and goes unwatched; reading the ids
+// needs PROCESS. One query for all: the view reads InnoDB's whole
+// dictionary.
 func (mysqlDialect) storageIDs(ctx context.Context, d *DB, tables []string) (map[string]string, error) {
 	view := "INNODB_TABLES" // MySQL 8
 	if d.isMariaDB(ctx) {
 		view = "INNODB_SYS_TABLES"
 	}
-	names := make([]string, len(tables))
-	args := make([]any, len(tables))
-	for i, t := range tables {
-		names[i], args[i] = "CONCAT(DATABASE(), '/', ?)", t
+	var db sql.NullString
+	if err := d.db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&db); err != nil {
+		return nil, fmt.Errorf("read the storage ids of tables in %s: %w", d, err)
 	}
-	rows, err := d.db.QueryContext(ctx, "SELECT SUBSTRING_INDEX(NAME, '/', -1), TABLE_ID FROM information_schema."+view+
+	dbFile, ok := innodbFileName(db.String)
+	if !ok {
+		return nil, nil
+	}
+	byFile := map[string]string{} // InnoDB's spelling to the table's
+	var names []string
+	var args []any
+	for _, t := range tables {
+		if f, ok := innodbFileName(t); ok {
+			byFile[dbFile+"/"+f] = t
+			names, args = append(names, "?"), append(args, dbFile+"/"+f)
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	rows, err := d.db.QueryContext(ctx, "SELECT NAME, TABLE_ID FROM information_schema."+view+
 		" WHERE NAME IN ("+strings.Join(names, ", ")+")", args...)
 	var me *mysql.MySQLError
 	if errors.As(err, &me) && me.Number == 1227 { // PROCESS privilege needed
 		return nil, errStorageHidden
 	}
-	return storageRows(rows, err, d)
+	ids, err := storageRows(rows, err, d)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(ids))
+	for f, t := range byFile { // NAME compares without case: users and Users, in shop and Shop, may all answer
+		if id, ok := ids[f]; ok {
+			out[t] = id
+			continue
+		}
+		var found []string // lower_case_table_names 2 keeps InnoDB's names in lower case
+		for g, id := range ids {
+			if strings.EqualFold(g, f) {
+				found = append(found, id)
+			}
+		}
+		if len(found) == 1 {
+			out[t] = found[0]
+		}
+	}
+	return out, nil
+}
+
+// innodbFileName is name as InnoDB's dictionary spells it: letters, digits
+// and '_' as they are, any other ASCII character as "@" and its code in
+// four hex digits. ok is false for a name outside ASCII, whose encoding
+// this does not spell.
+func innodbFileName(name string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= 0x80 || c == 0:
+			return "", false
+		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c == '_':
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "@%04x", c)
+		}
+	}
+	return b.String(), true
 }
