@@ -68,6 +68,8 @@ func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 	var logged []string
 	var gone map[string]bool
 	var stores []storeIDs
+	var waiting []string // tables logged and replayed, not set up yet
+	var waitIDs map[string]string
 	err := c.source(ctx, "check the tables", func(*sql.Conn) (err error) {
 		if trs, err = logTriggers(ctx, c.src, c.opts.LogTable); err != nil {
 			return err
@@ -79,7 +81,11 @@ func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 		if now, err = c.readShapes(ctx, tables); err != nil {
 			return err
 		}
-		stores, err = c.readStores(ctx, tables)
+		if stores, err = c.readStores(ctx, tables); err != nil {
+			return err
+		}
+		waiting = c.waiting(tables, trs)
+		waitIDs, err = c.storageIDs(ctx, c.src, waiting)
 		return err
 	})
 	if err != nil {
@@ -92,10 +98,11 @@ func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 	if err := c.columnsSame(ctx, tables, now); err != nil {
 		return tablesSeen{}, err
 	}
-	if err := c.storesSame(ctx, tables, stores); err != nil {
+	watched := c.watched(tables, stores, waiting, waitIDs)
+	if err := c.storesSame(ctx, watched); err != nil {
 		return tablesSeen{}, err
 	}
-	return tablesSeen{Shapes: c.shapesSeen(tables, now), Logged: logged, Stores: c.storesSeen(tables, stores)}, nil
+	return tablesSeen{Shapes: c.shapesSeen(tables, now), Logged: logged, Stores: c.storesSeen(watched)}, nil
 }
 
 // replayed lists the tables set up so far (the read-ahead adds some).

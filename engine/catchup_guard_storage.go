@@ -77,22 +77,65 @@ func (c *catchup) storageIDs(ctx context.Context, d *DB, tables []string) (map[s
 	return ids, err
 }
 
+// storeWatch is a table whose storage is watched: its names on both sides
+// ("" for a target not known yet) and its ids now.
+type storeWatch struct {
+	src, dst string
+	now      storeIDs
+}
+
+// watched are the set-up tables with their ids now, then the tables
+// waiting to be set up with their source's.
+func (c *catchup) watched(tables []*catchupTable, now []storeIDs, waiting []string, waitIDs map[string]string) []storeWatch {
+	out := make([]storeWatch, 0, len(tables)+len(waiting))
+	for i, t := range tables {
+		out = append(out, storeWatch{src: t.st.Name, dst: t.dt.Name, now: now[i]})
+	}
+	for _, name := range waiting {
+		out = append(out, storeWatch{src: name, now: storeIDs{src: waitIDs[name]}})
+	}
+	return out
+}
+
+// waiting lists the tables that runway's triggers log and this catch-up
+// replays but has not set up yet, as a catch-up without a tables list sets
+// a table up only when it reads its first change. Their source's storage
+// is watched from the first check on, so that a TRUNCATE before that
+// change is not taken for the table as it always was.
+func (c *catchup) waiting(tables []*catchupTable, trs []logTrigger) []string {
+	if len(c.opts.Tables) > 0 {
+		return nil // every table is set up at the start
+	}
+	seen := map[string]bool{}
+	for _, t := range tables {
+		seen[strings.ToLower(t.st.Name)] = true
+	}
+	var out []string
+	for _, tr := range trs {
+		if !seen[strings.ToLower(tr.table)] && c.wanted(tr.table) {
+			seen[strings.ToLower(tr.table)] = true
+			out = append(out, tr.table)
+		}
+	}
+	return out
+}
+
 // storesSame stops on the first table whose storage changed on either side
 // since the last check, this run's or the run before. The new ids are
 // stored first, so the run after a verify goes on from here.
-func (c *catchup) storesSame(ctx context.Context, tables []*catchupTable, now []storeIDs) error {
-	for i, t := range tables {
-		was := parseStoreIDs(c.state.tables.Stores[storedName(c.state.tables.Stores, t.st.Name)])
+func (c *catchup) storesSame(ctx context.Context, watched []storeWatch) error {
+	for _, w := range watched {
+		was := parseStoreIDs(c.state.tables.Stores[storedName(c.state.tables.Stores, w.src)])
 		side, name := "", ""
 		switch {
-		case was.src != "" && now[i].src != "" && was.src != now[i].src:
-			side, name = "source", t.st.Name
-		case was.dst != "" && now[i].dst != "" && was.dst != now[i].dst:
-			side, name = "target", t.dt.Name
+		case was.src != "" && w.now.src != "" && was.src != w.now.src:
+			side, name = "source", w.src
+		case was.dst != "" && w.now.dst != "" && was.dst != w.now.dst:
+			side, name = "target", w.dst
 		default:
 			continue
 		}
-		if err := c.storeOnly(ctx, t.st.Name, now[i]); err != nil {
+		if err := c.storeOnly(ctx, w.src, w.now); err != nil {
 			return fmt.Errorf("%w (and storing that failed: %v)", storageChanged(c.opts.LogTable, name, side), err)
 		}
 		return storageChanged(c.opts.LogTable, name, side)
@@ -124,26 +167,37 @@ func (c *catchup) storeOnly(ctx context.Context, table string, ids storeIDs) err
 	return saveCatchupState(ctx, c.dst, c.dst.db, c.opts.Job, s)
 }
 
-// storesSeen are the tables' storage ids as now, by name, and those stored
-// for tables not set up in this run (yet).
-func (c *catchup) storesSeen(tables []*catchupTable, now []storeIDs) map[string]string {
-	out := make(map[string]string, len(tables))
+// storesSeen are the watched tables' storage ids as now, by name, and those
+// stored for tables not watched in this run (yet).
+func (c *catchup) storesSeen(watched []storeWatch) map[string]string {
+	out := make(map[string]string, len(watched))
 	for name, ids := range c.state.tables.Stores {
 		out[name] = ids
 	}
-	for i, t := range tables {
-		out = withStore(out, t.st.Name, now[i])
+	for _, w := range watched {
+		out = withStore(out, w.src, w.now)
 	}
 	return out
 }
 
-// withStore sets table's ids in stores, under the name the source spells.
+// withStore sets table's ids in stores, under the name the source spells;
+// a side not known now keeps the id stored for it.
 func withStore(stores map[string]string, table string, ids storeIDs) map[string]string {
 	if stores == nil {
 		stores = map[string]string{}
 	}
-	delete(stores, storedName(stores, table))
-	stores[table] = ids.text()
+	name := storedName(stores, table)
+	was := parseStoreIDs(stores[name])
+	if ids.src == "" {
+		ids.src = was.src
+	}
+	if ids.dst == "" {
+		ids.dst = was.dst
+	}
+	delete(stores, name)
+	if ids != (storeIDs{}) {
+		stores[table] = ids.text()
+	}
 	return stores
 }
 
