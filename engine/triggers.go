@@ -80,7 +80,8 @@ func InstallTriggers(ctx context.Context, src *DB, logTable string, tables []str
 // tells whether this call created it.
 func installTrigger(ctx context.Context, src *DB, t *Table, logTable, suffix, event string) (made bool, err error) {
 	tn := triggerName(t.Name, suffix)
-	absent := false // seen missing by an earlier attempt of this call
+	absent := false     // seen missing by an earlier attempt of this call
+	unanswered := false // an earlier attempt's CREATE went out and its answer was lost
 	err = retrySetup(ctx, installRetryFor, func() error {
 		exists, err := triggerExists(ctx, src, tn)
 		if err != nil {
@@ -93,6 +94,15 @@ func installTrigger(ctx context.Context, src *DB, t *Table, logTable, suffix, ev
 		absent = true
 		for _, q := range triggerSQL(src, t, logTable, tn, event) {
 			if _, err := src.db.ExecContext(ctx, q); err != nil {
+				// A CREATE whose link was lost while it waited for a lock
+				// goes on in the server: this one then finds its trigger.
+				if unanswered && !Transient(err) {
+					if exists, xerr := triggerExists(ctx, src, tn); xerr == nil && exists {
+						made = true
+						return nil
+					}
+				}
+				unanswered = unanswered || Transient(err)
 				return fmt.Errorf("create trigger %s on %s in %s: %w", tn, t.Name, src, err)
 			}
 		}
