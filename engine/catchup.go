@@ -161,6 +161,9 @@ type catchup struct {
 	// storageHiddenNoted is set once a server was noted to hide its
 	// tables' storage ids (see catchup_guard_storage.go).
 	storageHiddenNoted bool
+	// copied are the storage ids copies recorded of tables no check has
+	// seen yet, by name, once read.
+	copied map[string]storeIDs
 }
 
 // catchupTable is one replayed table.

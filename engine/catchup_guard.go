@@ -39,7 +39,7 @@ func (c *catchup) guardTables(ctx context.Context, now bool) error {
 	began, good := time.Now(), catchupState{pos: c.state.pos.Clone(), applied: c.state.applied, tables: c.state.tables}
 	seen, err := c.checkTables(ctx)
 	if err != nil {
-		return err
+		return c.renewAfter(ctx, err)
 	}
 	seen.Checked = good.pos.LowWater()
 	c.state.tables = seen // stored with the next batch
@@ -85,8 +85,10 @@ func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 			return err
 		}
 		waiting = c.waiting(tables, trs)
-		waitIDs, err = c.storageIDs(ctx, c.src, waiting)
-		return err
+		if waitIDs, err = c.storageIDs(ctx, c.src, waiting); err != nil {
+			return err
+		}
+		return c.readCopied(ctx, tables, waiting)
 	})
 	if err != nil {
 		return tablesSeen{}, err
@@ -158,7 +160,7 @@ func (c *catchup) setUpChecked(ctx context.Context) error {
 		}
 		if t != nil {
 			if err := c.sinceLastRun(ctx, t.st.Name, now[0]); err != nil {
-				return err
+				return c.renewAfter(ctx, err)
 			}
 		}
 	}

@@ -141,10 +141,10 @@ func keyOf(shapes string) string {
 // Its rows cannot be told apart by id, so the way on is a log of new keys
 // only, from a target repaired after it began.
 func (c *catchup) keyChangedStop(table string) error {
-	return fmt.Errorf("catch-up %s: the key of %s changed since the catch-up read it, and its log names rows by the old key: "+
+	return repairFirst(table, fmt.Errorf("catch-up %s: the key of %s changed since the catch-up read it, and its log names rows by the old key: "+
 		"remove and install runway's triggers on %s again, empty the change log and delete this catch-up's position (job %q in %s on the target), "+
 		"repair the log's tables with verify --repair, then run the catch-up again",
-		c.opts.LogTable, table, table, c.opts.Job, CatchupTable)
+		c.opts.LogTable, table, table, c.opts.Job, CatchupTable))
 }
 
 // columnChange says how the columns and key of a table changed from was to

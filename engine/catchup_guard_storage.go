@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -120,12 +122,49 @@ func (c *catchup) waiting(tables []*catchupTable, trs []logTrigger) []string {
 	return out
 }
 
+// wasStored is table's storage ids at the last check, this run's or the
+// run before; for a table no check has seen, those the copy into the target
+// recorded (see copy_storage.go), so that a TRUNCATE between the copy and
+// the first catch-up is seen.
+func (c *catchup) wasStored(table string) storeIDs {
+	if text, ok := c.state.tables.Stores[storedName(c.state.tables.Stores, table)]; ok {
+		return parseStoreIDs(text)
+	}
+	return c.copied[table]
+}
+
+// readCopied reads, once per run, what copies recorded of the tables that
+// no check has seen yet.
+func (c *catchup) readCopied(ctx context.Context, tables []*catchupTable, waiting []string) error {
+	names := slices.Clone(waiting)
+	for _, t := range tables {
+		names = append(names, t.st.Name)
+	}
+	for _, name := range names {
+		if _, stored := c.state.tables.Stores[storedName(c.state.tables.Stores, name)]; stored {
+			continue
+		}
+		if _, read := c.copied[name]; read {
+			continue
+		}
+		ids, _, err := copiedStorage(ctx, c.dst, name)
+		if err != nil {
+			return err
+		}
+		if c.copied == nil {
+			c.copied = map[string]storeIDs{}
+		}
+		c.copied[name] = ids
+	}
+	return nil
+}
+
 // storesSame stops on the first table whose storage changed on either side
 // since the last check, this run's or the run before. The new ids are
 // stored first, so the run after a verify goes on from here.
 func (c *catchup) storesSame(ctx context.Context, watched []storeWatch) error {
 	for _, w := range watched {
-		was := parseStoreIDs(c.state.tables.Stores[storedName(c.state.tables.Stores, w.src)])
+		was := c.wasStored(w.src)
 		side, name := "", ""
 		switch {
 		case was.src != "" && w.now.src != "" && was.src != w.now.src:
@@ -157,11 +196,19 @@ func storageChanged(logTable, table, side string) error {
 
 // storeOnly records table's new storage ids in the stored position, and
 // nothing else of this run: the stored position stays the last one written
-// with its batch.
+// with its batch. Before the first position is stored, they go where a
+// copy records them, which the next run reads then.
 func (c *catchup) storeOnly(ctx context.Context, table string, ids storeIDs) error {
 	s, ok, err := loadCatchupState(ctx, c.dst, c.opts.Job)
-	if err != nil || !ok {
+	if err != nil {
 		return err
+	}
+	if !ok {
+		was, _, err := copiedStorage(ctx, c.dst, table)
+		if err != nil {
+			return err
+		}
+		return saveStorage(ctx, c.dst, table, storeIDs{src: cmp.Or(ids.src, was.src), dst: cmp.Or(ids.dst, was.dst)})
 	}
 	s.tables.Stores = withStore(s.tables.Stores, table, ids)
 	return saveCatchupState(ctx, c.dst, c.dst.db, c.opts.Job, s)
@@ -220,4 +267,53 @@ func storageRows(rows *sql.Rows, err error, d *DB) (map[string]string, error) {
 		return nil, fmt.Errorf("read the storage ids of tables in %s: %w", d, err)
 	}
 	return out, nil
+}
+
+// repairStop is a stop whose way on repairs table with verify --repair:
+// whatever renewed its storage meanwhile is then repaired too.
+type repairStop struct {
+	table string
+	err   error
+}
+
+func (e *repairStop) Error() string { return e.err.Error() }
+func (e *repairStop) Unwrap() error { return e.err }
+
+func repairFirst(table string, err error) error { return &repairStop{table: table, err: err} }
+
+// renewAfter records, for a stop that repairs its table, the table's
+// storage ids as they are now, both in the stored position and where a
+// copy records them (the way on may delete the position): a table swapped
+// by RENAME, or rebuilt with a new key, has new storage, and the run after
+// the repair would stop once more for it.
+func (c *catchup) renewAfter(ctx context.Context, err error) error {
+	var rs *repairStop
+	if !errors.As(err, &rs) {
+		return err
+	}
+	srcName, dstName := rs.table, ""
+	for _, t := range c.replayed() {
+		if strings.EqualFold(t.st.Name, rs.table) {
+			srcName, dstName = t.st.Name, t.dt.Name
+		}
+	}
+	var ids storeIDs
+	if got, rerr := c.storageIDs(ctx, c.src, []string{srcName}); rerr == nil {
+		ids.src = got[srcName]
+	}
+	if dstName != "" {
+		if got, rerr := c.storageIDs(ctx, c.dst, []string{dstName}); rerr == nil {
+			ids.dst = got[dstName]
+		}
+	}
+	if ids == (storeIDs{}) {
+		return err
+	}
+	if serr := c.storeOnly(ctx, srcName, ids); serr != nil {
+		return fmt.Errorf("%w (and storing the table's storage failed: %v)", err, serr)
+	}
+	if serr := saveStorage(ctx, c.dst, srcName, ids); serr != nil {
+		return fmt.Errorf("%w (and storing the table's storage failed: %v)", err, serr)
+	}
+	return err
 }

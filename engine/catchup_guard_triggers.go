@@ -108,8 +108,8 @@ func misplaced(tr logTrigger) (string, bool) {
 
 // lostTriggers is the error of a table whose changes are no longer logged.
 func (c *catchup) lostTriggers(table, what string) error {
-	return fmt.Errorf("catch-up %s: table %s in %s does not log its changes: %s; changes without it are missing from the log: remove and install runway's triggers on %s again, repair %s with verify, then run the catch-up again",
-		c.opts.LogTable, table, c.src, what, table, table)
+	return repairFirst(table, fmt.Errorf("catch-up %s: table %s in %s does not log its changes: %s; changes without it are missing from the log: remove and install runway's triggers on %s again, repair %s with verify, then run the catch-up again",
+		c.opts.LogTable, table, c.src, what, table, table))
 }
 
 // droppedOf lists the tables of names, among those this catch-up replays,

@@ -68,6 +68,7 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 			return res, err
 		}
 	}
+	srcStorage := tc.sourceStorage(ctx)
 	tc.fresh = created || tc.onlyOwnRows(ctx, cp.rows)
 	// Not for a copy again, whose note says why, nor a slice by filter,
 	// whose target holds the slices before it.
@@ -95,6 +96,9 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 	}
 	if err := tc.finish(ctx, final); err != nil {
 		return res, err
+	}
+	if err := tc.recordStorage(ctx, srcStorage); err != nil {
+		return res, fmt.Errorf("copy %s: %w", tc.name, err)
 	}
 	res.Seconds = time.Since(start).Seconds()
 	if res.Seconds > 0 {

@@ -194,6 +194,7 @@ type dialectSQL struct {
 	changeLogAge    string // the age in microseconds of a change-log row, an expression
 	checkpointTable string // CREATE TABLE IF NOT EXISTS of the checkpoint table
 	catchupTable    string // CREATE TABLE IF NOT EXISTS of the catch-up position table
+	storageTable    string // CREATE TABLE IF NOT EXISTS of the table of storage ids copies saw
 	changeLog       string // a change log's columns and options, after CREATE TABLE IF NOT EXISTS name
 }
 

@@ -274,6 +274,11 @@ var mysqlSQL = dialectSQL{
   updated_at VARCHAR(32) NOT NULL,
   PRIMARY KEY (job, tbl)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+	storageTable: "CREATE TABLE IF NOT EXISTS " + quoteMySQL(StorageTable) + ` (
+  tbl VARCHAR(191) NOT NULL PRIMARY KEY,
+  ids VARCHAR(100) NOT NULL,
+  updated_at VARCHAR(32) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
 	catchupTable: "CREATE TABLE IF NOT EXISTS " + quoteMySQL(CatchupTable) + ` (
   job VARCHAR(191) NOT NULL PRIMARY KEY,
   position LONGTEXT NOT NULL,

@@ -61,6 +61,11 @@ var postgresSQL = dialectSQL{
   updated_at text NOT NULL,
   PRIMARY KEY (job, tbl)
 )`),
+	storageTable: pgCreateOnce("CREATE TABLE IF NOT EXISTS " + quotePG(StorageTable) + ` (
+  tbl text NOT NULL PRIMARY KEY,
+  ids text NOT NULL,
+  updated_at text NOT NULL
+)`),
 	catchupTable: pgCreateOnce("CREATE TABLE IF NOT EXISTS " + quotePG(CatchupTable) + ` (
   job text NOT NULL PRIMARY KEY,
   position text NOT NULL,

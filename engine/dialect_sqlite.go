@@ -178,6 +178,11 @@ var sqliteSQL = dialectSQL{
   updated_at TEXT NOT NULL,
   PRIMARY KEY (job, tbl)
 )`,
+	storageTable: "CREATE TABLE IF NOT EXISTS " + quoteSQLite(StorageTable) + ` (
+  tbl TEXT NOT NULL PRIMARY KEY,
+  ids TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+)`,
 	catchupTable: "CREATE TABLE IF NOT EXISTS " + quoteSQLite(CatchupTable) + ` (
   job TEXT NOT NULL PRIMARY KEY,
   position TEXT NOT NULL,

@@ -95,7 +95,7 @@ func TestPostgresSearchPath(t *testing.T) {
 	copyT(t, src, d, CopyOptions{Tables: []string{"orders"}, Create: true})
 	got := textColumn(t, admin, `SELECT table_schema || '.' || table_name FROM information_schema.tables
 		WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`)
-	if strings.Join(got, " ") != "Sales._runway_checkpoints Sales.orders" {
+	if strings.Join(got, " ") != "Sales._runway_checkpoints Sales._runway_storage Sales.orders" {
 		t.Errorf("tables: %v", got)
 	}
 	if q := d.qualified("orders"); q != "Sales.orders" {

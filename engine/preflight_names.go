@@ -53,7 +53,7 @@ func (n *targetNames) check(p *Plan) {
 			continue
 		}
 		low := strings.ToLower(tp.Name)
-		if low == CheckpointTable || low == CatchupTable {
+		if low == CheckpointTable || low == CatchupTable || low == StorageTable {
 			p.problem(tp.Name, "", "%s is runway's own bookkeeping table: it cannot be an engine's table", tp.Name)
 		}
 		if tp.Exists {

@@ -1,0 +1,70 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// StorageTable is the table on the TARGET where a copy records the storage
+// ids of each table it copied (see catchup_guard_storage.go): the source's
+// as the copy began, the target's once it was done. A catch-up that has no
+// ids of its own for a table yet holds it to these, so that a TRUNCATE
+// between the copy and the catch-up's first run is seen too.
+const StorageTable = "_runway_storage"
+
+// sourceStorage is the storage id of the copied table on the source, ""
+// when the source has none or hides it.
+func (tc *tableCopy) sourceStorage(ctx context.Context) string {
+	ids, err := tc.src.dialect.storageIDs(ctx, tc.src, []string{tc.st.Name})
+	if err != nil {
+		return ""
+	}
+	return ids[tc.st.Name]
+}
+
+// recordStorage records the table's storage ids on the target once it is
+// copied: the source's as the copy began, the target's now, after its
+// indexes (a FULLTEXT index rebuilds an InnoDB table).
+func (tc *tableCopy) recordStorage(ctx context.Context, srcID string) error {
+	ids := storeIDs{src: srcID}
+	if got, err := tc.dst.dialect.storageIDs(ctx, tc.dst, []string{tc.dt.Name}); err == nil {
+		ids.dst = got[tc.dt.Name]
+	}
+	if ids == (storeIDs{}) {
+		return nil
+	}
+	return retrySetup(ctx, tc.opts.RetryFor, func() error { return saveStorage(ctx, tc.dst, tc.st.Name, ids) })
+}
+
+// saveStorage writes table's storage ids into d's StorageTable.
+func saveStorage(ctx context.Context, d *DB, table string, ids storeIDs) error {
+	if _, err := d.db.ExecContext(ctx, d.dialect.sql().storageTable); err != nil {
+		return fmt.Errorf("create %s in %s: %w", StorageTable, d, err)
+	}
+	now := time.Now().UTC().Format("2006-01-02 15:04:05.000000")
+	q := "INSERT INTO " + d.Quote(StorageTable) + " (tbl, ids, updated_at) VALUES (?, ?, ?)" +
+		upsertSuffix(d, []string{"tbl"}, []string{"ids", "updated_at"})
+	if _, err := d.db.ExecContext(ctx, d.dialect.bind(q), table, ids.text(), now); err != nil {
+		return fmt.Errorf("record the storage of %s in %s: %w", table, d, err)
+	}
+	return nil
+}
+
+// copiedStorage is the storage ids the last copy of table into d recorded;
+// ok is false when none did.
+func copiedStorage(ctx context.Context, d *DB, table string) (ids storeIDs, ok bool, err error) {
+	exists, err := d.Exists(ctx, StorageTable)
+	if err != nil || !exists {
+		return ids, false, err
+	}
+	var text string
+	err = d.db.QueryRowContext(ctx, d.dialect.bind("SELECT ids FROM "+d.Quote(StorageTable)+" WHERE tbl = ?"), table).Scan(&text)
+	if isNoRows(err) {
+		return ids, false, nil
+	}
+	if err != nil {
+		return ids, false, fmt.Errorf("read %s in %s: %w", StorageTable, d, err)
+	}
+	return parseStoreIDs(text), true, nil
+}
