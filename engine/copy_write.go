@@ -275,6 +275,13 @@ func utf8Target(dt *Table, names []string) bool {
 		if c == nil || c.Family == FamJSON { // MySQL 8 refuses JSON from a binary string
 			return false
 		}
+		if c.Family == FamText && c.Charset == "" {
+			// a MariaDB type of its own (UUID, INET4, INET6): it takes a
+			// binary string of its storage size as its raw form, so
+			// 'fe80::11:1001:11', 16 bytes, would be stored as another
+			// address; sent as text, it is parsed
+			return false
+		}
 		switch c.Charset {
 		case "", "utf8mb4", "utf8mb3", "utf8", "binary":
 		default:
