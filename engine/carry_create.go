@@ -45,10 +45,13 @@ func defaultClause(dst *DB, c Column) (clause, skipped string) {
 // have of t's definition: defaults, automatic updates, numbering, generated
 // columns, indexes.
 func carryNotes(src, dst *DB, t *Table) []string {
-	if sameDialect(src, dst) && src.dialect.createsFromOwnText() {
-		return nil // created from the source's own definition
-	}
 	var notes []string
+	if systemVersioned(t) {
+		notes = append(notes, fmt.Sprintf("not carried: the history of the system-versioned table %s (only its current rows are copied; the target keeps no history of them from before the copy)", t.Name))
+	}
+	if sameDialect(src, dst) && src.dialect.createsFromOwnText() {
+		return notes // created from the source's own definition
+	}
 	for _, c := range t.Columns {
 		switch {
 		case !c.Generated:
@@ -104,4 +107,19 @@ func clipped(s string, n int) string {
 		return string(r)
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// systemVersioned tells that t is a MariaDB table WITH SYSTEM VERSIONING
+// (a table option, on the line that closes the column list), whose history
+// rows runway neither reads nor writes.
+func systemVersioned(t *Table) bool {
+	if len(t.Create) != 1 {
+		return false
+	}
+	i := strings.LastIndex(t.Create[0], "\n) ")
+	if i < 0 {
+		return false
+	}
+	opts, _, _ := strings.Cut(t.Create[0][i:], "\n PARTITION")
+	return strings.Contains(opts, " WITH SYSTEM VERSIONING")
 }

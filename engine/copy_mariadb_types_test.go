@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -56,5 +57,68 @@ func TestCopyMariaDBUUIDAndINET6(t *testing.T) {
 			t.Errorf("prepared %d: repaired %d rows, want 3", prepared, res.Repaired)
 		}
 		verifyNoDiffs(t, src, dst, "addr")
+	}
+}
+
+// TestCopySystemVersionedTable copies MariaDB system-versioned tables, one
+// that declares its period's columns (MariaDB then adds the ROW END column
+// to every unique key) and one that does not, into each engine, verifies
+// and repairs them. The key was taken with its ROW END column, which is
+// generated and never read: the copy created the table and then stopped
+// with "key column re not among the columns read" (a created PostgreSQL
+// or SQLite table named a column it did not have). Their history is named
+// as not carried.
+func TestCopySystemVersionedTable(t *testing.T) {
+	ctx := context.Background()
+	src := openMySQLT(t)
+	mariaDBT(t, src)
+	execT(t, src,
+		`CREATE TABLE period (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL, v INT,
+			rs TIMESTAMP(6) GENERATED ALWAYS AS ROW START, re TIMESTAMP(6) GENERATED ALWAYS AS ROW END,
+			PERIOD FOR SYSTEM_TIME (rs, re), UNIQUE KEY uc (code)) WITH SYSTEM VERSIONING`,
+		`CREATE TABLE plain (id INT PRIMARY KEY, v INT) WITH SYSTEM VERSIONING`,
+		`CREATE TABLE byunique (code VARCHAR(10) NOT NULL, v INT,
+			rs TIMESTAMP(6) GENERATED ALWAYS AS ROW START INVISIBLE, re TIMESTAMP(6) GENERATED ALWAYS AS ROW END INVISIBLE,
+			PERIOD FOR SYSTEM_TIME (rs, re), UNIQUE KEY uc (code)) WITH SYSTEM VERSIONING`,
+		`INSERT INTO period (id, code, v) VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3)`,
+		`INSERT INTO plain VALUES (1, 1), (2, 2)`,
+		`INSERT INTO byunique (code, v) VALUES ('a', 1), ('b', 2)`,
+		`UPDATE period SET v = 10 WHERE id = 1`, `DELETE FROM period WHERE id = 3`,
+		`UPDATE plain SET v = 10`, `UPDATE byunique SET v = 5 WHERE code = 'a'`,
+	)
+	tables := []string{"period", "plain", "byunique"}
+	for _, engine := range []string{MySQL, Postgres, SQLite} {
+		t.Run(engine, func(t *testing.T) {
+			dst := openTargetT(t, engine)
+			plan, err := Preflight(ctx, src, dst, PreflightOptions{Engine: PlanCopy, Tables: tables, Create: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plan.Problems) != 0 {
+				t.Fatalf("plan problems: %v", plan.Problems)
+			}
+			res := copyT(t, src, dst, CopyOptions{Tables: tables, Create: true})
+			for _, tr := range res.Tables {
+				if !strings.Contains(strings.Join(tr.NotCarried, "\n"), "not carried: the history of the system-versioned table "+tr.Table) {
+					t.Errorf("%s: the lost history is not named: %q", tr.Table, tr.NotCarried)
+				}
+			}
+			for _, table := range tables {
+				verifyNoDiffs(t, src, dst, table)
+			}
+			if got := textColumn(t, dst, "SELECT CONCAT(id, ':', code, ':', v) FROM period ORDER BY id"); strings.Join(got, " ") != "1:a:10 2:b:2" {
+				t.Errorf("period on the target: %v", got)
+			}
+			execT(t, dst, `UPDATE period SET v = 99 WHERE id = 2`, `DELETE FROM byunique WHERE code = 'a'`)
+			vr, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"period", "byunique"}, Repair: true})
+			if err != nil {
+				t.Fatalf("verify --repair: %v", err)
+			}
+			if vr.Repaired != 2 {
+				t.Errorf("repaired %d rows, want 2", vr.Repaired)
+			}
+			verifyNoDiffs(t, src, dst, "period")
+			verifyNoDiffs(t, src, dst, "byunique")
+		})
 	}
 }

@@ -16,7 +16,7 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE,
 		COALESCE(CHARACTER_SET_NAME, ''), COALESCE(CHARACTER_MAXIMUM_LENGTH, 0),
 		COALESCE(NUMERIC_PRECISION, 0), COALESCE(NUMERIC_SCALE, 0), COALESCE(DATETIME_PRECISION, 0), EXTRA,
-		COLUMN_DEFAULT
+		COLUMN_DEFAULT, COALESCE(GENERATION_EXPRESSION, '')
 		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
 		ORDER BY ORDINAL_POSITION`, name)
 	if err != nil {
@@ -25,13 +25,14 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 	defer rows.Close()
 	t := &Table{Name: name}
 	maria := d.isMariaDB(ctx)
+	rowEnd := map[string]bool{}
 	for rows.Next() {
 		var c Column
-		var dataType, colType, nullable, charset, extra string
+		var dataType, colType, nullable, charset, extra, expr string
 		var length int64
 		var prec, scale, dtPrec int
 		var dflt sql.NullString
-		if err := rows.Scan(&c.Name, &dataType, &colType, &nullable, &charset, &length, &prec, &scale, &dtPrec, &extra, &dflt); err != nil {
+		if err := rows.Scan(&c.Name, &dataType, &colType, &nullable, &charset, &length, &prec, &scale, &dtPrec, &extra, &dflt, &expr); err != nil {
 			return nil, fmt.Errorf("read columns of %s in %s: %w", name, d, err)
 		}
 		c.Type = colType
@@ -40,6 +41,9 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 		c.Unsigned = strings.Contains(strings.ToLower(colType), "unsigned")
 		x := strings.ToUpper(extra)
 		c.Generated = strings.Contains(x, "VIRTUAL") || strings.Contains(x, "STORED") || strings.Contains(x, "PERSISTENT")
+		if c.Generated && strings.EqualFold(strings.TrimSpace(expr), "ROW END") {
+			rowEnd[strings.ToLower(c.Name)] = true
+		}
 		mysqlFamily(&c, strings.ToLower(dataType), charset, length, prec, scale, dtPrec)
 		c.Default = mysqlDefault(dflt, x, maria).fitFamily(c.Family)
 		t.Columns = append(t.Columns, c)
@@ -53,7 +57,7 @@ func describeMySQL(ctx context.Context, d *DB, name string) (*Table, error) {
 	if maria {
 		markMariaDBJSON(ctx, d, t)
 	}
-	if err := mysqlKey(ctx, d, t); err != nil {
+	if err := mysqlKey(ctx, d, t, rowEnd); err != nil {
 		return nil, err
 	}
 	create, err := showCreateTable(ctx, d, name)
@@ -198,8 +202,12 @@ func markMariaDBJSON(ctx context.Context, d *DB, t *Table) {
 }
 
 // mysqlKey picks the primary key, else the narrowest unique key over NOT
-// NULL columns, and reads the other indexes into t.Indexes.
-func mysqlKey(ctx context.Context, d *DB, t *Table) error {
+// NULL columns, and reads the other indexes into t.Indexes. rowEnd names
+// (in lower case) the ROW END column of a MariaDB system-versioned table
+// that declares its period's columns: the server adds it to every unique
+// key, history rows included, and leaves it out of each unique key here,
+// since runway reads the current rows only, whose row end is the same.
+func mysqlKey(ctx context.Context, d *DB, t *Table, rowEnd map[string]bool) error {
 	rows, err := d.db.QueryContext(ctx, `SELECT INDEX_NAME, NON_UNIQUE, COALESCE(COLUMN_NAME, ''),
 		SUB_PART IS NOT NULL, INDEX_TYPE
 		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
@@ -215,6 +223,9 @@ func mysqlKey(ctx context.Context, d *DB, t *Table) error {
 		var prefix bool
 		if err := rows.Scan(&name, &nonUnique, &col, &prefix, &kind); err != nil {
 			return fmt.Errorf("read keys of %s in %s: %w", t.Name, d, err)
+		}
+		if nonUnique == 0 && rowEnd[strings.ToLower(col)] {
+			continue
 		}
 		if len(all) == 0 || all[len(all)-1].Name != name {
 			all = append(all, Index{Name: name, Unique: nonUnique == 0})
