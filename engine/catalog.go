@@ -60,6 +60,10 @@ type Column struct {
 	// modifiers (pg_catalog.date): a quoted literal cast to it compares as
 	// the column does, where a bare one in a VALUES list would be text.
 	CastType string
+	// pgEnum is, on PostgreSQL, the enum type of an enum column or of an
+	// array of enums, as format_type names it: a table created in another
+	// PostgreSQL database creates it where it is missing.
+	pgEnum string
 }
 
 // Table is the shape of a table: its columns in order and the key that

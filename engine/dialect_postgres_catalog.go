@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -40,9 +41,12 @@ func pgColumns(ctx context.Context, d *DB, t *Table, oid int64) (gen map[string]
 	rows, err := d.db.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod), ty.typname,
 		ty.typtype::text, ty.typcategory::text, a.attnotnull, a.attgenerated::text, a.atttypmod,
 		COALESCE(CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ''),
-		COALESCE((SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = ty.oid), ''),
+		COALESCE((SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e
+		  WHERE e.enumtypid = CASE WHEN ty.typtype = 'e' THEN ty.oid ELSE ty.typelem END), ''),
 		COALESCE(CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, ''), a.attidentity::text,
-		quote_ident(tn.nspname) || '.' || quote_ident(ty.typname)
+		quote_ident(tn.nspname) || '.' || quote_ident(ty.typname),
+		COALESCE((SELECT format_type(et.oid, NULL) FROM pg_type et
+		  WHERE et.oid = CASE WHEN ty.typtype = 'e' THEN ty.oid ELSE ty.typelem END AND et.typtype = 'e'), '')
 		FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = ty.typnamespace
 		LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 		WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, oid)
@@ -56,16 +60,19 @@ func pgColumns(ctx context.Context, d *DB, t *Table, oid int64) (gen map[string]
 		var typname, typtype, category, generated, expr, labels, dflt, identity string
 		var notNull bool
 		var typmod int
-		if err := rows.Scan(&c.Name, &c.Type, &typname, &typtype, &category, &notNull, &generated, &typmod, &expr, &labels, &dflt, &identity, &c.CastType); err != nil {
+		if err := rows.Scan(&c.Name, &c.Type, &typname, &typtype, &category, &notNull, &generated, &typmod, &expr, &labels, &dflt, &identity, &c.CastType, &c.pgEnum); err != nil {
 			return nil, nil, fmt.Errorf("read columns of %s in %s: %w", t.Name, d, err)
 		}
 		c.Nullable, c.Generated = !notNull, generated != ""
 		if c.Generated {
 			gen[c.Name] = expr
 		}
-		if typtype == "e" {
-			enums = append(enums, "DO $runway$BEGIN CREATE TYPE "+c.Type+" AS ENUM ("+labels+
-				"); EXCEPTION WHEN duplicate_object THEN NULL; END$runway$")
+		if c.pgEnum != "" { // an enum, or an array of one
+			create := "DO $runway$BEGIN CREATE TYPE " + c.pgEnum + " AS ENUM (" + labels +
+				"); EXCEPTION WHEN duplicate_object THEN NULL; END$runway$"
+			if !slices.Contains(enums, create) {
+				enums = append(enums, create)
+			}
 		}
 		pgFamily(&c, typname, typtype, category, typmod)
 		c.Default = pgDefault(dflt, identity).fitFamily(c.Family)

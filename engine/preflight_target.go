@@ -33,6 +33,9 @@ func planTarget(ctx context.Context, src, dst *DB, tp *TablePlan, opts Preflight
 		p.problem(tp.Name, "", "%s", err.Error())
 	} else {
 		typeProblems(src, dst, tp, p)
+		if err := pgTypeProblems(ctx, src, dst, tp, false, p); err != nil {
+			return err
+		}
 	}
 	if opts.Engine != PlanVerify { // a repair deletes and inserts by the source's key
 		if err := dst.loadUniques(ctx, dt); err != nil {
@@ -57,6 +60,9 @@ func planMissingTarget(ctx context.Context, src, dst *DB, tp *TablePlan, opts Pr
 	if !opts.Create {
 		p.problem(tp.Name, "", "target table %s does not exist in %s (create it, or set create: true / --create)", tp.Name, dst)
 		return nil
+	}
+	if err := pgTypeProblems(ctx, src, dst, tp, true, p); err != nil {
+		return err
 	}
 	tp.Create, tp.Deferred = createStatements(ctx, src, dst, tp.st)
 	tp.Notes = append(tp.Notes, carryNotes(src, dst, tp.st)...)
