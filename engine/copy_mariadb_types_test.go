@@ -2,8 +2,11 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/go-sql-driver/mysql"
 )
 
 // mariaDBT skips t unless d is MariaDB (10.7 or later for UUID and INET6).
@@ -120,5 +123,16 @@ func TestCopySystemVersionedTable(t *testing.T) {
 			verifyNoDiffs(t, src, dst, "period")
 			verifyNoDiffs(t, src, dst, "byunique")
 		})
+	}
+}
+
+// TestServerTextPacketTooLarge: a row too large for one statement under the
+// target's max_allowed_packet is named with what to change on the server,
+// not the driver's "Try adjusting the `Config.MaxAllowedPacket`", a setting
+// of runway's own that a user cannot reach.
+func TestServerTextPacketTooLarge(t *testing.T) {
+	got := serverText(fmt.Errorf("write: %w", mysql.ErrPktTooLarge))
+	if strings.Contains(got, "Config.") || !strings.Contains(got, "max_allowed_packet") || strings.Contains(got, "\n") {
+		t.Errorf("serverText = %q", got)
 	}
 }

@@ -405,6 +405,10 @@ func mysqlServerText(err error) string {
 	if errors.As(err, &me) {
 		return me.Message
 	}
+	if errors.Is(err, mysql.ErrPktTooLarge) {
+		// the driver's words name its own setting, which runway leaves to the server
+		return "the row is larger than the target server's max_allowed_packet allows in one statement: raise max_allowed_packet there (SET GLOBAL max_allowed_packet, up to 1G) and copy again"
+	}
 	return ""
 }
 
