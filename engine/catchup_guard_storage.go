@@ -147,7 +147,7 @@ func (c *catchup) readCopied(ctx context.Context, tables []*catchupTable, waitin
 		if _, read := c.copied[name]; read {
 			continue
 		}
-		ids, _, err := copiedStorage(ctx, c.dst, name)
+		ids, _, err := copiedStorage(ctx, c.dst, c.src, name)
 		if err != nil {
 			return err
 		}
@@ -204,11 +204,11 @@ func (c *catchup) storeOnly(ctx context.Context, table string, ids storeIDs) err
 		return err
 	}
 	if !ok {
-		was, _, err := copiedStorage(ctx, c.dst, table)
+		was, _, err := copiedStorage(ctx, c.dst, c.src, table)
 		if err != nil {
 			return err
 		}
-		return saveStorage(ctx, c.dst, table, storeIDs{src: cmp.Or(ids.src, was.src), dst: cmp.Or(ids.dst, was.dst)})
+		return saveStorage(ctx, c.dst, c.src, table, storeIDs{src: cmp.Or(ids.src, was.src), dst: cmp.Or(ids.dst, was.dst)})
 	}
 	s.tables.Stores = withStore(s.tables.Stores, table, ids)
 	return saveCatchupState(ctx, c.dst, c.dst.db, c.opts.Job, s)
@@ -312,7 +312,7 @@ func (c *catchup) renewAfter(ctx context.Context, err error) error {
 	if serr := c.storeOnly(ctx, srcName, ids); serr != nil {
 		return fmt.Errorf("%w (and storing the table's storage failed: %v)", err, serr)
 	}
-	if serr := saveStorage(ctx, c.dst, srcName, ids); serr != nil {
+	if serr := saveStorage(ctx, c.dst, c.src, srcName, ids); serr != nil {
 		return fmt.Errorf("%w (and storing the table's storage failed: %v)", err, serr)
 	}
 	return err

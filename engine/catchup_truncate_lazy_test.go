@@ -74,3 +74,22 @@ func TestCatchupFirstRunAfterTruncateSinceCopy(t *testing.T) {
 		})
 	}
 }
+
+// Two sources copied into one target, as shards merged into one database:
+// each copy records its own source's storage, and a catch-up from the
+// first is held to the first's, not stopped by the second's.
+func TestCatchupAfterShardsCopiedIntoOneTarget(t *testing.T) {
+	ctx := context.Background()
+	shard1, shard2, dst := openMySQLT(t), openMySQLT(t), openSQLiteT(t, "dst")
+	usersT(t, shard1, dst)
+	execT(t, shard2, "CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(20))", "INSERT INTO users VALUES (10, 'x'), (11, 'y')")
+	copyT(t, shard2, dst, CopyOptions{Tables: []string{"users"}})
+	execT(t, shard1, "UPDATE users SET name = 'a2' WHERE id = 1")
+	res, err := Catchup(ctx, shard1, dst, CatchupOptions{LogTable: "change_log", Tables: []string{"users"}, Until: UntilDrained})
+	if err != nil || !res.Drained {
+		t.Fatalf("catch-up of the first shard: %+v, %v", res, err)
+	}
+	if n := countT(t, dst, "users"); n != 4 {
+		t.Errorf("the target holds %d users, want both shards' 4", n)
+	}
+}

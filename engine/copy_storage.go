@@ -8,8 +8,9 @@ import (
 
 // StorageTable is the table on the TARGET where a copy records the storage
 // ids of each table it copied (see catchup_guard_storage.go): the source's
-// as the copy began, the target's once it was done. A catch-up that has no
-// ids of its own for a table yet holds it to these, so that a TRUNCATE
+// as the copy began, the target's once it was done, by source database
+// (several may be copied into one target) and table. A catch-up that has
+// no ids of its own for a table yet holds it to these, so that a TRUNCATE
 // between the copy and the catch-up's first run is seen too.
 const StorageTable = "_runway_storage"
 
@@ -34,32 +35,37 @@ func (tc *tableCopy) recordStorage(ctx context.Context, srcID string) error {
 	if ids == (storeIDs{}) {
 		return nil
 	}
-	return retrySetup(ctx, tc.opts.RetryFor, func() error { return saveStorage(ctx, tc.dst, tc.st.Name, ids) })
+	return retrySetup(ctx, tc.opts.RetryFor, func() error { return saveStorage(ctx, tc.dst, tc.src, tc.st.Name, ids) })
 }
 
-// saveStorage writes table's storage ids into d's StorageTable.
-func saveStorage(ctx context.Context, d *DB, table string, ids storeIDs) error {
+// storageSource names a source database in StorageTable: a digest of where
+// it is (no secrets in it either way).
+func storageSource(src *DB) string { return digest(src.ident) }
+
+// saveStorage writes the storage ids of src's table into d's StorageTable.
+func saveStorage(ctx context.Context, d, src *DB, table string, ids storeIDs) error {
 	if _, err := d.db.ExecContext(ctx, d.dialect.sql().storageTable); err != nil {
 		return fmt.Errorf("create %s in %s: %w", StorageTable, d, err)
 	}
 	now := time.Now().UTC().Format("2006-01-02 15:04:05.000000")
-	q := "INSERT INTO " + d.Quote(StorageTable) + " (tbl, ids, updated_at) VALUES (?, ?, ?)" +
-		upsertSuffix(d, []string{"tbl"}, []string{"ids", "updated_at"})
-	if _, err := d.db.ExecContext(ctx, d.dialect.bind(q), table, ids.text(), now); err != nil {
+	q := "INSERT INTO " + d.Quote(StorageTable) + " (source, tbl, ids, updated_at) VALUES (?, ?, ?, ?)" +
+		upsertSuffix(d, []string{"source", "tbl"}, []string{"ids", "updated_at"})
+	if _, err := d.db.ExecContext(ctx, d.dialect.bind(q), storageSource(src), table, ids.text(), now); err != nil {
 		return fmt.Errorf("record the storage of %s in %s: %w", table, d, err)
 	}
 	return nil
 }
 
-// copiedStorage is the storage ids the last copy of table into d recorded;
-// ok is false when none did.
-func copiedStorage(ctx context.Context, d *DB, table string) (ids storeIDs, ok bool, err error) {
+// copiedStorage is the storage ids the last copy of src's table into d
+// recorded; ok is false when none did.
+func copiedStorage(ctx context.Context, d, src *DB, table string) (ids storeIDs, ok bool, err error) {
 	exists, err := d.Exists(ctx, StorageTable)
 	if err != nil || !exists {
 		return ids, false, err
 	}
 	var text string
-	err = d.db.QueryRowContext(ctx, d.dialect.bind("SELECT ids FROM "+d.Quote(StorageTable)+" WHERE tbl = ?"), table).Scan(&text)
+	err = d.db.QueryRowContext(ctx, d.dialect.bind("SELECT ids FROM "+d.Quote(StorageTable)+" WHERE source = ? AND tbl = ?"),
+		storageSource(src), table).Scan(&text)
 	if isNoRows(err) {
 		return ids, false, nil
 	}

@@ -280,9 +280,11 @@ var mysqlSQL = dialectSQL{
   PRIMARY KEY (job, tbl)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
 	storageTable: "CREATE TABLE IF NOT EXISTS " + quoteMySQL(StorageTable) + ` (
-  tbl VARCHAR(191) NOT NULL PRIMARY KEY,
+  source VARCHAR(32) NOT NULL,
+  tbl VARCHAR(191) NOT NULL,
   ids VARCHAR(100) NOT NULL,
-  updated_at VARCHAR(32) NOT NULL
+  updated_at VARCHAR(32) NOT NULL,
+  PRIMARY KEY (source, tbl)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
 	catchupTable: "CREATE TABLE IF NOT EXISTS " + quoteMySQL(CatchupTable) + ` (
   job VARCHAR(191) NOT NULL PRIMARY KEY,

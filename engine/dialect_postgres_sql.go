@@ -62,9 +62,11 @@ var postgresSQL = dialectSQL{
   PRIMARY KEY (job, tbl)
 )`),
 	storageTable: pgCreateOnce("CREATE TABLE IF NOT EXISTS " + quotePG(StorageTable) + ` (
-  tbl text NOT NULL PRIMARY KEY,
+  source text NOT NULL,
+  tbl text NOT NULL,
   ids text NOT NULL,
-  updated_at text NOT NULL
+  updated_at text NOT NULL,
+  PRIMARY KEY (source, tbl)
 )`),
 	catchupTable: pgCreateOnce("CREATE TABLE IF NOT EXISTS " + quotePG(CatchupTable) + ` (
   job text NOT NULL PRIMARY KEY,

@@ -179,9 +179,11 @@ var sqliteSQL = dialectSQL{
   PRIMARY KEY (job, tbl)
 )`,
 	storageTable: "CREATE TABLE IF NOT EXISTS " + quoteSQLite(StorageTable) + ` (
-  tbl TEXT NOT NULL PRIMARY KEY,
+  source TEXT NOT NULL,
+  tbl TEXT NOT NULL,
   ids TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (source, tbl)
 )`,
 	catchupTable: "CREATE TABLE IF NOT EXISTS " + quoteSQLite(CatchupTable) + ` (
   job TEXT NOT NULL PRIMARY KEY,
