@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -247,8 +248,15 @@ func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchu
 			}
 		}
 		st, _, err := loadCatchupState(ctx, dst, opts.Job)
+		if err != nil {
+			return err
+		}
+		if st.log != "" && l.ident != "" && st.log != l.ident {
+			return otherLogStop(opts.LogTable, opts.Job, dst)
+		}
+		st.log = cmp.Or(l.ident, st.log)
 		c.state = st
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("catch-up %s: %w", opts.LogTable, err)

@@ -170,7 +170,7 @@ func (c *catchup) commit(ctx context.Context, g *gathered, pos LogPosition) erro
 			return err
 		}
 	}
-	st := catchupState{pos: pos, applied: c.state.applied + int64(g.entries), tables: c.state.tables}
+	st := catchupState{pos: pos, applied: c.state.applied + int64(g.entries), tables: c.state.tables, log: c.state.log}
 	if err := saveCatchupState(ctx, c.dst, tx, c.opts.Job, st); err != nil {
 		return err
 	}

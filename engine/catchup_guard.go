@@ -36,7 +36,7 @@ func (c *catchup) guardTables(ctx context.Context, now bool) error {
 	if !now && time.Since(g.at) < max(c.guardEvery(), guardShare*g.took) {
 		return nil
 	}
-	began, good := time.Now(), catchupState{pos: c.state.pos.Clone(), applied: c.state.applied, tables: c.state.tables}
+	began, good := time.Now(), catchupState{pos: c.state.pos.Clone(), applied: c.state.applied, tables: c.state.tables, log: c.state.log}
 	seen, err := c.checkTables(ctx)
 	if err != nil {
 		return c.renewAfter(ctx, err)

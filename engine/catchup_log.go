@@ -31,6 +31,7 @@ type changeLog struct {
 	name    string
 	tblCol  string // "table_name" or "tbl"
 	hasTime bool   // a changed_at column exists
+	ident   string // its identity, "" for none (see catchup_log_ident.go)
 }
 
 // logEntry is one change-log row.
@@ -60,6 +61,9 @@ func openChangeLog(ctx context.Context, d *DB, name string) (*changeLog, error) 
 		return nil, fmt.Errorf("change log %s in %s has no table_name column (want id, table_name, pk, changed_at)", name, d)
 	}
 	l.hasTime = t.Column("changed_at") != nil
+	if l.ident, err = logIdent(ctx, d, name); err != nil {
+		return nil, err
+	}
 	return l, nil
 }
 

@@ -33,7 +33,7 @@ func (c *catchup) run(ctx context.Context) (CatchupResult, error) {
 	if err := c.setUpChecked(ctx); err != nil {
 		return c.finish(), err
 	}
-	c.guard.good = catchupState{pos: c.state.pos.Clone(), applied: c.state.applied, tables: c.state.tables} // nothing written by this run yet
+	c.guard.good = catchupState{pos: c.state.pos.Clone(), applied: c.state.applied, tables: c.state.tables, log: c.state.log} // nothing written by this run yet
 	if err := c.guardTables(ctx, true); err != nil {
 		return c.finish(), err
 	}

@@ -19,6 +19,7 @@ type catchupState struct {
 	pos     LogPosition
 	applied int64 // log rows applied over all runs
 	tables  tablesSeen
+	log     string // the identity of the change log it is a position in
 }
 
 // tablesSeen is what the last check of the replayed tables found (see
@@ -42,6 +43,7 @@ type tablesSeen struct {
 type storedState struct {
 	LogPosition
 	tablesSeen
+	Log string `json:"log,omitempty"` // the change log's identity
 }
 
 func ensureCatchupTable(ctx context.Context, d *DB) error {
@@ -65,12 +67,12 @@ func loadCatchupState(ctx context.Context, d *DB, job string) (catchupState, boo
 	if err := json.Unmarshal([]byte(pos), &stored); err != nil {
 		return s, false, fmt.Errorf("read catch-up position %s in %s: %w", job, d, err)
 	}
-	s.pos, s.tables = stored.LogPosition, stored.tablesSeen
+	s.pos, s.tables, s.log = stored.LogPosition, stored.tablesSeen, stored.Log
 	return s, true, nil
 }
 
 func saveCatchupState(ctx context.Context, d *DB, ex Execer, job string, s catchupState) error {
-	pos, err := json.Marshal(storedState{s.pos, s.tables})
+	pos, err := json.Marshal(storedState{s.pos, s.tables, s.log})
 	if err != nil {
 		return fmt.Errorf("write catch-up position %s: %w", job, err)
 	}
@@ -136,7 +138,7 @@ func MarkCatchupStart(ctx context.Context, src, dst *DB, logTable, job string) (
 		pos.Seen(id, now)
 	}
 	pos.Seen(top, now)
-	if err := saveCatchupState(ctx, dst, dst.db, job, catchupState{pos: pos}); err != nil {
+	if err := saveCatchupState(ctx, dst, dst.db, job, catchupState{pos: pos, log: l.ident}); err != nil {
 		return LogPosition{}, err
 	}
 	return pos, nil

@@ -156,6 +156,11 @@ type dialect interface {
 	createTrigger(name, table, event, body string) []string
 	dropOwnTrigger(name string) string
 	dropTrigger(name, table string) string
+	// tableComment is the comment of table name, "" when none.
+	tableComment(ctx context.Context, d *DB, name string) (string, error)
+	// createChangeLog is the statements creating change log name (quoted)
+	// with comment, where the dialect keeps comments.
+	createChangeLog(name, comment string) []string
 	// storageIDs are ids of tables' storage that TRUNCATE changes, by
 	// name, for those that have one (see catchup_guard_storage.go), or
 	// errStorageHidden when the server hides them from this user.

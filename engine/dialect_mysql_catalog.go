@@ -399,3 +399,18 @@ func innodbFileName(name string) (string, bool) {
 	}
 	return b.String(), true
 }
+
+func (mysqlDialect) tableComment(ctx context.Context, d *DB, name string) (string, error) {
+	var c string
+	err := d.db.QueryRowContext(ctx, "SELECT COALESCE(TABLE_COMMENT, '') FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", name).Scan(&c)
+	if isNoRows(err) {
+		return "", nil
+	}
+	return c, err
+}
+
+// createChangeLog: the comment is a table option, so no ALTER privilege
+// is needed beyond CREATE.
+func (mysqlDialect) createChangeLog(name, comment string) []string {
+	return []string{"CREATE TABLE IF NOT EXISTS " + name + mysqlSQL.changeLog + " COMMENT=" + sqlString(comment)}
+}

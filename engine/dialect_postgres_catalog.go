@@ -300,3 +300,18 @@ func (postgresDialect) storageIDs(ctx context.Context, d *DB, tables []string) (
 		AND c.relname = ANY($1) AND c.relkind = 'r' AND c.relfilenode <> 0`, tables)
 	return storageRows(rows, err, d)
 }
+
+func (postgresDialect) tableComment(ctx context.Context, d *DB, name string) (string, error) {
+	var c string
+	err := d.db.QueryRowContext(ctx, `SELECT COALESCE(obj_description(c.oid, 'pg_class'), '') FROM pg_class c
+		WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND c.relname = $1`, name).Scan(&c)
+	if isNoRows(err) {
+		return "", nil
+	}
+	return c, err
+}
+
+// createChangeLog: runway owns the table it creates, so it may comment it.
+func (postgresDialect) createChangeLog(name, comment string) []string {
+	return []string{"CREATE TABLE IF NOT EXISTS " + name + postgresSQL.changeLog, "COMMENT ON TABLE " + name + " IS " + sqlString(comment)}
+}

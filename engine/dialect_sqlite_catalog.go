@@ -249,3 +249,9 @@ func quoteSQLite(id string) string {
 func (sqliteDialect) storageIDs(context.Context, *DB, []string) (map[string]string, error) {
 	return nil, nil
 }
+
+// SQLite keeps no table comments: its change logs carry no identity.
+func (sqliteDialect) tableComment(context.Context, *DB, string) (string, error) { return "", nil }
+func (sqliteDialect) createChangeLog(name, _ string) []string {
+	return []string{"CREATE TABLE IF NOT EXISTS " + name + sqliteSQL.changeLog}
+}

@@ -32,10 +32,17 @@ func triggerName(table, suffix string) string {
 	return "runway_" + hex.EncodeToString(h[:8]) + "_" + suffix
 }
 
-// EnsureChangeLog creates the change-log table on d when it is missing.
+// EnsureChangeLog creates the change-log table on d when it is missing,
+// with an identity of its own (see catchup_log_ident.go).
 func EnsureChangeLog(ctx context.Context, d *DB, logTable string) error {
-	if _, err := d.db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+d.Quote(logTable)+d.dialect.sql().changeLog); err != nil {
-		return fmt.Errorf("create change log %s in %s: %w", logTable, d, err)
+	exists, err := d.Exists(ctx, logTable)
+	if err != nil || exists {
+		return err
+	}
+	for _, q := range d.dialect.createChangeLog(d.Quote(logTable), logIdentPrefix+newLogIdent()) {
+		if _, err := d.db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("create change log %s in %s: %w", logTable, d, err)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,50 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// Why a change log carries an identity: a target keeps one position per
+// catch-up job, named by default after the log table. Two sources whose
+// logs share a name (shards merged into one database), or a log dropped and
+// created again (its ids start over), would take up another log's
+// position and skip every change below it without a word. The log runway
+// creates carries a random identity in its table comment; the position
+// stores it, and a position of another log is refused.
+
+// logIdentPrefix starts the comment of a change log runway created.
+const logIdentPrefix = "runway change log "
+
+// newLogIdent is a fresh random identity for a change log.
+func newLogIdent() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// logIdent is the identity in a change log's comment, "" when it has none
+// (a log the application made, or one made before identities).
+func logIdent(ctx context.Context, d *DB, name string) (string, error) {
+	comment, err := d.dialect.tableComment(ctx, d, name)
+	if err != nil {
+		return "", fmt.Errorf("read the comment of change log %s in %s: %w", name, d, err)
+	}
+	ident, ok := strings.CutPrefix(comment, logIdentPrefix)
+	if !ok {
+		return "", nil
+	}
+	return ident, nil
+}
+
+// otherLogStop is the error of a stored position that another change log
+// of the same name wrote.
+func otherLogStop(logTable, job string, dst *DB) error {
+	return fmt.Errorf("the position stored under job %q in %s on %s belongs to another change log named %s "+
+		"(another source's, or one dropped and created again, whose ids start over): resuming it would skip changes; "+
+		"give each source's change log a name of its own (log_table), or, for a log created again, delete that row and repair the tables with verify --repair",
+		job, CatchupTable, dst, logTable)
+}
