@@ -156,6 +156,11 @@ type dialect interface {
 	createTrigger(name, table, event, body string) []string
 	dropOwnTrigger(name string) string
 	dropTrigger(name, table string) string
+	// ownTypeProblems adds to p the columns of tp whose types of the
+	// database's own (not built in) the target lacks or defines otherwise,
+	// between two databases of this dialect; created tells that the copy
+	// would create the table.
+	ownTypeProblems(ctx context.Context, src, dst *DB, tp *TablePlan, created bool, p *Plan) error
 	// tableComment is the comment of table name, "" when none.
 	tableComment(ctx context.Context, d *DB, name string) (string, error)
 	// createChangeLog is the statements creating change log name (quoted)

@@ -414,3 +414,8 @@ func (mysqlDialect) tableComment(ctx context.Context, d *DB, name string) (strin
 func (mysqlDialect) createChangeLog(name, comment string) []string {
 	return []string{"CREATE TABLE IF NOT EXISTS " + name + mysqlSQL.changeLog + " COMMENT=" + sqlString(comment)}
 }
+
+// ownTypeProblems: MySQL's types are all built in.
+func (mysqlDialect) ownTypeProblems(context.Context, *DB, *DB, *TablePlan, bool, *Plan) error {
+	return nil
+}

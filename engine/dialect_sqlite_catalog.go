@@ -255,3 +255,8 @@ func (sqliteDialect) tableComment(context.Context, *DB, string) (string, error) 
 func (sqliteDialect) createChangeLog(name, _ string) []string {
 	return []string{"CREATE TABLE IF NOT EXISTS " + name + sqliteSQL.changeLog}
 }
+
+// ownTypeProblems: SQLite has no types of a database's own.
+func (sqliteDialect) ownTypeProblems(context.Context, *DB, *DB, *TablePlan, bool, *Plan) error {
+	return nil
+}

@@ -33,7 +33,7 @@ func planTarget(ctx context.Context, src, dst *DB, tp *TablePlan, opts Preflight
 		p.problem(tp.Name, "", "%s", err.Error())
 	} else {
 		typeProblems(src, dst, tp, p)
-		if err := pgTypeProblems(ctx, src, dst, tp, false, p); err != nil {
+		if err := dst.dialect.ownTypeProblems(ctx, src, dst, tp, false, p); err != nil {
 			return err
 		}
 	}
@@ -61,7 +61,7 @@ func planMissingTarget(ctx context.Context, src, dst *DB, tp *TablePlan, opts Pr
 		p.problem(tp.Name, "", "target table %s does not exist in %s (create it, or set create: true / --create)", tp.Name, dst)
 		return nil
 	}
-	if err := pgTypeProblems(ctx, src, dst, tp, true, p); err != nil {
+	if err := dst.dialect.ownTypeProblems(ctx, src, dst, tp, true, p); err != nil {
 		return err
 	}
 	tp.Create, tp.Deferred = createStatements(ctx, src, dst, tp.st)

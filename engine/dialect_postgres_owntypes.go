@@ -53,12 +53,12 @@ func readPGTypeSig(ctx context.Context, d *DB, name string) (pgTypeSig, error) {
 	return s, nil
 }
 
-// pgTypeProblems checks, between two PostgreSQL databases, every column of
-// tp's source table whose type is not built in: its type exists on the
+// ownTypeProblems checks, between two PostgreSQL databases, every column
+// of tp's source table whose type is not built in: its type exists on the
 // target as the same type, or is an enum the copy creates (in a schema the
 // target has). created tells that the copy would create the table.
-func pgTypeProblems(ctx context.Context, src, dst *DB, tp *TablePlan, created bool, p *Plan) error {
-	if src.Driver() != Postgres || dst.Driver() != Postgres {
+func (postgresDialect) ownTypeProblems(ctx context.Context, src, dst *DB, tp *TablePlan, created bool, p *Plan) error {
+	if !sameDialect(src, dst) {
 		return nil
 	}
 	seen := map[string]bool{}
