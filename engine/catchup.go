@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -247,14 +246,16 @@ func newCatchup(ctx context.Context, src, dst *DB, opts CatchupOptions) (*catchu
 				return err
 			}
 		}
-		st, _, err := loadCatchupState(ctx, dst, opts.Job)
+		st, stored, err := loadCatchupState(ctx, dst, opts.Job)
 		if err != nil {
 			return err
 		}
-		if st.log != "" && l.ident != "" && st.log != l.ident {
-			return otherLogStop(opts.LogTable, opts.Job, dst)
+		if stored {
+			if err := l.owns(ctx, st, opts.Job, dst); err != nil {
+				return err
+			}
 		}
-		st.log = cmp.Or(l.ident, st.log)
+		st.log = l.ident
 		c.state = st
 		return nil
 	})

@@ -40,6 +40,38 @@ func logIdent(ctx context.Context, d *DB, name string) (string, error) {
 	return ident, nil
 }
 
+// owns refuses a stored position that this log did not write: one that
+// records another identity, or none while this log has one, or the other
+// way round (a log of an older runway, or the application's, beside one
+// runway created); and one past the log's highest id, whose ids started
+// over (the log emptied by TRUNCATE, which starts MySQL's ids over, or
+// created again), whatever its identity. A position that has seen
+// nothing skips nothing, and is taken up.
+func (l *changeLog) owns(ctx context.Context, st catchupState, job string, dst *DB) error {
+	if st.pos.MaxSeen == 0 {
+		return nil
+	}
+	if st.log != l.ident {
+		return otherLogStop(l.name, job, dst)
+	}
+	conn, err := l.d.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("read change log %s in %s: %w", l.name, l.d, err)
+	}
+	defer conn.Close()
+	top, err := l.maxID(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if top > 0 && top < st.pos.MaxSeen {
+		return fmt.Errorf("the position stored under job %q in %s on %s has read change log %s up to id %d, and the log's highest id is %d: "+
+			"its ids started over (the log emptied by TRUNCATE, or created again) or it is another source's log of the same name, and resuming would skip changes; "+
+			"give each source's change log a name of its own (log_table), or, for a log emptied or created again, delete that row and repair the tables with verify --repair",
+			job, CatchupTable, dst, l.name, st.pos.MaxSeen, top)
+	}
+	return nil
+}
+
 // otherLogStop is the error of a stored position that another change log
 // of the same name wrote.
 func otherLogStop(logTable, job string, dst *DB) error {
