@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 )
@@ -92,4 +93,44 @@ func TestCatchupAfterShardsCopiedIntoOneTarget(t *testing.T) {
 	if n := countT(t, dst, "users"); n != 4 {
 		t.Errorf("the target holds %d users, want both shards' 4", n)
 	}
+}
+
+// A copy stopped after some chunks, the source truncated, the copy run
+// again: it resumes after its checkpoint and never reads the rows it had
+// written again, so the target keeps those the TRUNCATE removed. The copy
+// records the source's storage as it first began, so the catch-up stops on
+// it; after verify --repair it drains.
+func TestCatchupAfterTruncateWhileCopyStopped(t *testing.T) {
+	src, dst := openMySQLT(t), openSQLiteT(t, "dst")
+	seedOrders(t, src, 1000)
+	installT(t, src, []string{"o"})
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	_, err := Copy(ctx, src, dst, CopyOptions{Tables: []string{"o"}, Create: true, MaxChunkRows: 100, Writers: 1,
+		OnCheckpoint: func(Checkpoint) {
+			if n++; n == 3 {
+				cancel()
+			}
+		}})
+	cancel()
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("the copy stopped: %v", err)
+	}
+	execT(t, src, "TRUNCATE TABLE o", "INSERT INTO o (id, merchant) VALUES (5000, 1)")
+	if res := copyT(t, src, dst, CopyOptions{Tables: []string{"o"}, Create: true, MaxChunkRows: 100, Writers: 1}); !res.Tables[0].Resumed {
+		t.Fatalf("the copy run again did not resume: %+v", res.Tables[0])
+	}
+	opts := CatchupOptions{LogTable: "change_log", Tables: []string{"o"}, Until: UntilDrained}
+	res, err := Catchup(context.Background(), src, dst, opts)
+	refusedWith(t, "catch-up after a TRUNCATE while the copy was stopped", err, "o on the source was truncated or rebuilt")
+	if res.Drained {
+		t.Errorf("drained with %d rows on the target, the source holds 1", countT(t, dst, "o"))
+	}
+	if _, err := Verify(context.Background(), src, dst, VerifyOptions{Tables: []string{"o"}, Repair: true}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := Catchup(context.Background(), src, dst, opts); err != nil || !res.Drained {
+		t.Fatalf("after verify --repair: %+v, %v", res, err)
+	}
+	verifyNoDiffs(t, src, dst, "o")
 }

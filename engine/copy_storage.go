@@ -24,6 +24,29 @@ func (tc *tableCopy) sourceStorage(ctx context.Context) string {
 	return ids[tc.st.Name]
 }
 
+// startStorage is the source table's storage id as this copy of it began.
+// A copy resumed after a stop keeps the id recorded when it began: a
+// TRUNCATE while it was stopped emptied rows it had already written, which
+// the resumed copy never reads again, and the catch-up is to see it. A copy
+// beginning now records now's ids at once, for a resume to find.
+func (tc *tableCopy) startStorage(ctx context.Context, resumed bool) (string, error) {
+	now := tc.sourceStorage(ctx)
+	if now == "" {
+		return "", nil
+	}
+	if resumed {
+		if was, ok, err := copiedStorage(ctx, tc.dst, tc.src, tc.st.Name); err == nil && ok && was.src != "" {
+			return was.src, nil
+		}
+		return now, nil
+	}
+	ids := storeIDs{src: now}
+	if got, err := tc.dst.dialect.storageIDs(ctx, tc.dst, []string{tc.dt.Name}); err == nil {
+		ids.dst = got[tc.dt.Name]
+	}
+	return now, retrySetup(ctx, tc.opts.RetryFor, func() error { return saveStorage(ctx, tc.dst, tc.src, tc.st.Name, ids) })
+}
+
 // recordStorage records the table's storage ids on the target once it is
 // copied: the source's as the copy began, the target's now, after its
 // indexes (a FULLTEXT index rebuilds an InnoDB table).
