@@ -123,25 +123,38 @@ func (c *catchup) waiting(tables []*catchupTable, trs []logTrigger) []string {
 }
 
 // wasStored is table's storage ids at the last check, this run's or the
-// run before; for a table no check has seen, those the copy into the target
-// recorded (see copy_storage.go), so that a TRUNCATE between the copy and
-// the first catch-up is seen.
+// run before; for a table no check has seen, or a side no check knew (the
+// target of a table still waiting to be set up), those the copy into the
+// target recorded (see copy_storage.go), so that a TRUNCATE between the
+// copy and the first catch-up that sees it is seen.
 func (c *catchup) wasStored(table string) storeIDs {
+	copied := c.copied[table]
 	if text, ok := c.state.tables.Stores[storedName(c.state.tables.Stores, table)]; ok {
-		return parseStoreIDs(text)
+		was := parseStoreIDs(text)
+		return storeIDs{src: cmp.Or(was.src, copied.src), dst: cmp.Or(was.dst, copied.dst)}
 	}
-	return c.copied[table]
+	return copied
+}
+
+// knownBoth reports whether a check stored table's ids on both sides.
+func (c *catchup) knownBoth(table string) bool {
+	text, ok := c.state.tables.Stores[storedName(c.state.tables.Stores, table)]
+	if !ok {
+		return false
+	}
+	was := parseStoreIDs(text)
+	return was.src != "" && was.dst != ""
 }
 
 // readCopied reads, once per run, what copies recorded of the tables that
-// no check has seen yet.
+// no check has seen on both sides yet.
 func (c *catchup) readCopied(ctx context.Context, tables []*catchupTable, waiting []string) error {
 	names := slices.Clone(waiting)
 	for _, t := range tables {
 		names = append(names, t.st.Name)
 	}
 	for _, name := range names {
-		if _, stored := c.state.tables.Stores[storedName(c.state.tables.Stores, name)]; stored {
+		if c.knownBoth(name) {
 			continue
 		}
 		if _, read := c.copied[name]; read {
