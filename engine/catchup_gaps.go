@@ -19,6 +19,10 @@ type LogPosition struct {
 	MaxSeen int64      `json:"max_seen"`
 	Gaps    []GapRange `json:"gaps,omitempty"` // sorted, disjoint
 	Skipped int64      `json:"skipped,omitempty"`
+	// Mark is a log row this position has read, as it was read: a log
+	// whose ids started over holds another row under its id (see
+	// catchup_log_mark.go).
+	Mark *LogMark `json:"mark,omitempty"`
 }
 
 // GapRange is a run of unseen ids [From, To], and when it was first noticed.

@@ -69,7 +69,7 @@ func (l *changeLog) owns(ctx context.Context, st catchupState, job string, dst *
 			"give each source's change log a name of its own (log_table), or, for a log emptied or created again, delete that row and repair the tables with verify --repair",
 			job, CatchupTable, dst, l.name, st.pos.MaxSeen, top)
 	}
-	return nil
+	return l.checkMark(ctx, conn, &st.pos, job, dst)
 }
 
 // otherLogStop is the error of a stored position that another change log

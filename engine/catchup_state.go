@@ -138,6 +138,9 @@ func MarkCatchupStart(ctx context.Context, src, dst *DB, logTable, job string) (
 		pos.Seen(id, now)
 	}
 	pos.Seen(top, now)
+	if pos.Mark, err = l.markAt(ctx, conn, top); err != nil {
+		return LogPosition{}, err
+	}
 	if err := saveCatchupState(ctx, dst, dst.db, job, catchupState{pos: pos, log: l.ident}); err != nil {
 		return LogPosition{}, err
 	}

@@ -202,6 +202,7 @@ type dialectSQL struct {
 	// table, key name, column, referenced column, in key order.
 	referencing     string
 	changeLogAge    string // the age in microseconds of a change-log row, an expression
+	changeLogTime   string // a change-log row's changed_at as text that does not depend on the session
 	checkpointTable string // CREATE TABLE IF NOT EXISTS of the checkpoint table
 	catchupTable    string // CREATE TABLE IF NOT EXISTS of the catch-up position table
 	storageTable    string // CREATE TABLE IF NOT EXISTS of the table of storage ids copies saw

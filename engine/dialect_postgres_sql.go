@@ -49,7 +49,8 @@ var postgresSQL = dialectSQL{
 			  AND con.confrelid = (SELECT oid FROM pg_class
 			  WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND relname = $1)
 			ORDER BY cc.relname, con.conname, k.ord`,
-	changeLogAge: "(EXTRACT(EPOCH FROM ((clock_timestamp() AT TIME ZONE 'UTC') - changed_at)) * 1000000)::int8",
+	changeLogAge:  "(EXTRACT(EPOCH FROM ((clock_timestamp() AT TIME ZONE 'UTC') - changed_at)) * 1000000)::int8",
+	changeLogTime: "CAST(EXTRACT(EPOCH FROM changed_at) AS text)",
 	checkpointTable: pgCreateOnce("CREATE TABLE IF NOT EXISTS " + quotePG(CheckpointTable) + ` (
   job text NOT NULL,
   tbl text NOT NULL,

@@ -166,7 +166,8 @@ var sqliteSQL = dialectSQL{
 	foreignKeys:    `SELECT CAST(id AS TEXT), "from", "table", COALESCE("to", '') FROM pragma_foreign_key_list(?) ORDER BY id, seq`,
 	referencing: `SELECT m.name, CAST(f.id AS TEXT), f."from", COALESCE(f."to", '') FROM sqlite_master m, pragma_foreign_key_list(m.name) f
 			WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE ORDER BY m.name, f.id, f.seq`,
-	changeLogAge: "CAST(ROUND((julianday('now') - julianday(changed_at)) * 86400000000) AS INTEGER)",
+	changeLogAge:  "CAST(ROUND((julianday('now') - julianday(changed_at)) * 86400000000) AS INTEGER)",
+	changeLogTime: "CAST(changed_at AS TEXT)",
 	checkpointTable: "CREATE TABLE IF NOT EXISTS " + quoteSQLite(CheckpointTable) + ` (
   job TEXT NOT NULL,
   tbl TEXT NOT NULL,
