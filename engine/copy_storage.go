@@ -27,8 +27,11 @@ func (tc *tableCopy) sourceStorage(ctx context.Context) string {
 // startStorage is the source table's storage id as this copy of it began.
 // A copy resumed after a stop keeps the id recorded when it began: a
 // TRUNCATE while it was stopped emptied rows it had already written, which
-// the resumed copy never reads again, and the catch-up is to see it. A copy
-// beginning now records now's ids at once, for a resume to find.
+// the resumed copy never reads again, and the catch-up is to see it. So does
+// a copy into a target holding rows of an earlier one (waves by filter, or
+// a copy begun again): a TRUNCATE between them emptied those rows on the
+// source. A copy beginning now into an empty target records now's ids at
+// once, for a resume to find.
 func (tc *tableCopy) startStorage(ctx context.Context, resumed bool) (string, error) {
 	now := tc.sourceStorage(ctx)
 	if now == "" {
@@ -38,7 +41,6 @@ func (tc *tableCopy) startStorage(ctx context.Context, resumed bool) (string, er
 		if was, ok, err := copiedStorage(ctx, tc.dst, tc.src, tc.st.Name); err == nil && ok && was.src != "" {
 			return was.src, nil
 		}
-		return now, nil
 	}
 	ids := storeIDs{src: now}
 	if got, err := tc.dst.dialect.storageIDs(ctx, tc.dst, []string{tc.dt.Name}); err == nil {

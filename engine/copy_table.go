@@ -68,11 +68,11 @@ func (tc *tableCopy) run(ctx context.Context) (TableResult, error) {
 			return res, err
 		}
 	}
-	srcStorage, err := tc.startStorage(ctx, cp.rows > 0)
+	tc.fresh = created || tc.onlyOwnRows(ctx, cp.rows)
+	srcStorage, err := tc.startStorage(ctx, cp.rows > 0 || !tc.fresh)
 	if err != nil {
 		return res, fmt.Errorf("copy %s: %w", tc.name, err)
 	}
-	tc.fresh = created || tc.onlyOwnRows(ctx, cp.rows)
 	// Not for a copy again, whose note says why, nor a slice by filter,
 	// whose target holds the slices before it.
 	if !tc.fresh && cp.rows == 0 && res.Note == "" && tc.opts.Where == "" {
