@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
+	"time"
 )
 
 // Why a position keeps a mark: MySQL starts a log's ids over when it is
@@ -13,11 +16,78 @@ import (
 // over still holds, under the mark's id, the row the position read there,
 // or none (pruned); a log that did holds another one.
 
-// LogMark is a change-log row a position has read: its id and a digest of
-// its table, key and time.
+// LogMark is a change-log row a position has read: its id, a digest of its
+// table and key, and its time as the log printed it ("" for a log without
+// changed_at). A mark stored before Key and At holds only Row, a digest of
+// all three.
 type LogMark struct {
 	ID  int64  `json:"id"`
-	Row string `json:"row"`
+	Row string `json:"row,omitempty"`
+	Key string `json:"key,omitempty"`
+	At  string `json:"at,omitempty"`
+}
+
+// sameRow tells whether m and now are the same log row. Only a table or key
+// that differ, or times that differ beyond the precision both were read at,
+// tell another row: a changed_at added, dropped or given another type or
+// precision since does not.
+func (m *LogMark) sameRow(now *LogMark) bool {
+	if m.Key == "" { // stored before Key and At: a mismatch cannot tell the row from its time
+		return true
+	}
+	return m.Key == now.Key && sameLogTime(m.At, now.At)
+}
+
+// sameLogTime tells whether two changed_at texts can be the same time: one
+// of them missing, equal, or, read as times, apart by less than the
+// coarser one's precision (truncated or rounded).
+func sameLogTime(a, b string) bool {
+	if a == "" || b == "" || a == b {
+		return true
+	}
+	ua, da, okA := logTimeMicros(a)
+	ub, db, okB := logTimeMicros(b)
+	if !okA || !okB {
+		return false
+	}
+	unit := int64(1)
+	for range 6 - min(da, db) {
+		unit *= 10
+	}
+	d := ua - ub
+	if d < 0 {
+		d = -d
+	}
+	return d < unit
+}
+
+// logTimeMicros reads a changed_at text as the dialects print it (MySQL and
+// SQLite date and time, PostgreSQL seconds since the epoch) in microseconds,
+// with the number of fraction digits it has (trailing zeros are not told
+// from a coarser column's: PostgreSQL prints six whatever the precision).
+func logTimeMicros(s string) (us int64, digits int, ok bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(frac) > 6 {
+		frac = frac[:6]
+	}
+	frac = strings.TrimRight(frac, "0")
+	digits = len(frac)
+	f := int64(0)
+	if frac != "" {
+		n, err := strconv.ParseUint(frac+strings.Repeat("0", 6-len(frac)), 10, 64)
+		if err != nil {
+			return 0, 0, false
+		}
+		f = int64(n)
+	}
+	if t, err := time.Parse(time.DateTime, whole); err == nil {
+		return t.Unix()*1_000_000 + f, digits, true
+	}
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || strings.HasPrefix(whole, "-") {
+		return 0, 0, false
+	}
+	return n*1_000_000 + f, digits, true
 }
 
 // markAt is the log row id as a mark, nil when the log has no such row.
@@ -38,7 +108,7 @@ func (l *changeLog) markAt(ctx context.Context, conn *sql.Conn, id int64) (*LogM
 	if err != nil {
 		return nil, fmt.Errorf("read change log %s in %s: %w", l.name, l.d, err)
 	}
-	return &LogMark{ID: id, Row: digest(table.String + "\x00" + pk.String + "\x00" + when.String)}, nil
+	return &LogMark{ID: id, Key: digest(table.String + "\x00" + pk.String), At: when.String}, nil
 }
 
 // checkMark refuses a log that holds another row under pos's mark: its ids
@@ -48,7 +118,7 @@ func (l *changeLog) checkMark(ctx context.Context, conn *sql.Conn, pos *LogPosit
 		return nil
 	}
 	now, err := l.markAt(ctx, conn, pos.Mark.ID)
-	if err != nil || now == nil || *now == *pos.Mark {
+	if err != nil || now == nil || pos.Mark.sameRow(now) {
 		return err
 	}
 	return fmt.Errorf("the position stored under job %q in %s on %s has read change log %s up to id %d, and the log's row %d is not the one it read there: "+
@@ -63,7 +133,7 @@ func (l *changeLog) keepMark(ctx context.Context, conn *sql.Conn, pos *LogPositi
 	if err := l.checkMark(ctx, conn, pos, job, dst); err != nil {
 		return err
 	}
-	if pos.Mark != nil && pos.Mark.ID == pos.MaxSeen {
+	if pos.Mark != nil && pos.Mark.Key != "" && pos.Mark.ID == pos.MaxSeen {
 		return nil
 	}
 	m, err := l.markAt(ctx, conn, pos.MaxSeen)
