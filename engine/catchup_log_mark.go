@@ -18,12 +18,10 @@ import (
 
 // LogMark is a change-log row a position has read: its id, a digest of its
 // table and key, and its time as the log printed it ("" for a log without
-// changed_at). A mark stored before Key and At holds only Row, a digest of
-// all three.
+// changed_at).
 type LogMark struct {
 	ID  int64  `json:"id"`
-	Row string `json:"row,omitempty"`
-	Key string `json:"key,omitempty"`
+	Key string `json:"key"`
 	At  string `json:"at,omitempty"`
 }
 
@@ -32,9 +30,6 @@ type LogMark struct {
 // tell another row: a changed_at added, dropped or given another type or
 // precision since does not.
 func (m *LogMark) sameRow(now *LogMark) bool {
-	if m.Key == "" { // stored before Key and At: a mismatch cannot tell the row from its time
-		return true
-	}
 	return m.Key == now.Key && sameLogTime(m.At, now.At)
 }
 
@@ -133,7 +128,7 @@ func (l *changeLog) keepMark(ctx context.Context, conn *sql.Conn, pos *LogPositi
 	if err := l.checkMark(ctx, conn, pos, job, dst); err != nil {
 		return err
 	}
-	if pos.Mark != nil && pos.Mark.Key != "" && pos.Mark.ID == pos.MaxSeen {
+	if pos.Mark != nil && pos.Mark.ID == pos.MaxSeen {
 		return nil
 	}
 	m, err := l.markAt(ctx, conn, pos.MaxSeen)
