@@ -121,15 +121,19 @@ func installTrigger(ctx context.Context, src *DB, t *Table, logTable, suffix, ev
 
 // RemoveTriggers drops the triggers InstallTriggers created on the tables
 // and returns how many there were. Without tables it drops every runway_…
-// trigger that writes into logTable.
+// trigger that writes into logTable. Each step is retried on a transient
+// error: a trigger whose DROP was answered by a lost link is looked up
+// again, found gone, and counted once.
 func RemoveTriggers(ctx context.Context, src *DB, logTable string, tables []string) (int, error) {
 	var names []string
 	if len(tables) == 0 {
-		found, err := loggingTriggers(ctx, src, logTable)
+		err := retrySetup(ctx, installRetryFor, func() (err error) {
+			names, err = loggingTriggers(ctx, src, logTable)
+			return err
+		})
 		if err != nil {
 			return 0, err
 		}
-		names = found
 	}
 	for _, name := range tables {
 		for _, ev := range triggerEvents {
@@ -138,19 +142,38 @@ func RemoveTriggers(ctx context.Context, src *DB, logTable string, tables []stri
 	}
 	dropped := 0
 	for _, tn := range names {
-		exists, err := triggerExists(ctx, src, tn)
+		gone, err := removeTrigger(ctx, src, tn)
 		if err != nil {
 			return dropped, err
 		}
-		if !exists {
-			continue
+		if gone {
+			dropped++
 		}
-		if _, err := src.db.ExecContext(ctx, src.dialect.dropOwnTrigger(src.Quote(tn))); err != nil {
-			return dropped, fmt.Errorf("drop trigger %s in %s: %w", tn, src, err)
-		}
-		dropped++
 	}
 	return dropped, nil
+}
+
+// removeTrigger drops trigger tn if it exists, and tells whether this call
+// dropped it.
+func removeTrigger(ctx context.Context, src *DB, tn string) (gone bool, err error) {
+	present := false // seen there by an earlier attempt of this call
+	err = retrySetup(ctx, installRetryFor, func() error {
+		exists, err := triggerExists(ctx, src, tn)
+		if err != nil {
+			return err
+		}
+		if !exists {
+			gone = present
+			return nil
+		}
+		present = true
+		if _, err := src.db.ExecContext(ctx, src.dialect.dropOwnTrigger(src.Quote(tn))); err != nil {
+			return fmt.Errorf("drop trigger %s in %s: %w", tn, src, err)
+		}
+		gone = true
+		return nil
+	})
+	return gone, err
 }
 
 // loggingTriggers lists the runway_… triggers whose body writes into logTable.

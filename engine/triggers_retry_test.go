@@ -128,3 +128,36 @@ func TestInstallTriggersAfterALostAnswer(t *testing.T) {
 		t.Errorf("the log holds %d changes after an insert and an update, want 2", logged)
 	}
 }
+
+// TestRemoveTriggersAfterALostAnswer loses the answer to a DROP TRIGGER
+// the server ran: the removal goes on over a new connection, finds the
+// trigger gone, and counts it once.
+func TestRemoveTriggersAfterALostAnswer(t *testing.T) {
+	dsn, _ := enginetest.MySQL(t)
+	direct := openMySQLDSNT(t, dsn)
+	execT(t, direct, "CREATE TABLE items (id INT PRIMARY KEY, v INT)")
+	if _, err := InstallTriggers(context.Background(), direct, "change_log", []string{"items"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var proxy *answerLossProxy
+	cfg.Addr, proxy = newAnswerLossProxy(t, cfg.Addr, "DROP TRIGGER")
+	src := openMySQLDSNT(t, cfg.FormatDSN())
+
+	n, err := RemoveTriggers(context.Background(), src, "change_log", []string{"items"})
+	if err != nil {
+		t.Fatalf("remove after a lost answer: %v", err)
+	}
+	if hits := proxy.lost(); hits != 1 {
+		t.Fatalf("the proxy lost %d answers, want 1", hits)
+	}
+	if n != 3 {
+		t.Errorf("remove says it dropped %d triggers, want 3", n)
+	}
+	if got := textColumn(t, direct, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"); len(got) != 0 {
+		t.Errorf("triggers left: %v", got)
+	}
+}
