@@ -66,7 +66,8 @@ func (l *changeLog) owns(ctx context.Context, st catchupState, job string, dst *
 	if top > 0 && top < st.pos.MaxSeen {
 		return fmt.Errorf("the position stored under job %q in %s on %s has read change log %s up to id %d, and the log's highest id is %d: "+
 			"its ids started over (the log emptied by TRUNCATE, or created again) or it is another source's log of the same name, and resuming would skip changes; "+
-			"give each source's change log a name of its own (log_table), or, for a log emptied or created again, delete that row and repair the tables with verify --repair",
+			"give each source's change log a name of its own (log_table), or, for a log emptied or created again, delete that row and repair the tables with verify --repair; "+
+			"a source that is a replica still behind the one the position read is refused the same way: run again once it has caught up",
 			job, CatchupTable, dst, l.name, st.pos.MaxSeen, top)
 	}
 	return l.checkMark(ctx, conn, &st.pos, job, dst)

@@ -164,7 +164,7 @@ func TestCatchupRefusesAPositionPastTheLogsEnd(t *testing.T) {
 	execT(t, src, "TRUNCATE TABLE change_log", "UPDATE users SET name = 'a2' WHERE id = 1")
 	_, err := Catchup(ctx, src, dst, opts)
 	refusedWith(t, "catch-up of a log emptied by TRUNCATE", err, "has read change log change_log up to id 3, and the log's highest id is 1",
-		"its ids started over", "delete that row")
+		"its ids started over", "delete that row", "a replica still behind the one the position read")
 	execT(t, dst, "DELETE FROM "+CatchupTable+" WHERE job = 'change_log'")
 	if _, err := Verify(ctx, src, dst, VerifyOptions{Tables: []string{"users"}, Repair: true}); err != nil {
 		t.Fatal(err)
