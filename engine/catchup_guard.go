@@ -70,7 +70,12 @@ func (c *catchup) checkTables(ctx context.Context) (tablesSeen, error) {
 	var stores []storeIDs
 	var waiting []string // tables logged and replayed, not set up yet
 	var waitIDs map[string]string
-	err := c.source(ctx, "check the tables", func(*sql.Conn) (err error) {
+	err := c.source(ctx, "check the tables", func(conn *sql.Conn) (err error) {
+		// The log too: one emptied under the catch-up and written again
+		// holds another row under its mark.
+		if err := c.log.checkMark(ctx, conn, &c.state.pos, c.opts.Job, c.dst); err != nil {
+			return err
+		}
 		if trs, err = logTriggers(ctx, c.src, c.opts.LogTable); err != nil {
 			return err
 		}

@@ -122,14 +122,17 @@ func (l *changeLog) checkMark(ctx context.Context, conn *sql.Conn, pos *LogPosit
 		job, CatchupTable, dst, l.name, pos.MaxSeen, pos.Mark.ID)
 }
 
-// keepMark checks pos's mark and moves it to the highest id read, which
-// the next batch's position stores.
-func (l *changeLog) keepMark(ctx context.Context, conn *sql.Conn, pos *LogPosition, job string, dst *DB) error {
-	if err := l.checkMark(ctx, conn, pos, job, dst); err != nil {
-		return err
-	}
+// moveMark moves pos's mark to the highest id read, after a batch that
+// read further, once the row it had is found as it was read (a log
+// emptied and written again past it would hand over another row); the
+// next batch's position stores it. An idle catch-up reads nothing here:
+// the checks of the tables look at the mark (catchup_guard.go).
+func (l *changeLog) moveMark(ctx context.Context, conn *sql.Conn, pos *LogPosition, job string, dst *DB) error {
 	if pos.Mark != nil && pos.Mark.ID == pos.MaxSeen {
 		return nil
+	}
+	if err := l.checkMark(ctx, conn, pos, job, dst); err != nil {
+		return err
 	}
 	m, err := l.markAt(ctx, conn, pos.MaxSeen)
 	if err != nil || m == nil {

@@ -81,7 +81,7 @@ func (c *catchup) observe(ctx context.Context) (time.Time, error) {
 			if maxID, err = c.log.maxID(ctx, conn); err != nil {
 				return err
 			}
-			if err := c.log.keepMark(ctx, conn, &c.state.pos, c.opts.Job, c.dst); err != nil {
+			if err := c.log.moveMark(ctx, conn, &c.state.pos, c.opts.Job, c.dst); err != nil {
 				return err
 			}
 			lag, lagKnown, err = c.log.oldestAge(ctx, conn, c.state.pos.MaxSeen)
